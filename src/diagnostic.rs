@@ -1,0 +1,149 @@
+//! Diagnostics: what a rule reports.
+
+use crate::document::Span;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One replacement of a byte span by new text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A fix attached to a diagnostic. Only `safe` fixes are applied by `--fix`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    /// A safe fix never changes meaning (OCR repair, spacing); unsafe ones are shown only.
+    pub safe: bool,
+}
+
+impl Fix {
+    pub fn safe(span: Span, replacement: impl Into<String>) -> Fix {
+        Fix {
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+            safe: true,
+        }
+    }
+    pub fn unsafe_(span: Span, replacement: impl Into<String>) -> Fix {
+        Fix {
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+            safe: false,
+        }
+    }
+}
+
+/// A secondary location shown with a diagnostic, possibly in another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// `None` means the diagnostic's own file.
+    pub path: Option<Arc<str>>,
+    pub span: Span,
+    pub message: String,
+}
+
+/// A finding of a rule at a span of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Whether the rule chose the severity itself (otherwise the engine sets the configured one).
+    pub severity_set: bool,
+    pub span: Span,
+    /// Lower-case start, no trailing period; says what is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    pub labels: Vec<Label>,
+    pub fix: Option<Fix>,
+    /// Set by the engine: the file the diagnostic is about.
+    pub path: Arc<str>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the rule's configured severity filled in later by the engine.
+    pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Warning,
+            severity_set: false,
+            span,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            fix: None,
+            path: Arc::from(""),
+        }
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            path: None,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+    pub fn with_label_in(mut self, path: Arc<str>, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            path: Some(path),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+    /// Overrides the configured severity for this finding (e.g. `info` for a weaker case).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self.severity_set = true;
+        self
+    }
+}

@@ -1,0 +1,263 @@
+//! Line-level grammar (nom): what a single line of a report can start with.
+//!
+//! Each recogniser takes the line's content (leading whitespace already skipped) and returns
+//! byte offsets relative to that content; [`super::parse`] assembles lines into the model.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
+use nom::character::complete::{char, digit1, space0, space1};
+use nom::combinator::{eof, opt, recognize};
+use nom::sequence::{pair, preceded, terminated, tuple};
+use nom::IResult;
+
+/// Markdown decoration in front of a line: `### `, `- `, `**`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Decoration {
+    /// Number of `#`.
+    pub hashes: u8,
+    /// Whether the line starts with `**` (bold).
+    pub bold: bool,
+    /// Whether the line starts with a bullet `-`, `*` or `•`.
+    pub bullet: bool,
+    /// Bytes consumed by the decoration.
+    pub len: usize,
+}
+
+/// Strips Markdown heading hashes, a list bullet and bold markers from the start of a line.
+pub fn decoration(s: &str) -> Decoration {
+    let mut d = Decoration::default();
+    let mut rest = s;
+    if let Ok((r, h)) = terminated(take_while_m_n::<_, _, ()>(1, 6, |c| c == '#'), space1)(rest) {
+        d.hashes = h.len() as u8;
+        rest = r;
+    }
+    if let Ok((r, _)) =
+        terminated(alt((tag::<_, _, ()>("- "), tag("• "), tag("* "))), space0)(rest)
+    {
+        d.bullet = true;
+        rest = r;
+    }
+    if let Ok((r, _)) = terminated(tag::<_, _, ()>("**"), space0)(rest) {
+        d.bold = true;
+        rest = r;
+    }
+    d.len = s.len() - rest.len();
+    d
+}
+
+/// `12. ` or the OCR-damaged `44, `: a paragraph number. Returns (digits, punctuation) lengths.
+pub fn paragraph_number(s: &str) -> Option<(usize, char)> {
+    let r: IResult<&str, (&str, char)> = terminated(
+        pair(
+            take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
+            alt((char('.'), char(','))),
+        ),
+        space1,
+    )(s);
+    let (rest, (digits, punct)) = r.ok()?;
+    // The paragraph text starts like a sentence: a capital, a quote, a bracket, a digit.
+    let first = rest.chars().next()?;
+    let ok = first.is_uppercase()
+        || matches!(first, '«' | '"' | '“' | '(' | '[' | '*' | '’' | '\'')
+        || (punct == '.' && first.is_ascii_digit());
+    ok.then_some((digits.len(), punct))
+}
+
+/// Label of a list item: `a)`, `xiv)`, `(b)`, OCR `¢)` or `c¢)`. Returns (label start, label
+/// end, total consumed including the following space).
+pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {
+    let open: IResult<&str, Option<char>> = opt(char('('))(s);
+    let (after_open, open) = open.ok()?;
+    let start = s.len() - after_open.len();
+    let len: usize = after_open
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || *c == '¢')
+        .take(5)
+        .map(char::len_utf8)
+        .sum();
+    if len == 0 {
+        return None;
+    }
+    let lab = &after_open[..len];
+    let r: IResult<&str, (char, &str)> = pair(char(')'), alt((space1, eof)))(&after_open[len..]);
+    let (rest, _) = r.ok()?;
+    let _ = open;
+    let valid = crate::text::alpha_value(lab).is_some()
+        || crate::text::roman_value(lab).is_some()
+        || repair_label(lab).is_some();
+    if !valid {
+        return None;
+    }
+    // Items begin like a sentence.
+    let first = rest.chars().next()?;
+    (first.is_uppercase()
+        || matches!(first, '«' | '"' | '“' | '(' | '[' | '\'' | '’')
+        || first.is_ascii_digit())
+    .then_some((start, start + len, s.len() - rest.len()))
+}
+
+/// The letter an OCR-damaged label stands for: `¢` and `c¢` are `c`.
+pub fn repair_label(lab: &str) -> Option<&'static str> {
+    matches!(lab, "¢" | "c¢" | "¢c").then_some("c")
+}
+
+/// Characters that OCR substitutes inside Roman numerals (`ITII.` for `III.`).
+fn romanish(c: char) -> bool {
+    matches!(c, 'I' | 'V' | 'X' | 'L' | 'T' | 'l' | '1' | '|')
+}
+
+/// `IV.` or a garbled `ITII.` at the start of a heading: (numeral length, punctuation).
+pub fn roman_heading(s: &str) -> Option<(usize, char)> {
+    let r: IResult<&str, (&str, char)> = pair(
+        take_while_m_n(1, 7, romanish),
+        terminated(alt((char('.'), char(','))), alt((recognize(space1), eof))),
+    )(s);
+    let (_, (num, punct)) = r.ok()?;
+    // Must contain a real Roman letter and start with one.
+    if !num.starts_with(['I', 'V', 'X', 'L']) {
+        return None;
+    }
+    Some((num.len(), punct))
+}
+
+/// `A. ` at the start of a subsection heading.
+pub fn letter_heading(s: &str) -> Option<char> {
+    let r: IResult<&str, (char, char, &str)> = tuple((
+        nom::character::complete::satisfy(|c| c.is_ascii_uppercase()),
+        char('.'),
+        alt((space1, eof)),
+    ))(s);
+    r.ok().map(|(_, (c, _, _))| c)
+}
+
+/// `V.17-02181`, optionally followed by a page counter and bar-code text.
+pub fn job_number(s: &str) -> bool {
+    let r: IResult<&str, &str> = recognize(tuple((
+        nom::character::complete::satisfy(|c| c.is_ascii_uppercase()),
+        char('.'),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        char('-'),
+        take_while_m_n(5, 5, |c: char| c.is_ascii_digit()),
+    )))(s);
+    match r {
+        Ok((rest, _)) => {
+            let rest = rest.trim();
+            rest.is_empty()
+                || rest
+                    .split_whitespace()
+                    .all(|w| is_page_counter(w) || is_barcode(w) || w.starts_with('('))
+        }
+        Err(_) => false,
+    }
+}
+
+/// `7/11`: a page counter.
+pub fn is_page_counter(s: &str) -> bool {
+    let r: IResult<&str, (&str, char, &str)> = tuple((digit1, char('/'), digit1))(s);
+    matches!(r, Ok(("", (a, _, b))) if a.len() <= 3 && b.len() <= 3)
+}
+
+/// `*1702181*`: bar-code text under the job number.
+fn is_barcode(s: &str) -> bool {
+    let r: IResult<&str, &str> = recognize(tuple((char('*'), digit1, char('*'))))(s);
+    matches!(r, Ok(("", _)))
+}
+
+/// A UN document symbol: `A/RES/74/174`, `UNODC/CCPCJ/EG.4/2017/INF/1/Rev.1`, `E/CN.15/2020/12`.
+/// Returns its length. At least two slashes; segments of letters, digits, dots and hyphens.
+pub fn document_symbol(s: &str) -> Option<usize> {
+    let segment = |i| take_while1(|c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-')(i);
+    let r: IResult<&str, &str> = recognize(pair(
+        take_while1(|c: char| c.is_ascii_uppercase()),
+        nom::multi::many1(preceded(char('/'), segment)),
+    ))(s);
+    let (_, sym) = r.ok()?;
+    let sym = sym.trim_end_matches('.');
+    (sym.matches('/').count() >= 2).then_some(sym.len())
+}
+
+/// `http://undocs.org/...` alone on a line.
+pub fn undocs_link(s: &str) -> bool {
+    let r: IResult<&str, &str> = recognize(tuple((
+        alt((tag("https://"), tag("http://"))),
+        opt(tag("www.")),
+        tag("undocs.org/"),
+    )))(s);
+    r.is_ok() && !s.trim_end().contains(char::is_whitespace)
+}
+
+/// A bare URL alone on a line, without closing punctuation: the text of a PDF link annotation.
+pub fn bare_url(s: &str) -> bool {
+    (s.starts_with("http://") || s.starts_with("https://"))
+        && !s.contains(char::is_whitespace)
+        && !s.ends_with(['.', ',', ';', ')'])
+}
+
+/// `__________________`: the footnote separator.
+pub fn footnote_separator(s: &str) -> bool {
+    let r: IResult<&str, &str> = take_while(|c| c == '_')(s);
+    matches!(r, Ok((rest, u)) if u.len() >= 5 && rest.trim().is_empty())
+}
+
+/// The marker at the start of a footnote body: ` 1 The Globalization…`, `* E/CN.15/2018/1.`,
+/// or OCR's `!` for a superscript 1. Returns the marker's length.
+pub fn footnote_marker(s: &str) -> Option<usize> {
+    let r: IResult<&str, &str> = terminated(
+        alt((
+            take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
+            tag("*"),
+            tag("!"),
+        )),
+        space1,
+    )(s);
+    r.ok().map(|(_, m)| m.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs() {
+        assert_eq!(paragraph_number("12. Text"), Some((2, '.')));
+        assert_eq!(paragraph_number("44, L’ONUDC"), Some((2, ',')));
+        assert_eq!(paragraph_number("2, 3 et 4"), None);
+        assert_eq!(paragraph_number("2011 Il"), None);
+        assert_eq!(paragraph_number("12.5 %"), None);
+    }
+
+    #[test]
+    fn items() {
+        assert_eq!(item_label("a) Texte"), Some((0, 1, 3)));
+        assert_eq!(item_label("xiv) Texte"), Some((0, 3, 5)));
+        assert_eq!(item_label("(b) Text"), Some((1, 2, 4)));
+        assert_eq!(item_label("aa) Lors"), Some((0, 2, 4)));
+        assert_eq!(item_label("ab) x"), None);
+        assert!(item_label("¢) La conduite").is_some());
+    }
+
+    #[test]
+    fn headings() {
+        assert_eq!(roman_heading("IV. Organisation"), Some((2, '.')));
+        assert_eq!(roman_heading("IV."), Some((2, '.')));
+        assert_eq!(roman_heading("ITII. Organisation"), Some((4, '.')));
+        assert_eq!(roman_heading("Le texte"), None);
+        assert_eq!(letter_heading("A. Ouverture"), Some('A'));
+        assert_eq!(letter_heading("AB. x"), None);
+    }
+
+    #[test]
+    fn furniture() {
+        assert!(job_number("V.17-02181"));
+        assert!(job_number("V.20-01891 7/11"));
+        assert!(!job_number("V.17-02181 est un numéro"));
+        assert!(is_page_counter("8/11"));
+        assert_eq!(document_symbol("UNODC/CCPCJ/EG.4/2017/L.1"), Some(25));
+        assert_eq!(document_symbol("E/CN.15/2020/12"), Some(15));
+        assert_eq!(document_symbol("A/B"), None);
+        assert!(undocs_link("http://undocs.org/fr/A/RES/74/174"));
+        assert!(footnote_separator("__________________ "));
+        assert_eq!(footnote_marker("1 The Globalization"), Some(1));
+        assert_eq!(footnote_marker("* E/CN.15/2018/1."), Some(1));
+    }
+}

@@ -1,0 +1,265 @@
+//! The document model: what the parser produces and every rule reads.
+//!
+//! Every node keeps byte spans into [`Document::text`], so a diagnostic can point at the exact
+//! text. Rules never re-parse the raw text; shared extractions (references, dates, terms) are
+//! computed once and cached on the document (see [`crate::extract`]).
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A byte range into the document text.
+pub type Span = Range<usize>;
+
+/// The language of a document, from its header or, failing that, its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The header block of a UN report: « Distr. générale », the date line, languages, symbol, title.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    /// « Distr. générale » / "Distr.: General" / « Distr. limitée » line.
+    pub distribution: Option<Span>,
+    /// The date line under the distribution line (« 12 avril 2019 »).
+    pub date: Option<Span>,
+    /// The language of this version (« Français », "English").
+    pub language: Option<Span>,
+    /// « Original : anglais » / "Original: English": the span of the language name.
+    pub original_language: Option<Span>,
+    /// The document symbol, e.g. `UNODC/CCPCJ/EG.4/2017/L.1`, when present in the header.
+    pub symbol: Option<Span>,
+    /// The title (first heading-like line that is not a section heading).
+    pub title: Option<Span>,
+    /// « Additif » / "Addendum" / « Rectificatif »: a document that continues another.
+    pub addendum: Option<Span>,
+}
+
+/// The rank of a heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadingKind {
+    /// `I. Introduction`: a Roman-numbered section.
+    Section,
+    /// `A. Ouverture de la réunion`: a lettered subsection.
+    Subsection,
+    /// `Résumé des délibérations`: a heading without a number.
+    Unnumbered,
+}
+
+/// A section, subsection or unnumbered heading.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub kind: HeadingKind,
+    /// The whole heading, from the first character of its number (or title) to the end of its title.
+    pub span: Span,
+    /// The number as written (`II`, `B`, `ITII`), without its punctuation.
+    pub number_span: Option<Span>,
+    /// The value the number stands for: 1 for `I`/`A`, 3 for `III`/`C`. For a garbled number
+    /// (`ITII`), the value the parser read it as, with [`Heading::garbled`] set.
+    pub number: Option<u32>,
+    /// The punctuation after the number (`.` normally), when present.
+    pub punct_span: Option<Span>,
+    /// The title text, possibly over two lines.
+    pub title_span: Option<Span>,
+    /// Markdown level (`##` → 2) when the heading is written as a Markdown heading.
+    pub markdown_level: Option<u8>,
+    /// The title says « (suite) » / "(continued)".
+    pub continued: bool,
+    /// The number is not a well-formed Roman numeral or letter (OCR damage).
+    pub garbled: bool,
+    /// Index of the enclosing section in [`Document::headings`] (for subsections).
+    pub parent: Option<usize>,
+}
+
+/// A numbered paragraph `12. Text…`, which may continue across blank lines and page breaks.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub number: u32,
+    /// The digits of the number.
+    pub number_span: Span,
+    /// The punctuation after the number: `.` or a defect such as `,`.
+    pub punct_span: Span,
+    /// From the number to the end of the paragraph's last line (items and furniture included).
+    pub span: Span,
+    /// Index of the heading the paragraph sits under, if any.
+    pub heading: Option<usize>,
+}
+
+/// How a list item is labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemStyle {
+    /// `a)` … `z)`, then `aa)`, `bb)` …
+    Alpha,
+    /// `i)`, `ii)` … `xvi)`
+    Roman,
+    /// `1.` … inside a paragraph (an agenda): not paragraphs of the report.
+    Numeric,
+}
+
+/// A subparagraph or list item: `a)`, `ii)`, `- b)`, or an agenda item `1.`.
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub style: ItemStyle,
+    /// The label text without the closing parenthesis/period (`a`, `xiv`, `3`).
+    pub label_span: Span,
+    /// The value of the label: `a`=1, `aa`=27, `iv`=4, `3`=3.
+    pub ordinal: u32,
+    /// The item from its label to the end of its text.
+    pub span: Span,
+    /// Items of one list share a list id; ids are numbered in document order.
+    pub list: usize,
+    /// Nesting depth: 0 for a list directly in a paragraph, 1 for a list inside an item.
+    pub depth: u8,
+    /// The label is OCR-damaged (`¢)` for `c)`); `ordinal` is the value it was read as.
+    pub garbled: bool,
+    /// Index of the paragraph the item belongs to, if any.
+    pub paragraph: Option<usize>,
+}
+
+/// A Markdown link `[65/230](#)`.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub span: Span,
+    /// The visible text between the brackets.
+    pub text_span: Span,
+    /// The target between the parentheses.
+    pub target_span: Span,
+}
+
+/// A footnote body, after the `____` separator.
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    /// The footnote's marker as written (`1`, `*`, `!` when OCR mangled it).
+    pub marker_span: Span,
+    pub span: Span,
+}
+
+/// What a piece of page furniture is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FurnitureKind {
+    /// `V.17-02181`, optionally followed by a page counter.
+    JobNumber,
+    /// A line holding only the document's symbol (running header).
+    RunningSymbol,
+    /// `7/11`, `8/11`.
+    PageCounter,
+    /// `http://undocs.org/fr/A/RES/74/174`.
+    UndocsLink,
+    /// `__________________`.
+    FootnoteSeparator,
+    /// `*1702181*` bar-code text, « Merci de recycler », form feeds.
+    Other,
+}
+
+/// A line of page furniture: kept with its span but ignored by the rules.
+#[derive(Debug, Clone)]
+pub struct Furniture {
+    pub kind: FurnitureKind,
+    pub span: Span,
+}
+
+/// What a physical line of the document is, as decided by the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    Header,
+    Heading,
+    Body,
+    Footnote,
+    Furniture,
+}
+
+/// A physical line: its span without the line terminator.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub span: Span,
+    pub kind: LineKind,
+}
+
+/// A parsed report.
+#[derive(Debug)]
+pub struct Document {
+    pub text: String,
+    /// The text with furniture (and Markdown link targets, `<sup>` tags and emphasis markers)
+    /// blanked out by spaces: the same length and offsets as `text`, so extractors scan prose
+    /// without tripping over running headers, and every span they find is valid in `text`.
+    pub prose: String,
+    pub lang: Lang,
+    /// Whether the text is Markdown (has `#` headings or `**` emphasis).
+    pub markdown: bool,
+    pub header: Header,
+    pub headings: Vec<Heading>,
+    pub paragraphs: Vec<Paragraph>,
+    pub items: Vec<ListItem>,
+    pub footnotes: Vec<Footnote>,
+    pub furniture: Vec<Furniture>,
+    pub links: Vec<Link>,
+    pub lines: Vec<Line>,
+    /// Starting byte of every line, for offset → line/column.
+    pub line_starts: Vec<usize>,
+    pub(crate) cache: crate::extract::ExtractCache,
+}
+
+impl Document {
+    /// Whether the document continues another (« Additif », "Addendum", or a first heading
+    /// marked « (suite) »): its numbering starts where its first heading says.
+    pub fn is_continuation(&self) -> bool {
+        self.header.addendum.is_some()
+            || self
+                .headings
+                .iter()
+                .find(|h| h.kind != HeadingKind::Unnumbered)
+                .is_some_and(|h| h.continued)
+    }
+
+    pub fn slice(&self, span: &Span) -> &str {
+        &self.text[span.clone()]
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The paragraph (by index) that contains a byte offset.
+    pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.span.start <= offset);
+        if i == 0 {
+            return None;
+        }
+        (self.paragraphs[i - 1].span.end > offset).then_some(i - 1)
+    }
+
+    /// The heading whose region contains `offset` (the last heading starting before it).
+    pub fn heading_at(&self, offset: usize) -> Option<usize> {
+        let i = self.headings.partition_point(|h| h.span.start <= offset);
+        i.checked_sub(1)
+    }
+
+    /// Whether the byte at `offset` lies on a line of page furniture.
+    pub fn is_furniture(&self, offset: usize) -> bool {
+        let li = self.line_index(offset);
+        self.lines
+            .get(li)
+            .is_some_and(|l| l.kind == LineKind::Furniture)
+    }
+}
+
+/// Cached lazily-computed value holder re-exported for extractors.
+pub type Cached<T> = OnceLock<T>;

@@ -1,0 +1,941 @@
+//! Assembles classified lines into a [`Document`].
+//!
+//! The line grammar lives in [`super::lexer`]; this module decides, with the context a human
+//! reader uses, what each line is: a line starting `2011. Il y a` after a line that ends
+//! mid-sentence is a wrapped date, not paragraph 2011; `1.` after « … suivant : » opens an
+//! agenda inside the paragraph; `i)` after `h)` is a letter but after `k) … :` opens a roman list.
+
+use super::lexer::{self, Decoration};
+use super::model::*;
+use crate::text::{alpha_value, edit_distance, roman_value, to_roman};
+
+/// Parses a report. Never panics; any text gives some document.
+pub fn parse(text: String) -> Document {
+    let lines = split_lines(&text);
+    let mut doc = {
+        let mut b = Builder::new(&text, lines);
+        b.run();
+        b.finish()
+    };
+    doc.text = text;
+    doc
+}
+
+/// A physical line: its full span (without terminator) and the span of its trimmed content.
+#[derive(Debug, Clone)]
+struct RawLine {
+    span: Span,
+    content: Span,
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+fn split_lines(text: &str) -> Vec<RawLine> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(make_line(text, start, i));
+            start = i + 1;
+        }
+    }
+    if start < text.len() || text.is_empty() || text.ends_with('\n') {
+        out.push(make_line(text, start, text.len()));
+    }
+    out
+}
+
+fn make_line(text: &str, start: usize, mut end: usize) -> RawLine {
+    if end > start && text.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start_matches(is_space).len();
+    let trail = s.len() - s.trim_end_matches(is_space).len();
+    let cs = start + lead;
+    let ce = (end - trail).max(cs);
+    RawLine {
+        span: start..end,
+        content: cs..ce,
+    }
+}
+
+/// A list being numbered: its id, style, last ordinal, depth.
+#[derive(Debug, Clone)]
+struct OpenList {
+    id: usize,
+    style: ItemStyle,
+    last: u32,
+    depth: u8,
+}
+
+/// Where body text goes when a line continues what came before.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Target {
+    None,
+    Paragraph,
+    Item(usize),
+    Footnote,
+    Heading(usize),
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    raw: Vec<RawLine>,
+    kinds: Vec<LineKind>,
+    header: Header,
+    headings: Vec<Heading>,
+    paragraphs: Vec<Paragraph>,
+    items: Vec<ListItem>,
+    footnotes: Vec<Footnote>,
+    furniture: Vec<Furniture>,
+    markdown: bool,
+    /// Lists open in the current paragraph, outermost first.
+    lists: Vec<OpenList>,
+    next_list_id: usize,
+    target: Target,
+    in_footnotes: bool,
+    /// Whether anything structural (heading or paragraph) has been seen: ends the header zone.
+    body_started: bool,
+    /// The last content line that was not furniture: its index.
+    prev_content: Option<usize>,
+    prev_was_structural_end: bool,
+    /// A numbered paragraph is open (no heading since it started).
+    para_open: bool,
+    /// The highest paragraph number so far (guards against wrapped numbers like `2011.`).
+    max_paragraph: u32,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str, raw: Vec<RawLine>) -> Self {
+        let n = raw.len();
+        let markdown = raw.iter().take(400).any(|l| {
+            let c = &text[l.content.clone()];
+            c.starts_with("## ")
+                || c.starts_with("### ")
+                || c.starts_with("# ")
+                || c.starts_with("**")
+        });
+        Builder {
+            text,
+            raw,
+            kinds: vec![LineKind::Blank; n],
+            header: Header::default(),
+            headings: Vec::new(),
+            paragraphs: Vec::new(),
+            items: Vec::new(),
+            footnotes: Vec::new(),
+            furniture: Vec::new(),
+            markdown,
+            lists: Vec::new(),
+            next_list_id: 0,
+            target: Target::None,
+            in_footnotes: false,
+            body_started: false,
+            prev_content: None,
+            prev_was_structural_end: true,
+            para_open: false,
+            max_paragraph: 0,
+        }
+    }
+
+    fn content(&self, i: usize) -> &'t str {
+        &self.text[self.raw[i].content.clone()]
+    }
+
+    fn is_blank(&self, i: usize) -> bool {
+        self.raw[i].content.is_empty()
+    }
+
+    /// Whether the previous prose line ends a sentence (or there is none, or it was a heading).
+    fn prev_ends_sentence(&self) -> bool {
+        let Some(p) = self.prev_content else {
+            return true;
+        };
+        if matches!(self.kinds[p], LineKind::Heading | LineKind::Header) {
+            return true;
+        }
+        ends_sentence(self.content(p))
+    }
+
+    fn prev_ends_with_colon(&self) -> bool {
+        self.prev_content.is_some_and(|p| {
+            let c = strip_md_tail(self.content(p));
+            c.ends_with(':') || c.ends_with(": ")
+        })
+    }
+
+    /// The next non-blank, non-furniture line after `i`.
+    fn next_content(&self, i: usize) -> Option<usize> {
+        (i + 1..self.raw.len()).find(|&j| !self.is_blank(j) && self.furniture_kind(j).is_none())
+    }
+
+    fn furniture_kind(&self, i: usize) -> Option<FurnitureKind> {
+        let c = self.content(i);
+        if c.is_empty() {
+            return None;
+        }
+        if lexer::footnote_separator(c) {
+            return Some(FurnitureKind::FootnoteSeparator);
+        }
+        if lexer::undocs_link(c) {
+            return Some(FurnitureKind::UndocsLink);
+        }
+        if lexer::bare_url(c) {
+            return Some(FurnitureKind::Other);
+        }
+        if lexer::job_number(c) {
+            return Some(FurnitureKind::JobNumber);
+        }
+        if lexer::is_page_counter(c) {
+            return Some(FurnitureKind::PageCounter);
+        }
+        let words: Vec<&str> = c.split_whitespace().collect();
+        if words
+            .iter()
+            .all(|w| lexer::document_symbol(w) == Some(w.len()) || lexer::is_page_counter(w))
+            && words.iter().any(|w| lexer::document_symbol(w).is_some())
+        {
+            return Some(FurnitureKind::RunningSymbol);
+        }
+        if c == "\u{c}"
+            || c.eq_ignore_ascii_case("merci de recycler")
+            || c.eq_ignore_ascii_case("please recycle")
+        {
+            return Some(FurnitureKind::Other);
+        }
+        None
+    }
+
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.raw.len() {
+            i = self.line(i);
+        }
+    }
+
+    /// Handles line `i` (and any lines it swallows); returns the next line to handle.
+    fn line(&mut self, i: usize) -> usize {
+        if self.is_blank(i) {
+            self.kinds[i] = LineKind::Blank;
+            return i + 1;
+        }
+        if let Some(kind) = self.furniture_kind(i) {
+            // The first symbol line of the header is the document's symbol, not a running head.
+            if kind == FurnitureKind::RunningSymbol
+                && !self.body_started
+                && self.header.symbol.is_none()
+            {
+                let c = self.raw[i].content.clone();
+                let len = lexer::document_symbol(self.content(i)).unwrap_or(c.len());
+                self.header.symbol = Some(c.start..c.start + len);
+                self.kinds[i] = LineKind::Header;
+                return i + 1;
+            }
+            self.kinds[i] = LineKind::Furniture;
+            self.furniture.push(Furniture {
+                kind,
+                span: self.raw[i].content.clone(),
+            });
+            self.in_footnotes = kind == FurnitureKind::FootnoteSeparator;
+            if self.in_footnotes {
+                self.target = Target::None;
+            }
+            return i + 1;
+        }
+        let content = self.content(i);
+        let cstart = self.raw[i].content.start;
+        let deco = lexer::decoration(content);
+        let rest = &content[deco.len..];
+        let rstart = cstart + deco.len;
+
+        if !self.body_started && self.header_line(i, rest, rstart) {
+            return i + 1;
+        }
+
+        // Footnote bodies after a separator, until furniture or the next structural start.
+        if self.in_footnotes {
+            let structural = (lexer::paragraph_number(rest).is_some() && self.prev_ends_sentence())
+                || lexer::roman_heading(rest).is_some()
+                || (lexer::letter_heading(rest).is_some() && self.prev_ends_sentence());
+            if !structural {
+                if let Some(m) = lexer::footnote_marker(content) {
+                    self.footnotes.push(Footnote {
+                        marker_span: cstart..cstart + m,
+                        span: cstart..self.raw[i].content.end,
+                    });
+                } else if let Some(f) = self.footnotes.last_mut() {
+                    f.span.end = self.raw[i].content.end;
+                } else {
+                    self.footnotes.push(Footnote {
+                        marker_span: rstart..rstart,
+                        span: rstart..self.raw[i].content.end,
+                    });
+                }
+                self.kinds[i] = LineKind::Footnote;
+                self.target = Target::Footnote;
+                self.prev_content = Some(i);
+                return i + 1;
+            }
+            self.in_footnotes = false;
+        }
+
+        if let Some(next) = self.heading(i, deco, rest, rstart) {
+            return next;
+        }
+        if !deco.bullet && self.paragraph_or_agenda(i, rest, rstart) {
+            self.prev_content = Some(i);
+            return i + 1;
+        }
+        if self.item(i, rest, rstart) {
+            self.prev_content = Some(i);
+            return i + 1;
+        }
+        if let Some(next) = self.unnumbered_heading(i, deco, rest, rstart) {
+            return next;
+        }
+        // Body text: continues whatever is open.
+        self.kinds[i] = LineKind::Body;
+        self.extend_target(self.raw[i].content.end);
+        self.prev_content = Some(i);
+        i + 1
+    }
+
+    fn extend_target(&mut self, end: usize) {
+        match self.target {
+            Target::Paragraph => {
+                if let Some(p) = self.paragraphs.last_mut() {
+                    p.span.end = end;
+                }
+            }
+            Target::Item(idx) => {
+                self.items[idx].span.end = end;
+                if let Some(p) = self.items[idx].paragraph {
+                    self.paragraphs[p].span.end = end;
+                }
+            }
+            Target::Footnote => {
+                if let Some(f) = self.footnotes.last_mut() {
+                    f.span.end = end;
+                }
+            }
+            Target::Heading(_) | Target::None => {}
+        }
+    }
+
+    /// Header fields: Distr., date, language, original language, addendum, symbol.
+    fn header_line(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
+        let span = rstart..self.raw[i].content.end;
+        let lower = rest.to_lowercase();
+        let field = if lower.starts_with("distr.") || lower.starts_with("distr:") {
+            self.header.distribution = Some(span.clone());
+            true
+        } else if self.header.distribution.is_some()
+            && self.header.date.is_none()
+            && self.prev_content.is_some_and(|p| {
+                self.header
+                    .distribution
+                    .as_ref()
+                    .is_some_and(|d| self.raw[p].content.contains(&d.start))
+            })
+            && rest.split_whitespace().count() <= 5
+            && rest.chars().any(|c| c.is_ascii_digit())
+        {
+            self.header.date = Some(span.clone());
+            true
+        } else if matches!(
+            lower.trim_end_matches(['*', ' ']),
+            "français" | "english" | "anglais" | "espagnol" | "spanish" | "french"
+        ) && self.header.language.is_none()
+        {
+            self.header.language = Some(span.clone());
+            true
+        } else if lower.starts_with("original") && rest.len() < 40 {
+            let after = rest.find([':', ' ']).map_or(rest.len(), |k| k + 1);
+            let name = rest[after..].trim_start_matches([':', ' ', '\u{a0}', '\u{202f}']);
+            let off = rest.len() - name.len();
+            self.header.original_language = Some(rstart + off..span.end);
+            true
+        } else if matches!(
+            lower.trim_end_matches(['*', ' ']),
+            "additif" | "addendum" | "rectificatif" | "corrigendum"
+        ) {
+            self.header.addendum = Some(span.clone());
+            true
+        } else {
+            false
+        };
+        if field {
+            self.kinds[i] = LineKind::Header;
+            self.prev_content = Some(i);
+        }
+        field
+    }
+
+    /// Section and subsection headings (numbered). Returns the next line index when it is one.
+    fn heading(&mut self, i: usize, deco: Decoration, rest: &str, rstart: usize) -> Option<usize> {
+        let marked = deco.hashes > 0 || deco.bold;
+        if deco.bullet {
+            return None;
+        }
+        let (kind, num_len, punct) = if let Some((n, p)) = lexer::roman_heading(rest) {
+            (HeadingKind::Section, n, p)
+        } else if lexer::letter_heading(rest).is_some() {
+            (HeadingKind::Subsection, 1, '.')
+        } else {
+            return None;
+        };
+        let title_inline = strip_md_tail(rest[num_len + punct.len_utf8()..].trim());
+        if !marked {
+            if !self.prev_ends_sentence() {
+                return None;
+            }
+            if !title_inline.is_empty() && !looks_like_title(title_inline) {
+                return None;
+            }
+            if punct == ',' {
+                return None;
+            }
+        }
+        if kind == HeadingKind::Subsection && title_inline.is_empty() && !marked {
+            // A lone « A. » line is too weak a signal.
+            return None;
+        }
+        let num_span = rstart..rstart + num_len;
+        let punct_span = num_span.end..num_span.end + punct.len_utf8();
+        let mut end = self.raw[i].content.end;
+        let mut title_span = None;
+        let mut next = i + 1;
+        if !title_inline.is_empty() {
+            let off = rest.find(title_inline).unwrap_or(num_len + 1);
+            title_span = Some(rstart + off..rstart + off + title_inline.len());
+        } else if let Some(j) = self.next_content(i) {
+            // `I.` alone on its line, its title on the next one (PDF layout).
+            let c = self.content(j);
+            if looks_like_title(c)
+                && lexer::paragraph_number(c).is_none()
+                && lexer::roman_heading(c).is_none()
+            {
+                title_span = Some(self.raw[j].content.clone());
+                end = self.raw[j].content.end;
+                next = j + 1;
+            }
+        }
+        // Continuation of the title on the next line: lower-case start or « (suite) ».
+        let mut continued =
+            title_inline.contains("(suite)") || title_inline.contains("(continued)");
+        if let Some(t) = &title_span {
+            let last_title = self.text[t.clone()].to_string();
+            if !ends_sentence(&last_title) {
+                if let Some(j) = self.next_content(next - 1) {
+                    let c = strip_md_tail(self.content(j));
+                    let first = c.chars().next().unwrap_or(' ');
+                    if (first.is_lowercase() || c.starts_with('('))
+                        && c.chars().count() <= 90
+                        && !ends_with_comma(c)
+                    {
+                        end = self.raw[j].content.end;
+                        title_span = Some(t.start..end);
+                        continued |= c.contains("(suite)") || c.contains("(continued)");
+                        next = j + 1;
+                    }
+                }
+            }
+        }
+        // UN headings never end like a sentence: « M. Mashabane (Afrique du Sud), Président. » is
+        // running text that happens to start with an initial.
+        if !marked {
+            if let Some(t) = &title_span {
+                if strip_md_tail(&self.text[t.clone()]).ends_with(['.', ';', ',']) {
+                    return None;
+                }
+            }
+        }
+        let number_text = &rest[..num_len];
+        let (number, garbled) = match kind {
+            HeadingKind::Section => match roman_value(number_text) {
+                Some(v) => (Some(v), false),
+                None => (Some(self.guess_roman(number_text)), true),
+            },
+            _ => (
+                Some(number_text.chars().next().unwrap() as u32 - 'A' as u32 + 1),
+                false,
+            ),
+        };
+        for k in i..next {
+            if self.kinds[k] != LineKind::Furniture && !self.is_blank(k) {
+                self.kinds[k] = LineKind::Heading;
+            }
+        }
+        let parent = match kind {
+            HeadingKind::Subsection => self
+                .headings
+                .iter()
+                .rposition(|h| h.kind == HeadingKind::Section),
+            _ => None,
+        };
+        self.headings.push(Heading {
+            kind,
+            span: rstart..end,
+            number_span: Some(num_span),
+            number,
+            punct_span: Some(punct_span),
+            title_span,
+            markdown_level: (deco.hashes > 0).then_some(deco.hashes),
+            continued,
+            garbled,
+            parent,
+        });
+        self.after_heading(next - 1);
+        Some(next)
+    }
+
+    fn after_heading(&mut self, last_line: usize) {
+        self.body_started = true;
+        self.target = Target::Heading(self.headings.len() - 1);
+        self.lists.clear();
+        self.para_open = false;
+        self.prev_content = Some(last_line);
+        self.prev_was_structural_end = true;
+    }
+
+    /// Reads an OCR-garbled Roman numeral (`ITII`) as the nearest plausible section number.
+    fn guess_roman(&self, s: &str) -> u32 {
+        let last = self
+            .headings
+            .iter()
+            .rev()
+            .find(|h| h.kind == HeadingKind::Section)
+            .and_then(|h| h.number)
+            .unwrap_or(0);
+        let norm: String = s
+            .chars()
+            .map(|c| if matches!(c, 'l' | '1' | '|') { 'I' } else { c })
+            .collect();
+        (last + 1..=last + 3)
+            .min_by_key(|&n| (edit_distance(&norm, &to_roman(n)), n))
+            .unwrap_or(last + 1)
+    }
+
+    /// Unnumbered headings: a short block of one to four lines, after a finished sentence, that
+    /// does not end like a sentence and is followed by a structural start.
+    fn unnumbered_heading(
+        &mut self,
+        i: usize,
+        deco: Decoration,
+        rest: &str,
+        rstart: usize,
+    ) -> Option<usize> {
+        if deco.bullet {
+            return None;
+        }
+        if deco.hashes > 0 {
+            let title = strip_md_tail(rest.trim());
+            if !self.body_started && self.header.title.is_none() {
+                self.header.title = Some(rstart..rstart + title.len());
+                self.kinds[i] = LineKind::Header;
+                self.prev_content = Some(i);
+                return Some(i + 1);
+            }
+            return Some(self.push_unnumbered(i, i, rstart, deco.hashes));
+        }
+        if !self.prev_ends_sentence() || !self.is_heading_block_start(i) {
+            return None;
+        }
+        let last = self.heading_block_end(i)?;
+        // What follows must be structure: a numbered paragraph, a heading, or another such block.
+        let follow = self.next_content(last)?;
+        let fc = self.content(follow);
+        let fdeco = lexer::decoration(fc);
+        let frest = &fc[fdeco.len..];
+        let structural = lexer::paragraph_number(frest).is_some()
+            || lexer::roman_heading(frest).is_some()
+            || lexer::letter_heading(frest).is_some()
+            || (self.is_heading_block_start(follow) && self.heading_block_end(follow).is_some());
+        if !structural {
+            return None;
+        }
+        if !self.body_started && self.header.title.is_none() {
+            self.header.title = Some(rstart..self.raw[last].content.end);
+            for k in i..=last {
+                self.kinds[k] = LineKind::Header;
+            }
+            self.prev_content = Some(last);
+            return Some(last + 1);
+        }
+        Some(self.push_unnumbered(i, last, rstart, 0))
+    }
+
+    fn push_unnumbered(&mut self, first: usize, last: usize, rstart: usize, hashes: u8) -> usize {
+        let end = self.raw[last].content.end;
+        let title_end = rstart + strip_md_tail(&self.text[rstart..end]).len();
+        for k in first..=last {
+            if !self.is_blank(k) {
+                self.kinds[k] = LineKind::Heading;
+            }
+        }
+        self.headings.push(Heading {
+            kind: HeadingKind::Unnumbered,
+            span: rstart..title_end,
+            number_span: None,
+            number: None,
+            punct_span: None,
+            title_span: Some(rstart..title_end),
+            markdown_level: (hashes > 0).then_some(hashes),
+            continued: false,
+            garbled: false,
+            parent: None,
+        });
+        self.after_heading(last);
+        last + 1
+    }
+
+    fn is_heading_block_start(&self, i: usize) -> bool {
+        let c = self.content(i);
+        let first = c.chars().next().unwrap_or(' ');
+        first.is_uppercase()
+            && looks_like_title(c)
+            && lexer::paragraph_number(c).is_none()
+            && lexer::item_label(c).is_none()
+    }
+
+    /// The last line of a heading-shaped block starting at `i`: consecutive short lines, the
+    /// last not ending like a sentence or on a function word.
+    fn heading_block_end(&self, i: usize) -> Option<usize> {
+        let mut last = i;
+        loop {
+            let c = self.content(last);
+            if c.chars().count() > 100 || ends_with_comma(c) {
+                return None;
+            }
+            let next = last + 1;
+            if next >= self.raw.len() || self.is_blank(next) || self.furniture_kind(next).is_some()
+            {
+                break;
+            }
+            let nc = self.content(next);
+            if lexer::paragraph_number(nc).is_some() || lexer::roman_heading(nc).is_some() {
+                break;
+            }
+            if next - i >= 4 {
+                return None;
+            }
+            last = next;
+        }
+        let c = strip_md_tail(self.content(last));
+        if ends_sentence(c) || c.ends_with(';') || ends_with_function_word(c) {
+            return None;
+        }
+        Some(last)
+    }
+
+    /// Numbered paragraphs and the numbered agenda lists inside them.
+    fn paragraph_or_agenda(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
+        let Some((dlen, punct)) = lexer::paragraph_number(rest) else {
+            return false;
+        };
+        let Ok(n) = rest[..dlen].parse::<u32>() else {
+            return false;
+        };
+        if !self.prev_ends_sentence() && !(self.markdown && self.is_blank(i.saturating_sub(1))) {
+            return false;
+        }
+        let last = self.paragraphs.last().map(|p| p.number);
+        // An agenda: numbered items restarting at 1 after « … suivant : ».
+        let agenda_pos = self
+            .lists
+            .iter()
+            .rposition(|l| l.style == ItemStyle::Numeric);
+        let agenda = agenda_pos.map(|k| self.lists[k].clone());
+        let in_agenda_seq = agenda.as_ref().is_some_and(|l| n == l.last + 1);
+        let opens_agenda =
+            n == 1 && self.prev_ends_with_colon() && !self.paragraphs.is_empty() && last != Some(0);
+        if punct == '.' && (in_agenda_seq || (opens_agenda && agenda.is_none())) {
+            let list = match agenda {
+                Some(l) if in_agenda_seq => {
+                    self.lists.truncate(agenda_pos.unwrap_or(0) + 1);
+                    l.id
+                }
+                _ => self.new_list(ItemStyle::Numeric, 0),
+            };
+            self.push_item(i, ItemStyle::Numeric, rstart..rstart + dlen, n, list, false);
+            return true;
+        }
+        // Guard against wrapped numbers (`2011. Il y a …`): a plausible next paragraph number.
+        if last.is_some() {
+            if n > self.max_paragraph + 20 {
+                return false;
+            }
+        } else if n > 200 {
+            return false;
+        }
+        let end = self.raw[i].content.end;
+        self.paragraphs.push(Paragraph {
+            number: n,
+            number_span: rstart..rstart + dlen,
+            punct_span: rstart + dlen..rstart + dlen + 1,
+            span: rstart..end,
+            heading: self.headings.len().checked_sub(1),
+        });
+        self.kinds[i] = LineKind::Body;
+        self.lists.clear();
+        self.max_paragraph = self.max_paragraph.max(n);
+        self.para_open = true;
+        self.target = Target::Paragraph;
+        self.body_started = true;
+        true
+    }
+
+    fn new_list(&mut self, style: ItemStyle, depth: u8) -> usize {
+        let id = self.next_list_id;
+        self.next_list_id += 1;
+        self.lists.push(OpenList {
+            id,
+            style,
+            last: 0,
+            depth,
+        });
+        id
+    }
+
+    fn push_item(
+        &mut self,
+        i: usize,
+        style: ItemStyle,
+        label: Span,
+        ordinal: u32,
+        list: usize,
+        garbled: bool,
+    ) {
+        let end = self.raw[i].content.end;
+        let depth = self
+            .lists
+            .iter()
+            .find(|l| l.id == list)
+            .map_or(0, |l| l.depth);
+        if let Some(l) = self.lists.iter_mut().find(|l| l.id == list) {
+            l.last = ordinal;
+        }
+        let paragraph = if self.para_open {
+            self.paragraphs.len().checked_sub(1)
+        } else {
+            None
+        };
+        let start = label
+            .start
+            .saturating_sub(usize::from(self.text[..label.start].ends_with('(')));
+        self.items.push(ListItem {
+            style,
+            label_span: label,
+            ordinal,
+            span: start..end,
+            list,
+            depth,
+            garbled,
+            paragraph,
+        });
+        if let Some(p) = paragraph.and_then(|p| self.paragraphs.get_mut(p)) {
+            p.span.end = p.span.end.max(end);
+        }
+        self.kinds[i] = LineKind::Body;
+        self.target = Target::Item(self.items.len() - 1);
+    }
+
+    /// Subparagraph items `a)`, `ii)`, `(b)`; decides letter or roman by context.
+    fn item(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
+        let Some((ls, le, _)) = lexer::item_label(rest) else {
+            return false;
+        };
+        if !self.prev_ends_sentence() && !self.prev_ends_with_colon() {
+            return false;
+        }
+        let label = &rest[ls..le];
+        let span = rstart + ls..rstart + le;
+        let garbled = lexer::repair_label(label).is_some();
+        let alpha = if garbled { Some(3) } else { alpha_value(label) };
+        let roman = if label.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) {
+            roman_value(label)
+        } else {
+            None
+        };
+        // Drop agenda lists: subparagraph letters live under them only when nested (`- a)`).
+        let top = self.lists.last().cloned();
+        let alpha_list = self.lists.iter().rposition(|l| l.style == ItemStyle::Alpha);
+        let colon = self.prev_ends_with_colon();
+
+        let roman_continues = top.as_ref().is_some_and(|t| t.style == ItemStyle::Roman)
+            && roman.is_some_and(|r| Some(r) == top.as_ref().map(|t| t.last + 1));
+        let alpha_continues = alpha_list.is_some_and(|k| alpha == Some(self.lists[k].last + 1));
+        let (style, ordinal, list) = if roman_continues
+            && !(alpha_continues && self.next_label_is_alpha_successor(i, alpha.unwrap_or(0)))
+        {
+            let t = top.unwrap();
+            (ItemStyle::Roman, roman.unwrap(), t.id)
+        } else if alpha_continues && !(roman == Some(1) && colon && self.next_label_is(i, "ii")) {
+            let k = alpha_list.unwrap();
+            self.lists.truncate(k + 1);
+            (ItemStyle::Alpha, alpha.unwrap(), self.lists[k].id)
+        } else if roman == Some(1) && (colon || top.is_some()) {
+            let depth = self.lists.len() as u8;
+            let id = self.new_list(ItemStyle::Roman, depth);
+            (ItemStyle::Roman, 1, id)
+        } else if alpha.is_some() && (alpha == Some(1) || top.is_none()) {
+            // A new letter list: nested when introduced by a colon inside an open list.
+            let nested = colon && top.is_some();
+            if !nested {
+                self.lists.clear();
+            }
+            let depth = self.lists.len() as u8;
+            let id = self.new_list(ItemStyle::Alpha, depth);
+            (ItemStyle::Alpha, alpha.unwrap(), id)
+        } else if let (Some(r), Some(t)) =
+            (roman, top.as_ref().filter(|t| t.style == ItemStyle::Roman))
+        {
+            (ItemStyle::Roman, r, t.id)
+        } else if let (Some(a), Some(k)) = (alpha, alpha_list) {
+            self.lists.truncate(k + 1);
+            (ItemStyle::Alpha, a, self.lists[k].id)
+        } else if let Some(r) = roman {
+            let depth = self.lists.len() as u8;
+            let id = self.new_list(ItemStyle::Roman, depth);
+            (ItemStyle::Roman, r, id)
+        } else if let Some(a) = alpha {
+            let depth = self.lists.len() as u8;
+            let id = self.new_list(ItemStyle::Alpha, depth);
+            (ItemStyle::Alpha, a, id)
+        } else {
+            return false;
+        };
+        self.push_item(i, style, span, ordinal, list, garbled);
+        true
+    }
+
+    /// The label of the next item line after `i` (before the next paragraph), if any.
+    fn next_label(&self, i: usize) -> Option<&'t str> {
+        for j in i + 1..self.raw.len().min(i + 400) {
+            let c = self.content(j);
+            let d = lexer::decoration(c);
+            let r = &c[d.len..];
+            if lexer::paragraph_number(r).is_some() || lexer::roman_heading(r).is_some() {
+                return None;
+            }
+            if let Some((s, e, _)) = lexer::item_label(r) {
+                return Some(&r[s..e]);
+            }
+        }
+        None
+    }
+
+    fn next_label_is(&self, i: usize, label: &str) -> bool {
+        self.next_label(i) == Some(label)
+    }
+
+    fn next_label_is_alpha_successor(&self, i: usize, alpha: u32) -> bool {
+        self.next_label(i).and_then(alpha_value) == Some(alpha + 1)
+    }
+
+    /// The document without its text (moved in by [`parse`]).
+    fn finish(self) -> Document {
+        let text = self.text;
+        let lines: Vec<Line> = self
+            .raw
+            .iter()
+            .zip(&self.kinds)
+            .map(|(r, k)| Line {
+                span: r.span.clone(),
+                kind: *k,
+            })
+            .collect();
+        let line_starts = self.raw.iter().map(|r| r.span.start).collect();
+        let links = super::markdown::links(&text);
+        let prose = super::markdown::prose(&text, &lines, &links);
+        let lang = detect_lang(&text, &self.header);
+        let header = self.header;
+        Document {
+            prose,
+            lang,
+            markdown: self.markdown,
+            header,
+            headings: self.headings,
+            paragraphs: self.paragraphs,
+            items: self.items,
+            footnotes: self.footnotes,
+            furniture: self.furniture,
+            links,
+            lines,
+            line_starts,
+            cache: Default::default(),
+            text: String::new(),
+        }
+    }
+}
+
+/// Trailing Markdown decoration (`**`) and spaces removed.
+fn strip_md_tail(s: &str) -> &str {
+    s.trim_end().trim_end_matches("**").trim_end()
+}
+
+/// Whether a line ends a sentence: `.`, `:`, `;`, `!`, `?`, a closing quote, or a footnote
+/// marker glued after a period (`nouvelles.2`).
+fn ends_sentence(s: &str) -> bool {
+    let s = strip_md_tail(s);
+    let t = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    let last = s.chars().last();
+    matches!(last, Some('.' | ':' | ';' | '!' | '?' | '»' | '"' | '”'))
+        || (t.len() < s.len() && t.ends_with('.') && s.len() - t.len() <= 2)
+}
+
+fn ends_with_comma(s: &str) -> bool {
+    strip_md_tail(s).ends_with(',')
+}
+
+/// A heading title: starts with a capital (or quote/bracket), not too long.
+fn looks_like_title(s: &str) -> bool {
+    let s = strip_md_tail(s);
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    (first.is_uppercase() || matches!(first, '«' | '"' | '“' | '('))
+        && s.chars().count() <= 120
+        && !s.ends_with(',')
+}
+
+/// Words a heading never ends on (a wrapped sentence does).
+fn ends_with_function_word(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "le", "la", "les", "de", "des", "du", "et", "à", "a", "en", "au", "aux", "un", "une",
+        "par", "pour", "sur", "dans", "avec", "que", "qui", "ou", "the", "of", "and", "to", "in",
+        "a", "an", "for", "on", "by", "with", "or", "that",
+    ];
+    let last = s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+    let last = last.rsplit(['’', '\'']).next().unwrap_or(last);
+    WORDS.contains(&last.to_lowercase().as_str())
+}
+
+/// The document's language: from the header, else from stop-word counts.
+fn detect_lang(text: &str, header: &Header) -> Lang {
+    if let Some(l) = &header.language {
+        let l = text[l.clone()].to_lowercase();
+        if l.starts_with("english") || l.starts_with("anglais") {
+            return Lang::En;
+        }
+        if l.starts_with("fran") || l.starts_with("french") {
+            return Lang::Fr;
+        }
+    }
+    let (mut fr, mut en) = (0usize, 0usize);
+    for w in text.split(|c: char| !c.is_alphabetic()).take(20_000) {
+        match w {
+            "le" | "la" | "les" | "des" | "et" | "du" | "une" | "est" | "dans" | "pour" => fr += 1,
+            "the" | "of" | "and" | "to" | "is" | "in" | "that" | "for" | "with" | "was" => en += 1,
+            _ => {}
+        }
+    }
+    if en > fr {
+        Lang::En
+    } else {
+        Lang::Fr
+    }
+}

@@ -1,0 +1,245 @@
+//! Files → rayon → per-file rules → cross-file rules → sorted diagnostics.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{self, Document};
+use crate::rules::{self, Context, CorpusEntry, Rule};
+use crate::source::{self, InputProblem};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A rule that is on, with its effective settings.
+pub struct ActiveRule {
+    pub rule: &'static dyn Rule,
+    pub severity: Severity,
+    pub params: toml::Table,
+}
+
+/// The rules to run, resolved from a configuration.
+pub struct Engine {
+    pub config: Arc<Config>,
+    pub rules: Vec<ActiveRule>,
+}
+
+/// One input file after checking.
+pub struct FileResult {
+    pub path: Arc<str>,
+    /// The text, when it could be read as UTF-8 (for rendering and fixing).
+    pub text: Option<Arc<str>>,
+    pub problem: Option<InputProblem>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything a run found.
+pub struct RunResult {
+    /// Files in path order.
+    pub files: Vec<FileResult>,
+}
+
+impl RunResult {
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+    /// Whether some file could not be read (exit code 2).
+    pub fn had_io_error(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.problem.as_ref().is_some_and(InputProblem::is_io_error))
+    }
+}
+
+/// Rule selection from the command line (`--select`, `--ignore`), applied on top of the config.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// Only these rules or groups (`numbering`, `numbering/paragraph`); empty means all enabled.
+    pub select: Vec<String>,
+    /// Never these rules or groups.
+    pub ignore: Vec<String>,
+}
+
+fn matches_selector(id: &str, sel: &str) -> bool {
+    id == sel || id.strip_prefix(sel).is_some_and(|r| r.starts_with('/')) || sel == "all"
+}
+
+impl Selection {
+    /// Checks that each selector names a rule or group.
+    pub fn validate(&self, known: &[&'static dyn Rule]) -> Result<(), String> {
+        for s in self.select.iter().chain(&self.ignore) {
+            if !known.iter().any(|r| matches_selector(r.id(), s)) {
+                return Err(format!(
+                    "unknown rule id or group `{s}` (`unlint rules` lists them)"
+                ));
+            }
+        }
+        Ok(())
+    }
+    fn allows(&self, id: &str, enabled: bool) -> bool {
+        if self.ignore.iter().any(|s| matches_selector(id, s)) {
+            return false;
+        }
+        if self.select.is_empty() {
+            enabled
+        } else {
+            self.select.iter().any(|s| matches_selector(id, s))
+        }
+    }
+}
+
+/// Every rule known to this configuration: built-in and custom.
+pub fn all_rules(config: &Config) -> Vec<&'static dyn Rule> {
+    let mut all = rules::builtin();
+    all.extend(rules::custom::from_config(config));
+    all.sort_by_key(|r| r.id());
+    all
+}
+
+impl Engine {
+    pub fn new(config: Config, selection: &Selection) -> Engine {
+        let config = Arc::new(config);
+        let rules = all_rules(&config)
+            .into_iter()
+            .filter_map(|rule| {
+                let s = config.setting(rule);
+                selection
+                    .allows(rule.id(), s.enabled)
+                    .then_some(ActiveRule {
+                        rule,
+                        severity: s.severity,
+                        params: s.params,
+                    })
+            })
+            .collect();
+        Engine { config, rules }
+    }
+
+    fn severity_of(&self, id: &str) -> Option<Severity> {
+        self.rules
+            .iter()
+            .find(|r| r.rule.id() == id)
+            .map(|r| r.severity)
+    }
+
+    /// Checks one text (already decoded) as if it were the file `path`.
+    pub fn check_text(&self, path: &Arc<str>, doc: &Document) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for active in &self.rules {
+            let ctx = Context {
+                config: &self.config,
+                params: &active.params,
+                path,
+            };
+            let before = out.len();
+            active.rule.check(doc, &ctx, &mut out);
+            self.finish(&mut out[before..], active, path);
+        }
+        out
+    }
+
+    fn finish(&self, diags: &mut [Diagnostic], active: &ActiveRule, default_path: &Arc<str>) {
+        for d in diags {
+            if !d.severity_set {
+                d.severity = active.severity;
+            }
+            if d.path.is_empty() {
+                d.path = default_path.clone();
+            }
+        }
+    }
+
+    /// Reads, parses and checks every file (in parallel), then runs the cross-file rules.
+    pub fn run(&self, paths: &[PathBuf]) -> RunResult {
+        let parsed: Vec<(FileResult, Option<Document>)> = paths
+            .par_iter()
+            .map(|p| {
+                let path: Arc<str> = Arc::from(p.display().to_string());
+                let decoded = std::fs::read(p)
+                    .map_err(|e| InputProblem::Unreadable(e.to_string()))
+                    .and_then(source::decode);
+                match decoded {
+                    Ok(text) => {
+                        let doc = document::parse(text);
+                        let diagnostics = self.check_text(&path, &doc);
+                        let text = Arc::from(doc.text.as_str());
+                        (
+                            FileResult {
+                                path,
+                                text: Some(text),
+                                problem: None,
+                                diagnostics,
+                            },
+                            Some(doc),
+                        )
+                    }
+                    Err(problem) => {
+                        let mut diagnostics = Vec::new();
+                        if let Some(sev) = self.severity_of(problem.rule()) {
+                            let mut d = Diagnostic::new(problem.rule(), 0..0, problem.message())
+                                .with_help(problem.help());
+                            d.severity = sev;
+                            d.path = path.clone();
+                            diagnostics.push(d);
+                        }
+                        (
+                            FileResult {
+                                path,
+                                text: None,
+                                problem: Some(problem),
+                                diagnostics,
+                            },
+                            None,
+                        )
+                    }
+                }
+            })
+            .collect();
+        let (mut files, docs): (Vec<FileResult>, Vec<Option<Document>>) =
+            parsed.into_iter().unzip();
+
+        // Cross-file rules see every parsed document, in path order.
+        let entries: Vec<CorpusEntry> = files
+            .iter()
+            .zip(&docs)
+            .filter_map(|(f, d)| d.as_ref().map(|doc| CorpusEntry { path: &f.path, doc }))
+            .collect();
+        let mut corpus_diags = Vec::new();
+        if !entries.is_empty() {
+            for active in &self.rules {
+                let ctx = Context {
+                    config: &self.config,
+                    params: &active.params,
+                    path: entries[0].path,
+                };
+                let before = corpus_diags.len();
+                active.rule.check_corpus(&entries, &ctx, &mut corpus_diags);
+                self.finish(&mut corpus_diags[before..], active, entries[0].path);
+            }
+        }
+        drop(entries);
+        for d in corpus_diags {
+            if let Some(f) = files.iter_mut().find(|f| f.path == d.path) {
+                f.diagnostics.push(d);
+            }
+        }
+        for (f, doc) in files.iter_mut().zip(&docs) {
+            if let Some(doc) = doc {
+                crate::suppress::apply(doc, &f.path, &mut f.diagnostics, &self.rules);
+            }
+            sort_diagnostics(&mut f.diagnostics);
+        }
+        RunResult { files }
+    }
+}
+
+/// Position order, then rule id, then message: stable whatever the thread count.
+pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+    diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+}

@@ -1,0 +1,17 @@
+//! Shared extractions over a [`Document`](crate::document::Document): references, dates and
+//! terms. Each is one pass over the document's prose, computed on first use and cached on the
+//! document, so that every rule reading it shares the work.
+
+pub mod dates;
+pub mod references;
+pub mod terms;
+
+use std::sync::OnceLock;
+
+/// Per-document cache of extractions.
+#[derive(Debug, Default)]
+pub struct ExtractCache {
+    pub(crate) dates: OnceLock<dates::Dates>,
+    pub(crate) references: OnceLock<references::References>,
+    pub(crate) terms: OnceLock<terms::TermMatches>,
+}

@@ -1,0 +1,324 @@
+//! The `unlint` command line: parses arguments and calls the library.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use unlint::config::{Config, ConfigError};
+use unlint::diagnostic::Severity;
+use unlint::engine::{self, Engine, Selection};
+
+/// Exit codes (public API): 0 clean, 1 findings at or above --fail-on, 2 usage/config/I-O error.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "unlint",
+    version,
+    about = "Editorial linter and consistency checker for UN-style reports (French and English)",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and directories (the default command).
+    Check(CheckArgs),
+    /// Print the parsed structure of a report: header, sections, paragraphs, lists, footnotes.
+    Outline {
+        /// The report to outline.
+        file: PathBuf,
+        /// Print every line with the kind the parser gave it instead of the tree.
+        #[arg(long)]
+        lines: bool,
+    },
+    /// List every rule: id, default severity, fixable, summary.
+    Rules {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id, e.g. numbering/paragraph.
+        rule: String,
+    },
+}
+
+#[derive(Args, Clone)]
+struct ConfigArgs {
+    /// Configuration file merged over the defaults and any discovered unlint.toml.
+    #[arg(long, value_name = "PATH", global = true)]
+    config: Option<PathBuf>,
+    /// Ignore unlint.toml files found by walking up from the current directory.
+    #[arg(long, global = true)]
+    isolated: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Args, Clone)]
+struct CheckArgs {
+    /// Files and directories to check (directories are walked for *.md and *.txt).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// When to colour human output (NO_COLOR is respected with auto).
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "warning")]
+    fail_on: FailOn,
+    /// Only run these rules or groups (comma-separated, e.g. numbering,dates/invalid).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Never run these rules or groups.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Extra glob of files to pick up when walking directories.
+    #[arg(long)]
+    include: Vec<String>,
+    /// Glob of files or directories to skip.
+    #[arg(long)]
+    exclude: Vec<String>,
+    /// Number of threads (default: all cores). Output is the same whatever the number.
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Print diagnostics only, without the summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        None => check(cli.check),
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Outline { file, lines }) => outline(&file, lines),
+        Some(Command::Rules { config }) => list_rules(&config),
+        Some(Command::Explain { rule }) => explain(&rule),
+    };
+    ExitCode::from(code)
+}
+
+fn stderr() -> StandardStream {
+    let choice = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    StandardStream::stderr(choice)
+}
+
+fn fail(message: &str) -> u8 {
+    eprintln!("unlint: error: {message}");
+    EXIT_ERROR
+}
+
+fn config_error(e: &ConfigError) -> u8 {
+    let mut err = stderr();
+    if e.file.is_some() {
+        let _ = unlint::report::human::render_config_error(e, &mut err);
+    } else {
+        let _ = writeln!(err, "unlint: error: {}", e.message);
+    }
+    EXIT_ERROR
+}
+
+fn load_config(args: &ConfigArgs) -> Result<Config, ConfigError> {
+    Config::load(args.config.as_deref(), !args.isolated)
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let config = match load_config(&args.config) {
+        Ok(c) => c,
+        Err(e) => return config_error(&e),
+    };
+    if let Some(n) = args.threads {
+        if n == 0 {
+            return fail("--threads must be at least 1");
+        }
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    if let Err(e) = selection.validate(&engine::all_rules(&config)) {
+        return fail(&e);
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let include: Vec<String> = config
+        .files
+        .include
+        .iter()
+        .chain(&args.include)
+        .cloned()
+        .collect();
+    let exclude: Vec<String> = config
+        .files
+        .exclude
+        .iter()
+        .chain(&args.exclude)
+        .cloned()
+        .collect();
+    let (files, walk_warnings) = match unlint::walk::collect(&paths, &include, &exclude) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    for w in &walk_warnings {
+        eprintln!("unlint: warning: {w}");
+    }
+    let engine = Engine::new(config, &selection);
+    let run = engine.run(&files);
+
+    let rendered = match args.format {
+        Format::Json => {
+            print!("{}", unlint::report::json::render(&run));
+            Ok(())
+        }
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => ColorChoice::Always,
+                Color::Never => ColorChoice::Never,
+                Color::Auto
+                    if std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none() =>
+                {
+                    ColorChoice::Auto
+                }
+                Color::Auto => ColorChoice::Never,
+            };
+            let mut out = StandardStream::stdout(color);
+            let r = unlint::report::human::render(&run, &mut out, args.quiet);
+            let _ = out.reset();
+            r
+        }
+    };
+    if let Err(e) = rendered {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return fail(&format!("cannot write output: {e}"));
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    if run.had_io_error() {
+        EXIT_ERROR
+    } else if run.diagnostics().any(|d| d.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn outline(file: &std::path::Path, lines: bool) -> u8 {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("cannot read `{}`: {e}", file.display())),
+    };
+    match unlint::source::decode(bytes) {
+        Ok(text) => {
+            let doc = unlint::document::parse(text);
+            if lines {
+                print!("{}", unlint::document::line_kinds(&doc));
+            } else {
+                print!("{}", unlint::document::outline(&doc));
+            }
+            EXIT_CLEAN
+        }
+        Err(p) => fail(&format!("{}: {}", file.display(), p.message())),
+    }
+}
+
+fn list_rules(args: &ConfigArgs) -> u8 {
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(e) => return config_error(&e),
+    };
+    let mut out = std::io::stdout().lock();
+    for rule in engine::all_rules(&config) {
+        let s = config.setting(rule);
+        let state = if s.enabled {
+            s.severity.as_str()
+        } else {
+            "off"
+        };
+        let fix = if rule.fixable() { "fix" } else { "-" };
+        let _ = writeln!(
+            out,
+            "{:<32} {:<8} {:<4} {}",
+            rule.id(),
+            state,
+            fix,
+            unlint::rules::summary(rule.doc())
+        );
+    }
+    EXIT_CLEAN
+}
+
+fn explain(id: &str) -> u8 {
+    let config = Config::load(None, true).unwrap_or_default();
+    match engine::all_rules(&config)
+        .into_iter()
+        .find(|r| r.id() == id)
+    {
+        Some(rule) => {
+            println!("# {} ({} by default)\n", rule.id(), rule.default_severity());
+            print!("{}", unindent_doc(rule.doc()));
+            EXIT_CLEAN
+        }
+        None => fail(&format!(
+            "unknown rule id `{id}` (`unlint rules` lists them)"
+        )),
+    }
+}
+
+/// Doc comments keep the space after `///`; drop it.
+fn unindent_doc(doc: &str) -> String {
+    doc.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[allow(dead_code)]
+fn _assert_send(_: &dyn WriteColor) {}

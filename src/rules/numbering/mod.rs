@@ -1,0 +1,69 @@
+//! `numbering/*` rules: paragraphs, sections, subsections, list items and their punctuation.
+
+mod item;
+mod paragraph;
+mod punctuation;
+mod section;
+mod subsection;
+
+pub use item::ItemNumbering;
+pub use paragraph::ParagraphNumbering;
+pub use punctuation::NumberPunctuation;
+pub use section::SectionNumbering;
+pub use subsection::SubsectionNumbering;
+
+use super::Rule;
+
+/// The rules of this group.
+pub fn rules() -> Vec<&'static dyn Rule> {
+    vec![
+        &ParagraphNumbering,
+        &SectionNumbering,
+        &SubsectionNumbering,
+        &ItemNumbering,
+        &NumberPunctuation,
+    ]
+}
+
+/// Where a sequence stands after each element: the expected next value.
+pub(crate) enum Step {
+    Ok,
+    /// Numbers were skipped: the expected value.
+    Gap {
+        expected: u32,
+    },
+    /// The same number as the previous element.
+    Duplicate,
+    /// Lower than expected (and not a duplicate).
+    Disorder {
+        expected: u32,
+    },
+}
+
+/// Tracks a 1, 2, 3… sequence, resynchronising after a jump so one defect gives one finding.
+pub(crate) struct Sequence {
+    expected: Option<u32>,
+    prev: Option<u32>,
+}
+
+impl Sequence {
+    /// `start`: the first expected value, or `None` to accept whatever comes first.
+    pub fn new(start: Option<u32>) -> Self {
+        Sequence {
+            expected: start,
+            prev: None,
+        }
+    }
+    pub fn step(&mut self, n: u32) -> Step {
+        let step = match self.expected {
+            None => Step::Ok,
+            Some(e) if n == e => Step::Ok,
+            Some(_) if Some(n) == self.prev => Step::Duplicate,
+            Some(e) if n > e => Step::Gap { expected: e },
+            Some(e) => Step::Disorder { expected: e },
+        };
+        self.expected = Some(self.expected.map_or(n + 1, |e| e.max(n + 1)));
+        self.prev = Some(n);
+        step
+    }
+}

@@ -1,0 +1,201 @@
+//! Reading input files: UTF-8 validation, binary and empty detection.
+//!
+//! Line endings (`\n`, `\r\n`, lone `\r` is kept as text) and a UTF-8 byte-order mark are
+//! accepted as they are: the parser treats them as whitespace, spans keep pointing at the
+//! original bytes, and `--fix` writes them back untouched.
+
+use crate::declare_rule;
+use crate::diagnostic::Severity;
+use crate::rules::Rule;
+
+/// Why a file could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputProblem {
+    /// Not UTF-8: byte offset of the first invalid sequence and a guess at the encoding.
+    Encoding { offset: usize, guess: &'static str },
+    /// NUL bytes: not a text file.
+    Binary { offset: usize },
+    /// Empty or only whitespace.
+    Empty,
+    /// The file could not be read.
+    Unreadable(String),
+}
+
+impl InputProblem {
+    pub fn rule(&self) -> &'static str {
+        match self {
+            InputProblem::Encoding { .. } => InputEncoding::ID,
+            InputProblem::Binary { .. } => InputBinary::ID,
+            InputProblem::Empty => InputEmpty::ID,
+            InputProblem::Unreadable(_) => InputUnreadable::ID,
+        }
+    }
+    pub fn message(&self) -> String {
+        match self {
+            InputProblem::Encoding { offset, guess } => {
+                format!("file is not valid UTF-8 (first invalid byte at offset {offset}; it looks like {guess})")
+            }
+            InputProblem::Binary { offset } => {
+                format!("file looks binary (NUL byte at offset {offset}), not a text report")
+            }
+            InputProblem::Empty => "file is empty".to_string(),
+            InputProblem::Unreadable(e) => format!("cannot read file: {e}"),
+        }
+    }
+    pub fn help(&self) -> &'static str {
+        match self {
+            InputProblem::Encoding { .. } => {
+                "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
+            }
+            InputProblem::Binary { .. } => {
+                "export the document as text or Markdown first, or exclude it with --exclude"
+            }
+            InputProblem::Empty => "remove the file or add its text",
+            InputProblem::Unreadable(_) => "check that the file exists and is readable",
+        }
+    }
+    /// Whether the file was skipped for a reason that makes the run fail with exit code 2.
+    pub fn is_io_error(&self) -> bool {
+        !matches!(self, InputProblem::Empty)
+    }
+}
+
+/// Decodes file bytes as UTF-8 text, or says why not.
+pub fn decode(bytes: Vec<u8>) -> Result<String, InputProblem> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(InputProblem::Encoding {
+            offset: 0,
+            guess: "UTF-16 (it starts with a UTF-16 byte-order mark)",
+        });
+    }
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        return Err(InputProblem::Binary { offset });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            if text.trim_start_matches('\u{feff}').trim().is_empty() {
+                Err(InputProblem::Empty)
+            } else {
+                Ok(text)
+            }
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            // Windows-1252 accented letters are single bytes 0xC0..=0xFF; in UTF-8 such a byte
+            // is a lead byte followed by a continuation byte, so a lone one betrays 1252.
+            let high = bytes.iter().filter(|b| **b >= 0x80).count();
+            let guess = if high > 0
+                && bytes
+                    .iter()
+                    .any(|b| (0x80..=0x9F).contains(b) || *b >= 0xC0)
+            {
+                "Windows-1252 or Latin-1"
+            } else {
+                "another 8-bit encoding"
+            };
+            Err(InputProblem::Encoding { offset, guess })
+        }
+    }
+}
+
+declare_rule! {
+    /// ## What it checks
+    /// Files that are not valid UTF-8 (Windows-1252 or Latin-1 exports, UTF-16 files).
+    ///
+    /// ## Why it matters
+    /// unlint cannot read the text reliably, so it checks nothing in that file; the rest of the
+    /// run goes on and the run exits with code 2.
+    ///
+    /// ## Example
+    /// A report saved as « Windows-1252 » from an old word processor.
+    ///
+    /// ## Configuration
+    /// None: convert the file to UTF-8 (`iconv -f WINDOWS-1252 -t UTF-8`).
+    pub struct InputEncoding = "input/encoding", Severity::Error;
+}
+
+declare_rule! {
+    /// ## What it checks
+    /// Binary files (with NUL bytes) found among the inputs.
+    ///
+    /// ## Why it matters
+    /// A PDF or Word file is not text; export it as text or Markdown first.
+    ///
+    /// ## Example
+    /// `unlint report.pdf`
+    ///
+    /// ## Configuration
+    /// None: exclude such files with `--exclude` or `[files] exclude`.
+    pub struct InputBinary = "input/binary", Severity::Error;
+}
+
+declare_rule! {
+    /// ## What it checks
+    /// Empty files, or files holding only whitespace.
+    ///
+    /// ## Why it matters
+    /// An empty report is usually a failed export or conversion.
+    ///
+    /// ## Example
+    /// A zero-byte `rapport.txt`.
+    ///
+    /// ## Configuration
+    /// `[rules] "input/empty" = "off"` silences it.
+    pub struct InputEmpty = "input/empty", Severity::Warning;
+}
+
+declare_rule! {
+    /// ## What it checks
+    /// Files that exist but cannot be read (permissions, a vanished file).
+    ///
+    /// ## Why it matters
+    /// Nothing in the file was checked; the run exits with code 2.
+    ///
+    /// ## Example
+    /// A file with mode 000.
+    ///
+    /// ## Configuration
+    /// None.
+    pub struct InputUnreadable = "input/unreadable", Severity::Error;
+}
+
+macro_rules! meta_only_rule {
+    ($t:ty) => {
+        impl Rule for $t {
+            crate::rule_meta!();
+        }
+    };
+}
+meta_only_rule!(InputEncoding);
+meta_only_rule!(InputBinary);
+meta_only_rule!(InputEmpty);
+meta_only_rule!(InputUnreadable);
+
+/// The `input/*` rules: reported by the engine when a file cannot be parsed.
+pub fn rules() -> Vec<&'static dyn Rule> {
+    vec![&InputEncoding, &InputBinary, &InputEmpty, &InputUnreadable]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes() {
+        assert_eq!(decode(b"abc\r\n".to_vec()), Ok("abc\r\n".to_string()));
+        assert_eq!(decode(b" \n\t".to_vec()), Err(InputProblem::Empty));
+        assert!(matches!(
+            decode(b"caf\xe9 au lait".to_vec()),
+            Err(InputProblem::Encoding { offset: 3, .. })
+        ));
+        assert!(matches!(
+            decode(b"ab\0cd".to_vec()),
+            Err(InputProblem::Binary { offset: 2 })
+        ));
+        assert!(matches!(
+            decode(b"\xff\xfea\0".to_vec()),
+            Err(InputProblem::Encoding { offset: 0, .. })
+        ));
+    }
+}

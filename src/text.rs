@@ -1,0 +1,140 @@
+//! Small text helpers shared by the parser and the rules.
+
+/// Levenshtein distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The value of a well-formed Roman numeral (either case), up to 3999.
+pub fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    let v = |c: char| match c.to_ascii_uppercase() {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    let digits: Option<Vec<u32>> = s.chars().map(v).collect();
+    let digits = digits?;
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|n| n > d) {
+            total -= *d as i64;
+        } else {
+            total += *d as i64;
+        }
+    }
+    let total = u32::try_from(total).ok().filter(|t| *t > 0)?;
+    // Canonical form only: "IIII" or "VX" are not numerals.
+    (to_roman(total).eq_ignore_ascii_case(s)).then_some(total)
+}
+
+/// The canonical upper-case Roman numeral for `n` (1..=3999).
+pub fn to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// `a`=1 … `z`=26, `aa`=27, `bb`=28 … (UN style doubles the letter).
+pub fn alpha_value(s: &str) -> Option<u32> {
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_lowercase() && !first.is_ascii_uppercase() {
+        return None;
+    }
+    let base = first.to_ascii_lowercase() as u32 - 'a' as u32 + 1;
+    let n = s.chars().count() as u32;
+    if !s.chars().all(|c| c == first) || n > 3 {
+        return None;
+    }
+    Some(base + 26 * (n - 1))
+}
+
+/// The label for alpha value `n` (inverse of [`alpha_value`]).
+pub fn alpha_label(n: u32) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    let c = char::from(b'a' + ((n - 1) % 26) as u8);
+    std::iter::repeat(c)
+        .take(((n - 1) / 26 + 1) as usize)
+        .collect()
+}
+
+/// Capital letter for subsection number `n` (1 → `A`).
+pub fn letter(n: u32) -> char {
+    char::from_u32('A' as u32 + n.saturating_sub(1).min(25)).unwrap_or('?')
+}
+
+/// Whether a char is part of a word (letters, digits, apostrophe-less).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman() {
+        assert_eq!(roman_value("III"), Some(3));
+        assert_eq!(roman_value("xiv"), Some(14));
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman_value("ITII"), None);
+        assert_eq!(to_roman(1994), "MCMXCIV");
+    }
+
+    #[test]
+    fn alpha() {
+        assert_eq!(alpha_value("a"), Some(1));
+        assert_eq!(alpha_value("z"), Some(26));
+        assert_eq!(alpha_value("aa"), Some(27));
+        assert_eq!(alpha_value("cc"), Some(29));
+        assert_eq!(alpha_value("ab"), None);
+        assert_eq!(alpha_label(28), "bb");
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("CCPCIJ", "CCPCJ"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

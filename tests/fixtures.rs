@@ -1,0 +1,140 @@
+//! UI tests, clippy style: every `tests/fixtures/<group>/<rule>/<case>.{md,txt}` is checked with
+//! that rule alone and its output must equal `<case>.expected` beside it. A `<case>.toml` beside
+//! the input is merged as the user's configuration.
+//!
+//! Bless: `UNLINT_BLESS=1 cargo test --test fixtures`, then review `git diff tests/`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+fn cases() -> Vec<(String, PathBuf)> {
+    let base = common::root().join("tests/fixtures");
+    let mut out = Vec::new();
+    for group in std::fs::read_dir(&base).unwrap().flatten() {
+        if !group.path().is_dir() {
+            continue;
+        }
+        for rule in std::fs::read_dir(group.path()).unwrap().flatten() {
+            if !rule.path().is_dir() {
+                continue;
+            }
+            let id = format!(
+                "{}/{}",
+                group.file_name().to_string_lossy(),
+                rule.file_name().to_string_lossy()
+            );
+            for case in std::fs::read_dir(rule.path()).unwrap().flatten() {
+                let p = case.path();
+                if matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "txt")) {
+                    out.push((
+                        id.clone(),
+                        p.strip_prefix(common::root()).unwrap().to_path_buf(),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn fixtures_match_expected_output() {
+    let cases = cases();
+    assert!(!cases.is_empty(), "no fixtures found");
+    let mut failures = Vec::new();
+    for (rule, input) in &cases {
+        let toml = std::fs::read_to_string(common::root().join(input.with_extension("toml"))).ok();
+        let actual = common::run_human(&[input.as_path()], &[rule.clone()], toml.as_deref());
+        if let Err(e) = common::compare(&input.with_extension("expected"), &actual) {
+            failures.push(e);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every built-in rule has a fixture directory with at least one case that triggers it and
+/// one that stays silent, and its documentation has the four house sections.
+#[test]
+fn every_rule_has_fixtures_and_docs() {
+    let cases = cases();
+    let mut missing = Vec::new();
+    for rule in unlint::rules::builtin() {
+        let id = rule.id();
+        for section in [
+            "## What it checks",
+            "## Why it matters",
+            "## Example",
+            "## Configuration",
+        ] {
+            if !rule.doc().contains(section) {
+                missing.push(format!("{id}: doc lacks `{section}`"));
+            }
+        }
+        if id.starts_with("input/") {
+            continue; // covered by tests/cli.rs (they need unreadable or binary files)
+        }
+        let mine: Vec<&PathBuf> = cases
+            .iter()
+            .filter(|(r, _)| r == id)
+            .map(|(_, p)| p)
+            .collect();
+        let outputs: Vec<String> = mine
+            .iter()
+            .map(|p| {
+                std::fs::read_to_string(common::root().join(p.with_extension("expected")))
+                    .unwrap_or_default()
+            })
+            .collect();
+        if !outputs.iter().any(|o| o.contains(&format!("[{id}]"))) {
+            missing.push(format!(
+                "{id}: no fixture under tests/fixtures/{id}/ triggers it"
+            ));
+        }
+        if !outputs.iter().any(|o| o.starts_with("no problems found")) {
+            missing.push(format!(
+                "{id}: no must-stay-silent fixture under tests/fixtures/{id}/"
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// House style of messages: lower-case start, no trailing period.
+#[test]
+fn messages_follow_house_style() {
+    let mut bad = Vec::new();
+    for (_, input) in cases() {
+        let text = std::fs::read_to_string(common::root().join(input.with_extension("expected")))
+            .unwrap_or_default();
+        for line in text.lines() {
+            let Some(rest) = line.split_once("]: ").map(|(_, m)| m) else {
+                continue;
+            };
+            if !(line.starts_with("warning[")
+                || line.starts_with("error[")
+                || line.starts_with("note["))
+            {
+                continue;
+            }
+            let first = rest.chars().next().unwrap_or('a');
+            if first.is_uppercase() || rest.ends_with('.') {
+                bad.push(format!("{}: `{rest}`", input.display()));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "messages must start lower-case and not end with a period:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[allow(dead_code)]
+fn _unused(_: &Path) {}
