@@ -63,6 +63,58 @@ pub fn paragraph_number(s: &str) -> Option<(usize, char)> {
     ok.then_some((digits.len(), punct))
 }
 
+/// `12.` alone on its line (the paragraph text is on the next line).
+pub fn number_alone(s: &str) -> Option<(usize, char)> {
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (digits > 0 && digits <= 3 && &s[digits..] == ".").then_some((digits, '.'))
+}
+
+/// « Table des matières », "Contents", « Sommaire ».
+pub fn toc_title(s: &str) -> bool {
+    let l = s.trim().to_lowercase();
+    matches!(
+        l.as_str(),
+        "table des matières" | "table des matieres" | "contents" | "table of contents" | "sommaire"
+    )
+}
+
+/// A table-of-contents entry: ends with a page number (after dots or spaces) or a paragraph range.
+pub fn looks_like_toc_entry(s: &str) -> bool {
+    let t = s.trim_end();
+    let last = t
+        .rsplit(|c: char| c.is_whitespace() || c == '.')
+        .next()
+        .unwrap_or("");
+    let page = !last.is_empty()
+        && last.chars().all(|c| c.is_ascii_digit())
+        && last.len() <= 3
+        && t.len() > last.len() + 3;
+    page && (t.contains("...") || t.contains("…") || t.contains('\t') || t.contains("   "))
+}
+
+/// « Annexe », "Annex II", « Appendice I »: a heading after which numbering restarts.
+pub fn annex_title(s: &str) -> bool {
+    let mut words = s.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let first = first.to_lowercase();
+    if !matches!(
+        first.as_str(),
+        "annexe" | "annex" | "appendice" | "appendix" | "annexes" | "annexes*"
+    ) {
+        return false;
+    }
+    match (words.next(), words.next()) {
+        (None, _) => true,
+        (Some(n), None) => {
+            crate::text::roman_value(n).is_some()
+                || n.chars().all(|c| c.is_ascii_digit() || c == '*')
+        }
+        _ => false,
+    }
+}
+
 /// Label of a list item: `a)`, `xiv)`, `(b)`, OCR `¢)` or `c¢)`. Returns (label start, label
 /// end, total consumed including the following space).
 pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {

@@ -80,6 +80,8 @@ pub struct Heading {
     pub garbled: bool,
     /// Index of the enclosing section in [`Document::headings`] (for subsections).
     pub parent: Option<usize>,
+    /// « Annexe », "Annex II", « Appendice »: numbering restarts after it.
+    pub annex: bool,
 }
 
 /// A numbered paragraph `12. Text…`, which may continue across blank lines and page breaks.

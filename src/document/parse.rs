@@ -106,6 +106,15 @@ struct Builder<'t> {
     para_open: bool,
     /// The highest paragraph number so far (guards against wrapped numbers like `2011.`).
     max_paragraph: u32,
+    /// Inside a table of contents.
+    in_toc: Option<TocState>,
+}
+
+/// Where a table of contents started and whether its « I. » entry was seen.
+#[derive(Debug, Clone, Copy)]
+struct TocState {
+    start: usize,
+    seen_first_section: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -138,6 +147,7 @@ impl<'t> Builder<'t> {
             prev_was_structural_end: true,
             para_open: false,
             max_paragraph: 0,
+            in_toc: None,
         }
     }
 
@@ -252,6 +262,53 @@ impl<'t> Builder<'t> {
         let rstart = cstart + deco.len;
 
         if !self.body_started && self.header_line(i, rest, rstart) {
+            return i + 1;
+        }
+
+        // A table of contents repeats the headings with page numbers: skip it until the first
+        // numbered paragraph, so its entries are not taken for (duplicate) headings.
+        if lexer::toc_title(strip_md_tail(rest)) {
+            self.in_toc = Some(TocState {
+                start: i,
+                seen_first_section: false,
+            });
+            self.kinds[i] = LineKind::Heading;
+            return i + 1;
+        }
+        if let Some(toc) = &mut self.in_toc {
+            // The table ends at the first numbered paragraph, at the second « I. » (the real
+            // first section), or after 150 lines in any case.
+            let first_section = lexer::roman_heading(rest).is_some_and(|(n, _)| &rest[..n] == "I");
+            let ends = (lexer::paragraph_number(rest).is_some()
+                && !lexer::looks_like_toc_entry(rest))
+                || (first_section && toc.seen_first_section && !lexer::looks_like_toc_entry(rest))
+                || i - toc.start > 150;
+            if !ends {
+                toc.seen_first_section |= first_section;
+                self.kinds[i] = LineKind::Body;
+                return i + 1;
+            }
+            self.in_toc = None;
+        }
+
+        // « Annexe », "Annex II": numbering of paragraphs and sections restarts after it.
+        if !deco.bullet && lexer::annex_title(strip_md_tail(rest)) {
+            let end = rstart + strip_md_tail(rest).len();
+            self.kinds[i] = LineKind::Heading;
+            self.headings.push(Heading {
+                kind: HeadingKind::Unnumbered,
+                span: rstart..end,
+                number_span: None,
+                number: None,
+                punct_span: None,
+                title_span: Some(rstart..end),
+                markdown_level: (deco.hashes > 0).then_some(deco.hashes),
+                continued: false,
+                garbled: false,
+                parent: None,
+                annex: true,
+            });
+            self.after_heading(i);
             return i + 1;
         }
 
@@ -487,6 +544,7 @@ impl<'t> Builder<'t> {
             continued,
             garbled,
             parent,
+            annex: false,
         });
         self.after_heading(next - 1);
         Some(next)
@@ -587,6 +645,7 @@ impl<'t> Builder<'t> {
             continued: false,
             garbled: false,
             parent: None,
+            annex: false,
         });
         self.after_heading(last);
         last + 1
@@ -633,7 +692,17 @@ impl<'t> Builder<'t> {
 
     /// Numbered paragraphs and the numbered agenda lists inside them.
     fn paragraph_or_agenda(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
-        let Some((dlen, punct)) = lexer::paragraph_number(rest) else {
+        // `12.` alone on its line with the text on the next one (PDF extraction).
+        let alone = lexer::number_alone(rest).filter(|_| {
+            self.next_content(i).is_some_and(|j| {
+                let c = self.content(j);
+                c.chars()
+                    .next()
+                    .is_some_and(|f| f.is_uppercase() || f == '«')
+                    && lexer::paragraph_number(c).is_none()
+            })
+        });
+        let Some((dlen, punct)) = lexer::paragraph_number(rest).or(alone) else {
             return false;
         };
         let Ok(n) = rest[..dlen].parse::<u32>() else {

@@ -32,7 +32,19 @@ impl Rule for ParagraphNumbering {
         let start = if doc.is_continuation() { None } else { Some(1) };
         let mut seq = Sequence::new(start);
         let mut prev: Option<&crate::document::Paragraph> = None;
+        let mut annexes = doc
+            .headings
+            .iter()
+            .filter(|h| h.annex)
+            .map(|h| h.span.start)
+            .peekable();
         for p in &doc.paragraphs {
+            // An annex restarts the numbering (at whatever number it starts with).
+            if annexes.next_if(|&a| a < p.span.start).is_some() {
+                while annexes.next_if(|&a| a < p.span.start).is_some() {}
+                seq = Sequence::new(None);
+                prev = None;
+            }
             let d = match seq.step(p.number) {
                 Step::Ok => None,
                 Step::Gap { expected } => {

@@ -36,6 +36,11 @@ impl Rule for SectionNumbering {
         let mut seq = Sequence::new(start);
         let mut prev: Option<usize> = None;
         for (i, h) in doc.headings.iter().enumerate() {
+            if h.annex {
+                seq = Sequence::new(Some(1));
+                prev = None;
+                continue;
+            }
             if h.kind != HeadingKind::Section {
                 continue;
             }
