@@ -298,9 +298,14 @@ pub fn apply(doc: &Document, path: &str, diags: &mut Vec<Diagnostic>, rules: &[A
     for f in &found {
         for (name, span) in &f.marker.rules {
             if !is_known(name) {
+                let groups = known
+                    .iter()
+                    .filter_map(|id| id.split_once('/').map(|(g, _)| g));
                 let near = known
                     .iter()
-                    .map(|id| (crate::text::edit_distance(name, id), *id))
+                    .copied()
+                    .chain(groups)
+                    .map(|id| (crate::text::edit_distance(name, id), id))
                     .filter(|(d, _)| *d <= 3)
                     .min();
                 let (help, fix) = match near {
