@@ -358,7 +358,7 @@ fn list_rules(args: &ConfigArgs) -> u8 {
             rule.id(),
             state,
             fix,
-            unlint::rules::summary(rule.doc())
+            eco::first_sentence(&unlint::rules::summary(rule.doc()))
         );
     }
     EXIT_CLEAN
@@ -371,13 +371,17 @@ fn explain(id: &str) -> u8 {
         .find(|r| r.id() == id)
     {
         Some(rule) => {
-            println!("# {} ({} by default)\n", rule.id(), rule.default_severity());
+            let fix = if rule.fixable() { ", can fix" } else { "" };
+            let state = if rule.default_enabled() {
+                rule.default_severity().as_str()
+            } else {
+                "off"
+            };
+            println!("# {} ({state} by default{fix})\n", rule.id());
             print!("{}", unindent_doc(rule.doc()));
             EXIT_CLEAN
         }
-        None => fail(&format!(
-            "unknown rule id `{id}` (`unlint rules` lists them)"
-        )),
+        None => fail(&eco::unknown_rule_message(id, &engine::all_rules(&config))),
     }
 }
 

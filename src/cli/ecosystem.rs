@@ -94,6 +94,30 @@ pub fn statistics(run: &RunResult, quiet: bool) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The first sentence of a rule summary, for the one-line `unlint rules` listing.
+pub fn first_sentence(summary: &str) -> String {
+    let b = summary.as_bytes();
+    for (i, _) in summary.match_indices(". ") {
+        if b.get(i + 2).is_some_and(|c| c.is_ascii_uppercase()) {
+            return summary[..=i].to_string();
+        }
+    }
+    summary.to_string()
+}
+
+/// "unknown rule id" with the closest id, for `unlint explain`.
+pub fn unknown_rule_message(id: &str, rules: &[&'static dyn unlint::rules::Rule]) -> String {
+    let near = rules
+        .iter()
+        .map(|r| (unlint::text::edit_distance(id, r.id()), r.id()))
+        .filter(|(d, _)| *d <= 3)
+        .min();
+    match near {
+        Some((_, n)) => format!("unknown rule id `{id}`: did you mean `{n}`?"),
+        None => format!("unknown rule id `{id}` (`unlint rules` lists them)"),
+    }
+}
+
 /// `unlint completions SHELL`.
 pub fn completions(shell: clap_complete::Shell) -> u8 {
     use clap::CommandFactory;

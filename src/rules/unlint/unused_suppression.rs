@@ -4,9 +4,12 @@ use crate::rules::Rule;
 
 declare_rule! {
     /// ## What it checks
-    /// Suppression markers (`<!-- unlint-disable RULE -->`, `unlint-disable-next-line`,
-    /// `unlint-enable`, or their plain-text forms) that name an unknown rule, that suppress no
-    /// finding, or an `unlint-enable` that ends no `unlint-disable`.
+    /// Suppression markers that name an unknown rule, suppress no finding, or end no disable.
+    ///
+    /// The markers are `<!-- unlint-disable RULE -->` … `<!-- unlint-enable RULE -->` and
+    /// `<!-- unlint-disable-next-line RULE -->` (or the same words alone on a plain-text line,
+    /// optionally after `#` or `%%`); `RULE` is a rule id or a group, several separated by
+    /// commas, none meaning every rule.
     ///
     /// ## Why it matters
     /// A misspelt rule id silently suppresses nothing, and a stale suppression left behind after
