@@ -340,6 +340,7 @@ pub fn apply(doc: &Document, path: &str, diags: &mut Vec<Diagnostic>, rules: &[A
             _ => unused_names.push(r.origin),
         }
     }
+    let mut fixed_lines: Vec<usize> = Vec::new();
     for (fi, ri) in unused_names {
         let f = &found[fi];
         let kw = f.marker.kind.keyword();
@@ -354,7 +355,11 @@ pub fn apply(doc: &Document, path: &str, diags: &mut Vec<Diagnostic>, rules: &[A
         // invisible to readers, so the text's meaning is unchanged.
         let all_unused = f.marker.rules.is_empty()
             || regions.iter().filter(|r| r.origin.0 == fi).all(|r| !r.used);
-        let fix = all_unused.then(|| Fix::safe(f.full_line.clone(), ""));
+        // One fix per marker line, even when several of its rules are unused.
+        let fix = (all_unused && !fixed_lines.contains(&fi)).then(|| {
+            fixed_lines.push(fi);
+            Fix::safe(f.full_line.clone(), "")
+        });
         report(
             span,
             format!("suppression {what} suppresses nothing"),
@@ -389,10 +394,12 @@ mod tests {
         parse_marker(s).map(|m| (m.kind, m.rules.into_iter().map(|(n, _)| n).collect()))
     }
 
+    type Case = (&'static str, Option<(Kind, Vec<&'static str>)>);
+
     #[test]
     fn markers() {
         let dis = Kind::Disable;
-        let cases: &[(&str, Option<(Kind, Vec<&str>)>)] = &[
+        let cases: &[Case] = &[
             ("<!-- unlint-disable -->", Some((dis, vec![]))),
             (
                 "<!-- unlint-disable numbering/paragraph, dates -->",

@@ -300,6 +300,17 @@ fn suppression_markdown_and_plain_text() {
         "{out}"
     );
 
+    // Two unused rules on one marker: two findings, one fix (removing the line).
+    d.write(
+        "two.md",
+        "1. Texte.\n<!-- unlint-disable numbering/paragraph, numbering/section -->\n2. Texte.\n",
+    );
+    let o = d.run(&["--isolated", "--format", "sarif", "two.md"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "{v}");
+    assert_eq!(results.iter().filter(|r| r["fixes"].is_array()).count(), 1);
+
     // Marker lines do not count as paragraphs or break the numbering.
     d.write(
         "c.md",
