@@ -149,10 +149,16 @@ impl Engine {
 
     /// Reads, parses and checks every file (in parallel), then runs the cross-file rules.
     pub fn run(&self, paths: &[PathBuf]) -> RunResult {
+        self.run_with_progress(paths, &|| {})
+    }
+
+    /// [`Engine::run`], calling `tick` once each file is parsed and checked (progress bars).
+    pub fn run_with_progress(&self, paths: &[PathBuf], tick: &(dyn Fn() + Sync)) -> RunResult {
         let parsed: Vec<(FileResult, Option<Document>)> = paths
             .par_iter()
             .map(|p| {
                 let path: Arc<str> = Arc::from(p.display().to_string());
+                let _tick = Tick(tick);
                 let decoded = std::fs::read(p)
                     .map_err(|e| InputProblem::Unreadable(e.to_string()))
                     .and_then(source::decode);
@@ -228,6 +234,15 @@ impl Engine {
             sort_diagnostics(&mut f.diagnostics);
         }
         RunResult { files }
+    }
+}
+
+/// Calls the progress callback when a file's work is done (whichever way it ends).
+struct Tick<'a>(&'a (dyn Fn() + Sync));
+
+impl Drop for Tick<'_> {
+    fn drop(&mut self) {
+        (self.0)()
     }
 }
 

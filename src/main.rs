@@ -50,6 +50,23 @@ enum Command {
         /// Rule id, e.g. numbering/paragraph.
         rule: String,
     },
+    /// Write a commented unlint.toml with every rule at its default.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "unlint.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the effective configuration (defaults merged with your files) and where each
+    /// value comes from.
+    Config {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Args, Clone)]
@@ -66,6 +83,10 @@ struct ConfigArgs {
 enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,6 +137,23 @@ struct CheckArgs {
     /// Print diagnostics only, without the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    #[command(flatten)]
+    eco: EcosystemArgs,
+}
+
+/// Statistics and baselines.
+#[derive(Args, Clone)]
+struct EcosystemArgs {
+    /// Print the number of findings per rule instead of the findings (human format).
+    #[arg(long)]
+    statistics: bool,
+    /// Report only findings that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file (then exit 0), for adopting unlint
+    /// on an existing corpus.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -126,6 +164,9 @@ fn main() -> ExitCode {
         Some(Command::Outline { file, lines }) => outline(&file, lines),
         Some(Command::Rules { config }) => list_rules(&config),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Init { path, force }) => eco::init(&path, force),
+        Some(Command::Config { config }) => eco::show_config(&config),
+        Some(Command::Completions { shell }) => eco::completions(shell),
     };
     ExitCode::from(code)
 }
@@ -204,14 +245,43 @@ fn check(args: CheckArgs) -> u8 {
     for w in &walk_warnings {
         eprintln!("unlint: warning: {w}");
     }
+    if args.eco.statistics && !matches!(args.format, Format::Human) {
+        return fail("--statistics prints a table: use it with --format human");
+    }
+    let baseline = match &args.eco.baseline {
+        Some(p) => match eco::read_baseline(p) {
+            Ok(b) => Some(b),
+            Err(e) => return fail(&e),
+        },
+        None => None,
+    };
     let engine = Engine::new(config, &selection);
-    let run = engine.run(&files);
+    let mut run = eco::run_with_progress(
+        &engine,
+        &files,
+        matches!(args.format, Format::Human) && !args.quiet,
+    );
+    if let Some(path) = &args.eco.write_baseline {
+        return eco::write_baseline(path, &run);
+    }
+    if let Some(b) = &baseline {
+        b.filter(&mut run);
+    }
 
     let rendered = match args.format {
         Format::Json => {
             print!("{}", unlint::report::json::render(&run));
             Ok(())
         }
+        Format::Sarif => {
+            print!("{}", unlint::report::sarif::render(&run, &engine.rules));
+            Ok(())
+        }
+        Format::Github => {
+            print!("{}", unlint::report::github::render(&run));
+            Ok(())
+        }
+        Format::Human if args.eco.statistics => eco::statistics(&run, args.quiet),
         Format::Human => {
             let color = match args.color {
                 Color::Always => ColorChoice::Always,
@@ -288,7 +358,7 @@ fn list_rules(args: &ConfigArgs) -> u8 {
             rule.id(),
             state,
             fix,
-            unlint::rules::summary(rule.doc())
+            eco::first_sentence(&unlint::rules::summary(rule.doc()))
         );
     }
     EXIT_CLEAN
@@ -301,13 +371,17 @@ fn explain(id: &str) -> u8 {
         .find(|r| r.id() == id)
     {
         Some(rule) => {
-            println!("# {} ({} by default)\n", rule.id(), rule.default_severity());
+            let fix = if rule.fixable() { ", can fix" } else { "" };
+            let state = if rule.default_enabled() {
+                rule.default_severity().as_str()
+            } else {
+                "off"
+            };
+            println!("# {} ({state} by default{fix})\n", rule.id());
             print!("{}", unindent_doc(rule.doc()));
             EXIT_CLEAN
         }
-        None => fail(&format!(
-            "unknown rule id `{id}` (`unlint rules` lists them)"
-        )),
+        None => fail(&eco::unknown_rule_message(id, &engine::all_rules(&config))),
     }
 }
 
@@ -319,6 +393,10 @@ fn unindent_doc(doc: &str) -> String {
         .join("\n")
         + "\n"
 }
+
+/// `init`, `config`, `completions`, baselines, statistics and the progress bar (issue 7).
+#[path = "cli/ecosystem.rs"]
+mod eco;
 
 #[allow(dead_code)]
 fn _assert_send(_: &dyn WriteColor) {}

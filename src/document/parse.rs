@@ -232,6 +232,15 @@ impl<'t> Builder<'t> {
             self.kinds[i] = LineKind::Blank;
             return i + 1;
         }
+        // Suppression markers (`<!-- unlint-disable … -->`) are invisible to the rules.
+        if crate::suppress::is_marker(self.content(i)) {
+            self.kinds[i] = LineKind::Furniture;
+            self.furniture.push(Furniture {
+                kind: FurnitureKind::Other,
+                span: self.raw[i].content.clone(),
+            });
+            return i + 1;
+        }
         if let Some(kind) = self.furniture_kind(i) {
             // The first symbol line of the header is the document's symbol, not a running head.
             if kind == FurnitureKind::RunningSymbol

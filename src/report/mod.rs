@@ -1,7 +1,9 @@
-//! Output formats: human (codespan), JSON; SARIF and GitHub come with issue 7.
+//! Output formats: human (codespan), JSON, SARIF 2.1.0, GitHub Actions workflow commands.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 

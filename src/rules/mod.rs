@@ -14,6 +14,7 @@ pub mod structure;
 pub mod terminology;
 pub mod translation;
 pub mod typography;
+pub mod unlint;
 
 /// What a rule sees besides the document: the merged configuration and its own parameters.
 pub struct Context<'a> {
@@ -124,6 +125,7 @@ pub fn builtin() -> Vec<&'static dyn Rule> {
     all.extend(terminology::rules());
     all.extend(typography::rules());
     all.extend(translation::rules());
+    all.extend(unlint::rules());
     all.extend(crate::source::rules());
     all.sort_by_key(|r| r.id());
     all
