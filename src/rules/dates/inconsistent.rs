@@ -134,7 +134,7 @@ impl Rule for InconsistentDates {
                 diag = diag.with_help(if tie {
                     "the two versions are equally frequent: check which one is right"
                 } else {
-                    "the other places agree on the other dates: check this one"
+                    "most mentions of this event give the other dates: check this one"
                 });
                 if tie {
                     diag = diag.with_severity(Severity::Info);
@@ -143,5 +143,56 @@ impl Rule for InconsistentDates {
                 out.push(diag);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::sync::Arc;
+
+    fn run(texts: &[&str]) -> Vec<Diagnostic> {
+        let config = Config::embedded().unwrap();
+        let docs: Vec<Document> = texts
+            .iter()
+            .map(|t| crate::document::parse(t.to_string()))
+            .collect();
+        let paths: Vec<Arc<str>> = (0..texts.len())
+            .map(|i| Arc::from(format!("f{i}.txt")))
+            .collect();
+        let entries: Vec<CorpusEntry> = docs
+            .iter()
+            .zip(&paths)
+            .map(|(doc, path)| CorpusEntry { path, doc })
+            .collect();
+        let params = toml::Table::new();
+        let ctx = Context {
+            config: &config,
+            params: &params,
+            path: &paths[0],
+        };
+        let mut out = Vec::new();
+        InconsistentDates.check_corpus(&entries, &ctx, &mut out);
+        out
+    }
+
+    const A: &str = "I. Introduction\n\n1. Le Groupe d'experts a tenu sa première réunion du 17 au 21 janvier 2011.\n\n2. Le Groupe d'experts a tenu sa deuxième réunion du 25 au 28 février 2013.\n";
+    const B: &str = "I. Introduction\n\n1. Le Groupe d'experts a tenu sa première réunion du 17 au 22 janvier 2011.\n\n2. Le Groupe d'experts a tenu sa deuxième réunion du 25 au 28 février 2013.\n";
+    const C: &str = "I. Introduction\n\n1. Le Groupe d'experts a tenu sa première réunion du 3 au 5 mai 2015.\n";
+
+    #[test]
+    fn across_files_with_corroboration() {
+        let out = run(&[A, A, B]);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(&*out[0].path, "f2.txt");
+        assert_eq!(out[0].labels[1].path.as_deref(), Some("f0.txt"));
+        assert!(!out[0].severity_set);
+    }
+
+    #[test]
+    fn unrelated_files_are_not_compared() {
+        // C shares no other event with A: it may be another expert group.
+        assert!(run(&[A, C]).is_empty());
     }
 }

@@ -110,6 +110,9 @@ impl Rule for MeetingRangeDates {
             let b_min = *b.ordinals.iter().min().unwrap_or(&0);
             let mut worst: Option<(usize, i64)> = None;
             for (i, a) in dates.seances.iter().enumerate() {
+                if reported[i] {
+                    continue;
+                }
                 let ma = &dates.mentions[a.mention];
                 let ya = ma.start.year.or(year).or(ma.context_year);
                 let Some((a_start, _)) = days(ma, ya) else {

@@ -88,9 +88,22 @@ pub(crate) fn show(d: &Ymd, lang: Lang) -> String {
 
 /// A mention's value as text: « 27 mars 2019 » or « 27 mars 2019 – 29 mars 2019 ».
 pub(crate) fn show_mention(m: &DateMention, lang: Lang) -> String {
-    match &m.end {
-        Some(e) => format!("{} – {}", show(&m.start, lang), show(e, lang)),
-        None => show(&m.start, lang),
+    let Some(e) = &m.end else {
+        return show(&m.start, lang);
+    };
+    let s = &m.start;
+    if s.year == e.year && s.month == e.month && s.day.is_some() {
+        let first = Ymd {
+            year: None,
+            month: None,
+            ..*s
+        };
+        format!("{}–{}", show(&first, lang), show(e, lang))
+    } else if s.year == e.year {
+        let first = Ymd { year: None, ..*s };
+        format!("{} – {}", show(&first, lang), show(e, lang))
+    } else {
+        format!("{} – {}", show(s, lang), show(e, lang))
     }
 }
 

@@ -1,7 +1,7 @@
 use super::{show, weekday_name};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::document::Document;
+use crate::document::{Document, Lang};
 use crate::extract::dates::{WeekdayMention, Ymd};
 use crate::rules::{Context, Rule};
 
@@ -31,7 +31,16 @@ fn check_one(doc: &Document, wd: &WeekdayMention, date: &Ymd, out: &mut Vec<Diag
         return;
     }
     let written = doc.slice(&wd.span);
-    let mut right = weekday_name(actual, doc.lang).to_string();
+    // Answer in the language of the weekday as written (a French report may quote English).
+    let lang = if crate::extract::dates::WEEKDAYS_EN
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(written))
+    {
+        Lang::En
+    } else {
+        Lang::Fr
+    };
+    let mut right = weekday_name(actual, lang).to_string();
     let cap = written.chars().next().is_some_and(char::is_uppercase);
     if cap {
         let mut c = right.chars();
@@ -39,7 +48,7 @@ fn check_one(doc: &Document, wd: &WeekdayMention, date: &Ymd, out: &mut Vec<Diag
             .next()
             .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
             .unwrap_or_default();
-    } else if doc.lang == crate::document::Lang::Fr {
+    } else if lang == Lang::Fr {
         right = right.to_lowercase();
     }
     out.push(
@@ -48,7 +57,7 @@ fn check_one(doc: &Document, wd: &WeekdayMention, date: &Ymd, out: &mut Vec<Diag
             wd.span.clone(),
             format!(
                 "« {written} » does not match {}, which is a {}",
-                show(date, doc.lang),
+                show(date, lang),
                 weekday_name(actual, crate::document::Lang::En)
             ),
         )
