@@ -40,10 +40,22 @@ fn days(m: &DateMention, year: Option<i32>) -> Option<(i64, i64)> {
 fn ords(o: &[u32]) -> String {
     match o {
         [one] => format!("séance {one}"),
-        _ => format!(
-            "séances {}",
-            o.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        [init @ .., last] => format!(
+            "séances {} and {last}",
+            init.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
+        [] => String::new(),
+    }
+}
+
+fn verb(o: &[u32]) -> &'static str {
+    if o.len() > 1 {
+        "are"
+    } else {
+        "is"
     }
 }
 
@@ -82,8 +94,9 @@ impl Rule for MeetingRangeDates {
                         Self::ID,
                         m.span.clone(),
                         format!(
-                            "{} is dated {}, outside the meeting ({})",
+                            "{} {} dated {}, outside the meeting ({})",
                             ords(&s.ordinals),
+                            verb(&s.ordinals),
                             show_mention(m, doc.lang),
                             show_mention(r, doc.lang)
                         ),
@@ -157,8 +170,9 @@ impl Rule for MeetingRangeDates {
                         Self::ID,
                         mb.span.clone(),
                         format!(
-                            "{} is dated {}, before {} ({})",
+                            "{} {} dated {}, before {} ({})",
                             ords(&b.ordinals),
+                            verb(&b.ordinals),
                             show(&mb.start, doc.lang),
                             ords(&a.ordinals),
                             show_mention(ma, doc.lang)
