@@ -1,0 +1,573 @@
+//! Document-level context of the dates: sentences and their tense, séance dates, the
+//! meeting's range, the document's date and ordinal events.
+
+use super::scan::{fold, fold_char, scan_tokens, tokenize, Tok, TokKind};
+use super::{
+    Dates, DatesConfig, DocDateSource, DocumentDate, Event, MeetingRange, MeetingSource,
+    MentionKind, SeanceDate, Tense,
+};
+use crate::document::{Document, Span};
+use aho_corasick::AhoCorasick;
+
+/// Folds `s` and keeps, for every byte of the folded text, the byte offset it came from.
+fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut buf = String::new();
+    for (i, c) in s.char_indices() {
+        buf.clear();
+        fold_char(c, &mut buf);
+        out.push_str(&buf);
+        map.extend(std::iter::repeat_n(i, buf.len()));
+    }
+    map.push(s.len());
+    (out, map)
+}
+
+/// The sentence around byte `at`: from after the previous `. ; ! ?` + space (or blank line)
+/// to the next one, at most a few hundred bytes each way.
+pub(crate) fn sentence_at(text: &str, at: &Span) -> Span {
+    let b = text.as_bytes();
+    let lo_limit = at.start.saturating_sub(700);
+    let mut s = at.start;
+    while s > lo_limit {
+        let c = b[s - 1];
+        if matches!(c, b'.' | b';' | b'!' | b'?')
+            && b.get(s).is_some_and(|n| n.is_ascii_whitespace())
+            && !(s >= 2 && b[s - 2].is_ascii_digit() && c == b'.' && is_num_label(b, s - 1))
+        {
+            break;
+        }
+        if c == b'\n' && s >= 2 && b[s - 2] == b'\n' && looks_like_break(b, s) {
+            break;
+        }
+        s -= 1;
+    }
+    let hi_limit = (at.end + 700).min(b.len());
+    let mut e = at.end;
+    while e < hi_limit {
+        let c = b[e];
+        if matches!(c, b'.' | b';' | b'!' | b'?')
+            && b.get(e + 1).is_none_or(|n| n.is_ascii_whitespace())
+        {
+            e += 1;
+            break;
+        }
+        if c == b'\n' && b.get(e + 1) == Some(&b'\n') && looks_like_break(b, e + 2) {
+            break;
+        }
+        e += 1;
+    }
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    while !text.is_char_boundary(e) {
+        e -= 1;
+    }
+    s..e
+}
+
+/// `12.` at the start of a line: a paragraph number, which starts a sentence.
+fn is_num_label(b: &[u8], dot: usize) -> bool {
+    let mut k = dot;
+    while k > 0 && b[k - 1].is_ascii_digit() {
+        k -= 1;
+    }
+    k == 0 || b[k - 1] == b'\n'
+}
+
+/// A blank line is a sentence break unless the text continues in lower case (a page break
+/// in the middle of a sentence).
+fn looks_like_break(b: &[u8], from: usize) -> bool {
+    let mut k = from;
+    while k < b.len() && b[k].is_ascii_whitespace() {
+        k += 1;
+    }
+    !b.get(k).is_some_and(|c| c.is_ascii_lowercase())
+}
+
+/// Ordinal words: « deuxième », "second", OCR'd « deuxiéme », « premicre ».
+fn unit_ordinal(w: &str) -> Option<u32> {
+    Some(match w {
+        "premier" | "premiere" | "premicre" | "premiere'" | "first" => 1,
+        "unieme" => 1,
+        "deuxieme" | "second" | "seconde" => 2,
+        "troisieme" | "third" => 3,
+        "quatrieme" | "fourth" => 4,
+        "cinquieme" | "fifth" => 5,
+        "sixieme" | "sixth" => 6,
+        "septieme" | "seventh" => 7,
+        "huitieme" | "eighth" => 8,
+        "neuvieme" | "ninth" => 9,
+        "dixieme" | "tenth" => 10,
+        "onzieme" | "eleventh" => 11,
+        "douzieme" | "twelfth" => 12,
+        "treizieme" | "thirteenth" => 13,
+        "quatorzieme" | "fourteenth" => 14,
+        "quinzieme" | "fifteenth" => 15,
+        "seizieme" | "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "vingtieme" | "twentieth" => 20,
+        "trentieme" | "thirtieth" => 30,
+        "quarantieme" | "fortieth" => 40,
+        "cinquantieme" | "fiftieth" => 50,
+        "soixantieme" | "sixtieth" => 60,
+        "seventieth" => 70,
+        "eightieth" => 80,
+        "ninetieth" => 90,
+        _ => return None,
+    })
+}
+
+fn tens(w: &str) -> Option<u32> {
+    Some(match w {
+        "dix" => 10,
+        "vingt" | "twenty" => 20,
+        "trente" | "thirty" => 30,
+        "quarante" | "forty" => 40,
+        "cinquante" | "fifty" => 50,
+        "soixante" | "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// An ordinal ending just before token `end`: (first token, value, numeric?).
+/// `4e`, `1re`, `1     re` (blanked `<sup>`), `8°`, `1™`, "5th", « deuxième », « vingt-sixième ».
+fn ordinal_before(toks: &[Tok], end: usize) -> Option<(usize, u32, bool)> {
+    let j = end.checked_sub(1)?;
+    let t = &toks[j];
+    if t.kind == TokKind::Word {
+        if matches!(
+            t.norm.as_str(),
+            "e" | "eme" | "re" | "er" | "ere" | "st" | "nd" | "rd" | "th" | "em"
+        ) {
+            let n = toks.get(j.checked_sub(1)?)?;
+            if n.kind == TokKind::Num && n.norm.len() <= 3 && n.num > 0 {
+                return Some((j - 1, n.num, true));
+            }
+            return None;
+        }
+        let mut v = unit_ordinal(&t.norm)?;
+        let mut first = j;
+        // « vingt-sixième », « vingt-et-unième », « soixante-dix-septième » is rare: one level.
+        if j >= 2 && toks[j - 1].is_punct("-") {
+            let mut k = j - 2;
+            if toks[k].is_word("et") && k >= 2 && toks[k - 1].is_punct("-") {
+                k -= 2;
+            }
+            if let Some(tv) = tens(&toks[k].norm) {
+                v += tv;
+                first = k;
+            }
+        }
+        return Some((first, v, false));
+    }
+    if t.kind == TokKind::Punct && matches!(t.norm.as_str(), "°" | "º" | "™") {
+        let n = toks.get(j.checked_sub(1)?)?;
+        if n.kind == TokKind::Num && n.norm.len() <= 3 && n.num > 0 {
+            return Some((j - 1, n.num, true));
+        }
+    }
+    None
+}
+
+fn is_seance_noun(t: &Tok) -> bool {
+    t.kind == TokKind::Word && matches!(t.norm.as_str(), "seance" | "seances")
+}
+
+fn is_en_meeting(t: &Tok) -> bool {
+    t.kind == TokKind::Word && matches!(t.norm.as_str(), "meeting" | "meetings")
+}
+
+/// Event nouns, normalised for the key.
+fn event_noun(t: &Tok) -> Option<&'static str> {
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    Some(match t.norm.as_str() {
+        "reunion" | "meeting" => "reunion",
+        "session" => "session",
+        "conference" => "conference",
+        "congres" | "congress" => "congres",
+        _ => return None,
+    })
+}
+
+const DEFAULT_PAST: &[&str] = &["a tenu", "s'est tenue", "s'est tenu"];
+const DEFAULT_FUTURE: &[&str] = &["se tiendra", "will be held"];
+
+/// Builds a matcher over folded phrases; returns it with the phrases' group (0 past, 1 future).
+fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>) {
+    let mut pats = Vec::new();
+    let mut kinds = Vec::new();
+    let past: Vec<String> = if cfg.past_markers.is_empty() {
+        DEFAULT_PAST.iter().map(|s| s.to_string()).collect()
+    } else {
+        cfg.past_markers.clone()
+    };
+    let future: Vec<String> = if cfg.future_markers.is_empty() {
+        DEFAULT_FUTURE.iter().map(|s| s.to_string()).collect()
+    } else {
+        cfg.future_markers.clone()
+    };
+    for p in past {
+        pats.push(fold(&p));
+        kinds.push(0);
+    }
+    for f in future {
+        pats.push(fold(&f));
+        kinds.push(1);
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&pats)
+        .expect("marker automaton builds");
+    (ac, kinds)
+}
+
+/// Runs the extraction on a document.
+pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
+    let text = doc.prose.as_str();
+    let toks = tokenize(text);
+    let scanned = scan_tokens(&toks);
+    let mut mentions: Vec<_> = scanned.iter().map(|s| s.mention.clone()).collect();
+
+    // Token index → mention index of the mention starting there.
+    let mut start_of = std::collections::HashMap::new();
+    for (i, s) in scanned.iter().enumerate() {
+        start_of.insert(s.toks.start, i);
+    }
+
+    // Context years for dates written without one.
+    for i in 0..mentions.len() {
+        if mentions[i].start.year.is_some() || mentions[i].start.month.is_none() {
+            continue;
+        }
+        let here = mentions[i].span.start;
+        let para = doc.paragraph_at(here);
+        let year = mentions[..i]
+            .iter()
+            .rev()
+            .take_while(|m| here - m.span.start < 1500)
+            .find(|m| m.start.year.is_some() && doc.paragraph_at(m.span.start) == para)
+            .and_then(|m| m.last().year);
+        mentions[i].context_year = year;
+    }
+
+    let sentences: Vec<Span> = mentions
+        .iter()
+        .map(|m| sentence_at(text, &m.span))
+        .collect();
+
+    // Séances.
+    let mut seances = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let en = is_en_meeting(t);
+        if !(is_seance_noun(t) || en) {
+            continue;
+        }
+        let mut ords = Vec::new();
+        let mut first = i;
+        let mut end = i;
+        loop {
+            let Some((f, v, numeric)) = ordinal_before(&toks, end) else {
+                break;
+            };
+            if en && !numeric {
+                break;
+            }
+            ords.insert(0, v);
+            first = f;
+            match f.checked_sub(1).map(|k| &toks[k]) {
+                Some(s) if s.is_punct(",") || s.is_word("et") || s.is_word("and") => end = f - 1,
+                _ => break,
+            }
+        }
+        if ords.is_empty() {
+            continue;
+        }
+        // The date right after: « séance, le 27 mars », « séances, les 28 et 29 mars ».
+        let mut k = i + 1;
+        let mut skipped = 0;
+        while k < toks.len()
+            && skipped < 3
+            && (toks[k].is_punct(",")
+                || toks[k].is_punct("(")
+                || toks[k].is_word("le")
+                || toks[k].is_word("les")
+                || toks[k].is_word("on"))
+        {
+            k += 1;
+            skipped += 1;
+        }
+        if let Some(&m) = start_of.get(&k) {
+            if mentions[m].start.day.is_some() {
+                seances.push(SeanceDate {
+                    span: toks[first].span.start..t.span.end,
+                    ordinals: ords,
+                    mention: m,
+                });
+            }
+        }
+    }
+
+    // Tense of each sentence.
+    let (ac, kinds) = markers(cfg);
+    let (folded, map) = fold_with_map(text);
+    let fb = folded.as_bytes();
+    let mut hits: Vec<(usize, usize, u8)> = Vec::new();
+    for m in ac.find_iter(&folded) {
+        let before_ok = m.start() == 0 || !fb[m.start() - 1].is_ascii_alphanumeric();
+        let after_ok =
+            m.end() >= fb.len() || !fb[m.end()].is_ascii_alphanumeric() || fb[m.end() - 1] == b' ';
+        if before_ok && after_ok {
+            hits.push((map[m.start()], map[m.end()], kinds[m.pattern().as_usize()]));
+        }
+    }
+    let seance_mentions: Vec<usize> = seances.iter().map(|s| s.mention).collect();
+    let tense: Vec<Tense> = mentions
+        .iter()
+        .zip(&sentences)
+        .enumerate()
+        .map(|(i, (m, s))| {
+            let inside = hits
+                .iter()
+                .filter(|h| h.0 >= s.start && h.1 <= s.end)
+                .collect::<Vec<_>>();
+            if inside.iter().any(|h| h.2 == 1) {
+                return Tense::Future;
+            }
+            if seance_mentions.contains(&i) {
+                return Tense::Past;
+            }
+            let near = inside.iter().any(|h| {
+                (h.1 <= m.span.start && m.span.start - h.1 <= 100)
+                    || (h.0 >= m.span.end && h.0 - m.span.end <= 60)
+            });
+            if near {
+                Tense::Past
+            } else {
+                Tense::Unknown
+            }
+        })
+        .collect();
+
+    // Events: ordinal + meeting noun + body.
+    let bodies: Vec<(String, Vec<String>)> = cfg
+        .bodies
+        .iter()
+        .map(|b| {
+            let toks = tokenize(b);
+            (fold(b), toks.into_iter().map(|t| t.norm).collect())
+        })
+        .collect();
+    let mut body_hits: Vec<(usize, usize, usize)> = Vec::new(); // (start byte, end byte, body)
+    for i in 0..toks.len() {
+        let best = bodies
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, words))| {
+                !words.is_empty()
+                    && i + words.len() <= toks.len()
+                    && words
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| &toks[i + k].norm == w)
+            })
+            .max_by_key(|(_, (_, w))| w.len());
+        if let Some((b, (_, words))) = best {
+            body_hits.push((toks[i].span.start, toks[i + words.len() - 1].span.end, b));
+        }
+    }
+    let mut noun_spans = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Some(noun) = event_noun(t) else { continue };
+        let Some((first, ord, numeric)) = ordinal_before(&toks, i) else {
+            continue;
+        };
+        if noun == "reunion" && t.norm == "meeting" && numeric {
+            continue; // "1st meeting" is a séance
+        }
+        noun_spans.push((toks[first].span.start, t.span.end, noun, ord, first, i));
+    }
+    let mut events = Vec::new();
+    for (n, &(s, e, noun, ord, first, i)) in noun_spans.iter().enumerate() {
+        let sent = sentence_at(text, &(s..e));
+        // Variants that are other events: « reprise de sa … session », « session extraordinaire ».
+        let lo = first.saturating_sub(3);
+        let resumed = toks[lo..first]
+            .iter()
+            .any(|t| matches!(t.norm.as_str(), "reprise" | "resumed" | "reconvened"))
+            || toks.get(i + 1).is_some_and(|t| {
+                matches!(t.norm.as_str(), "extraordinaire" | "speciale" | "special")
+            });
+        let variant = if resumed { "+" } else { "" };
+        // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
+        // earlier body in the sentence, else the first later one.
+        let after = body_hits
+            .iter()
+            .find(|h| h.0 >= e && h.0 <= e + 12 && h.1 <= sent.end);
+        let before = body_hits
+            .iter()
+            .rev()
+            .find(|h| h.1 <= s && h.0 >= sent.start);
+        let later = body_hits.iter().find(|h| h.0 >= e && h.1 <= sent.end);
+        let Some(&(_, _, b)) = after.or(before).or(later) else {
+            continue;
+        };
+        // The date: the first mention after the noun in the sentence, before any other event.
+        let next_event = noun_spans.get(n + 1).map_or(usize::MAX, |x| x.0);
+        let Some(m) = mentions
+            .iter()
+            .position(|m| m.span.start >= e && m.span.start < sent.end)
+        else {
+            continue;
+        };
+        let mm = &mentions[m];
+        if mm.span.start > next_event || mm.span.start - e > 300 {
+            continue;
+        }
+        if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
+            continue;
+        }
+        let body = &bodies[b].0;
+        let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
+        events.push(Event {
+            key: format!("{body}/{noun}{variant}/{ord}"),
+            label: format!("{written} ({})", cfg.bodies[b]),
+            span: s..e,
+            mention: m,
+        });
+    }
+
+    // The meeting's own dates: from the title, else an opening sentence.
+    let mut meeting = None;
+    if let Some(title) = &doc.header.title {
+        if let Some(m) = mentions.iter().position(|m| {
+            m.span.start >= title.start
+                && m.span.end <= title.end
+                && matches!(m.kind, MentionKind::Range | MentionKind::List)
+                && m.is_day_precise()
+        }) {
+            meeting = Some(MeetingRange {
+                mention: m,
+                source: MeetingSource::Title,
+            });
+        }
+    }
+    if meeting.is_none() {
+        const OPENING: &[&str] = &[
+            "la reunion s'est tenue",
+            "la reunion a eu lieu",
+            "la presente reunion s'est tenue",
+            "la session s'est tenue",
+            "the meeting was held",
+            "the meeting took place",
+            "the session was held",
+        ];
+        meeting = mentions
+            .iter()
+            .enumerate()
+            .find(|(i, m)| {
+                matches!(m.kind, MentionKind::Range | MentionKind::List)
+                    && m.is_day_precise()
+                    && !events.iter().any(|e| e.mention == *i)
+                    && {
+                        let s = fold(&text[sentences[*i].clone()]);
+                        OPENING.iter().any(|o| s.contains(o))
+                    }
+            })
+            .map(|(i, _)| MeetingRange {
+                mention: i,
+                source: MeetingSource::Introduction,
+            });
+    }
+
+    // The document's date: the header's date line, else the séance that adopted the report.
+    let mut document_date = None;
+    if let Some(d) = &doc.header.date {
+        if let Some(m) = mentions.iter().position(|m| {
+            m.span.start >= d.start && m.span.end <= d.end && m.start.full().is_some()
+        }) {
+            document_date = Some(DocumentDate {
+                mention: m,
+                source: DocDateSource::Header,
+            });
+        }
+    }
+    if document_date.is_none() {
+        const ADOPTION: &[&str] = &[
+            "adopte le rapport",
+            "adopte son rapport",
+            "adopted the report",
+            "adopted its report",
+        ];
+        document_date = seances
+            .iter()
+            .find(|s| {
+                let f = fold(&text[sentences[s.mention].clone()]);
+                mentions[s.mention].start.full().is_some() && ADOPTION.iter().any(|a| f.contains(a))
+            })
+            .map(|s| DocumentDate {
+                mention: s.mention,
+                source: DocDateSource::Adoption,
+            });
+    }
+
+    Dates {
+        mentions,
+        tense,
+        sentences,
+        seances,
+        meeting,
+        document_date,
+        events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    /// `cargo test --lib dump_seed_dates -- --ignored --nocapture`: prints what the extractor
+    /// found in the seeds (for checking by hand).
+    #[test]
+    #[ignore]
+    fn dump_seed_dates() {
+        let config = Config::embedded().unwrap();
+        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            let doc = crate::document::parse(std::fs::read_to_string(&p).unwrap());
+            let d = doc.dates(&config);
+            println!("=== {}", p.display());
+            for (i, m) in d.mentions.iter().enumerate() {
+                let end = m.end.map(|e| format!("..{e}")).unwrap_or_default();
+                println!(
+                    "{i:3} L{} {:?} {}{end} {:?} cy={:?}",
+                    doc.line_index(m.span.start) + 1,
+                    doc.slice(&m.span),
+                    m.start,
+                    d.tense[i],
+                    m.context_year
+                );
+            }
+            for s in &d.seances {
+                println!("seance {:?} -> {}", s.ordinals, s.mention);
+            }
+            for e in &d.events {
+                println!("event {} [{}] -> {}", e.key, e.label, e.mention);
+            }
+            println!("meeting {:?} doc {:?}", d.meeting, d.document_date);
+        }
+    }
+}

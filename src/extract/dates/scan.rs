@@ -1,0 +1,792 @@
+//! The date scanner: a hand-written tokenizer and a parser driven by month-name tokens.
+//!
+//! One pass turns the text into word / number / punctuation tokens (words lower-cased and
+//! accent-folded, so « Décembre », « decembre » and « DÉCEMBRE » look alike; a word split by a
+//! hyphen and a line break is joined). Each month token then anchors a date: the day (or days)
+//! before it, the year after it, an optional weekday, and range or list connectors
+//! (« du … au … », « les … et … », "27-29", "from … to …"). No regex is involved.
+
+use super::{DateMention, MentionKind, WeekdayMention, Ymd};
+use crate::document::{Lang, Span};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    Word,
+    Num,
+    Punct,
+}
+
+/// A token of the scanned text.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub kind: TokKind,
+    pub span: Span,
+    /// Words: lower-cased, accent-folded; numbers: the digits; punctuation: the character.
+    pub norm: String,
+    /// Numbers: their value (saturating).
+    pub num: u32,
+    /// Words: whether the first letter is upper-case.
+    pub cap: bool,
+    /// Whether the gap before this token holds a line break.
+    pub nl_before: bool,
+    /// Byte length of the gap before this token.
+    pub gap: usize,
+}
+
+impl Tok {
+    pub fn is_word(&self, w: &str) -> bool {
+        self.kind == TokKind::Word && self.norm == w
+    }
+    pub fn is_punct(&self, p: &str) -> bool {
+        self.kind == TokKind::Punct && self.norm == p
+    }
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() || c == '¢'
+}
+
+/// Lower-cases and strips accents (and reads the OCR cent sign as « e »).
+pub(crate) fn fold_char(c: char, out: &mut String) {
+    let f = match c {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' | '¢' => 'e',
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => 'i',
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => 'u',
+        'ç' | 'Ç' => 'c',
+        'œ' | 'Œ' => {
+            out.push_str("oe");
+            return;
+        }
+        '’' | 'ʼ' | '‘' => '\'',
+        c => {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            return;
+        }
+    };
+    out.push(f);
+}
+
+/// Folds a whole string (lower-case, no accents, straight apostrophes, runs of white space as
+/// one space).
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        fold_char(c, &mut out);
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Splits `text` into tokens.
+pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    let mut gap_start = 0;
+    let mut nl = false;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap();
+        let clen = c.len_utf8();
+        if c.is_whitespace() {
+            if c == '\n' {
+                nl = true;
+            }
+            i += clen;
+            continue;
+        }
+        let start = i;
+        let gap = start - gap_start;
+        if c.is_ascii_digit() {
+            while i < text.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits = &text[start..i];
+            let num = digits
+                .parse::<u64>()
+                .map(|v| v.min(u32::MAX as u64) as u32)
+                .unwrap_or(u32::MAX);
+            toks.push(Tok {
+                kind: TokKind::Num,
+                span: start..i,
+                norm: digits.to_string(),
+                num,
+                cap: false,
+                nl_before: nl,
+                gap,
+            });
+        } else if is_letter(c) {
+            let mut norm = String::new();
+            let cap = c.is_uppercase();
+            loop {
+                while i < text.len() {
+                    let d = text[i..].chars().next().unwrap();
+                    if !is_letter(d) {
+                        break;
+                    }
+                    fold_char(d, &mut norm);
+                    i += d.len_utf8();
+                }
+                // « décem-\nbre »: a word hyphenated at a line break continues.
+                if i < text.len() && bytes[i] == b'-' {
+                    let rest = &text[i + 1..];
+                    let ws = rest.len() - rest.trim_start().len();
+                    let after = &rest[ws..];
+                    if rest[..ws].contains('\n')
+                        && after.chars().next().is_some_and(|d| d.is_lowercase())
+                    {
+                        i += 1 + ws;
+                        continue;
+                    }
+                }
+                break;
+            }
+            toks.push(Tok {
+                kind: TokKind::Word,
+                span: start..i,
+                norm,
+                num: 0,
+                cap,
+                nl_before: nl,
+                gap,
+            });
+        } else {
+            i += clen;
+            let mut norm = String::new();
+            fold_char(c, &mut norm);
+            toks.push(Tok {
+                kind: TokKind::Punct,
+                span: start..i,
+                norm,
+                num: 0,
+                cap: false,
+                nl_before: nl,
+                gap,
+            });
+        }
+        gap_start = i;
+        nl = false;
+    }
+    toks
+}
+
+/// The month a word names (1-12). English names must be capitalised ("may" is a verb).
+pub(crate) fn month_of(t: &Tok) -> Option<u8> {
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    let fr = match t.norm.as_str() {
+        "janvier" => 1,
+        "fevrier" | "fevier" | "frevier" => 2,
+        "mars" => 3,
+        "avril" => 4,
+        "mai" => 5,
+        "juin" => 6,
+        "juillet" => 7,
+        "aout" | "aofit" | "aoit" | "aoiit" | "aotit" => 8,
+        "septembre" => 9,
+        "octobre" => 10,
+        "novembre" => 11,
+        "decembre" => 12,
+        _ => 0,
+    };
+    if fr != 0 {
+        return Some(fr);
+    }
+    if !t.cap {
+        return None;
+    }
+    let en = match t.norm.as_str() {
+        "january" => 1,
+        "february" => 2,
+        "march" => 3,
+        "april" => 4,
+        "may" => 5,
+        "june" => 6,
+        "july" => 7,
+        "august" => 8,
+        "september" => 9,
+        "october" => 10,
+        "november" => 11,
+        "december" => 12,
+        _ => 0,
+    };
+    (en != 0).then_some(en)
+}
+
+/// The weekday a word names: 0 = Monday … 6 = Sunday.
+pub(crate) fn weekday_of(t: &Tok) -> Option<u8> {
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    Some(match t.norm.as_str() {
+        "lundi" | "monday" => 0,
+        "mardi" | "tuesday" => 1,
+        "mercredi" | "wednesday" => 2,
+        "jeudi" | "thursday" => 3,
+        "vendredi" | "friday" => 4,
+        "samedi" | "saturday" => 5,
+        "dimanche" | "sunday" => 6,
+        _ => return None,
+    })
+}
+
+/// Whether a number token is a plausible day of the month.
+fn day_num(t: &Tok) -> Option<u8> {
+    (t.kind == TokKind::Num && t.norm.len() <= 2 && (1..=31).contains(&t.num))
+        .then_some(t.num as u8)
+}
+
+/// Whether a number token is a plausible year.
+fn year_num(t: &Tok) -> Option<i32> {
+    (t.kind == TokKind::Num && t.norm.len() == 4 && (1900..=2100).contains(&t.num))
+        .then_some(t.num as i32)
+}
+
+/// A day expression that ends just before token `end`: `12`, `1er`, `1 er`, `1™`, `ler`.
+/// Returns (index of its first token, day).
+fn day_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
+    let j = end.checked_sub(1)?;
+    let t = &toks[j];
+    let (first, day) = if let Some(d) = day_num(t) {
+        (j, d)
+    } else if t.kind == TokKind::Word && matches!(t.norm.as_str(), "ler" | "ier") {
+        (j, 1)
+    } else if (t.kind == TokKind::Word && matches!(t.norm.as_str(), "er" | "re" | "ere"))
+        || (t.kind == TokKind::Punct && matches!(t.norm.as_str(), "™" | "°" | "º"))
+    {
+        let n = toks.get(j.checked_sub(1)?)?;
+        if n.kind == TokKind::Num && n.num == 1 && n.norm.len() == 1 {
+            (j - 1, 1)
+        } else {
+            return None;
+        }
+    } else {
+        return None;
+    };
+    // Digit grouping « 1 300 » / decimals « 2,5 » / « 22/7 »: not a day.
+    if first > 0 {
+        let p = &toks[first - 1];
+        if p.kind == TokKind::Num && !toks[first].nl_before {
+            return None;
+        }
+        if toks[first].gap == 0
+            && p.kind == TokKind::Punct
+            && matches!(p.norm.as_str(), "/" | "." | "," | "-")
+            && first >= 2
+            && toks[first - 2].kind == TokKind::Num
+            && p.gap == 0
+        {
+            // « 27-29 mars » is a range, handled by the caller: only reject `/ . ,`.
+            if p.norm != "-" {
+                return None;
+            }
+        }
+    }
+    Some((first, day))
+}
+
+fn is_range_connector(t: &Tok) -> bool {
+    (t.kind == TokKind::Word && matches!(t.norm.as_str(), "au" | "to" | "until" | "through"))
+        || (t.kind == TokKind::Punct && matches!(t.norm.as_str(), "-" | "–" | "—"))
+}
+
+fn is_list_and(t: &Tok) -> bool {
+    t.kind == TokKind::Word && matches!(t.norm.as_str(), "et" | "and")
+}
+
+/// A date anchored on one month token, before cross-month merging.
+#[derive(Debug, Clone)]
+pub(crate) struct Core {
+    pub first: usize,
+
+    pub last: usize,
+    pub days: Vec<u8>,
+    pub kind: MentionKind,
+    pub month: u8,
+    pub year: Option<i32>,
+    /// Weekday per day (same length as `days`).
+    pub weekdays: Vec<Option<(usize, u8)>>,
+}
+
+/// A weekday (with its optional comma) ending just before `end`: returns its token index.
+fn weekday_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
+    let j = end.checked_sub(1)?;
+    if let Some(w) = weekday_of(&toks[j]) {
+        return Some((j, w));
+    }
+    if toks[j].is_punct(",") {
+        let k = j.checked_sub(1)?;
+        if let Some(w) = weekday_of(&toks[k]) {
+            return Some((k, w));
+        }
+    }
+    None
+}
+
+fn core_at(toks: &[Tok], i: usize) -> Option<Core> {
+    let month = month_of(&toks[i])?;
+    let mut days: Vec<u8> = Vec::new();
+    let mut weekdays: Vec<Option<(usize, u8)>> = Vec::new();
+    let mut first = i;
+    let mut kind = MentionKind::Single;
+    let mut last = i;
+    let mut year = None;
+    if let Some((f, d)) = day_before(toks, i) {
+        days.push(d);
+        first = f;
+        let wd = weekday_before(toks, f);
+        if let Some((w, _)) = wd {
+            first = w;
+        }
+        weekdays.push(wd);
+        // Walk back over « du 27 au », « les 27, 28 et », "27-".
+        let mut seen_and = false;
+        loop {
+            let Some(k) = first.checked_sub(1) else { break };
+            let c = &toks[k];
+            let range = is_range_connector(c);
+            let and = is_list_and(c);
+            let comma = c.is_punct(",");
+            if !(range || and || (comma && seen_and)) {
+                break;
+            }
+            if range && (kind == MentionKind::List || days.len() > 1) {
+                break;
+            }
+            if (and || comma) && kind == MentionKind::Range {
+                break;
+            }
+            // A hyphen range must be tight: "27-29", not "2018 - 29".
+            if c.kind == TokKind::Punct && c.norm == "-" && (c.gap > 1 || toks[first].gap > 1) {
+                break;
+            }
+            let Some((f, d)) = day_before(toks, k) else {
+                break;
+            };
+            // The earlier day's own weekday.
+            let wd = weekday_before(toks, f);
+            days.insert(0, d);
+            weekdays.insert(0, wd);
+            first = wd.map_or(f, |(w, _)| w);
+            if range {
+                kind = MentionKind::Range;
+                break;
+            }
+            kind = MentionKind::List;
+            seen_and = true;
+        }
+        if let Some(y) = toks.get(i + 1).and_then(year_num) {
+            year = Some(y);
+            last = i + 1;
+        }
+    } else if toks[i].cap && toks.get(i + 1).and_then(day_num).is_some() && is_english(&toks[i]) {
+        // "April 12, 2019", "March 27-29, 2019".
+        let d = day_num(&toks[i + 1]).unwrap();
+        if toks
+            .get(i + 2)
+            .is_some_and(|t| t.is_punct(":") || t.is_punct(".") && t.gap == 0)
+        {
+            return None;
+        }
+        days.push(d);
+        last = i + 1;
+        let wd = weekday_before(toks, i);
+        if let Some((w, _)) = wd {
+            first = w;
+        }
+        weekdays.push(wd);
+        if toks
+            .get(i + 2)
+            .is_some_and(|t| t.is_punct("-") || t.is_punct("–"))
+        {
+            if let Some(e) = toks.get(i + 3).and_then(day_num) {
+                days.push(e);
+                weekdays.push(None);
+                kind = MentionKind::Range;
+                last = i + 3;
+            }
+        }
+        let mut k = last + 1;
+        if toks.get(k).is_some_and(|t| t.is_punct(",")) {
+            k += 1;
+        }
+        if let Some(y) = toks.get(k).and_then(year_num) {
+            year = Some(y);
+            last = k;
+        }
+    } else if let Some(y) = toks.get(i + 1).and_then(year_num) {
+        year = Some(y);
+        last = i + 1;
+    }
+    if days.is_empty() && year.is_none() {
+        return None;
+    }
+    // A year followed by a number group (« mai 2019 000 ») is not a year.
+    if year.is_some() {
+        if let Some(n) = toks.get(last + 1) {
+            if n.kind == TokKind::Num && n.gap == 1 && !n.nl_before && n.norm.len() == 3 {
+                return None;
+            }
+        }
+    }
+    Some(Core {
+        first,
+
+        last,
+        days,
+        kind,
+        month,
+        year,
+        weekdays,
+    })
+}
+
+fn is_english(t: &Tok) -> bool {
+    matches!(
+        t.norm.as_str(),
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
+/// A parsed mention with the tokens it covers.
+#[derive(Debug, Clone)]
+pub(crate) struct Scanned {
+    pub mention: DateMention,
+    pub toks: std::ops::Range<usize>,
+}
+
+fn mention_of(toks: &[Tok], c: &Core) -> DateMention {
+    let ymd = |d: Option<u8>| Ymd {
+        year: c.year,
+        month: Some(c.month),
+        day: d,
+    };
+    let start = ymd(c.days.first().copied());
+    let end = (c.days.len() > 1).then(|| ymd(c.days.last().copied()));
+    let list = if c.kind == MentionKind::List {
+        c.days.iter().map(|d| ymd(Some(*d))).collect()
+    } else {
+        Vec::new()
+    };
+    let wd = |w: &Option<(usize, u8)>| {
+        w.map(|(t, v)| WeekdayMention {
+            span: toks[t].span.clone(),
+            weekday: v,
+        })
+    };
+    DateMention {
+        span: toks[c.first].span.start..toks[c.last].span.end,
+        start,
+        end,
+        kind: c.kind,
+        list,
+        weekday: c.weekdays.first().and_then(wd),
+        end_weekday: if c.days.len() > 1 {
+            c.weekdays.last().and_then(wd)
+        } else {
+            None
+        },
+        context_year: None,
+    }
+}
+
+/// Parses every date in `toks`.
+pub(crate) fn scan_tokens(toks: &[Tok]) -> Vec<Scanned> {
+    let mut cores: Vec<Core> = Vec::new();
+    for i in 0..toks.len() {
+        if let Some(c) = core_at(toks, i) {
+            // Overlap with the previous core (should not happen): keep the first.
+            if cores.last().is_some_and(|p| p.last >= c.first) {
+                continue;
+            }
+            cores.push(c);
+        }
+    }
+    let mut out: Vec<Scanned> = Vec::new();
+    let mut idx = 0;
+    while idx < cores.len() {
+        let a = &cores[idx];
+        let mut m = mention_of(toks, a);
+        let mut toks_range = a.first..a.last + 1;
+        if let Some(b) = cores.get(idx + 1) {
+            let between = &toks[a.last + 1..b.first];
+            let range_link = between.len() == 1 && is_range_connector(&between[0]);
+            let and_link = !between.is_empty()
+                && between.len() <= 2
+                && (is_list_and(&between[0]) || between[0].is_punct(","))
+                && between[1..]
+                    .iter()
+                    .all(|t| t.is_word("le") || t.is_word("les") || t.is_word("on"));
+            let single_a = a.kind == MentionKind::Single && a.days.len() == 1;
+            let single_b = b.kind == MentionKind::Single && b.days.len() == 1;
+            if range_link && single_a && single_b {
+                let bm = mention_of(toks, b);
+                let mut start = m.start;
+                if start.year.is_none() {
+                    start.year = bm
+                        .start
+                        .year
+                        .map(|y| if a.month > b.month { y - 1 } else { y });
+                }
+                m = DateMention {
+                    span: m.span.start..bm.span.end,
+                    start,
+                    end: Some(bm.start),
+                    kind: MentionKind::Range,
+                    list: Vec::new(),
+                    weekday: m.weekday,
+                    end_weekday: bm.weekday,
+                    context_year: None,
+                };
+                toks_range = a.first..b.last + 1;
+                out.push(Scanned {
+                    mention: m,
+                    toks: toks_range,
+                });
+                idx += 2;
+                continue;
+            }
+            if and_link && a.year.is_none() && !a.days.is_empty() && a.month <= b.month {
+                if let Some(y) = b.year {
+                    m.start.year = Some(y);
+                    if let Some(e) = m.end.as_mut() {
+                        e.year = Some(y);
+                    }
+                    for l in &mut m.list {
+                        l.year = Some(y);
+                    }
+                }
+            }
+        }
+        out.push(Scanned {
+            mention: m,
+            toks: toks_range,
+        });
+        idx += 1;
+    }
+    // Years alone: « en 2021 », « au plus tard en 2021 », "in 2019".
+    let mut years = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Some(y) = year_num(t) else { continue };
+        if i == 0 || !(toks[i - 1].is_word("en") || toks[i - 1].is_word("in")) {
+            continue;
+        }
+        if toks.get(i + 1).is_some_and(|n| {
+            matches!(n.norm.as_str(), "-" | "–" | "/" | "," | ".")
+                && n.gap == 0
+                && toks
+                    .get(i + 2)
+                    .is_some_and(|m| m.kind == TokKind::Num && m.gap == 0)
+        }) {
+            continue;
+        }
+        if toks
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokKind::Num && !n.nl_before && n.gap == 1)
+        {
+            continue;
+        }
+        if out.iter().any(|s| s.toks.contains(&i)) {
+            continue;
+        }
+        years.push(Scanned {
+            mention: DateMention {
+                span: t.span.clone(),
+                start: Ymd {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                },
+                end: None,
+                kind: MentionKind::Single,
+                list: Vec::new(),
+                weekday: None,
+                end_weekday: None,
+                context_year: None,
+            },
+            toks: i..i + 1,
+        });
+    }
+    out.extend(years);
+    out.sort_by_key(|s| s.mention.span.start);
+    out
+}
+
+/// Parses every French or English date in `text`, in text order.
+///
+/// Values are language-neutral ([`Ymd`]): a translation check can parse an English original
+/// and a French draft and compare the values directly. `lang` is accepted for future
+/// language-specific forms; both languages' month names are recognised in any text (French
+/// reports cite English titles).
+pub fn parse_dates(text: &str, _lang: Lang) -> Vec<DateMention> {
+    let toks = tokenize(text);
+    scan_tokens(&toks).into_iter().map(|s| s.mention).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(text: &str) -> String {
+        parse_dates(text, Lang::Fr)
+            .iter()
+            .map(|m| {
+                let mut s = m.start.to_string();
+                if let Some(e) = &m.end {
+                    s.push_str(if m.kind == MentionKind::List {
+                        "&"
+                    } else {
+                        ".."
+                    });
+                    s.push_str(&e.to_string());
+                }
+                if let Some(w) = &m.weekday {
+                    s.push_str(&format!(" wd{}", w.weekday));
+                }
+                if let Some(w) = &m.end_weekday {
+                    s.push_str(&format!(" ewd{}", w.weekday));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    #[test]
+    fn parser_table() {
+        let table: &[(&str, &str)] = &[
+            ("12 avril 2019", "2019-04-12"),
+            ("le 1er avril 2019", "2019-04-01"),
+            ("Le 2 mai 2019", "2019-05-02"),
+            ("le 1     er      avril 2019", "2019-04-01"),
+            ("le 1 er avril 2019", "2019-04-01"),
+            ("le ler avril 2019", "2019-04-01"),
+            ("le 1™ avril 2019", "2019-04-01"),
+            ("le 1er avril", "????-04-01"),
+            ("du 27 au 29 mars 2019", "2019-03-27..2019-03-29"),
+            ("du 30 mars au 2 avril 2020", "2020-03-30..2020-04-02"),
+            (
+                "du 31 décembre 2019 au 2 janvier 2020",
+                "2019-12-31..2020-01-02",
+            ),
+            ("du 31 décembre au 2 janvier 2020", "2019-12-31..2020-01-02"),
+            ("les 28 et 29 mars 2019", "2019-03-28&2019-03-29"),
+            ("les 7 et 8 décembre 2017", "2017-12-07&2017-12-08"),
+            ("les 27, 28 et 29 mars 2019", "2019-03-27&2019-03-29"),
+            ("le vendredi 12 avril 2019", "2019-04-12 wd4"),
+            ("le mardi 12 avril 2019", "2019-04-12 wd1"),
+            ("en mai 2017", "2017-05-??"),
+            ("mars 2014", "2014-03-??"),
+            ("(mars 2014)", "2014-03-??"),
+            ("au plus tard en 2021", "2021-??-??"),
+            ("12 April 2019", "2019-04-12"),
+            ("27-29 March 2019", "2019-03-27..2019-03-29"),
+            ("27–29 March 2019", "2019-03-27..2019-03-29"),
+            ("from 27 to 29 March 2019", "2019-03-27..2019-03-29"),
+            ("Friday, 12 April 2019", "2019-04-12 wd4"),
+            ("Friday 12 April 2019", "2019-04-12 wd4"),
+            ("17 December 2018", "2018-12-17"),
+            ("April 12, 2019", "2019-04-12"),
+            ("Friday, April 12, 2019", "2019-04-12 wd4"),
+            ("March 27-29, 2019", "2019-03-27..2019-03-29"),
+            ("on 28 and 29 March 2019", "2019-03-28&2019-03-29"),
+            ("in May 2017", "2017-05-??"),
+            ("in 2021", "2021-??-??"),
+            ("le 13 fevrier 2019", "2019-02-13"),
+            ("le 17 decembre 2018", "2018-12-17"),
+            ("en aofit 2020", "2020-08-??"),
+            ("en aoüt 2020", "2020-08-??"),
+            ("le 15 août 2020", "2020-08-15"),
+            ("le 15 aout 2020", "2020-08-15"),
+            ("le 10 Avril 2017", "2017-04-10"),
+            ("le 17 DÉCEMBRE 2018", "2018-12-17"),
+            ("le 17 décem-\nbre 2018", "2018-12-17"),
+            ("du 17 au 21 janvier\n2011", "2011-01-17..2011-01-21"),
+            ("du 27 au 29 mars\n\n\n2019", "2019-03-27..2019-03-29"),
+            ("le 31 juin 2018", "2018-06-31"),
+            ("le 29 février 2019", "2019-02-29"),
+            ("17 décembre", "????-12-17"),
+            ("le 28 mars et le 2 avril 2019", "2019-03-28 | 2019-04-02"),
+            (
+                "de septembre 2017 à décembre 2019",
+                "2017-09-?? | 2019-12-??",
+            ),
+            (
+                "du lundi 27 au mercredi 29 mars 2019",
+                "2019-03-27..2019-03-29 wd0 ewd2",
+            ),
+            (
+                "Règlement (EU) 2016/679 du Parlement européen et du Conseil du 27 avril 2016",
+                "2016-04-27",
+            ),
+            ("résolution 22/7 du 26 avril 2013", "2013-04-26"),
+            ("À sa 1re séance, le 27 mars 2019", "2019-03-27"),
+            ("À sa 8°séance, le 13 avril 2017", "2017-04-13"),
+            ("1er janvier 2000", "2000-01-01"),
+            ("Le 1er juillet 2021, l'ONUDC", "2021-07-01"),
+            ("at its 1st meeting, on 27 March 2019", "2019-03-27"),
+            // Look-alikes: silent.
+            ("pour la période 2018-2021", ""),
+            ("plus de 1 817 textes", ""),
+            ("article 31 de la Convention", ""),
+            ("À ses 4e et 5e séances", ""),
+            ("la résolution 20/7", ""),
+            ("2,5 millions de dollars", ""),
+            ("pendant 30 jours et 6 mois", ""),
+            ("en mai", ""),
+            ("we may 12 times", ""),
+            ("the march of 2019", ""),
+            ("plus de 1 300 textes en 2020", "2020-??-??"),
+            ("en 2018-2021", ""),
+            ("2013, 2017 et 2018", ""),
+            ("le 2 000 mars", ""),
+        ];
+        let mut bad = Vec::new();
+        for (input, want) in table {
+            let got = show(input);
+            if got != *want {
+                bad.push(format!("{input:?}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(table.len() >= 60);
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn spans_cover_the_date() {
+        let t = "Vienne, du 27 au 29 mars 2019, puis";
+        let m = &parse_dates(t, Lang::Fr)[0];
+        assert_eq!(&t[m.span.clone()], "27 au 29 mars 2019");
+        let t = "le vendredi 12 avril 2019.";
+        let m = &parse_dates(t, Lang::Fr)[0];
+        assert_eq!(&t[m.span.clone()], "vendredi 12 avril 2019");
+        assert_eq!(&t[m.weekday.as_ref().unwrap().span.clone()], "vendredi");
+    }
+}
