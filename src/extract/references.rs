@@ -239,6 +239,8 @@ pub enum BodySource {
     Named,
     /// The subject of « Dans sa résolution …, l'Assemblée générale ».
     Subject,
+    /// A body named earlier in the sentence: « La Commission, dans sa résolution 22/8, a … ».
+    SubjectBefore,
     /// `default_body` from the configuration.
     Default,
 }
@@ -315,8 +317,8 @@ pub struct DocumentSymbol {
     pub text: String,
     /// The series: the components before the session, year or number (`UNODC/CCPCJ/EG.4`).
     pub series: String,
-    /// Span of the series in the text (on the first line).
-    pub series_span: Span,
+    /// Span of the series in the text, unless a line break falls inside it.
+    pub series_span: Option<Span>,
     /// Components after the series (`2017`, `INF`, `1`).
     pub parts: Vec<String>,
     /// Whether the symbol was broken over a line end.
@@ -1051,7 +1053,10 @@ fn scan_symbol(prose: &str, slash: usize) -> Option<DocumentSymbol> {
     let (series, parts) = parse_symbol(&text)?;
     Some(DocumentSymbol {
         span: start..end,
-        series_span: start..start + series.len(),
+        series_span: prose
+            .get(start..start + series.len())
+            .filter(|s| *s == series)
+            .map(|_| start..start + series.len()),
         text,
         series,
         parts,
@@ -1261,7 +1266,9 @@ fn scan_resolution(
                     k += used;
                     break;
                 }
-                if let Some(y) = t.year() {
+                let prev_ok =
+                    k > 0 && (toks[k - 1].any(&["en", "in"]) || month(&toks[k - 1]).is_some());
+                if let (Some(y), true) = (t.year(), prev_ok) {
                     year = Some(StatedYear {
                         year: y,
                         span: t.span.clone(),
@@ -1356,6 +1363,7 @@ fn scan_resolution(
                         || back[k - 1].punct('\'')
                         || back[k - 1].punct('.');
                     if prev_ok {
+                        source = BodySource::SubjectBefore;
                         body = Some((ids, short, back[k].span.start..back[k + used - 1].span.end));
                         break;
                     }
