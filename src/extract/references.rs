@@ -254,6 +254,10 @@ pub struct BodyRef {
     /// Every body the words could mean (one for a full name).
     pub candidates: Vec<String>,
     pub source: BodySource,
+    /// A short form (« la Commission ») resolved to the body the document names in full
+    /// nearest to it: a guess, with the other possible bodies in `alternatives`.
+    pub inferred: bool,
+    pub alternatives: Vec<String>,
     /// Where the body is named, if it is.
     pub span: Option<Span>,
 }
@@ -306,6 +310,9 @@ pub struct ResolutionRef {
     pub date: Option<RefDate>,
     /// A quoted title after « intitulée » / "entitled": normalised text and span.
     pub title: Option<(String, Span)>,
+    /// The text names a body that is not in the tables (« de la Conférence des Parties »):
+    /// the reference is not checked against the known bodies.
+    pub other_body: bool,
 }
 
 /// A United Nations document symbol.
@@ -1028,8 +1035,33 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
             })
         })
         .chain(header_year)
+        .chain(latest_year_in(prose))
         .max();
     refs
+}
+
+/// The latest four-digit year (1946-2100) written anywhere in the prose.
+fn latest_year_in(prose: &str) -> Option<i32> {
+    let b = prose.as_bytes();
+    let mut best = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - s == 4 {
+            let y: i32 = prose[s..i].parse().unwrap_or(0);
+            if (1946..=2100).contains(&y) {
+                best = best.max(Some(y));
+            }
+        }
+    }
+    best
 }
 
 /// The symbol of an undocs.org line: `http://undocs.org/fr/A/RES/65/230` → `A/RES/65/230`.
@@ -1200,12 +1232,16 @@ fn scan_resolution(
     let mut year: Option<StatedYear> = None;
     let mut title: Option<(String, Span)> = None;
     let mut adopted_clause = false;
+    let mut other_body = false;
     for _ in 0..6 {
         if body.is_none() {
             if let Some((ids, short, sp, j)) = names.after(&toks, i) {
                 body = Some((ids, short, sp));
                 i = j;
                 continue;
+            }
+            if !other_body && names_other_body(prose, &toks, i) {
+                other_body = true;
             }
         }
         // « du 21 décembre 2010 », "of 21 December 2010", « en date du »
@@ -1345,6 +1381,10 @@ fn scan_resolution(
                     ));
                     break;
                 }
+                if names_other_body(prose, &toks, k + 1) {
+                    other_body = true;
+                    break;
+                }
             }
             k += 1;
         }
@@ -1424,14 +1464,42 @@ fn scan_resolution(
                     vec![ids[0].clone()]
                 },
                 source,
+                inferred: false,
+                alternatives: Vec::new(),
                 span: Some(bsp.clone()),
             }),
             year: year.clone(),
             date: date.clone(),
             title: title.clone(),
+            other_body,
         });
     }
     stop
+}
+
+/// Whether `toks[i..]` is an article or « de la » followed by a capitalised word that is not a
+/// known body (« de la Conférence des Parties », ", the Conference of the States Parties").
+fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
+    let mut j = i;
+    while j < toks.len()
+        && j - i < 3
+        && (toks[j].any(CONNECTORS)
+            || toks[j].punct('\'')
+            || (toks[j].kind == TokKind::Num && toks[j].s == "1"))
+    {
+        j += 1;
+    }
+    if j == i {
+        return false;
+    }
+    let Some(t) = toks.get(j) else { return false };
+    t.kind == TokKind::Word
+        && t.s.len() > 2
+        && prose[t.span.clone()]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && !prose[t.span.clone()].chars().all(|c| c.is_uppercase())
 }
 
 /// A subject at `toks[i..]`: optional article then a body name. Returns ids, short, and
@@ -1488,14 +1556,35 @@ fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
     for r in res.iter_mut() {
         if let Some(b) = &mut r.body {
             if b.candidates.len() > 1 {
+                // « le Conseil » with 2016/241 can only be a year-numbering council
+                let shaped: Vec<String> = b
+                    .candidates
+                    .iter()
+                    .filter(|id| {
+                        cfg.body(id)
+                            .is_some_and(|x| x.numbering == r.number.numbering())
+                    })
+                    .cloned()
+                    .collect();
+                if shaped.len() == 1 {
+                    b.id = shaped[0].clone();
+                    b.candidates = shaped;
+                    continue;
+                }
+                if !shaped.is_empty() {
+                    b.candidates = shaped;
+                    b.id = b.candidates[0].clone();
+                }
                 let pos = r.span.start;
                 let pick = full
                     .iter()
                     .filter(|(_, id)| b.candidates.contains(id))
                     .min_by_key(|(p, _)| (*p > pos, p.abs_diff(pos)));
                 if let Some((_, id)) = pick {
+                    b.alternatives = std::mem::take(&mut b.candidates);
                     b.id = id.clone();
                     b.candidates = vec![id.clone()];
+                    b.inferred = true;
                 }
             }
         } else if let Some(d) = &cfg.default_body {
@@ -1504,6 +1593,8 @@ fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
                     id: d.clone(),
                     candidates: vec![d.clone()],
                     source: BodySource::Default,
+                    inferred: false,
+                    alternatives: Vec::new(),
                     span: None,
                 });
             }

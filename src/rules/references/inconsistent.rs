@@ -179,32 +179,37 @@ impl Rule for Inconsistent {
                     out,
                 );
             }
-            let titles: Vec<(&Cite, (String, String), Span)> = cites
-                .iter()
-                .filter_map(|c| {
-                    c.r.title.as_ref().map(|(t, sp)| {
-                        let shown = c
-                            .doc
-                            .slice(sp)
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        (*c, (t.clone(), shown), sp.clone())
+            // titles are compared within one language: a French and an English report cite
+            // the same title in different words
+            for lang in [crate::document::Lang::Fr, crate::document::Lang::En] {
+                let titles: Vec<(&Cite, (String, String), Span)> = cites
+                    .iter()
+                    .filter(|c| c.doc.lang == lang)
+                    .filter_map(|c| {
+                        c.r.title.as_ref().map(|(t, sp)| {
+                            let shown = c
+                                .doc
+                                .slice(sp)
+                                .split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" ");
+                            (*c, (t.clone(), shown), sp.clone())
+                        })
                     })
-                })
-                .collect();
-            report(
-                &titles,
-                "title",
-                |t| format!("« {} »", t.1),
-                |a, b| {
-                    a.0.starts_with(b.0.as_str())
-                        || b.0.starts_with(a.0.as_str())
-                        || edit_distance(&a.0, &b.0) <= 3
-                },
-                |_, _| false,
-                out,
-            );
+                    .collect();
+                report(
+                    &titles,
+                    "title",
+                    |t| format!("« {} »", t.1),
+                    |a, b| {
+                        a.0.starts_with(b.0.as_str())
+                            || b.0.starts_with(a.0.as_str())
+                            || edit_distance(&a.0, &b.0) <= 3
+                    },
+                    |_, _| false,
+                    out,
+                );
+            }
         }
     }
 }

@@ -41,11 +41,12 @@ pub(crate) fn label(r: &ResolutionRef) -> String {
     format!("{} {}", r.kind.word(), r.number.text())
 }
 
-/// The body a reference is attributed to with certainty by the text (not the default body).
+/// The body a reference is attributed to with certainty by the text (not the default body,
+/// not a short name resolved by context).
 pub(crate) fn stated_body(r: &ResolutionRef) -> Option<&BodyRef> {
     r.body
         .as_ref()
-        .filter(|b| b.is_definite() && b.source != BodySource::Default)
+        .filter(|b| b.is_definite() && !b.inferred && b.source != BodySource::Default)
 }
 
 /// The years in which a session-numbered reference could have been adopted, per candidate body:
@@ -58,6 +59,8 @@ pub(crate) fn session_years(
         return Vec::new();
     };
     let ids: Vec<&str> = match &r.body {
+        // a short name resolved by context may be wrong: accept any body it could mean
+        Some(b) if b.inferred => b.alternatives.iter().map(String::as_str).collect(),
         Some(b) => b.candidates.iter().map(String::as_str).collect(),
         None => cfg
             .bodies

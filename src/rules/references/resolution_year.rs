@@ -38,6 +38,9 @@ impl Rule for ResolutionYear {
         let cfg = &ctx.config.references;
         for r in &doc.references(ctx.config).resolutions {
             let Some(y) = &r.year else { continue };
+            if r.other_body && r.body.is_none() {
+                continue;
+            }
             let d = match r.number {
                 RefNumber::Year { year, .. } | RefNumber::ParenYear { year, .. } => {
                     if y.year == year {
