@@ -12,7 +12,8 @@ declare_rule! {
     /// générale » here, « résolution 65/230 de la Commission » there); and a number whose
     /// shape cannot belong to the body named with it: a year-numbered 2016/241 attributed to
     /// the General Assembly, a session-numbered 65/230 attributed to the Security Council, or a
-    /// session the body has not yet held.
+    /// session the body would hold more than five years after the latest year the document
+    /// mentions (74/173 attributed to the Commission on Crime Prevention and Criminal Justice).
     ///
     /// ## Why it matters
     /// The number alone does not identify a text: 26/4 of the Commission on Crime Prevention
@@ -69,7 +70,7 @@ impl Rule for ResolutionBody {
                     (&r.number, refs.latest_year)
                 {
                     body.session_years(*session)
-                        .filter(|ys| *ys.start() > latest + 1)
+                        .filter(|ys| *ys.start() > latest + 5)
                         .map(|ys| {
                             format!(
                                 "session {session} of the {} would not meet before {}",
