@@ -8,7 +8,7 @@ use std::path::Path;
 
 #[test]
 fn citations_are_compared_across_files() {
-    let dir = "tests/fixtures/references/corpus";
+    let dir = "tests/corpus/references";
     let files: Vec<String> = ["a.txt", "b.txt", "c.txt"]
         .iter()
         .map(|f| format!("{dir}/{f}"))
