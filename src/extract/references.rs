@@ -651,7 +651,7 @@ impl BodyNames {
             }
         }
         names.retain(|(w, _, _)| !w.is_empty());
-        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
         BodyNames { names }
     }
 
@@ -849,8 +849,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -913,7 +913,7 @@ fn symbol_at(prose: &str, slash: usize) -> Option<(usize, usize, String, bool)> 
                 }
                 j += 1;
             }
-            if newlines >= 1 && newlines <= 2 && j < b.len() && b[j].is_ascii_alphanumeric() {
+            if (1..=2).contains(&newlines) && j < b.len() && b[j].is_ascii_alphanumeric() {
                 broken = true;
                 i = j;
                 continue;
@@ -1072,10 +1072,7 @@ pub fn undocs_symbol(line: &str) -> Option<String> {
     if b.len() > 3 && b[0].is_ascii_lowercase() && b[1].is_ascii_lowercase() && b[2] == b'/' {
         rest = &rest[3..];
     }
-    let sym: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace() && *c != ')' || *c == ')')
-        .collect();
+    let sym: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
     let sym = sym.trim_end_matches(['.', ',', ';']).to_string();
     (!sym.is_empty()).then_some(sym)
 }
@@ -1686,8 +1683,7 @@ fn scan_cross_ref(
     let toks = tokenize(prose, e, ceil(prose, e + 120));
     let mut i = 0;
     let mut numbers: Vec<(u32, Span)> = Vec::new();
-    loop {
-        let Some(t) = toks.get(i) else { break };
+    while let Some(t) = toks.get(i) {
         let n = match target {
             CrossTarget::Paragraph if t.kind == TokKind::Num && t.s.len() <= 3 => {
                 // not « 1 817 », not a decimal, not a symbol part

@@ -39,7 +39,8 @@ impl Rule for ResolutionBody {
     fn check_corpus(&self, docs: &[CorpusEntry], ctx: &Context, out: &mut Vec<Diagnostic>) {
         let cfg = &ctx.config.references;
         // (kind, number) -> [(doc index, ref index, body id)]
-        let mut groups: BTreeMap<(u8, String), Vec<(usize, usize, String)>> = BTreeMap::new();
+        type Cites = Vec<(usize, usize, String)>;
+        let mut groups: BTreeMap<(u8, String), Cites> = BTreeMap::new();
         for (di, e) in docs.iter().enumerate() {
             let refs = e.doc.references(ctx.config);
             for (ri, r) in refs.resolutions.iter().enumerate() {
