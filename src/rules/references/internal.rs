@@ -46,7 +46,7 @@ impl Rule for Internal {
         let sections: Vec<(u32, Span)> = doc
             .headings
             .iter()
-            .filter(|h| h.kind == HeadingKind::Section && !h.garbled)
+            .filter(|h| h.kind == HeadingKind::Section)
             .filter_map(|h| h.number.map(|n| (n, h.span.clone())))
             .collect();
         for x in &doc.references(ctx.config).cross_refs {
