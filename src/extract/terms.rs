@@ -270,8 +270,11 @@ impl TermMatcher {
             let list = &mut infos[i];
             let dup = list.iter().any(|p| {
                 p.set == info.set
-                    && matches!((p.kind, info.kind), (PatKind::Exception, PatKind::Exception)
-                        | (PatKind::Term { .. }, PatKind::Term { .. }))
+                    && matches!(
+                        (p.kind, info.kind),
+                        (PatKind::Exception, PatKind::Exception)
+                            | (PatKind::Term { .. }, PatKind::Term { .. })
+                    )
             });
             if !dup {
                 list.push(info);
@@ -295,9 +298,21 @@ impl TermMatcher {
                         feminine,
                     };
                     let solid = solid_form(&folded);
-                    add(folded, PatInfo { set: si as u32, kind });
+                    add(
+                        folded,
+                        PatInfo {
+                            set: si as u32,
+                            kind,
+                        },
+                    );
                     if let Some(s) = solid {
-                        add(s, PatInfo { set: si as u32, kind });
+                        add(
+                            s,
+                            PatInfo {
+                                set: si as u32,
+                                kind,
+                            },
+                        );
                     }
                 }
             }
@@ -316,7 +331,10 @@ impl TermMatcher {
                 .iter()
                 .map(|(form, _)| {
                     let f = |pl, fem| inflect_as(form, english, spec.inflect, pl, fem);
-                    [[f(false, false), f(false, true)], [f(true, false), f(true, true)]]
+                    [
+                        [f(false, false), f(false, true)],
+                        [f(true, false), f(true, true)],
+                    ]
                 })
                 .collect();
             sets.push(CompiledSet {
@@ -379,9 +397,9 @@ impl TermMatcher {
         }
         // Inside an exception of its own set: not a use of the term.
         terms.retain(|t| {
-            !exceptions
-                .iter()
-                .any(|&(set, s, e)| set as usize == t.set && s <= t.folded.start && t.folded.end <= e)
+            !exceptions.iter().any(|&(set, s, e)| {
+                set as usize == t.set && s <= t.folded.start && t.folded.end <= e
+            })
         });
         // Leftmost-longest within a set.
         terms.sort_by(|a, b| {
@@ -417,10 +435,13 @@ impl TermMatcher {
 }
 
 /// Whether `buf[s..e]` starts and ends on word boundaries.
+/// A side that ends in an apostrophe (« afin de permettre d' ») needs no boundary.
 fn boundary(buf: &str, s: usize, e: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let (first, last) = (buf[s..].chars().next(), buf[..e].chars().next_back());
     let before = buf[..s].chars().next_back();
     let after = buf[e..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    (!word(first) || !word(before)) && (!word(last) || !word(after))
 }
 
 /// The prose folded for matching, with a map back to original offsets.
@@ -516,11 +537,11 @@ fn solid_form(folded: &str) -> Option<String> {
 }
 
 const FR_FUNCTION_WORDS: &[&str] = &[
-    "de", "du", "des", "la", "le", "les", "en", "et", "à", "au", "aux", "pour", "sur", "par",
-    "un", "une", "contre", "dans", "avec", "ou", "sans", "entre",
+    "de", "du", "des", "la", "le", "les", "en", "à", "au", "aux", "pour", "sur", "par", "un",
+    "une", "contre", "dans", "avec", "sans", "entre",
 ];
 const EN_FUNCTION_WORDS: &[&str] = &[
-    "of", "the", "a", "an", "and", "in", "on", "for", "to", "with", "by", "or", "against",
+    "of", "the", "a", "an", "in", "on", "for", "to", "with", "by", "against",
 ];
 
 /// The words of a form that inflect: in French the words before the first preposition (head
@@ -800,9 +821,11 @@ fn find_acronyms(prose: &str) -> Vec<AcronymUse> {
             continue;
         }
         // Part of a symbol: `UNODC/CCPCJ`, `A/RES/74/174`, `T-CY(2015)10`.
-        if matches!(prev, Some('/')) || matches!(next, Some('/'))
-            || (next == Some('.') && prose[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
-            || (next == Some('(') )
+        if matches!(prev, Some('/'))
+            || matches!(next, Some('/'))
+            || (next == Some('.')
+                && prose[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+            || (next == Some('('))
         {
             continue;
         }
@@ -905,7 +928,12 @@ mod tests {
             ("preuve électronique", true, false, "preuves électroniques"),
             ("transfrontière", true, true, "transfrontières"),
             ("transfrontalier", false, true, "transfrontalière"),
-            ("informatique en nuage", true, false, "informatiques en nuage"),
+            (
+                "informatique en nuage",
+                true,
+                false,
+                "informatiques en nuage",
+            ),
             ("cryptocurrency", true, false, "cryptocurrencies"),
         ];
         for (form, pl, fem, want) in cases {

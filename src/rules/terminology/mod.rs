@@ -27,7 +27,10 @@ pub fn rules() -> Vec<&'static dyn Rule> {
 
 /// The matched text with its internal whitespace collapsed (a phrase may span lines).
 pub(crate) fn matched_text(doc: &Document, span: &Span) -> String {
-    doc.slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
+    doc.slice(span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A variant of a set used where the preferred form is wanted.
@@ -318,7 +321,11 @@ pub(crate) fn corpus_drift(
                 note(set)
             ));
             if let Some((path, span)) = &first_major {
-                d = d.with_label_in(path.clone(), span.clone(), format!("« {b} » is first used here"));
+                d = d.with_label_in(
+                    path.clone(),
+                    span.clone(),
+                    format!("« {b} » is first used here"),
+                );
             }
             d.path = e.path.clone();
             out.push(d);

@@ -63,11 +63,7 @@ impl Rule for Preferred {
                         u.text, u.replacement
                     ),
                 )
-                .with_help(format!(
-                    "write « {} »{}",
-                    u.replacement,
-                    super::note(u.set)
-                ))
+                .with_help(format!("write « {} »{}", u.replacement, super::note(u.set)))
                 .with_fix(u.fix()),
             );
         }
