@@ -686,9 +686,7 @@ fn singular(w: &str, english: bool) -> String {
     }
     if lw.ends_with("aux") && w.len() > 4 && !lw.ends_with("eaux") {
         format!("{}al", &w[..w.len() - 3])
-    } else if lw.ends_with("eaux") || lw.ends_with("eux") && w.len() > 4 {
-        w[..w.len() - 1].to_string()
-    } else if lw.ends_with('s') && w.chars().count() > 3 {
+    } else if lw.ends_with("eaux") || (lw.ends_with('s') && w.chars().count() > 3) {
         w[..w.len() - 1].to_string()
     } else {
         w.to_string()
