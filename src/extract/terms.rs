@@ -453,6 +453,9 @@ struct Folded {
     quotes: Vec<Span>,
 }
 
+/// The longest quotation (in bytes) taken as one.
+const MAX_QUOTE: usize = 2000;
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ')
 }
@@ -473,7 +476,8 @@ impl Folded {
             match c {
                 '«' | '“' => open = Some(i),
                 '»' | '”' => {
-                    if let Some(o) = open.take() {
+                    // An unbalanced « (OCR) must not swallow the rest of the document.
+                    if let Some(o) = open.take().filter(|&o| i - o < MAX_QUOTE) {
                         quotes.push(o..i + c.len_utf8());
                     }
                 }
@@ -811,7 +815,7 @@ fn find_acronyms(prose: &str) -> Vec<AcronymUse> {
         i = j.max(start + 1);
         let token = &prose[start..j];
         let caps = token.bytes().filter(u8::is_ascii_uppercase).count();
-        if caps < 2 || token.len() > 12 {
+        if caps < 2 || token.len() > 12 || crate::text::roman_value(token).is_some() {
             continue;
         }
         let word_like = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
