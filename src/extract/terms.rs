@@ -90,6 +90,10 @@ pub struct TermSetSpec {
     /// Whether replacing a variant by the preferred form never changes meaning (a safe fix).
     #[serde(default)]
     pub safe: bool,
+    /// Severity of this set's findings when weaker than the rule's (`info` for forms editors
+    /// often tolerate side by side).
+    #[serde(default)]
+    pub severity: Option<crate::diagnostic::Severity>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -189,6 +193,7 @@ pub struct CompiledSet {
     pub members: Vec<(String, Role)>,
     pub preferred: Option<usize>,
     pub safe: bool,
+    pub severity: Option<crate::diagnostic::Severity>,
     pub note: Option<String>,
     pub source: Option<String>,
     /// Every member inflected by [plural][feminine].
@@ -344,6 +349,7 @@ impl TermMatcher {
                 preferred: spec.preferred.as_ref().map(|_| 0),
                 members,
                 safe: spec.safe,
+                severity: spec.severity,
                 note: spec.note.clone(),
                 source: spec.source.clone(),
                 inflected,

@@ -220,6 +220,21 @@ impl DriftUse<'_> {
             note(self.set)
         ))
         .with_fix(self.fix())
+        .with_set_severity(self.set)
+    }
+}
+
+/// Applies a set's own severity, when it has one.
+pub(crate) trait SetSeverity {
+    fn with_set_severity(self, set: &CompiledSet) -> Self;
+}
+
+impl SetSeverity for Diagnostic {
+    fn with_set_severity(self, set: &CompiledSet) -> Self {
+        match set.severity {
+            Some(s) => self.with_severity(s),
+            None => self,
+        }
     }
 }
 
@@ -361,7 +376,7 @@ pub(crate) fn corpus_drift(
                 );
             }
             d.path = e.path.clone();
-            out.push(d);
+            out.push(d.with_set_severity(set));
         }
     }
     out

@@ -1,3 +1,4 @@
+use super::SetSeverity;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -37,6 +38,7 @@ declare_rule! {
     /// accepted = []                    # other correct forms: only mixing them is reported
     /// exceptions = []                  # proper names left alone
     /// safe = false                     # true: --fix may apply the replacement
+    /// severity = "info"                # optional: weaker than the rule's severity
     /// note = "terme officiel"
     /// source = "FranceTerme"
     /// ```
@@ -64,7 +66,8 @@ impl Rule for Preferred {
                     ),
                 )
                 .with_help(format!("write « {} »{}", u.replacement, super::note(u.set)))
-                .with_fix(u.fix()),
+                .with_fix(u.fix())
+                .with_set_severity(u.set),
             );
         }
     }
