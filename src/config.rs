@@ -329,6 +329,10 @@ impl Config {
         }
         self.files.include.extend(file.files.include);
         self.files.exclude.extend(file.files.exclude);
+        file.terminology.validate().map_err(|m| {
+            let at = text.find("[[terminology.set]]").unwrap_or(0);
+            err(at..at, format!("invalid configuration: {m}"))
+        })?;
         self.terminology.merge(file.terminology);
         self.references.merge(file.references);
         self.dates.merge(file.dates);
@@ -340,6 +344,7 @@ impl Config {
                 layer,
             });
         }
+        crate::rules::custom::register_layer(self, layer)?;
         Ok(())
     }
 

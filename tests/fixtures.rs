@@ -19,11 +19,17 @@ fn cases() -> Vec<(String, PathBuf)> {
             if !rule.path().is_dir() {
                 continue;
             }
-            let id = format!(
-                "{}/{}",
-                group.file_name().to_string_lossy(),
-                rule.file_name().to_string_lossy()
-            );
+            // `tests/fixtures/custom/<kind>/` holds custom rules (ids `custom/<name>`, defined
+            // by each case's `.toml`): those cases select the whole `custom` group.
+            let id = if group.file_name() == "custom" {
+                "custom".to_string()
+            } else {
+                format!(
+                    "{}/{}",
+                    group.file_name().to_string_lossy(),
+                    rule.file_name().to_string_lossy()
+                )
+            };
             for case in std::fs::read_dir(rule.path()).unwrap().flatten() {
                 let p = case.path();
                 if matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "txt")) {
