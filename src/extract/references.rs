@@ -1171,7 +1171,7 @@ fn scan_resolution(
         return end;
     }
     // glued possessive (OCR « sarésolution ») or a word boundary before
-    let glued_sa = start >= 2 && &prose[start - 2..start] == "sa";
+    let glued_sa = start >= 2 && prose.as_bytes()[start - 2..start] == *b"sa";
     let before_ok = start == 0
         || !prose[..start]
             .chars()
