@@ -276,12 +276,20 @@ fn show_fixes(engine: &Engine, files: &[PathBuf]) -> u8 {
     let (mut problems, mut changed) = (0, 0);
     for f in fixes.iter().filter(|f| f.changed()) {
         let path = f.path.display().to_string();
-        let _ = write!(out, "{}", unlint::fix::unified_diff(&path, &f.original, &f.fixed));
+        let _ = write!(
+            out,
+            "{}",
+            unlint::fix::unified_diff(&path, &f.original, &f.fixed)
+        );
         problems += f.count;
         changed += 1;
     }
     let s = |n: usize| if n == 1 { "" } else { "s" };
-    eprintln!("{problems} fixable problem{} in {changed} file{}", s(problems), s(changed));
+    eprintln!(
+        "{problems} fixable problem{} in {changed} file{}",
+        s(problems),
+        s(changed)
+    );
     if changed > 0 {
         EXIT_FINDINGS
     } else {
@@ -303,7 +311,11 @@ fn apply_fixes(engine: &Engine, files: &[PathBuf]) -> Result<String, u8> {
         changed += 1;
     }
     let s = |n: usize| if n == 1 { "" } else { "s" };
-    Ok(format!("fixed {problems} problem{} in {changed} file{}", s(problems), s(changed)))
+    Ok(format!(
+        "fixed {problems} problem{} in {changed} file{}",
+        s(problems),
+        s(changed)
+    ))
 }
 
 fn outline(file: &std::path::Path, lines: bool) -> u8 {

@@ -48,10 +48,7 @@ fn extract(doc: &Document) -> Words {
     let mut clean = true;
     let close = |s: usize, e: usize, letters: bool, clean: bool, words: &mut Words| {
         if letters {
-            words.tokens.push(Token {
-                span: s..e,
-                clean,
-            });
+            words.tokens.push(Token { span: s..e, clean });
             if clean {
                 *words.counts.entry(prose[s..e].to_lowercase()).or_default() += 1;
             }

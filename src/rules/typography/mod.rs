@@ -81,7 +81,10 @@ impl TypographyConfig {
 
     /// The set of lower-cased words after which « A » means « À ».
     pub fn a_grave_set(&self) -> HashSet<String> {
-        self.a_grave_before.iter().map(|s| s.to_lowercase()).collect()
+        self.a_grave_before
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect()
     }
 }
 
@@ -104,12 +107,12 @@ pub(crate) fn sentence_start(doc: &Document, offset: usize) -> bool {
 }
 
 const EN_MARKERS: &[&str] = &[
-    "the", "of", "and", "to", "in", "on", "for", "with", "is", "are", "was", "by", "from",
-    "this", "that", "an", "as",
+    "the", "of", "and", "to", "in", "on", "for", "with", "is", "are", "was", "by", "from", "this",
+    "that", "an", "as",
 ];
 const FR_MARKERS: &[&str] = &[
-    "le", "la", "les", "de", "des", "du", "et", "pour", "dans", "sur", "une", "un", "par",
-    "est", "qui", "que", "au", "aux", "en",
+    "le", "la", "les", "de", "des", "du", "et", "pour", "dans", "sur", "une", "un", "par", "est",
+    "qui", "que", "au", "aux", "en",
 ];
 
 /// Whether the words around `offset` (about 12 on each side) read as English rather than
@@ -145,8 +148,9 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
     }
     // The whitespace-delimited chunk containing offset.
     let start = text
-        .rfind(char::is_whitespace)
-        .map_or(line.span.start, |p| line.span.start + p + 1);
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(line.span.start, |(p, c)| line.span.start + p + c.len_utf8());
     let rest = &doc.text[offset..line.span.end];
     let end = rest
         .find(char::is_whitespace)

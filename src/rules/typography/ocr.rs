@@ -63,7 +63,14 @@ fn before_mute_e(rest: &str) -> bool {
         return false;
     }
     let tail: String = cs[n + 1..].iter().collect();
-    matches!(tail.as_str(), "" | "s" | "nt" | "ment" | "ments" | "ra" | "ront" | "rait")
+    // « élément », « également »: -ément is not a mute « e ».
+    if rest == "ment" || rest == "ments" {
+        return false;
+    }
+    matches!(
+        tail.as_str(),
+        "" | "s" | "nt" | "ment" | "ments" | "ra" | "ront" | "rait"
+    )
 }
 
 /// How a substitution may be confirmed.
@@ -108,21 +115,96 @@ fn any(_: &str, _: &str) -> bool {
 }
 
 const SUBS: &[Sub] = &[
-    Sub { from: "eé", to: "è", confirm: Confirm::Vocab, guard: inside },
-    Sub { from: "é", to: "è", confirm: Confirm::VocabUnsafe, guard: mute_e },
-    Sub { from: "e", to: "è", confirm: Confirm::VocabUnsafe, guard: inside_mute_e },
-    Sub { from: "é", to: "è", confirm: Confirm::ListOnly, guard: final_s },
-    Sub { from: "e", to: "è", confirm: Confirm::ListOnly, guard: final_s },
-    Sub { from: "c", to: "è", confirm: Confirm::Vocab, guard: inside_mute_e },
-    Sub { from: "d", to: "ô", confirm: Confirm::Vocab, guard: inside },
-    Sub { from: "g", to: "ç", confirm: Confirm::Vocab, guard: before_aou },
-    Sub { from: "c", to: "ç", confirm: Confirm::VocabUnsafe, guard: before_aou },
-    Sub { from: "ce", to: "œ", confirm: Confirm::Vocab, guard: before_ui },
-    Sub { from: "cc", to: "œ", confirm: Confirm::Vocab, guard: before_ui },
-    Sub { from: "ee", to: "œ", confirm: Confirm::Vocab, guard: before_ui },
-    Sub { from: "fi", to: "û", confirm: Confirm::ListOnly, guard: inside },
-    Sub { from: "i", to: "û", confirm: Confirm::ListOnly, guard: inside },
-    Sub { from: "1", to: "l", confirm: Confirm::Vocab, guard: any },
+    Sub {
+        from: "eé",
+        to: "è",
+        confirm: Confirm::Vocab,
+        guard: inside,
+    },
+    Sub {
+        from: "é",
+        to: "è",
+        confirm: Confirm::VocabUnsafe,
+        guard: mute_e,
+    },
+    Sub {
+        from: "e",
+        to: "è",
+        confirm: Confirm::VocabUnsafe,
+        guard: inside_mute_e,
+    },
+    Sub {
+        from: "é",
+        to: "è",
+        confirm: Confirm::ListOnly,
+        guard: final_s,
+    },
+    Sub {
+        from: "e",
+        to: "è",
+        confirm: Confirm::ListOnly,
+        guard: final_s,
+    },
+    Sub {
+        from: "c",
+        to: "è",
+        confirm: Confirm::Vocab,
+        guard: inside_mute_e,
+    },
+    Sub {
+        from: "d",
+        to: "ô",
+        confirm: Confirm::Vocab,
+        guard: inside,
+    },
+    Sub {
+        from: "g",
+        to: "ç",
+        confirm: Confirm::Vocab,
+        guard: before_aou,
+    },
+    Sub {
+        from: "c",
+        to: "ç",
+        confirm: Confirm::VocabUnsafe,
+        guard: before_aou,
+    },
+    Sub {
+        from: "ce",
+        to: "œ",
+        confirm: Confirm::Vocab,
+        guard: before_ui,
+    },
+    Sub {
+        from: "cc",
+        to: "œ",
+        confirm: Confirm::Vocab,
+        guard: before_ui,
+    },
+    Sub {
+        from: "ee",
+        to: "œ",
+        confirm: Confirm::Vocab,
+        guard: before_ui,
+    },
+    Sub {
+        from: "fi",
+        to: "û",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "i",
+        to: "û",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "1",
+        to: "l",
+        confirm: Confirm::Vocab,
+        guard: any,
+    },
 ];
 
 /// The first confirmed repair of a damaged word: (repaired word, safe).
@@ -168,7 +250,11 @@ fn repair_cent(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
     let i = word.find('¢')?;
     let before = &word[..i];
     let after = &word[i + '¢'.len_utf8()..];
-    let letters = before.chars().chain(after.chars()).filter(|c| c.is_alphabetic()).count();
+    let letters = before
+        .chars()
+        .chain(after.chars())
+        .filter(|c| c.is_alphabetic())
+        .count();
     if letters < 2 || word.chars().any(|c| c.is_ascii_digit()) {
         return None; // « c¢) » is a list label; « 5¢ » is money
     }
@@ -208,16 +294,28 @@ struct Finder<'a> {
 
 impl Finder<'_> {
     /// Reports `found` at `span`, to be written `fixed`, by the edit `edit`.
-    fn report(&mut self, span: Span, found: &str, fixed: &str, edit: (Span, String), safe: bool, what: &str) {
+    fn report(
+        &mut self,
+        span: Span,
+        found: &str,
+        fixed: &str,
+        edit: (Span, String),
+        safe: bool,
+        what: &str,
+    ) {
         let fix = if safe {
             Fix::safe(edit.0, edit.1)
         } else {
             Fix::unsafe_(edit.0, edit.1)
         };
         self.out.push(
-            Diagnostic::new(Ocr::ID, span, format!("`{found}` looks like OCR damage ({what})"))
-                .with_help(format!("write `{fixed}`"))
-                .with_fix(fix),
+            Diagnostic::new(
+                Ocr::ID,
+                span,
+                format!("`{found}` looks like OCR damage ({what})"),
+            )
+            .with_help(format!("write `{fixed}`"))
+            .with_fix(fix),
         );
     }
 
@@ -254,7 +352,8 @@ impl Finder<'_> {
             }
             let run = &prose[run_start..p];
             let before_run = prose[..run_start].chars().next_back();
-            if before_run.is_some_and(|c| is_word_char(c) || c == '/' || c == '.' && run.is_empty()) {
+            if before_run.is_some_and(|c| is_word_char(c) || c == '/' || c == '.' && run.is_empty())
+            {
                 continue;
             }
             if doc.is_furniture(p) || in_code_or_url(doc, p) {
@@ -267,7 +366,8 @@ impl Finder<'_> {
                 if apo != '’' || gap != 0 || !is_vowel(next) {
                     continue;
                 }
-                if before_run.is_some_and(|c| !(c.is_whitespace() || "(«“\"—–-".contains(c))) {
+                if before_run.is_some_and(|c| !(c.is_whitespace() || "(«“\"—–-".contains(c)))
+                {
                     continue;
                 }
                 // « d ’infractions » is a spacing defect (typography/spacing).
@@ -286,19 +386,38 @@ impl Finder<'_> {
                 }
                 let ambiguous = matches!(
                     next_word.to_lowercase().as_str(),
-                    "un" | "une" | "il" | "ils" | "elle" | "elles" | "on" | "en" | "y" | "autre"
-                        | "autres" | "est" | "a" | "ont"
+                    "un" | "une"
+                        | "il"
+                        | "ils"
+                        | "elle"
+                        | "elles"
+                        | "on"
+                        | "en"
+                        | "y"
+                        | "autre"
+                        | "autres"
+                        | "est"
+                        | "a"
+                        | "ont"
                 );
                 let found = format!("’{next_word}");
                 let fixed = format!("{l}’{next_word}");
-                self.report(p..word_end, &found, &fixed, (p..p, l.to_string()), !ambiguous, "« l » lost before the apostrophe");
+                self.report(
+                    p..word_end,
+                    &found,
+                    &fixed,
+                    (p..p, l.to_string()),
+                    !ambiguous,
+                    "« l » lost before the apostrophe",
+                );
                 continue;
             }
             if !matches!(run, "1" | "I" | "[" | "|" | "1I" | "I1" | "1|") {
                 continue;
             }
             if run == "I"
-                && (matches!(next_word, "m" | "ve" | "ll" | "d" | "re" | "s") || english_context(doc, p))
+                && (matches!(next_word, "m" | "ve" | "ll" | "d" | "re" | "s")
+                    || english_context(doc, p))
             {
                 continue; // English « I’m », « I’ve »
             }
@@ -310,7 +429,14 @@ impl Finder<'_> {
             let span = run_start..word_start;
             let repl = format!("{l}{apo}");
             let safe = !capital || run != "I";
-            self.report(run_start..word_end, &found, &fixed, (span, repl), safe, "« l’ » misread");
+            self.report(
+                run_start..word_end,
+                &found,
+                &fixed,
+                (span, repl),
+                safe,
+                "« l’ » misread",
+            );
         }
     }
 
@@ -348,7 +474,14 @@ impl Finder<'_> {
                     .next_back()
                     .is_some_and(|c| c.is_lowercase() || c == ',');
                 if mid && !english_context(doc, start) {
-                    self.report(t.span.clone(), word, fixed, (t.span.clone(), fixed.clone()), true, "misread letters");
+                    self.report(
+                        t.span.clone(),
+                        word,
+                        fixed,
+                        (t.span.clone(), fixed.clone()),
+                        true,
+                        "misread letters",
+                    );
                 }
                 continue;
             }
@@ -374,7 +507,11 @@ impl Finder<'_> {
                 if let Some(n) = words.tokens.get(ti + 1) {
                     let mut next = prose[n.span.clone()].to_lowercase();
                     if prose[n.span.end..].starts_with(['’', '\'']) {
-                        next.push_str(&prose[n.span.end..n.span.end + prose[n.span.end..].chars().next().unwrap().len_utf8()]);
+                        next.push_str(
+                            &prose[n.span.end
+                                ..n.span.end
+                                    + prose[n.span.end..].chars().next().unwrap().len_utf8()],
+                        );
                     }
                     if n.span.start == t.span.end + 1
                         && a_grave.contains(&next)
@@ -385,7 +522,10 @@ impl Finder<'_> {
                             Diagnostic::new(
                                 Ocr::ID,
                                 start..n.span.end,
-                                format!("`A {}` lacks the accent: the preposition is `À`", &prose[n.span.clone()]),
+                                format!(
+                                    "`A {}` lacks the accent: the preposition is `À`",
+                                    &prose[n.span.clone()]
+                                ),
                             )
                             .with_help(format!("write `À {}`", &prose[n.span.clone()]))
                             .with_fix(Fix::safe(start..start + 1, "À")),
@@ -397,7 +537,9 @@ impl Finder<'_> {
             let repaired = if word.contains('¢') {
                 repair_cent(word, words, self.cfg)
             } else if t.clean || word.chars().all(|c| c.is_alphabetic() || c == '1') {
-                if word.chars().count() < 3 || word.starts_with('1') && prev_char.is_some_and(|c| c.is_ascii_digit()) {
+                if word.chars().count() < 3
+                    || word.starts_with('1') && prev_char.is_some_and(|c| c.is_ascii_digit())
+                {
                     None
                 } else {
                     repair_word(word, words, self.cfg)
@@ -407,7 +549,14 @@ impl Finder<'_> {
             };
             if let Some((fixed, safe)) = repaired {
                 if !english_context(doc, start) {
-                    self.report(t.span.clone(), word, &fixed, (t.span.clone(), fixed.clone()), safe, "misread letters");
+                    self.report(
+                        t.span.clone(),
+                        word,
+                        &fixed,
+                        (t.span.clone(), fixed.clone()),
+                        safe,
+                        "misread letters",
+                    );
                 }
             }
         }
@@ -420,11 +569,11 @@ impl Finder<'_> {
             let amp = p + 1;
             let before = prose[..p].chars().next_back();
             let after = prose[amp + 2..].chars().next();
-            let words = before.is_some_and(char::is_lowercase) && after.is_some_and(char::is_lowercase);
-            let numbers = before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit());
-            if (words || numbers)
-                && !english_context(self.doc, amp)
-                && !self.doc.is_furniture(amp)
+            let words =
+                before.is_some_and(char::is_lowercase) && after.is_some_and(char::is_lowercase);
+            let numbers = before.is_some_and(|c| c.is_ascii_digit())
+                && after.is_some_and(|c| c.is_ascii_digit());
+            if (words || numbers) && !english_context(self.doc, amp) && !self.doc.is_furniture(amp)
             {
                 self.out.push(
                     Diagnostic::new(Ocr::ID, amp..amp + 1, "`&` looks like OCR damage of `à`")
@@ -479,7 +628,17 @@ mod tests {
 
     #[test]
     fn mute_e_positions() {
-        for (rest, want) in [("me", true), ("mes", true), ("re", true), ("rement", true), ("ne", true), ("s", false), ("ment", false), ("e", false), ("mer", false)] {
+        for (rest, want) in [
+            ("me", true),
+            ("mes", true),
+            ("re", true),
+            ("rement", true),
+            ("ne", true),
+            ("s", false),
+            ("ment", false),
+            ("e", false),
+            ("mer", false),
+        ] {
             assert_eq!(before_mute_e(rest), want, "{rest}");
         }
     }

@@ -87,7 +87,10 @@ fn expected_nbsp(kind: NbspKind, punct: char) -> char {
 }
 
 fn capitalised_before(prose: &str, p: usize) -> bool {
-    let w = prose[..p].rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    let w = prose[..p]
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -113,8 +116,11 @@ fn name(c: char) -> &'static str {
 
 impl Checker<'_> {
     fn push(&mut self, span: std::ops::Range<usize>, msg: String, help: String, fix: Fix) {
-        self.out
-            .push(Diagnostic::new(Spacing::ID, span, msg).with_help(help).with_fix(fix));
+        self.out.push(
+            Diagnostic::new(Spacing::ID, span, msg)
+                .with_help(help)
+                .with_fix(fix),
+        );
     }
 
     fn skip(&self, offset: usize) -> bool {
@@ -156,7 +162,11 @@ impl Checker<'_> {
                 if ok || (!opening && other.is_none()) {
                     continue;
                 }
-                let at = if opening { p + c.len_utf8() } else { p - side.len_utf8() };
+                let at = if opening {
+                    p + c.len_utf8()
+                } else {
+                    p - side.len_utf8()
+                };
                 let span = at..at + side.len_utf8();
                 if !self.real(span.clone()) {
                     continue;
@@ -178,7 +188,9 @@ impl Checker<'_> {
                 // « suivant: » but not « 10:30 », « http: », « ?! », « :) ».
                 (side.is_alphanumeric() || matches!(side, ')' | ']' | '"' | '”' | '’'))
                     && other.is_none_or(|n| n.is_whitespace() || n == '»')
-                    && !(c == ':' && side.is_ascii_digit() && other.is_some_and(|n| n.is_ascii_digit()))
+                    && !(c == ':'
+                        && side.is_ascii_digit()
+                        && other.is_some_and(|n| n.is_ascii_digit()))
             };
             if !missing || c == '»' && prev.is_some_and(|x| x == '«') {
                 continue;
@@ -199,7 +211,14 @@ impl Checker<'_> {
             self.push(
                 p..p + c.len_utf8(),
                 msg,
-                format!("French puts {} there", if self.opts.require_nbsp { name(want) } else { "a space (ideally non-breaking)" }),
+                format!(
+                    "French puts {} there",
+                    if self.opts.require_nbsp {
+                        name(want)
+                    } else {
+                        "a space (ideally non-breaking)"
+                    }
+                ),
                 Fix::safe(at..at, want.to_string()),
             );
         }
@@ -293,7 +312,10 @@ impl Checker<'_> {
             }
             self.push(
                 t.span.start..word_end,
-                format!("space {which} the apostrophe in `{}`", &prose[t.span.start..word_end]),
+                format!(
+                    "space {which} the apostrophe in `{}`",
+                    &prose[t.span.start..word_end]
+                ),
                 format!("write `{joined}`"),
                 Fix::safe(gap_span, ""),
             );
@@ -313,9 +335,16 @@ impl Checker<'_> {
             if self.skip(p) || english_context(doc, p) {
                 continue;
             }
-            let ws = prose[..p].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            let ws = prose[..p]
+                .char_indices()
+                .rfind(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let rest = &prose[p + 2..];
-            let we = p + 2 + rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+            let we = p
+                + 2
+                + rest
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(rest.len());
             let found = &prose[ws..we];
             self.push(
                 ws..we,
@@ -333,7 +362,11 @@ impl Checker<'_> {
         let words = doc.words();
         for pair in words.tokens.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if !a.clean || !b.clean || b.span.start != a.span.end + 1 || &prose[a.span.end..b.span.start] != " " {
+            if !a.clean
+                || !b.clean
+                || b.span.start != a.span.end + 1
+                || &prose[a.span.end..b.span.start] != " "
+            {
                 continue;
             }
             let (wa, wb) = (&prose[a.span.clone()], &prose[b.span.clone()]);
