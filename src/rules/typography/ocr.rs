@@ -200,6 +200,36 @@ const SUBS: &[Sub] = &[
         guard: inside,
     },
     Sub {
+        from: "é",
+        to: "ê",
+        confirm: Confirm::VocabUnsafe,
+        guard: inside,
+    },
+    Sub {
+        from: "e",
+        to: "ê",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "a",
+        to: "â",
+        confirm: Confirm::ListOnly,
+        guard: any,
+    },
+    Sub {
+        from: "o",
+        to: "ô",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "u",
+        to: "û",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
         from: "1",
         to: "l",
         confirm: Confirm::Vocab,
