@@ -44,6 +44,9 @@ pub struct TypographyConfig {
     pub ocr_words: BTreeMap<String, String>,
     #[serde(default)]
     pub known_words: KnownWords,
+    /// Lower-cased `known_words.words` and `exceptions`, built on first use.
+    #[serde(skip)]
+    index: std::sync::OnceLock<(HashSet<String>, HashSet<String>)>,
 }
 
 impl TypographyConfig {
@@ -56,27 +59,35 @@ impl TypographyConfig {
         self.known_words
             .exceptions
             .extend(later.known_words.exceptions);
+        self.index = std::sync::OnceLock::new();
+    }
+
+    fn index(&self) -> &(HashSet<String>, HashSet<String>) {
+        self.index.get_or_init(|| {
+            let lower = |v: &[String]| v.iter().map(|w| w.to_lowercase()).collect();
+            (
+                lower(&self.known_words.words),
+                lower(&self.known_words.exceptions),
+            )
+        })
     }
 
     /// Whether `word` (any case) is a known correct word, singular or with a plural -s/-x.
     pub fn is_known(&self, word: &str) -> bool {
         let lw = word.to_lowercase();
-        let hit = |w: &str| self.known_words.words.iter().any(|k| k.to_lowercase() == w);
-        hit(&lw)
+        let known = &self.index().0;
+        known.contains(&lw)
             || lw
                 .strip_suffix('s')
                 .or_else(|| lw.strip_suffix('x'))
-                .is_some_and(hit)
+                .is_some_and(|w| known.contains(w))
     }
 
     /// Whether `word` is listed as an exception.
     pub fn is_exception(&self, word: &str) -> bool {
         let lw = word.to_lowercase();
-        let base = lw.strip_suffix('s').unwrap_or(&lw).to_string();
-        self.known_words
-            .exceptions
-            .iter()
-            .any(|k| k.to_lowercase() == lw || k.to_lowercase() == base)
+        let exc = &self.index().1;
+        exc.contains(&lw) || lw.strip_suffix('s').is_some_and(|w| exc.contains(w))
     }
 
     /// The set of lower-cased words after which « A » means « À ».
@@ -157,4 +168,44 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
         .map_or(line.span.end, |p| offset + p);
     let chunk = &doc.text[start..end];
     chunk.contains("://") || chunk.contains("www.") || chunk.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, needle: &str) -> (Document, usize) {
+        let doc = crate::document::parse(text.to_string());
+        let off = text.find(needle).unwrap();
+        (doc, off)
+    }
+
+    #[test]
+    fn sentence_starts() {
+        let text = "Projet\n\n1. A sa séance, la Commission a\nIla résolution. A la fin\n\nA cet égard, rien.\n";
+        for (needle, want) in [
+            ("A sa", true),
+            ("la Commission", false),
+            ("Ila", false),
+            ("A la", true),
+            // After a blank line but mid-sentence (a page break): not a start.
+            ("A cet", false),
+        ] {
+            let (doc, off) = at(text, needle);
+            assert_eq!(sentence_start(&doc, off), want, "{needle}");
+        }
+    }
+
+    #[test]
+    fn english_and_code_contexts() {
+        let text = "Projet\n\n1. Le rapport de la Commission sur les travaux de sa session et sur la suite donnée aux recommandations du Groupe cite « Protection of the Children and the Rights of the Victims in the World » et voir http://x.org/a:b ici.\n";
+        let (doc, off) = at(text, "Children");
+        assert!(english_context(&doc, off));
+        let (doc, off) = at(text, "rapport");
+        assert!(!english_context(&doc, off));
+        let (doc, off) = at(text, "a:b");
+        assert!(in_code_or_url(&doc, off));
+        let (doc, off) = at(text, "ici");
+        assert!(!in_code_or_url(&doc, off));
+    }
 }
