@@ -354,6 +354,16 @@ impl Finder<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let words = doc.words();
+        let between_letters = |c: char| {
+            prose
+                .match_indices(c)
+                .filter(|(i, _)| {
+                    prose[..*i].ends_with(char::is_alphabetic)
+                        && prose[i + c.len_utf8()..].starts_with(char::is_alphabetic)
+                })
+                .count()
+        };
+        let straight_elisions = between_letters('\'') > between_letters('’');
         for (p, apo) in prose.char_indices().filter(|(_, c)| is_apostrophe(*c)) {
             let after_apo = p + apo.len_utf8();
             let rest = &prose[after_apo..];
@@ -393,8 +403,25 @@ impl Finder<'_> {
             let l = if capital { "L" } else { "l" };
             if run.is_empty() {
                 // A lone curly apostrophe before a vowel: « de ’ONUDC ».
-                if apo != '’' || gap != 0 || !is_vowel(next) {
+                if gap != 0 || !is_vowel(next) {
                     continue;
+                }
+                // A straight one may open a 'quotation': only in a document that elides with
+                // straight apostrophes, and with no closing one further on the line.
+                if apo == '\'' {
+                    if !straight_elisions {
+                        continue;
+                    }
+                    let line_end = prose[word_end..]
+                        .find('\n')
+                        .map_or(prose.len(), |i| word_end + i);
+                    let rest = &prose[word_end..line_end];
+                    let closes = rest
+                        .char_indices()
+                        .any(|(i, c)| c == '\'' && !rest[i + 1..].starts_with(char::is_alphabetic));
+                    if closes {
+                        continue;
+                    }
                 }
                 if before_run.is_some_and(|c| !(c.is_whitespace() || "(«“\"—–-".contains(c)))
                 {
@@ -430,8 +457,8 @@ impl Finder<'_> {
                         | "a"
                         | "ont"
                 );
-                let found = format!("’{next_word}");
-                let fixed = format!("{l}’{next_word}");
+                let found = format!("{apo}{next_word}");
+                let fixed = format!("{l}{apo}{next_word}");
                 self.report(
                     p..word_end,
                     &found,
