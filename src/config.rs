@@ -30,6 +30,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "rules/terminology-en.toml",
         include_str!("../rules/terminology-en.toml"),
     ),
+    (
+        "rules/typography-fr.toml",
+        include_str!("../rules/typography-fr.toml"),
+    ),
 ];
 
 /// The name of the user's configuration file, looked up from the current directory upwards.
@@ -51,6 +55,8 @@ pub struct ConfigFile {
     pub references: ReferencesConfig,
     #[serde(default)]
     pub dates: DatesConfig,
+    #[serde(default)]
+    pub typography: crate::rules::typography::TypographyConfig,
     /// `[[rule]]`: custom rules (see `src/rules/custom`).
     #[serde(default, rename = "rule")]
     pub custom: Vec<Spanned<toml::Table>>,
@@ -95,6 +101,7 @@ pub struct Config {
     pub terminology: TerminologyConfig,
     pub references: ReferencesConfig,
     pub dates: DatesConfig,
+    pub typography: crate::rules::typography::TypographyConfig,
     pub custom: Vec<CustomRuleSource>,
     /// The layers read, in order: (name, text).
     pub layers: Vec<(String, String)>,
@@ -336,6 +343,7 @@ impl Config {
         self.terminology.merge(file.terminology);
         self.references.merge(file.references);
         self.dates.merge(file.dates);
+        self.typography.merge(file.typography);
         for t in file.custom {
             let span = t.span();
             self.custom.push(CustomRuleSource {

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod extract;
+pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -137,6 +137,12 @@ struct CheckArgs {
     /// Print diagnostics only, without the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Apply the safe fixes in place, then report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the safe fixes as a unified diff without writing anything (exit 1 if any).
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     eco: EcosystemArgs,
 }
@@ -256,6 +262,17 @@ fn check(args: CheckArgs) -> u8 {
         None => None,
     };
     let engine = Engine::new(config, &selection);
+    if args.diff {
+        return show_fixes(&engine, &files);
+    }
+    let fix_summary = if args.fix {
+        match apply_fixes(&engine, &files) {
+            Ok(s) => Some(s),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
     let mut run = eco::run_with_progress(
         &engine,
         &files,
@@ -305,6 +322,9 @@ fn check(args: CheckArgs) -> u8 {
             return fail(&format!("cannot write output: {e}"));
         }
     }
+    if let Some(summary) = fix_summary {
+        eprintln!("{summary}");
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -317,6 +337,55 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--diff`: prints the safe fixes as a unified diff; exit 1 when there is something to fix.
+fn show_fixes(engine: &Engine, files: &[PathBuf]) -> u8 {
+    let fixes = unlint::fix::fix_files(engine, files);
+    let mut out = std::io::stdout().lock();
+    let (mut problems, mut changed) = (0, 0);
+    for f in fixes.iter().filter(|f| f.changed()) {
+        let path = f.path.display().to_string();
+        let _ = write!(
+            out,
+            "{}",
+            unlint::fix::unified_diff(&path, &f.original, &f.fixed)
+        );
+        problems += f.count;
+        changed += 1;
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    eprintln!(
+        "{problems} fixable problem{} in {changed} file{}",
+        s(problems),
+        s(changed)
+    );
+    if changed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `--fix`: writes the safe fixes; returns the summary line for stderr.
+fn apply_fixes(engine: &Engine, files: &[PathBuf]) -> Result<String, u8> {
+    let (mut problems, mut changed) = (0, 0);
+    for f in unlint::fix::fix_files(engine, files) {
+        if !f.changed() {
+            continue;
+        }
+        if let Err(e) = unlint::fix::write_atomic(&f.path, &f.fixed) {
+            return Err(fail(&format!("cannot write `{}`: {e}", f.path.display())));
+        }
+        problems += f.count;
+        changed += 1;
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    Ok(format!(
+        "fixed {problems} problem{} in {changed} file{}",
+        s(problems),
+        s(changed)
+    ))
 }
 
 fn outline(file: &std::path::Path, lines: bool) -> u8 {

@@ -56,6 +56,14 @@ fn fixtures_match_expected_output() {
         if let Err(e) = common::compare(&input.with_extension("expected"), &actual) {
             failures.push(e);
         }
+        // `<case>.fixed`: the input after `--fix` with this rule alone.
+        let fixed_path = input.with_extension("fixed");
+        if common::root().join(&fixed_path).exists() {
+            let fixed = common::fix_text(input, &[rule.clone()], toml.as_deref());
+            if let Err(e) = common::compare(&fixed_path, &fixed) {
+                failures.push(e);
+            }
+        }
     }
     assert!(
         failures.is_empty(),
