@@ -4,6 +4,7 @@
 //! model, [`extract`] computes references, dates and terms once per document, [`rules`] check
 //! the model, [`engine`] runs everything in parallel and sorts the findings, [`report`] prints.
 
+pub mod compare;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

@@ -32,6 +32,12 @@ struct Cli {
 enum Command {
     /// Check files and directories (the default command).
     Check(CheckArgs),
+    /// Check a translated draft against its original: `unlint compare ORIGINAL DRAFT`.
+    ///
+    /// Runs the translation/* rules on the pair and the other rules on the draft
+    /// (`--select translation` for the pair rules alone). Diagnostics point at the draft.
+    #[command(override_usage = "unlint compare [OPTIONS] ORIGINAL DRAFT")]
+    Compare(CheckArgs),
     /// Print the parsed structure of a report: header, sections, paragraphs, lists, footnotes.
     Outline {
         /// The report to outline.
@@ -116,6 +122,14 @@ struct CheckArgs {
     /// Print diagnostics only, without the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Check translated drafts against their originals: give it twice, the originals' pattern
+    /// first, then the drafts' (`--pair 'en:*.en.md' --pair 'fr:*.fr.md'`), or two language
+    /// codes for the convention name.en.md / name.fr.md (`--pair en --pair fr`).
+    #[arg(long, value_name = "LANG[:GLOB]")]
+    pair: Vec<String>,
+    /// Set by `unlint compare`: the two paths are an original and its draft.
+    #[arg(skip)]
+    compare: bool,
 }
 
 fn main() -> ExitCode {
@@ -123,6 +137,14 @@ fn main() -> ExitCode {
     let code = match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
+        Some(Command::Compare(mut args)) => {
+            if args.paths.len() != 2 || !args.pair.is_empty() {
+                fail("`unlint compare` takes exactly two files: ORIGINAL DRAFT")
+            } else {
+                args.compare = true;
+                check(args)
+            }
+        }
         Some(Command::Outline { file, lines }) => outline(&file, lines),
         Some(Command::Rules { config }) => list_rules(&config),
         Some(Command::Explain { rule }) => explain(&rule),
@@ -205,7 +227,11 @@ fn check(args: CheckArgs) -> u8 {
         eprintln!("unlint: warning: {w}");
     }
     let engine = Engine::new(config, &selection);
-    let run = engine.run(&files);
+    let run = match translation_pairs(&args, &files) {
+        Ok(None) => engine.run(&files),
+        Ok(Some((pairs, to_check))) => unlint::compare::run_pairs(&engine, &pairs, &to_check),
+        Err(e) => return fail(&e),
+    };
 
     let rendered = match args.format {
         Format::Json => {
@@ -247,6 +273,36 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// The original/draft pairs of a `compare` or `--pair` run, and the files the per-file rules
+/// check (`compare`: the draft only); `None` for an ordinary run.
+#[allow(clippy::type_complexity)]
+fn translation_pairs(
+    args: &CheckArgs,
+    files: &[PathBuf],
+) -> Result<Option<(Vec<unlint::compare::pairs::Pair>, Vec<PathBuf>)>, String> {
+    if args.compare {
+        let (original, draft) = (args.paths[0].clone(), args.paths[1].clone());
+        for p in [&original, &draft] {
+            if !p.is_file() {
+                return Err(format!("`{}` is not a file", p.display()));
+            }
+        }
+        let pair = unlint::compare::pairs::Pair {
+            original,
+            draft: draft.clone(),
+        };
+        return Ok(Some((vec![pair], vec![draft])));
+    }
+    if args.pair.is_empty() {
+        return Ok(None);
+    }
+    let (pairs, warnings) = unlint::compare::pairs::plan(&args.pair, files)?;
+    for w in &warnings {
+        eprintln!("unlint: warning: {w}");
+    }
+    Ok(Some((pairs, files.to_vec())))
 }
 
 fn outline(file: &std::path::Path, lines: bool) -> u8 {
