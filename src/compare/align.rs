@@ -185,6 +185,14 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
     };
     item_links.extend(aligner.sequence(UnitKind::Item, &loose(&o), &loose(&d)));
     links.extend(item_links);
+    // A unit lost where the draft has none of its kind (its only footnote): point at the end.
+    let end = draft.text.trim_end().len();
+    let last_line = draft.text[..end].rfind('\n').map_or(0, |k| k + 1)..end;
+    for l in &mut links {
+        if l.draft.is_empty() && l.draft_at == (0..0) {
+            l.draft_at = last_line.clone();
+        }
+    }
     Alignment {
         original: o,
         draft: d,
@@ -202,6 +210,9 @@ const SKIP: f64 = 4.0;
 const MERGE: f64 = 2.5;
 const SAME_NUMBER: f64 = -3.0;
 const OTHER_NUMBER: f64 = 1.5;
+const FACT_MISMATCH: f64 = 5.0;
+const FACT_SHARED: f64 = 0.7;
+const LIST: f64 = 2.5;
 
 #[derive(Clone, Copy)]
 enum Move {
@@ -242,8 +253,14 @@ impl Aligner<'_> {
                 }
             }
             let union = fa.len() + fb.len() - common;
-            4.0 * (union - common) as f64 / union as f64
+            FACT_MISMATCH * (union - common) as f64 / union as f64
+                - FACT_SHARED * common.min(3) as f64
         };
+        // A paragraph with a list against one without.
+        let items =
+            |side: &Side, us: &[usize]| us.iter().map(|&i| side.units[i].children).sum::<usize>();
+        let (ia, ib) = (items(self.o, a), items(self.d, b));
+        let list_cost = if (ia == 0) != (ib == 0) { LIST } else { 0.0 };
         let ka = &self.o.units[a[0]].key;
         let kb = &self.d.units[b[0]].key;
         let number = match (ka, kb) {
@@ -252,7 +269,7 @@ impl Aligner<'_> {
             _ => 0.0,
         };
         let merge = if a.len() + b.len() > 2 { MERGE } else { 0.0 };
-        len_cost + fact_cost + number + merge
+        len_cost + fact_cost + list_cost + number + merge
     }
 
     /// Aligns two sequences of unit indices.

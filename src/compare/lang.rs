@@ -101,6 +101,26 @@ impl Counts {
         }
         c
     }
+    /// Counts outside quotations (« … », “ … ”, "…"): a French sentence may quote an English
+    /// title, and the other way round.
+    pub fn unquoted(text: &str) -> Counts {
+        let mut kept = String::with_capacity(text.len());
+        let mut depth = 0usize;
+        let mut straight = false;
+        for c in text.chars() {
+            match c {
+                '«' | '“' => depth += 1,
+                '»' | '”' => depth = depth.saturating_sub(1),
+                '"' => straight = !straight,
+                _ if depth == 0 && !straight => kept.push(c),
+                _ => {}
+            }
+            if matches!(c, '«' | '»' | '“' | '”' | '"') {
+                kept.push(' ');
+            }
+        }
+        Counts::of(&kept)
+    }
     fn of_lang(&self, lang: Lang) -> usize {
         match lang {
             Lang::En => self.en,

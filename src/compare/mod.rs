@@ -60,6 +60,8 @@ pub struct Unit {
     pub chars: usize,
     /// For items: the index of their paragraph's unit.
     pub parent: Option<usize>,
+    /// For paragraphs: how many list items they hold.
+    pub children: usize,
 }
 
 impl Unit {
@@ -139,6 +141,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
             body,
             chars,
             parent: None,
+            children: 0,
         }
     };
     if let Some(t) = &doc.header.title {
@@ -199,6 +202,11 @@ pub fn units(doc: &Document) -> Vec<Unit> {
         holes.push(p.span.start..p.punct_span.end);
         let body = subtract(doc, p.span.clone(), &mut holes);
         para_unit[pi] = out.len();
+        let children = doc
+            .items
+            .iter()
+            .filter(|it| it.paragraph == Some(pi))
+            .count();
         out.push(mk(
             UnitKind::Paragraph,
             Some(p.number.to_string()),
@@ -207,6 +215,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
             p.span.clone(),
             body,
         ));
+        out.last_mut().expect("just pushed").children = children;
     }
     for (ii, it) in doc.items.iter().enumerate() {
         // The item's path of labels: `a.ii` for ii) under a).

@@ -1,8 +1,8 @@
-use super::{cancel, matched, pair_leftovers};
+use super::{cancel, matched, pair_leftovers, quote};
 use crate::compare::facts::DateFact;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::{Document, Span};
 use crate::rules::{PairContext, Rule};
 
 declare_rule! {
@@ -33,8 +33,8 @@ impl Rule for TranslationDates {
 
     fn check_pair(
         &self,
-        _original: &Document,
-        _draft: &Document,
+        original: &Document,
+        draft: &Document,
         ctx: &PairContext,
         out: &mut Vec<Diagnostic>,
     ) {
@@ -55,36 +55,59 @@ impl Rule for TranslationDates {
                 DateFact::matches,
             );
             let (pairs, missing, extra) = pair_leftovers(lo, ld);
-            for (a, b) in pairs {
+            // One finding per written date or range: « du 17 au 21 juin » is one mistake.
+            let mut done_o: Vec<Span> = Vec::new();
+            let mut done_d: Vec<Span> = Vec::new();
+            for (a, b) in &pairs {
+                if done_d.contains(&b.span) || done_o.contains(&a.span) {
+                    continue;
+                }
+                done_o.push(a.span.clone());
+                done_d.push(b.span.clone());
+                let want: Vec<String> = pairs
+                    .iter()
+                    .filter(|(x, _)| x.span == a.span)
+                    .map(|(x, _)| x.display())
+                    .chain(
+                        missing
+                            .iter()
+                            .filter(|x| x.span == a.span)
+                            .map(DateFact::display),
+                    )
+                    .collect();
                 out.push(
                     Diagnostic::new(
                         Self::ID,
                         b.span.clone(),
                         format!(
                             "the draft has {} where the original has {}",
-                            b.display(),
-                            a.display()
+                            quote(draft.lang, draft.slice(&b.span)),
+                            quote(original.lang, original.slice(&a.span))
                         ),
                     )
                     .with_label_in(
                         ctx.original_path.clone(),
                         a.span.clone(),
-                        format!("{} in the original", a.display()),
+                        "the date in the original",
                     )
                     .with_help(format!(
-                        "check the date against the original ({})",
-                        a.display()
+                        "check the date against the original: {}",
+                        want.join(", ")
                     )),
                 );
             }
             for a in missing {
+                if done_o.contains(&a.span) {
+                    continue;
+                }
+                done_o.push(a.span.clone());
                 out.push(
                     Diagnostic::new(
                         Self::ID,
                         l.draft_at.clone(),
                         format!(
                             "date {} of the original is missing from the draft's {}",
-                            a.display(),
+                            quote(original.lang, original.slice(&a.span)),
                             d.units[l.draft[0]].name
                         ),
                     )
@@ -97,18 +120,28 @@ impl Rule for TranslationDates {
                 );
             }
             for b in extra {
+                if done_d.contains(&b.span) {
+                    continue;
+                }
+                done_d.push(b.span.clone());
                 out.push(
                     Diagnostic::new(
                         Self::ID,
                         b.span.clone(),
-                        format!("date {} is not in the original", b.display()),
+                        format!(
+                            "date {} is not in the original",
+                            quote(draft.lang, draft.slice(&b.span))
+                        ),
                     )
                     .with_label_in(
                         ctx.original_path.clone(),
                         o.units[l.original[0]].anchor.clone(),
                         format!("{} in the original", o.units[l.original[0]].name),
                     )
-                    .with_help("check the date against the original"),
+                    .with_help(format!(
+                        "check the date against the original ({})",
+                        b.display()
+                    )),
                 );
             }
         }

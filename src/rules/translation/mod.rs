@@ -32,6 +32,15 @@ pub fn rules() -> Vec<&'static dyn Rule> {
     ]
 }
 
+/// Quotes text the way its language does: « texte », "text". Whitespace runs become one space.
+pub(crate) fn quote(lang: crate::document::Lang, s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match lang {
+        crate::document::Lang::Fr => format!("« {s} »"),
+        crate::document::Lang::En => format!("\"{s}\""),
+    }
+}
+
 /// The first line of a span (for pointing at long units).
 pub(crate) fn first_line(doc: &Document, span: &Span) -> Span {
     let s = &doc.text[span.clone()];

@@ -70,10 +70,12 @@ fn offset(o: Option<&str>, d: Option<&str>) -> Option<String> {
             .collect();
         digits.parse().ok()
     };
-    Some(match (tail(o), tail(d)) {
-        (Some(x), Some(y)) => format!("{:+}", y - x),
-        _ => format!("{o}->{d}"),
-    })
+    match (tail(o), tail(d)) {
+        // Subsection II.A of a section renumbered III: the section's finding says it.
+        (Some(x), Some(y)) if x == y => None,
+        (Some(x), Some(y)) => Some(format!("{:+}", y - x)),
+        _ => Some(format!("{o}->{d}")),
+    }
 }
 
 impl Rule for TranslationStructure {

@@ -1,4 +1,4 @@
-use super::matched;
+use super::{matched, quote};
 use crate::compare::terms::Normalized;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -33,6 +33,47 @@ declare_rule! {
     /// ```
     /// An entry with the same `en` as a shipped one replaces it.
     pub struct TranslationTerminology = "translation/terminology", Severity::Warning;
+}
+
+/// The longest opening (two words or more) of `form` found in the normalised draft text.
+fn near_miss(text: &Normalized, form: &str) -> Option<(usize, usize)> {
+    let norm = Normalized::new(form).text;
+    let words: Vec<&str> = norm.split(' ').collect();
+    (2..words.len()).rev().find_map(|n| {
+        let prefix = words[..n].join(" ");
+        text.text
+            .find(&prefix)
+            .filter(|&k| {
+                !text.text[..k]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            })
+            .map(|k| (k, k + prefix.len()))
+    })
+}
+
+/// The document span of a normalised span of the joined text of some units.
+fn locate(
+    al: &crate::compare::Alignment,
+    units: &[usize],
+    joined: &str,
+    start: usize,
+    end: usize,
+) -> Option<crate::document::Span> {
+    let span = Normalized::new(joined).source(start, end);
+    // Walk the pieces as `Unit::text` joined them (one space between pieces).
+    let mut at = 0;
+    for &u in units {
+        for piece in &al.draft.units[u].body {
+            let len = piece.len();
+            if span.start >= at && span.end <= at + len {
+                return Some(piece.start + span.start - at..piece.start + span.end - at);
+            }
+            at += len + 1;
+        }
+    }
+    None
 }
 
 impl Rule for TranslationTerminology {
@@ -79,11 +120,11 @@ impl Rule for TranslationTerminology {
                         let span = norm.source(hit.start, hit.end);
                         let found =
                             &original.text[piece.start + span.start..piece.start + span.end];
-                        let found = found.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let found = quote(src, found);
                         let required = term.forms(tgt);
                         let req = required
                             .iter()
-                            .map(|f| format!("« {f} »"))
+                            .map(|f| quote(tgt, f))
                             .collect::<Vec<_>>()
                             .join(" or ");
                         let help = match &term.note {
@@ -92,19 +133,26 @@ impl Rule for TranslationTerminology {
                                 format!("write {req}, the required translation in the term list")
                             }
                         };
+                        // Point at the draft's near miss: the longest opening of a required
+                        // form (two words at least) found in the draft's text.
+                        let at = required
+                            .iter()
+                            .find_map(|f| near_miss(&draft_norm, f))
+                            .and_then(|(s, e)| locate(al, &l.draft, &draft_text, s, e))
+                            .unwrap_or_else(|| l.draft_at.clone());
                         out.push(
                             Diagnostic::new(
                                 Self::ID,
-                                l.draft_at.clone(),
+                                at,
                                 format!(
-                                    "« {found} » of the original is not rendered as {req} in the draft's {}",
+                                    "{found} of the original is not rendered as {req} in the draft's {}",
                                     al.draft.units[l.draft[0]].name
                                 ),
                             )
                             .with_label_in(
                                 ctx.original_path.clone(),
                                 piece.start + span.start..piece.start + span.end,
-                                format!("« {found} » in the original"),
+                                format!("{found} in the original"),
                             )
                             .with_help(help),
                         );

@@ -55,14 +55,21 @@ pub(crate) fn findings(
             continue;
         }
         let text = u.text(draft);
-        let c = Counts::of(&text);
+        let c = Counts::unquoted(&text);
         let identical = original_texts(ui).is_some_and(|o| normalize(&o) == normalize(&text));
         let src_words = match src {
             Lang::En => c.en,
             Lang::Fr => c.fr,
         };
+        let tgt_words = match tgt {
+            Lang::En => c.en,
+            Lang::Fr => c.fr,
+        };
         let whole = if u.kind.is_heading() {
             identical && src_words >= 1 && c.words >= 3
+        } else if u.kind == UnitKind::Footnote {
+            // Footnotes cite sources by their own titles: only wholly source-language notes.
+            (c.clearly(src, tgt) && tgt_words == 0) || (identical && src_words >= 2)
         } else {
             c.clearly(src, tgt) || (identical && src_words >= 2)
         };
@@ -85,7 +92,7 @@ pub(crate) fn findings(
         // Single sentences left in the source language.
         for piece in &u.body {
             for s in sentences(&draft.prose, piece) {
-                let sc = Counts::of(&draft.prose[s.clone()]);
+                let sc = Counts::unquoted(&draft.prose[s.clone()]);
                 let (a, b) = match src {
                     Lang::En => (sc.en, sc.fr),
                     Lang::Fr => (sc.fr, sc.en),

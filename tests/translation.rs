@@ -1,0 +1,109 @@
+//! Golden tests of the translation/* rules on fixture PAIRS:
+//! `tests/fixtures/translation/<rule>/<case>.en.md` (the original) with `<case>.fr.md` (the
+//! draft) is checked with that rule alone (`unlint compare`), and the output must equal
+//! `<case>.expected`. A `<case>.toml` beside them is merged as the user's configuration.
+//!
+//! Bless: `UNLINT_BLESS=1 cargo test --test translation`, then review `git diff tests/`.
+
+mod common;
+
+use std::path::PathBuf;
+use unlint::compare::pairs::Pair;
+use unlint::config::Config;
+use unlint::engine::{Engine, Selection};
+
+/// (rule id, original, draft, case stem) for every pair fixture.
+fn pair_cases() -> Vec<(String, PathBuf, PathBuf, PathBuf)> {
+    let base = common::root().join("tests/fixtures/translation");
+    let mut out = Vec::new();
+    for rule in std::fs::read_dir(&base).unwrap().flatten() {
+        if !rule.path().is_dir() {
+            continue;
+        }
+        let id = format!("translation/{}", rule.file_name().to_string_lossy());
+        for f in std::fs::read_dir(rule.path()).unwrap().flatten() {
+            let name = f.file_name().to_string_lossy().into_owned();
+            for ext in ["md", "txt"] {
+                if let Some(stem) = name.strip_suffix(&format!(".fr.{ext}")) {
+                    let dir = PathBuf::from("tests/fixtures/translation").join(rule.file_name());
+                    let original = dir.join(format!("{stem}.en.{ext}"));
+                    assert!(
+                        common::root().join(&original).is_file(),
+                        "{} has no original {}",
+                        name,
+                        original.display()
+                    );
+                    out.push((id.clone(), original, dir.join(&name), dir.join(stem)));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run_pair(rule: &str, original: &PathBuf, draft: &PathBuf, toml: Option<&str>) -> String {
+    std::env::set_current_dir(common::root()).unwrap();
+    let mut config = Config::embedded().expect("embedded config loads");
+    if let Some(t) = toml {
+        config
+            .add_layer("unlint.toml", t)
+            .expect("fixture config loads");
+    }
+    let engine = Engine::new(
+        config,
+        &Selection {
+            select: vec![rule.to_string()],
+            ignore: vec![],
+        },
+    );
+    let pair = Pair {
+        original: original.clone(),
+        draft: draft.clone(),
+    };
+    let run = unlint::compare::run_pairs(&engine, &[pair], std::slice::from_ref(draft));
+    unlint::report::human::render_to_string(&run, false)
+}
+
+#[test]
+fn pair_fixtures_match_expected_output() {
+    let cases = pair_cases();
+    assert!(!cases.is_empty(), "no pair fixtures found");
+    let mut failures = Vec::new();
+    for (rule, original, draft, stem) in &cases {
+        let toml = std::fs::read_to_string(common::root().join(stem.with_extension("toml"))).ok();
+        let actual = run_pair(rule, original, draft, toml.as_deref());
+        let expected = PathBuf::from(format!("{}.expected", stem.display()));
+        if let Err(e) = common::compare(&expected, &actual) {
+            failures.push(e);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} pair fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A clean pair is silent under every rule at once, and each pair fixture triggers only the
+/// rule of its directory among the translation rules (no overlap between rules).
+#[test]
+fn clean_pairs_are_silent_under_all_translation_rules() {
+    for (_, original, draft, stem) in pair_cases() {
+        if !stem
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("clean")
+        {
+            continue;
+        }
+        let out = run_pair("translation", &original, &draft, None);
+        assert!(
+            out.starts_with("no problems found"),
+            "{} is not clean:\n{out}",
+            draft.display()
+        );
+    }
+}
