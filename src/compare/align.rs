@@ -207,7 +207,7 @@ struct Aligner<'a> {
 }
 
 const SKIP: f64 = 4.0;
-const MERGE: f64 = 2.5;
+const MERGE: f64 = 4.5;
 const SAME_NUMBER: f64 = -3.0;
 const OTHER_NUMBER: f64 = 1.5;
 const FACT_MISMATCH: f64 = 5.0;
@@ -301,10 +301,13 @@ impl Aligner<'_> {
                 if i < n && j < m {
                     relax(1, 1, self.cost(&o[i..i + 1], &d[j..j + 1]));
                 }
-                if i + 1 < n && j < m {
+                // Headings and footnotes are not merged or split in translation; paragraphs
+                // and items are.
+                let mergeable = matches!(kind, UnitKind::Paragraph | UnitKind::Item);
+                if mergeable && i + 1 < n && j < m {
                     relax(2, 1, self.cost(&o[i..i + 2], &d[j..j + 1]));
                 }
-                if i < n && j + 1 < m {
+                if mergeable && i < n && j + 1 < m {
                     relax(1, 2, self.cost(&o[i..i + 1], &d[j..j + 2]));
                 }
             }

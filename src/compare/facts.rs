@@ -18,6 +18,10 @@ pub struct Num {
     pub spelled: bool,
     /// An ordinal (« vingt-septième », "27th", « 1<sup>re</sup> »).
     pub ordinal: bool,
+    /// « un », "one", "first", "second": an article, a pronoun or an adjective as often as a
+    /// count. It cancels an equal figure on the other side (« 1re séance » / "first meeting")
+    /// but is never reported on its own.
+    pub weak: bool,
 }
 
 /// A resolution or decision number (`65/230`) or a document symbol (`E/CN.15/2019/L.1`).
@@ -641,12 +645,13 @@ fn numbers(doc: &Document, toks: &[Tok], refs: &[Ref], dates: &[DateFact]) -> Ve
                     // more often than counts.
                     let single = !w.contains('-');
                     let weak = v <= 1 || (single && v == 2 && ordinal);
-                    if !weak && !covered(&t.span) {
+                    if !covered(&t.span) {
                         out.push(Num {
                             span: t.span.clone(),
                             key: v.to_string(),
                             spelled: true,
                             ordinal,
+                            weak,
                         });
                     }
                 }
@@ -762,6 +767,7 @@ fn numbers(doc: &Document, toks: &[Tok], refs: &[Ref], dates: &[DateFact]) -> Ve
                         key,
                         spelled: false,
                         ordinal: ordinal || sup_ordinal,
+                        weak: false,
                     });
                 }
                 i = j + 1;
@@ -781,7 +787,12 @@ mod tests {
     }
 
     fn keys(text: &str) -> Vec<String> {
-        facts(text).numbers.into_iter().map(|n| n.key).collect()
+        facts(text)
+            .numbers
+            .into_iter()
+            .filter(|n| !n.weak)
+            .map(|n| n.key)
+            .collect()
     }
 
     #[test]

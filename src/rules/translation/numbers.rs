@@ -65,6 +65,10 @@ impl Rule for TranslationNumbers {
             };
             let (on, dn) = (nums(o, &l.original), nums(d, &l.draft));
             let (lo, ld) = cancel(&on, &dn, |a, b| a.key == b.key);
+            let (lo, ld): (Vec<Num>, Vec<Num>) = (
+                lo.into_iter().filter(|n| !n.weak).collect(),
+                ld.into_iter().filter(|n| !n.weak).collect(),
+            );
             if lo.is_empty() && ld.is_empty() {
                 continue;
             }

@@ -156,16 +156,35 @@ impl Rule for TranslationStructure {
                     continue;
                 }
                 (0, 1) => {
+                    // A run of consecutive added units of the same kind is one finding.
+                    let mut j = i + 1;
+                    while j < links.len()
+                        && links[j].kind == l.kind
+                        && links[j].original.is_empty()
+                        && links[j].draft.len() == 1
+                    {
+                        j += 1;
+                    }
                     let u = &d.units[l.draft[0]];
-                    out.push(finish(
-                        Diagnostic::new(
-                            Self::ID,
-                            u.anchor.clone(),
-                            format!("{} of the draft has no counterpart in the original", u.name),
+                    let msg = if j - i == 1 {
+                        format!("{} of the draft has no counterpart in the original", u.name)
+                    } else {
+                        let last = &d.units[links[j - 1].draft[0]];
+                        format!(
+                            "{} {} of the draft ({} to {}) have no counterpart in the original",
+                            j - i,
+                            kind_plural(l.kind),
+                            u.name,
+                            last.name
                         )
-                        .with_help("remove it, or check that the original has not lost it: an added unit shifts every later number"),
+                    };
+                    out.push(finish(
+                        Diagnostic::new(Self::ID, u.anchor.clone(), msg)
+                            .with_help("remove it, or check that the original has not lost it: an added unit shifts every later number"),
                     ));
                     prev_offset.insert(group, Prev::Event);
+                    i = j;
+                    continue;
                 }
                 (2, 1) => {
                     let u = &d.units[l.draft[0]];
