@@ -145,13 +145,28 @@ pub fn units(doc: &Document) -> Vec<Unit> {
         }
     };
     if let Some(t) = &doc.header.title {
+        // Header fields that a two-column layout may run into the title line.
+        let h = &doc.header;
+        let mut holes: Vec<Span> = [
+            &h.distribution,
+            &h.date,
+            &h.language,
+            &h.original_language,
+            &h.symbol,
+            &h.addendum,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        let body = subtract(doc, t.clone(), &mut holes);
         out.push(mk(
             UnitKind::Title,
             Some("title".into()),
             "title".into(),
             t.clone(),
             t.clone(),
-            vec![t.clone()],
+            body,
         ));
     }
     for h in &doc.headings {
