@@ -107,3 +107,78 @@ fn clean_pairs_are_silent_under_all_translation_rules() {
         );
     }
 }
+
+fn unlint(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_unlint"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("unlint runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `unlint compare` and `--pair`: exit codes, JSON output, pairing by convention and by glob.
+#[test]
+fn compare_and_pair_from_the_command_line() {
+    let dir = "tests/fixtures/translation/numbers";
+    let (code, out, _) = unlint(&[
+        "compare",
+        "--select",
+        "translation",
+        &format!("{dir}/clean.en.md"),
+        &format!("{dir}/clean.fr.md"),
+    ]);
+    assert_eq!((code, out.as_str()), (0, "no problems found in 2 files\n"));
+
+    let (code, out, _) = unlint(&[
+        "compare",
+        "--select",
+        "translation",
+        "--format",
+        "json",
+        &format!("{dir}/changed_figure.en.md"),
+        &format!("{dir}/changed_figure.fr.md"),
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["diagnostics"][0]["rule"], "translation/numbers");
+    assert_eq!(
+        v["diagnostics"][0]["path"],
+        format!("{dir}/changed_figure.fr.md")
+    );
+
+    // The naming convention and explicit globs find the same pairs.
+    let (code, by_lang, _) = unlint(&[
+        "--pair",
+        "en",
+        "--pair",
+        "fr",
+        "--select",
+        "translation",
+        "-q",
+        dir,
+    ]);
+    assert_eq!(code, 1);
+    let (_, by_glob, _) = unlint(&[
+        "--pair",
+        "en:*.en.md",
+        "--pair",
+        "fr:*.fr.md",
+        "--select",
+        "translation",
+        "-q",
+        dir,
+    ]);
+    assert_eq!(by_lang, by_glob);
+    assert_eq!(by_lang.matches("warning[translation/numbers]").count(), 6);
+
+    // Usage errors exit with 2.
+    assert_eq!(unlint(&["compare", &format!("{dir}/clean.en.md")]).0, 2);
+    assert_eq!(unlint(&["--pair", "en", dir]).0, 2);
+    assert_eq!(unlint(&["--pair", "en:*.md", "--pair", "fr:x", dir]).0, 2);
+}

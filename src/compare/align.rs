@@ -99,6 +99,9 @@ pub struct Link {
     /// Where the link sits in the draft: its first unit's anchor, or for a unit missing from
     /// the draft, the anchor of the next draft unit of the same kind (the place it should be).
     pub draft_at: Span,
+    /// Whether the match is sure enough to compare contents: numbered units always; unnumbered
+    /// text only when its length fits the other side's.
+    pub confident: bool,
 }
 
 /// The two sides and their links, in document order within each kind.
@@ -150,6 +153,7 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
         UnitKind::Heading,
         UnitKind::Paragraph,
         UnitKind::Footnote,
+        UnitKind::Block,
     ] {
         links.extend(aligner.sequence(kind, &o.of_kind(kind), &d.of_kind(kind)));
     }
@@ -303,7 +307,8 @@ impl Aligner<'_> {
                 }
                 // Headings and footnotes are not merged or split in translation; paragraphs
                 // and items are.
-                let mergeable = matches!(kind, UnitKind::Paragraph | UnitKind::Item);
+                let mergeable =
+                    matches!(kind, UnitKind::Paragraph | UnitKind::Item | UnitKind::Block);
                 if mergeable && i + 1 < n && j < m {
                     relax(2, 1, self.cost(&o[i..i + 2], &d[j..j + 1]));
                 }
@@ -323,11 +328,20 @@ impl Aligner<'_> {
                 original: o[i - di..i].to_vec(),
                 draft: d[j - dj..j].to_vec(),
                 draft_at: 0..0,
+                confident: true,
             });
             i -= di;
             j -= dj;
         }
         links.reverse();
+        if kind == UnitKind::Block {
+            for l in &mut links {
+                let lo: usize = l.original.iter().map(|&i| self.o.units[i].chars).sum();
+                let ld: usize = l.draft.iter().map(|&i| self.d.units[i].chars).sum();
+                let r = ld as f64 / (self.ratio * lo.max(1) as f64);
+                l.confident = (0.7..=1.4).contains(&r);
+            }
+        }
         // Where each link sits in the draft.
         let mut next_at: Option<Span> = None;
         for l in links.iter_mut().rev() {

@@ -18,7 +18,7 @@ pub mod terms;
 pub use align::{align, Alignment, Link, Side};
 pub use run::{run_pairs, Shared};
 
-use crate::document::{Document, HeadingKind, ItemStyle, Span};
+use crate::document::{Document, HeadingKind, ItemStyle, LineKind, Span};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,6 +30,9 @@ pub enum UnitKind {
     Paragraph,
     Item,
     Footnote,
+    /// Unnumbered text outside paragraphs (a summary, an introduction before paragraph 1): all
+    /// the body lines between two structural units, across page breaks.
+    Block,
 }
 
 impl UnitKind {
@@ -289,6 +292,43 @@ pub fn units(doc: &Document) -> Vec<Unit> {
         u.parent = parent;
         out.push(u);
     }
+    // Unnumbered text: body lines outside every paragraph, item and footnote.
+    let mut taken: Vec<Span> = doc
+        .paragraphs
+        .iter()
+        .map(|p| p.span.clone())
+        .chain(doc.items.iter().map(|i| i.span.clone()))
+        .chain(footnote_spans.iter().cloned())
+        .collect();
+    taken.sort_by_key(|s| s.start);
+    let inside = |off: usize| {
+        let k = taken.partition_point(|s| s.start <= off);
+        taken[..k].iter().rev().take(8).any(|s| off < s.end)
+    };
+    let mut blocks: Vec<Span> = Vec::new();
+    let mut cur: Option<Span> = None;
+    for line in &doc.lines {
+        match line.kind {
+            LineKind::Blank | LineKind::Furniture => continue,
+            LineKind::Body if !inside(line.span.start) => {
+                cur = Some(match cur.take() {
+                    Some(c) => c.start..line.span.end,
+                    None => line.span.clone(),
+                });
+            }
+            _ => blocks.extend(cur.take()),
+        }
+    }
+    blocks.extend(cur.take());
+    for b in blocks {
+        let body = subtract(doc, b.clone(), &mut []);
+        if body.is_empty() {
+            continue;
+        }
+        let name = format!("unnumbered text « {} »", short(&doc.prose[b.clone()]));
+        let anchor = first_line_of(doc, &b);
+        out.push(mk(UnitKind::Block, None, name, anchor, b.clone(), body));
+    }
     for f in &doc.footnotes {
         // The marker: the first digits or `*` of the footnote in prose (`<sup>` tags blanked).
         let text = &doc.prose[f.span.clone()];
@@ -319,11 +359,22 @@ pub fn units(doc: &Document) -> Vec<Unit> {
     out
 }
 
+/// The first line of a span, trimmed.
+fn first_line_of(doc: &Document, span: &Span) -> Span {
+    let s = &doc.text[span.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let start = span.start + lead;
+    let end = doc.text[start..span.end]
+        .find('\n')
+        .map_or(span.end, |k| start + k);
+    start..start + doc.text[start..end].trim_end().len()
+}
+
 /// The first words of a heading, for messages.
 pub fn short(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
-    let mut out = words.iter().take(6).copied().collect::<Vec<_>>().join(" ");
-    if words.len() > 6 {
+    let mut out = words.iter().take(5).copied().collect::<Vec<_>>().join(" ");
+    if words.len() > 5 {
         out.push('…');
     }
     out

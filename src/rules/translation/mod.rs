@@ -108,5 +108,5 @@ pub(crate) fn cancel<T: Clone>(
 pub(crate) fn matched(links: &[Link]) -> impl Iterator<Item = &Link> {
     links
         .iter()
-        .filter(|l| !l.original.is_empty() && !l.draft.is_empty())
+        .filter(|l| !l.original.is_empty() && !l.draft.is_empty() && l.confident)
 }

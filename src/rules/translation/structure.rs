@@ -93,7 +93,8 @@ impl Rule for TranslationStructure {
         let links: Vec<&Link> = al
             .links
             .iter()
-            .filter(|l| l.kind != UnitKind::Title)
+            // Unnumbered text is cut differently by page breaks on each side: not a structure.
+            .filter(|l| !matches!(l.kind, UnitKind::Title | UnitKind::Block))
             .collect();
         let mut i = 0;
         // The numbering offset of the previous one-to-one link of the same kind.

@@ -86,7 +86,10 @@ pub(crate) fn findings(
             out.push((at, msg, format!("translate it into {}", lang_name(tgt))));
             continue;
         }
-        if !matches!(u.kind, UnitKind::Paragraph | UnitKind::Item) {
+        if !matches!(
+            u.kind,
+            UnitKind::Paragraph | UnitKind::Item | UnitKind::Block
+        ) {
             continue;
         }
         // Single sentences left in the source language.
