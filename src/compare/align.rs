@@ -110,6 +110,9 @@ pub struct Alignment {
     pub original: Side,
     pub draft: Side,
     pub links: Vec<Link>,
+    /// For each draft unit: written in the original's language (not translated). Its figures
+    /// and dates are read with the wrong language's conventions, so contents are not compared.
+    pub untranslated: Vec<bool>,
 }
 
 impl Alignment {
@@ -197,10 +200,19 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
             l.draft_at = last_line.clone();
         }
     }
+    let untranslated = d
+        .units
+        .iter()
+        .map(|u| {
+            o.lang != d.lang
+                && super::lang::Counts::unquoted(&u.text(draft)).clearly(o.lang, d.lang)
+        })
+        .collect();
     Alignment {
         original: o,
         draft: d,
         links,
+        untranslated,
     }
 }
 

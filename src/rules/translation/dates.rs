@@ -40,7 +40,7 @@ impl Rule for TranslationDates {
     ) {
         let al = ctx.alignment;
         let (o, d) = (&al.original, &al.draft);
-        for l in matched(&al.links) {
+        for l in matched(al) {
             let dates = |side: &crate::compare::Side, units: &[usize]| -> Vec<DateFact> {
                 let mut v: Vec<DateFact> = units
                     .iter()

@@ -17,7 +17,7 @@ pub use terminology::TranslationTerminology;
 pub use untranslated::TranslationUntranslated;
 
 use super::Rule;
-use crate::compare::{Link, Side};
+use crate::compare::{Alignment, Link, Side};
 use crate::document::{Document, Span};
 
 /// The rules of this group.
@@ -104,9 +104,13 @@ pub(crate) fn cancel<T: Clone>(
     (left_o, left_d)
 }
 
-/// Links whose two sides are both present (the ones whose content can be compared).
-pub(crate) fn matched(links: &[Link]) -> impl Iterator<Item = &Link> {
-    links
-        .iter()
-        .filter(|l| !l.original.is_empty() && !l.draft.is_empty() && l.confident)
+/// Links whose contents can be compared: both sides present, a sure match, and a draft side
+/// that is translated (untranslated text is translation/untranslated's finding).
+pub(crate) fn matched(al: &Alignment) -> impl Iterator<Item = &Link> {
+    al.links.iter().filter(|l| {
+        !l.original.is_empty()
+            && !l.draft.is_empty()
+            && l.confident
+            && !l.draft.iter().all(|&u| al.untranslated[u])
+    })
 }

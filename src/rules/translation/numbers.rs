@@ -50,7 +50,7 @@ impl Rule for TranslationNumbers {
     ) {
         let al = ctx.alignment;
         let (o, d) = (&al.original, &al.draft);
-        for l in matched(&al.links) {
+        for l in matched(al) {
             let nums = |side: &crate::compare::Side, units: &[usize]| -> Vec<Num> {
                 let mut v: Vec<Num> = units
                     .iter()

@@ -46,7 +46,7 @@ impl Rule for TranslationReferences {
     ) {
         let al = ctx.alignment;
         let (o, d) = (&al.original, &al.draft);
-        for l in matched(&al.links) {
+        for l in matched(al) {
             let refs = |side: &crate::compare::Side, units: &[usize]| -> Vec<Ref> {
                 let mut v: Vec<Ref> = units
                     .iter()

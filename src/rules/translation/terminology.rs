@@ -92,7 +92,7 @@ impl Rule for TranslationTerminology {
         if src == tgt || index.terms.is_empty() {
             return;
         }
-        for l in matched(&al.links) {
+        for l in matched(al) {
             // The draft's text of the link, normalised once.
             let draft_text: String = l
                 .draft
