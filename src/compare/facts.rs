@@ -541,6 +541,14 @@ fn en_word(w: &str) -> Option<(u32, bool)> {
 }
 
 fn fr_word(w: &str) -> Option<(u32, bool)> {
+    // OCR and plain-ASCII text drop the accent: « vingt-neuvieme ».
+    let fixed;
+    let w = if w.ends_with("ieme") {
+        fixed = format!("{}ième", &w[..w.len() - 4]);
+        fixed.as_str()
+    } else {
+        w
+    };
     const CARD: [(&str, u32); 24] = [
         ("un", 1),
         ("une", 1),
@@ -734,7 +742,9 @@ fn numbers(doc: &Document, toks: &[Tok], refs: &[Ref], dates: &[DateFact]) -> Ve
                     "er" | "re" | "e" | "ème" | "eme" | "st" | "nd" | "rd" | "th"
                 );
                 let bad_suffix = !suffix.is_empty() && !ordinal;
-                let slash_after = after.starts_with('/');
+                // `/` continues a reference; an apostrophe right after a digit is OCR's « 1’ »
+                // for « l’ ».
+                let slash_after = after.starts_with(['/', '’', '\'']);
                 // Times: "10.30 a.m.", « 10 h 30 ».
                 let time = after.trim_start().starts_with("a.m.")
                     || after.trim_start().starts_with("p.m.")
