@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use unlint::compare::pairs::Pair;
 use unlint::config::Config;
 use unlint::engine::{Engine, Selection};
@@ -42,7 +42,7 @@ fn pair_cases() -> Vec<(String, PathBuf, PathBuf, PathBuf)> {
     out
 }
 
-fn run_pair(rule: &str, original: &PathBuf, draft: &PathBuf, toml: Option<&str>) -> String {
+fn run_pair(rule: &str, original: &Path, draft: &Path, toml: Option<&str>) -> String {
     std::env::set_current_dir(common::root()).unwrap();
     let mut config = Config::embedded().expect("embedded config loads");
     if let Some(t) = toml {
@@ -58,10 +58,10 @@ fn run_pair(rule: &str, original: &PathBuf, draft: &PathBuf, toml: Option<&str>)
         },
     );
     let pair = Pair {
-        original: original.clone(),
-        draft: draft.clone(),
+        original: original.to_path_buf(),
+        draft: draft.to_path_buf(),
     };
-    let run = unlint::compare::run_pairs(&engine, &[pair], std::slice::from_ref(draft));
+    let run = unlint::compare::run_pairs(&engine, &[pair], &[draft.to_path_buf()]);
     unlint::report::human::render_to_string(&run, false)
 }
 

@@ -166,8 +166,7 @@ fn tokenize(prose: &str) -> Vec<Tok> {
             });
         } else if c.is_alphabetic() {
             let mut end = i + c.len_utf8();
-            loop {
-                let Some(&(j, d)) = it.peek() else { break };
+            while let Some(&(j, d)) = it.peek() {
                 if d.is_alphabetic() {
                     end = j + d.len_utf8();
                     it.next();
@@ -543,11 +542,12 @@ fn en_word(w: &str) -> Option<(u32, bool)> {
 fn fr_word(w: &str) -> Option<(u32, bool)> {
     // OCR and plain-ASCII text drop the accent: « vingt-neuvieme ».
     let fixed;
-    let w = if w.ends_with("ieme") {
-        fixed = format!("{}ième", &w[..w.len() - 4]);
-        fixed.as_str()
-    } else {
-        w
+    let w = match w.strip_suffix("ieme") {
+        Some(stem) => {
+            fixed = format!("{stem}ième");
+            fixed.as_str()
+        }
+        None => w,
     };
     const CARD: [(&str, u32); 24] = [
         ("un", 1),

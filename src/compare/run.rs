@@ -73,7 +73,8 @@ pub fn check_pair(
 pub fn run_pairs(engine: &Engine, pairs: &[Pair], files: &[PathBuf]) -> RunResult {
     let mut run = engine.run(files);
     let shared = Shared::new(&engine.config);
-    let results: Vec<(Pair, Result<(Document, Document), (PathBuf, InputProblem)>)> = pairs
+    type Parsed = Result<(Document, Document), (PathBuf, InputProblem)>;
+    let results: Vec<(Pair, Parsed)> = pairs
         .par_iter()
         .map(|p| {
             let o = read(&p.original).map_err(|e| (p.original.clone(), e));

@@ -141,8 +141,8 @@ impl Rule for TranslationStructure {
                     };
                     let mut diag = Diagnostic::new(Self::ID, l.draft_at.clone(), msg)
                         .with_help("translate the missing text and insert it here, keeping the original's numbering");
-                    for k in i..j {
-                        let u = &o.units[links[k].original[0]];
+                    for lk in &links[i..j] {
+                        let u = &o.units[lk.original[0]];
                         diag = diag.with_label_in(
                             ctx.original_path.clone(),
                             u.anchor.clone(),
