@@ -615,9 +615,15 @@ fn fr_word(w: &str) -> Option<(u32, bool)> {
 /// (`cybercriminalité3`, OCR text).
 fn is_footnote_call(doc: &Document, span: &Span) -> bool {
     let text = &doc.text;
-    text[..span.start].ends_with("<sup>")
-        || text[..span.start].ends_with("^")
+    let before = &text[..span.start];
+    // `crime,1 and`: a figure glued after punctuation that closes a word.
+    let after_word_punct = before.ends_with([',', ';', ')', '”', '»', '"'])
+        && prev_char(before, before.len() - 1).is_some_and(|c| c.is_alphabetic() || c == ')')
+        && text[span.end..].starts_with(char::is_whitespace);
+    before.ends_with("<sup>")
+        || before.ends_with('^')
         || prev_char(text, span.start).is_some_and(|c| c.is_alphabetic())
+        || after_word_punct
 }
 
 fn canonical(int: &str, frac: Option<&str>) -> String {
@@ -741,7 +747,9 @@ fn numbers(doc: &Document, toks: &[Tok], refs: &[Ref], dates: &[DateFact]) -> Ve
                     suffix.as_str(),
                     "er" | "re" | "e" | "ème" | "eme" | "st" | "nd" | "rd" | "th"
                 );
-                let bad_suffix = !suffix.is_empty() && !ordinal;
+                // "the 1990s": a decade is its year.
+                let decade = suffix == "s" && int_end - start == 4;
+                let bad_suffix = !suffix.is_empty() && !ordinal && !decade;
                 // `/` continues a reference; an apostrophe right after a digit is OCR's « 1’ »
                 // for « l’ ».
                 let slash_after = after.starts_with(['/', '’', '\'']);
@@ -820,7 +828,7 @@ mod tests {
     #[test]
     fn excluded_figures() {
         // Footnote calls, glued figures, references, dates and times are not figures.
-        let en = "Original: English\n\nThe G20 and COVID-19 met at 10.30 a.m. on 27 March 2019 under resolution 65/230 (E/CN.15/2019/2).<sup>3</sup>\n";
+        let en = "Original: English\n\nThe G20 and COVID-19 met at 10.30 a.m. on 27 March 2019 under resolution 65/230 (E/CN.15/2019/2).<sup>3</sup> It said crime,4 and so on.\n";
         assert!(keys(en).is_empty(), "{:?}", keys(en));
     }
 
