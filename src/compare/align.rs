@@ -113,9 +113,29 @@ pub struct Alignment {
     /// For each draft unit: written in the original's language (not translated). Its figures
     /// and dates are read with the wrong language's conventions, so contents are not compared.
     pub untranslated: Vec<bool>,
+    /// The draft's length over the original's (letters and digits of paragraphs and items):
+    /// about 1.15 from English to French.
+    pub ratio: f64,
 }
 
+/// A paragraph shorter than this (letters and digits) is too short to judge by its length.
+pub const MIN_CHARS: usize = 300;
+/// A draft under this share of its expected length has lost text.
+pub const SHORT: f64 = 0.55;
+
 impl Alignment {
+    /// Whether the draft side of a link is much shorter than the original side suggests (a
+    /// passage lost in translation).
+    pub fn is_short(&self, l: &Link) -> bool {
+        let lo: usize = l
+            .original
+            .iter()
+            .map(|&u| self.original.units[u].chars)
+            .sum();
+        let ld: usize = l.draft.iter().map(|&u| self.draft.units[u].chars).sum();
+        lo >= MIN_CHARS && (ld as f64) < SHORT * self.ratio * lo as f64
+    }
+
     /// The link that holds a draft unit, if any.
     pub fn link_of_draft(&self, unit: usize) -> Option<&Link> {
         self.links.iter().find(|l| l.draft.contains(&unit))
@@ -213,6 +233,7 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
         draft: d,
         links,
         untranslated,
+        ratio,
     }
 }
 

@@ -292,6 +292,30 @@ impl Rule for TranslationStructure {
                         ));
                     }
                     prev_offset.insert(group, Prev::Offset(cur));
+                    // A long paragraph whose translation is much too short lost a passage.
+                    let expected = al.ratio * ou.chars as f64;
+                    if matches!(l.kind, UnitKind::Paragraph | UnitKind::Item)
+                        && al.is_short(l)
+                        && !al.untranslated[l.draft[0]]
+                    {
+                        let pct = (100.0 * du.chars as f64 / expected).round();
+                        out.push(
+                            Diagnostic::new(
+                                Self::ID,
+                                du.anchor.clone(),
+                                format!(
+                                    "{} of the draft is {pct} % of the length the original's {} suggests: a passage may be missing",
+                                    du.name, ou.name
+                                ),
+                            )
+                            .with_label_in(
+                                ctx.original_path.clone(),
+                                ou.anchor.clone(),
+                                format!("{} in the original", ou.name),
+                            )
+                            .with_help("compare the two paragraphs sentence by sentence and translate what is missing"),
+                        );
+                    }
                 }
                 _ => {}
             }

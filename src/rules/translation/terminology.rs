@@ -92,7 +92,8 @@ impl Rule for TranslationTerminology {
         if src == tgt || index.terms.is_empty() {
             return;
         }
-        for l in matched(al) {
+        // A draft that lost a passage (translation/structure) lacks its terms too.
+        for l in matched(al).filter(|l| !al.is_short(l)) {
             // The draft's text of the link, normalised once.
             let draft_text: String = l
                 .draft
