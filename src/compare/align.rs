@@ -212,9 +212,42 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
     };
     item_links.extend(aligner.sequence(UnitKind::Item, &loose(&o), &loose(&d)));
     links.extend(item_links);
-    // A unit lost where the draft has none of its kind (its only footnote): point at the end.
+    // A unit lost where the draft has none of its kind (its only footnote): point at the
+    // footnote separator, or else at the last line.
     let end = draft.text.trim_end().len();
-    let last_line = draft.text[..end].rfind('\n').map_or(0, |k| k + 1)..end;
+    let last_line = draft
+        .furniture
+        .iter()
+        .rfind(|f| f.kind == crate::document::FurnitureKind::FootnoteSeparator)
+        .map(|f| f.span.clone())
+        .unwrap_or_else(|| draft.text[..end].rfind('\n').map_or(0, |k| k + 1)..end);
+    // A lost footnote points at the draft unit that should carry its call.
+    for i in 0..links.len() {
+        if links[i].kind != UnitKind::Footnote || !links[i].draft.is_empty() {
+            continue;
+        }
+        let f = &o.units[links[i].original[0]];
+        let Some(call) = f
+            .key
+            .as_deref()
+            .and_then(|k| footnote_call(original, k, f.span.start))
+        else {
+            continue;
+        };
+        let at = o
+            .units
+            .iter()
+            .position(|u| u.kind != UnitKind::Footnote && u.contains(call))
+            .and_then(|u| {
+                links
+                    .iter()
+                    .find(|l| l.original.contains(&u) && !l.draft.is_empty())
+            })
+            .map(|l| l.draft_at.clone());
+        if let Some(at) = at {
+            links[i].draft_at = at;
+        }
+    }
     for l in &mut links {
         if l.draft.is_empty() && l.draft_at == (0..0) {
             l.draft_at = last_line.clone();
@@ -235,6 +268,26 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
         untranslated,
         ratio,
     }
+}
+
+/// The offset of the last call of footnote `key` before `before`: `<sup>1</sup>`, or the marker
+/// glued to the word or punctuation it follows (`cybercrime.1`, `criminalité1`).
+fn footnote_call(doc: &Document, key: &str, before: usize) -> Option<usize> {
+    let text = &doc.text[..before];
+    let sup = format!("<sup>{key}</sup>");
+    if let Some(k) = text.rfind(&sup) {
+        return Some(k);
+    }
+    text.match_indices(key)
+        .filter(|(k, _)| {
+            let prev = text[..*k].chars().next_back();
+            let next = text[k + key.len()..].chars().next();
+            prev.is_some_and(|c| c.is_alphabetic() || ".,;:)»”".contains(c))
+                && !next.is_some_and(|c| c.is_ascii_digit())
+                && !doc.is_furniture(*k)
+        })
+        .map(|(k, _)| k)
+        .last()
 }
 
 struct Aligner<'a> {

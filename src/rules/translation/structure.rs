@@ -139,8 +139,13 @@ impl Rule for TranslationStructure {
                             ),
                         }
                     };
-                    let mut diag = Diagnostic::new(Self::ID, l.draft_at.clone(), msg)
-                        .with_help("translate the missing text and insert it here, keeping the original's numbering");
+                    let help = if l.kind == UnitKind::Footnote {
+                        "restore the footnote, and its call in this paragraph, as in the original"
+                    } else {
+                        "translate the missing text and insert it here, keeping the original's numbering"
+                    };
+                    let mut diag =
+                        Diagnostic::new(Self::ID, l.draft_at.clone(), msg).with_help(help);
                     for lk in &links[i..j] {
                         let u = &o.units[lk.original[0]];
                         diag = diag.with_label_in(
