@@ -4,6 +4,7 @@
 //! binary), then the nearest `unlint.toml` found by walking up from the current directory,
 //! then `--config PATH`. Every error points at its file, line and column.
 
+use crate::compare::terms::TranslationConfig;
 use crate::diagnostic::Severity;
 use crate::extract::dates::DatesConfig;
 use crate::extract::references::ReferencesConfig;
@@ -34,6 +35,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "rules/typography-fr.toml",
         include_str!("../rules/typography-fr.toml"),
     ),
+    (
+        "rules/translation.toml",
+        include_str!("../rules/translation.toml"),
+    ),
 ];
 
 /// The name of the user's configuration file, looked up from the current directory upwards.
@@ -57,6 +62,9 @@ pub struct ConfigFile {
     pub dates: DatesConfig,
     #[serde(default)]
     pub typography: crate::rules::typography::TypographyConfig,
+    /// `[translation]`: the bilingual term list of translation/terminology.
+    #[serde(default)]
+    pub translation: TranslationConfig,
     /// `[[rule]]`: custom rules (see `src/rules/custom`).
     #[serde(default, rename = "rule")]
     pub custom: Vec<Spanned<toml::Table>>,
@@ -102,6 +110,7 @@ pub struct Config {
     pub references: ReferencesConfig,
     pub dates: DatesConfig,
     pub typography: crate::rules::typography::TypographyConfig,
+    pub translation: TranslationConfig,
     pub custom: Vec<CustomRuleSource>,
     /// The layers read, in order: (name, text).
     pub layers: Vec<(String, String)>,
@@ -344,6 +353,7 @@ impl Config {
         self.references.merge(file.references);
         self.dates.merge(file.dates);
         self.typography.merge(file.typography);
+        self.translation.merge(file.translation);
         for t in file.custom {
             let span = t.span();
             self.custom.push(CustomRuleSource {

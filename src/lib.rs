@@ -5,6 +5,7 @@
 //! the model, [`engine`] runs everything in parallel and sorts the findings, [`report`] prints.
 
 pub mod baseline;
+pub mod compare;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

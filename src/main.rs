@@ -32,6 +32,12 @@ struct Cli {
 enum Command {
     /// Check files and directories (the default command).
     Check(CheckArgs),
+    /// Check a translated draft against its original: `unlint compare ORIGINAL DRAFT`.
+    ///
+    /// Runs the translation/* rules on the pair and the other rules on the draft
+    /// (`--select translation` for the pair rules alone). Diagnostics point at the draft.
+    #[command(override_usage = "unlint compare [OPTIONS] ORIGINAL DRAFT")]
+    Compare(CheckArgs),
     /// Print the parsed structure of a report: header, sections, paragraphs, lists, footnotes.
     Outline {
         /// The report to outline.
@@ -145,6 +151,8 @@ struct CheckArgs {
     diff: bool,
     #[command(flatten)]
     eco: EcosystemArgs,
+    #[command(flatten)]
+    pairs: PairArgs,
 }
 
 /// Statistics and baselines.
@@ -162,11 +170,32 @@ struct EcosystemArgs {
     write_baseline: Option<PathBuf>,
 }
 
+/// Translation pairs.
+#[derive(Args, Clone)]
+struct PairArgs {
+    /// Check translated drafts against their originals: give it twice, the originals' pattern
+    /// first, then the drafts' (`--pair 'en:*.en.md' --pair 'fr:*.fr.md'`), or two language
+    /// codes for the convention name.en.md / name.fr.md (`--pair en --pair fr`).
+    #[arg(long, value_name = "LANG[:GLOB]")]
+    pair: Vec<String>,
+    /// Set by `unlint compare`: the two paths are an original and its draft.
+    #[arg(skip)]
+    compare: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
+        Some(Command::Compare(mut args)) => {
+            if args.paths.len() != 2 || !args.pairs.pair.is_empty() {
+                fail("`unlint compare` takes exactly two files: ORIGINAL DRAFT")
+            } else {
+                args.pairs.compare = true;
+                check(args)
+            }
+        }
         Some(Command::Outline { file, lines }) => outline(&file, lines),
         Some(Command::Rules { config }) => list_rules(&config),
         Some(Command::Explain { rule }) => explain(&rule),
@@ -273,11 +302,15 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         None
     };
-    let mut run = eco::run_with_progress(
-        &engine,
-        &files,
-        matches!(args.format, Format::Human) && !args.quiet,
-    );
+    let mut run = match translation_pairs(&args, &files) {
+        Ok(None) => eco::run_with_progress(
+            &engine,
+            &files,
+            matches!(args.format, Format::Human) && !args.quiet,
+        ),
+        Ok(Some((pairs, to_check))) => unlint::compare::run_pairs(&engine, &pairs, &to_check),
+        Err(e) => return fail(&e),
+    };
     if let Some(path) = &args.eco.write_baseline {
         return eco::write_baseline(path, &run);
     }
@@ -386,6 +419,36 @@ fn apply_fixes(engine: &Engine, files: &[PathBuf]) -> Result<String, u8> {
         s(problems),
         s(changed)
     ))
+}
+
+/// The original/draft pairs of a `compare` or `--pair` run, and the files the per-file rules
+/// check (`compare`: the draft only); `None` for an ordinary run.
+#[allow(clippy::type_complexity)]
+fn translation_pairs(
+    args: &CheckArgs,
+    files: &[PathBuf],
+) -> Result<Option<(Vec<unlint::compare::pairs::Pair>, Vec<PathBuf>)>, String> {
+    if args.pairs.compare {
+        let (original, draft) = (args.paths[0].clone(), args.paths[1].clone());
+        for p in [&original, &draft] {
+            if !p.is_file() {
+                return Err(format!("`{}` is not a file", p.display()));
+            }
+        }
+        let pair = unlint::compare::pairs::Pair {
+            original,
+            draft: draft.clone(),
+        };
+        return Ok(Some((vec![pair], vec![draft])));
+    }
+    if args.pairs.pair.is_empty() {
+        return Ok(None);
+    }
+    let (pairs, warnings) = unlint::compare::pairs::plan(&args.pairs.pair, files)?;
+    for w in &warnings {
+        eprintln!("unlint: warning: {w}");
+    }
+    Ok(Some((pairs, files.to_vec())))
 }
 
 fn outline(file: &std::path::Path, lines: bool) -> u8 {
