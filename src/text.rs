@@ -1,5 +1,20 @@
 //! Small text helpers shared by the parser and the rules.
 
+/// Writes `s` lower-cased into `out` (cleared first): the same result as `str::to_lowercase`,
+/// without allocating a new string per call. Hot loops lower-case words into one buffer.
+pub fn lower_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else if s.contains('Σ') {
+        // Final sigma depends on the context: let the standard library decide.
+        out.push_str(&s.to_lowercase());
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// Levenshtein distance in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -136,5 +151,14 @@ mod tests {
     fn distance() {
         assert_eq!(edit_distance("CCPCIJ", "CCPCJ"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn lower_into_is_to_lowercase() {
+        let mut buf = String::from("left over");
+        for s in ["", "Etats", "ÉTATS-Unis", "İstanbul", "ΟΔΟΣ Σ", "pri¢", "ŒUVRE ǅ"] {
+            lower_into(s, &mut buf);
+            assert_eq!(buf, s.to_lowercase(), "{s}");
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! (lower-cased) into the vocabulary. Page furniture is already blanked out of `prose`.
 
 use crate::document::{Document, Span};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// One token of the prose.
 #[derive(Debug, Clone)]
@@ -21,13 +21,17 @@ pub struct Token {
 pub struct Words {
     pub tokens: Vec<Token>,
     /// Lower-cased clean words → number of occurrences.
-    pub counts: HashMap<String, u32>,
+    pub counts: FxHashMap<String, u32>,
 }
 
 impl Words {
     /// How often the document uses `word` (compared lower-cased).
     pub fn count(&self, word: &str) -> u32 {
-        self.counts.get(&word.to_lowercase()).copied().unwrap_or(0)
+        self.count_lower(&word.to_lowercase())
+    }
+    /// How often the document uses `lower`, already lower-cased.
+    pub fn count_lower(&self, lower: &str) -> u32 {
+        self.counts.get(lower).copied().unwrap_or(0)
     }
     /// Index of the token containing or starting after `offset`.
     pub fn index_at(&self, offset: usize) -> usize {
@@ -46,11 +50,18 @@ fn extract(doc: &Document) -> Words {
     let mut start: Option<usize> = None;
     let mut letters = false;
     let mut clean = true;
-    let close = |s: usize, e: usize, letters: bool, clean: bool, words: &mut Words| {
+    let mut lower = String::new();
+    let mut close = |s: usize, e: usize, letters: bool, clean: bool, words: &mut Words| {
         if letters {
             words.tokens.push(Token { span: s..e, clean });
             if clean {
-                *words.counts.entry(prose[s..e].to_lowercase()).or_default() += 1;
+                crate::text::lower_into(&prose[s..e], &mut lower);
+                match words.counts.get_mut(lower.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        words.counts.insert(lower.clone(), 1);
+                    }
+                }
             }
         }
     };

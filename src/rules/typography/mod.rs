@@ -9,6 +9,7 @@ pub mod spacing;
 
 use super::Rule;
 use crate::document::Document;
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -46,7 +47,7 @@ pub struct TypographyConfig {
     pub known_words: KnownWords,
     /// Lower-cased `known_words.words` and `exceptions`, built on first use.
     #[serde(skip)]
-    index: std::sync::OnceLock<(HashSet<String>, HashSet<String>)>,
+    index: std::sync::OnceLock<(FxHashSet<String>, FxHashSet<String>)>,
 }
 
 impl TypographyConfig {
@@ -62,7 +63,7 @@ impl TypographyConfig {
         self.index = std::sync::OnceLock::new();
     }
 
-    fn index(&self) -> &(HashSet<String>, HashSet<String>) {
+    fn index(&self) -> &(FxHashSet<String>, FxHashSet<String>) {
         self.index.get_or_init(|| {
             let lower = |v: &[String]| v.iter().map(|w| w.to_lowercase()).collect();
             (
@@ -74,9 +75,13 @@ impl TypographyConfig {
 
     /// Whether `word` (any case) is a known correct word, singular or with a plural -s/-x.
     pub fn is_known(&self, word: &str) -> bool {
-        let lw = word.to_lowercase();
+        self.is_known_lower(&word.to_lowercase())
+    }
+
+    /// [`Self::is_known`] for a word already lower-cased.
+    pub fn is_known_lower(&self, lw: &str) -> bool {
         let known = &self.index().0;
-        known.contains(&lw)
+        known.contains(lw)
             || lw
                 .strip_suffix('s')
                 .or_else(|| lw.strip_suffix('x'))
@@ -85,9 +90,13 @@ impl TypographyConfig {
 
     /// Whether `word` is listed as an exception.
     pub fn is_exception(&self, word: &str) -> bool {
-        let lw = word.to_lowercase();
+        self.is_exception_lower(&word.to_lowercase())
+    }
+
+    /// [`Self::is_exception`] for a word already lower-cased.
+    pub fn is_exception_lower(&self, lw: &str) -> bool {
         let exc = &self.index().1;
-        exc.contains(&lw) || lw.strip_suffix('s').is_some_and(|w| exc.contains(w))
+        exc.contains(lw) || lw.strip_suffix('s').is_some_and(|w| exc.contains(w))
     }
 
     /// The set of lower-cased words after which « A » means « À ».

@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
 use crate::extract::words::{is_word_char, Words};
 use crate::rules::{Context, Rule};
+use rustc_hash::FxHashMap;
 
 declare_rule! {
     /// ## What it checks
@@ -57,18 +58,21 @@ fn is_consonant(c: char) -> bool {
 /// `rest` (after a vowel) is one or two consonants and a mute final « e »: the place where
 /// French writes « è » (« systè|me », « premiè|re », « règ|le »).
 fn before_mute_e(rest: &str) -> bool {
-    let cs: Vec<char> = rest.chars().collect();
-    let n = cs.iter().take_while(|c| is_consonant(**c)).count();
-    if !(1..=2).contains(&n) || cs.get(n) != Some(&'e') {
+    // Consonants are ASCII, so byte offsets are character offsets up to the « e ».
+    let n = rest
+        .bytes()
+        .take_while(|b| is_consonant(*b as char))
+        .count();
+    if !(1..=2).contains(&n) || rest.as_bytes().get(n) != Some(&b'e') {
         return false;
     }
-    let tail: String = cs[n + 1..].iter().collect();
+    let tail = &rest[n + 1..];
     // « élément », « également »: -ément is not a mute « e ».
     if rest == "ment" || rest == "ments" {
         return false;
     }
     matches!(
-        tail.as_str(),
+        tail,
         "" | "s" | "nt" | "ment" | "ments" | "ra" | "ront" | "rait"
     )
 }
@@ -237,26 +241,54 @@ const SUBS: &[Sub] = &[
     },
 ];
 
+/// Start offsets of the non-overlapping occurrences of `needle` in `word`, left to right (as
+/// `str::match_indices`, without building a searcher per call: words are short).
+fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (w, n) = (word.as_bytes(), needle.as_bytes());
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i + n.len() <= w.len() {
+            if w[i..].starts_with(n) {
+                let at = i;
+                i += n.len();
+                return Some(at);
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
 /// The first confirmed repair of a damaged word: (repaired word, safe).
 fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
-    if cfg.is_known(word) || cfg.is_exception(word) {
+    let lower_word = word.to_lowercase();
+    if cfg.is_known_lower(&lower_word) || cfg.is_exception_lower(&lower_word) {
         return None;
     }
     // A word the document uses often is a word, not damage (unless it has a digit in it).
     let plain = word.chars().all(char::is_alphabetic);
+    let mut cand = String::with_capacity(word.len() + 4);
+    let mut lower = String::with_capacity(word.len() + 4);
     for sub in SUBS {
-        for (i, _) in word.match_indices(sub.from) {
+        for i in occurrences(word, sub.from) {
             let before = &word[..i];
             let after = &word[i + sub.from.len()..];
             if !(sub.guard)(before, after) {
                 continue;
             }
-            let cand = format!("{before}{}{after}", sub.to);
-            if cand.chars().any(|c| c.is_ascii_digit() || c == '¢') || cfg.is_exception(&cand) {
+            cand.clear();
+            cand.push_str(before);
+            cand.push_str(sub.to);
+            cand.push_str(after);
+            if cand.chars().any(|c| c.is_ascii_digit() || c == '¢') {
                 continue;
             }
-            let listed = cfg.is_known(&cand);
-            let in_doc = words.count(&cand) > 0;
+            crate::text::lower_into(&cand, &mut lower);
+            if cfg.is_exception_lower(&lower) {
+                continue;
+            }
+            let listed = cfg.is_known_lower(&lower);
+            let in_doc = words.count_lower(&lower) > 0;
             let ok = match sub.confirm {
                 Confirm::ListOnly => listed,
                 Confirm::Vocab | Confirm::VocabUnsafe => listed || in_doc,
@@ -265,7 +297,7 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
                 continue;
             }
             // Two spellings the document both uses often are a variant, not damage.
-            if plain && !listed && words.count(word) > words.count(&cand) {
+            if plain && !listed && words.count_lower(&lower_word) > words.count_lower(&lower) {
                 continue;
             }
             let safe = listed || sub.confirm == Confirm::Vocab;
@@ -509,6 +541,8 @@ impl Finder<'_> {
             .filter(|(k, w)| k != *w)
             .collect();
         let a_grave = self.cfg.a_grave_set();
+        // A repair depends on the word alone: each distinct word is examined once.
+        let mut repairs: FxHashMap<&str, Option<(String, bool)>> = FxHashMap::default();
         for (ti, t) in words.tokens.iter().enumerate() {
             let word = &prose[t.span.clone()];
             let start = t.span.start;
@@ -599,7 +633,10 @@ impl Finder<'_> {
                 {
                     None
                 } else {
-                    repair_word(word, words, self.cfg)
+                    repairs
+                        .entry(word)
+                        .or_insert_with(|| repair_word(word, words, self.cfg))
+                        .clone()
                 }
             } else {
                 None
