@@ -330,14 +330,17 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         }
     }
     let seance_mentions: Vec<usize> = seances.iter().map(|s| s.mention).collect();
+    // Hits are in text order: the ones inside a sentence are a slice found by binary search.
     let tense: Vec<Tense> = mentions
         .iter()
         .zip(&sentences)
         .enumerate()
         .map(|(i, (m, s))| {
-            let inside = hits
+            let from = hits.partition_point(|h| h.0 < s.start);
+            let to = from + hits[from..].partition_point(|h| h.0 < s.end);
+            let inside = hits[from..to]
                 .iter()
-                .filter(|h| h.0 >= s.start && h.1 <= s.end)
+                .filter(|h| h.1 <= s.end)
                 .collect::<Vec<_>>();
             if inside.iter().any(|h| h.2 == 1) {
                 return Tense::Future;
@@ -409,25 +412,26 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         let variant = if resumed { "+" } else { "" };
         // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
         // earlier body in the sentence, else the first later one.
-        let after = body_hits
-            .iter()
-            .find(|h| h.0 >= e && h.0 <= e + 12 && h.1 <= sent.end);
-        let before = body_hits
-            .iter()
-            .rev()
-            .find(|h| h.1 <= s && h.0 >= sent.start);
-        let later = body_hits.iter().find(|h| h.0 >= e && h.1 <= sent.end);
+        // Body hits are in text order (a hit ends after it starts): each search below looks
+        // only at the hits that start in its window.
+        let starting = |lo: usize, hi: usize| {
+            let from = body_hits.partition_point(|h| h.0 < lo);
+            let to = from + body_hits[from..].partition_point(|h| h.0 < hi);
+            &body_hits[from..to]
+        };
+        let after = starting(e, e + 13).iter().find(|h| h.1 <= sent.end);
+        let before = starting(sent.start, s).iter().rev().find(|h| h.1 <= s);
+        let later = starting(e, sent.end).iter().find(|h| h.1 <= sent.end);
         let Some(&(_, _, b)) = after.or(before).or(later) else {
             continue;
         };
         // The date: the first mention after the noun in the sentence, before any other event.
         let next_event = noun_spans.get(n + 1).map_or(usize::MAX, |x| x.0);
-        let Some(m) = mentions
-            .iter()
-            .position(|m| m.span.start >= e && m.span.start < sent.end)
-        else {
+        // Mentions are in text order.
+        let m = mentions.partition_point(|m| m.span.start < e);
+        if mentions.get(m).is_none_or(|x| x.span.start >= sent.end) {
             continue;
-        };
+        }
         let mm = &mentions[m];
         if mm.span.start > next_event || mm.span.start - e > 300 {
             continue;
