@@ -512,6 +512,11 @@ impl Folded {
                 }
             }
             after_apostrophe = false;
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+                map.push(i);
+                continue;
+            }
             for l in c.to_lowercase() {
                 let n = l.len_utf8();
                 buf.push(l);

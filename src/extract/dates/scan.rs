@@ -49,6 +49,10 @@ fn is_letter(c: char) -> bool {
 
 /// Lower-cases and strips accents (and reads the OCR cent sign as « e »).
 pub(crate) fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     let f = match c {
         'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
         'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' | '¢' => 'e',
