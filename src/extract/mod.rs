@@ -16,4 +16,6 @@ pub struct ExtractCache {
     pub(crate) references: OnceLock<references::References>,
     pub(crate) terms: OnceLock<terms::TermMatches>,
     pub(crate) words: OnceLock<words::Words>,
+    /// Byte offsets of the backticks of the text (Markdown code spans), in order.
+    pub(crate) backticks: OnceLock<Vec<usize>>,
 }

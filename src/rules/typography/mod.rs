@@ -162,9 +162,19 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
         return false;
     };
     let text = &doc.text[line.span.start..offset.max(line.span.start)];
-    // Backticks before on the line: odd count means inside a code span.
-    if doc.markdown && text.matches('`').count() % 2 == 1 {
-        return true;
+    // Backticks before on the line: odd count means inside a code span. Counted by binary
+    // search in the document's backtick offsets (a very long line must not make this linear).
+    if doc.markdown {
+        let ticks = doc
+            .cache
+            .backticks
+            .get_or_init(|| memchr::memchr_iter(b'`', doc.text.as_bytes()).collect());
+        let end = offset.max(line.span.start);
+        let before =
+            ticks.partition_point(|&t| t < end) - ticks.partition_point(|&t| t < line.span.start);
+        if before % 2 == 1 {
+            return true;
+        }
     }
     // The whitespace-delimited chunk containing offset.
     let start = text
@@ -175,8 +185,10 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
     let end = rest
         .find(char::is_whitespace)
         .map_or(line.span.end, |p| offset + p);
-    let chunk = &doc.text[start..end];
-    chunk.contains("://") || chunk.contains("www.") || chunk.contains('@')
+    let chunk = doc.text[start..end].as_bytes();
+    chunk.contains(&b'@')
+        || chunk.windows(3).any(|w| w == b"://")
+        || chunk.windows(4).any(|w| w == b"www.")
 }
 
 #[cfg(test)]
