@@ -9,19 +9,37 @@ use super::{
 use crate::document::{Document, Span};
 use aho_corasick::AhoCorasick;
 
-/// Folds `s` and keeps, for every byte of the folded text, the byte offset it came from.
-fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+/// Folds `s` character by character (the folded text has no map back: see
+/// [`original_offsets`]).
+fn fold_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// For each byte offset of `fold_chars(s)` in `positions` (in increasing order), the byte offset
+/// in `s` of the character it came from (`s.len()` for the end of the folded text). One walk
+/// over `s` instead of a map of 8 bytes per byte of text.
+fn original_offsets(s: &str, positions: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(positions.len());
+    let mut next = positions.iter().peekable();
+    let mut folded_len = 0;
     let mut buf = String::new();
     for (i, c) in s.char_indices() {
+        if next.peek().is_none() {
+            break;
+        }
         buf.clear();
         fold_char(c, &mut buf);
-        out.push_str(&buf);
-        map.extend(std::iter::repeat_n(i, buf.len()));
+        folded_len += buf.len();
+        while next.next_if(|&&p| p < folded_len).is_some() {
+            out.push(i);
+        }
     }
-    map.push(s.len());
-    (out, map)
+    out.resize(positions.len(), s.len());
+    out
 }
 
 /// The sentence around byte `at`: from after the previous `. ; ! ?` + space (or blank line)
@@ -318,17 +336,26 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
 
     // Tense of each sentence.
     let (ac, kinds) = markers(cfg);
-    let (folded, map) = fold_with_map(text);
+    let folded = fold_chars(text);
     let fb = folded.as_bytes();
-    let mut hits: Vec<(usize, usize, u8)> = Vec::new();
+    let mut found: Vec<(usize, usize, u8)> = Vec::new();
     for m in ac.find_iter(&folded) {
         let before_ok = m.start() == 0 || !fb[m.start() - 1].is_ascii_alphanumeric();
         let after_ok =
             m.end() >= fb.len() || !fb[m.end()].is_ascii_alphanumeric() || fb[m.end() - 1] == b' ';
         if before_ok && after_ok {
-            hits.push((map[m.start()], map[m.end()], kinds[m.pattern().as_usize()]));
+            found.push((m.start(), m.end(), kinds[m.pattern().as_usize()]));
         }
     }
+    drop(folded);
+    // Non-overlapping and in order: the starts and ends together are sorted.
+    let ends: Vec<usize> = found.iter().flat_map(|h| [h.0, h.1]).collect();
+    let orig = original_offsets(text, &ends);
+    let hits: Vec<(usize, usize, u8)> = found
+        .iter()
+        .enumerate()
+        .map(|(k, h)| (orig[2 * k], orig[2 * k + 1], h.2))
+        .collect();
     let seance_mentions: Vec<usize> = seances.iter().map(|s| s.mention).collect();
     // Hits are in text order: the ones inside a sentence are a slice found by binary search.
     let tense: Vec<Tense> = mentions
@@ -366,7 +393,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         .iter()
         .map(|b| {
             let toks = tokenize(b);
-            (fold(b), toks.into_iter().map(|t| t.norm).collect())
+            (fold(b), toks.into_iter().map(|t| t.norm.into()).collect())
         })
         .collect();
     let mut body_hits: Vec<(usize, usize, usize)> = Vec::new(); // (start byte, end byte, body)

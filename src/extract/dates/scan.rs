@@ -8,6 +8,7 @@
 
 use super::{DateMention, MentionKind, WeekdayMention, Ymd};
 use crate::document::{Lang, Span};
+use compact_str::CompactString;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub(crate) struct Tok {
     pub kind: TokKind,
     pub span: Span,
     /// Words: lower-cased, accent-folded; numbers: the digits; punctuation: the character.
-    pub norm: String,
+    pub norm: CompactString,
     /// Numbers: their value (saturating).
     pub num: u32,
     /// Words: whether the first letter is upper-case.
@@ -101,6 +102,9 @@ pub(crate) fn fold(s: &str) -> String {
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     let bytes = text.as_bytes();
     let mut toks = Vec::new();
+    // Words are folded into this buffer; tokens keep them inline (CompactString: no
+    // allocation per token up to 24 bytes).
+    let mut fold_buf = String::new();
     let mut i = 0;
     let mut gap_start = 0;
     let mut nl = false;
@@ -128,14 +132,15 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             toks.push(Tok {
                 kind: TokKind::Num,
                 span: start..i,
-                norm: digits.to_string(),
+                norm: CompactString::from(digits),
                 num,
                 cap: false,
                 nl_before: nl,
                 gap,
             });
         } else if is_letter(c) {
-            let mut norm = String::new();
+            let norm = &mut fold_buf;
+            norm.clear();
             let cap = c.is_uppercase();
             loop {
                 while i < text.len() {
@@ -143,7 +148,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                     if !is_letter(d) {
                         break;
                     }
-                    fold_char(d, &mut norm);
+                    fold_char(d, norm);
                     i += d.len_utf8();
                 }
                 // « décem-\nbre »: a word hyphenated at a line break continues.
@@ -163,7 +168,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             toks.push(Tok {
                 kind: TokKind::Word,
                 span: start..i,
-                norm,
+                norm: CompactString::from(norm.as_str()),
                 num: 0,
                 cap,
                 nl_before: nl,
@@ -171,12 +176,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             });
         } else {
             i += clen;
-            let mut norm = String::new();
-            fold_char(c, &mut norm);
+            fold_buf.clear();
+            fold_char(c, &mut fold_buf);
             toks.push(Tok {
                 kind: TokKind::Punct,
                 span: start..i,
-                norm,
+                norm: CompactString::from(fold_buf.as_str()),
                 num: 0,
                 cap: false,
                 nl_before: nl,
