@@ -397,10 +397,20 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         })
         .collect();
     let mut body_hits: Vec<(usize, usize, usize)> = Vec::new(); // (start byte, end byte, body)
+                                                                // Bodies by their first word: a token is compared only with the bodies it can start.
+    let mut by_first: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+    for (b, (_, words)) in bodies.iter().enumerate() {
+        if let Some(w) = words.first() {
+            by_first.entry(w.as_str()).or_default().push(b);
+        }
+    }
     for i in 0..toks.len() {
-        let best = bodies
+        let Some(cands) = by_first.get(toks[i].norm.as_str()) else {
+            continue;
+        };
+        let best = cands
             .iter()
-            .enumerate()
+            .map(|&b| (b, &bodies[b]))
             .filter(|(_, (_, words))| {
                 !words.is_empty()
                     && i + words.len() <= toks.len()
