@@ -269,7 +269,8 @@ impl Checker<'_> {
         let words = doc.words();
         for (i, t) in words.tokens.iter().enumerate() {
             let w = &prose[t.span.clone()];
-            if !ELISIONS.contains(&w.to_lowercase().as_str()) {
+            // Elisions are ASCII: no lower-cased copy of every token.
+            if !ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(w)) {
                 continue;
             }
             if prose[..t.span.start]
@@ -360,6 +361,8 @@ impl Checker<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let words = doc.words();
+        // Reused buffers: most pairs of words are looked up and dropped.
+        let (mut joined, mut lower) = (String::new(), String::new());
         for pair in words.tokens.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if !a.clean
@@ -373,8 +376,14 @@ impl Checker<'_> {
             if !wb.chars().next().is_some_and(char::is_lowercase) {
                 continue;
             }
-            let joined = format!("{wa}{wb}");
-            if joined.chars().count() < 7 || words.count(&joined) == 0 {
+            joined.clear();
+            joined.push_str(wa);
+            joined.push_str(wb);
+            if joined.chars().count() < 7 {
+                continue;
+            }
+            crate::text::lower_into(&joined, &mut lower);
+            if words.count_lower(&lower) == 0 {
                 continue;
             }
             if words.count(wa) > 1 && words.count(wb) > 1 {
