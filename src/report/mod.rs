@@ -28,13 +28,38 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// (byte offset, characters before it) every [`MARK_STEP`] bytes, so that a column on a
+    /// very long line costs a bounded count, not a count from the start of the line.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two character-count marks.
+const MARK_STEP: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts }
+        let mut marks = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + MARK_STEP < text.len() {
+            let next = floor_char_boundary(text, at + MARK_STEP);
+            chars += text[at..next].chars().count();
+            marks.push((next, chars));
+            at = next;
+        }
+        LineIndex {
+            text,
+            starts,
+            marks,
+        }
+    }
+
+    /// Number of characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.0 <= offset) - 1;
+        let (at, chars) = self.marks[k];
+        chars + self.text[at..offset].chars().count()
     }
 
     /// One index per file of the run, in file order (`None` where the file had no text).
@@ -50,7 +75,12 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
+        let col = if offset - start > MARK_STEP {
+            self.chars_before(offset) - self.chars_before(start)
+        } else {
+            self.text[start..offset].chars().count()
+        };
+        (line, col + 1)
     }
 
     /// A span's (line, column, end line, end column), 1-based.
@@ -64,4 +94,30 @@ impl<'a> LineIndex<'a> {
 /// A diagnostic's position in its file: (line, column, end line, end column), 1-based.
 pub fn position(index: Option<&LineIndex>, d: &Diagnostic) -> (usize, usize, usize, usize) {
     index.map_or((1, 1, 1, 1), |i| i.range(&d.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_on_a_long_line_match_a_plain_count() {
+        let text = "é€a ".repeat(5000) + "\nfin";
+        let index = LineIndex::new(&text);
+        for offset in [
+            0,
+            1,
+            2,
+            5,
+            4095,
+            4096,
+            4097,
+            9000,
+            40_000,
+            text.len() - 1,
+            text.len(),
+        ] {
+            assert_eq!(index.line_col(offset), line_col(&text, offset), "{offset}");
+        }
+    }
 }
