@@ -55,6 +55,8 @@ enum Command {
     Explain {
         /// Rule id, e.g. numbering/paragraph.
         rule: String,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Write a commented unlint.toml with every rule at its default.
     Init {
@@ -198,7 +200,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Outline { file, lines }) => outline(&file, lines),
         Some(Command::Rules { config }) => list_rules(&config),
-        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Explain { rule, config }) => explain(&rule, &config),
         Some(Command::Init { path, force }) => eco::init(&path, force),
         Some(Command::Config { config }) => eco::show_config(&config),
         Some(Command::Completions { shell }) => eco::completions(shell),
@@ -496,8 +498,16 @@ fn list_rules(args: &ConfigArgs) -> u8 {
     EXIT_CLEAN
 }
 
-fn explain(id: &str) -> u8 {
-    let config = Config::load(None, true).unwrap_or_default();
+fn explain(id: &str, args: &ConfigArgs) -> u8 {
+    // A broken configuration must not hide the built-in rules' documentation, but custom
+    // rules need it: report the error and fall back to the embedded rules.
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(e) => {
+            config_error(&e);
+            Config::embedded().unwrap_or_default()
+        }
+    };
     match engine::all_rules(&config)
         .into_iter()
         .find(|r| r.id() == id)

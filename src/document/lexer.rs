@@ -184,23 +184,38 @@ pub fn letter_heading(s: &str) -> Option<char> {
 
 /// `V.17-02181`, optionally followed by a page counter and bar-code text.
 pub fn job_number(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    // `V.17-02181`, `GE.19-12345(E)`, `19-12345 (F)`, alone or beside a page counter, a
+    // bar code, a language tag, or the running symbol: furniture only when every word is.
+    words.iter().any(|w| is_job_code(w))
+        && words.iter().all(|w| {
+            is_job_code(w)
+                || is_page_counter(w)
+                || is_barcode(w)
+                || (w.starts_with('(') && w.ends_with(')') && w.len() <= 4)
+                // the issue date stamp printed beside New York job numbers: `010819`
+                || (w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
+                || document_symbol(w) == Some(w.len())
+        })
+}
+
+/// One job-number word: an optional office prefix (`V.`, `GE.`), `YY-NNNNN`, optional `(E)`.
+fn is_job_code(w: &str) -> bool {
     let r: IResult<&str, &str> = recognize(tuple((
-        nom::character::complete::satisfy(|c| c.is_ascii_uppercase()),
-        char('.'),
+        opt(pair(
+            take_while_m_n(1, 2, |c: char| c.is_ascii_uppercase()),
+            char('.'),
+        )),
         take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
         char('-'),
         take_while_m_n(5, 5, |c: char| c.is_ascii_digit()),
-    )))(s);
-    match r {
-        Ok((rest, _)) => {
-            let rest = rest.trim();
-            rest.is_empty()
-                || rest
-                    .split_whitespace()
-                    .all(|w| is_page_counter(w) || is_barcode(w) || w.starts_with('('))
-        }
-        Err(_) => false,
-    }
+        opt(tuple((
+            char('('),
+            take_while_m_n(1, 1, |c: char| c.is_ascii_uppercase()),
+            char(')'),
+        ))),
+    )))(w);
+    matches!(r, Ok(("", _)))
 }
 
 /// `7/11`: a page counter.
@@ -210,7 +225,7 @@ pub fn is_page_counter(s: &str) -> bool {
 }
 
 /// `*1702181*`: bar-code text under the job number.
-fn is_barcode(s: &str) -> bool {
+pub fn is_barcode(s: &str) -> bool {
     let r: IResult<&str, &str> = recognize(tuple((char('*'), digit1, char('*'))))(s);
     matches!(r, Ok(("", _)))
 }
@@ -303,6 +318,12 @@ mod tests {
         assert!(job_number("V.17-02181"));
         assert!(job_number("V.20-01891 7/11"));
         assert!(!job_number("V.17-02181 est un numéro"));
+        assert!(job_number("GE.19-12345(E)"));
+        assert!(job_number("19-12345 (F)    *1912345*"));
+        assert!(job_number("2/19 19-12345"));
+        assert!(job_number("19-12345 (E)    010819"));
+        assert!(!job_number("2018-2021"));
+        assert!(!job_number("les 19-20 mars"));
         assert!(is_page_counter("8/11"));
         assert_eq!(document_symbol("UNODC/CCPCJ/EG.4/2017/L.1"), Some(25));
         assert_eq!(document_symbol("E/CN.15/2020/12"), Some(15));

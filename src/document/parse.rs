@@ -161,6 +161,10 @@ impl<'t> Builder<'t> {
 
     /// Whether the previous prose line ends a sentence (or there is none, or it was a heading).
     fn prev_ends_sentence(&self) -> bool {
+        // Front matter (title, summary) ends where the body starts, whatever its punctuation.
+        if !self.body_started {
+            return true;
+        }
         let Some(p) = self.prev_content else {
             return true;
         };
@@ -192,6 +196,9 @@ impl<'t> Builder<'t> {
         }
         if lexer::undocs_link(c) {
             return Some(FurnitureKind::UndocsLink);
+        }
+        if lexer::is_barcode(c) {
+            return Some(FurnitureKind::JobNumber);
         }
         if lexer::bare_url(c) {
             return Some(FurnitureKind::Other);
@@ -342,6 +349,8 @@ impl<'t> Builder<'t> {
                 }
                 self.kinds[i] = LineKind::Footnote;
                 self.target = Target::Footnote;
+                // A paragraph may start right after the footnotes (page break): judge it by
+                // how the last footnote line ends.
                 self.prev_content = Some(i);
                 return i + 1;
             }
@@ -362,6 +371,7 @@ impl<'t> Builder<'t> {
         if let Some(next) = self.unnumbered_heading(i, deco, rest, rstart) {
             return next;
         }
+
         // Body text: continues whatever is open.
         self.kinds[i] = LineKind::Body;
         self.extend_target(self.raw[i].content.end);
@@ -391,12 +401,33 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// A document symbol among the words of a masthead line (`United Nations   A/74/130`).
+    fn header_symbol_in(&mut self, rest: &str, rstart: usize) {
+        if self.header.symbol.is_some() {
+            return;
+        }
+        let mut off = 0;
+        for w in rest.split_whitespace() {
+            let at = off + rest[off..].find(w).unwrap_or(0);
+            off = at + w.len();
+            if lexer::document_symbol(w) == Some(w.len()) {
+                self.header.symbol = Some(rstart + at..rstart + at + w.len());
+                return;
+            }
+        }
+    }
+
     /// Header fields: Distr., date, language, original language, addendum, symbol.
     fn header_line(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
         let span = rstart..self.raw[i].content.end;
         let lower = rest.to_lowercase();
-        let field = if lower.starts_with("distr.") || lower.starts_with("distr:") {
-            self.header.distribution = Some(span.clone());
+        // Two-column mastheads put « Distr. » after other text on the same line.
+        let distr_at = lower.find("distr.").or_else(|| lower.find("distr:"));
+        let field = if let Some(k) = distr_at.filter(|_| self.header.distribution.is_none()) {
+            self.header.distribution = Some(rstart + k..span.end);
+            if k > 0 {
+                self.header_symbol_in(rest, rstart);
+            }
             true
         } else if self.header.distribution.is_some()
             && self.header.date.is_none()
@@ -687,6 +718,10 @@ impl<'t> Builder<'t> {
             if lexer::paragraph_number(nc).is_some() || lexer::roman_heading(nc).is_some() {
                 break;
             }
+            // A masthead line carrying the header fields ends a title block.
+            if !self.body_started && is_header_field_line(nc) {
+                break;
+            }
             if next - i >= 4 {
                 return None;
             }
@@ -948,6 +983,12 @@ impl<'t> Builder<'t> {
             text: String::new(),
         }
     }
+}
+
+/// A line that holds « Distr. » or « Original : »: a header field, never part of a title.
+fn is_header_field_line(s: &str) -> bool {
+    let l = s.to_lowercase();
+    l.contains("distr.") || l.contains("distr:") || l.starts_with("original")
 }
 
 /// Trailing Markdown decoration (`**`) and spaces removed.
