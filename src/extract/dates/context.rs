@@ -417,7 +417,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
                     && words
                         .iter()
                         .enumerate()
-                        .all(|(k, w)| &toks[i + k].norm == w)
+                        .all(|(k, w)| toks[i + k].norm == *w)
             })
             .max_by_key(|(_, (_, w))| w.len());
         if let Some((b, (_, words))) = best {
