@@ -1,13 +1,7 @@
-//! Date scanner: `parse_dates` never panics, in both languages, and its spans slice the text.
+//! Fuzz target `dates`: see `harness::dates` (tests/regressions/harness.rs) for what it checks.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use unlint::document::Lang;
+#[path = "../../tests/regressions/harness.rs"]
+mod harness;
 
-fuzz_target!(|text: &str| {
-    for lang in [Lang::Fr, Lang::En] {
-        for m in unlint::extract::dates::parse_dates(text, lang) {
-            let _ = format!("{m:?}");
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|text: &str| harness::dates(text));

@@ -1,12 +1,7 @@
-//! Document parser: `parse` and `outline` never panic, every node span is in bounds and on
-//! char boundaries, and `prose` keeps the text's length.
+//! Fuzz target `parse`: see `harness::parse` (tests/regressions/harness.rs) for what it checks.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../../tests/regressions/harness.rs"]
+mod harness;
 
-fuzz_target!(|text: &str| {
-    let doc = unlint::document::parse(text.to_string());
-    assert_eq!(doc.prose.len(), doc.text.len());
-    let _ = unlint::document::outline(&doc);
-    let _ = unlint::document::line_kinds(&doc);
-});
+libfuzzer_sys::fuzz_target!(|text: &str| harness::parse(text));

@@ -215,13 +215,16 @@ fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>) {
     } else {
         cfg.future_markers.clone()
     };
-    for p in past {
-        pats.push(fold(&p));
-        kinds.push(0);
-    }
-    for f in future {
-        pats.push(fold(&f));
-        kinds.push(1);
+    // A blank marker (« "" » in a user's configuration) would match everywhere, as an empty
+    // match at offset 0: skip it.
+    for (kind, list) in [(0, past), (1, future)] {
+        for p in list {
+            let folded = fold(&p);
+            if !folded.trim().is_empty() {
+                pats.push(folded);
+                kinds.push(kind);
+            }
+        }
     }
     let ac = AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -236,6 +239,9 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     let toks = tokenize(text);
     let scanned = scan_tokens(&toks);
     let mut mentions: Vec<_> = scanned.iter().map(|s| s.mention.clone()).collect();
+    debug_assert!(mentions
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start));
 
     // Token index → mention index of the mention starting there.
     let mut start_of = std::collections::HashMap::new();
@@ -329,15 +335,21 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             hits.push((map[m.start()], map[m.end()], kinds[m.pattern().as_usize()]));
         }
     }
-    let seance_mentions: Vec<usize> = seances.iter().map(|s| s.mention).collect();
+    // Lookups below are binary searches or sets, never a scan of every hit or mention per
+    // mention: a hostile one-line file holds hundreds of thousands of dates.
+    let seance_mentions: std::collections::HashSet<usize> =
+        seances.iter().map(|s| s.mention).collect();
     let tense: Vec<Tense> = mentions
         .iter()
         .zip(&sentences)
         .enumerate()
         .map(|(i, (m, s))| {
-            let inside = hits
+            // `hits` are in text order and do not overlap.
+            let lo = hits.partition_point(|h| h.0 < s.start);
+            let hi = hits.partition_point(|h| h.0 <= s.end);
+            let inside = hits[lo..hi.max(lo)]
                 .iter()
-                .filter(|h| h.0 >= s.start && h.1 <= s.end)
+                .filter(|h| h.1 <= s.end)
                 .collect::<Vec<_>>();
             if inside.iter().any(|h| h.2 == 1) {
                 return Tense::Future;
@@ -409,25 +421,33 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         let variant = if resumed { "+" } else { "" };
         // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
         // earlier body in the sentence, else the first later one.
-        let after = body_hits
+        // `body_hits` start in increasing order (at most one per token) and a hit ends after
+        // it starts, so each search only looks at the hits starting in the window it needs.
+        let from_e = body_hits.partition_point(|h| h.0 < e);
+        let after = body_hits[from_e..]
             .iter()
-            .find(|h| h.0 >= e && h.0 <= e + 12 && h.1 <= sent.end);
-        let before = body_hits
+            .take_while(|h| h.0 <= e + 12)
+            .find(|h| h.1 <= sent.end);
+        let from_sent = body_hits.partition_point(|h| h.0 < sent.start);
+        let to_s = body_hits.partition_point(|h| h.0 <= s);
+        let before = body_hits[from_sent..to_s.max(from_sent)]
             .iter()
             .rev()
-            .find(|h| h.1 <= s && h.0 >= sent.start);
-        let later = body_hits.iter().find(|h| h.0 >= e && h.1 <= sent.end);
+            .find(|h| h.1 <= s);
+        let later = body_hits[from_e..]
+            .iter()
+            .take_while(|h| h.0 <= sent.end)
+            .find(|h| h.1 <= sent.end);
         let Some(&(_, _, b)) = after.or(before).or(later) else {
             continue;
         };
         // The date: the first mention after the noun in the sentence, before any other event.
         let next_event = noun_spans.get(n + 1).map_or(usize::MAX, |x| x.0);
-        let Some(m) = mentions
-            .iter()
-            .position(|m| m.span.start >= e && m.span.start < sent.end)
-        else {
+        // Mentions are in text order.
+        let m = mentions.partition_point(|m| m.span.start < e);
+        if mentions.get(m).is_none_or(|m| m.span.start >= sent.end) {
             continue;
-        };
+        }
         let mm = &mentions[m];
         if mm.span.start > next_event || mm.span.start - e > 300 {
             continue;
@@ -470,13 +490,15 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             "the meeting took place",
             "the session was held",
         ];
+        let event_mentions: std::collections::HashSet<usize> =
+            events.iter().map(|e| e.mention).collect();
         meeting = mentions
             .iter()
             .enumerate()
             .find(|(i, m)| {
                 matches!(m.kind, MentionKind::Range | MentionKind::List)
                     && m.is_day_precise()
-                    && !events.iter().any(|e| e.mention == *i)
+                    && !event_mentions.contains(i)
                     && {
                         let s = fold(&text[sentences[*i].clone()]);
                         OPENING.iter().any(|o| s.contains(o))
