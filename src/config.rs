@@ -4,6 +4,7 @@
 //! binary), then the nearest `unlint.toml` found by walking up from the current directory,
 //! then `--config PATH`. Every error points at its file, line and column.
 
+use crate::compare::terms::TranslationConfig;
 use crate::diagnostic::Severity;
 use crate::extract::dates::DatesConfig;
 use crate::extract::references::ReferencesConfig;
@@ -30,6 +31,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "rules/terminology-en.toml",
         include_str!("../rules/terminology-en.toml"),
     ),
+    (
+        "rules/typography-fr.toml",
+        include_str!("../rules/typography-fr.toml"),
+    ),
+    (
+        "rules/translation.toml",
+        include_str!("../rules/translation.toml"),
+    ),
 ];
 
 /// The name of the user's configuration file, looked up from the current directory upwards.
@@ -51,6 +60,11 @@ pub struct ConfigFile {
     pub references: ReferencesConfig,
     #[serde(default)]
     pub dates: DatesConfig,
+    #[serde(default)]
+    pub typography: crate::rules::typography::TypographyConfig,
+    /// `[translation]`: the bilingual term list of translation/terminology.
+    #[serde(default)]
+    pub translation: TranslationConfig,
     /// `[[rule]]`: custom rules (see `src/rules/custom`).
     #[serde(default, rename = "rule")]
     pub custom: Vec<Spanned<toml::Table>>,
@@ -95,6 +109,8 @@ pub struct Config {
     pub terminology: TerminologyConfig,
     pub references: ReferencesConfig,
     pub dates: DatesConfig,
+    pub typography: crate::rules::typography::TypographyConfig,
+    pub translation: TranslationConfig,
     pub custom: Vec<CustomRuleSource>,
     /// The layers read, in order: (name, text).
     pub layers: Vec<(String, String)>,
@@ -329,9 +345,15 @@ impl Config {
         }
         self.files.include.extend(file.files.include);
         self.files.exclude.extend(file.files.exclude);
+        file.terminology.validate().map_err(|m| {
+            let at = text.find("[[terminology.set]]").unwrap_or(0);
+            err(at..at, format!("invalid configuration: {m}"))
+        })?;
         self.terminology.merge(file.terminology);
         self.references.merge(file.references);
         self.dates.merge(file.dates);
+        self.typography.merge(file.typography);
+        self.translation.merge(file.translation);
         for t in file.custom {
             let span = t.span();
             self.custom.push(CustomRuleSource {
@@ -340,6 +362,7 @@ impl Config {
                 layer,
             });
         }
+        crate::rules::custom::register_layer(self, layer)?;
         Ok(())
     }
 

@@ -5,11 +5,13 @@
 //! the model, [`engine`] runs everything in parallel and sorts the findings, [`report`] prints.
 
 pub mod baseline;
+pub mod compare;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod extract;
+pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -32,6 +32,12 @@ struct Cli {
 enum Command {
     /// Check files and directories (the default command).
     Check(CheckArgs),
+    /// Check a translated draft against its original: `unlint compare ORIGINAL DRAFT`.
+    ///
+    /// Runs the translation/* rules on the pair and the other rules on the draft
+    /// (`--select translation` for the pair rules alone). Diagnostics point at the draft.
+    #[command(override_usage = "unlint compare [OPTIONS] ORIGINAL DRAFT")]
+    Compare(CheckArgs),
     /// Print the parsed structure of a report: header, sections, paragraphs, lists, footnotes.
     Outline {
         /// The report to outline.
@@ -137,8 +143,16 @@ struct CheckArgs {
     /// Print diagnostics only, without the summary line.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Apply the safe fixes in place, then report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the safe fixes as a unified diff without writing anything (exit 1 if any).
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     eco: EcosystemArgs,
+    #[command(flatten)]
+    pairs: PairArgs,
 }
 
 /// Statistics and baselines.
@@ -156,11 +170,32 @@ struct EcosystemArgs {
     write_baseline: Option<PathBuf>,
 }
 
+/// Translation pairs.
+#[derive(Args, Clone)]
+struct PairArgs {
+    /// Check translated drafts against their originals: give it twice, the originals' pattern
+    /// first, then the drafts' (`--pair 'en:*.en.md' --pair 'fr:*.fr.md'`), or two language
+    /// codes for the convention name.en.md / name.fr.md (`--pair en --pair fr`).
+    #[arg(long, value_name = "LANG[:GLOB]")]
+    pair: Vec<String>,
+    /// Set by `unlint compare`: the two paths are an original and its draft.
+    #[arg(skip)]
+    compare: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         None => check(cli.check),
         Some(Command::Check(args)) => check(args),
+        Some(Command::Compare(mut args)) => {
+            if args.paths.len() != 2 || !args.pairs.pair.is_empty() {
+                fail("`unlint compare` takes exactly two files: ORIGINAL DRAFT")
+            } else {
+                args.pairs.compare = true;
+                check(args)
+            }
+        }
         Some(Command::Outline { file, lines }) => outline(&file, lines),
         Some(Command::Rules { config }) => list_rules(&config),
         Some(Command::Explain { rule }) => explain(&rule),
@@ -256,11 +291,26 @@ fn check(args: CheckArgs) -> u8 {
         None => None,
     };
     let engine = Engine::new(config, &selection);
-    let mut run = eco::run_with_progress(
-        &engine,
-        &files,
-        matches!(args.format, Format::Human) && !args.quiet,
-    );
+    if args.diff {
+        return show_fixes(&engine, &files);
+    }
+    let fix_summary = if args.fix {
+        match apply_fixes(&engine, &files) {
+            Ok(s) => Some(s),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    let mut run = match translation_pairs(&args, &files) {
+        Ok(None) => eco::run_with_progress(
+            &engine,
+            &files,
+            matches!(args.format, Format::Human) && !args.quiet,
+        ),
+        Ok(Some((pairs, to_check))) => unlint::compare::run_pairs(&engine, &pairs, &to_check),
+        Err(e) => return fail(&e),
+    };
     if let Some(path) = &args.eco.write_baseline {
         return eco::write_baseline(path, &run);
     }
@@ -305,6 +355,9 @@ fn check(args: CheckArgs) -> u8 {
             return fail(&format!("cannot write output: {e}"));
         }
     }
+    if let Some(summary) = fix_summary {
+        eprintln!("{summary}");
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -317,6 +370,85 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--diff`: prints the safe fixes as a unified diff; exit 1 when there is something to fix.
+fn show_fixes(engine: &Engine, files: &[PathBuf]) -> u8 {
+    let fixes = unlint::fix::fix_files(engine, files);
+    let mut out = std::io::stdout().lock();
+    let (mut problems, mut changed) = (0, 0);
+    for f in fixes.iter().filter(|f| f.changed()) {
+        let path = f.path.display().to_string();
+        let _ = write!(
+            out,
+            "{}",
+            unlint::fix::unified_diff(&path, &f.original, &f.fixed)
+        );
+        problems += f.count;
+        changed += 1;
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    eprintln!(
+        "{problems} fixable problem{} in {changed} file{}",
+        s(problems),
+        s(changed)
+    );
+    if changed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `--fix`: writes the safe fixes; returns the summary line for stderr.
+fn apply_fixes(engine: &Engine, files: &[PathBuf]) -> Result<String, u8> {
+    let (mut problems, mut changed) = (0, 0);
+    for f in unlint::fix::fix_files(engine, files) {
+        if !f.changed() {
+            continue;
+        }
+        if let Err(e) = unlint::fix::write_atomic(&f.path, &f.fixed) {
+            return Err(fail(&format!("cannot write `{}`: {e}", f.path.display())));
+        }
+        problems += f.count;
+        changed += 1;
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    Ok(format!(
+        "fixed {problems} problem{} in {changed} file{}",
+        s(problems),
+        s(changed)
+    ))
+}
+
+/// The original/draft pairs of a `compare` or `--pair` run, and the files the per-file rules
+/// check (`compare`: the draft only); `None` for an ordinary run.
+#[allow(clippy::type_complexity)]
+fn translation_pairs(
+    args: &CheckArgs,
+    files: &[PathBuf],
+) -> Result<Option<(Vec<unlint::compare::pairs::Pair>, Vec<PathBuf>)>, String> {
+    if args.pairs.compare {
+        let (original, draft) = (args.paths[0].clone(), args.paths[1].clone());
+        for p in [&original, &draft] {
+            if !p.is_file() {
+                return Err(format!("`{}` is not a file", p.display()));
+            }
+        }
+        let pair = unlint::compare::pairs::Pair {
+            original,
+            draft: draft.clone(),
+        };
+        return Ok(Some((vec![pair], vec![draft])));
+    }
+    if args.pairs.pair.is_empty() {
+        return Ok(None);
+    }
+    let (pairs, warnings) = unlint::compare::pairs::plan(&args.pairs.pair, files)?;
+    for w in &warnings {
+        eprintln!("unlint: warning: {w}");
+    }
+    Ok(Some((pairs, files.to_vec())))
 }
 
 fn outline(file: &std::path::Path, lines: bool) -> u8 {

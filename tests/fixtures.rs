@@ -19,13 +19,22 @@ fn cases() -> Vec<(String, PathBuf)> {
             if !rule.path().is_dir() {
                 continue;
             }
-            let id = format!(
-                "{}/{}",
-                group.file_name().to_string_lossy(),
-                rule.file_name().to_string_lossy()
-            );
+            // `tests/fixtures/custom/<kind>/` holds custom rules (ids `custom/<name>`, defined
+            // by each case's `.toml`): those cases select the whole `custom` group.
+            let id = if group.file_name() == "custom" {
+                "custom".to_string()
+            } else {
+                format!(
+                    "{}/{}",
+                    group.file_name().to_string_lossy(),
+                    rule.file_name().to_string_lossy()
+                )
+            };
             for case in std::fs::read_dir(rule.path()).unwrap().flatten() {
                 let p = case.path();
+                if group.file_name() == "translation" && is_pair_file(&p) {
+                    continue; // a translation pair: run by tests/translation.rs
+                }
                 if matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "txt")) {
                     out.push((
                         id.clone(),
@@ -33,6 +42,28 @@ fn cases() -> Vec<(String, PathBuf)> {
                     ));
                 }
             }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `<case>.en.md` / `<case>.fr.md`: one side of a translation pair fixture.
+fn is_pair_file(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    ["en", "fr"]
+        .iter()
+        .any(|l| name.ends_with(&format!(".{l}.md")) || name.ends_with(&format!(".{l}.txt")))
+}
+
+/// Every `.expected` file of a rule's fixture directory (single files and pairs).
+fn expected_outputs(id: &str) -> Vec<(PathBuf, String)> {
+    let dir = common::root().join("tests/fixtures").join(id);
+    let mut out = Vec::new();
+    for f in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = f.path();
+        if p.extension().and_then(|e| e.to_str()) == Some("expected") {
+            out.push((p.clone(), std::fs::read_to_string(&p).unwrap_or_default()));
         }
     }
     out.sort();
@@ -50,6 +81,14 @@ fn fixtures_match_expected_output() {
         if let Err(e) = common::compare(&input.with_extension("expected"), &actual) {
             failures.push(e);
         }
+        // `<case>.fixed`: the input after `--fix` with this rule alone.
+        let fixed_path = input.with_extension("fixed");
+        if common::root().join(&fixed_path).exists() {
+            let fixed = common::fix_text(input, &[rule.clone()], toml.as_deref());
+            if let Err(e) = common::compare(&fixed_path, &fixed) {
+                failures.push(e);
+            }
+        }
     }
     assert!(
         failures.is_empty(),
@@ -63,7 +102,6 @@ fn fixtures_match_expected_output() {
 /// one that stays silent, and its documentation has the four house sections.
 #[test]
 fn every_rule_has_fixtures_and_docs() {
-    let cases = cases();
     let mut missing = Vec::new();
     for rule in unlint::rules::builtin() {
         let id = rule.id();
@@ -80,18 +118,7 @@ fn every_rule_has_fixtures_and_docs() {
         if id.starts_with("input/") {
             continue; // covered by tests/cli.rs (they need unreadable or binary files)
         }
-        let mine: Vec<&PathBuf> = cases
-            .iter()
-            .filter(|(r, _)| r == id)
-            .map(|(_, p)| p)
-            .collect();
-        let outputs: Vec<String> = mine
-            .iter()
-            .map(|p| {
-                std::fs::read_to_string(common::root().join(p.with_extension("expected")))
-                    .unwrap_or_default()
-            })
-            .collect();
+        let outputs: Vec<String> = expected_outputs(id).into_iter().map(|(_, o)| o).collect();
         if !outputs.iter().any(|o| o.contains(&format!("[{id}]"))) {
             missing.push(format!(
                 "{id}: no fixture under tests/fixtures/{id}/ triggers it"
@@ -110,9 +137,15 @@ fn every_rule_has_fixtures_and_docs() {
 #[test]
 fn messages_follow_house_style() {
     let mut bad = Vec::new();
-    for (_, input) in cases() {
-        let text = std::fs::read_to_string(common::root().join(input.with_extension("expected")))
-            .unwrap_or_default();
+    let mut ids: Vec<String> = cases().into_iter().map(|(id, _)| id).collect();
+    ids.extend(
+        unlint::rules::builtin()
+            .into_iter()
+            .map(|r| r.id().to_string()),
+    );
+    ids.sort();
+    ids.dedup();
+    for (input, text) in ids.iter().flat_map(|id| expected_outputs(id)) {
         for line in text.lines() {
             let Some(rest) = line.split_once("]: ").map(|(_, m)| m) else {
                 continue;

@@ -5,6 +5,7 @@
 pub mod dates;
 pub mod references;
 pub mod terms;
+pub mod words;
 
 use std::sync::OnceLock;
 
@@ -14,4 +15,5 @@ pub struct ExtractCache {
     pub(crate) dates: OnceLock<dates::Dates>,
     pub(crate) references: OnceLock<references::References>,
     pub(crate) terms: OnceLock<terms::TermMatches>,
+    pub(crate) words: OnceLock<words::Words>,
 }

@@ -1,17 +1,2103 @@
-//! Extraction of references (stub: filled in by its issue).
+//! Extraction of references: resolutions and decisions (with the body, date, year and title
+//! the text gives them), United Nations document symbols, internal cross-references
+//! (« voir par. 12 », "section IV below") and undocs.org furniture lines.
+//!
+//! One pass over [`Document::prose`] with an Aho-Corasick automaton on the trigger words
+//! (« résolution », "decision", « par. », « section »…) and on `/` (document symbols); each hit
+//! is parsed by a small hand-written grammar over the surrounding words. Body tables, the
+//! session-to-year mapping and the known symbol series are data (`rules/references.toml`).
 
+use crate::document::{Document, FurnitureKind, Span};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
+use std::sync::LazyLock;
 
-/// Everything this extractor found in one document.
-#[derive(Debug, Default)]
-pub struct References {}
+// ---------------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------------
+
+/// How a body numbers its resolutions and decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Numbering {
+    /// `N/M`: session N, text M.
+    #[default]
+    Session,
+    /// `YYYY/M`: the number carries its year.
+    Year,
+    /// `M (YYYY)`: number then year in parentheses.
+    ParenYear,
+}
+
+/// One body (`[[references.bodies]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyConfig {
+    pub id: String,
+    /// Display name (used in messages).
+    pub name: String,
+    /// Full names, French and English.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Short forms that need context (« la Commission »).
+    #[serde(default)]
+    pub short: Vec<String>,
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// Year of session 1 (session numbering).
+    #[serde(default)]
+    pub first_year: Option<i32>,
+    #[serde(default)]
+    pub sessions_per_year: Option<u32>,
+    /// How many years after its opening year a session may still adopt texts.
+    #[serde(default)]
+    pub year_tolerance: Option<u32>,
+    /// The session-to-year table holds from this session on.
+    #[serde(default)]
+    pub min_session: Option<u32>,
+    /// Symbol series of the body's resolutions (`A/RES`), for undocs links.
+    #[serde(default)]
+    pub symbol: Option<String>,
+}
+
+impl BodyConfig {
+    /// The years in which session `n` may adopt texts, when the table covers it.
+    pub fn session_years(&self, n: u32) -> Option<std::ops::RangeInclusive<i32>> {
+        if self.numbering != Numbering::Session || n == 0 {
+            return None;
+        }
+        let first = self.first_year?;
+        if n < self.min_session.unwrap_or(1) {
+            return None;
+        }
+        let per = self.sessions_per_year.unwrap_or(1).max(1);
+        let y = first + ((n - 1) / per) as i32;
+        Some(y..=y + self.year_tolerance.unwrap_or(0) as i32)
+    }
+}
+
+/// A known reference (`[[references.known]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownRef {
+    /// `65/230`, `2016/241`, `2341 (2017)`.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// `resolution` (default) or `decision`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// A document symbol (`A/RES/65/230`, `UNODC/CCPCJ/EG.4/2017/3`).
+    #[serde(default)]
+    pub symbol: Option<String>,
+    /// A body id from `[[references.bodies]]`.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Adoption date, `2010-12-21` (TOML date or string).
+    #[serde(default)]
+    pub date: Option<toml::Value>,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+impl KnownRef {
+    /// The entry's date as (year, month, day).
+    pub fn ymd(&self) -> Option<(i32, u32, u32)> {
+        let s = match self.date.as_ref()? {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            _ => return None,
+        };
+        let mut it = s.split('-');
+        let y = it.next()?.parse().ok()?;
+        let m = it.next()?.parse().ok()?;
+        let d = it.next()?.get(..2)?.parse().ok()?;
+        Some((y, m, d))
+    }
+    pub fn ref_kind(&self) -> RefKind {
+        match self.kind.as_deref() {
+            Some("decision") => RefKind::Decision,
+            _ => RefKind::Resolution,
+        }
+    }
+}
 
 /// The `[references]` section of the configuration.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReferencesConfig {}
+pub struct ReferencesConfig {
+    #[serde(default)]
+    pub bodies: Vec<BodyConfig>,
+    /// Body id assumed when the text names none.
+    #[serde(default)]
+    pub default_body: Option<String>,
+    /// Known symbol series (`A/C.3`, `E/CN.#`, `ST/*`).
+    #[serde(default)]
+    pub series: Vec<String>,
+    #[serde(default)]
+    pub known: Vec<KnownRef>,
+}
 
 impl ReferencesConfig {
     /// Merges a later configuration layer into this one (lists extend, scalars override).
-    pub fn merge(&mut self, _later: ReferencesConfig) {}
+    pub fn merge(&mut self, later: ReferencesConfig) {
+        for b in later.bodies {
+            match self.bodies.iter_mut().find(|x| x.id == b.id) {
+                Some(x) => *x = b,
+                None => self.bodies.push(b),
+            }
+        }
+        if later.default_body.is_some() {
+            self.default_body = later.default_body;
+        }
+        self.series.extend(later.series);
+        self.known.extend(later.known);
+    }
+
+    pub fn body(&self, id: &str) -> Option<&BodyConfig> {
+        self.bodies.iter().find(|b| b.id == id)
+    }
+
+    /// Display name of a body id.
+    pub fn body_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.body(id).map_or(id, |b| b.name.as_str())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extracted values
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefKind {
+    Resolution,
+    Decision,
+}
+
+impl RefKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            RefKind::Resolution => "resolution",
+            RefKind::Decision => "decision",
+        }
+    }
+}
+
+/// The shape of a resolution or decision number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RefNumber {
+    /// `65/230`: first part below 1000.
+    Session { session: u32, n: u32 },
+    /// `2016/241`: first part a year.
+    Year { year: i32, n: u32 },
+    /// `2341 (2017)`.
+    ParenYear { n: u32, year: i32 },
+}
+
+impl RefNumber {
+    /// Canonical text: `65/230`, `2016/241`, `2341 (2017)`.
+    pub fn text(&self) -> String {
+        match self {
+            RefNumber::Session { session, n } => format!("{session}/{n}"),
+            RefNumber::Year { year, n } => format!("{year}/{n}"),
+            RefNumber::ParenYear { n, year } => format!("{n} ({year})"),
+        }
+    }
+    pub fn numbering(&self) -> Numbering {
+        match self {
+            RefNumber::Session { .. } => Numbering::Session,
+            RefNumber::Year { .. } => Numbering::Year,
+            RefNumber::ParenYear { .. } => Numbering::ParenYear,
+        }
+    }
+    /// Parses `65/230`, `2016/241`, `2341 (2017)`, `2341(2017)`.
+    pub fn parse(s: &str) -> Option<RefNumber> {
+        let s = s.trim();
+        if let Some((a, b)) = s.split_once('/') {
+            let a: u32 = a.trim().parse().ok()?;
+            let b: u32 = b.trim().parse().ok()?;
+            return Some(if (1946..=2100).contains(&a) {
+                RefNumber::Year {
+                    year: a as i32,
+                    n: b,
+                }
+            } else {
+                RefNumber::Session { session: a, n: b }
+            });
+        }
+        let (a, b) = s.split_once('(')?;
+        let n = a.trim().parse().ok()?;
+        let year = b.trim().strip_suffix(')')?.trim().parse().ok()?;
+        Some(RefNumber::ParenYear { n, year })
+    }
+}
+
+/// How the body of a reference was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodySource {
+    /// Named right after the number (« de l'Assemblée générale ») or before it
+    /// ("General Assembly resolution").
+    Named,
+    /// The subject of « Dans sa résolution …, l'Assemblée générale ».
+    Subject,
+    /// A body named earlier in the sentence: « La Commission, dans sa résolution 22/8, a … ».
+    SubjectBefore,
+    /// `default_body` from the configuration.
+    Default,
+}
+
+/// The body a reference is attributed to.
+#[derive(Debug, Clone)]
+pub struct BodyRef {
+    /// Body id (`ga`, `ccpcj`); for a short form (« la Commission ») that the document does not
+    /// resolve, the first candidate.
+    pub id: String,
+    /// Every body the words could mean (one for a full name).
+    pub candidates: Vec<String>,
+    pub source: BodySource,
+    /// A short form (« la Commission ») resolved to the body the document names in full
+    /// nearest to it: a guess, with the other possible bodies in `alternatives`.
+    pub inferred: bool,
+    pub alternatives: Vec<String>,
+    /// Where the body is named, if it is.
+    pub span: Option<Span>,
+}
+
+impl BodyRef {
+    /// Whether the body is known for sure (a full name, or a short form resolved by context).
+    pub fn is_definite(&self) -> bool {
+        self.candidates.len() == 1
+    }
+}
+
+/// Where a stated year comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearSource {
+    /// « du 21 décembre 2010 ».
+    Date,
+    /// « adoptée en 2009 », « adoptée à sa vingt-sixième session en mai 2017 ».
+    Adopted,
+    /// « En 2001, dans sa résolution 20/7 ».
+    Before,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedYear {
+    pub year: i32,
+    pub span: Span,
+    pub source: YearSource,
+}
+
+/// A date « 21 décembre 2010 » / "21 December 2010".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefDate {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub span: Span,
+}
+
+/// A resolution or decision cited in the text.
+#[derive(Debug, Clone)]
+pub struct ResolutionRef {
+    pub kind: RefKind,
+    pub number: RefNumber,
+    /// The number as written.
+    pub span: Span,
+    /// The trigger word (« résolution »).
+    pub trigger: Span,
+    pub body: Option<BodyRef>,
+    pub year: Option<StatedYear>,
+    pub date: Option<RefDate>,
+    /// A quoted title after « intitulée » / "entitled": normalised text and span.
+    pub title: Option<(String, Span)>,
+    /// The text names a body that is not in the tables (« de la Conférence des Parties »):
+    /// the reference is not checked against the known bodies.
+    pub other_body: bool,
+}
+
+/// A United Nations document symbol.
+#[derive(Debug, Clone)]
+pub struct DocumentSymbol {
+    /// From its first to its last character (over a line break when it was broken).
+    pub span: Span,
+    /// The symbol with line breaks removed.
+    pub text: String,
+    /// The series: the components before the session, year or number (`UNODC/CCPCJ/EG.4`).
+    pub series: String,
+    /// Span of the series in the text, unless a line break falls inside it.
+    pub series_span: Option<Span>,
+    /// Components after the series (`2017`, `INF`, `1`).
+    pub parts: Vec<String>,
+    /// Whether the symbol was broken over a line end.
+    pub broken: bool,
+}
+
+/// What an internal cross-reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossTarget {
+    Paragraph,
+    Section,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Above,
+    Below,
+}
+
+/// « voir par. 12 », « la section III ci-dessous », "paragraph 15 above".
+#[derive(Debug, Clone)]
+pub struct CrossRef {
+    pub target: CrossTarget,
+    pub number: u32,
+    /// The number as written.
+    pub span: Span,
+    /// From the trigger word to the end of the direction word (or the number).
+    pub full_span: Span,
+    pub direction: Option<(Direction, Span)>,
+    /// Inside a footnote.
+    pub in_footnote: bool,
+}
+
+/// An undocs.org furniture line and the symbol it links to.
+#[derive(Debug, Clone)]
+pub struct UndocsRef {
+    pub span: Span,
+    pub symbol: String,
+}
+
+/// Everything this extractor found in one document.
+#[derive(Debug, Default)]
+pub struct References {
+    pub resolutions: Vec<ResolutionRef>,
+    pub symbols: Vec<DocumentSymbol>,
+    pub cross_refs: Vec<CrossRef>,
+    pub undocs: Vec<UndocsRef>,
+    /// The latest year the document mentions (header date or any cited year).
+    pub latest_year: Option<i32>,
+}
+
+impl Document {
+    /// References in this document, extracted on first use and cached.
+    pub fn references(&self, config: &crate::config::Config) -> &References {
+        self.cache
+            .references
+            .get_or_init(|| extract(self, &config.references))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word tokens
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum TokKind {
+    Word,
+    Num,
+    Punct(char),
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    /// Lower-case, accents folded (words), digits (numbers), empty (punctuation).
+    s: String,
+    span: Span,
+    kind: TokKind,
+}
+
+impl Tok {
+    fn is(&self, w: &str) -> bool {
+        self.kind == TokKind::Word && self.s == w
+    }
+    fn any(&self, ws: &[&str]) -> bool {
+        self.kind == TokKind::Word && ws.contains(&self.s.as_str())
+    }
+    fn punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct(c)
+    }
+    fn year(&self) -> Option<i32> {
+        if self.kind == TokKind::Num && self.s.len() == 4 {
+            let y: i32 = self.s.parse().ok()?;
+            (1945..=2100).contains(&y).then_some(y)
+        } else {
+            None
+        }
+    }
+}
+
+/// Folds a character to lower-case ASCII where it is a Latin letter with an accent.
+fn fold_char(c: char, out: &mut String) {
+    let f = match c {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => 'i',
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ñ' | 'Ñ' => 'n',
+        'œ' | 'Œ' => {
+            out.push_str("oe");
+            return;
+        }
+        c => {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            return;
+        }
+    };
+    out.push(f);
+}
+
+/// Folds a string: lower-case, accents removed.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// Tokens of `text[from..to]` (spans are absolute).
+fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < to {
+        let c = text[i..].chars().next().unwrap();
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            i += len;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let s = i;
+            while i < to && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            out.push(Tok {
+                s: text[s..i].to_string(),
+                span: s..i,
+                kind: TokKind::Num,
+            });
+            continue;
+        }
+        if c.is_alphabetic() {
+            let s = i;
+            let mut w = String::new();
+            while i < to {
+                let c = text[i..].chars().next().unwrap();
+                if !c.is_alphabetic() {
+                    break;
+                }
+                fold_char(c, &mut w);
+                i += c.len_utf8();
+            }
+            out.push(Tok {
+                s: w,
+                span: s..i,
+                kind: TokKind::Word,
+            });
+            continue;
+        }
+        let p = match c {
+            '’' | '\'' | '‘' | '`' => '\'',
+            '«' | '»' | '"' | '“' | '”' | '„' => '"',
+            '–' | '—' => '-',
+            c => c,
+        };
+        out.push(Tok {
+            s: String::new(),
+            span: i..i + len,
+            kind: TokKind::Punct(p),
+        });
+        i += len;
+    }
+    out
+}
+
+/// Floors a byte offset to a char boundary.
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("decembre", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+];
+
+fn month(t: &Tok) -> Option<u32> {
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    MONTHS.iter().find(|(m, _)| *m == t.s).map(|(_, n)| *n)
+}
+
+/// A date at `toks[i..]`: « 21 décembre 2010 », « 1er mai 2017 », "December 21, 2010".
+/// Returns the date and the number of tokens it spans.
+fn date_at(toks: &[Tok], i: usize) -> Option<(RefDate, usize)> {
+    let t0 = toks.get(i)?;
+    if t0.kind == TokKind::Num && t0.s.len() <= 2 {
+        let day: u32 = t0.s.parse().ok()?;
+        let mut j = i + 1;
+        if toks.get(j).is_some_and(|t| t.any(&["er", "re"])) {
+            j += 1;
+        }
+        let m = month(toks.get(j)?)?;
+        let y = toks.get(j + 1)?.year()?;
+        if !(1..=31).contains(&day) {
+            return None;
+        }
+        return Some((
+            RefDate {
+                year: y,
+                month: m,
+                day,
+                span: t0.span.start..toks[j + 1].span.end,
+            },
+            j + 2 - i,
+        ));
+    }
+    let m = month(t0)?;
+    let d = toks.get(i + 1)?;
+    if d.kind != TokKind::Num || d.s.len() > 2 {
+        return None;
+    }
+    let day: u32 = d.s.parse().ok()?;
+    let mut j = i + 2;
+    if toks.get(j).is_some_and(|t| t.punct(',')) {
+        j += 1;
+    }
+    let y = toks.get(j)?.year()?;
+    (1..=31).contains(&day).then(|| {
+        (
+            RefDate {
+                year: y,
+                month: m,
+                day,
+                span: t0.span.start..toks[j].span.end,
+            },
+            j + 1 - i,
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body names
+// ---------------------------------------------------------------------------------------------
+
+/// Body names as folded word sequences, longest first.
+struct BodyNames {
+    /// (words, body id, is_short)
+    names: Vec<(Vec<String>, String, bool)>,
+}
+
+/// Words skipped between a number and a body name, and inside names (OCR: `1’Assemblée`).
+const CONNECTORS: &[&str] = &[
+    "de", "du", "des", "d", "la", "le", "les", "l", "i", "of", "the", "by", "par",
+];
+
+fn name_words(s: &str) -> Vec<String> {
+    tokenize(s, 0, s.len())
+        .into_iter()
+        .filter(|t| t.kind == TokKind::Word)
+        .map(|t| t.s)
+        .collect()
+}
+
+impl BodyNames {
+    fn new(cfg: &ReferencesConfig) -> BodyNames {
+        let mut names = Vec::new();
+        for b in &cfg.bodies {
+            for n in &b.names {
+                names.push((name_words(n), b.id.clone(), false));
+            }
+            for n in &b.short {
+                names.push((name_words(n), b.id.clone(), true));
+            }
+        }
+        names.retain(|(w, _, _)| !w.is_empty());
+        names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+        BodyNames { names }
+    }
+
+    /// Word tokens from `i` matching a name: (candidate ids, is_short, tokens consumed).
+    /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
+    fn match_at(&self, toks: &[Tok], i: usize) -> Option<(Vec<String>, bool, usize)> {
+        let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
+        for (words, id, short) in &self.names {
+            let mut j = i;
+            let mut ok = true;
+            for w in words {
+                // skip OCR noise inside names
+                while toks
+                    .get(j)
+                    .is_some_and(|t| t.punct('\'') || (t.kind == TokKind::Num && t.s == "1"))
+                {
+                    j += 1;
+                }
+                match toks.get(j) {
+                    Some(t) if t.kind == TokKind::Word && t.s == *w => j += 1,
+                    // OCR: « I’Assemblée » reads « l » as « i »
+                    Some(t) if t.kind == TokKind::Word && w == "l" && t.s == "i" => j += 1,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            match &mut best {
+                Some((ids, bshort, n, _)) if *n == words.len() && *bshort == *short => {
+                    if !ids.contains(id) {
+                        ids.push(id.clone());
+                    }
+                }
+                Some((_, _, n, _)) if *n >= words.len() => {}
+                _ => best = Some((vec![id.clone()], *short, words.len(), j - i)),
+            }
+        }
+        best.map(|(ids, short, _, used)| (ids, short, used))
+    }
+
+    /// A body named right after connectors at `i` (« de la Commission… »).
+    fn after(&self, toks: &[Tok], mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
+        let start = i;
+        while i < toks.len()
+            && i - start < 4
+            && (toks[i].any(CONNECTORS)
+                || toks[i].punct('\'')
+                || (toks[i].kind == TokKind::Num && toks[i].s == "1"))
+        {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let (ids, short, used) = self.match_at(toks, i)?;
+        Some((
+            ids,
+            short,
+            toks[i].span.start..toks[i + used - 1].span.end,
+            i + used,
+        ))
+    }
+
+    /// A body named just before index `end` (exclusive): "General Assembly resolution".
+    fn before(&self, toks: &[Tok], end: usize) -> Option<(Vec<String>, bool, Span)> {
+        for (words, _, _) in &self.names {
+            if words.len() > end {
+                continue;
+            }
+            let s = end - words.len();
+            if let Some((ids, short, used)) = self.match_at(toks, s) {
+                if s + used == end {
+                    return Some((ids, short, toks[s].span.start..toks[end - 1].span.end));
+                }
+            }
+        }
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Symbols
+// ---------------------------------------------------------------------------------------------
+
+/// Suffix components that end a series: `L.1`, `CRP.2`, `Rev.1`, `Add.1`, `Corr.1`.
+fn is_suffix_component(c: &str) -> bool {
+    let Some((head, tail)) = c.split_once('.') else {
+        return false;
+    };
+    [
+        "L", "CRP", "Rev", "REV", "Add", "ADD", "Corr", "CORR", "Misc", "Amend", "WP",
+    ]
+    .contains(&head)
+        && tail.bytes().all(|b| b.is_ascii_digit())
+        && !tail.is_empty()
+}
+
+fn is_series_component(c: &str) -> bool {
+    let b = c.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_uppercase()
+        && c.bytes()
+            .all(|x| x.is_ascii_alphanumeric() || x == b'.' || x == b'-')
+        && !c.ends_with('.')
+}
+
+/// Splits a joined symbol into (series, parts); `None` when it is not a symbol.
+pub fn parse_symbol(s: &str) -> Option<(String, Vec<String>)> {
+    let comps: Vec<&str> = s.split('/').collect();
+    if comps.len() < 2 {
+        return None;
+    }
+    let first = comps[0];
+    if first.is_empty()
+        || first.len() > 8
+        || !first
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'.' || b.is_ascii_digit())
+        || !first.as_bytes()[0].is_ascii_uppercase()
+    {
+        return None;
+    }
+    let mut n = 0;
+    for c in &comps {
+        if c.as_bytes().first().is_some_and(|b| b.is_ascii_digit()) || is_suffix_component(c) {
+            break;
+        }
+        if !is_series_component(c) {
+            return None;
+        }
+        n += 1;
+    }
+    if n == comps.len() || n == 0 {
+        return None;
+    }
+    let parts: Vec<String> = comps[n..].iter().map(|c| c.to_string()).collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    // Every part after the series is a number, a year, a suffix or a short code.
+    if !parts.iter().all(|p| {
+        p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'(' || b == b')' || b == b'-')
+    }) {
+        return None;
+    }
+    // At least one part has a digit.
+    if !parts.iter().any(|p| p.bytes().any(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    Some((comps[..n].join("/"), parts))
+}
+
+/// Whether a series matches a known pattern (`E/CN.#`, `ST/*`).
+pub fn series_matches(series: &str, pattern: &str) -> bool {
+    if let Some(root) = pattern.strip_suffix("/*") {
+        return series == root
+            || series
+                .strip_prefix(root)
+                .is_some_and(|r| r.starts_with('/'));
+    }
+    let (s, p) = (series.as_bytes(), pattern.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while j < p.len() {
+        if p[j] == b'#' {
+            let st = i;
+            while i < s.len() && s[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == st {
+                return false;
+            }
+            j += 1;
+        } else {
+            if i >= s.len() || s[i] != p[j] {
+                return false;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    i == s.len()
+}
+
+/// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
+fn is_sym_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'/' || b == b'.' || b == b'-'
+}
+
+/// The symbol around the `/` at `slash`: (start, end, joined text, broken).
+fn symbol_at(prose: &str, slash: usize) -> Option<(usize, usize, String, bool)> {
+    let b = prose.as_bytes();
+    let mut s = slash;
+    while s > 0 && is_sym_byte(b[s - 1]) {
+        s -= 1;
+    }
+    // must start at a word boundary with an uppercase letter
+    if s < b.len() && !b[s].is_ascii_uppercase() {
+        return None;
+    }
+    if s > 0 && (b[s - 1] == b':' || b[s - 1] == b'@' || b[s - 1] >= 0x80) {
+        return None;
+    }
+    let mut text = String::new();
+    let mut i = s;
+    let mut broken = false;
+    loop {
+        let st = i;
+        while i < b.len() && is_sym_byte(b[i]) {
+            i += 1;
+        }
+        // S/RES/2341(2017)
+        if i < b.len() && b[i] == b'(' {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j > i + 1 && j < b.len() && b[j] == b')' && b[i - 1].is_ascii_digit() {
+                i = j + 1;
+            }
+        }
+        text.push_str(&prose[st..i]);
+        // a symbol broken after a `/` at a line end continues on the next line
+        if text.ends_with('/') {
+            let mut j = i;
+            let mut newlines = 0;
+            while j < b.len() && (b[j] == b' ' || b[j] == b'\n' || b[j] == b'\r' || b[j] == b'\t') {
+                if b[j] == b'\n' {
+                    newlines += 1;
+                }
+                j += 1;
+            }
+            if (1..=2).contains(&newlines) && j < b.len() && b[j].is_ascii_alphanumeric() {
+                broken = true;
+                i = j;
+                continue;
+            }
+        }
+        break;
+    }
+    // trailing punctuation is not part of the symbol
+    while text.ends_with(['.', '-', '/']) {
+        text.pop();
+        i -= 1;
+    }
+    Some((s, i, text, broken))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scanner
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    Resolution,
+    Decision,
+    Paragraph,
+    Section,
+    Slash,
+}
+
+const TRIGGERS: &[(&str, Trigger)] = &[
+    ("résolution", Trigger::Resolution),
+    ("resolution", Trigger::Resolution),
+    ("décision", Trigger::Decision),
+    ("decision", Trigger::Decision),
+    ("paragraphe", Trigger::Paragraph),
+    ("paragraph", Trigger::Paragraph),
+    ("par.", Trigger::Paragraph),
+    ("para.", Trigger::Paragraph),
+    ("paras.", Trigger::Paragraph),
+    ("section", Trigger::Section),
+    ("/", Trigger::Slash),
+];
+
+static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(TRIGGERS.iter().map(|(p, _)| *p))
+        .expect("trigger automaton")
+});
+
+/// Extracts every reference of a document (one pass over its prose).
+pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
+    let prose = doc.prose.as_str();
+    let names = BodyNames::new(cfg);
+    let mut refs = References::default();
+    let mut consumed = 0usize;
+    for m in AC.find_iter(prose) {
+        if m.start() < consumed {
+            continue;
+        }
+        let trig = TRIGGERS[m.pattern().as_usize()].1;
+        match trig {
+            Trigger::Slash => {
+                if let Some(sym) = scan_symbol(prose, m.start()) {
+                    consumed = sym.span.end;
+                    refs.symbols.push(sym);
+                } else {
+                    // skip the rest of this token
+                    let b = prose.as_bytes();
+                    let mut e = m.end();
+                    while e < b.len() && (is_sym_byte(b[e]) || b[e] == b':') {
+                        e += 1;
+                    }
+                    consumed = e;
+                }
+            }
+            Trigger::Resolution | Trigger::Decision => {
+                let kind = if trig == Trigger::Resolution {
+                    RefKind::Resolution
+                } else {
+                    RefKind::Decision
+                };
+                let end = scan_resolution(prose, m.start(), m.end(), kind, &names, &mut refs);
+                consumed = consumed.max(end);
+            }
+            Trigger::Paragraph | Trigger::Section => {
+                let target = if trig == Trigger::Paragraph {
+                    CrossTarget::Paragraph
+                } else {
+                    CrossTarget::Section
+                };
+                scan_cross_ref(doc, m.start(), m.end(), target, &mut refs);
+            }
+        }
+    }
+    resolve_short_bodies(&mut refs.resolutions, cfg);
+    for f in &doc.furniture {
+        if f.kind == FurnitureKind::UndocsLink {
+            if let Some(sym) = undocs_symbol(doc.slice(&f.span)) {
+                refs.undocs.push(UndocsRef {
+                    span: f.span.clone(),
+                    symbol: sym,
+                });
+            }
+        }
+    }
+    let header_year = doc.header.date.as_ref().and_then(|s| {
+        tokenize(&doc.text, s.start, s.end)
+            .iter()
+            .find_map(Tok::year)
+    });
+    refs.latest_year = refs
+        .resolutions
+        .iter()
+        .filter_map(|r| {
+            r.year.as_ref().map(|y| y.year).or(match r.number {
+                RefNumber::Year { year, .. } | RefNumber::ParenYear { year, .. } => Some(year),
+                _ => None,
+            })
+        })
+        .chain(header_year)
+        .chain(latest_year_in(prose))
+        .max();
+    refs
+}
+
+/// The latest four-digit year (1946-2100) written anywhere in the prose.
+fn latest_year_in(prose: &str) -> Option<i32> {
+    let b = prose.as_bytes();
+    let mut best = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - s == 4 {
+            let y: i32 = prose[s..i].parse().unwrap_or(0);
+            if (1946..=2100).contains(&y) {
+                best = best.max(Some(y));
+            }
+        }
+    }
+    best
+}
+
+/// The symbol of an undocs.org line: `http://undocs.org/fr/A/RES/65/230` → `A/RES/65/230`.
+pub fn undocs_symbol(line: &str) -> Option<String> {
+    let i = line.find("undocs.org/")?;
+    let mut rest = line[i + "undocs.org/".len()..].trim();
+    let b = rest.as_bytes();
+    if b.len() > 3 && b[0].is_ascii_lowercase() && b[1].is_ascii_lowercase() && b[2] == b'/' {
+        rest = &rest[3..];
+    }
+    let sym: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+    let sym = sym.trim_end_matches(['.', ',', ';']).to_string();
+    (!sym.is_empty()).then_some(sym)
+}
+
+fn scan_symbol(prose: &str, slash: usize) -> Option<DocumentSymbol> {
+    let (start, end, text, broken) = symbol_at(prose, slash)?;
+    let (series, parts) = parse_symbol(&text)?;
+    Some(DocumentSymbol {
+        span: start..end,
+        series_span: prose
+            .get(start..start + series.len())
+            .filter(|s| *s == series)
+            .map(|_| start..start + series.len()),
+        text,
+        series,
+        parts,
+        broken,
+    })
+}
+
+/// Parses the number at `toks[i..]`: `65/230`, `2341 (2017)`. Returns the number, its span
+/// and the tokens used.
+fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
+    let a = toks.get(i)?;
+    if a.kind != TokKind::Num || a.s.len() > 4 {
+        return None;
+    }
+    let next = toks.get(i + 1);
+    if next.is_some_and(|t| t.punct('/')) {
+        let b = toks.get(i + 2)?;
+        // adjacent: no space around the slash
+        if b.kind != TokKind::Num
+            || b.s.len() > 4
+            || a.span.end != toks[i + 1].span.start
+            || toks[i + 1].span.end != b.span.start
+        {
+            return None;
+        }
+        // not a longer path `65/230/...` or a date `12/04/2019`
+        if toks
+            .get(i + 3)
+            .is_some_and(|t| (t.punct('/') || t.punct('.')) && t.span.start == b.span.end)
+            && toks
+                .get(i + 4)
+                .is_some_and(|t| t.kind == TokKind::Num && t.span.start == b.span.end + 1)
+        {
+            return None;
+        }
+        let n = RefNumber::parse(&format!("{}/{}", a.s, b.s))?;
+        return Some((n, a.span.start..b.span.end, 3));
+    }
+    // 2341 (2017)
+    if next.is_some_and(|t| t.punct('(')) {
+        let y = toks.get(i + 2)?.year()?;
+        if !toks.get(i + 3)?.punct(')') {
+            return None;
+        }
+        let n: u32 = a.s.parse().ok()?;
+        return Some((
+            RefNumber::ParenYear { n, year: y },
+            a.span.start..toks[i + 3].span.end,
+            4,
+        ));
+    }
+    None
+}
+
+const ADOPTED: &[&str] = &[
+    "adoptee",
+    "adoptees",
+    "adopte",
+    "adoptes",
+    "adopted",
+    "approuvee",
+    "approved",
+];
+const TITLED: &[&str] = &["intitulee", "intitulees", "intitule", "entitled", "titled"];
+
+/// Parses a resolution/decision reference whose trigger word is at `start..end`. Pushes what it
+/// finds and returns the offset where parsing stopped.
+fn scan_resolution(
+    prose: &str,
+    start: usize,
+    end: usize,
+    kind: RefKind,
+    names: &BodyNames,
+    refs: &mut References,
+) -> usize {
+    let b = prose.as_bytes();
+    // the trigger must end a word (plural `s` allowed)
+    let mut e = end;
+    if e < b.len() && (b[e] == b's' || b[e] == b'S') {
+        e += 1;
+    }
+    if e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] >= 0x80 || b[e] == b'-') {
+        return end;
+    }
+    // glued possessive (OCR « sarésolution ») or a word boundary before
+    let glued_sa = start >= 2 && prose.as_bytes()[start - 2..start] == *b"sa";
+    let before_ok = start == 0
+        || !prose[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric())
+        || glued_sa;
+    if !before_ok {
+        return end;
+    }
+    let wend = ceil(prose, e + 260);
+    let toks = tokenize(prose, e, wend);
+    let mut i = 0;
+    // « résolution n° 65/230 », "resolution No. 65/230"
+    if toks.first().is_some_and(|t| t.any(&["n", "no", "nos"])) {
+        i += 1;
+        while toks
+            .get(i)
+            .is_some_and(|t| t.punct('.') || t.punct('°') || t.punct('º'))
+        {
+            i += 1;
+        }
+    }
+    let mut numbers: Vec<(RefNumber, Span)> = Vec::new();
+    let Some((n, sp, used)) = number_at(&toks, i) else {
+        return end;
+    };
+    numbers.push((n, sp));
+    i += used;
+    // lists: « 22/7 et 22/8 », "73/187, 74/173 and 74/247"
+    loop {
+        let mut j = i;
+        if toks.get(j).is_some_and(|t| t.punct(',')) {
+            j += 1;
+        }
+        if toks
+            .get(j)
+            .is_some_and(|t| t.any(&["et", "and", "ou", "or"]))
+        {
+            j += 1;
+        }
+        if j == i {
+            break;
+        }
+        match number_at(&toks, j) {
+            Some((n, sp, used)) => {
+                numbers.push((n, sp));
+                i = j + used;
+            }
+            None => break,
+        }
+    }
+    // What follows: body, date, adoption clause, title.
+    let mut body: Option<(Vec<String>, bool, Span)> = None;
+    let mut date: Option<RefDate> = None;
+    let mut year: Option<StatedYear> = None;
+    let mut title: Option<(String, Span)> = None;
+    let mut adopted_clause = false;
+    let mut other_body = false;
+    for _ in 0..6 {
+        if body.is_none() {
+            if let Some((ids, short, sp, j)) = names.after(&toks, i) {
+                body = Some((ids, short, sp));
+                i = j;
+                continue;
+            }
+            if !other_body && names_other_body(prose, &toks, i) {
+                other_body = true;
+            }
+        }
+        // « du 21 décembre 2010 », "of 21 December 2010", « en date du »
+        let mut j = i;
+        if toks.get(j).is_some_and(|t| t.any(&["en"]))
+            && toks.get(j + 1).is_some_and(|t| t.is("date"))
+        {
+            j += 2;
+        }
+        if toks
+            .get(j)
+            .is_some_and(|t| t.any(&["du", "of", "dated", "on", "le"]))
+        {
+            j += 1;
+        }
+        if date.is_none() {
+            if let Some((d, used)) = date_at(&toks, j) {
+                date = Some(d);
+                i = j + used;
+                continue;
+            }
+        }
+        // « , adoptée en 2009 », « qu'elle a adoptée à sa vingt-sixième session, le 26 mai 2017 »
+        let mut j = i;
+        if toks.get(j).is_some_and(|t| t.punct(',')) {
+            j += 1;
+        }
+        let adopted_at = if toks.get(j).is_some_and(|t| t.any(ADOPTED)) {
+            Some(j + 1)
+        } else if toks
+            .get(j)
+            .is_some_and(|t| t.any(&["qu", "que", "that", "which"]))
+        {
+            // qu ' elle a adoptée / that it adopted / which it adopted
+            let k = (j + 1..(j + 6).min(toks.len())).find(|&k| toks[k].any(ADOPTED));
+            k.map(|k| k + 1)
+        } else {
+            None
+        };
+        if let (Some(k), false) = (adopted_at, adopted_clause) {
+            adopted_clause = true;
+            let mut k = k;
+            let lim = (k + 14).min(toks.len());
+            while k < lim {
+                let t = &toks[k];
+                if t.punct('.') || t.punct(';') || t.punct('"') {
+                    break;
+                }
+                if let Some((d, used)) = date_at(&toks, k) {
+                    year = Some(StatedYear {
+                        year: d.year,
+                        span: d.span.clone(),
+                        source: YearSource::Adopted,
+                    });
+                    if date.is_none() {
+                        date = Some(d);
+                    }
+                    k += used;
+                    break;
+                }
+                let prev_ok =
+                    k > 0 && (toks[k - 1].any(&["en", "in"]) || month(&toks[k - 1]).is_some());
+                if let (Some(y), true) = (t.year(), prev_ok) {
+                    year = Some(StatedYear {
+                        year: y,
+                        span: t.span.clone(),
+                        source: YearSource::Adopted,
+                    });
+                    k += 1;
+                    break;
+                }
+                k += 1;
+            }
+            i = k;
+            continue;
+        }
+        // « , intitulée « … » », ", entitled "…""
+        let mut j = i;
+        if toks.get(j).is_some_and(|t| t.punct(',')) {
+            j += 1;
+        }
+        if title.is_none() && toks.get(j).is_some_and(|t| t.any(TITLED)) {
+            if let Some(q) = toks.get(j + 1).filter(|t| t.punct('"')) {
+                if let Some(close) = toks[j + 2..].iter().position(|t| t.punct('"')) {
+                    let close = j + 2 + close;
+                    let sp = q.span.end..toks[close].span.start;
+                    let norm = normalize_title(&prose[sp.clone()]);
+                    title = Some((norm, sp));
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    let stop = toks.get(i).map_or(wend, |t| t.span.start);
+
+    // A body named before the trigger: "General Assembly resolution 73/187".
+    let back_from = floor(prose, start.saturating_sub(200));
+    let back = tokenize(prose, back_from, start);
+    let mut bi = back.len();
+    if back
+        .last()
+        .is_some_and(|t| t.any(&["its", "his", "her", "their"]))
+    {
+        bi -= 1;
+    }
+    if body.is_none() {
+        if let Some((ids, short, sp)) = names.before(&back, bi) {
+            body = Some((ids, short, sp));
+        }
+    }
+    let mut source = BodySource::Named;
+    // Possessive: « Dans sa résolution X, l'Assemblée générale », "In its resolution X, the GA".
+    let possessive = glued_sa
+        || back.last().is_some_and(|t| t.any(&["sa", "ses", "its"]))
+        || adopted_clause
+            && toks.iter().take(i).any(|t| t.any(&["qu", "that", "which"]))
+            && toks.iter().take(i).any(|t| t.any(&["elle", "il", "it"]));
+    if body.is_none() && possessive {
+        source = BodySource::Subject;
+        // subject after a comma, before the end of the sentence
+        let mut k = i;
+        let lim = (i + 40).min(toks.len());
+        while k < lim {
+            let t = &toks[k];
+            if t.punct('.') || t.punct(';') {
+                break;
+            }
+            if t.punct(',') {
+                if let Some((ids, short, used)) = subject_at(names, &toks, k + 1) {
+                    let s = k + 1 + used.0;
+                    body = Some((
+                        ids,
+                        short,
+                        toks[s].span.start..toks[s + used.1 - 1].span.end,
+                    ));
+                    break;
+                }
+                if names_other_body(prose, &toks, k + 1) {
+                    other_body = true;
+                    break;
+                }
+            }
+            k += 1;
+        }
+        // subject earlier in the sentence: « La Commission, dans sa résolution 22/8, a … »
+        if body.is_none() {
+            let mut k = back.len();
+            while k > 0 {
+                k -= 1;
+                let t = &back[k];
+                if t.punct('.') || t.punct(';') {
+                    break;
+                }
+                if let Some((ids, short, used)) = names.match_at(&back, k) {
+                    let prev_ok = k == 0
+                        || back[k - 1].any(&["l", "la", "le", "the", "i"])
+                        || back[k - 1].punct('\'')
+                        || back[k - 1].punct('.');
+                    if prev_ok {
+                        source = BodySource::SubjectBefore;
+                        body = Some((ids, short, back[k].span.start..back[k + used - 1].span.end));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    // « En 2001, dans sa résolution 20/7 », "In 2013, in its resolution 22/8"
+    if year.is_none() {
+        let mut k = back.len();
+        if k > 0 && back[k - 1].any(&["sa", "ses", "its", "la", "the", "cette", "this"]) {
+            k -= 1;
+        }
+        if glued_sa && k > 0 && back[k - 1].any(&["dans", "in", "par", "by"]) {
+            // « dans sarésolution »: the possessive is glued to the trigger
+        }
+        if k > 0 && back[k - 1].any(&["dans", "in", "par", "by", "aux", "selon", "under"]) {
+            k -= 1;
+            if k > 0 && back[k - 1].punct(',') {
+                k -= 1;
+                if k >= 2 && back[k - 1].year().is_some() {
+                    let y = &back[k - 1];
+                    let mut p = k - 2;
+                    if month(&back[p]).is_some() && p > 0 {
+                        p -= 1;
+                    }
+                    if back[p].any(&["en", "in"]) {
+                        year = Some(StatedYear {
+                            year: y.year().unwrap(),
+                            span: y.span.clone(),
+                            source: YearSource::Before,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if year.is_none() {
+        if let Some(d) = &date {
+            year = Some(StatedYear {
+                year: d.year,
+                span: d.span.clone(),
+                source: YearSource::Date,
+            });
+        }
+    }
+    for (n, sp) in numbers {
+        refs.resolutions.push(ResolutionRef {
+            kind,
+            number: n,
+            span: sp,
+            trigger: start..e,
+            body: body.as_ref().map(|(ids, short, bsp)| BodyRef {
+                id: ids[0].clone(),
+                candidates: if *short {
+                    ids.clone()
+                } else {
+                    vec![ids[0].clone()]
+                },
+                source,
+                inferred: false,
+                alternatives: Vec::new(),
+                span: Some(bsp.clone()),
+            }),
+            year: year.clone(),
+            date: date.clone(),
+            title: title.clone(),
+            other_body,
+        });
+    }
+    stop
+}
+
+/// Whether `toks[i..]` is an article or « de la » followed by a capitalised word that is not a
+/// known body (« de la Conférence des Parties », ", the Conference of the States Parties").
+fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
+    let mut j = i;
+    while j < toks.len()
+        && j - i < 3
+        && (toks[j].any(CONNECTORS)
+            || toks[j].punct('\'')
+            || (toks[j].kind == TokKind::Num && toks[j].s == "1"))
+    {
+        j += 1;
+    }
+    if j == i {
+        return false;
+    }
+    let Some(t) = toks.get(j) else { return false };
+    t.kind == TokKind::Word
+        && t.s.len() > 2
+        && prose[t.span.clone()]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && !prose[t.span.clone()].chars().all(|c| c.is_uppercase())
+}
+
+/// A subject at `toks[i..]`: optional article then a body name. Returns ids, short, and
+/// (offset of the name, tokens of the name).
+fn subject_at(
+    names: &BodyNames,
+    toks: &[Tok],
+    i: usize,
+) -> Option<(Vec<String>, bool, (usize, usize))> {
+    let mut j = i;
+    while j < toks.len()
+        && j - i < 3
+        && (toks[j].any(&["l", "la", "le", "the", "i"])
+            || toks[j].punct('\'')
+            || (toks[j].kind == TokKind::Num && toks[j].s == "1"))
+    {
+        j += 1;
+    }
+    if j == i {
+        return None;
+    }
+    let (ids, short, used) = names.match_at(toks, j)?;
+    Some((ids, short, (j - i, used)))
+}
+
+/// A title reduced to its letters, folded, for comparison.
+pub fn normalize_title(s: &str) -> String {
+    let f = fold(s);
+    let mut out = String::new();
+    for w in f.split(|c: char| !c.is_alphanumeric()) {
+        if w.len() < 2 {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Resolves short body names (« la Commission ») to the body the document names in full,
+/// nearest first; applies the configured default body to references without one.
+fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
+    let full: Vec<(usize, String)> = res
+        .iter()
+        .filter_map(|r| {
+            r.body
+                .as_ref()
+                .filter(|b| b.is_definite())
+                .map(|b| (r.span.start, b.id.clone()))
+        })
+        .collect();
+    for r in res.iter_mut() {
+        if let Some(b) = &mut r.body {
+            if b.candidates.len() > 1 {
+                // « le Conseil » with 2016/241 can only be a year-numbering council
+                let shaped: Vec<String> = b
+                    .candidates
+                    .iter()
+                    .filter(|id| {
+                        cfg.body(id)
+                            .is_some_and(|x| x.numbering == r.number.numbering())
+                    })
+                    .cloned()
+                    .collect();
+                if shaped.len() == 1 {
+                    b.id = shaped[0].clone();
+                    b.candidates = shaped;
+                    continue;
+                }
+                if !shaped.is_empty() {
+                    b.candidates = shaped;
+                    b.id = b.candidates[0].clone();
+                }
+                let pos = r.span.start;
+                let pick = full
+                    .iter()
+                    .filter(|(_, id)| b.candidates.contains(id))
+                    .min_by_key(|(p, _)| (*p > pos, p.abs_diff(pos)));
+                if let Some((_, id)) = pick {
+                    b.alternatives = std::mem::take(&mut b.candidates);
+                    b.id = id.clone();
+                    b.candidates = vec![id.clone()];
+                    b.inferred = true;
+                }
+            }
+        } else if let Some(d) = &cfg.default_body {
+            if cfg.body(d).is_some() {
+                r.body = Some(BodyRef {
+                    id: d.clone(),
+                    candidates: vec![d.clone()],
+                    source: BodySource::Default,
+                    inferred: false,
+                    alternatives: Vec::new(),
+                    span: None,
+                });
+            }
+        }
+    }
+}
+
+/// Roman numeral value (I..XXXIX).
+fn roman(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 7 {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.chars().rev() {
+        let v = match c {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    // canonical form only
+    (to_roman(total) == s).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    let mut s = String::new();
+    for (v, r) in [
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ] {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// Words after a paragraph or section number that make it a part of another text.
+const EXTERNAL_AFTER: &[&str] = &["de", "du", "des", "d", "of", "in", "to", "from"];
+const PRESENT: &[&str] = &["present", "presente", "this", "cette", "ce"];
+/// Words before a cross-reference that make it internal.
+const INTERNAL_BEFORE: &[&str] = &[
+    "voir", "cf", "see", "au", "aux", "le", "les", "la", "du", "des", "dans", "in", "under", "to",
+    "en", "et", "and", "with", "sous",
+];
+
+fn scan_cross_ref(
+    doc: &Document,
+    start: usize,
+    end: usize,
+    target: CrossTarget,
+    refs: &mut References,
+) {
+    let prose = doc.prose.as_str();
+    let b = prose.as_bytes();
+    // word boundary before
+    if start > 0
+        && prose[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric())
+    {
+        return;
+    }
+    let mut e = end;
+    if !prose[start..end].ends_with('.') {
+        if e < b.len() && (b[e] == b's' || b[e] == b'S') {
+            e += 1;
+        }
+        if e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] >= 0x80) {
+            return;
+        }
+    }
+    let toks = tokenize(prose, e, ceil(prose, e + 120));
+    let mut i = 0;
+    let mut numbers: Vec<(u32, Span)> = Vec::new();
+    while let Some(t) = toks.get(i) {
+        let n = match target {
+            CrossTarget::Paragraph if t.kind == TokKind::Num && t.s.len() <= 3 => {
+                // not « 1 817 », not a decimal, not a symbol part
+                if toks.get(i + 1).is_some_and(|u| {
+                    (u.kind == TokKind::Num && u.s.len() == 3)
+                        || ((u.punct('/') || u.punct(',') || u.punct('.'))
+                            && u.span.start == t.span.end
+                            && toks.get(i + 2).is_some_and(|v| {
+                                v.kind == TokKind::Num && v.span.start == u.span.end
+                            }))
+                }) {
+                    return;
+                }
+                t.s.parse::<u32>().ok()
+            }
+            CrossTarget::Section if t.kind == TokKind::Word => roman(&prose[t.span.clone()]),
+            _ => None,
+        };
+        let Some(n) = n else { break };
+        numbers.push((n, t.span.clone()));
+        i += 1;
+        // section II.B, paragraph 12 a)
+        let mut j = i;
+        if toks.get(j).is_some_and(|t| t.punct(',')) {
+            j += 1;
+        }
+        if toks
+            .get(j)
+            .is_some_and(|t| t.any(&["et", "and", "a", "to"]) || t.punct('-'))
+        {
+            j += 1;
+            if toks.get(j).is_some_and(|t| {
+                (target == CrossTarget::Paragraph && t.kind == TokKind::Num)
+                    || (target == CrossTarget::Section
+                        && t.kind == TokKind::Word
+                        && roman(&prose[t.span.clone()]).is_some())
+            }) {
+                i = j;
+                continue;
+            }
+        }
+        break;
+    }
+    if numbers.is_empty() {
+        return;
+    }
+    // What follows the numbers: a qualifier (external) and/or a direction.
+    let mut k = i;
+    // skip sub-labels: « par. 12 a) », "section II.B"
+    while toks.get(k).is_some_and(|t| {
+        t.punct('.')
+            || t.punct(')')
+            || t.kind == TokKind::Word && t.s.len() == 1 && t.span.start == toks[k - 1].span.end
+    }) && k < i + 3
+    {
+        k += 1;
+    }
+    let mut direction = None;
+    let mut external = false;
+    if toks.get(k).is_some_and(|t| t.any(EXTERNAL_AFTER)) {
+        // « de la présente note », "of the present report" stay internal
+        let present = toks[k + 1..(k + 4).min(toks.len())]
+            .iter()
+            .any(|t| t.any(PRESENT));
+        if present {
+            while toks
+                .get(k)
+                .is_some_and(|t| !t.punct(',') && !t.any(&["ci", "above", "below"]))
+                && k < i + 6
+            {
+                k += 1;
+            }
+        } else {
+            external = true;
+        }
+    }
+    if toks.get(k).is_some_and(|t| t.punct('(')) {
+        // « par. 4 (E/CN.15/…) »
+        external = true;
+    }
+    let dir_tok = toks.get(k);
+    if let Some(t) = dir_tok {
+        if t.is("ci") {
+            if let Some(u) = toks
+                .get(k + 2)
+                .filter(|_| toks.get(k + 1).is_some_and(|p| p.punct('-')))
+            {
+                match u.s.as_str() {
+                    "dessus" => direction = Some((Direction::Above, t.span.start..u.span.end)),
+                    "dessous" | "apres" => {
+                        direction = Some((Direction::Below, t.span.start..u.span.end))
+                    }
+                    _ => {}
+                }
+            }
+        } else if t.any(&["above", "supra"]) {
+            direction = Some((Direction::Above, t.span.clone()));
+        } else if t.any(&["below", "infra"]) {
+            direction = Some((Direction::Below, t.span.clone()));
+        } else if t.is("plus") {
+            if let Some(u) = toks.get(k + 1) {
+                if u.is("haut") {
+                    direction = Some((Direction::Above, t.span.start..u.span.end));
+                } else if u.is("loin") {
+                    direction = Some((Direction::Below, t.span.start..u.span.end));
+                }
+            }
+        }
+    }
+    if external {
+        return;
+    }
+    // What precedes: a symbol, a closing parenthesis, « article 18, », « Ibid. » → external.
+    let back = tokenize(prose, floor(prose, start.saturating_sub(60)), start);
+    let prev = back.last();
+    let prev_ok = match prev {
+        None => true,
+        Some(t) => {
+            t.any(INTERNAL_BEFORE)
+                || t.punct('(')
+                || (t.punct('\'') && back.len() >= 2 && back[back.len() - 2].any(&["l", "d"]))
+        }
+    };
+    let in_footnote = doc
+        .footnotes
+        .iter()
+        .any(|f| f.span.start <= start && start < f.span.end);
+    // A bare « par. N » needs « voir »/« see » before it or a direction after it.
+    if !prev_ok && direction.is_none() {
+        return;
+    }
+    if let Some(t) = prev {
+        if t.punct(',') || t.punct(')') {
+            return;
+        }
+    }
+    let last_end = numbers.last().map_or(e, |(_, s)| s.end);
+    for (n, sp) in numbers {
+        refs.cross_refs.push(CrossRef {
+            target,
+            number: n,
+            span: sp,
+            full_span: start..direction.as_ref().map_or(last_end, |(_, s)| s.end),
+            direction: direction.clone(),
+            in_footnote,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> crate::config::Config {
+        crate::config::Config::embedded().unwrap()
+    }
+
+    fn refs_of(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let doc = crate::document::parse(text.to_string());
+        let c = cfg();
+        let r = extract(&doc, &c.references);
+        let res = r
+            .resolutions
+            .iter()
+            .map(|r| {
+                let mut s = format!("{} {}", r.kind.word(), r.number.text());
+                if let Some(b) = &r.body {
+                    s.push_str(&format!(" @{}", b.candidates.join("|")));
+                }
+                if let Some(y) = &r.year {
+                    s.push_str(&format!(" y{}", y.year));
+                }
+                if let Some(d) = &r.date {
+                    s.push_str(&format!(" d{}-{:02}-{:02}", d.year, d.month, d.day));
+                }
+                if let Some((t, _)) = &r.title {
+                    s.push_str(&format!(" t[{t}]"));
+                }
+                s
+            })
+            .collect();
+        let syms = r
+            .symbols
+            .iter()
+            .map(|s| format!("{}|{}", s.series, s.parts.join("/")))
+            .collect();
+        let xs = r
+            .cross_refs
+            .iter()
+            .map(|x| {
+                format!(
+                    "{:?} {}{}",
+                    x.target,
+                    x.number,
+                    match x.direction {
+                        Some((Direction::Above, _)) => " above",
+                        Some((Direction::Below, _)) => " below",
+                        None => "",
+                    }
+                )
+            })
+            .collect();
+        (res, syms, xs)
+    }
+
+    #[test]
+    fn resolution_table() {
+        let table: &[(&str, &[&str])] = &[
+            ("Dans sa résolution 65/230, l'Assemblée générale a prié", &["resolution 65/230 @ga"]),
+            ("la résolution 73/187 de l'Assemblée générale du 17 décembre 2018, intitulée « Lutte contre l'utilisation »", &["resolution 73/187 @ga y2018 d2018-12-17 t[lutte contre utilisation]"]),
+            ("En 2001, dans sa résolution 20/7, la Commission pour la prévention du crime et la justice pénale a prié", &["resolution 20/7 @ccpcj y2001"]),
+            ("En outre, en 2013, dans sa résolution 22/8, la Commission pour la prévention du crime et la justice pénale", &["resolution 22/8 @ccpcj y2013"]),
+            ("Dans sa résolution 64/179, adoptée en 2009, 1’Assemblée générale a appelé", &["resolution 64/179 @ga y2009"]),
+            ("des résolutions 22/7 et 22/8 de la Commission pour la prévention du crime et la justice pénale", &["resolution 22/7 @ccpcj", "resolution 22/8 @ccpcj"]),
+            ("Dans sa décision 2016/241, le Conseil économique et social a décidé", &["decision 2016/241 @ecosoc"]),
+            ("en application de la décision 18/1 de la Commission.", &["decision 18/1 @ccpcj|cnd|csw"]),
+            ("Voir aussi la résolution 2341 (2017) du Conseil de sécurité sur les menaces", &["resolution 2341 (2017) @sc"]),
+            ("General Assembly resolution 73/187 of 17 December 2018", &["resolution 73/187 @ga y2018 d2018-12-17"]),
+            ("In its resolution 22/7, the Commission on Crime Prevention and Criminal Justice noted", &["resolution 22/7 @ccpcj"]),
+            ("In 2013, in its resolution 22/8, the Commission on Crime Prevention and Criminal Justice", &["resolution 22/8 @ccpcj y2013"]),
+            ("Security Council resolution 2341(2017) on threats", &["resolution 2341 (2017) @sc"]),
+            ("Dans sa résolution [65/230](#), l'Assemblée générale a prié", &["resolution 65/230 @ga"]),
+            ("la résolution 65/230\nde l'Assemblée générale", &["resolution 65/230 @ga"]),
+            ("Dans sarésolution 74/173, 1’ Assemblée générale a réaffirmé", &["resolution 74/173 @ga"]),
+            ("Dans sa résolution 26/4, adoptée à sa vingt-sixième session en mai 2017, la Commission a prié", &["resolution 26/4 @ccpcj|cnd|csw y2017"]),
+            ("Dans la résolution 26/4 qu’elle a adoptée à sa vingt-sixième session, le 26 mai 2017, la Commission pour la prévention du crime et la justice pénale a prié", &["resolution 26/4 @ccpcj y2017 d2017-05-26"]),
+            ("Dans sa résolution 22/7 du 26 avril 2013, la Commission pour la prévention du crime et la justice pénale a pris note", &["resolution 22/7 @ccpcj y2013 d2013-04-26"]),
+            ("conformément à la résolution 73/187.", &["resolution 73/187"]),
+            ("resolutions 73/187, 74/173 and 74/247 of the General Assembly", &["resolution 73/187 @ga", "resolution 74/173 @ga", "resolution 74/247 @ga"]),
+            ("Human Rights Council resolution 40/1", &["resolution 40/1 @hrc"]),
+            ("la résolution 62/10 de la Commission des stupéfiants", &["resolution 62/10 @cnd"]),
+            ("Cette décision peut faire intervenir des autorités", &[]),
+            ("le processus décisionnel de 2018", &[]),
+            ("les résolutions adoptées en 2018-2021", &[]),
+            ("la résolution n° 65/230", &["resolution 65/230"]),
+            ("la résolution 65/230 du 21 décembre 2010", &["resolution 65/230 y2010 d2010-12-21"]),
+            ("la résolution 12/04/2019", &[]),
+            ("resolution 1325 (2000) of the Security Council", &["resolution 1325 (2000) @sc"]),
+        ];
+        let mut bad = Vec::new();
+        for (input, want) in table {
+            let (got, _, _) = refs_of(input);
+            if &got != want {
+                bad.push(format!("{input}\n  got  {got:?}\n  want {want:?}"));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn symbol_table() {
+        let table: &[(&str, &[&str])] = &[
+            ("(E/CN.15/2011/19, annexes I et II)", &["E/CN.15|2011/19"]),
+            (
+                "(UNODC/CCPCIJ/EG.4/\n2017/INF/1).",
+                &["UNODC/CCPCIJ/EG.4|2017/INF/1"],
+            ),
+            (
+                "(UNODC/CCPCJ/EG.4/2017/1/Rev.1);",
+                &["UNODC/CCPCJ/EG.4|2017/1/Rev.1"],
+            ),
+            (
+                "(voir  E/CN.7/2016/CRP.1-\n\nE/CN.15/2016/CRP.1, par. 4)",
+                &["E/CN.7|2016/CRP.1", "E/CN.15|2016/CRP.1"],
+            ),
+            ("(A/CONF.222/12), par. 32.", &["A/CONF.222|12"]),
+            (
+                "Security Council S/RES/2341(2017) text",
+                &["S/RES|2341(2017)"],
+            ),
+            ("rapport (A/74/130) exposant", &["A|74/130"]),
+            ("(A/CONF.222/L.1)", &["A/CONF.222|L.1"]),
+            ("la note A/HRC/27/37.", &["A/HRC|27/37"]),
+            ("CTOC/COP/WG.3/2017/2", &["CTOC/COP/WG.3|2017/2"]),
+            (
+                "la résolution 65/230 et le TCP/IP et km/h, le 12/04/2019",
+                &[],
+            ),
+            ("numéro de vente : F.10.IV.6, p. 204", &[]),
+            ("voir http://www.unodc.org/documents/A/2019/1 ici", &[]),
+            ("ISO/IEC 27001 et N/A", &[]),
+        ];
+        for (input, want) in table {
+            let (_, got, _) = refs_of(input);
+            assert_eq!(&got, want, "input: {input}");
+        }
+    }
+
+    #[test]
+    fn cross_ref_table() {
+        let table: &[(&str, &[&str])] = &[
+            ("(comme convenu, voir par. 2) et", &["Paragraph 2"]),
+            (
+                "dans la section III\nci-dessous, d'un examen",
+                &["Section 3 below"],
+            ),
+            ("au paragraphe 15 ci-dessus", &["Paragraph 15 above"]),
+            ("see para. 12 above", &["Paragraph 12 above"]),
+            ("as discussed in section IV below", &["Section 4 below"]),
+            (
+                "aux paragraphes 12 à 15 ci-dessus",
+                &["Paragraph 12 above", "Paragraph 15 above"],
+            ),
+            (
+                "conformément au paragraphe 42 de la Déclaration de Salvador",
+                &[],
+            ),
+            (
+                "conformément au paragraphe 3 de l'article 18 de la Convention",
+                &[],
+            ),
+            ("(A/CONF.222/12), par. 32.", &[]),
+            ("E/CN.15/2016/CRP.1, par. 4).", &[]),
+            ("le présent paragraphe contient", &[]),
+            ("au paragraphe 15 de la présente note", &["Paragraph 15"]),
+            ("paragraph 3 of article 18", &[]),
+            ("1 817 praticiens au paragraphe", &[]),
+        ];
+        for (input, want) in table {
+            let (_, _, got) = refs_of(input);
+            assert_eq!(&got, want, "input: {input}");
+        }
+    }
+
+    #[test]
+    fn session_years() {
+        let c = cfg();
+        let ga = c.references.body("ga").unwrap();
+        assert_eq!(ga.session_years(73), Some(2018..=2019));
+        assert_eq!(ga.session_years(65), Some(2010..=2011));
+        let cc = c.references.body("ccpcj").unwrap();
+        assert_eq!(cc.session_years(20), Some(2011..=2011));
+        assert_eq!(cc.session_years(22), Some(2013..=2013));
+        let hrc = c.references.body("hrc").unwrap();
+        assert_eq!(hrc.session_years(40), Some(2019..=2019));
+        assert_eq!(hrc.session_years(43), Some(2020..=2020));
+    }
+
+    #[test]
+    fn series_and_distance() {
+        assert!(series_matches("E/CN.15", "E/CN.#"));
+        assert!(series_matches("ST/SGB", "ST/*"));
+        assert!(!series_matches("UNODC/CCPCIJ/EG.4", "UNODC/CCPCJ/EG.#"));
+        assert_eq!(edit_distance("UNODC/CCPCIJ/EG.4", "UNODC/CCPCJ/EG.4"), 1);
+        assert_eq!(edit_distance("UNODC/CCPC/EG.4", "UNODC/CCPCJ/EG.4"), 1);
+        assert_eq!(edit_distance("UNDOC/CCPCJ/EG.4", "UNODC/CCPCJ/EG.4"), 1);
+        assert_eq!(
+            undocs_symbol("http://undocs.org/fr/A/RES/65/230").as_deref(),
+            Some("A/RES/65/230")
+        );
+        assert_eq!(
+            undocs_symbol("http://undocs.org/S/RES/2341(2017)").as_deref(),
+            Some("S/RES/2341(2017)")
+        );
+    }
+}
+
+#[cfg(test)]
+mod dump {
+    /// `cargo test --lib dump_seeds -- --ignored --nocapture`: prints the extraction of the seeds.
+    #[test]
+    #[ignore]
+    fn dump_seeds() {
+        let c = crate::config::Config::embedded().unwrap();
+        let mut paths: Vec<_> = std::fs::read_dir("seeds")
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let doc = crate::document::parse(text);
+            let r = super::extract(&doc, &c.references);
+            println!("== {}", p.display());
+            for x in &r.resolutions {
+                println!(
+                    "  L{} {} {} body={:?} year={:?} date={:?} title={:?}",
+                    doc.line_index(x.span.start) + 1,
+                    x.kind.word(),
+                    x.number.text(),
+                    x.body.as_ref().map(|b| (b.candidates.clone(), b.source)),
+                    x.year.as_ref().map(|y| (y.year, y.source)),
+                    x.date.as_ref().map(|d| (d.year, d.month, d.day)),
+                    x.title.as_ref().map(|t| t.0.clone())
+                );
+            }
+            for s in &r.symbols {
+                println!(
+                    "  L{} sym {} [{}] {:?}",
+                    doc.line_index(s.span.start) + 1,
+                    s.text,
+                    s.series,
+                    s.parts
+                );
+            }
+            for x in &r.cross_refs {
+                println!(
+                    "  L{} xref {:?} {} {:?} fn={}",
+                    doc.line_index(x.span.start) + 1,
+                    x.target,
+                    x.number,
+                    x.direction.as_ref().map(|d| d.0),
+                    x.in_footnote
+                );
+            }
+            for u in &r.undocs {
+                println!(
+                    "  L{} undocs {}",
+                    doc.line_index(u.span.start) + 1,
+                    u.symbol
+                );
+            }
+            println!("  latest year {:?}", r.latest_year);
+        }
+    }
 }

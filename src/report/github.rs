@@ -32,10 +32,11 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(run: &RunResult) -> String {
     let mut out = String::new();
     for f in &run.files {
+        let index = f.text.as_deref().map(super::LineIndex::new);
         for d in &f.diagnostics {
             let mut props = format!("file={}", escape_property(&d.path));
             if f.text.is_some() {
-                let (l, c, el, ec) = super::position(f.text.as_deref(), d);
+                let (l, c, el, ec) = super::position(index.as_ref(), d);
                 let _ = write!(props, ",line={l},col={c},endLine={el},endColumn={ec}");
             }
             let _ = write!(props, ",title={}", escape_property(d.rule));

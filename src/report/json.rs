@@ -28,8 +28,9 @@ struct JsonDiagnostic<'a> {
 pub fn render(run: &RunResult) -> String {
     let mut diagnostics = Vec::new();
     for f in &run.files {
+        let index = f.text.as_deref().map(super::LineIndex::new);
         for d in &f.diagnostics {
-            let (line, column, end_line, end_column) = super::position(f.text.as_deref(), d);
+            let (line, column, end_line, end_column) = super::position(index.as_ref(), d);
             diagnostics.push(JsonDiagnostic {
                 rule: d.rule,
                 severity: d.severity.as_str(),

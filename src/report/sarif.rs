@@ -6,6 +6,7 @@
 //! `relatedLocations`, fixes as `fixes`, and a line-independent `partialFingerprints` entry (the
 //! baseline key) so code scanning tracks a finding across edits.
 
+use super::LineIndex;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{ActiveRule, RunResult};
 use serde_json::{json, Map, Value};
@@ -62,10 +63,8 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-fn region(text: Option<&str>, span: &std::ops::Range<usize>) -> Option<Value> {
-    let t = text?;
-    let (l, c) = super::line_col(t, span.start);
-    let (el, ec) = super::line_col(t, span.end.max(span.start));
+fn region(index: Option<&LineIndex>, span: &std::ops::Range<usize>) -> Option<Value> {
+    let (l, c, el, ec) = index?.range(span);
     Some(json!({"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}))
 }
 
@@ -105,7 +104,15 @@ fn rule_descriptor(r: &ActiveRule) -> Value {
     })
 }
 
-fn result(run: &RunResult, text: Option<&str>, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+fn result(
+    run: &RunResult,
+    indexes: &[Option<LineIndex>],
+    file: usize,
+    d: &Diagnostic,
+    rule_index: Option<usize>,
+) -> Value {
+    let text = run.files[file].text.as_deref();
+    let index = indexes[file].as_ref();
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
         message.push_str("\nhelp: ");
@@ -120,7 +127,7 @@ fn result(run: &RunResult, text: Option<&str>, d: &Diagnostic, rule_index: Optio
     res.insert("message".into(), json!({ "text": message }));
     res.insert(
         "locations".into(),
-        json!([location(&d.path, region(text, &d.span))]),
+        json!([location(&d.path, region(index, &d.span))]),
     );
     if !d.labels.is_empty() {
         let related: Vec<Value> = d
@@ -129,12 +136,12 @@ fn result(run: &RunResult, text: Option<&str>, d: &Diagnostic, rule_index: Optio
             .enumerate()
             .map(|(i, l)| {
                 let path = l.path.as_deref().unwrap_or(&d.path);
-                let ltext = run
+                let lindex = run
                     .files
                     .iter()
-                    .find(|f| *f.path == *path)
-                    .and_then(|f| f.text.as_deref());
-                let mut loc = location(path, region(ltext, &l.span));
+                    .position(|f| *f.path == *path)
+                    .and_then(|k| indexes[k].as_ref());
+                let mut loc = location(path, region(lindex, &l.span));
                 loc["id"] = json!(i);
                 loc["message"] = json!({ "text": l.message });
                 loc
@@ -148,7 +155,7 @@ fn result(run: &RunResult, text: Option<&str>, d: &Diagnostic, rule_index: Optio
             .iter()
             .filter_map(|e| {
                 Some(json!({
-                    "deletedRegion": region(text, &e.span)?,
+                    "deletedRegion": region(index, &e.span)?,
                     "insertedContent": { "text": e.replacement },
                 }))
             })
@@ -183,10 +190,11 @@ pub fn render(run: &RunResult, rules: &[ActiveRule]) -> String {
     sorted.sort_by_key(|r| r.rule.id());
     let descriptors: Vec<Value> = sorted.iter().map(|r| rule_descriptor(r)).collect();
     let mut results = Vec::new();
-    for f in &run.files {
+    let indexes = LineIndex::for_run(run);
+    for (k, f) in run.files.iter().enumerate() {
         for d in &f.diagnostics {
             let idx = sorted.iter().position(|r| r.rule.id() == d.rule);
-            results.push(result(run, f.text.as_deref(), d, idx));
+            results.push(result(run, &indexes, k, d, idx));
         }
     }
     let mut driver = Map::new();

@@ -41,6 +41,32 @@ pub struct CorpusEntry<'a> {
     pub doc: &'a Document,
 }
 
+/// What a rule sees when it checks a translated draft against its original (`unlint compare`,
+/// `--pair`): the two files' paths and the structural alignment computed once for the pair.
+pub struct PairContext<'a> {
+    pub config: &'a Config,
+    /// The rule's own options from `[rules."group/name"]`.
+    pub params: &'a toml::Table,
+    /// The original (the reference text) as given on the command line.
+    pub original_path: &'a Arc<str>,
+    /// The draft (the translation being checked): diagnostics point at it.
+    pub draft_path: &'a Arc<str>,
+    /// Sections, paragraphs, items and footnotes of both sides, matched to each other.
+    pub alignment: &'a crate::compare::Alignment,
+    /// Data shared by every pair of the run (term index).
+    pub shared: &'a crate::compare::Shared,
+}
+
+impl PairContext<'_> {
+    /// Deserialises the rule's options; they were validated when the configuration was loaded.
+    pub fn params<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        if self.params.is_empty() {
+            return T::default();
+        }
+        T::deserialize(toml::Value::Table(self.params.clone())).unwrap_or_default()
+    }
+}
+
 /// A lint rule. Implemented through [`declare_rule!`], which takes the doc from the doc comment.
 pub trait Rule: Sync + Send {
     /// Stable public id, `group/name`.
@@ -61,6 +87,16 @@ pub trait Rule: Sync + Send {
     /// Checks the files of a run together (after every file is parsed). Diagnostics must set
     /// `path` to the file they point at.
     fn check_corpus(&self, _docs: &[CorpusEntry], _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+    /// Checks a translated draft against its original (only in pair runs). Diagnostics point at
+    /// the draft (the engine fills in its path) and label the original with `with_label_in`.
+    fn check_pair(
+        &self,
+        _original: &Document,
+        _draft: &Document,
+        _ctx: &PairContext,
+        _out: &mut Vec<Diagnostic>,
+    ) {
+    }
     /// Validates the rule's options at configuration load. The default accepts none.
     fn validate_params(&self, params: &toml::Table) -> Result<(), String> {
         match params.keys().next() {

@@ -42,6 +42,26 @@ pub fn run_human(files: &[&Path], select: &[String], config_toml: Option<&str>) 
     unlint::report::human::render_to_string(&run, false)
 }
 
+/// The text of `file` after applying the safe fixes of the selected rules to a fixpoint.
+pub fn fix_text(file: &Path, select: &[String], config_toml: Option<&str>) -> String {
+    let mut config = Config::embedded().expect("embedded config loads");
+    if let Some(t) = config_toml {
+        config
+            .add_layer("unlint.toml", t)
+            .expect("fixture config loads");
+    }
+    let engine = Engine::new(
+        config,
+        &Selection {
+            select: select.to_vec(),
+            ignore: vec![],
+        },
+    );
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let path: std::sync::Arc<str> = std::sync::Arc::from(file.display().to_string());
+    unlint::fix::fix_text(&engine, &path, text).text
+}
+
 /// Compares `actual` with the file at `expected` (relative to the crate root); with
 /// `UNLINT_BLESS=1`, writes it instead. Returns an error message on mismatch.
 pub fn compare(expected: &Path, actual: &str) -> Result<(), String> {

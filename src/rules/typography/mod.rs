@@ -1,8 +1,211 @@
-//! `typography/*` rules.
+//! `typography/*` rules: OCR damage, French spacing, apostrophe consistency.
+//!
+//! The rules read the document's word tokens and vocabulary ([`crate::extract::words`]) and the
+//! word lists of `rules/typography-fr.toml` (`[typography]`, extendable by users).
+
+pub mod apostrophe;
+pub mod ocr;
+pub mod spacing;
 
 use super::Rule;
+use crate::document::Document;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
 
 /// The rules of this group.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![&apostrophe::Apostrophe, &ocr::Ocr, &spacing::Spacing]
+}
+
+/// `[typography.known_words]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownWords {
+    /// Correct French words that OCR garbles (plural -s implied).
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Correct words that must never be reported as damage of another word.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+}
+
+/// The `[typography]` section of the configuration.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypographyConfig {
+    /// Words with an accented capital (« États »): the unaccented form is reported.
+    #[serde(default)]
+    pub capital_accents: Vec<String>,
+    /// Words after which a sentence-initial « A » stands for « À ».
+    #[serde(default)]
+    pub a_grave_before: Vec<String>,
+    /// Whole-word OCR renderings (« Ila » → « la »).
+    #[serde(default)]
+    pub ocr_words: BTreeMap<String, String>,
+    #[serde(default)]
+    pub known_words: KnownWords,
+    /// Lower-cased `known_words.words` and `exceptions`, built on first use.
+    #[serde(skip)]
+    index: std::sync::OnceLock<(HashSet<String>, HashSet<String>)>,
+}
+
+impl TypographyConfig {
+    /// Merges a later configuration layer into this one (lists extend, tables override).
+    pub fn merge(&mut self, later: TypographyConfig) {
+        self.capital_accents.extend(later.capital_accents);
+        self.a_grave_before.extend(later.a_grave_before);
+        self.ocr_words.extend(later.ocr_words);
+        self.known_words.words.extend(later.known_words.words);
+        self.known_words
+            .exceptions
+            .extend(later.known_words.exceptions);
+        self.index = std::sync::OnceLock::new();
+    }
+
+    fn index(&self) -> &(HashSet<String>, HashSet<String>) {
+        self.index.get_or_init(|| {
+            let lower = |v: &[String]| v.iter().map(|w| w.to_lowercase()).collect();
+            (
+                lower(&self.known_words.words),
+                lower(&self.known_words.exceptions),
+            )
+        })
+    }
+
+    /// Whether `word` (any case) is a known correct word, singular or with a plural -s/-x.
+    pub fn is_known(&self, word: &str) -> bool {
+        let lw = word.to_lowercase();
+        let known = &self.index().0;
+        known.contains(&lw)
+            || lw
+                .strip_suffix('s')
+                .or_else(|| lw.strip_suffix('x'))
+                .is_some_and(|w| known.contains(w))
+    }
+
+    /// Whether `word` is listed as an exception.
+    pub fn is_exception(&self, word: &str) -> bool {
+        let lw = word.to_lowercase();
+        let exc = &self.index().1;
+        exc.contains(&lw) || lw.strip_suffix('s').is_some_and(|w| exc.contains(w))
+    }
+
+    /// The set of lower-cased words after which « A » means « À ».
+    pub fn a_grave_set(&self) -> HashSet<String> {
+        self.a_grave_before
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect()
+    }
+}
+
+/// Whether `offset` starts a sentence: only spaces since a `.`, `!` or `?`, or the first word
+/// of a line whose previous non-blank line ends a sentence or is a heading.
+pub(crate) fn sentence_start(doc: &Document, offset: usize) -> bool {
+    let before = doc.prose[..offset].trim_end_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    if before.ends_with(['\n', '\r']) {
+        let t = before.trim_end();
+        if t.is_empty() {
+            return true;
+        }
+        let li = doc.line_index(t.len() - 1);
+        if doc.lines[li].kind == crate::document::LineKind::Heading {
+            return true;
+        }
+        return t.ends_with(['.', '!', '?', ':']);
+    }
+    before.is_empty() || before.ends_with(['.', '!', '?'])
+}
+
+const EN_MARKERS: &[&str] = &[
+    "the", "of", "and", "to", "in", "on", "for", "with", "is", "are", "was", "by", "from", "this",
+    "that", "an", "as",
+];
+const FR_MARKERS: &[&str] = &[
+    "le", "la", "les", "de", "des", "du", "et", "pour", "dans", "sur", "une", "un", "par", "est",
+    "qui", "que", "au", "aux", "en",
+];
+
+/// Whether the words around `offset` (about 12 on each side) read as English rather than
+/// French: quoted titles and citations in a French report.
+pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
+    let w = doc.words();
+    let i = w.index_at(offset);
+    let lo = i.saturating_sub(12);
+    let hi = (i + 12).min(w.tokens.len());
+    let (mut en, mut fr) = (0, 0);
+    for t in &w.tokens[lo..hi] {
+        let s = doc.prose[t.span.clone()].to_lowercase();
+        if EN_MARKERS.contains(&s.as_str()) {
+            en += 1;
+        }
+        if FR_MARKERS.contains(&s.as_str()) {
+            fr += 1;
+        }
+    }
+    en >= 2 && en > fr
+}
+
+/// Whether `offset` lies inside a URL, an e-mail address or a Markdown code span on its line.
+pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
+    let li = doc.line_index(offset);
+    let Some(line) = doc.lines.get(li) else {
+        return false;
+    };
+    let text = &doc.text[line.span.start..offset.max(line.span.start)];
+    // Backticks before on the line: odd count means inside a code span.
+    if doc.markdown && text.matches('`').count() % 2 == 1 {
+        return true;
+    }
+    // The whitespace-delimited chunk containing offset.
+    let start = text
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(line.span.start, |(p, c)| line.span.start + p + c.len_utf8());
+    let rest = &doc.text[offset..line.span.end];
+    let end = rest
+        .find(char::is_whitespace)
+        .map_or(line.span.end, |p| offset + p);
+    let chunk = &doc.text[start..end];
+    chunk.contains("://") || chunk.contains("www.") || chunk.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, needle: &str) -> (Document, usize) {
+        let doc = crate::document::parse(text.to_string());
+        let off = text.find(needle).unwrap();
+        (doc, off)
+    }
+
+    #[test]
+    fn sentence_starts() {
+        let text = "Projet\n\n1. A sa séance, la Commission a\nIla résolution. A la fin\n\nA cet égard, rien.\n";
+        for (needle, want) in [
+            ("A sa", true),
+            ("la Commission", false),
+            ("Ila", false),
+            ("A la", true),
+            // After a blank line but mid-sentence (a page break): not a start.
+            ("A cet", false),
+        ] {
+            let (doc, off) = at(text, needle);
+            assert_eq!(sentence_start(&doc, off), want, "{needle}");
+        }
+    }
+
+    #[test]
+    fn english_and_code_contexts() {
+        let text = "Projet\n\n1. Le rapport de la Commission sur les travaux de sa session et sur la suite donnée aux recommandations du Groupe cite « Protection of the Children and the Rights of the Victims in the World » et voir http://x.org/a:b ici.\n";
+        let (doc, off) = at(text, "Children");
+        assert!(english_context(&doc, off));
+        let (doc, off) = at(text, "rapport");
+        assert!(!english_context(&doc, off));
+        let (doc, off) = at(text, "a:b");
+        assert!(in_code_or_url(&doc, off));
+        let (doc, off) = at(text, "ici");
+        assert!(!in_code_or_url(&doc, off));
+    }
 }

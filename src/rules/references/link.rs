@@ -1,0 +1,152 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::extract::references::{parse_symbol, undocs_symbol, RefNumber};
+use crate::rules::{Context, Rule};
+use serde::Deserialize;
+
+declare_rule! {
+    /// ## What it checks
+    /// Links that disagree with the text they sit on:
+    /// - a Markdown link whose visible symbol or number and target disagree
+    ///   (`[65/230](https://undocs.org/A/RES/65/231)`);
+    /// - an undocs.org line (page furniture under the text, as in PDF exports) whose symbol is
+    ///   cited nowhere in the text of its page;
+    /// - with `empty-targets = true`, a link with an empty target (`[65/230](#)`), as `info`.
+    ///
+    /// ## Why it matters
+    /// Readers follow the link, not the text: a link to the wrong document silently sends them
+    /// elsewhere, and an undocs.org line that matches no citation usually betrays a citation
+    /// edited without its link (or the reverse).
+    ///
+    /// ## Example
+    /// ```text
+    /// … dans sa résolution 70/175 …
+    /// http://undocs.org/fr/A/RES/70/174
+    /// ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ no citation of A/RES/70/174 on this page
+    /// ```
+    ///
+    /// ## Configuration
+    /// `empty-targets` (default `false`): also report links whose target is empty or `#`.
+    /// ```toml
+    /// [rules."references/link"]
+    /// empty-targets = true
+    /// ```
+    pub struct Link = "references/link", Severity::Warning;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Opts {
+    #[serde(default)]
+    empty_targets: bool,
+}
+
+/// Symbols and numbers compared without spaces, case-insensitively.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Whether a target symbol names the visible text (a symbol or a resolution number).
+fn agrees(visible: &str, target: &str) -> Option<bool> {
+    let v = squash(visible);
+    let t = squash(target);
+    if parse_symbol(&v).is_some() {
+        return Some(v == t);
+    }
+    let n = RefNumber::parse(visible)?;
+    let key = squash(&n.text());
+    Some(t.ends_with(&format!("/{key}")))
+}
+
+impl Rule for Link {
+    crate::rule_meta!();
+
+    fn validate_params(&self, params: &toml::Table) -> Result<(), String> {
+        crate::rules::validate_as::<Opts>(params)
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let opts: Opts = ctx.params();
+        for l in &doc.links {
+            let visible = doc.slice(&l.text_span).trim();
+            let target = doc.slice(&l.target_span).trim();
+            if target.is_empty() || target == "#" {
+                if opts.empty_targets {
+                    out.push(
+                        Diagnostic::new(
+                            Self::ID,
+                            l.span.clone(),
+                            format!("link `{visible}` has an empty target"),
+                        )
+                        .with_help("link to the document (https://undocs.org/…) or remove the link")
+                        .with_severity(Severity::Info),
+                    );
+                }
+                continue;
+            }
+            let sym = undocs_symbol(target).or_else(|| {
+                let t = target.trim_start_matches('#');
+                parse_symbol(t).map(|_| t.to_string())
+            });
+            let Some(sym) = sym else { continue };
+            if agrees(visible, &sym) == Some(false) {
+                out.push(
+                    Diagnostic::new(
+                        Self::ID,
+                        l.span.clone(),
+                        format!("link text `{visible}` does not match its target `{sym}`"),
+                    )
+                    .with_label(l.target_span.clone(), format!("links to {sym}"))
+                    .with_help(
+                        "make the visible symbol and the link target name the same document",
+                    ),
+                );
+            }
+        }
+        // undocs.org lines: the symbol must be cited on the page they close
+        let refs = doc.references(ctx.config);
+        let mut window_start = 0usize;
+        let mut prev_end: Option<usize> = None;
+        for u in &refs.undocs {
+            // consecutive undocs lines close the same page
+            let contiguous = prev_end.is_some_and(|e| doc.text[e..u.span.start].trim().is_empty());
+            if !contiguous {
+                if let Some(e) = prev_end {
+                    window_start = e;
+                }
+            }
+            prev_end = Some(u.span.end);
+            let window = window_start..u.span.start;
+            let key = squash(&u.symbol);
+            let cited = refs
+                .symbols
+                .iter()
+                .filter(|s| window.contains(&s.span.start))
+                .any(|s| squash(&s.text) == key)
+                || refs
+                    .resolutions
+                    .iter()
+                    .filter(|r| window.contains(&r.span.start))
+                    .any(|r| key.ends_with(&format!("/{}", squash(&r.number.text()))))
+                || doc
+                    .links
+                    .iter()
+                    .filter(|l| window.contains(&l.span.start))
+                    .any(|l| agrees(doc.slice(&l.text_span), &u.symbol) == Some(true));
+            if !cited {
+                out.push(
+                    Diagnostic::new(
+                        Self::ID,
+                        u.span.clone(),
+                        format!("undocs.org link to `{}` matches no citation on its page", u.symbol),
+                    )
+                    .with_help("check the citation in the text above: the link and the text should name the same document"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::document::Document;
+use crate::extract::references::{edit_distance, series_matches, DocumentSymbol};
+use crate::rules::{Context, Rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// United Nations document symbols (`A/RES/65/230`, `E/CN.15/2018/1`,
+    /// `UNODC/CCPCJ/EG.4/2017/INF/1`) whose series is not a known one. When the series is
+    /// within a small edit distance of exactly one known series (`UNODC/CCPCIJ/EG.4` for
+    /// `UNODC/CCPCJ/EG.4`), the corrected symbol is suggested. A symbol broken over a line end
+    /// (`UNODC/CCPCJ/EG.4/` + `2017/3`) is joined before it is checked. A series that is far
+    /// from every known one but starts like a United Nations series (`A/`, `E/`, `UNODC/`) is
+    /// reported as `info`.
+    ///
+    /// ## Why it matters
+    /// A mistyped symbol is a dead citation: the document cannot be found in the Official
+    /// Document System, and OCR damage (`CCPCIJ`) is easy to miss in proofreading.
+    ///
+    /// ## Example
+    /// ```text
+    /// (UNODC/CCPC/EG.4/2017/CRP.2, en anglais seulement)
+    ///  ^^^^^^^^^^^^^^^^^^^^^^^^^^ did you mean `UNODC/CCPCJ/EG.4/2017/CRP.2`?
+    /// ```
+    ///
+    /// ## Configuration
+    /// No options. Known series are data: `series` in `[references]` (`#` stands for a number,
+    /// a trailing `/*` accepts any sub-series). Add your own series in `unlint.toml`.
+    pub struct Symbol = "references/symbol", Severity::Warning;
+}
+
+/// What the configured series say about one symbol.
+pub(crate) enum SeriesCheck {
+    Known,
+    /// Close to exactly one known series.
+    Near(String),
+    /// Unknown; the first component is a known root.
+    Unknown,
+    /// Unknown and unlike any United Nations series.
+    Foreign,
+}
+
+pub(crate) fn check_series(series: &str, patterns: &[String]) -> SeriesCheck {
+    if patterns.iter().any(|p| series_matches(series, p)) {
+        return SeriesCheck::Known;
+    }
+    let digits: Option<&str> = series
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty());
+    let mut best: Option<(usize, Vec<String>)> = None;
+    for p in patterns {
+        if p.ends_with("/*") {
+            continue;
+        }
+        let cand = if p.contains('#') {
+            match digits {
+                Some(d) => p.replacen('#', d, 1),
+                None => continue,
+            }
+        } else {
+            p.clone()
+        };
+        if cand.contains('#') {
+            continue;
+        }
+        let d = edit_distance(series, &cand);
+        match &mut best {
+            Some((bd, list)) if d == *bd => {
+                if !list.contains(&cand) {
+                    list.push(cand)
+                }
+            }
+            Some((bd, _)) if d > *bd => {}
+            _ => best = Some((d, vec![cand])),
+        }
+    }
+    let len = series.chars().count();
+    if let Some((d, list)) = best {
+        let close = (d == 1 && len >= 5) || (d == 2 && len >= 10);
+        if close && list.len() == 1 {
+            return SeriesCheck::Near(list.into_iter().next().unwrap());
+        }
+    }
+    let root = series.split('/').next().unwrap_or("");
+    if patterns.iter().any(|p| p.split('/').next() == Some(root)) {
+        SeriesCheck::Unknown
+    } else {
+        SeriesCheck::Foreign
+    }
+}
+
+/// The symbol with its series replaced.
+fn corrected(s: &DocumentSymbol, series: &str) -> String {
+    format!("{series}/{}", s.parts.join("/"))
+}
+
+impl Rule for Symbol {
+    crate::rule_meta!();
+
+    fn fixable(&self) -> bool {
+        true
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let patterns = &ctx.config.references.series;
+        for s in &doc.references(ctx.config).symbols {
+            match check_series(&s.series, patterns) {
+                SeriesCheck::Known | SeriesCheck::Foreign => {}
+                SeriesCheck::Near(good) => {
+                    let fixed = corrected(s, &good);
+                    let mut d = Diagnostic::new(
+                        Self::ID,
+                        s.span.clone(),
+                        format!("unknown document symbol series `{}`", s.series),
+                    )
+                    .with_help(format!("did you mean `{fixed}`?"));
+                    if let Some(sp) = &s.series_span {
+                        d = d.with_fix(Fix::unsafe_(sp.clone(), good.clone()));
+                    }
+                    out.push(d);
+                }
+                SeriesCheck::Unknown => {
+                    out.push(
+                        Diagnostic::new(
+                            Self::ID,
+                            s.span.clone(),
+                            format!("document symbol series `{}` is not a known series", s.series),
+                        )
+                        .with_help("check the symbol; if the series is right, add it to `series` in `[references]`")
+                        .with_severity(Severity::Info),
+                    );
+                }
+            }
+        }
+    }
+}

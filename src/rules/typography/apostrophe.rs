@@ -1,0 +1,83 @@
+use super::in_code_or_url;
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::document::Document;
+use crate::rules::{Context, Rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Straight (') and typographic (’) apostrophes mixed within one document. Only
+    /// apostrophes between two letters count (« l’État », "don't"); quotation marks, code spans
+    /// and URLs are left alone. Each apostrophe of the minority form is reported with the counts
+    /// of both, and fixed to the majority form.
+    ///
+    /// ## Why it matters
+    /// A report is typeset with one apostrophe; a mixture betrays pasted or OCR'd text, and it
+    /// splits searches and translation-memory matches (« l'État » does not match « l’État »).
+    ///
+    /// ## Example
+    /// ```text
+    /// … le Groupe d’experts … des pays qui bénéficiaient d'une assistance technique
+    ///                                                      ^ straight, the rest is curly
+    /// ```
+    ///
+    /// ## Configuration
+    /// No options. A tie reports nothing.
+    pub struct Apostrophe = "typography/apostrophe", Severity::Warning;
+}
+
+impl Rule for Apostrophe {
+    crate::rule_meta!();
+
+    fn fixable(&self) -> bool {
+        true
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let prose = doc.prose.as_str();
+        let mut straight = Vec::new();
+        let mut curly = Vec::new();
+        for (p, c) in prose.char_indices() {
+            if c != '\'' && c != '’' {
+                continue;
+            }
+            let prev = prose[..p].chars().next_back();
+            let next = prose[p + c.len_utf8()..].chars().next();
+            if !(prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic)) {
+                continue;
+            }
+            if doc.is_furniture(p) || in_code_or_url(doc, p) {
+                continue;
+            }
+            if c == '\'' {
+                straight.push(p);
+            } else {
+                curly.push(p);
+            }
+        }
+        let (minority, from, to, n_min, n_maj) = match straight.len().cmp(&curly.len()) {
+            std::cmp::Ordering::Less => (&straight, '\'', '’', straight.len(), curly.len()),
+            std::cmp::Ordering::Greater => (&curly, '’', '\'', curly.len(), straight.len()),
+            std::cmp::Ordering::Equal => return,
+        };
+        let (name_from, name_to) = if from == '\'' {
+            ("straight", "typographic")
+        } else {
+            ("typographic", "straight")
+        };
+        for &p in minority {
+            let span = p..p + from.len_utf8();
+            out.push(
+                Diagnostic::new(
+                    Apostrophe::ID,
+                    span.clone(),
+                    format!(
+                        "{name_from} apostrophe `{from}` in a document that uses `{to}` ({n_min} `{from}` against {n_maj} `{to}`)"
+                    ),
+                )
+                .with_help(format!("use the {name_to} apostrophe `{to}` like the rest of the document"))
+                .with_fix(Fix::safe(span, to.to_string())),
+            );
+        }
+    }
+}

@@ -1,0 +1,708 @@
+use super::{english_context, in_code_or_url, sentence_start, TypographyConfig};
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::document::{Document, Lang, Span};
+use crate::extract::words::{is_word_char, Words};
+use crate::rules::{Context, Rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Characters that optical character recognition (OCR) typically misreads in French text:
+    /// « 1’ », « I’ », « [’ » or a lone « ’ » where « l’ » was meant (« 1’Assemblée »,
+    /// « de ’ONUDC »); « ¢ » for « é » (« pri¢ »); « Ila » for « la »; a lone « & » for « à »;
+    /// capitals that lost their accent (« Etats », « Education », « A sa 1re séance »); and
+    /// letters swapped inside words (« premicre », « rdles », « fagon », « ceuvre », « aofit »,
+    /// « systémes », « 1égislation »).
+    ///
+    /// A damaged word is reported only when its repaired form is in the shipped word list or
+    /// occurs elsewhere in the same document, and only in French text (a quoted English title
+    /// is left alone).
+    ///
+    /// ## Why it matters
+    /// Scanned or OCR-converted drafts carry this damage into the final text; it is invisible
+    /// to a reader skimming the page but jars in print and breaks search and translation memory.
+    ///
+    /// ## Example
+    /// ```text
+    /// Dans sa résolution 65/230, 1’Assemblée générale a pri¢ la Commission…
+    ///                            ^^ l’                     ^^^^ prié
+    /// ```
+    ///
+    /// ## Configuration
+    /// The word lists live in `rules/typography-fr.toml` under `[typography]`
+    /// (`capital_accents`, `a_grave_before`, `ocr_words`, `known_words.words`,
+    /// `known_words.exceptions`); an `unlint.toml` can extend them. Fixes are safe when the
+    /// repair is certain (« 1’A » → « l’A », a listed word) and unsafe otherwise.
+    pub struct Ocr = "typography/ocr", Severity::Warning;
+}
+
+/// Elided words: « l’ », « d’ », « qu’ »… A lone apostrophe after one of them is a spacing
+/// defect (« d ’infractions »), not a lost « l ».
+pub(crate) const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    c == '’' || c == '\''
+}
+
+fn is_vowel(c: char) -> bool {
+    "aeiouyàâäéèêëîïôöùûüœæhAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆH".contains(c)
+}
+
+fn is_consonant(c: char) -> bool {
+    c.is_ascii_lowercase() && !"aeiouy".contains(c)
+}
+
+/// `rest` (after a vowel) is one or two consonants and a mute final « e »: the place where
+/// French writes « è » (« systè|me », « premiè|re », « règ|le »).
+fn before_mute_e(rest: &str) -> bool {
+    let cs: Vec<char> = rest.chars().collect();
+    let n = cs.iter().take_while(|c| is_consonant(**c)).count();
+    if !(1..=2).contains(&n) || cs.get(n) != Some(&'e') {
+        return false;
+    }
+    let tail: String = cs[n + 1..].iter().collect();
+    // « élément », « également »: -ément is not a mute « e ».
+    if rest == "ment" || rest == "ments" {
+        return false;
+    }
+    matches!(
+        tail.as_str(),
+        "" | "s" | "nt" | "ment" | "ments" | "ra" | "ront" | "rait"
+    )
+}
+
+/// How a substitution may be confirmed.
+#[derive(Clone, Copy, PartialEq)]
+enum Confirm {
+    /// By the word list or the document's vocabulary; the fix is safe either way.
+    Vocab,
+    /// By the word list (safe) or the vocabulary (unsafe fix).
+    VocabUnsafe,
+    /// By the word list only.
+    ListOnly,
+}
+
+struct Sub {
+    from: &'static str,
+    to: &'static str,
+    confirm: Confirm,
+    /// Extra condition on (text before, text after) the substituted part.
+    guard: fn(&str, &str) -> bool,
+}
+
+fn inside(before: &str, _after: &str) -> bool {
+    before.chars().next_back().is_some_and(char::is_alphabetic)
+}
+fn mute_e(_before: &str, after: &str) -> bool {
+    before_mute_e(after)
+}
+fn inside_mute_e(before: &str, after: &str) -> bool {
+    inside(before, after) && before_mute_e(after)
+}
+fn final_s(before: &str, after: &str) -> bool {
+    inside(before, after) && after == "s"
+}
+fn before_aou(before: &str, after: &str) -> bool {
+    inside(before, after) && after.starts_with(['a', 'o', 'u'])
+}
+fn before_ui(_before: &str, after: &str) -> bool {
+    after.starts_with(['u', 'i'])
+}
+fn any(_: &str, _: &str) -> bool {
+    true
+}
+
+const SUBS: &[Sub] = &[
+    Sub {
+        from: "eé",
+        to: "è",
+        confirm: Confirm::Vocab,
+        guard: inside,
+    },
+    Sub {
+        from: "é",
+        to: "è",
+        confirm: Confirm::VocabUnsafe,
+        guard: mute_e,
+    },
+    Sub {
+        from: "e",
+        to: "è",
+        confirm: Confirm::VocabUnsafe,
+        guard: inside_mute_e,
+    },
+    Sub {
+        from: "é",
+        to: "è",
+        confirm: Confirm::ListOnly,
+        guard: final_s,
+    },
+    Sub {
+        from: "e",
+        to: "è",
+        confirm: Confirm::ListOnly,
+        guard: final_s,
+    },
+    Sub {
+        from: "c",
+        to: "è",
+        confirm: Confirm::Vocab,
+        guard: inside_mute_e,
+    },
+    Sub {
+        from: "d",
+        to: "ô",
+        confirm: Confirm::Vocab,
+        guard: inside,
+    },
+    Sub {
+        from: "g",
+        to: "ç",
+        confirm: Confirm::Vocab,
+        guard: before_aou,
+    },
+    Sub {
+        from: "c",
+        to: "ç",
+        confirm: Confirm::VocabUnsafe,
+        guard: before_aou,
+    },
+    Sub {
+        from: "ce",
+        to: "œ",
+        confirm: Confirm::Vocab,
+        guard: before_ui,
+    },
+    Sub {
+        from: "cc",
+        to: "œ",
+        confirm: Confirm::Vocab,
+        guard: before_ui,
+    },
+    Sub {
+        from: "ee",
+        to: "œ",
+        confirm: Confirm::Vocab,
+        guard: before_ui,
+    },
+    Sub {
+        from: "fi",
+        to: "û",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "i",
+        to: "û",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "é",
+        to: "ê",
+        confirm: Confirm::VocabUnsafe,
+        guard: inside,
+    },
+    Sub {
+        from: "e",
+        to: "ê",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "a",
+        to: "â",
+        confirm: Confirm::ListOnly,
+        guard: any,
+    },
+    Sub {
+        from: "o",
+        to: "ô",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "u",
+        to: "û",
+        confirm: Confirm::ListOnly,
+        guard: inside,
+    },
+    Sub {
+        from: "1",
+        to: "l",
+        confirm: Confirm::Vocab,
+        guard: any,
+    },
+];
+
+/// The first confirmed repair of a damaged word: (repaired word, safe).
+fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
+    if cfg.is_known(word) || cfg.is_exception(word) {
+        return None;
+    }
+    // A word the document uses often is a word, not damage (unless it has a digit in it).
+    let plain = word.chars().all(char::is_alphabetic);
+    for sub in SUBS {
+        for (i, _) in word.match_indices(sub.from) {
+            let before = &word[..i];
+            let after = &word[i + sub.from.len()..];
+            if !(sub.guard)(before, after) {
+                continue;
+            }
+            let cand = format!("{before}{}{after}", sub.to);
+            if cand.chars().any(|c| c.is_ascii_digit() || c == '¢') || cfg.is_exception(&cand) {
+                continue;
+            }
+            let listed = cfg.is_known(&cand);
+            let in_doc = words.count(&cand) > 0;
+            let ok = match sub.confirm {
+                Confirm::ListOnly => listed,
+                Confirm::Vocab | Confirm::VocabUnsafe => listed || in_doc,
+            };
+            if !ok {
+                continue;
+            }
+            // Two spellings the document both uses often are a variant, not damage.
+            if plain && !listed && words.count(word) > words.count(&cand) {
+                continue;
+            }
+            let safe = listed || sub.confirm == Confirm::Vocab;
+            return Some((cand, safe));
+        }
+    }
+    None
+}
+
+/// The repair of a word with « ¢ » in it: (repaired word, safe).
+fn repair_cent(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
+    let i = word.find('¢')?;
+    let before = &word[..i];
+    let after = &word[i + '¢'.len_utf8()..];
+    let letters = before
+        .chars()
+        .chain(after.chars())
+        .filter(|c| c.is_alphabetic())
+        .count();
+    if letters < 2 || word.chars().any(|c| c.is_ascii_digit()) {
+        return None; // « c¢) » is a list label; « 5¢ » is money
+    }
+    let mut cands = vec![format!("{before}é{after}"), format!("{before}è{after}")];
+    if after.starts_with(['a', 'o', 'u']) {
+        cands.insert(0, format!("{before}ç{after}"));
+    }
+    if after.starts_with(['é', 'è', 'e']) || before.ends_with(['é', 'è', 'e']) {
+        cands.insert(0, format!("{before}{after}"));
+    }
+    cands.retain(|c| !c.contains('¢'));
+    // The word list first, then the document's vocabulary (unless the form found there is
+    // itself damaged, as « matiére » is).
+    if let Some(c) = cands.iter().find(|c| cfg.is_known(c)) {
+        return Some((c.clone(), true));
+    }
+    if let Some(c) = cands
+        .iter()
+        .find(|c| words.count(c) > 0 && repair_word(c, words, cfg).is_none())
+    {
+        return Some((c.clone(), true));
+    }
+    let fallback = cands.iter().find(|c| !c.contains('¢')).cloned()?;
+    let fallback = if after.starts_with(['é', 'è']) || after.starts_with(['a', 'o', 'u']) {
+        fallback
+    } else {
+        format!("{before}é{after}")
+    };
+    Some((fallback, false))
+}
+
+struct Finder<'a> {
+    doc: &'a Document,
+    cfg: &'a TypographyConfig,
+    out: Vec<Diagnostic>,
+}
+
+impl Finder<'_> {
+    /// Reports `found` at `span`, to be written `fixed`, by the edit `edit`.
+    fn report(
+        &mut self,
+        span: Span,
+        found: &str,
+        fixed: &str,
+        edit: (Span, String),
+        safe: bool,
+        what: &str,
+    ) {
+        let fix = if safe {
+            Fix::safe(edit.0, edit.1)
+        } else {
+            Fix::unsafe_(edit.0, edit.1)
+        };
+        self.out.push(
+            Diagnostic::new(
+                Ocr::ID,
+                span,
+                format!("`{found}` looks like OCR damage ({what})"),
+            )
+            .with_help(format!("write `{fixed}`"))
+            .with_fix(fix),
+        );
+    }
+
+    /// « 1’Assemblée », « I’ONUDC », « [’accent », « de ’ONUDC ».
+    fn elisions(&mut self) {
+        let doc = self.doc;
+        let prose = doc.prose.as_str();
+        let words = doc.words();
+        let between_letters = |c: char| {
+            prose
+                .match_indices(c)
+                .filter(|(i, _)| {
+                    prose[..*i].ends_with(char::is_alphabetic)
+                        && prose[i + c.len_utf8()..].starts_with(char::is_alphabetic)
+                })
+                .count()
+        };
+        let straight_elisions = between_letters('\'') > between_letters('’');
+        for (p, apo) in prose.char_indices().filter(|(_, c)| is_apostrophe(*c)) {
+            let after_apo = p + apo.len_utf8();
+            let rest = &prose[after_apo..];
+            let (gap, next) = match rest.chars().next() {
+                Some(' ') => (1, rest[1..].chars().next()),
+                other => (0, other),
+            };
+            let Some(next) = next else { continue };
+            if !next.is_alphabetic() {
+                continue;
+            }
+            let word_start = after_apo + gap;
+            let word_end = word_start
+                + prose[word_start..]
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(prose.len() - word_start);
+            let next_word = &prose[word_start..word_end];
+            // The run of look-alikes of « l » just before the apostrophe.
+            let mut run_start = p;
+            for c in prose[..p].chars().rev().take(2) {
+                if matches!(c, '1' | 'I' | '[' | '|') {
+                    run_start -= c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let run = &prose[run_start..p];
+            let before_run = prose[..run_start].chars().next_back();
+            if before_run.is_some_and(|c| is_word_char(c) || c == '/' || c == '.' && run.is_empty())
+            {
+                continue;
+            }
+            if doc.is_furniture(p) || in_code_or_url(doc, p) {
+                continue;
+            }
+            let capital = sentence_start(doc, run_start);
+            let l = if capital { "L" } else { "l" };
+            if run.is_empty() {
+                // A lone curly apostrophe before a vowel: « de ’ONUDC ».
+                if gap != 0 || !is_vowel(next) {
+                    continue;
+                }
+                // A straight one may open a 'quotation': only in a document that elides with
+                // straight apostrophes, and with no closing one further on the line.
+                if apo == '\'' {
+                    if !straight_elisions {
+                        continue;
+                    }
+                    let line_end = prose[word_end..]
+                        .find('\n')
+                        .map_or(prose.len(), |i| word_end + i);
+                    let rest = &prose[word_end..line_end];
+                    let closes = rest
+                        .char_indices()
+                        .any(|(i, c)| c == '\'' && !rest[i + 1..].starts_with(char::is_alphabetic));
+                    if closes {
+                        continue;
+                    }
+                }
+                if before_run.is_some_and(|c| !(c.is_whitespace() || "(«“\"—–-".contains(c)))
+                {
+                    continue;
+                }
+                // « d ’infractions » is a spacing defect (typography/spacing).
+                let wi = words.index_at(p);
+                if wi > 0 {
+                    let prev = &words.tokens[wi - 1];
+                    let prev_word = prose[prev.span.clone()].to_lowercase();
+                    if ELISIONS.contains(&prev_word.as_str())
+                        && prose[prev.span.end..p].chars().all(|c| c == ' ')
+                    {
+                        continue;
+                    }
+                }
+                if english_context(doc, p) {
+                    continue;
+                }
+                let ambiguous = matches!(
+                    next_word.to_lowercase().as_str(),
+                    "un" | "une"
+                        | "il"
+                        | "ils"
+                        | "elle"
+                        | "elles"
+                        | "on"
+                        | "en"
+                        | "y"
+                        | "autre"
+                        | "autres"
+                        | "est"
+                        | "a"
+                        | "ont"
+                );
+                let found = format!("{apo}{next_word}");
+                let fixed = format!("{l}{apo}{next_word}");
+                self.report(
+                    p..word_end,
+                    &found,
+                    &fixed,
+                    (p..p, l.to_string()),
+                    !ambiguous,
+                    "« l » lost before the apostrophe",
+                );
+                continue;
+            }
+            if !matches!(run, "1" | "I" | "[" | "|" | "1I" | "I1" | "1|") {
+                continue;
+            }
+            if run == "I"
+                && (matches!(next_word, "m" | "ve" | "ll" | "d" | "re" | "s")
+                    || english_context(doc, p))
+            {
+                continue; // English « I’m », « I’ve »
+            }
+            if doc.lang != Lang::Fr {
+                continue;
+            }
+            let found = format!("{run}{apo}{}{next_word}", if gap == 1 { " " } else { "" });
+            let fixed = format!("{l}{apo}{next_word}");
+            let span = run_start..word_start;
+            let repl = format!("{l}{apo}");
+            let safe = !capital || run != "I";
+            self.report(
+                run_start..word_end,
+                &found,
+                &fixed,
+                (span, repl),
+                safe,
+                "« l’ » misread",
+            );
+        }
+    }
+
+    fn tokens(&mut self) {
+        let doc = self.doc;
+        let prose = doc.prose.as_str();
+        let words = doc.words();
+        let caps: Vec<(String, &String)> = self
+            .cfg
+            .capital_accents
+            .iter()
+            .map(|w| (deaccent_first(w), w))
+            .filter(|(k, w)| k != *w)
+            .collect();
+        let a_grave = self.cfg.a_grave_set();
+        for (ti, t) in words.tokens.iter().enumerate() {
+            let word = &prose[t.span.clone()];
+            let start = t.span.start;
+            if doc.is_furniture(start) || in_code_or_url(doc, start) {
+                continue;
+            }
+            let prev_char = prose[..start].chars().next_back();
+            let next_char = prose[t.span.end..].chars().next();
+            // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
+            if prev_char.is_some_and(|c| c == '/' || c == '\\' || c == '_')
+                || next_char.is_some_and(|c| c == '/' || c == '_')
+            {
+                continue;
+            }
+            // Whole-word renderings: « Ila » for « la », mid-sentence.
+            if let Some(fixed) = self.cfg.ocr_words.get(word) {
+                let mid = prose[..start]
+                    .trim_end_matches(' ')
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_lowercase() || c == ',');
+                if mid && !english_context(doc, start) {
+                    self.report(
+                        t.span.clone(),
+                        word,
+                        fixed,
+                        (t.span.clone(), fixed.clone()),
+                        true,
+                        "misread letters",
+                    );
+                }
+                continue;
+            }
+            // Accent lost on a capital: « Etats » → « États ».
+            if let Some((_, accented)) = caps.iter().find(|(k, _)| k == word) {
+                if next_char != Some('.') && !english_context(doc, start) {
+                    let first = accented.chars().next().unwrap();
+                    let span = start..start + 1;
+                    self.out.push(
+                        Diagnostic::new(
+                            Ocr::ID,
+                            t.span.clone(),
+                            format!("`{word}` lacks the accent on its capital"),
+                        )
+                        .with_help(format!("write `{accented}`"))
+                        .with_fix(Fix::safe(span, first.to_string())),
+                    );
+                }
+                continue;
+            }
+            // « A sa 1re séance » at the start of a sentence.
+            if word == "A" && prose[t.span.end..].starts_with(' ') {
+                if let Some(n) = words.tokens.get(ti + 1) {
+                    let mut next = prose[n.span.clone()].to_lowercase();
+                    if prose[n.span.end..].starts_with(['’', '\'']) {
+                        next.push_str(
+                            &prose[n.span.end
+                                ..n.span.end
+                                    + prose[n.span.end..].chars().next().unwrap().len_utf8()],
+                        );
+                    }
+                    if n.span.start == t.span.end + 1
+                        && a_grave.contains(&next)
+                        && sentence_start(doc, start)
+                        && !english_context(doc, start)
+                    {
+                        self.out.push(
+                            Diagnostic::new(
+                                Ocr::ID,
+                                start..n.span.end,
+                                format!(
+                                    "`A {}` lacks the accent: the preposition is `À`",
+                                    &prose[n.span.clone()]
+                                ),
+                            )
+                            .with_help(format!("write `À {}`", &prose[n.span.clone()]))
+                            .with_fix(Fix::safe(start..start + 1, "À")),
+                        );
+                    }
+                }
+                continue;
+            }
+            let repaired = if word.contains('¢') {
+                repair_cent(word, words, self.cfg)
+            } else if t.clean || word.chars().all(|c| c.is_alphabetic() || c == '1') {
+                if word.chars().count() < 3
+                    || word.starts_with('1') && prev_char.is_some_and(|c| c.is_ascii_digit())
+                {
+                    None
+                } else {
+                    repair_word(word, words, self.cfg)
+                }
+            } else {
+                None
+            };
+            if let Some((fixed, safe)) = repaired {
+                if !english_context(doc, start) {
+                    self.report(
+                        t.span.clone(),
+                        word,
+                        &fixed,
+                        (t.span.clone(), fixed.clone()),
+                        safe,
+                        "misread letters",
+                    );
+                }
+            }
+        }
+    }
+
+    /// A lone « & » between two lower-case words: « experts & composition ».
+    fn ampersands(&mut self) {
+        let prose = self.doc.prose.as_str();
+        for (p, _) in prose.match_indices(" & ") {
+            let amp = p + 1;
+            let before = prose[..p].chars().next_back();
+            let after = prose[amp + 2..].chars().next();
+            let words =
+                before.is_some_and(char::is_lowercase) && after.is_some_and(char::is_lowercase);
+            let numbers = before.is_some_and(|c| c.is_ascii_digit())
+                && after.is_some_and(|c| c.is_ascii_digit());
+            if (words || numbers) && !english_context(self.doc, amp) && !self.doc.is_furniture(amp)
+            {
+                self.out.push(
+                    Diagnostic::new(Ocr::ID, amp..amp + 1, "`&` looks like OCR damage of `à`")
+                        .with_help("write `à`")
+                        .with_fix(Fix::safe(amp..amp + 1, "à")),
+                );
+            }
+        }
+    }
+}
+
+/// « États » → « Etats ».
+fn deaccent_first(w: &str) -> String {
+    let mut cs = w.chars();
+    let first = match cs.next() {
+        Some('É' | 'È' | 'Ê') => 'E',
+        Some('À' | 'Â') => 'A',
+        Some('Î') => 'I',
+        Some('Ô') => 'O',
+        Some(c) => c,
+        None => return String::new(),
+    };
+    std::iter::once(first).chain(cs).collect()
+}
+
+impl Rule for Ocr {
+    crate::rule_meta!();
+
+    fn fixable(&self) -> bool {
+        true
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if doc.lang != Lang::Fr {
+            return;
+        }
+        let mut f = Finder {
+            doc,
+            cfg: &ctx.config.typography,
+            out: Vec::new(),
+        };
+        f.elisions();
+        f.tokens();
+        f.ampersands();
+        out.append(&mut f.out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mute_e_positions() {
+        for (rest, want) in [
+            ("me", true),
+            ("mes", true),
+            ("re", true),
+            ("rement", true),
+            ("ne", true),
+            ("s", false),
+            ("ment", false),
+            ("e", false),
+            ("mer", false),
+        ] {
+            assert_eq!(before_mute_e(rest), want, "{rest}");
+        }
+    }
+
+    #[test]
+    fn deaccents() {
+        assert_eq!(deaccent_first("États"), "Etats");
+        assert_eq!(deaccent_first("Égypte"), "Egypte");
+    }
+}
