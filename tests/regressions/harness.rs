@@ -56,10 +56,13 @@ static DEFAULT_ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     )
 });
 
-/// Target `references`: every default rule on one document (they read the references, dates
-/// and terms extractions).
+static EMBEDDED: LazyLock<Config> = LazyLock::new(|| Config::embedded().expect("embedded config"));
+
+/// Target `references`: the references extraction (`Document::references`), then every default
+/// rule on the document (they read the references, dates and terms extractions).
 pub fn references(text: &str) {
     let doc: Document = unlint::document::parse(text.to_string());
+    let _ = format!("{:?}", doc.references(&EMBEDDED));
     let path: Arc<str> = Arc::from("fuzz.txt");
     let diags = DEFAULT_ENGINE.check_text(&path, &doc);
     assert_spans(&doc.text, &diags);
