@@ -1,5 +1,46 @@
 //! Small text helpers shared by the parser and the rules.
 
+/// French month names, January first.
+pub const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// English month names, January first.
+pub const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The name of month `m` (1-12) in `lang`.
+pub fn month_name(m: u8, lang: crate::document::Lang) -> &'static str {
+    let i = usize::from(m.clamp(1, 12) - 1);
+    match lang {
+        crate::document::Lang::Fr => MONTHS_FR[i],
+        crate::document::Lang::En => MONTHS_EN[i],
+    }
+}
+
 /// Levenshtein distance in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -161,6 +161,10 @@ impl<'t> Builder<'t> {
 
     /// Whether the previous prose line ends a sentence (or there is none, or it was a heading).
     fn prev_ends_sentence(&self) -> bool {
+        // Front matter (title, summary) ends where the body starts, whatever its punctuation.
+        if !self.body_started {
+            return true;
+        }
         let Some(p) = self.prev_content else {
             return true;
         };
@@ -362,6 +366,7 @@ impl<'t> Builder<'t> {
         if let Some(next) = self.unnumbered_heading(i, deco, rest, rstart) {
             return next;
         }
+
         // Body text: continues whatever is open.
         self.kinds[i] = LineKind::Body;
         self.extend_target(self.raw[i].content.end);

@@ -85,8 +85,6 @@ impl Document {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn tokens_keep_ocr_damage_together() {
         let doc = crate::document::parse(

@@ -29,43 +29,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
     ]
 }
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// The name of month `m` (1-12) in `lang`.
-pub(crate) fn month_name(m: u8, lang: Lang) -> &'static str {
-    let i = usize::from(m.clamp(1, 12) - 1);
-    match lang {
-        Lang::Fr => MONTHS_FR[i],
-        Lang::En => MONTHS_EN[i],
-    }
-}
+pub(crate) use crate::text::month_name;
 
 /// A date as the document's language writes it: « 27 mars 2019 », "27 March 2019".
 pub(crate) fn show(d: &Ymd, lang: Lang) -> String {

@@ -48,8 +48,26 @@ impl Rule for ItemNumbering {
             };
             let (_, seq, prev) = &mut lists[pos];
             let written = label(it.style, it.ordinal);
-            let d = match seq.step(it.ordinal) {
+            let next = doc.items[idx + 1..]
+                .iter()
+                .find(|x| x.list == it.list)
+                .map(|x| x.ordinal);
+            let d = match seq.step(it.ordinal, next) {
                 Step::Ok => None,
+                Step::Misnumbered { expected } => Some(
+                    Diagnostic::new(
+                        Self::ID,
+                        it.label_span.clone(),
+                        format!(
+                            "item labelled {written} where {} was expected",
+                            label(it.style, expected)
+                        ),
+                    )
+                    .with_help(format!(
+                        "relabel it {}: the items around it run in order",
+                        label(it.style, expected)
+                    )),
+                ),
                 Step::Gap { expected } => Some(
                     Diagnostic::new(
                         Self::ID,

@@ -38,6 +38,11 @@ pub(crate) enum Step {
     Disorder {
         expected: u32,
     },
+    /// A wrong number between two right ones (`19, 21, 21` or `19, 30, 21`): one typo, not a
+    /// gap followed by a duplicate.
+    Misnumbered {
+        expected: u32,
+    },
 }
 
 /// Tracks a 1, 2, 3… sequence, resynchronising after a jump so one defect gives one finding.
@@ -54,15 +59,22 @@ impl Sequence {
             prev: None,
         }
     }
-    pub fn step(&mut self, n: u32) -> Step {
+    /// Takes the next element's number, `next`, to tell a typo from a gap: when the following
+    /// element carries the number after the expected one, this one is simply misnumbered.
+    pub fn step(&mut self, n: u32, next: Option<u32>) -> Step {
         let step = match self.expected {
             None => Step::Ok,
             Some(e) if n == e => Step::Ok,
+            Some(e) if next == Some(e + 1) => Step::Misnumbered { expected: e },
             Some(_) if Some(n) == self.prev => Step::Duplicate,
             Some(e) if n > e => Step::Gap { expected: e },
             Some(e) => Step::Disorder { expected: e },
         };
-        self.expected = Some(self.expected.map_or(n + 1, |e| e.max(n + 1)));
+        self.expected = Some(match (&step, self.expected) {
+            (Step::Misnumbered { expected }, _) => expected + 1,
+            (_, None) => n + 1,
+            (_, Some(e)) => e.max(n + 1),
+        });
         self.prev = Some(n);
         step
     }

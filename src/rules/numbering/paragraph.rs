@@ -1,6 +1,6 @@
 use super::{Sequence, Step};
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::rules::{Context, Rule};
 
@@ -38,15 +38,34 @@ impl Rule for ParagraphNumbering {
             .filter(|h| h.annex)
             .map(|h| h.span.start)
             .peekable();
-        for p in &doc.paragraphs {
+        for (i, p) in doc.paragraphs.iter().enumerate() {
             // An annex restarts the numbering (at whatever number it starts with).
             if annexes.next_if(|&a| a < p.span.start).is_some() {
                 while annexes.next_if(|&a| a < p.span.start).is_some() {}
                 seq = Sequence::new(None);
                 prev = None;
             }
-            let d = match seq.step(p.number) {
+            let next = doc
+                .paragraphs
+                .get(i + 1)
+                .filter(|q| annexes.peek().is_none_or(|&a| a > q.span.start))
+                .map(|q| q.number);
+            let d = match seq.step(p.number, next) {
                 Step::Ok => None,
+                Step::Misnumbered { expected } => Some(
+                    Diagnostic::new(
+                        Self::ID,
+                        p.number_span.clone(),
+                        format!(
+                            "paragraph numbered {} where {expected} was expected",
+                            p.number
+                        ),
+                    )
+                    .with_help(format!(
+                        "renumber it {expected}: the paragraphs around it run in order"
+                    ))
+                    .with_fix(Fix::unsafe_(p.number_span.clone(), expected.to_string())),
+                ),
                 Step::Gap { expected } => {
                     let missing = if p.number == expected + 1 {
                         format!("paragraph {expected} is missing")

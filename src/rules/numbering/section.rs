@@ -1,6 +1,6 @@
 use super::{Sequence, Step};
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, HeadingKind};
 use crate::rules::{Context, Rule};
 use crate::text::to_roman;
@@ -48,7 +48,13 @@ impl Rule for SectionNumbering {
                 continue;
             };
             let written = doc.slice(&span);
-            let step = seq.step(n);
+            // The next section before any annex, to tell a typo from a gap.
+            let next = doc.headings[i + 1..]
+                .iter()
+                .take_while(|x| !x.annex)
+                .find(|x| x.kind == HeadingKind::Section)
+                .and_then(|x| x.number);
+            let step = seq.step(n, next);
             // A continued section (« II. … (suite) ») in an addendum may follow any section.
             let step = if h.continued && doc.is_continuation() {
                 Step::Ok
@@ -57,6 +63,21 @@ impl Rule for SectionNumbering {
             };
             let d = match step {
                 Step::Ok => None,
+                Step::Misnumbered { expected } => Some(
+                    Diagnostic::new(
+                        Self::ID,
+                        span.clone(),
+                        format!(
+                            "section numbered {written} where {} was expected",
+                            to_roman(expected)
+                        ),
+                    )
+                    .with_help(format!(
+                        "renumber it {}: the sections around it run in order",
+                        to_roman(expected)
+                    ))
+                    .with_fix(Fix::unsafe_(span, to_roman(expected))),
+                ),
                 Step::Gap { expected } => {
                     let missing: Vec<String> = (expected..n).map(to_roman).collect();
                     let prev_name = prev

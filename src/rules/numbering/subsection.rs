@@ -1,6 +1,6 @@
 use super::{Sequence, Step};
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, HeadingKind};
 use crate::rules::{Context, Rule};
 use crate::text::letter;
@@ -31,7 +31,7 @@ impl Rule for SubsectionNumbering {
     fn check(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut current_parent: Option<Option<usize>> = None;
         let mut seq = Sequence::new(Some(1));
-        for h in &doc.headings {
+        for (i, h) in doc.headings.iter().enumerate() {
             if h.kind != HeadingKind::Subsection {
                 continue;
             }
@@ -51,8 +51,29 @@ impl Rule for SubsectionNumbering {
                 .and_then(|p| doc.headings[p].number_span.clone())
                 .map(|s| doc.slice(&s).to_string());
             let under = section.map_or(String::new(), |s| format!(" under section {s}"));
-            let d = match seq.step(n) {
+            let next = doc.headings[i + 1..]
+                .iter()
+                .take_while(|x| x.kind != HeadingKind::Section && !x.annex)
+                .find(|x| x.kind == HeadingKind::Subsection)
+                .and_then(|x| x.number);
+            let d = match seq.step(n, next) {
                 Step::Ok => None,
+                Step::Misnumbered { expected } => Some(
+                    Diagnostic::new(
+                        Self::ID,
+                        span.clone(),
+                        format!(
+                            "subsection lettered {} where {} was expected{under}",
+                            letter(n),
+                            letter(expected)
+                        ),
+                    )
+                    .with_help(format!(
+                        "reletter it {}: the subsections around it run in order",
+                        letter(expected)
+                    ))
+                    .with_fix(Fix::unsafe_(span, letter(expected).to_string())),
+                ),
                 Step::Gap { expected } => Some(
                     Diagnostic::new(
                         Self::ID,

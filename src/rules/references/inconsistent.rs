@@ -39,21 +39,6 @@ struct Cite<'a> {
     r: &'a ResolutionRef,
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Reports the citations whose value differs from the majority, labelling a majority citation.
 fn report<T: PartialEq + Clone>(
     cites: &[(&Cite, T, Span)],
@@ -155,7 +140,12 @@ impl Rule for Inconsistent {
             report(
                 &dates,
                 "date",
-                |(y, m, d)| format!("{d} {} {y}", MONTHS_EN[(*m as usize).clamp(1, 12) - 1]),
+                |(y, m, d)| {
+                    format!(
+                        "{d} {} {y}",
+                        crate::text::month_name(*m as u8, crate::document::Lang::En)
+                    )
+                },
                 |a, b| a == b,
                 |_, _| false,
                 out,

@@ -51,21 +51,6 @@ struct Opts {
     strict: bool,
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn entry_for<'a>(
     known: &'a [KnownRef],
     r: &ResolutionRef,
@@ -132,7 +117,10 @@ impl Rule for Registry {
                 continue;
             };
             if let Some((y, m, d)) = k.ymd() {
-                let shown = format!("{d} {} {y}", MONTHS_EN[(m as usize).clamp(1, 12) - 1]);
+                let shown = format!(
+                    "{d} {} {y}",
+                    crate::text::month_name(m as u8, crate::document::Lang::En)
+                );
                 if let Some(rd) = &r.date {
                     if (rd.year, rd.month, rd.day) != (y, m, d) {
                         out.push(
