@@ -44,6 +44,12 @@ impl InputProblem {
     }
     pub fn help(&self) -> &'static str {
         match self {
+            InputProblem::Encoding { guess, .. } if guess.starts_with("UTF-8") => {
+                "the file is mostly UTF-8: repair or retype the text at that offset"
+            }
+            InputProblem::Encoding { guess, .. } if guess.starts_with("UTF-16") => {
+                "convert the file to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
+            }
             InputProblem::Encoding { .. } => {
                 "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
             }
@@ -69,6 +75,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InputProblem> {
         });
     }
     if let Some(offset) = memchr::memchr(0, &bytes) {
+        if looks_like_utf16(&bytes) {
+            return Err(InputProblem::Encoding {
+                offset,
+                guess: "UTF-16 without a byte-order mark (every other byte is NUL)",
+            });
+        }
         return Err(InputProblem::Binary { offset });
     }
     match String::from_utf8(bytes) {
@@ -81,7 +93,25 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InputProblem> {
         }
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
+            let cut_short = e.utf8_error().error_len().is_none();
             let bytes = e.as_bytes();
+            if cut_short {
+                return Err(InputProblem::Encoding {
+                    offset,
+                    guess: "UTF-8 cut short in the middle of a character (a truncated file)",
+                });
+            }
+            // Real multi-byte UTF-8 characters elsewhere: a damaged file, or text pasted
+            // together from files in two encodings.
+            if String::from_utf8_lossy(bytes)
+                .chars()
+                .any(|c| !c.is_ascii() && c != char::REPLACEMENT_CHARACTER)
+            {
+                return Err(InputProblem::Encoding {
+                    offset,
+                    guess: "UTF-8 with stray bytes of another encoding (a damaged or mixed file)",
+                });
+            }
             // Windows-1252 accented letters are single bytes 0xC0..=0xFF; in UTF-8 such a byte
             // is a lead byte followed by a continuation byte, so a lone one betrays 1252.
             let high = bytes.iter().filter(|b| **b >= 0x80).count();
@@ -97,6 +127,20 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InputProblem> {
             Err(InputProblem::Encoding { offset, guess })
         }
     }
+}
+
+/// ASCII text saved as UTF-16 (little- or big-endian): in its first bytes, the NULs all sit at
+/// even offsets or all at odd ones, and the other bytes are printable.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(512) & !1];
+    if head.len() < 8 {
+        return false;
+    }
+    let text_or_space = |b: u8| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80;
+    let pairs = head.chunks_exact(2);
+    let le = pairs.clone().all(|p| p[1] == 0 && text_or_space(p[0]));
+    let be = pairs.clone().all(|p| p[0] == 0 && text_or_space(p[1]));
+    le || be
 }
 
 declare_rule! {
@@ -195,6 +239,14 @@ mod tests {
         ));
         assert!(matches!(
             decode(b"\xff\xfea\0".to_vec()),
+            Err(InputProblem::Encoding { offset: 0, .. })
+        ));
+        assert!(matches!(
+            decode(b"R\0a\0p\0p\0o\0r\0t\0\n\0".to_vec()),
+            Err(InputProblem::Encoding { offset: 1, .. })
+        ));
+        assert!(matches!(
+            decode(b"\0R\0a\0p\0p\0o\0r\0t\0\n".to_vec()),
             Err(InputProblem::Encoding { offset: 0, .. })
         ));
     }

@@ -15,7 +15,7 @@ fn globs(patterns: &[String]) -> Result<GlobSet, String> {
 /// Expands files and directories into a sorted, de-duplicated list of files. Directories are
 /// walked recursively (respecting `.gitignore`) for files matching `include` and not `exclude`;
 /// files named explicitly are always checked (as pre-commit passes them). A path that does not
-/// exist is an error.
+/// exist is kept (the engine reports it as unreadable) with a warning.
 /// Returns the files and warnings about directories that could not be walked.
 pub fn collect(
     paths: &[PathBuf],
@@ -29,10 +29,22 @@ pub fn collect(
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("path `{}` does not exist", root.display()),
-            _ => format!("cannot access `{}`: {e}", root.display()),
-        })?;
+        // A path that does not exist (or cannot be examined) does not stop the run: it is kept
+        // in the list, so the report shows it as `input/unreadable` (exit code 2) while the
+        // other paths are still checked, and a warning names it at once.
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                warnings.push(match e.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        format!("path `{}` does not exist", root.display())
+                    }
+                    _ => format!("cannot access `{}`: {e}", root.display()),
+                });
+                out.push(root.clone());
+                continue;
+            }
+        };
         if !meta.is_dir() {
             out.push(root.clone());
             continue;

@@ -1,5 +1,6 @@
 //! Property tests: the parser and the rules never panic, and every span they produce lies on
-//! char boundaries inside the text, whatever the input.
+//! char boundaries inside the text, whatever the input; `--fix` is idempotent and keeps every
+//! byte outside its edits; the output is the same whatever the number of threads.
 
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -36,6 +37,17 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("(suite)".to_string()),
         Just(" : ".to_string()),
         Just("1’Assemblée pri¢ ".to_string()),
+        // Fixable defects: spacing, apostrophes, OCR, weekdays, symbols, terms, markers.
+        Just("ceci: ".to_string()),
+        Just(" ;le ".to_string()),
+        Just("« texte» ".to_string()),
+        Just("l'avis d’experts ".to_string()),
+        Just("le mardi 12 avril 2019 ".to_string()),
+        Just("A/RES/65/ 230 ".to_string()),
+        Just("le phishing ".to_string()),
+        Just("preuves numériques, preuves électroniques ".to_string()),
+        Just("<!-- unlint-disable-next-line typography/spacing -->\n".to_string()),
+        Just("## II. Titre\n### III. Titre\n".to_string()),
         Just("« ".to_string()),
         "[a-zA-Zéèàç’' .,;:]{0,12}".prop_map(|s| s),
         any::<char>().prop_map(|c| c.to_string()),
@@ -108,5 +120,108 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// Every byte outside the spans of the safe edits offered in `diags` is kept, in order: the
+/// pieces of `before` between those spans appear in `after` in the same order, the first one as
+/// a prefix and the last one as a suffix.
+fn check_outside_edits_kept(
+    before: &str,
+    after: &str,
+    diags: &[unlint::diagnostic::Diagnostic],
+) -> Result<(), TestCaseError> {
+    let mut spans: Vec<(usize, usize)> = diags
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| f.safe)
+        .flat_map(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)))
+        .collect();
+    spans.sort();
+    // Kept pieces: the text between the merged edit spans.
+    let mut kept = Vec::new();
+    let mut pos = 0;
+    for (s, e) in spans {
+        if s > pos {
+            kept.push(&before[pos..s]);
+        } else if s == pos && !kept.is_empty() {
+            // Touching edits: an insertion may go between, keep the pieces apart.
+            kept.push("");
+        }
+        pos = pos.max(e);
+    }
+    let last = &before[pos..];
+    let mut at = 0;
+    for (i, piece) in kept.iter().enumerate() {
+        if i == 0 && !before.starts_with(piece) {
+            continue; // the text starts with an edit
+        }
+        let found = if i == 0 {
+            after.starts_with(piece).then_some(0)
+        } else {
+            after[at..].find(piece).map(|k| k + at)
+        };
+        let Some(k) = found else {
+            return Err(TestCaseError::fail(format!(
+                "kept piece {piece:?} missing from the fixed text {after:?}"
+            )));
+        };
+        at = k + piece.len();
+    }
+    prop_assert!(
+        after[at..].ends_with(last),
+        "the end {last:?} of the text is not kept in {after:?}"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// One pass of safe fixes keeps the text outside the edits byte for byte; `fix_text` reaches
+    /// a fixpoint: fixing its output again changes nothing.
+    #[test]
+    fn fix_is_idempotent_and_keeps_text_outside_edits(text in document()) {
+        let path: Arc<str> = Arc::from("prop.txt");
+        let doc = unlint::document::parse(text.clone());
+        let diags = engine().check_text(&path, &doc);
+        let once = unlint::fix::apply_safe(&text, &diags);
+        check_outside_edits_kept(&text, &once.text, &diags)?;
+        if !diags.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.safe)) {
+            prop_assert_eq!(&once.text, &text);
+        }
+
+        let fixed = unlint::fix::fix_text(engine(), &path, text.clone());
+        let again = unlint::fix::fix_text(engine(), &path, fixed.text.clone());
+        prop_assert_eq!(&again.text, &fixed.text, "a second --fix changed the text");
+        prop_assert_eq!(again.fixed, 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    /// The same files give the same report (JSON, so every field counts) with 1 and 4 threads,
+    /// cross-file rules included.
+    #[test]
+    fn output_is_the_same_with_one_and_many_threads(
+        texts in prop::collection::vec(document(), 1..6)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<std::path::PathBuf> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let p = dir.path().join(format!("f{i}.txt"));
+                std::fs::write(&p, t).unwrap();
+                p
+            })
+            .collect();
+        let run_with = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| unlint::report::json::render(&engine().run(&paths)))
+        };
+        let one = run_with(1);
+        prop_assert_eq!(&one, &run_with(4));
     }
 }

@@ -233,13 +233,16 @@ fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>) {
     } else {
         cfg.future_markers.clone()
     };
-    for p in past {
-        pats.push(fold(&p));
-        kinds.push(0);
-    }
-    for f in future {
-        pats.push(fold(&f));
-        kinds.push(1);
+    // A blank marker (« "" » in a user's configuration) would match everywhere, as an empty
+    // match at offset 0: skip it.
+    for (kind, list) in [(0, past), (1, future)] {
+        for p in list {
+            let folded = fold(&p);
+            if !folded.trim().is_empty() {
+                pats.push(folded);
+                kinds.push(kind);
+            }
+        }
     }
     let ac = AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -254,6 +257,9 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     let toks = tokenize(text);
     let scanned = scan_tokens(&toks);
     let mut mentions: Vec<_> = scanned.iter().map(|s| s.mention.clone()).collect();
+    debug_assert!(mentions
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start));
 
     // Token index → mention index of the mention starting there.
     let mut start_of = std::collections::HashMap::new();
@@ -511,13 +517,15 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             "the meeting took place",
             "the session was held",
         ];
+        let event_mentions: std::collections::HashSet<usize> =
+            events.iter().map(|e| e.mention).collect();
         meeting = mentions
             .iter()
             .enumerate()
             .find(|(i, m)| {
                 matches!(m.kind, MentionKind::Range | MentionKind::List)
                     && m.is_day_precise()
-                    && !events.iter().any(|e| e.mention == *i)
+                    && !event_mentions.contains(i)
                     && {
                         let s = fold(&text[sentences[*i].clone()]);
                         OPENING.iter().any(|o| s.contains(o))

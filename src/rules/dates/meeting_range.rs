@@ -111,57 +111,92 @@ impl Rule for MeetingRangeDates {
         }
 
         // Order: a higher séance number never has an earlier date; one séance, one date.
-        for (j, b) in dates.seances.iter().enumerate() {
+        // Linear-logarithmic, not a loop over all pairs: a hostile input can hold hundreds of
+        // thousands of séances. For each séance `b` in order, the first earlier séance with the
+        // same single number and another date (kept per number: the first one and the first
+        // one dated differently from it), else the latest-dated séance with a lower number (a
+        // max-tree over the séances sorted by their highest number).
+        let seances = &dates.seances;
+        let info: Vec<Option<(i64, u32, u32)>> = seances
+            .iter()
+            .map(|s| {
+                let m = &dates.mentions[s.mention];
+                let y = m.start.year.or(year).or(m.context_year);
+                let (start, _) = days(m, y)?;
+                let min = *s.ordinals.iter().min().unwrap_or(&0);
+                let max = *s.ordinals.iter().max().unwrap_or(&0);
+                Some((start, min, max))
+            })
+            .collect();
+        let mut by_max: Vec<usize> = (0..seances.len())
+            .filter(|&i| !reported[i] && info[i].is_some())
+            .collect();
+        by_max.sort_by_key(|&i| (info[i].map(|x| x.2), i));
+        let mut slot = vec![usize::MAX; seances.len()];
+        let mut tree = MaxTree::new(by_max.len());
+        for (k, &i) in by_max.iter().enumerate() {
+            slot[i] = k;
+            tree.set(k, info[i].map(|x| (x.0, std::cmp::Reverse(i))));
+        }
+        // Single-numbered, single-day séances seen so far: number → (first (index, day), first
+        // index dated differently from it).
+        let mut singles: std::collections::HashMap<u32, ((usize, i64), Option<usize>)> =
+            std::collections::HashMap::new();
+        for (j, b) in seances.iter().enumerate() {
             if reported[j] {
                 continue;
             }
             let mb = &dates.mentions[b.mention];
-            let yb = mb.start.year.or(year).or(mb.context_year);
-            let Some((b_start, _)) = days(mb, yb) else {
+            let Some((b_start, b_min, _)) = info[j] else {
                 continue;
             };
-            let b_min = *b.ordinals.iter().min().unwrap_or(&0);
-            let mut worst: Option<(usize, i64)> = None;
-            for (i, a) in dates.seances.iter().enumerate() {
-                if reported[i] {
-                    continue;
+            let single = match b.ordinals.as_slice() {
+                [one] if mb.end.is_none() => Some(*one),
+                _ => None,
+            };
+            let same = single.and_then(|n| {
+                let ((first, first_day), differ) = *singles.get(&n)?;
+                if first_day != b_start {
+                    Some(first)
+                } else {
+                    differ
                 }
-                let ma = &dates.mentions[a.mention];
-                let ya = ma.start.year.or(year).or(ma.context_year);
-                let Some((a_start, _)) = days(ma, ya) else {
-                    continue;
-                };
-                let a_max = *a.ordinals.iter().max().unwrap_or(&0);
-                let earlier_number = a_max < b_min;
-                let same_one = a.ordinals.len() == 1
-                    && b.ordinals.len() == 1
-                    && a.ordinals == b.ordinals
-                    && i < j
-                    && ma.end.is_none()
-                    && mb.end.is_none();
-                if same_one && a_start != b_start {
-                    out.push(
-                        Diagnostic::new(
-                            Self::ID,
-                            mb.span.clone(),
-                            format!(
-                                "{} is dated {} here but {} earlier",
-                                ords(&b.ordinals),
-                                show_mention(mb, doc.lang),
-                                show_mention(ma, doc.lang)
-                            ),
-                        )
-                        .with_label(ma.span.clone(), "the same séance, dated differently")
-                        .with_help("one of the two dates is wrong; check the meeting's record"),
-                    );
-                    worst = None;
-                    reported[j] = true;
-                    break;
-                }
-                if earlier_number && b_start < a_start && worst.is_none_or(|(_, s)| a_start > s) {
-                    worst = Some((i, a_start));
-                }
+            });
+            if let Some(i) = same {
+                let ma = &dates.mentions[seances[i].mention];
+                out.push(
+                    Diagnostic::new(
+                        Self::ID,
+                        mb.span.clone(),
+                        format!(
+                            "{} is dated {} here but {} earlier",
+                            ords(&b.ordinals),
+                            show_mention(mb, doc.lang),
+                            show_mention(ma, doc.lang)
+                        ),
+                    )
+                    .with_label(ma.span.clone(), "the same séance, dated differently")
+                    .with_help("one of the two dates is wrong; check the meeting's record"),
+                );
+                reported[j] = true;
+                tree.set(slot[j], None);
+                continue;
             }
+            if let Some(n) = single {
+                singles
+                    .entry(n)
+                    .and_modify(|((_, first_day), differ)| {
+                        if differ.is_none() && *first_day != b_start {
+                            *differ = Some(j);
+                        }
+                    })
+                    .or_insert(((j, b_start), None));
+            }
+            let lower = by_max.partition_point(|&i| info[i].is_some_and(|x| x.2 < b_min));
+            let worst = tree
+                .prefix_max(lower)
+                .filter(|(a_start, _)| b_start < *a_start)
+                .map(|(a_start, i)| (i.0, a_start));
             if let Some((i, _)) = worst {
                 let a = &dates.seances[i];
                 let ma = &dates.mentions[a.mention];
@@ -183,5 +218,46 @@ impl Rule for MeetingRangeDates {
                 );
             }
         }
+    }
+}
+
+/// Maximum over a prefix of slots that can be cleared: an iterative segment tree.
+struct MaxTree {
+    n: usize,
+    t: Vec<Option<(i64, std::cmp::Reverse<usize>)>>,
+}
+
+impl MaxTree {
+    fn new(n: usize) -> MaxTree {
+        MaxTree {
+            n,
+            t: vec![None; 2 * n],
+        }
+    }
+    fn set(&mut self, slot: usize, v: Option<(i64, std::cmp::Reverse<usize>)>) {
+        let mut p = slot + self.n;
+        self.t[p] = v;
+        while p > 1 {
+            p /= 2;
+            self.t[p] = self.t[2 * p].max(self.t[2 * p + 1]);
+        }
+    }
+    /// The maximum of slots `0..k`.
+    fn prefix_max(&self, k: usize) -> Option<(i64, std::cmp::Reverse<usize>)> {
+        let (mut l, mut r) = (self.n, self.n + k);
+        let mut best = None;
+        while l < r {
+            if l & 1 == 1 {
+                best = best.max(self.t[l]);
+                l += 1;
+            }
+            if r & 1 == 1 {
+                r -= 1;
+                best = best.max(self.t[r]);
+            }
+            l /= 2;
+            r /= 2;
+        }
+        best
     }
 }

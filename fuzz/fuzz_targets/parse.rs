@@ -1,0 +1,7 @@
+//! Fuzz target `parse`: see `harness::parse` (tests/regressions/harness.rs) for what it checks.
+#![no_main]
+
+#[path = "../../tests/regressions/harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|text: &str| harness::parse(text));
