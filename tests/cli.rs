@@ -446,6 +446,16 @@ fn init_and_config() {
     assert!(out.contains("unlint.toml\n"), "{out}");
     assert!(out.contains("\"numbering/paragraph\""), "{out}");
     assert!(out.contains("# default"), "{out}");
+    // The data sections are shown too, with the layers they came from.
+    assert!(
+        out.contains("# [terminology] merged from: rules/terminology-fr.toml"),
+        "{out}"
+    );
+    assert!(out.contains("[[terminology.set]]"), "{out}");
+    assert!(
+        out.contains("# [references] merged from: rules/references.toml"),
+        "{out}"
+    );
 
     // Uncomment one setting: `config` names the layer.
     let changed = text.replace(

@@ -312,7 +312,62 @@ pub fn show_config(args: &ConfigArgs) -> u8 {
             st.origin
         ));
     }
+    s.push_str(&data_sections(&config));
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(s.as_bytes());
     EXIT_CLEAN
+}
+
+/// The data sections (`[terminology]`, `[references]`, …) of every layer merged the way the
+/// configuration merges them (tables key by key, lists extended, scalars overridden), each with
+/// the layers it came from.
+fn data_sections(config: &unlint::config::Config) -> String {
+    const SECTIONS: [&str; 5] = [
+        "terminology",
+        "references",
+        "dates",
+        "typography",
+        "translation",
+    ];
+    fn merge(into: &mut toml::Value, from: toml::Value) {
+        match (into, from) {
+            (toml::Value::Table(a), toml::Value::Table(b)) => {
+                for (k, v) in b {
+                    match a.get_mut(&k) {
+                        Some(x) => merge(x, v),
+                        None => {
+                            a.insert(k, v);
+                        }
+                    }
+                }
+            }
+            (toml::Value::Array(a), toml::Value::Array(b)) => a.extend(b),
+            (slot, v) => *slot = v,
+        }
+    }
+    let mut out = String::new();
+    for section in SECTIONS {
+        let mut merged = toml::Value::Table(toml::Table::new());
+        let mut origins = Vec::new();
+        for (name, text) in &config.layers {
+            let Ok(mut table) = text.parse::<toml::Table>() else {
+                continue;
+            };
+            if let Some(v) = table.remove(section) {
+                origins.push(name.as_str());
+                merge(&mut merged, v);
+            }
+        }
+        if origins.is_empty() {
+            continue;
+        }
+        let mut wrapper = toml::Table::new();
+        wrapper.insert(section.to_string(), merged);
+        let body = toml::to_string(&wrapper).unwrap_or_default();
+        out.push_str(&format!(
+            "\n# [{section}] merged from: {}\n{body}",
+            origins.join(", ")
+        ));
+    }
+    out
 }
