@@ -14,7 +14,8 @@ declare_rule! {
     /// there), its year (« adoptée en 2009 » / « en 2010 »), or its quoted title (« intitulée
     /// « … » »). Citations are compared within one document and across the files checked
     /// together. The particular most citations share is taken as right; the others are
-    /// reported with a label on it.
+    /// reported with a label on it. Also, a citation followed by the text's own symbol that
+    /// names another text: « résolution 65/230 (A/RES/65/231) ».
     ///
     /// ## Why it matters
     /// Two different dates or titles for one text mean at least one citation is wrong, and a
@@ -97,8 +98,72 @@ fn report<T: PartialEq + Clone>(
     }
 }
 
+/// The symbol of the text a reference names, as the number implies it (`A/RES/65/230`,
+/// `E/RES/2016/241`, `S/RES/2341`), for the series that carry it.
+fn implied_symbol(r: &ResolutionRef, series: &str) -> Option<String> {
+    use crate::extract::references::RefNumber;
+    let prefix = match (r.kind, series) {
+        (RefKind::Resolution, "A/RES" | "S/RES" | "E/RES")
+        | (RefKind::Decision, "A/DEC" | "E/DEC") => series,
+        _ => return None,
+    };
+    Some(match (&r.number, prefix) {
+        (RefNumber::Session { session, n }, "A/RES" | "A/DEC") => format!("{prefix}/{session}/{n}"),
+        (RefNumber::Year { year, n }, "E/RES" | "E/DEC") => format!("{prefix}/{year}/{n}"),
+        (RefNumber::ParenYear { n, .. }, "S/RES") => format!("{prefix}/{n}"),
+        _ => return None,
+    })
+}
+
 impl Rule for Inconsistent {
     crate::rule_meta!();
+
+    /// « résolution 65/230 (A/RES/65/231) »: the symbol in brackets right after a citation
+    /// must be the cited text's own.
+    fn check(&self, doc: &crate::document::Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let refs = doc.references(ctx.config);
+        for r in &refs.resolutions {
+            let after = r.span.end;
+            let Some(sym) = refs
+                .symbols
+                .iter()
+                .find(|s| s.span.start >= after && s.span.start <= after + 6)
+            else {
+                continue;
+            };
+            let between = &doc.prose[after..sym.span.start];
+            if !between.trim().starts_with('(')
+                || !between.chars().all(|c| c.is_whitespace() || c == '(')
+            {
+                continue;
+            }
+            let Some(implied) = implied_symbol(r, &sym.series) else {
+                continue;
+            };
+            let written: String = sym.text.split_whitespace().collect::<String>();
+            let written = written
+                .split('(')
+                .next()
+                .unwrap_or(&written)
+                .trim_end_matches('.');
+            if !written.eq_ignore_ascii_case(&implied) {
+                out.push(
+                    Diagnostic::new(
+                        Self::ID,
+                        sym.span.clone(),
+                        format!(
+                            "{} is given the symbol {written}, which names another text",
+                            label(r)
+                        ),
+                    )
+                    .with_label(r.span.clone(), format!("its own symbol is {implied}"))
+                    .with_help(format!(
+                        "make the number and the symbol agree: {implied}, or correct the number"
+                    )),
+                );
+            }
+        }
+    }
 
     fn check_corpus(&self, docs: &[CorpusEntry], ctx: &Context, out: &mut Vec<Diagnostic>) {
         let cfg = &ctx.config.references;
