@@ -349,7 +349,12 @@ impl Config {
             let at = text.find("[[terminology.set]]").unwrap_or(0);
             err(at..at, format!("invalid configuration: {m}"))
         })?;
-        self.terminology.merge(file.terminology);
+        // `[[terminology.bilingual]]` is another name for `[[translation.terms]]`.
+        let mut file_terminology = file.terminology;
+        let bilingual = std::mem::take(&mut file_terminology.bilingual);
+        self.terminology.merge(file_terminology);
+        self.translation
+            .merge(crate::compare::terms::TranslationConfig { terms: bilingual });
         self.references.merge(file.references);
         self.dates.merge(file.dates);
         self.typography.merge(file.typography);

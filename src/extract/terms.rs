@@ -37,6 +37,10 @@ pub struct TerminologyConfig {
     /// Acronyms every reader knows, never checked by `terminology/acronym` (ONU, UN, INTERPOL…).
     #[serde(default)]
     pub known_acronyms: Vec<String>,
+    /// `[[terminology.bilingual]]`: en → fr term pairs for translation/terminology, the same
+    /// entries as `[[translation.terms]]` (moved there when the configuration is loaded).
+    #[serde(default)]
+    pub bilingual: Vec<crate::compare::terms::BilingualTerm>,
     /// The matcher over all sets, built on first use.
     #[serde(skip)]
     matcher: OnceLock<Arc<TermMatcher>>,
@@ -124,6 +128,7 @@ impl TerminologyConfig {
         self.sets.extend(later.sets);
         self.acronyms.extend(later.acronyms);
         self.known_acronyms.extend(later.known_acronyms);
+        self.bilingual.extend(later.bilingual);
         self.matcher = OnceLock::new();
     }
 
