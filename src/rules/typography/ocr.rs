@@ -546,9 +546,9 @@ impl Finder<'_> {
         for (ti, t) in words.tokens.iter().enumerate() {
             let word = &prose[t.span.clone()];
             let start = t.span.start;
-            if doc.is_furniture(start) || in_code_or_url(doc, start) {
-                continue;
-            }
+            // Furniture and code or URLs are skipped; the test is costly, and all that follows
+            // only reports, so it is made just before a report.
+            let skipped = || doc.is_furniture(start) || in_code_or_url(doc, start);
             let prev_char = prose[..start].chars().next_back();
             let next_char = prose[t.span.end..].chars().next();
             // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
@@ -564,7 +564,7 @@ impl Finder<'_> {
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_lowercase() || c == ',');
-                if mid && !english_context(doc, start) {
+                if mid && !skipped() && !english_context(doc, start) {
                     self.report(
                         t.span.clone(),
                         word,
@@ -578,7 +578,7 @@ impl Finder<'_> {
             }
             // Accent lost on a capital: « Etats » → « États ».
             if let Some((_, accented)) = caps.iter().find(|(k, _)| k == word) {
-                if next_char != Some('.') && !english_context(doc, start) {
+                if next_char != Some('.') && !skipped() && !english_context(doc, start) {
                     let first = accented.chars().next().unwrap();
                     let span = start..start + 1;
                     self.out.push(
@@ -607,6 +607,7 @@ impl Finder<'_> {
                     if n.span.start == t.span.end + 1
                         && a_grave.contains(&next)
                         && sentence_start(doc, start)
+                        && !skipped()
                         && !english_context(doc, start)
                     {
                         self.out.push(
@@ -642,7 +643,7 @@ impl Finder<'_> {
                 None
             };
             if let Some((fixed, safe)) = repaired {
-                if !english_context(doc, start) {
+                if !skipped() && !english_context(doc, start) {
                     self.report(
                         t.span.clone(),
                         word,
