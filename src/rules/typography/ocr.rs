@@ -577,7 +577,12 @@ impl Finder<'_> {
                 continue;
             }
             // Accent lost on a capital: « Etats » → « États ».
-            if let Some((_, accented)) = caps.iter().find(|(k, _)| k == word) {
+            // Every key starts with the de-accented capital (E, A, I or O).
+            let cap = match word.as_bytes().first() {
+                Some(b'E' | b'A' | b'I' | b'O') => caps.iter().find(|(k, _)| k == word),
+                _ => None,
+            };
+            if let Some((_, accented)) = cap {
                 if next_char != Some('.') && !skipped() && !english_context(doc, start) {
                     let first = accented.chars().next().unwrap();
                     let span = start..start + 1;
@@ -626,7 +631,9 @@ impl Finder<'_> {
                 }
                 continue;
             }
-            let repaired = if word.contains('¢') {
+            // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
+            let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
+            let repaired = if cent {
                 repair_cent(word, words, self.cfg)
             } else if t.clean || word.chars().all(|c| c.is_alphabetic() || c == '1') {
                 if word.chars().count() < 3
