@@ -248,7 +248,7 @@ fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize
     let mut i = 0;
     std::iter::from_fn(move || {
         while i + n.len() <= w.len() {
-            if w[i..].starts_with(n) {
+            if w[i] == n[0] && w[i..].starts_with(n) {
                 let at = i;
                 i += n.len();
                 return Some(at);
@@ -280,20 +280,19 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
             cand.push_str(before);
             cand.push_str(sub.to);
             cand.push_str(after);
-            if cand.chars().any(|c| c.is_ascii_digit() || c == '¢') {
+            let cb = cand.as_bytes();
+            if cb.iter().any(u8::is_ascii_digit) || cb.windows(2).any(|w| w == [0xC2, 0xA2]) {
                 continue;
             }
             crate::text::lower_into(&cand, &mut lower);
-            if cfg.is_exception_lower(&lower) {
-                continue;
-            }
+            // Most candidates are neither listed nor in the document: test that first, the
+            // exceptions after (both only reject).
             let listed = cfg.is_known_lower(&lower);
-            let in_doc = words.count_lower(&lower) > 0;
             let ok = match sub.confirm {
                 Confirm::ListOnly => listed,
-                Confirm::Vocab | Confirm::VocabUnsafe => listed || in_doc,
+                Confirm::Vocab | Confirm::VocabUnsafe => listed || words.count_lower(&lower) > 0,
             };
-            if !ok {
+            if !ok || cfg.is_exception_lower(&lower) {
                 continue;
             }
             // Two spellings the document both uses often are a variant, not damage.
