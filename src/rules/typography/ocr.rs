@@ -540,6 +540,14 @@ impl Finder<'_> {
             .filter(|(k, w)| k != *w)
             .collect();
         let a_grave = self.cfg.a_grave_set();
+        // A hash map, not the configuration's BTreeMap: it is looked up for every token, and a
+        // B-tree node is searched by comparing the word with each key in turn.
+        let ocr_words: FxHashMap<&str, &String> = self
+            .cfg
+            .ocr_words
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+            .collect();
         // A repair depends on the word alone: each distinct word is examined once.
         let mut repairs: FxHashMap<&str, Option<(String, bool)>> = FxHashMap::default();
         for (ti, t) in words.tokens.iter().enumerate() {
@@ -557,7 +565,7 @@ impl Finder<'_> {
                 continue;
             }
             // Whole-word renderings: « Ila » for « la », mid-sentence.
-            if let Some(fixed) = self.cfg.ocr_words.get(word) {
+            if let Some(&fixed) = ocr_words.get(word) {
                 let mid = prose[..start]
                     .trim_end_matches(' ')
                     .chars()
