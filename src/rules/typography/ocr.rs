@@ -395,7 +395,12 @@ impl Finder<'_> {
                 .count()
         };
         let straight_elisions = between_letters('\'') > between_letters('’');
-        for (p, apo) in prose.char_indices().filter(|(_, c)| is_apostrophe(*c)) {
+        // « ' » or « ’ » (E2 80 99): a byte search for ' and E2, then a check of the character.
+        let apostrophes = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes()).filter_map(|p| {
+            let c = prose[p..].chars().next()?;
+            is_apostrophe(c).then_some((p, c))
+        });
+        for (p, apo) in apostrophes {
             let after_apo = p + apo.len_utf8();
             let rest = &prose[after_apo..];
             let (gap, next) = match rest.chars().next() {
