@@ -71,7 +71,15 @@ pub fn number_alone(s: &str) -> Option<(usize, char)> {
 
 /// « Table des matières », "Contents", « Sommaire ».
 pub fn toc_title(s: &str) -> bool {
-    let l = s.trim().to_lowercase();
+    let t = s.trim();
+    // Called for every line: reject without lower-casing unless the first letter can start a
+    // title (lower-casing maps each character on its own, so it keeps the first letter's) and
+    // the line has at most 19 characters (each of at most 4 bytes).
+    let first = t.chars().next().and_then(|c| c.to_lowercase().next());
+    if t.len() > 4 * 19 || !matches!(first, Some('t' | 'c' | 's')) {
+        return false;
+    }
+    let l = t.to_lowercase();
     matches!(
         l.as_str(),
         "table des matières" | "table des matieres" | "contents" | "table of contents" | "sommaire"
