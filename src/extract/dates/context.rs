@@ -262,6 +262,7 @@ fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>) {
     }
     let ac = AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&pats)
         .expect("marker automaton builds");
     (ac, kinds)
