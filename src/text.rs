@@ -7,13 +7,15 @@ pub fn lower_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         out.push_str(s);
         out.make_ascii_lowercase();
-    } else if s.contains('Σ') {
-        // Final sigma depends on the context: let the standard library decide.
-        out.push_str(&s.to_lowercase());
     } else {
         for c in s.chars() {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
+            } else if c == 'Σ' {
+                // Final sigma depends on the context: let the standard library decide.
+                out.clear();
+                out.push_str(&s.to_lowercase());
+                return;
             } else {
                 out.extend(c.to_lowercase());
             }

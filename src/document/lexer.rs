@@ -71,7 +71,15 @@ pub fn number_alone(s: &str) -> Option<(usize, char)> {
 
 /// « Table des matières », "Contents", « Sommaire ».
 pub fn toc_title(s: &str) -> bool {
-    let l = s.trim().to_lowercase();
+    let t = s.trim();
+    // Called for every line: reject without lower-casing unless the first letter can start a
+    // title (lower-casing maps each character on its own, so it keeps the first letter's) and
+    // the line has at most 19 characters (each of at most 4 bytes).
+    let first = t.chars().next().and_then(|c| c.to_lowercase().next());
+    if t.len() > 4 * 19 || !matches!(first, Some('t' | 'c' | 's')) {
+        return false;
+    }
+    let l = t.to_lowercase();
     matches!(
         l.as_str(),
         "table des matières" | "table des matieres" | "contents" | "table of contents" | "sommaire"
@@ -184,11 +192,14 @@ pub fn letter_heading(s: &str) -> Option<char> {
 
 /// `V.17-02181`, optionally followed by a page counter and bar-code text.
 pub fn job_number(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
+    // Every job code has a hyphen: most lines are rejected by one byte search.
+    if memchr::memchr(b'-', s.as_bytes()).is_none() {
+        return false;
+    }
     // `V.17-02181`, `GE.19-12345(E)`, `19-12345 (F)`, alone or beside a page counter, a
     // bar code, a language tag, or the running symbol: furniture only when every word is.
-    words.iter().any(|w| is_job_code(w))
-        && words.iter().all(|w| {
+    s.split_whitespace().any(is_job_code)
+        && s.split_whitespace().all(|w| {
             is_job_code(w)
                 || is_page_counter(w)
                 || is_barcode(w)

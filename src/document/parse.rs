@@ -209,11 +209,12 @@ impl<'t> Builder<'t> {
         if lexer::is_page_counter(c) {
             return Some(FurnitureKind::PageCounter);
         }
-        let words: Vec<&str> = c.split_whitespace().collect();
-        if words
-            .iter()
-            .all(|w| lexer::document_symbol(w) == Some(w.len()) || lexer::is_page_counter(w))
-            && words.iter().any(|w| lexer::document_symbol(w).is_some())
+        // A symbol has slashes: most lines are rejected by one byte search, with no word list.
+        if memchr::memchr(b'/', c.as_bytes()).is_some()
+            && c.split_whitespace()
+                .all(|w| lexer::document_symbol(w) == Some(w.len()) || lexer::is_page_counter(w))
+            && c.split_whitespace()
+                .any(|w| lexer::document_symbol(w).is_some())
         {
             return Some(FurnitureKind::RunningSymbol);
         }

@@ -960,6 +960,7 @@ static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(TRIGGERS.iter().map(|(p, _)| *p))
         .expect("trigger automaton")
 });

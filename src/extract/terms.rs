@@ -363,6 +363,7 @@ impl TermMatcher {
         let ac = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("term patterns build")
         });
@@ -458,8 +459,9 @@ fn boundary(buf: &str, s: usize, e: usize) -> bool {
 /// The prose folded for matching, with a map back to original offsets.
 struct Folded {
     buf: String,
-    /// For each byte of `buf`, the offset of the original character it came from.
-    map: Vec<usize>,
+    /// For each byte of `buf`, the offset of the original character it came from (`u32`: half
+    /// the memory of `usize`, and this map has an entry per byte of the document).
+    map: Vec<u32>,
     /// Spans of the original text inside « guillemets » or “quotes”.
     quotes: Vec<Span>,
 }
@@ -478,7 +480,11 @@ fn is_hyphen(c: char) -> bool {
 impl Folded {
     fn new(text: &str) -> Folded {
         let mut buf = String::with_capacity(text.len());
-        let mut map = Vec::with_capacity(text.len());
+        assert!(
+            u32::try_from(text.len()).is_ok(),
+            "a document of 4 GiB or more cannot be matched against the term sets"
+        );
+        let mut map: Vec<u32> = Vec::with_capacity(text.len());
         let mut quotes = Vec::new();
         let mut open: Option<usize> = None;
         let mut space_at: Option<usize> = None;
@@ -506,26 +512,26 @@ impl Folded {
             if is_apostrophe(c) {
                 space_at = None;
                 buf.push('\'');
-                map.push(i);
+                map.push(i as u32);
                 after_apostrophe = true;
                 continue;
             }
             if let Some(at) = space_at.take() {
                 if !buf.is_empty() {
                     buf.push(' ');
-                    map.push(at);
+                    map.push(at as u32);
                 }
             }
             after_apostrophe = false;
             if c.is_ascii() {
                 buf.push(c.to_ascii_lowercase());
-                map.push(i);
+                map.push(i as u32);
                 continue;
             }
             for l in c.to_lowercase() {
                 let n = l.len_utf8();
                 buf.push(l);
-                map.extend(std::iter::repeat_n(i, n));
+                map.extend(std::iter::repeat_n(i as u32, n));
             }
         }
         Folded { buf, map, quotes }
@@ -533,8 +539,8 @@ impl Folded {
 
     /// The original span of `buf[s..e]`.
     fn original(&self, s: usize, e: usize, text: &str) -> Span {
-        let start = self.map[s];
-        let last = self.map[e - 1];
+        let start = self.map[s] as usize;
+        let last = self.map[e - 1] as usize;
         let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
         start..end
     }

@@ -13,8 +13,23 @@ use aho_corasick::AhoCorasick;
 /// [`original_offsets`]).
 fn fold_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut out);
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // A run of ASCII is lower-cased in bulk (fold_char's ASCII case).
+        let start = i;
+        while i < b.len() && b[i].is_ascii() {
+            i += 1;
+        }
+        if i > start {
+            let len = out.len();
+            out.push_str(&s[start..i]);
+            out[len..].make_ascii_lowercase();
+        }
+        if let Some(c) = s[i..].chars().next() {
+            fold_char(c, &mut out);
+            i += c.len_utf8();
+        }
     }
     out
 }
@@ -31,9 +46,13 @@ fn original_offsets(s: &str, positions: &[usize]) -> Vec<usize> {
         if next.peek().is_none() {
             break;
         }
-        buf.clear();
-        fold_char(c, &mut buf);
-        folded_len += buf.len();
+        if c.is_ascii() {
+            folded_len += 1; // fold_char keeps one ASCII byte
+        } else {
+            buf.clear();
+            fold_char(c, &mut buf);
+            folded_len += buf.len();
+        }
         while next.next_if(|&&p| p < folded_len).is_some() {
             out.push(i);
         }
@@ -246,6 +265,7 @@ fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>) {
     }
     let ac = AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&pats)
         .expect("marker automaton builds");
     (ac, kinds)

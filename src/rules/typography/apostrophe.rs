@@ -37,7 +37,10 @@ impl Rule for Apostrophe {
         let prose = doc.prose.as_str();
         let mut straight = Vec::new();
         let mut curly = Vec::new();
-        for (p, c) in prose.char_indices() {
+        // « ' » or « ’ » (E2 80 99): a byte search, then the character at each hit.
+        let hits = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes())
+            .filter_map(|p| Some((p, prose[p..].chars().next()?)));
+        for (p, c) in hits {
             if c != '\'' && c != '’' {
                 continue;
             }

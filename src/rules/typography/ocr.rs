@@ -248,7 +248,7 @@ fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize
     let mut i = 0;
     std::iter::from_fn(move || {
         while i + n.len() <= w.len() {
-            if w[i..].starts_with(n) {
+            if w[i] == n[0] && w[i..].starts_with(n) {
                 let at = i;
                 i += n.len();
                 return Some(at);
@@ -280,20 +280,19 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
             cand.push_str(before);
             cand.push_str(sub.to);
             cand.push_str(after);
-            if cand.chars().any(|c| c.is_ascii_digit() || c == '¢') {
+            let cb = cand.as_bytes();
+            if cb.iter().any(u8::is_ascii_digit) || cb.windows(2).any(|w| w == [0xC2, 0xA2]) {
                 continue;
             }
             crate::text::lower_into(&cand, &mut lower);
-            if cfg.is_exception_lower(&lower) {
-                continue;
-            }
+            // Most candidates are neither listed nor in the document: test that first, the
+            // exceptions after (both only reject).
             let listed = cfg.is_known_lower(&lower);
-            let in_doc = words.count_lower(&lower) > 0;
             let ok = match sub.confirm {
                 Confirm::ListOnly => listed,
-                Confirm::Vocab | Confirm::VocabUnsafe => listed || in_doc,
+                Confirm::Vocab | Confirm::VocabUnsafe => listed || words.count_lower(&lower) > 0,
             };
-            if !ok {
+            if !ok || cfg.is_exception_lower(&lower) {
                 continue;
             }
             // Two spellings the document both uses often are a variant, not damage.
@@ -396,7 +395,12 @@ impl Finder<'_> {
                 .count()
         };
         let straight_elisions = between_letters('\'') > between_letters('’');
-        for (p, apo) in prose.char_indices().filter(|(_, c)| is_apostrophe(*c)) {
+        // « ' » or « ’ » (E2 80 99): a byte search for ' and E2, then a check of the character.
+        let apostrophes = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes()).filter_map(|p| {
+            let c = prose[p..].chars().next()?;
+            is_apostrophe(c).then_some((p, c))
+        });
+        for (p, apo) in apostrophes {
             let after_apo = p + apo.len_utf8();
             let rest = &prose[after_apo..];
             let (gap, next) = match rest.chars().next() {
@@ -541,14 +545,22 @@ impl Finder<'_> {
             .filter(|(k, w)| k != *w)
             .collect();
         let a_grave = self.cfg.a_grave_set();
+        // A hash map, not the configuration's BTreeMap: it is looked up for every token, and a
+        // B-tree node is searched by comparing the word with each key in turn.
+        let ocr_words: FxHashMap<&str, &String> = self
+            .cfg
+            .ocr_words
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+            .collect();
         // A repair depends on the word alone: each distinct word is examined once.
         let mut repairs: FxHashMap<&str, Option<(String, bool)>> = FxHashMap::default();
         for (ti, t) in words.tokens.iter().enumerate() {
             let word = &prose[t.span.clone()];
             let start = t.span.start;
-            if doc.is_furniture(start) || in_code_or_url(doc, start) {
-                continue;
-            }
+            // Furniture and code or URLs are skipped; the test is costly, and all that follows
+            // only reports, so it is made just before a report.
+            let skipped = || doc.is_furniture(start) || in_code_or_url(doc, start);
             let prev_char = prose[..start].chars().next_back();
             let next_char = prose[t.span.end..].chars().next();
             // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
@@ -558,13 +570,13 @@ impl Finder<'_> {
                 continue;
             }
             // Whole-word renderings: « Ila » for « la », mid-sentence.
-            if let Some(fixed) = self.cfg.ocr_words.get(word) {
+            if let Some(&fixed) = ocr_words.get(word) {
                 let mid = prose[..start]
                     .trim_end_matches(' ')
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_lowercase() || c == ',');
-                if mid && !english_context(doc, start) {
+                if mid && !skipped() && !english_context(doc, start) {
                     self.report(
                         t.span.clone(),
                         word,
@@ -577,8 +589,13 @@ impl Finder<'_> {
                 continue;
             }
             // Accent lost on a capital: « Etats » → « États ».
-            if let Some((_, accented)) = caps.iter().find(|(k, _)| k == word) {
-                if next_char != Some('.') && !english_context(doc, start) {
+            // Every key starts with the de-accented capital (E, A, I or O).
+            let cap = match word.as_bytes().first() {
+                Some(b'E' | b'A' | b'I' | b'O') => caps.iter().find(|(k, _)| k == word),
+                _ => None,
+            };
+            if let Some((_, accented)) = cap {
+                if next_char != Some('.') && !skipped() && !english_context(doc, start) {
                     let first = accented.chars().next().unwrap();
                     let span = start..start + 1;
                     self.out.push(
@@ -607,6 +624,7 @@ impl Finder<'_> {
                     if n.span.start == t.span.end + 1
                         && a_grave.contains(&next)
                         && sentence_start(doc, start)
+                        && !skipped()
                         && !english_context(doc, start)
                     {
                         self.out.push(
@@ -625,7 +643,9 @@ impl Finder<'_> {
                 }
                 continue;
             }
-            let repaired = if word.contains('¢') {
+            // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
+            let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
+            let repaired = if cent {
                 repair_cent(word, words, self.cfg)
             } else if t.clean || word.chars().all(|c| c.is_alphabetic() || c == '1') {
                 if word.chars().count() < 3
@@ -642,7 +662,7 @@ impl Finder<'_> {
                 None
             };
             if let Some((fixed, safe)) = repaired {
-                if !english_context(doc, start) {
+                if !skipped() && !english_context(doc, start) {
                     self.report(
                         t.span.clone(),
                         word,

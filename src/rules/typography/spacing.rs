@@ -136,7 +136,13 @@ impl Checker<'_> {
     fn double_punctuation(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
-        for (p, c) in prose.char_indices() {
+        // A byte scan (« and » start with C2), then the character at each hit.
+        let hits = prose
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| matches!(b, b';' | b':' | b'!' | b'?' | 0xC2))
+            .filter_map(|(p, _)| Some((p, prose[p..].chars().next()?)));
+        for (p, c) in hits {
             if !matches!(c, ';' | ':' | '!' | '?' | '«' | '»') {
                 continue;
             }
@@ -229,10 +235,8 @@ impl Checker<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
-        for (p, c) in prose.char_indices() {
-            if c != ',' && c != '.' {
-                continue;
-            }
+        for p in memchr::memchr2_iter(b',', b'.', bytes) {
+            let c = char::from(bytes[p]);
             let gap_start = prose[..p].trim_end_matches([' ', NBSP, NNBSP, '\t']).len();
             if gap_start == p || gap_start == 0 {
                 continue;
