@@ -48,6 +48,10 @@ pub const FILE_NAME: &str = "unlint.toml";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
+    /// Directories (relative to this file) whose `*.toml` files are loaded as further layers
+    /// right after this one, in name order: a house style kept as one file per rule or set.
+    #[serde(default)]
+    pub rules_dirs: Vec<Spanned<String>>,
     /// `[rules]`: `"group/name" = "off" | "info" | "warning" | "error"`, or a table with
     /// `severity`, `enabled` and the rule's own options.
     #[serde(default)]
@@ -368,6 +372,32 @@ impl Config {
             });
         }
         crate::rules::custom::register_layer(self, layer)?;
+        for dir in file.rules_dirs {
+            let span = dir.span();
+            let base = Path::new(name).parent().unwrap_or(Path::new(""));
+            let path = base.join(dir.get_ref());
+            let entries = std::fs::read_dir(&path).map_err(|e| {
+                ConfigError::at(
+                    name,
+                    text,
+                    span.clone(),
+                    format!("cannot read rules directory `{}`: {e}", path.display()),
+                )
+            })?;
+            let mut files: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for f in files {
+                // A file already read (a directory naming itself) is not read twice.
+                if self.layers.iter().any(|(n, _)| Path::new(n) == f) {
+                    continue;
+                }
+                self.add_file(&f)?;
+            }
+        }
         Ok(())
     }
 
