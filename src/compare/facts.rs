@@ -49,9 +49,7 @@ impl DateFact {
     }
     /// `27 March 2019`, `March 2019`, `27 March`.
     pub fn display(&self) -> String {
-        let m = EN_MONTHS[self.month as usize - 1];
-        let mut m = m.to_string();
-        m[..1].make_ascii_uppercase();
+        let m = crate::text::month_name(self.month, Lang::En).to_string();
         match (self.day, self.year) {
             (Some(d), Some(y)) => format!("{d} {m} {y}"),
             (Some(d), None) => format!("{d} {m}"),
@@ -77,35 +75,6 @@ pub struct Facts {
     pub dates: Vec<DateFact>,
 }
 
-const EN_MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const FR_MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 fn month_of(word: &str, lang: Lang) -> Option<u8> {
     match lang {
         // English months are capitalised; "may" is a verb.
@@ -115,7 +84,10 @@ fn month_of(word: &str, lang: Lang) -> Option<u8> {
                 return None;
             }
             let w = word.to_lowercase();
-            EN_MONTHS.iter().position(|m| *m == w).map(|i| i as u8 + 1)
+            crate::text::MONTHS_EN
+                .iter()
+                .position(|m| m.eq_ignore_ascii_case(&w))
+                .map(|i| i as u8 + 1)
         }
         Lang::Fr => {
             let w = word.to_lowercase();
@@ -126,7 +98,10 @@ fn month_of(word: &str, lang: Lang) -> Option<u8> {
                 // opens a sentence with its month.
                 return None;
             }
-            FR_MONTHS.iter().position(|m| *m == w).map(|i| i as u8 + 1)
+            crate::text::MONTHS_FR
+                .iter()
+                .position(|m| *m == w)
+                .map(|i| i as u8 + 1)
         }
     }
 }
