@@ -41,13 +41,10 @@ impl Rule for TranslationDates {
         let al = ctx.alignment;
         let (o, d) = (&al.original, &al.draft);
         for l in matched(al) {
-            let dates = |side: &crate::compare::Side, units: &[usize]| -> Vec<DateFact> {
-                let mut v: Vec<DateFact> = units
-                    .iter()
-                    .flat_map(|&u| side.dates[u].iter().map(|&i| side.facts.dates[i].clone()))
-                    .collect();
-                v.sort_by_key(|r| r.span.start);
-                v
+            let dates = |side: &crate::compare::Side, units: &[usize]| {
+                super::gather(units, &side.dates, &side.facts.dates, |r: &DateFact| {
+                    r.span.start
+                })
             };
             let (lo, ld) = cancel(
                 &dates(o, &l.original),

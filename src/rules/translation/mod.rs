@@ -75,6 +75,21 @@ pub(crate) fn names(side: &Side, units: &[usize]) -> String {
 
 /// Pairs what is left on each side after cancelling equal facts: figures first with figures in
 /// order. Returns (pairs, unpaired original, unpaired draft).
+/// The facts of one kind held by `units` of a side, in text order: `per_unit[u]` indexes `pool`.
+pub(crate) fn gather<T: Clone>(
+    units: &[usize],
+    per_unit: &[Vec<usize>],
+    pool: &[T],
+    start: impl Fn(&T) -> usize,
+) -> Vec<T> {
+    let mut v: Vec<T> = units
+        .iter()
+        .flat_map(|&u| per_unit[u].iter().map(|&i| pool[i].clone()))
+        .collect();
+    v.sort_by_key(|x| start(x));
+    v
+}
+
 pub(crate) fn pair_leftovers<T: Clone>(o: Vec<T>, d: Vec<T>) -> (Vec<(T, T)>, Vec<T>, Vec<T>) {
     let n = o.len().min(d.len());
     let pairs = o.iter().cloned().zip(d.iter().cloned()).take(n).collect();

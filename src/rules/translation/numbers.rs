@@ -51,17 +51,10 @@ impl Rule for TranslationNumbers {
         let al = ctx.alignment;
         let (o, d) = (&al.original, &al.draft);
         for l in matched(al) {
-            let nums = |side: &crate::compare::Side, units: &[usize]| -> Vec<Num> {
-                let mut v: Vec<Num> = units
-                    .iter()
-                    .flat_map(|&u| {
-                        side.numbers[u]
-                            .iter()
-                            .map(|&i| side.facts.numbers[i].clone())
-                    })
-                    .collect();
-                v.sort_by_key(|n| n.span.start);
-                v
+            let nums = |side: &crate::compare::Side, units: &[usize]| {
+                super::gather(units, &side.numbers, &side.facts.numbers, |n: &Num| {
+                    n.span.start
+                })
             };
             let (on, dn) = (nums(o, &l.original), nums(d, &l.draft));
             let (lo, ld) = cancel(&on, &dn, |a, b| a.key == b.key);

@@ -47,13 +47,8 @@ impl Rule for TranslationReferences {
         let al = ctx.alignment;
         let (o, d) = (&al.original, &al.draft);
         for l in matched(al) {
-            let refs = |side: &crate::compare::Side, units: &[usize]| -> Vec<Ref> {
-                let mut v: Vec<Ref> = units
-                    .iter()
-                    .flat_map(|&u| side.refs[u].iter().map(|&i| side.facts.refs[i].clone()))
-                    .collect();
-                v.sort_by_key(|r| r.span.start);
-                v
+            let refs = |side: &crate::compare::Side, units: &[usize]| {
+                super::gather(units, &side.refs, &side.facts.refs, |r: &Ref| r.span.start)
             };
             let (lo, ld) = cancel(&refs(o, &l.original), &refs(d, &l.draft), |a, b| {
                 a.key == b.key
