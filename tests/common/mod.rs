@@ -13,24 +13,30 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the given rules (ids or groups; empty = all default rules) on files given relative to
-/// the crate root, with the embedded configuration (plus `config_toml` if given), and renders
-/// the human output without colour.
-pub fn run_human(files: &[&Path], select: &[String], config_toml: Option<&str>) -> String {
-    std::env::set_current_dir(root()).unwrap();
+/// An engine with the embedded configuration, plus `config_toml` as the user's layer, running
+/// the selected rules (ids or groups; empty = all default rules).
+fn fixture_engine(select: &[String], config_toml: Option<&str>) -> Engine {
     let mut config = Config::embedded().expect("embedded config loads");
     if let Some(t) = config_toml {
         config
             .add_layer("unlint.toml", t)
             .expect("fixture config loads");
     }
-    let engine = Engine::new(
+    Engine::new(
         config,
         &Selection {
             select: select.to_vec(),
             ignore: vec![],
         },
-    );
+    )
+}
+
+/// Runs the given rules (ids or groups; empty = all default rules) on files given relative to
+/// the crate root, with the embedded configuration (plus `config_toml` if given), and renders
+/// the human output without colour.
+pub fn run_human(files: &[&Path], select: &[String], config_toml: Option<&str>) -> String {
+    std::env::set_current_dir(root()).unwrap();
+    let engine = fixture_engine(select, config_toml);
     let paths: Vec<PathBuf> = files.iter().map(|p| p.to_path_buf()).collect();
     let (paths, _) = unlint::walk::collect(
         &paths,
@@ -44,19 +50,7 @@ pub fn run_human(files: &[&Path], select: &[String], config_toml: Option<&str>) 
 
 /// The text of `file` after applying the safe fixes of the selected rules to a fixpoint.
 pub fn fix_text(file: &Path, select: &[String], config_toml: Option<&str>) -> String {
-    let mut config = Config::embedded().expect("embedded config loads");
-    if let Some(t) = config_toml {
-        config
-            .add_layer("unlint.toml", t)
-            .expect("fixture config loads");
-    }
-    let engine = Engine::new(
-        config,
-        &Selection {
-            select: select.to_vec(),
-            ignore: vec![],
-        },
-    );
+    let engine = fixture_engine(select, config_toml);
     let text = std::fs::read_to_string(root().join(file)).unwrap();
     let path: std::sync::Arc<str> = std::sync::Arc::from(file.display().to_string());
     unlint::fix::fix_text(&engine, &path, text).text
