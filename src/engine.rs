@@ -122,6 +122,32 @@ impl Engine {
 
     /// Checks one text (already decoded) as if it were the file `path`.
     pub fn check_text(&self, path: &Arc<str>, doc: &Document) -> Vec<Diagnostic> {
+        self.check_timed(path, doc, &mut None)
+    }
+
+    /// [`Engine::check_text`], recording the time of each shared extraction and each rule in
+    /// `timings` when it is `Some` (`UNLINT_TIMINGS=1`). The extractions are then run up front,
+    /// so that their cost is not charged to the first rule that asks for them.
+    fn check_timed(
+        &self,
+        path: &Arc<str>,
+        doc: &Document,
+        timings: &mut Option<Timings>,
+    ) -> Vec<Diagnostic> {
+        if let Some(t) = timings {
+            t.time("extract/words", || {
+                doc.words();
+            });
+            t.time("extract/dates", || {
+                doc.dates(&self.config);
+            });
+            t.time("extract/terms", || {
+                doc.terms(&self.config);
+            });
+            t.time("extract/references", || {
+                doc.references(&self.config);
+            });
+        }
         let mut out = Vec::new();
         for active in &self.rules {
             let ctx = Context {
@@ -130,7 +156,10 @@ impl Engine {
                 path,
             };
             let before = out.len();
-            active.rule.check(doc, &ctx, &mut out);
+            match timings {
+                Some(t) => t.time(active.rule.id(), || active.rule.check(doc, &ctx, &mut out)),
+                None => active.rule.check(doc, &ctx, &mut out),
+            }
             self.finish(&mut out[before..], active, path);
         }
         out
@@ -159,13 +188,19 @@ impl Engine {
             .map(|p| {
                 let path: Arc<str> = Arc::from(p.display().to_string());
                 let _tick = Tick(tick);
-                let decoded = std::fs::read(p)
-                    .map_err(|e| InputProblem::Unreadable(e.to_string()))
-                    .and_then(source::decode);
+                let mut timings = Timings::from_env();
+                let decoded = Timings::timed(&mut timings, "read", || {
+                    std::fs::read(p)
+                        .map_err(|e| InputProblem::Unreadable(e.to_string()))
+                        .and_then(source::decode)
+                });
                 match decoded {
                     Ok(text) => {
-                        let doc = document::parse(text);
-                        let diagnostics = self.check_text(&path, &doc);
+                        let doc = Timings::timed(&mut timings, "parse", || document::parse(text));
+                        let diagnostics = self.check_timed(&path, &doc, &mut timings);
+                        if let Some(t) = timings {
+                            t.print(&path);
+                        }
                         let text = Arc::from(doc.text.as_str());
                         (
                             FileResult {
@@ -234,6 +269,39 @@ impl Engine {
             sort_diagnostics(&mut f.diagnostics);
         }
         RunResult { files }
+    }
+}
+
+/// Wall time per stage of one file, printed to stderr when `UNLINT_TIMINGS` is set: a
+/// profiling aid (docs/performance.md), never part of the output a test or a tool reads.
+struct Timings(Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    fn from_env() -> Option<Timings> {
+        std::env::var_os("UNLINT_TIMINGS").map(|_| Timings(Vec::new()))
+    }
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let value = f();
+        self.0.push((stage, start.elapsed()));
+        value
+    }
+    fn timed<T>(timings: &mut Option<Timings>, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        match timings {
+            Some(t) => t.time(stage, f),
+            None => f(),
+        }
+    }
+    /// One block per file, slowest stage first, written at once so files do not interleave.
+    fn print(mut self, path: &str) {
+        use std::fmt::Write;
+        self.0.sort_by(|a, b| b.1.cmp(&a.1));
+        let total: std::time::Duration = self.0.iter().map(|s| s.1).sum();
+        let mut block = format!("timings {path}: {:.1} ms\n", total.as_secs_f64() * 1e3);
+        for (stage, d) in self.0.iter().filter(|s| !s.1.is_zero()) {
+            let _ = writeln!(block, "{:>10.2} ms  {stage}", d.as_secs_f64() * 1e3);
+        }
+        eprint!("{block}");
     }
 }
 
