@@ -106,11 +106,19 @@ pub fn annex_title(s: &str) -> bool {
     let Some(first) = words.next() else {
         return false;
     };
-    let first = first.to_lowercase();
-    if !matches!(
-        first.as_str(),
-        "annexe" | "annex" | "appendice" | "appendix" | "annexes" | "annexes*"
-    ) {
+    // Called for every line: compare without lower-casing (the words are ASCII, and no
+    // non-ASCII letter lower-cases to one of their letters).
+    if ![
+        "annexe",
+        "annex",
+        "appendice",
+        "appendix",
+        "annexes",
+        "annexes*",
+    ]
+    .iter()
+    .any(|w| first.eq_ignore_ascii_case(w))
+    {
         return false;
     }
     match (words.next(), words.next()) {
@@ -198,16 +206,16 @@ pub fn job_number(s: &str) -> bool {
     }
     // `V.17-02181`, `GE.19-12345(E)`, `19-12345 (F)`, alone or beside a page counter, a
     // bar code, a language tag, or the running symbol: furniture only when every word is.
-    s.split_whitespace().any(is_job_code)
-        && s.split_whitespace().all(|w| {
-            is_job_code(w)
+    // `all` first: a prose line fails it at its first word, while `any` would try every word.
+    s.split_whitespace().all(|w| {
+        is_job_code(w)
                 || is_page_counter(w)
                 || is_barcode(w)
                 || (w.starts_with('(') && w.ends_with(')') && w.len() <= 4)
                 // the issue date stamp printed beside New York job numbers: `010819`
                 || (w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
                 || document_symbol(w) == Some(w.len())
-        })
+    }) && s.split_whitespace().any(is_job_code)
 }
 
 /// One job-number word: an optional office prefix (`V.`, `GE.`), `YY-NNNNN`, optional `(E)`.

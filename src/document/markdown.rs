@@ -40,35 +40,41 @@ pub fn links(text: &str) -> Vec<Link> {
     out
 }
 
-/// Blanks out `range` of `buf` with spaces (byte for byte, keeping newlines).
-fn blank(buf: &mut [u8], range: std::ops::Range<usize>) {
-    for b in &mut buf[range] {
-        if *b != b'\n' {
-            *b = b' ';
-        }
-    }
-}
-
 /// The prose view of the text: furniture lines, link targets, `<sup>` tags and `**` markers
 /// replaced by spaces so offsets are unchanged.
 pub fn prose(text: &str, lines: &[Line], links: &[Link]) -> String {
-    let mut buf = text.as_bytes().to_vec();
-    for l in lines {
-        if l.kind == LineKind::Furniture {
-            blank(&mut buf, l.span.clone());
-        }
-    }
+    // The stretches to blank, collected first and then copied around, so the result is built
+    // from `&str` pieces and never needs a second UTF-8 validation of the whole text. Every
+    // stretch starts and ends on a character boundary: whole lines, or ASCII delimiters.
+    let mut blanks: Vec<std::ops::Range<usize>> = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Furniture)
+        .map(|l| l.span.clone())
+        .collect();
     for link in links {
-        blank(&mut buf, link.span.start..link.text_span.start);
-        blank(&mut buf, link.text_span.end..link.span.end);
+        blanks.push(link.span.start..link.text_span.start);
+        blanks.push(link.text_span.end..link.span.end);
     }
     for pat in ["<sup>", "</sup>", "**"] {
-        let finder = memchr::memmem::Finder::new(pat);
-        let hits: Vec<usize> = finder.find_iter(text.as_bytes()).collect();
-        for h in hits {
-            blank(&mut buf, h..h + pat.len());
-        }
+        blanks.extend(memchr::memmem::find_iter(text.as_bytes(), pat).map(|h| h..h + pat.len()));
     }
-    // Only ASCII bytes were replaced by ASCII spaces, or whole lines: still valid UTF-8.
-    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    blanks.sort_unstable_by_key(|r| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in blanks {
+        let start = r.start.max(at);
+        if start >= r.end {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        // Byte for byte, keeping newlines: offsets stay those of `text`.
+        out.extend(
+            text.as_bytes()[start..r.end]
+                .iter()
+                .map(|&b| if b == b'\n' { '\n' } else { ' ' }),
+        );
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }

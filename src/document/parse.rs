@@ -35,11 +35,9 @@ fn is_space(c: char) -> bool {
 fn split_lines(text: &str) -> Vec<RawLine> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push(make_line(text, start, i));
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(make_line(text, start, i));
+        start = i + 1;
     }
     if start < text.len() || text.is_empty() || text.ends_with('\n') {
         out.push(make_line(text, start, text.len()));
@@ -108,6 +106,9 @@ struct Builder<'t> {
     max_paragraph: u32,
     /// Inside a table of contents.
     in_toc: Option<TocState>,
+    /// Whether the text holds `unlint-` at all: if not, no line is a suppression marker, and
+    /// one search over the text spares a search per line.
+    has_markers: bool,
 }
 
 /// Where a table of contents started and whether its « I. » entry was seen.
@@ -148,6 +149,7 @@ impl<'t> Builder<'t> {
             para_open: false,
             max_paragraph: 0,
             in_toc: None,
+            has_markers: memchr::memmem::find(text.as_bytes(), b"unlint-").is_some(),
         }
     }
 
@@ -241,7 +243,7 @@ impl<'t> Builder<'t> {
             return i + 1;
         }
         // Suppression markers (`<!-- unlint-disable … -->`) are invisible to the rules.
-        if crate::suppress::is_marker(self.content(i)) {
+        if self.has_markers && crate::suppress::is_marker(self.content(i)) {
             self.kinds[i] = LineKind::Furniture;
             self.furniture.push(Furniture {
                 kind: FurnitureKind::Other,
@@ -994,7 +996,13 @@ fn is_header_field_line(s: &str) -> bool {
 
 /// Trailing Markdown decoration (`**`) and spaces removed.
 fn strip_md_tail(s: &str) -> &str {
-    s.trim_end().trim_end_matches("**").trim_end()
+    // `trim_end_matches("**")` by hand: the `&str` pattern builds a substring searcher per call,
+    // and this runs several times per line.
+    let mut t = s.trim_end();
+    while let Some(u) = t.strip_suffix("**") {
+        t = u;
+    }
+    t.trim_end()
 }
 
 /// Whether a line ends a sentence: `.`, `:`, `;`, `!`, `?`, a closing quote, or a footnote
