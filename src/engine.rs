@@ -148,19 +148,41 @@ impl Engine {
                 doc.references(&self.config);
             });
         }
-        let mut out = Vec::new();
-        for active in &self.rules {
+        let run_one = |active: &ActiveRule, out: &mut Vec<Diagnostic>| {
             let ctx = Context {
                 config: &self.config,
                 params: &active.params,
                 path,
             };
             let before = out.len();
-            match timings {
-                Some(t) => t.time(active.rule.id(), || active.rule.check(doc, &ctx, &mut out)),
-                None => active.rule.check(doc, &ctx, &mut out),
-            }
+            active.rule.check(doc, &ctx, out);
             self.finish(&mut out[before..], active, path);
+        };
+        let mut out = Vec::new();
+        if let Some(t) = timings {
+            for active in &self.rules {
+                t.time(active.rule.id(), || run_one(active, &mut out));
+            }
+        } else if rayon::current_num_threads() > 1 {
+            // The rules of one file run as separate tasks, so a single large file uses every
+            // core too. A shared extraction is built once: a rule that needs it while another
+            // builds it waits on its `OnceLock`. Results are joined in rule order, as in the
+            // sequential loop, and sorted by the caller anyway.
+            let per_rule: Vec<Vec<Diagnostic>> = self
+                .rules
+                .par_iter()
+                .with_max_len(1)
+                .map(|active| {
+                    let mut out = Vec::new();
+                    run_one(active, &mut out);
+                    out
+                })
+                .collect();
+            out = per_rule.concat();
+        } else {
+            for active in &self.rules {
+                run_one(active, &mut out);
+            }
         }
         out
     }
@@ -201,7 +223,7 @@ impl Engine {
                         if let Some(t) = timings {
                             t.print(&path);
                         }
-                        let text = Arc::from(doc.text.as_str());
+                        let text = doc.text.clone();
                         (
                             FileResult {
                                 path,

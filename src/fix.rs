@@ -81,8 +81,8 @@ pub fn fix_text(engine: &Engine, path: &Arc<str>, text: String) -> Applied {
         let mut diags = engine.check_text(path, &doc);
         crate::suppress::apply(&doc, path, &mut diags, &engine.rules);
         let step = apply_safe(&doc.text, &diags);
-        if step.text == doc.text {
-            current = doc.text;
+        if *step.text == *doc.text {
+            current = step.text;
             break;
         }
         fixed += step.fixed;

@@ -322,8 +322,8 @@ fn check(args: CheckArgs) -> u8 {
 
     let rendered = match args.format {
         Format::Json => {
-            print!("{}", unlint::report::json::render(&run));
-            Ok(())
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            unlint::report::json::write(&run, &mut out).and_then(|()| out.flush())
         }
         Format::Sarif => {
             print!("{}", unlint::report::sarif::render(&run, &engine.rules));

@@ -94,7 +94,7 @@ pub fn run_pairs(engine: &Engine, pairs: &[Pair], files: &[PathBuf]) -> RunResul
                     if known(&run, path).is_none() {
                         run.files.push(FileResult {
                             path: path.clone(),
-                            text: Some(Arc::from(doc.text.as_str())),
+                            text: Some(doc.text.clone()),
                             problem: None,
                             diagnostics: Vec::new(),
                         });

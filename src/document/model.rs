@@ -194,7 +194,8 @@ pub struct Line {
 /// A parsed report.
 #[derive(Debug)]
 pub struct Document {
-    pub text: String,
+    /// The text, shared with the run's results (the reports render from it) without a copy.
+    pub text: std::sync::Arc<str>,
     /// The text with furniture (and Markdown link targets, `<sup>` tags and emphasis markers)
     /// blanked out by spaces: the same length and offsets as `text`, so extractors scan prose
     /// without tripping over running headers, and every span they find is valid in `text`.

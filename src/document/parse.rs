@@ -17,7 +17,7 @@ pub fn parse(text: String) -> Document {
         b.run();
         b.finish()
     };
-    doc.text = text;
+    doc.text = std::sync::Arc::from(text);
     doc
 }
 
@@ -983,7 +983,7 @@ impl<'t> Builder<'t> {
             lines,
             line_starts,
             cache: Default::default(),
-            text: String::new(),
+            text: std::sync::Arc::from(""),
         }
     }
 }
