@@ -259,6 +259,7 @@ impl Engine {
         let (mut files, docs): (Vec<FileResult>, Vec<Option<Document>>) =
             parsed.into_iter().unzip();
 
+        let corpus_start = std::time::Instant::now();
         // Cross-file rules see every parsed document, in path order.
         let entries: Vec<CorpusEntry> = files
             .iter()
@@ -289,6 +290,12 @@ impl Engine {
                 crate::suppress::apply(doc, &f.path, &mut f.diagnostics, &self.rules);
             }
             sort_diagnostics(&mut f.diagnostics);
+        }
+        if std::env::var_os("UNLINT_TIMINGS").is_some() {
+            print_stage(
+                "cross-file rules, suppressions, sorting",
+                corpus_start.elapsed(),
+            );
         }
         RunResult { files }
     }
@@ -325,6 +332,11 @@ impl Timings {
         }
         eprint!("{block}");
     }
+}
+
+/// One line of `UNLINT_TIMINGS` output for a stage of the whole run.
+pub fn print_stage(stage: &str, d: std::time::Duration) {
+    eprintln!("timings run: {:>10.2} ms  {stage}", d.as_secs_f64() * 1e3);
 }
 
 /// Calls the progress callback when a file's work is done (whichever way it ends).

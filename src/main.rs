@@ -320,6 +320,7 @@ fn check(args: CheckArgs) -> u8 {
         b.filter(&mut run);
     }
 
+    let render_start = std::time::Instant::now();
     let rendered = match args.format {
         Format::Json => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -352,6 +353,9 @@ fn check(args: CheckArgs) -> u8 {
             r
         }
     };
+    if std::env::var_os("UNLINT_TIMINGS").is_some() {
+        unlint::engine::print_stage("report", render_start.elapsed());
+    }
     if let Err(e) = rendered {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(&format!("cannot write output: {e}"));
