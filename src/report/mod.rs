@@ -86,6 +86,13 @@ impl<'a> LineIndex<'a> {
     /// A span's (line, column, end line, end column), 1-based.
     pub fn range(&self, span: &std::ops::Range<usize>) -> (usize, usize, usize, usize) {
         let (l, c) = self.line_col(span.start);
+        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
+        let end = floor_char_boundary(self.text, span.end.max(span.start).min(self.text.len()));
+        // A span on one line (nearly all of them): count its own characters rather than the
+        // line's again from its start.
+        if end - start <= MARK_STEP && !self.text.as_bytes()[start..end].contains(&b'\n') {
+            return (l, c, l, c + self.text[start..end].chars().count());
+        }
         let (el, ec) = self.line_col(span.end.max(span.start));
         (l, c, el, ec)
     }
