@@ -31,6 +31,10 @@ pub struct LineIndex<'a> {
     /// (byte offset, characters before it) every [`MARK_STEP`] bytes, so that a column on a
     /// very long line costs a bounded count, not a count from the start of the line.
     marks: Vec<(usize, usize)>,
+    /// The last position asked for: (byte offset, line, characters before it on its line).
+    /// Diagnostics come sorted, so the next column is usually counted on from there instead
+    /// of from the start of its line (lines of a Markdown export can be paragraphs long).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 /// Bytes between two character-count marks.
@@ -52,6 +56,7 @@ impl<'a> LineIndex<'a> {
             text,
             starts,
             marks,
+            last: std::cell::Cell::new((0, 1, 0)),
         }
     }
 
@@ -75,11 +80,16 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let col = if offset - start > MARK_STEP {
+        let (last_offset, last_line, last_col) = self.last.get();
+        let col = if last_line == line && last_offset <= offset && offset - last_offset <= MARK_STEP
+        {
+            last_col + self.text[last_offset..offset].chars().count()
+        } else if offset - start > MARK_STEP {
             self.chars_before(offset) - self.chars_before(start)
         } else {
             self.text[start..offset].chars().count()
         };
+        self.last.set((offset, line, col));
         (line, col + 1)
     }
 
@@ -125,6 +135,24 @@ mod tests {
             text.len(),
         ] {
             assert_eq!(index.line_col(offset), line_col(&text, offset), "{offset}");
+        }
+    }
+
+    #[test]
+    fn columns_do_not_depend_on_the_order_positions_are_asked_in() {
+        // The index counts on from the last position asked: any order must give the same.
+        let text = "é€a b\n".repeat(300) + &"xé ".repeat(3000) + "\nfin\n";
+        let index = LineIndex::new(&text);
+        let mut offset = 7usize;
+        for _ in 0..2000 {
+            // A scrambled walk over character boundaries, forwards and backwards.
+            offset = (offset * 7919 + 104_729) % (text.len() + 1);
+            let at = floor_char_boundary(&text, offset);
+            assert_eq!(index.line_col(at), line_col(&text, at), "{at}");
+            let span = at..floor_char_boundary(&text, (at + offset % 50).min(text.len()));
+            let (l, c) = line_col(&text, span.start);
+            let (el, ec) = line_col(&text, span.end);
+            assert_eq!(index.range(&span), (l, c, el, ec), "{span:?}");
         }
     }
 }
