@@ -350,13 +350,64 @@ impl Drop for Tick<'_> {
 
 /// Position order, then rule id, then message: stable whatever the thread count.
 pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
-            b.span.start,
-            b.span.end,
-            b.rule,
-            &b.message,
-        ))
+    // Sort indices, then move each diagnostic once: a diagnostic is ~160 bytes, and a merge
+    // sort moving them directly copied a few hundred MB for the 145 000 findings of the 20 MB
+    // bench file. The index sort is stable, so the order is exactly `sort_by`'s.
+    let key = |d: &Diagnostic| (d.span.start, d.span.end, d.rule);
+    let mut order: Vec<u32> = (0..diags.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&diags[a as usize], &diags[b as usize]);
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
+    // Apply the permutation in place, cycle by cycle: position k receives old[order[k]].
+    for start in 0..order.len() {
+        let mut cur = start;
+        while order[cur] as usize != cur {
+            let next = order[cur] as usize;
+            order[cur] = cur as u32;
+            if next == start {
+                break;
+            }
+            diags.swap(cur, next);
+            cur = next;
+        }
+    }
     diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorting_by_index_gives_the_order_of_a_stable_sort() {
+        // Many ties on position and rule, and duplicates that differ only in their help text
+        // (dedup keeps the first): the result must be exactly the stable sort's.
+        let rules = ["a/x", "b/y", "c/z"];
+        let mut diags = Vec::new();
+        let mut seed = 12345u32;
+        for i in 0..3000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let start = (seed >> 8) as usize % 40;
+            let d = Diagnostic::new(
+                rules[(seed >> 20) as usize % 3],
+                start..start + (seed >> 4) as usize % 3,
+                format!("m{}", (seed >> 12) % 4),
+            )
+            .with_help(format!("h{i}"));
+            diags.push(d);
+        }
+        let mut expected = diags.clone();
+        expected.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+                b.span.start,
+                b.span.end,
+                b.rule,
+                &b.message,
+            ))
+        });
+        expected.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        sort_diagnostics(&mut diags);
+        assert_eq!(diags, expected);
+    }
 }
