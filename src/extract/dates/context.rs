@@ -1,7 +1,9 @@
 //! Document-level context of the dates: sentences and their tense, séance dates, the
 //! meeting's range, the document's date and ordinal events.
 
-use super::scan::{fold, fold_char, scan_tokens, tokenize, Tok, TokKind};
+use super::scan::{
+    cut_after, cut_before, fold, fold_char, scan_windows, tokenize, tokenize_range, Tok, TokKind,
+};
 use super::{
     Dates, DatesConfig, DocDateSource, DocumentDate, Event, MeetingRange, MeetingSource,
     MentionKind, SeanceDate, Tense,
@@ -65,9 +67,22 @@ fn original_offsets(s: &str, positions: &[usize]) -> Vec<usize> {
 /// to the next one, at most a few hundred bytes each way.
 pub(crate) fn sentence_at(text: &str, at: &Span) -> Span {
     let b = text.as_bytes();
+    // Only `. ; ! ?` and line breaks can end a sentence: the byte-by-byte walks of the
+    // definition jump from one of them to the next (memchr), `!` and `?` being rare.
     let lo_limit = at.start.saturating_sub(700);
     let mut s = at.start;
+    let mut bang = None; // the last `!`/`?` before `s`, once looked up
     while s > lo_limit {
+        let hay = &b[lo_limit..s];
+        let p = memchr::memrchr3(b'.', b';', b'\n', hay);
+        if bang.is_none_or(|q: Option<usize>| q.is_some_and(|q| q >= s)) {
+            bang = Some(memchr::memrchr2(b'!', b'?', hay).map(|q| lo_limit + q));
+        }
+        let Some(k) = p.map(|p| lo_limit + p).max(bang.flatten()) else {
+            s = lo_limit;
+            break;
+        };
+        s = k + 1; // the candidate is b[s - 1]
         let c = b[s - 1];
         if matches!(c, b'.' | b';' | b'!' | b'?')
             && b.get(s).is_some_and(|n| n.is_ascii_whitespace())
@@ -82,7 +97,22 @@ pub(crate) fn sentence_at(text: &str, at: &Span) -> Span {
     }
     let hi_limit = (at.end + 700).min(b.len());
     let mut e = at.end;
+    let mut bang = None; // the first `!`/`?` at or after `e`, once looked up
     while e < hi_limit {
+        let hay = &b[e..hi_limit];
+        let p = memchr::memchr3(b'.', b';', b'\n', hay).map(|p| e + p);
+        if bang.is_none_or(|q: Option<usize>| q.is_some_and(|q| q < e)) {
+            bang = Some(memchr::memchr2(b'!', b'?', hay).map(|q| e + q));
+        }
+        let k = match (p, bang.flatten()) {
+            (Some(p), Some(q)) => p.min(q),
+            (Some(k), None) | (None, Some(k)) => k,
+            (None, None) => {
+                e = hi_limit;
+                break;
+            }
+        };
+        e = k;
         let c = b[e];
         if matches!(c, b'.' | b';' | b'!' | b'?')
             && b.get(e + 1).is_none_or(|n| n.is_ascii_whitespace())
@@ -239,7 +269,8 @@ const DEFAULT_PAST: &[&str] = &["a tenu", "s'est tenue", "s'est tenu"];
 const DEFAULT_FUTURE: &[&str] = &["se tiendra", "will be held"];
 
 /// Builds a matcher over folded phrases; returns it with the phrases' group (0 past, 1 future).
-fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>) {
+/// Also returns, per byte, whether no folded phrase contains it.
+fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
     let mut pats = Vec::new();
     let mut kinds = Vec::new();
     let past: Vec<String> = if cfg.past_markers.is_empty() {
@@ -265,27 +296,246 @@ fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>) {
     }
     let ac = AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        // Built per document and run over its dates' sentences only: a contiguous NFA builds
+        // far faster than a DFA (same matches).
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(&pats)
         .expect("marker automaton builds");
-    (ac, kinds)
+    let mut outside = [true; 256];
+    for p in &pats {
+        for &c in p.as_bytes() {
+            outside[c as usize] = false;
+        }
+    }
+    (ac, kinds, outside)
+}
+
+/// Tokens read around a séance noun or an event noun: ordinals before it (at most 5
+/// tokens), « reprise de sa » (3 more).
+const MARGIN: usize = 8;
+
+/// The séance whose date starts at token `k`: « À ses 4e et 5e séances, les 28 et 29 mars ».
+/// Returns (first ordinal token, noun token, ordinals) and the lowest token index read
+/// (below 0: before `toks`).
+///
+/// The noun is the first token before `k` that is not one of at most 3 skipped tokens
+/// (« , », « ( », « le », « les », "on"); this is the whole-text loop that walks forward from
+/// each noun, run backwards: a date's first token is never a skipped one.
+fn seance_at(toks: &[Tok], k: usize) -> (Option<(usize, usize, Vec<u32>)>, isize) {
+    let skippable = |t: &Tok| {
+        t.is_punct(",") || t.is_punct("(") || t.is_word("le") || t.is_word("les") || t.is_word("on")
+    };
+    let mut i = k;
+    let mut skipped = 0;
+    loop {
+        let Some(p) = i.checked_sub(1) else {
+            return (None, -1);
+        };
+        i = p;
+        if skipped < 3 && skippable(&toks[p]) {
+            skipped += 1;
+            continue;
+        }
+        break;
+    }
+    let t = &toks[i];
+    let en = is_en_meeting(t);
+    if !(is_seance_noun(t) || en) {
+        return (None, i as isize);
+    }
+    let mut ords = Vec::new();
+    let mut first = i;
+    let mut end = i;
+    let mut reach = i as isize;
+    loop {
+        // ordinal_before reads at most 5 tokens before `end`, then the one before the ordinal.
+        reach = reach.min(end as isize - 6);
+        let Some((f, v, numeric)) = ordinal_before(toks, end) else {
+            break;
+        };
+        if en && !numeric {
+            break;
+        }
+        ords.insert(0, v);
+        first = f;
+        match f.checked_sub(1).map(|k| &toks[k]) {
+            Some(s) if s.is_punct(",") || s.is_word("et") || s.is_word("and") => end = f - 1,
+            _ => break,
+        }
+    }
+    if ords.is_empty() {
+        return (None, reach);
+    }
+    (Some((first, i, ords)), reach)
+}
+
+/// An event noun with its ordinal: (start, end, noun, ordinal, first token, noun token).
+type NounSpan = (usize, usize, &'static str, u32, usize, usize);
+
+/// The event nouns of `toks` preceded by an ordinal (« deuxième réunion »), in order.
+fn noun_spans(toks: &[Tok]) -> Vec<NounSpan> {
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Some(noun) = event_noun(t) else { continue };
+        let Some((first, ord, numeric)) = ordinal_before(toks, i) else {
+            continue;
+        };
+        if noun == "reunion" && t.norm == "meeting" && numeric {
+            continue; // "1st meeting" is a séance
+        }
+        out.push((toks[first].span.start, t.span.end, noun, ord, first, i));
+    }
+    out
+}
+
+/// The bodies named in sentence `sent`: (start, end, body) for each token of the sentence
+/// that starts the longest matching body, in order. The same as matching at every token of
+/// the text and keeping the hits that start in the sentence: the tokens are cut out with
+/// enough after the sentence for the longest body.
+fn body_hits(
+    text: &str,
+    sent: &Span,
+    bodies: &[(String, Vec<String>)],
+    by_first: &rustc_hash::FxHashMap<&str, Vec<usize>>,
+    max_words: usize,
+) -> Vec<(usize, usize, usize)> {
+    let b = text.as_bytes();
+    let lo = cut_before(b, sent.start, 0);
+    let mut hi = cut_after(b, sent.end);
+    let mut grow = 64;
+    let toks = loop {
+        let toks = tokenize_range(text, lo, hi);
+        let after = toks.len() - toks.partition_point(|t| t.span.start < sent.end);
+        if hi == b.len() || after >= max_words {
+            break toks;
+        }
+        hi = cut_after(b, hi + grow);
+        grow *= 2;
+    };
+    let mut hits = Vec::new();
+    for i in toks.partition_point(|t| t.span.start < sent.start)..toks.len() {
+        if toks[i].span.start >= sent.end {
+            break;
+        }
+        let Some(cands) = by_first.get(toks[i].norm.as_str()) else {
+            continue;
+        };
+        let best = cands
+            .iter()
+            .map(|&b| (b, &bodies[b]))
+            .filter(|(_, (_, words))| {
+                !words.is_empty()
+                    && i + words.len() <= toks.len()
+                    && words
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| toks[i + k].norm == *w)
+            })
+            .max_by_key(|(_, (_, w))| w.len());
+        if let Some((b, (_, words))) = best {
+            hits.push((toks[i].span.start, toks[i + words.len() - 1].span.end, b));
+        }
+    }
+    hits
+}
+
+/// The marker hits (start, end, group) that lie in the sentences, exactly as a leftmost-longest
+/// search over the whole folded text finds them, but folding and searching only around the
+/// sentences.
+///
+/// A search may start or stop at a character that no pattern contains (`outside`): no
+/// match of the whole-text search spans it, so the whole-text search reaches it between two
+/// matches, and the matches on each side do not depend on the other side.
+fn marker_hits(
+    text: &str,
+    sentences: &[Span],
+    ac: &AhoCorasick,
+    kinds: &[u8],
+    outside: &[bool; 256],
+) -> Vec<(usize, usize, u8)> {
+    let b = text.as_bytes();
+    let free = |c: u8| c.is_ascii() && outside[c.to_ascii_lowercase() as usize];
+    let mut spans: Vec<&Span> = sentences.iter().collect();
+    spans.sort_by_key(|s| s.start);
+    // Windows lo..hi: the byte before lo and the byte at hi are free (or the text's ends).
+    let mut wins: Vec<(usize, usize)> = Vec::new();
+    for s in spans {
+        let floor = wins.last().map_or(0, |w| w.1);
+        let mut lo = s.start.max(floor);
+        while lo > floor && !free(b[lo - 1]) {
+            lo -= 1;
+        }
+        let mut hi = s.end.max(lo);
+        while hi < b.len() && !free(b[hi]) {
+            hi += 1;
+        }
+        match wins.last_mut() {
+            Some(w) if lo <= w.1 => w.1 = w.1.max(hi),
+            _ => wins.push((lo, hi)),
+        }
+    }
+    let mut hits = Vec::new();
+    let mut found: Vec<(usize, usize, u8)> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
+    for (lo, hi) in wins {
+        // One free character on each side for the word-boundary tests: ASCII, one byte
+        // before and after folding.
+        let x0 = lo.saturating_sub(1);
+        let x1 = (hi + 1).min(b.len());
+        let folded = fold_chars(&text[x0..x1]);
+        let fb = folded.as_bytes();
+        let input = aho_corasick::Input::new(&folded).span(lo - x0..fb.len() - (x1 - hi));
+        found.clear();
+        for m in ac.find_iter(input) {
+            let before_ok = m.start() == 0 || !fb[m.start() - 1].is_ascii_alphanumeric();
+            let after_ok = m.end() >= fb.len()
+                || !fb[m.end()].is_ascii_alphanumeric()
+                || fb[m.end() - 1] == b' ';
+            if before_ok && after_ok {
+                found.push((m.start(), m.end(), kinds[m.pattern().as_usize()]));
+            }
+        }
+        // Non-overlapping and in order: the starts and ends together are sorted.
+        ends.clear();
+        ends.extend(found.iter().flat_map(|h| [h.0, h.1]));
+        let orig = original_offsets(&text[x0..x1], &ends);
+        hits.extend(
+            found
+                .iter()
+                .enumerate()
+                .map(|(k, h)| (x0 + orig[2 * k], x0 + orig[2 * k + 1], h.2)),
+        );
+    }
+    hits
 }
 
 /// Runs the extraction on a document.
 pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     let text = doc.prose.as_str();
-    let toks = tokenize(text);
-    let scanned = scan_tokens(&toks);
-    let mut mentions: Vec<_> = scanned.iter().map(|s| s.mention.clone()).collect();
+    let b = text.as_bytes();
+    // The dates, window by window; each window also holds what the séance test reads.
+    let windows = scan_windows(text, &|toks, s| seance_at(toks, s.toks.start).1);
+    let mut mentions = Vec::new();
+    let mut seances = Vec::new();
+    for w in windows {
+        for s in w.scanned {
+            let m = mentions.len();
+            // « séance, le 27 mars »: the séance needs a day.
+            if s.mention.start.day.is_some() {
+                if let (Some((first, noun, ords)), _) = seance_at(&w.toks, s.toks.start) {
+                    seances.push(SeanceDate {
+                        span: w.toks[first].span.start..w.toks[noun].span.end,
+                        ordinals: ords,
+                        mention: m,
+                    });
+                }
+            }
+            mentions.push(s.mention);
+        }
+    }
     debug_assert!(mentions
         .windows(2)
         .all(|w| w[0].span.start <= w[1].span.start));
-
-    // Token index → mention index of the mention starting there.
-    let mut start_of = std::collections::HashMap::new();
-    for (i, s) in scanned.iter().enumerate() {
-        start_of.insert(s.toks.start, i);
-    }
 
     // Context years for dates written without one.
     for i in 0..mentions.len() {
@@ -308,81 +558,13 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         .map(|m| sentence_at(text, &m.span))
         .collect();
 
-    // Séances.
-    let mut seances = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        let en = is_en_meeting(t);
-        if !(is_seance_noun(t) || en) {
-            continue;
-        }
-        let mut ords = Vec::new();
-        let mut first = i;
-        let mut end = i;
-        loop {
-            let Some((f, v, numeric)) = ordinal_before(&toks, end) else {
-                break;
-            };
-            if en && !numeric {
-                break;
-            }
-            ords.insert(0, v);
-            first = f;
-            match f.checked_sub(1).map(|k| &toks[k]) {
-                Some(s) if s.is_punct(",") || s.is_word("et") || s.is_word("and") => end = f - 1,
-                _ => break,
-            }
-        }
-        if ords.is_empty() {
-            continue;
-        }
-        // The date right after: « séance, le 27 mars », « séances, les 28 et 29 mars ».
-        let mut k = i + 1;
-        let mut skipped = 0;
-        while k < toks.len()
-            && skipped < 3
-            && (toks[k].is_punct(",")
-                || toks[k].is_punct("(")
-                || toks[k].is_word("le")
-                || toks[k].is_word("les")
-                || toks[k].is_word("on"))
-        {
-            k += 1;
-            skipped += 1;
-        }
-        if let Some(&m) = start_of.get(&k) {
-            if mentions[m].start.day.is_some() {
-                seances.push(SeanceDate {
-                    span: toks[first].span.start..t.span.end,
-                    ordinals: ords,
-                    mention: m,
-                });
-            }
-        }
-    }
-
     // Tense of each sentence.
-    let (ac, kinds) = markers(cfg);
-    let folded = fold_chars(text);
-    let fb = folded.as_bytes();
-    let mut found: Vec<(usize, usize, u8)> = Vec::new();
-    for m in ac.find_iter(&folded) {
-        let before_ok = m.start() == 0 || !fb[m.start() - 1].is_ascii_alphanumeric();
-        let after_ok =
-            m.end() >= fb.len() || !fb[m.end()].is_ascii_alphanumeric() || fb[m.end() - 1] == b' ';
-        if before_ok && after_ok {
-            found.push((m.start(), m.end(), kinds[m.pattern().as_usize()]));
-        }
+    let (ac, kinds, outside) = markers(cfg);
+    let hits = marker_hits(text, &sentences, &ac, &kinds, &outside);
+    let mut is_seance = vec![false; mentions.len()];
+    for s in &seances {
+        is_seance[s.mention] = true;
     }
-    drop(folded);
-    // Non-overlapping and in order: the starts and ends together are sorted.
-    let ends: Vec<usize> = found.iter().flat_map(|h| [h.0, h.1]).collect();
-    let orig = original_offsets(text, &ends);
-    let hits: Vec<(usize, usize, u8)> = found
-        .iter()
-        .enumerate()
-        .map(|(k, h)| (orig[2 * k], orig[2 * k + 1], h.2))
-        .collect();
-    let seance_mentions: Vec<usize> = seances.iter().map(|s| s.mention).collect();
     // Hits are in text order: the ones inside a sentence are a slice found by binary search.
     let tense: Vec<Tense> = mentions
         .iter()
@@ -398,7 +580,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             if inside.iter().any(|h| h.2 == 1) {
                 return Tense::Future;
             }
-            if seance_mentions.contains(&i) {
+            if is_seance[i] {
                 return Tense::Past;
             }
             let near = inside.iter().any(|h| {
@@ -422,94 +604,93 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             (fold(b), toks.into_iter().map(|t| t.norm.into()).collect())
         })
         .collect();
-    let mut body_hits: Vec<(usize, usize, usize)> = Vec::new(); // (start byte, end byte, body)
-                                                                // Bodies by their first word: a token is compared only with the bodies it can start.
+    let max_words = bodies.iter().map(|b| b.1.len()).max().unwrap_or(0);
+    // Bodies by their first word: a token is compared only with the bodies it can start.
     let mut by_first: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     for (b, (_, words)) in bodies.iter().enumerate() {
         if let Some(w) = words.first() {
             by_first.entry(w.as_str()).or_default().push(b);
         }
     }
-    for i in 0..toks.len() {
-        let Some(cands) = by_first.get(toks[i].norm.as_str()) else {
-            continue;
-        };
-        let best = cands
-            .iter()
-            .map(|&b| (b, &bodies[b]))
-            .filter(|(_, (_, words))| {
-                !words.is_empty()
-                    && i + words.len() <= toks.len()
-                    && words
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| toks[i + k].norm == *w)
-            })
-            .max_by_key(|(_, (_, w))| w.len());
-        if let Some((b, (_, words))) = best {
-            body_hits.push((toks[i].span.start, toks[i + words.len() - 1].span.end, b));
-        }
-    }
-    let mut noun_spans = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        let Some(noun) = event_noun(t) else { continue };
-        let Some((first, ord, numeric)) = ordinal_before(&toks, i) else {
-            continue;
-        };
-        if noun == "reunion" && t.norm == "meeting" && numeric {
-            continue; // "1st meeting" is a séance
-        }
-        noun_spans.push((toks[first].span.start, t.span.end, noun, ord, first, i));
-    }
+    // An event's date is the first mention after its noun, at most 300 bytes on, and a
+    // day-precise range or list: so only the text just before such a mention is searched for
+    // nouns.
     let mut events = Vec::new();
-    for (n, &(s, e, noun, ord, first, i)) in noun_spans.iter().enumerate() {
-        let sent = sentence_at(text, &(s..e));
-        // Variants that are other events: « reprise de sa … session », « session extraordinaire ».
-        let lo = first.saturating_sub(3);
-        let resumed = toks[lo..first]
-            .iter()
-            .any(|t| matches!(t.norm.as_str(), "reprise" | "resumed" | "reconvened"))
-            || toks.get(i + 1).is_some_and(|t| {
-                matches!(t.norm.as_str(), "extraordinaire" | "speciale" | "special")
-            });
-        let variant = if resumed { "+" } else { "" };
-        // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
-        // earlier body in the sentence, else the first later one.
-        // Body hits are in text order (a hit ends after it starts): each search below looks
-        // only at the hits that start in its window.
-        let starting = |lo: usize, hi: usize| {
-            let from = body_hits.partition_point(|h| h.0 < lo);
-            let to = from + body_hits[from..].partition_point(|h| h.0 < hi);
-            &body_hits[from..to]
-        };
-        let after = starting(e, e + 13).iter().find(|h| h.1 <= sent.end);
-        let before = starting(sent.start, s).iter().rev().find(|h| h.1 <= s);
-        let later = starting(e, sent.end).iter().find(|h| h.1 <= sent.end);
-        let Some(&(_, _, b)) = after.or(before).or(later) else {
-            continue;
-        };
-        // The date: the first mention after the noun in the sentence, before any other event.
-        let next_event = noun_spans.get(n + 1).map_or(usize::MAX, |x| x.0);
-        // Mentions are in text order.
-        let m = mentions.partition_point(|m| m.span.start < e);
-        if mentions.get(m).is_none_or(|x| x.span.start >= sent.end) {
-            continue;
-        }
-        let mm = &mentions[m];
-        if mm.span.start > next_event || mm.span.start - e > 300 {
-            continue;
-        }
+    for (m, mm) in mentions.iter().enumerate() {
         if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
             continue;
         }
-        let body = &bodies[b].0;
-        let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
-        events.push(Event {
-            key: format!("{body}/{noun}{variant}/{ord}"),
-            label: format!("{written} ({})", cfg.bodies[b]),
-            span: s..e,
-            mention: m,
-        });
+        let from = mm.span.start.saturating_sub(300);
+        let mut lo = cut_before(b, from.saturating_sub(64), 0);
+        let mut hi = cut_after(b, mm.span.start + 64);
+        let mut grow = 64;
+        // Every noun ending after `from` must be read with its ordinal and « reprise de sa »
+        // before it; every noun span starting before the mention (the next event) must be seen.
+        let (toks, nouns) = loop {
+            let toks = tokenize_range(text, lo, hi);
+            let nouns = noun_spans(&toks);
+            let k = toks.partition_point(|t| t.span.start < mm.span.start);
+            let front = lo == 0 || nouns.iter().all(|n| n.1 < from || n.5 >= MARGIN);
+            let back = hi == b.len() || k + MARGIN <= toks.len();
+            if front && back {
+                break (toks, nouns);
+            }
+            if !front {
+                lo = cut_before(b, lo.saturating_sub(grow), 0);
+            }
+            if !back {
+                hi = cut_after(b, hi + grow);
+            }
+            grow *= 2;
+        };
+        for (n, &(s, e, noun, ord, first, i)) in nouns.iter().enumerate() {
+            // This mention must be the first one after the noun.
+            if e < from || mentions.partition_point(|x| x.span.start < e) != m {
+                continue;
+            }
+            let sent = sentence_at(text, &(s..e));
+            if mm.span.start >= sent.end {
+                continue;
+            }
+            // The date comes before any other event.
+            let next_event = nouns.get(n + 1).map_or(usize::MAX, |x| x.0);
+            if mm.span.start > next_event || mm.span.start - e > 300 {
+                continue;
+            }
+            // Variants that are other events: « reprise de sa … session », « session extraordinaire ».
+            let lo = first.saturating_sub(3);
+            let resumed = toks[lo..first]
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "reprise" | "resumed" | "reconvened"))
+                || toks.get(i + 1).is_some_and(|t| {
+                    matches!(t.norm.as_str(), "extraordinaire" | "speciale" | "special")
+                });
+            let variant = if resumed { "+" } else { "" };
+            // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
+            // earlier body in the sentence, else the first later one.
+            // Body hits are in text order (a hit ends after it starts): each search below looks
+            // only at the hits that start in its window.
+            let body_hits = body_hits(text, &sent, &bodies, &by_first, max_words);
+            let starting = |lo: usize, hi: usize| {
+                let from = body_hits.partition_point(|h| h.0 < lo);
+                let to = from + body_hits[from..].partition_point(|h| h.0 < hi);
+                &body_hits[from..to]
+            };
+            let after = starting(e, e + 13).iter().find(|h| h.1 <= sent.end);
+            let before = starting(sent.start, s).iter().rev().find(|h| h.1 <= s);
+            let later = starting(e, sent.end).iter().find(|h| h.1 <= sent.end);
+            let Some(&(_, _, b)) = after.or(before).or(later) else {
+                continue;
+            };
+            let body = &bodies[b].0;
+            let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
+            events.push(Event {
+                key: format!("{body}/{noun}{variant}/{ord}"),
+                label: format!("{written} ({})", cfg.bodies[b]),
+                span: s..e,
+                mention: m,
+            });
+        }
     }
 
     // The meeting's own dates: from the title, else an opening sentence.
@@ -602,6 +783,31 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
+
+    /// `UNLINT_DATES_FILE=big.txt cargo test --release --lib time_dates -- --ignored
+    /// --nocapture`: the wall time of the extraction on one file (best of 5); with
+    /// `UNLINT_DATES_SKIP=1` only the parse runs (for instruction counts by difference).
+    #[test]
+    #[ignore]
+    fn time_dates() {
+        let Ok(path) = std::env::var("UNLINT_DATES_FILE") else {
+            return;
+        };
+        let config = Config::embedded().unwrap();
+        let doc = crate::document::parse(std::fs::read_to_string(path).unwrap());
+        if std::env::var_os("UNLINT_DATES_SKIP").is_some() {
+            return;
+        }
+        let mut best = f64::MAX;
+        let mut n = 0;
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            let d = super::extract(&doc, &config.dates);
+            best = best.min(t.elapsed().as_secs_f64() * 1e3);
+            n = d.mentions.len();
+        }
+        println!("extract/dates: best {best:.2} ms, {n} mentions");
+    }
 
     /// `cargo test --lib dump_seed_dates -- --ignored --nocapture`: prints what the extractor
     /// found in the seeds (for checking by hand).

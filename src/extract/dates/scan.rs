@@ -100,13 +100,21 @@ pub(crate) fn fold(s: &str) -> String {
 
 /// Splits `text` into tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    tokenize_range(text, 0, text.len())
+}
+
+/// The tokens of `text[lo..hi]`, with spans into `text`. When `lo` and `hi` are cuts
+/// ([`is_cut`]), these are exactly the tokens of `tokenize(text)` that lie between them
+/// (same spans, gaps and line-break flags).
+pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
+    let text = &text[..hi];
     let bytes = text.as_bytes();
     let mut toks = Vec::new();
     // Words are folded into this buffer; tokens keep them inline (CompactString: no
     // allocation per token up to 24 bytes).
     let mut fold_buf = String::new();
-    let mut i = 0;
-    let mut gap_start = 0;
+    let mut i = lo;
+    let mut gap_start = lo;
     let mut nl = false;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap();
@@ -348,7 +356,10 @@ fn weekday_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
     None
 }
 
-fn core_at(toks: &[Tok], i: usize) -> Option<Core> {
+/// The core anchored on token `i`. `reach` is lowered to the lowest token index the
+/// walk back over days may have read (it can go below 0: then the answer depends on tokens
+/// before `toks`).
+fn core_at(toks: &[Tok], i: usize, reach: &mut isize) -> Option<Core> {
     let month = month_of(&toks[i])?;
     let mut days: Vec<u8> = Vec::new();
     let mut weekdays: Vec<Option<(usize, u8)>> = Vec::new();
@@ -400,6 +411,8 @@ fn core_at(toks: &[Tok], i: usize) -> Option<Core> {
             kind = MentionKind::List;
             seen_and = true;
         }
+        // day_before / weekday_before read at most 5 tokens before `first`.
+        *reach = (*reach).min(first as isize - 6);
         if let Some(y) = toks.get(i + 1).and_then(year_num) {
             year = Some(y);
             last = i + 1;
@@ -467,21 +480,7 @@ fn core_at(toks: &[Tok], i: usize) -> Option<Core> {
 }
 
 fn is_english(t: &Tok) -> bool {
-    matches!(
-        t.norm.as_str(),
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
+    is_english_name(&t.norm)
 }
 
 /// A parsed mention with the tokens it covers.
@@ -527,10 +526,17 @@ fn mention_of(toks: &[Tok], c: &Core) -> DateMention {
 }
 
 /// Parses every date in `toks`.
+#[cfg(test)]
 pub(crate) fn scan_tokens(toks: &[Tok]) -> Vec<Scanned> {
+    scan_tokens_reach(toks, &mut 0)
+}
+
+/// [`scan_tokens`], also lowering `reach` to the lowest token index read by a walk back over
+/// days (below 0: the result depends on tokens before `toks`).
+fn scan_tokens_reach(toks: &[Tok], reach: &mut isize) -> Vec<Scanned> {
     let mut cores: Vec<Core> = Vec::new();
     for i in 0..toks.len() {
-        if let Some(c) = core_at(toks, i) {
+        if let Some(c) = core_at(toks, i, reach) {
             // Overlap with the previous core (should not happen): keep the first.
             if cores.last().is_some_and(|p| p.last >= c.first) {
                 continue;
@@ -655,8 +661,393 @@ pub(crate) fn scan_tokens(toks: &[Tok]) -> Vec<Scanned> {
 /// language-specific forms; both languages' month names are recognised in any text (French
 /// reports cite English titles).
 pub fn parse_dates(text: &str, _lang: Lang) -> Vec<DateMention> {
-    let toks = tokenize(text);
-    scan_tokens(&toks).into_iter().map(|s| s.mention).collect()
+    scan_windows(text, &|_, _| 0)
+        .into_iter()
+        .flat_map(|w| w.scanned)
+        .map(|s| s.mention)
+        .collect()
+}
+
+// Windows: dates are rare (a few per page) and every date has a digit next to its month name
+// (a day or a year), except the OCR'd « ler avril ». So instead of tokenising the whole text,
+// the scanner finds those anchors with byte scans, tokenises a small window around each and
+// runs the same parser on it. A window is accepted only when everything the parser read lies
+// inside it (see `window_ok`); otherwise it grows. The result is the same as scanning the
+// whole text's tokens: tokens between two cuts are the whole text's tokens, and a date's
+// parse depends only on the tokens it reads.
+
+/// Whether byte `p` is a cut: a token boundary at which tokenising can start or stop
+/// without changing any token. At a white-space byte after a plain ASCII character (not a
+/// hyphen, which may join « décem-\nbre »), the token before ends at `p` and the next one
+/// starts after the gap, as in the whole text.
+pub(crate) fn is_cut(b: &[u8], p: usize) -> bool {
+    p == 0
+        || p >= b.len()
+        || (b[p].is_ascii_whitespace() && b[p - 1].is_ascii_graphic() && b[p - 1] != b'-')
+}
+
+/// The last cut at or before `p`, not before `floor` (a cut).
+pub(crate) fn cut_before(b: &[u8], p: usize, floor: usize) -> usize {
+    let mut k = p.min(b.len());
+    while k > floor && !is_cut(b, k) {
+        k -= 1;
+    }
+    k.max(floor)
+}
+
+/// The first cut at or after `p`.
+pub(crate) fn cut_after(b: &[u8], p: usize) -> usize {
+    let mut k = p.min(b.len());
+    while !is_cut(b, k) {
+        k += 1;
+    }
+    k
+}
+
+/// Month names as folded by the tokenizer, in both languages and any case (a superset of
+/// [`month_of`]).
+fn is_month_name(w: &str) -> bool {
+    matches!(
+        w,
+        "janvier"
+            | "fevrier"
+            | "fevier"
+            | "frevier"
+            | "mars"
+            | "avril"
+            | "mai"
+            | "juin"
+            | "juillet"
+            | "aout"
+            | "aofit"
+            | "aoit"
+            | "aoiit"
+            | "aotit"
+            | "septembre"
+            | "octobre"
+            | "novembre"
+            | "decembre"
+    ) || is_english_name(w)
+}
+
+fn is_english_name(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
+/// The word next to a digit run, read without tokenising: `before` reads backwards from
+/// `at`, else forwards. Skips white space; returns the word (up to 10 letters: longer words
+/// name no month) and whether a hyphen touches it across white space (the tokenizer may join
+/// it to another piece: the caller then cannot tell).
+fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
+    let skip_ws = |mut k: usize| {
+        if before {
+            while let Some(c) = text[..k].chars().next_back().filter(|c| c.is_whitespace()) {
+                k -= c.len_utf8();
+            }
+        } else {
+            while let Some(c) = text[k..].chars().next().filter(|c| c.is_whitespace()) {
+                k += c.len_utf8();
+            }
+        }
+        k
+    };
+    let start = skip_ws(at);
+    let mut k = start;
+    let mut n = 0;
+    while n <= 10 {
+        let c = if before {
+            text[..k].chars().next_back()
+        } else {
+            text[k..].chars().next()
+        };
+        match c {
+            Some(c) if is_letter(c) => {
+                if before {
+                    k -= c.len_utf8();
+                } else {
+                    k += c.len_utf8();
+                }
+                n += 1;
+            }
+            _ => break,
+        }
+    }
+    let word = if before { &text[k..start] } else { &text[start..k] };
+    // A longer word (even joined to another piece) is no month name.
+    if word.is_empty() || n > 10 {
+        return ("", false);
+    }
+    let beyond = skip_ws(k);
+    let hyphen = if before {
+        text[..beyond].ends_with('-')
+    } else {
+        text[beyond..].starts_with('-')
+    };
+    (word, hyphen)
+}
+
+/// Whether the digit run `text[s..e]` may belong to a date: a month name (or « en »/"in"
+/// before a year) right before it, a month name or a day suffix (« 1 er », « 1™ ») right
+/// after it. A superset: unsure cases (hyphens) say yes.
+fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
+    let mut folds_to = |w: &str, f: &dyn Fn(&str) -> bool| {
+        buf.clear();
+        for c in w.chars() {
+            fold_char(c, buf);
+        }
+        f(buf)
+    };
+    let (w, hyphen) = word_next_to(text, s, true);
+    if hyphen || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || f == "en" || f == "in")) {
+        return true;
+    }
+    let (w, hyphen) = word_next_to(text, e, false);
+    if hyphen
+        || (!w.is_empty()
+            && folds_to(w, &|f| is_month_name(f) || matches!(f, "er" | "re" | "ere")))
+    {
+        return true;
+    }
+    let rest = text[e..].trim_start();
+    w.is_empty() && (rest.starts_with('™') || rest.starts_with('°') || rest.starts_with('º'))
+}
+
+/// The next ASCII digit at or after `from`, 32 bytes at a time (the OR of a block
+/// vectorises; most blocks hold no digit).
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    let is_digit = |c: &u8| c.is_ascii_digit();
+    let mut i = from;
+    while i + 32 <= b.len() {
+        let block: &[u8; 32] = b[i..i + 32].try_into().expect("32 bytes");
+        let mut any = 0u8;
+        for &c in block {
+            any |= u8::from(c.wrapping_sub(b'0') < 10);
+        }
+        if any != 0 {
+            return block.iter().position(is_digit).map(|p| i + p);
+        }
+        i += 32;
+    }
+    b[i..].iter().position(is_digit).map(|p| i + p)
+}
+
+/// Whether byte `k` may be the « r » ending « ler » / « ier » in a spelling the tokenizer
+/// folds to them (a superset): `r` or `R` not followed by an ASCII letter, after `e`, `E` or
+/// a two-byte character (« é », « ¢ »), itself after `l`, `i` or a two-byte character
+/// (« î »). Needs `2 <= k < b.len() - 1`.
+fn may_end_ler(b: &[u8], k: usize) -> bool {
+    may_end_ler_bytes(b[k - 2], b[k - 1], b[k], b[k + 1])
+}
+
+/// [`may_end_ler`] on the bytes at `k - 2 ..= k + 1`, without branches (it vectorises).
+#[inline(always)]
+fn may_end_ler_bytes(l: u8, e: u8, r: u8, next: u8) -> bool {
+    may_end_ler_u8(l, e, r, next) != 0
+}
+
+/// [`may_end_ler_bytes`] as 0 or 1, in byte arithmetic only.
+#[inline(always)]
+fn may_end_ler_u8(l: u8, e: u8, r: u8, next: u8) -> u8 {
+    let next = next | 0x20;
+    let (e, l) = (e | 0x20, l | 0x20);
+    // (c | 0x20) maps a continuation byte 0x80..=0xBF to 0xA0..=0xBF.
+    u8::from((r | 0x20) == b'r')
+        & u8::from(next.wrapping_sub(b'a') >= 26)
+        & (u8::from(e == b'e') | u8::from(e.wrapping_sub(0xA0) < 0x20))
+        & (u8::from(l == b'l') | u8::from(l == b'i') | u8::from(l >= 0x80))
+}
+
+/// Starts of the words « ler » / « ier » (OCR'd « 1er »), in order. Blocks of 32 bytes are
+/// tested at once with [`may_end_ler`] (vectorised); the few candidates are checked by folding
+/// the word as the tokenizer does.
+fn ler_words(text: &str, out: &mut Vec<usize>) {
+    let b = text.as_bytes();
+    let mut buf = String::new();
+    let mut check = |k: usize, out: &mut Vec<usize>| {
+        // The word ending at `k`: three letters, not more.
+        let word_end = k + 1;
+        let mut start = word_end;
+        let mut n = 0;
+        while let Some(c) = text[..start].chars().next_back().filter(|&c| is_letter(c)) {
+            start -= c.len_utf8();
+            n += 1;
+            if n > 3 {
+                return;
+            }
+        }
+        if n != 3 || text[word_end..].chars().next().is_some_and(is_letter) {
+            return;
+        }
+        buf.clear();
+        for c in text[start..word_end].chars() {
+            fold_char(c, &mut buf);
+        }
+        if buf == "ler" || buf == "ier" {
+            out.push(start);
+        }
+    };
+    let mut k = 2;
+    while k + 33 <= b.len() {
+        let w: &[u8; 35] = b[k - 2..k + 33].try_into().expect("35 bytes");
+        let mut any = 0u8;
+        for j in 0..32 {
+            any |= may_end_ler_u8(w[j], w[j + 1], w[j + 2], w[j + 3]);
+        }
+        if any != 0 {
+            for j in k..k + 32 {
+                if may_end_ler(b, j) {
+                    check(j, out);
+                }
+            }
+        }
+        k += 32;
+    }
+    // The tail (and texts too short for a block): the last byte may end the word too.
+    for j in k.min(b.len())..b.len() {
+        if (b[j] | 0x20) == b'r' {
+            check(j, out);
+        }
+    }
+}
+
+/// Byte offsets where a date may be: digit runs next to a month name (or « en »/"in"),
+/// standalone « ler »/« ier », and hyphens followed by a line break and a lower-case letter
+/// (the tokenizer joins such words, which a byte scan cannot see). Sorted.
+fn anchors(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut i = 0;
+    while let Some(s) = next_digit(b, i) {
+        let mut e = s + 1;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        if digits_may_date(text, s, e, &mut buf) {
+            out.push(s);
+        }
+        i = e;
+    }
+    ler_words(text, &mut out);
+    for h in memchr::memchr_iter(b'-', b) {
+        let rest = &text[h + 1..];
+        let after = rest.trim_start();
+        if rest[..rest.len() - after.len()].contains('\n')
+            && after.chars().next().is_some_and(|c| c.is_lowercase())
+        {
+            out.push(h);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A stretch of text tokenised and scanned on its own.
+pub(crate) struct Window {
+    pub toks: Vec<Tok>,
+    /// Its dates, with token ranges into `toks`.
+    pub scanned: Vec<Scanned>,
+}
+
+/// Tokens the parser must see with context on both sides: month names, years, anchors.
+const MARGIN: usize = 8;
+
+/// Whether the parse of `toks` (cut at `lo..hi` of a text of `len` bytes) is the whole
+/// text's parse: every token the parser (and `extra`) read lies inside.
+fn window_ok(
+    toks: &[Tok],
+    scanned: &[Scanned],
+    reach: isize,
+    anchors: &[usize],
+    extra: &dyn Fn(&[Tok], &Scanned) -> isize,
+) -> (bool, bool) {
+    let n = toks.len();
+    let mut front = reach >= 0;
+    let mut back = true;
+    let mut check = |i: usize| {
+        front &= i >= MARGIN;
+        back &= i + MARGIN < n;
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if month_of(t).is_some() || year_num(t).is_some() {
+            check(i);
+        }
+    }
+    for &a in anchors {
+        check(toks.partition_point(|t| t.span.end <= a));
+    }
+    for s in scanned {
+        front &= extra(toks, s) >= 0;
+    }
+    (front, back)
+}
+
+/// Finds the dates of `text` window by window (see above). `extra` gives, for a date, the
+/// lowest token index some later use of the window reads around it (below 0: out of the
+/// window); the window grows until that is inside too.
+pub(crate) fn scan_windows(
+    text: &str,
+    extra: &dyn Fn(&[Tok], &Scanned) -> isize,
+) -> Vec<Window> {
+    const SIDE: usize = 48;
+    let b = text.as_bytes();
+    let anchors = anchors(text);
+    let mut wins: Vec<(usize, usize, Window)> = Vec::new();
+    let mut a = 0;
+    while a < anchors.len() {
+        let mut floor = wins.last().map_or(0, |w| w.1);
+        let mut lo = cut_before(b, anchors[a].saturating_sub(SIDE), floor);
+        let mut hi = cut_after(b, anchors[a] + SIDE);
+        let mut first = a;
+        let mut grow = SIDE;
+        loop {
+            while a < anchors.len() && anchors[a] < hi {
+                hi = hi.max(cut_after(b, anchors[a] + SIDE));
+                a += 1;
+            }
+            let toks = tokenize_range(text, lo, hi);
+            let mut reach = 0;
+            let scanned = scan_tokens_reach(&toks, &mut reach);
+            let (front, back) = window_ok(&toks, &scanned, reach, &anchors[first..a], extra);
+            let front = front || lo == 0;
+            let back = back || hi == b.len();
+            if front && back {
+                wins.push((lo, hi, Window { toks, scanned }));
+                break;
+            }
+            if !front {
+                if lo == floor {
+                    // Needs the previous window's text: scan both as one.
+                    let (plo, _, _) = wins.pop().expect("a cut above 0 is a window's end");
+                    lo = plo;
+                    floor = wins.last().map_or(0, |w| w.1);
+                    first = anchors.partition_point(|&x| x < lo);
+                } else {
+                    lo = cut_before(b, lo.saturating_sub(grow), floor);
+                }
+            }
+            if !back {
+                hi = cut_after(b, hi + grow);
+            }
+            grow *= 2;
+        }
+    }
+    wins.into_iter().map(|w| w.2).collect()
 }
 
 #[cfg(test)]
@@ -786,6 +1177,59 @@ mod tests {
         }
         assert!(table.len() >= 60);
         assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    /// The window scan finds what a scan of the whole text's tokens finds, on the seeds and
+    /// on the seeds with date-like pieces, line breaks and hyphens sprinkled in.
+    #[test]
+    fn windows_match_the_whole_text_scan() {
+        let whole = |t: &str| -> Vec<DateMention> {
+            scan_tokens(&tokenize(t))
+                .into_iter()
+                .map(|s| s.mention)
+                .collect()
+        };
+        let pieces = [
+            " ", "\n", "  \n\n ", "-\n", "décem-\nbre", "ler avril ", " 12 ", "2019", " mars ",
+            " er ", "1", "du 27 au 29 mars\n\n\n2019", ",", " et ", "vendredi ", "en ", "in 2020",
+            "April 12, 2019", " 27-29 ", "–", "™ ", "Ier ", "mai", "\u{a0}", "le 1     er      ",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rand = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        texts.sort();
+        for round in 0..40 {
+            let base = &texts[round % texts.len()];
+            let mut t = String::new();
+            let mut last = 0;
+            let mut at: Vec<usize> = (0..base.len() / 40).map(|_| rand(base.len())).collect();
+            at.sort_unstable();
+            for p in at {
+                if p < last || !base.is_char_boundary(p) {
+                    continue;
+                }
+                t.push_str(&base[last..p]);
+                t.push_str(pieces[rand(pieces.len())]);
+                last = p;
+            }
+            t.push_str(&base[last..]);
+            texts.push(t);
+        }
+        for t in &texts {
+            let want = whole(t);
+            assert!(!want.is_empty());
+            assert_eq!(parse_dates(t, Lang::Fr), want);
+        }
     }
 
     #[test]
