@@ -9,6 +9,7 @@
 
 use crate::document::{Document, FurnitureKind, Span};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use compact_str::CompactString;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -399,8 +400,9 @@ enum TokKind {
 
 #[derive(Debug, Clone)]
 struct Tok {
-    /// Lower-case, accents folded (words), digits (numbers), empty (punctuation).
-    s: String,
+    /// Lower-case, accents folded (words), digits (numbers), empty (punctuation). Inline up to
+    /// 24 bytes: no allocation per token.
+    s: CompactString,
     span: Span,
     kind: TokKind,
 }
@@ -461,6 +463,7 @@ pub fn fold(s: &str) -> String {
 /// Tokens of `text[from..to]` (spans are absolute).
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
     let mut out = Vec::new();
+    let mut word = String::new();
     let bytes = text.as_bytes();
     let mut i = from;
     while i < to {
@@ -476,7 +479,7 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                 i += 1;
             }
             out.push(Tok {
-                s: text[s..i].to_string(),
+                s: CompactString::from(&text[s..i]),
                 span: s..i,
                 kind: TokKind::Num,
             });
@@ -484,17 +487,23 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
         }
         if c.is_alphabetic() {
             let s = i;
-            let mut w = String::new();
+            word.clear();
             while i < to {
+                // ASCII letters fold to their lower case (what `fold_char` does for them).
+                if bytes[i].is_ascii_alphabetic() {
+                    word.push(bytes[i].to_ascii_lowercase() as char);
+                    i += 1;
+                    continue;
+                }
                 let c = text[i..].chars().next().unwrap();
                 if !c.is_alphabetic() {
                     break;
                 }
-                fold_char(c, &mut w);
+                fold_char(c, &mut word);
                 i += c.len_utf8();
             }
             out.push(Tok {
-                s: w,
+                s: CompactString::from(word.as_str()),
                 span: s..i,
                 kind: TokKind::Word,
             });
@@ -507,7 +516,7 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
             c => c,
         };
         out.push(Tok {
-            s: String::new(),
+            s: CompactString::default(),
             span: i..i + len,
             kind: TokKind::Punct(p),
         });
@@ -635,7 +644,7 @@ fn name_words(s: &str) -> Vec<String> {
     tokenize(s, 0, s.len())
         .into_iter()
         .filter(|t| t.kind == TokKind::Word)
-        .map(|t| t.s)
+        .map(|t| t.s.to_string())
         .collect()
 }
 

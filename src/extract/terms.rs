@@ -258,6 +258,9 @@ struct PatInfo {
 #[derive(Debug)]
 pub struct TermMatcher {
     ac: Option<AhoCorasick>,
+    /// The prefilter over the raw text; `None` when some pattern has no usable ASCII core
+    /// (then the whole text is folded).
+    anchors: Option<Anchors>,
     /// For each automaton pattern, what it stands for (one string can serve several sets).
     infos: Vec<Vec<PatInfo>>,
     pub sets: Vec<CompiledSet>,
@@ -367,15 +370,40 @@ impl TermMatcher {
                 .build(&patterns)
                 .expect("term patterns build")
         });
-        TermMatcher { ac, infos, sets }
+        let anchors = Anchors::build(&patterns);
+        TermMatcher {
+            ac,
+            anchors,
+            infos,
+            sets,
+        }
     }
 
     /// Finds every term of every set that applies to the document's language.
     fn find(&self, doc: &Document) -> Vec<TermMatch> {
+        self.find_with(doc, self.anchors.as_ref())
+    }
+
+    /// `find`, folding only around the occurrences of `anchors` (the whole text without).
+    fn find_with(&self, doc: &Document, anchors: Option<&Anchors>) -> Vec<TermMatch> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
-        let folded = Folded::new(&doc.prose);
+        let text = doc.prose.as_str();
+        let mut folded = Folded::default();
+        match anchors.and_then(|a| a.segments(text)) {
+            Some(segments) => {
+                for seg in segments {
+                    folded.push_segment(text, seg);
+                }
+            }
+            None => folded.push_segment(text, 0..text.len()),
+        }
+        let quotes = find_quotes(text);
+        let in_quotes = |offset: usize| {
+            let i = quotes.partition_point(|q| q.start <= offset);
+            i > 0 && quotes[i - 1].end > offset
+        };
         let buf = folded.buf.as_str();
         let mut terms: Vec<TermMatch> = Vec::new();
         let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
@@ -408,10 +436,20 @@ impl TermMatcher {
             }
         }
         // Inside an exception of its own set: not a use of the term.
+        // Sorted by (set, start), with the furthest end reached so far within each set: a term
+        // lies in an exception when an exception of its set starting at or before it reaches
+        // its end (a binary search instead of a scan of every exception per term).
+        exceptions.sort_unstable();
+        let mut furthest: Vec<usize> = Vec::with_capacity(exceptions.len());
+        for (k, &(set, _, e)) in exceptions.iter().enumerate() {
+            let before = furthest.last().filter(|_| exceptions[k - 1].0 == set);
+            furthest.push(before.map_or(e, |&f| f.max(e)));
+        }
         terms.retain(|t| {
-            !exceptions.iter().any(|&(set, s, e)| {
-                set as usize == t.set && s <= t.folded.start && t.folded.end <= e
-            })
+            let set = t.set as u32;
+            let first = exceptions.partition_point(|x| x.0 < set);
+            let upto = exceptions.partition_point(|x| (x.0, x.1) <= (set, t.folded.start));
+            !(upto > first && furthest[upto - 1] >= t.folded.end)
         });
         // Leftmost-longest within a set.
         terms.sort_by(|a, b| {
@@ -431,16 +469,17 @@ impl TermMatcher {
             kept.push(t);
         }
         kept.sort_by_key(|t| (t.span.start, t.span.end, t.set));
+        // (set, folded end) of the matches before the current one, for the gloss test.
+        let mut ends: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
         for i in 0..kept.len() {
-            kept[i].quoted = folded.in_quotes(kept[i].span.start);
+            kept[i].quoted = in_quotes(kept[i].span.start);
             // A gloss: « réseaux d'ordinateurs zombies (botnets) ».
             let before = buf[..kept[i].folded.start].trim_end_matches([' ', '«', '"', '“']);
             if let Some(open) = before.strip_suffix('(') {
                 let open_end = open.trim_end().len();
-                kept[i].gloss = kept[..i]
-                    .iter()
-                    .any(|p| p.set == kept[i].set && p.folded.end == open_end);
+                kept[i].gloss = ends.contains(&(kept[i].set, open_end));
             }
+            ends.insert((kept[i].set, kept[i].folded.end));
         }
         kept
     }
@@ -456,14 +495,15 @@ fn boundary(buf: &str, s: usize, e: usize) -> bool {
     (!word(first) || !word(before)) && (!word(last) || !word(after))
 }
 
-/// The prose folded for matching, with a map back to original offsets.
+/// The prose folded for matching, with a map back to original offsets: the whole text, or the
+/// segments around the anchors one after the other, a `\n` between two (no folded pattern holds
+/// a `\n`, so no hit spans two segments).
+#[derive(Default)]
 struct Folded {
     buf: String,
     /// For each byte of `buf`, the offset of the original character it came from (`u32`: half
-    /// the memory of `usize`, and this map has an entry per byte of the document).
+    /// the memory of `usize`).
     map: Vec<u32>,
-    /// Spans of the original text inside « guillemets » or “quotes”.
-    quotes: Vec<Span>,
 }
 
 /// The longest quotation (in bytes) taken as one.
@@ -477,64 +517,98 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// Whether a character of the text adds at least one byte to the fold (whitespace and hyphens
+/// fold to at most one space per run, a soft hyphen to nothing).
+fn adds_to_fold(c: char) -> bool {
+    !(c.is_whitespace() || is_hyphen(c) || c == '\u{ad}')
+}
+
+/// Whether a segment may start at `c`: a character folded on its own (not part of a run of
+/// spaces or an apostrophe, so the fold from it on is the fold of the whole text from it on),
+/// and none of the characters the gloss test looks back over (`(`, opening quotes), so that
+/// test never looks past the segment start.
+fn starts_segment(c: char) -> bool {
+    adds_to_fold(c) && !is_apostrophe(c) && !matches!(c, '«' | '"' | '“' | '(')
+}
+
 impl Folded {
-    fn new(text: &str) -> Folded {
-        let mut buf = String::with_capacity(text.len());
+    /// Appends the fold of `text[range]`. `range` starts at 0 or at a character for which
+    /// `starts_segment` holds, so what is appended is exactly the fold of the whole text over
+    /// that range.
+    fn push_segment(&mut self, text: &str, range: std::ops::Range<usize>) {
         assert!(
             u32::try_from(text.len()).is_ok(),
             "a document of 4 GiB or more cannot be matched against the term sets"
         );
-        let mut map: Vec<u32> = Vec::with_capacity(text.len());
-        let mut quotes = Vec::new();
-        let mut open: Option<usize> = None;
+        if !self.buf.is_empty() {
+            self.buf.push('\n');
+            self.map.push(range.start as u32);
+        }
+        let first = self.buf.len();
+        let bytes = text.as_bytes();
         let mut space_at: Option<usize> = None;
         let mut after_apostrophe = false;
-        for (i, c) in text.char_indices() {
-            match c {
-                '«' | '“' => open = Some(i),
-                '»' | '”' => {
-                    // An unbalanced « (OCR) must not swallow the rest of the document.
-                    if let Some(o) = open.take().filter(|&o| i - o < MAX_QUOTE) {
-                        quotes.push(o..i + c.len_utf8());
+        let mut i = range.start;
+        self.buf.reserve(range.len());
+        self.map.reserve(range.len());
+        while i < range.end {
+            let b = bytes[i];
+            // Fast path, the same as the plain-character branch below for an ASCII letter or
+            // digit.
+            if b.is_ascii_alphanumeric() {
+                if let Some(sp) = space_at.take() {
+                    if self.buf.len() > first {
+                        self.buf.push(' ');
+                        self.map.push(sp as u32);
                     }
                 }
-                _ => {}
+                after_apostrophe = false;
+                self.buf.push(b.to_ascii_lowercase() as char);
+                self.map.push(i as u32);
+                i += 1;
+                continue;
             }
+            let c = if b.is_ascii() {
+                b as char
+            } else {
+                text[i..].chars().next().expect("char boundary")
+            };
+            let at = i;
+            i += c.len_utf8();
             if c == '\u{ad}' {
                 continue;
             }
             if c.is_whitespace() || is_hyphen(c) {
                 if !after_apostrophe && space_at.is_none() {
-                    space_at = Some(i);
+                    space_at = Some(at);
                 }
                 continue;
             }
             if is_apostrophe(c) {
                 space_at = None;
-                buf.push('\'');
-                map.push(i as u32);
+                self.buf.push('\'');
+                self.map.push(at as u32);
                 after_apostrophe = true;
                 continue;
             }
-            if let Some(at) = space_at.take() {
-                if !buf.is_empty() {
-                    buf.push(' ');
-                    map.push(at as u32);
+            if let Some(sp) = space_at.take() {
+                if self.buf.len() > first {
+                    self.buf.push(' ');
+                    self.map.push(sp as u32);
                 }
             }
             after_apostrophe = false;
-            if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase());
-                map.push(i as u32);
+            if b.is_ascii() {
+                self.buf.push(b.to_ascii_lowercase() as char);
+                self.map.push(at as u32);
                 continue;
             }
             for l in c.to_lowercase() {
                 let n = l.len_utf8();
-                buf.push(l);
-                map.extend(std::iter::repeat_n(i as u32, n));
+                self.buf.push(l);
+                self.map.extend(std::iter::repeat_n(at as u32, n));
             }
         }
-        Folded { buf, map, quotes }
     }
 
     /// The original span of `buf[s..e]`.
@@ -544,16 +618,227 @@ impl Folded {
         let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
         start..end
     }
+}
 
-    fn in_quotes(&self, offset: usize) -> bool {
-        let i = self.quotes.partition_point(|q| q.start <= offset);
-        i > 0 && self.quotes[i - 1].end > offset
+/// Spans of the text inside « guillemets » or “quotes” (an unbalanced « (OCR) must not swallow
+/// the rest of the document: a quotation runs at most `MAX_QUOTE` bytes).
+fn find_quotes(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut quotes = Vec::new();
+    let mut open: Option<usize> = None;
+    // The four quotes are the only characters led by 0xC2 0xAB/0xBB or 0xE2 0x80 0x9C/0x9D.
+    for i in memchr::memchr2_iter(0xC2, 0xE2, b) {
+        let (opens, len) = match (b[i], b.get(i + 1), b.get(i + 2)) {
+            (0xC2, Some(0xAB), _) => (true, 2),
+            (0xC2, Some(0xBB), _) => (false, 2),
+            (0xE2, Some(0x80), Some(0x9C)) => (true, 3),
+            (0xE2, Some(0x80), Some(0x9D)) => (false, 3),
+            _ => continue,
+        };
+        if opens {
+            open = Some(i);
+        } else if let Some(o) = open.take().filter(|&o| i - o < MAX_QUOTE) {
+            quotes.push(o..i + len);
+        }
+    }
+    quotes
+}
+
+/// The shortest ASCII core worth a prefilter: with shorter ones, folding the whole text is as
+/// fast.
+const MIN_CORE: usize = 3;
+
+/// Characters whose fold breaks the rule that a core in the fold is the same ASCII letters, in
+/// any case, in the text: a soft hyphen (dropped) and the two characters whose lower case is
+/// ASCII (« İ » → « i̇ », the Kelvin sign → « k »). A text holding one is folded whole.
+const FOLD_BREAKERS: [&str; 3] = ["\u{ad}", "\u{130}", "\u{212a}"];
+
+/// The text is lower-cased (ASCII only, same length) and searched this many bytes at a time.
+const CHUNK: usize = 1 << 16;
+
+/// A prefilter over the raw text: every pattern holds a core (a run of ASCII other than space
+/// and apostrophe, the bytes the fold copies from the text but for case), which appears,
+/// ASCII case aside, in the text wherever the pattern appears in the fold. Only segments
+/// around the cores' occurrences are folded.
+#[derive(Debug)]
+struct Anchors {
+    /// The cores (no core holds another), then `FOLD_BREAKERS`; matched against the text
+    /// with its ASCII lower-cased (a copy of the same length, so offsets carry over), which
+    /// lets the automaton use its SIMD prefilter where an ASCII-case-insensitive one has none.
+    ac: AhoCorasick,
+    /// For each core: the most folded bytes a pattern holding it has before and after it.
+    reach: Vec<(usize, usize)>,
+    /// The longest core, less one: how far a chunk reads into the next.
+    overlap: usize,
+}
+
+/// The runs of `pattern` of ASCII bytes other than space and apostrophe, `MIN_CORE` bytes or
+/// longer.
+fn cores_of(pattern: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let b = pattern.as_bytes();
+    let core_byte = |x: u8| x.is_ascii() && x != b' ' && x != b'\'';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            while i < b.len() && !core_byte(b[i]) {
+                i += 1;
+            }
+            let s = i;
+            while i < b.len() && core_byte(b[i]) {
+                i += 1;
+            }
+            if i - s >= MIN_CORE {
+                return Some(s..i);
+            }
+        }
+        None
+    })
+}
+
+impl Anchors {
+    fn build(patterns: &[String]) -> Option<Anchors> {
+        // Each pattern's longest core, with the most bytes before and after it.
+        let mut wanted: HashMap<&str, (usize, usize)> = HashMap::new();
+        for p in patterns {
+            let core = cores_of(p).reduce(|a, b| if b.len() > a.len() { b } else { a })?;
+            let r = wanted.entry(&p[core.clone()]).or_default();
+            r.0 = r.0.max(core.start);
+            r.1 = r.1.max(p.len() - core.end);
+        }
+        // A core holding a shorter one is served by the shorter one (then one occurrence in
+        // the text is found once, and the leftmost-first search below, which reports one core
+        // per start, misses none).
+        let mut by_len: Vec<(&str, (usize, usize))> = wanted.into_iter().collect();
+        by_len.sort_unstable_by_key(|&(c, _)| (c.len(), c));
+        let mut cores: Vec<&str> = Vec::new();
+        let mut reach: Vec<(usize, usize)> = Vec::new();
+        for (core, (before, after)) in by_len {
+            let inner = cores
+                .iter()
+                .enumerate()
+                .find_map(|(k, c)| core.find(c).map(|o| (k, o)));
+            match inner {
+                Some((k, o)) => {
+                    let rest = core.len() - o - cores[k].len();
+                    reach[k].0 = reach[k].0.max(before + o);
+                    reach[k].1 = reach[k].1.max(after + rest);
+                }
+                None => {
+                    cores.push(core);
+                    reach.push((before, after));
+                }
+            }
+        }
+        let overlap = cores.iter().map(|c| c.len()).max().unwrap_or(0).max(3) - 1;
+        cores.extend(FOLD_BREAKERS);
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(&cores)
+            .expect("term anchors build");
+        Some(Anchors { ac, reach, overlap })
+    }
+
+    /// The ranges of `text` to fold, in order and disjoint: around each occurrence of a core,
+    /// enough text for the longest pattern holding it plus one character each side (for the
+    /// word-boundary test), started where `starts_segment` holds. `None` when the text holds a
+    /// `FOLD_BREAKERS` character.
+    fn segments(&self, text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+        let bytes = text.as_bytes();
+        let mut lower: Vec<u8> = Vec::with_capacity(CHUNK + self.overlap);
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut chunk = 0;
+        while chunk < bytes.len() {
+            let end = bytes.len().min(chunk + CHUNK + self.overlap);
+            lower.clear();
+            lower.extend(bytes[chunk..end].iter().map(u8::to_ascii_lowercase));
+            // Every start of a core in the chunk: after a hit, search again from the next
+            // byte (no core holds another, so no start is skipped).
+            let mut at = 0;
+            while let Some(m) = self.ac.find(aho_corasick::Input::new(&lower).range(at..)) {
+                if m.start() >= CHUNK {
+                    break;
+                }
+                at = m.start() + 1;
+                let (before, after) = *self.reach.get(m.pattern().as_usize())?;
+                ranges.push(segment_around(
+                    text,
+                    chunk + m.start(),
+                    chunk + m.end(),
+                    before,
+                    after,
+                ));
+            }
+            chunk += CHUNK;
+        }
+        ranges.sort_unstable_by_key(|r| r.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        Some(merged)
+    }
+}
+
+/// The range to fold around a core at `text[s..e]`: at least `before` + 1 characters that add
+/// to the fold before it (each adds a byte or more), back to where `starts_segment` holds, and
+/// `after` + 1 such characters after it.
+fn segment_around(
+    text: &str,
+    s: usize,
+    e: usize,
+    before: usize,
+    after: usize,
+) -> std::ops::Range<usize> {
+    let mut start = s;
+    let mut count = 0;
+    while start > 0 && count <= before {
+        let c = char_before(text, start);
+        start -= c.len_utf8();
+        count += usize::from(adds_to_fold(c));
+    }
+    while start > 0 && !starts_segment(char_at(text, start)) {
+        start -= char_before(text, start).len_utf8();
+    }
+    let mut end = e;
+    let mut count = 0;
+    while end < text.len() && count <= after {
+        let c = char_at(text, end);
+        end += c.len_utf8();
+        count += usize::from(adds_to_fold(c));
+    }
+    start..end
+}
+
+/// The character at byte `i` of `text` (a char boundary), ASCII first.
+fn char_at(text: &str, i: usize) -> char {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        b as char
+    } else {
+        text[i..].chars().next().expect("not at the end")
+    }
+}
+
+/// The character ending at byte `i` of `text` (a char boundary, not 0), ASCII first.
+fn char_before(text: &str, i: usize) -> char {
+    let b = text.as_bytes()[i - 1];
+    if b.is_ascii() {
+        b as char
+    } else {
+        text[..i].chars().next_back().expect("not at the start")
     }
 }
 
 /// Folds a form the way the prose is folded.
 pub fn fold(s: &str) -> String {
-    Folded::new(s).buf
+    let mut f = Folded::default();
+    f.push_segment(s, 0..s.len());
+    f.buf
 }
 
 /// The form written solid (« dark web » → « darkweb »), for two plain words.
@@ -907,7 +1192,8 @@ mod tests {
     #[test]
     fn offsets_map_back() {
         let text = "Les Preuves\n  Électroniques sont";
-        let f = Folded::new(text);
+        let mut f = Folded::default();
+        f.push_segment(text, 0..text.len());
         let s = f.buf.find("preuves électroniques").unwrap();
         let e = s + "preuves électroniques".len();
         assert_eq!(&text[f.original(s, e, text)], "Preuves\n  Électroniques");
@@ -963,6 +1249,48 @@ mod tests {
         for (form, pl, fem, want) in cases {
             let english = form == "cryptocurrency";
             assert_eq!(inflect_as(form, english, true, pl, fem), want);
+        }
+    }
+
+    #[test]
+    fn fold_breakers_are_the_only_non_ascii_characters_folded_to_ascii() {
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            let to_ascii = c.to_lowercase().any(|l| l.is_ascii());
+            let breaker = FOLD_BREAKERS.iter().any(|b| b.starts_with(c));
+            assert!(!to_ascii || breaker, "{c:?} folds to ASCII");
+        }
+    }
+
+    #[test]
+    fn anchored_segments_match_like_the_whole_fold() {
+        let config = crate::config::Config::embedded().unwrap();
+        let matcher = config.terminology.matcher();
+        assert!(matcher.anchors.is_some());
+        let mut texts: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+                .unwrap()
+                .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                .collect();
+        texts.push(
+            "(« « Cyber-\n  Criminalité » (cybercrime) l ’ ÉLECTRONIQUE preuves\u{a0}électroniques \
+             «zombies» (« botnets ») Dark  -  Web darkweb Conseil des droits de l'Homme"
+                .to_string(),
+        );
+        for text in texts {
+            let doc = crate::document::parse(text);
+            let key = |v: Vec<TermMatch>| -> Vec<_> {
+                v.into_iter()
+                    .map(|t| {
+                        (
+                            t.set, t.member, t.span, t.plural, t.feminine, t.quoted, t.gloss,
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                key(matcher.find_with(&doc, matcher.anchors.as_ref())),
+                key(matcher.find_with(&doc, None))
+            );
         }
     }
 
