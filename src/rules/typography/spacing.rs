@@ -535,7 +535,7 @@ fn split_key(len_a: usize, len_b: usize, a0: u8, a1: u8, b0: u8, b1: u8) -> u64 
         | u64::from(b1) << 56
 }
 
-/// Whether [`crate::text::lower_into`] lower-cases `w` byte by byte, as [`folded_byte`] does:
+/// Whether [`crate::text::lower_into`] lower-cases `w` byte by byte, as [`folded_last`] assumes:
 /// ASCII, U+00C0..U+00FF (lead byte C3: the capitals map 32 code points down, within the
 /// same two bytes) and « Œ » / « œ » (C5 92 / C5 93). That is nearly every French word.
 fn folds_bytewise(w: &[u8]) -> bool {
