@@ -3,6 +3,7 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::extract::references::{edit_distance, series_matches, DocumentSymbol};
 use crate::rules::{Context, Rule};
+use rustc_hash::FxHashMap;
 
 declare_rule! {
     /// ## What it checks
@@ -104,11 +105,17 @@ impl Rule for Symbol {
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let patterns = &ctx.config.references.series;
+        // A report cites the same few series over and over: each distinct series is checked
+        // against the patterns once.
+        let mut checked: FxHashMap<&str, SeriesCheck> = FxHashMap::default();
         for s in &doc.references(ctx.config).symbols {
-            match check_series(&s.series, patterns) {
+            let check: &SeriesCheck = checked
+                .entry(s.series.as_str())
+                .or_insert_with(|| check_series(&s.series, patterns));
+            match check {
                 SeriesCheck::Known | SeriesCheck::Foreign => {}
                 SeriesCheck::Near(good) => {
-                    let fixed = corrected(s, &good);
+                    let fixed = corrected(s, good);
                     let mut d = Diagnostic::new(
                         Self::ID,
                         s.span.clone(),

@@ -71,8 +71,9 @@ fn is_space(c: char) -> bool {
 struct Checker<'a> {
     doc: &'a Document,
     opts: Opts,
-    /// The space to insert where one is missing.
-    insert: fn(NbspKind, char) -> char,
+    /// Whether the text already uses no-break spaces (then a missing space is inserted as
+    /// one). Only needed at a defect: looked up on first use, not for every document.
+    uses_nbsp: std::cell::OnceCell<bool>,
     out: Vec<Diagnostic>,
 }
 
@@ -102,10 +103,6 @@ fn capitalised_after(prose: &str, p: usize) -> bool {
         .is_some_and(char::is_uppercase)
 }
 
-fn plain_space(_: NbspKind, _: char) -> char {
-    ' '
-}
-
 fn name(c: char) -> &'static str {
     match c {
         NBSP => "a no-break space (U+00A0)",
@@ -123,6 +120,20 @@ impl Checker<'_> {
         );
     }
 
+    /// The space to insert where `punct` has none.
+    fn insert(&self, punct: char) -> char {
+        let uses_nbsp = || {
+            let text = self.doc.text.as_bytes();
+            memchr::memmem::find(text, "\u{a0}".as_bytes()).is_some()
+                || memchr::memmem::find(text, "\u{202f}".as_bytes()).is_some()
+        };
+        if self.opts.require_nbsp || *self.uses_nbsp.get_or_init(uses_nbsp) {
+            expected_nbsp(self.opts.nbsp, punct)
+        } else {
+            ' '
+        }
+    }
+
     fn skip(&self, offset: usize) -> bool {
         self.doc.is_furniture(offset) || in_code_or_url(self.doc, offset)
     }
@@ -136,12 +147,17 @@ impl Checker<'_> {
     fn double_punctuation(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
-        // A byte scan (« and » start with C2), then the character at each hit.
-        let hits = prose
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| matches!(b, b';' | b':' | b'!' | b'?' | 0xC2))
-            .filter_map(|(p, _)| Some((p, prose[p..].chars().next()?)));
+        // Two memchr scans merged in order (« and » start with C2), then the character at
+        // each hit. The context tests (furniture, code, English) run only at a defect.
+        let bytes = prose.as_bytes();
+        let mut colons = memchr::memchr3_iter(b';', b':', 0xC2, bytes).peekable();
+        let mut marks = memchr::memchr2_iter(b'!', b'?', bytes).peekable();
+        let hits = std::iter::from_fn(|| match (colons.peek(), marks.peek()) {
+            (Some(a), Some(b)) if a > b => marks.next(),
+            (Some(_), _) => colons.next(),
+            (None, _) => marks.next(),
+        })
+        .filter_map(|p| Some((p, prose[p..].chars().next()?)));
         for (p, c) in hits {
             if !matches!(c, ';' | ':' | '!' | '?' | '«' | '»') {
                 continue;
@@ -152,9 +168,6 @@ impl Checker<'_> {
             // The side that needs the space: before, except after an opening guillemet.
             let (side, other) = if opening { (next, prev) } else { (prev, next) };
             let Some(side) = side else { continue };
-            if self.skip(p) || english_context(doc, p) {
-                continue;
-            }
             if is_space(side) {
                 if !self.opts.require_nbsp {
                     continue;
@@ -174,7 +187,7 @@ impl Checker<'_> {
                     p - side.len_utf8()
                 };
                 let span = at..at + side.len_utf8();
-                if !self.real(span.clone()) {
+                if !self.real(span.clone()) || self.skip(p) || english_context(doc, p) {
                     continue;
                 }
                 self.push(
@@ -205,7 +218,10 @@ impl Checker<'_> {
             if c == ':' && capitalised_before(prose, p) && capitalised_after(prose, p + 1) {
                 continue;
             }
-            let want = (self.insert)(self.opts.nbsp, c);
+            if self.skip(p) || english_context(doc, p) {
+                continue;
+            }
+            let want = self.insert(c);
             let at = if opening { p + c.len_utf8() } else { p };
             let msg = if opening {
                 "no space after `«`".to_string()
@@ -236,6 +252,11 @@ impl Checker<'_> {
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
         for p in memchr::memchr2_iter(b',', b'.', bytes) {
+            // Fast path: most hits follow a letter. Only a space ending in one of these bytes
+            // (' ', tab, U+00A0 = C2 A0, U+202F = E2 80 AF) can be trimmed below.
+            if p == 0 || !matches!(bytes[p - 1], b' ' | b'\t' | 0xA0 | 0xAF) {
+                continue;
+            }
             let c = char::from(bytes[p]);
             let gap_start = prose[..p].trim_end_matches([' ', NBSP, NNBSP, '\t']).len();
             if gap_start == p || gap_start == 0 {
@@ -267,40 +288,60 @@ impl Checker<'_> {
     }
 
     /// « d ’infractions », « l’ Assemblée ».
+    ///
+    /// Driven by the apostrophes rather than the tokens: each elided word owns the one
+    /// apostrophe after it (across spaces), and almost every apostrophe has no space on
+    /// either side, which rejects it at once. The elided word is the run of ASCII letters
+    /// before the spaces; it is a whole token exactly when the character before it is no
+    /// word character, which the alphanumeric test below covers (`¢` is added).
     fn apostrophes(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
-        let words = doc.words();
-        for (i, t) in words.tokens.iter().enumerate() {
-            let w = &prose[t.span.clone()];
-            // Elisions are ASCII: no lower-cased copy of every token.
-            if !ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(w)) {
+        let bytes = prose.as_bytes();
+        for apo_at in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
+            let apo = if bytes[apo_at] == b'\'' {
+                '\''
+            } else if bytes[apo_at..].starts_with("’".as_bytes()) {
+                '’'
+            } else {
                 continue;
+            };
+            let end = prose[..apo_at].trim_end_matches(' ').len();
+            let gap = apo_at - end;
+            let after_apo = &prose[apo_at + apo.len_utf8()..];
+            let gap2 = after_apo.len() - after_apo.trim_start_matches(' ').len();
+            if (gap == 0) == (gap2 == 0) {
+                continue; // no defect, or spaces on both sides (a quotation mark)
             }
-            if prose[..t.span.start]
+            if !after_apo[gap2..]
                 .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '’' || c == '\'')
+                .next()
+                .is_some_and(char::is_alphabetic)
             {
                 continue;
             }
-            let rest = &prose[t.span.end..];
-            let gap = rest.len() - rest.trim_start_matches(' ').len();
-            let after = &rest[gap..];
-            let Some(apo) = after.chars().next().filter(|c| *c == '’' || *c == '\'') else {
-                continue;
-            };
-            let after_apo = &after[apo.len_utf8()..];
-            let gap2 = after_apo.len() - after_apo.trim_start_matches(' ').len();
-            let letter = after_apo[gap2..].chars().next();
-            if !letter.is_some_and(char::is_alphabetic) || (gap == 0) == (gap2 == 0) {
-                continue; // no defect, or spaces on both sides (a quotation mark)
-            }
-            let _ = i;
-            if self.skip(t.span.start) || english_context(doc, t.span.start) {
+            // Elisions are ASCII letters, « puisqu » the longest.
+            let start = end
+                - bytes[end.saturating_sub(7)..end]
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+            let w = &prose[start..end];
+            if !ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(w)) {
                 continue;
             }
-            let apo_at = t.span.end + gap;
+            if prose[..start].chars().next_back().is_some_and(|c| {
+                c.is_alphanumeric()
+                    || c == '’'
+                    || c == '\''
+                    || crate::extract::words::is_word_char(c)
+            }) {
+                continue;
+            }
+            if self.skip(start) || english_context(doc, start) {
+                continue;
+            }
             let next_end = apo_at + apo.len_utf8() + gap2;
             let word_end = next_end
                 + prose[next_end..]
@@ -308,7 +349,7 @@ impl Checker<'_> {
                     .unwrap_or(prose.len() - next_end);
             let joined = format!("{w}{apo}{}", &prose[next_end..word_end]);
             let (gap_span, which) = if gap > 0 {
-                (t.span.end..apo_at, "before")
+                (end..apo_at, "before")
             } else {
                 (apo_at + apo.len_utf8()..next_end, "after")
             };
@@ -316,10 +357,10 @@ impl Checker<'_> {
                 continue;
             }
             self.push(
-                t.span.start..word_end,
+                start..word_end,
                 format!(
                     "space {which} the apostrophe in `{}`",
-                    &prose[t.span.start..word_end]
+                    &prose[start..word_end]
                 ),
                 format!("write `{joined}`"),
                 Fix::safe(gap_span, ""),
@@ -331,7 +372,7 @@ impl Checker<'_> {
     fn hyphens(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
-        for (p, _) in prose.match_indices(" -") {
+        for p in memchr::memmem::find_iter(prose.as_bytes(), b" -") {
             let before = prose[..p].chars().next_back();
             let after = prose[p + 2..].chars().next();
             if !before.is_some_and(char::is_alphabetic) || !after.is_some_and(char::is_lowercase) {
@@ -364,22 +405,34 @@ impl Checker<'_> {
     fn broken_words(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
+        let bytes = prose.as_bytes();
         let words = doc.words();
+        let mut splits: Option<SplitFilter> = None;
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
         for pair in words.tokens.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if !a.clean
-                || !b.clean
-                || b.span.start != a.span.end + 1
-                || &prose[a.span.end..b.span.start] != " "
-            {
+            if !a.clean || !b.clean || b.span.start != a.span.end + 1 || bytes[a.span.end] != b' ' {
+                continue;
+            }
+            let (ba, bb) = (&bytes[a.span.clone()], &bytes[b.span.clone()]);
+            // `char::is_lowercase` of the first character, from the byte when it is ASCII.
+            let starts_lower = match bb[0] {
+                c @ 0..=0x7f => c.is_ascii_lowercase(),
+                _ => prose[b.span.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase),
+            };
+            if !starts_lower {
+                continue;
+            }
+            // Almost every pair stops here, before any lower-casing or hashing.
+            let splits = splits.get_or_insert_with(|| SplitFilter::new(&words.counts));
+            if !splits.may_join(ba, bb) {
                 continue;
             }
             let (wa, wb) = (&prose[a.span.clone()], &prose[b.span.clone()]);
-            if !wb.chars().next().is_some_and(char::is_lowercase) {
-                continue;
-            }
             joined.clear();
             joined.push_str(wa);
             joined.push_str(wb);
@@ -406,6 +459,112 @@ impl Checker<'_> {
     }
 }
 
+/// A Bloom filter of the ways the document's words of 7 characters or more split in two: for
+/// each vocabulary word and each split point, the byte lengths of both halves and the bytes at
+/// both ends of both halves. A pair of tokens whose lower-cased concatenation is a vocabulary
+/// word has those same features, so a pair the filter rejects cannot be a broken word; a
+/// pair it accepts (about 2 % by chance) takes the exact test.
+///
+/// The features of a pair are read from its bytes without lower-casing it, which is exact
+/// when every character of both tokens lower-cases byte-wise ([`folds_bytewise`]); any other
+/// pair is always accepted.
+struct SplitFilter {
+    bits: Vec<u64>,
+    /// log2 of the number of bits.
+    order: u32,
+}
+
+impl SplitFilter {
+    fn new(counts: &rustc_hash::FxHashMap<String, u32>) -> Self {
+        let long = || counts.keys().filter(|v| v.chars().count() >= 7);
+        let entries: usize = long().map(|v| v.len()).sum();
+        // 16 bits per entry and two probes: about 1.4 % false positives.
+        let order = (entries.max(64) * 16).next_power_of_two().trailing_zeros();
+        let mut filter = SplitFilter {
+            bits: vec![0; (1usize << order) / 64],
+            order,
+        };
+        for v in long() {
+            let v = v.as_bytes();
+            for k in 1..v.len() {
+                // Split points are character boundaries.
+                if (v[k] as i8) >= -0x40 {
+                    let key = split_key(k, v.len() - k, v[0], v[k - 1], v[k], v[v.len() - 1]);
+                    for bit in filter.probes(key) {
+                        filter.bits[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        filter
+    }
+
+    fn probes(&self, key: u64) -> [usize; 2] {
+        let h = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let g = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        let shift = 64 - self.order;
+        [(h >> shift) as usize, (g >> shift) as usize]
+    }
+
+    /// Whether the lower-cased `a` + `b` may be a vocabulary word (false: it is not).
+    fn may_join(&self, a: &[u8], b: &[u8]) -> bool {
+        if a.is_empty() || b.is_empty() || !folds_bytewise(a) || !folds_bytewise(b) {
+            return true;
+        }
+        // A first byte is ASCII or a lead byte, which lower-casing keeps.
+        let key = split_key(
+            a.len(),
+            b.len(),
+            a[0].to_ascii_lowercase(),
+            folded_last(a),
+            b[0].to_ascii_lowercase(),
+            folded_last(b),
+        );
+        self.probes(key)
+            .iter()
+            .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+}
+
+fn split_key(len_a: usize, len_b: usize, a0: u8, a1: u8, b0: u8, b1: u8) -> u64 {
+    (len_a as u64 & 0xffff)
+        | (len_b as u64 & 0xffff) << 16
+        | u64::from(a0) << 32
+        | u64::from(a1) << 40
+        | u64::from(b0) << 48
+        | u64::from(b1) << 56
+}
+
+/// Whether [`crate::text::lower_into`] lower-cases `w` byte by byte, as [`folded_last`] assumes:
+/// ASCII, U+00C0..U+00FF (lead byte C3: the capitals map 32 code points down, within the
+/// same two bytes) and « Œ » / « œ » (C5 92 / C5 93). That is nearly every French word.
+fn folds_bytewise(w: &[u8]) -> bool {
+    if w.is_ascii() {
+        return true;
+    }
+    let mut i = 0;
+    while i < w.len() {
+        match (w[i], w.get(i + 1)) {
+            (0..=0x7f, _) => i += 1,
+            (0xc3, _) | (0xc5, Some(0x92 | 0x93)) => i += 2,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The last byte of the lower-cased `w`, for `w` that [`folds_bytewise`].
+fn folded_last(w: &[u8]) -> u8 {
+    match w {
+        [.., b @ 0..=0x7f] => b.to_ascii_lowercase(),
+        // « À »..« Þ » but not « × » (C3 97): continuation bytes 80..9E.
+        [.., 0xc3, b @ 0x80..=0x9e] if *b != 0x97 => b + 0x20,
+        [.., 0xc5, 0x92] => 0x93,
+        [.., b] => *b,
+        [] => 0,
+    }
+}
+
 impl Rule for Spacing {
     crate::rule_meta!();
 
@@ -419,16 +578,10 @@ impl Rule for Spacing {
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let opts: Opts = ctx.params();
-        let uses_nbsp = doc.text.contains([NBSP, NNBSP]);
-        let insert = if opts.require_nbsp || uses_nbsp {
-            expected_nbsp
-        } else {
-            plain_space
-        };
         let mut c = Checker {
             doc,
             opts,
-            insert,
+            uses_nbsp: std::cell::OnceCell::new(),
             out: Vec::new(),
         };
         c.space_before_comma_or_period();
@@ -439,5 +592,55 @@ impl Rule for Spacing {
             c.broken_words();
         }
         out.append(&mut c.out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-wise folding agrees with `lower_into` wherever it claims to apply.
+    #[test]
+    fn bytewise_folding_is_lower_into() {
+        let mut lower = String::new();
+        for c in ('\0'..='\u{600}').chain(['Œ', 'œ', '’', '\u{202f}']) {
+            let w = format!("a{c}");
+            if !folds_bytewise(w.as_bytes()) {
+                continue;
+            }
+            crate::text::lower_into(&w, &mut lower);
+            assert_eq!(lower.len(), w.len(), "{c:?}");
+            assert_eq!(
+                folded_last(w.as_bytes()),
+                *lower.as_bytes().last().unwrap(),
+                "{c:?}"
+            );
+        }
+        assert!(folds_bytewise("ŒUVRE ÉTÉ à".as_bytes()));
+        assert!(!folds_bytewise("İstanbul".as_bytes()));
+        assert!(!folds_bytewise("ΟΔΟΣ".as_bytes()));
+    }
+
+    /// A pair whose lower-cased concatenation is a vocabulary word always passes the filter.
+    #[test]
+    fn split_filter_keeps_every_join() {
+        let vocab = [
+            "cybercriminalité",
+            "œuvrement",
+            "ÉTATSUNIS",
+            "développement",
+            "İstanbulique",
+        ];
+        let counts = vocab.iter().map(|w| (w.to_lowercase(), 1)).collect();
+        let filter = SplitFilter::new(&counts);
+        for w in vocab {
+            for (k, _) in w.char_indices().skip(1) {
+                let (a, b) = w.split_at(k);
+                assert!(filter.may_join(a.as_bytes(), b.as_bytes()), "{a} {b}");
+                let (a, b) = (a.to_uppercase(), b.to_lowercase());
+                assert!(filter.may_join(a.as_bytes(), b.as_bytes()), "{a} {b}");
+            }
+        }
+        assert!(!filter.may_join(b"de", b"la"));
     }
 }
