@@ -143,16 +143,36 @@ pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
     let lo = i.saturating_sub(12);
     let hi = (i + 12).min(w.tokens.len());
     let (mut en, mut fr) = (0, 0);
+    let mut buf = [0u8; MARKER_MAX];
     for t in &w.tokens[lo..hi] {
-        let s = doc.prose[t.span.clone()].to_lowercase();
-        if EN_MARKERS.contains(&s.as_str()) {
+        let Some(s) = ascii_lower_short(&doc.prose[t.span.clone()], &mut buf) else {
+            continue;
+        };
+        if EN_MARKERS.contains(&s) {
             en += 1;
         }
-        if FR_MARKERS.contains(&s.as_str()) {
+        if FR_MARKERS.contains(&s) {
             fr += 1;
         }
     }
     en >= 2 && en > fr
+}
+
+/// The length of the longest marker word.
+const MARKER_MAX: usize = 4;
+
+/// `word` lower-cased into `buf` if it is ASCII and at most [`MARKER_MAX`] bytes long, the only
+/// words whose lower case can be a marker: the markers are ASCII letters, and the one non-ASCII
+/// character that lower-cases to ASCII is the Kelvin sign (to « k », in no marker).
+fn ascii_lower_short<'b>(word: &str, buf: &'b mut [u8; MARKER_MAX]) -> Option<&'b str> {
+    let b = word.as_bytes();
+    if b.len() > MARKER_MAX || !b.is_ascii() {
+        return None;
+    }
+    let out = &mut buf[..b.len()];
+    out.copy_from_slice(b);
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
 }
 
 /// Whether `offset` lies inside a URL, an e-mail address or a Markdown code span on its line.
@@ -215,6 +235,17 @@ mod tests {
             let (doc, off) = at(text, needle);
             assert_eq!(sentence_start(&doc, off), want, "{needle}");
         }
+    }
+
+    #[test]
+    fn markers_are_short_ascii() {
+        for m in EN_MARKERS.iter().chain(FR_MARKERS) {
+            assert!(m.len() <= MARKER_MAX && m.bytes().all(|b| b.is_ascii_lowercase()));
+            assert!(!m.contains('k'));
+        }
+        let mut buf = [0; MARKER_MAX];
+        assert_eq!(ascii_lower_short("The", &mut buf), Some("the"));
+        assert_eq!(ascii_lower_short("États", &mut buf), None);
     }
 
     #[test]

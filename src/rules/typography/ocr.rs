@@ -2,7 +2,7 @@ use super::{english_context, in_code_or_url, sentence_start, TypographyConfig};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
-use crate::extract::words::{is_word_char, Words};
+use crate::extract::words::{is_alphabetic, is_word_char, Words};
 use crate::rules::{Context, Rule};
 use rustc_hash::FxHashMap;
 
@@ -347,6 +347,25 @@ fn repair_cent(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
     Some((fallback, false))
 }
 
+/// What to do with each occurrence of one spelling of a token.
+enum Plan<'c> {
+    /// Nothing to report.
+    Nothing,
+    /// A whole-word OCR rendering and its correction (« Ila » → « la »), mid-sentence.
+    OcrWord(&'c String),
+    /// A capital that lost its accent, and the accented word.
+    Capital(&'c String),
+    /// « A », which may stand for « À » at the start of a sentence.
+    A,
+    /// Damage and its confirmed repair.
+    Repair {
+        fixed: String,
+        safe: bool,
+        /// The word starts with « 1 »: after a digit it is part of a number.
+        not_after_digit: bool,
+    },
+}
+
 struct Finder<'a> {
     doc: &'a Document,
     cfg: &'a TypographyConfig,
@@ -385,16 +404,18 @@ impl Finder<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let words = doc.words();
-        let between_letters = |c: char| {
-            prose
-                .match_indices(c)
-                .filter(|(i, _)| {
-                    prose[..*i].ends_with(char::is_alphabetic)
-                        && prose[i + c.len_utf8()..].starts_with(char::is_alphabetic)
-                })
-                .count()
+        // Occurrences of an apostrophe (found by a byte search) with a letter on each side.
+        let between_letters = |at: &mut dyn Iterator<Item = usize>, len: usize| {
+            at.filter(|&i| {
+                prose[..i].ends_with(char::is_alphabetic)
+                    && prose[i + len..].starts_with(char::is_alphabetic)
+            })
+            .count()
         };
-        let straight_elisions = between_letters('\'') > between_letters('’');
+        let bytes = prose.as_bytes();
+        let straight = between_letters(&mut memchr::memchr_iter(b'\'', bytes), 1);
+        let curly = between_letters(&mut memchr::memmem::find_iter(bytes, "’"), '’'.len_utf8());
+        let straight_elisions = straight > curly;
         // « ' » or « ’ » (E2 80 99): a byte search for ' and E2, then a check of the character.
         let apostrophes = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes()).filter_map(|p| {
             let c = prose[p..].chars().next()?;
@@ -533,92 +554,147 @@ impl Finder<'_> {
         }
     }
 
-    fn tokens(&mut self) {
-        let doc = self.doc;
+    /// What the token loop does with each distinct spelling: all of it depends on the word
+    /// alone, so it is worked out once per spelling (indexed by [`Token::spelling`]).
+    ///
+    /// [`Token::spelling`]: crate::extract::words::Token::spelling
+    fn plans<'c>(doc: &Document, cfg: &'c TypographyConfig) -> Vec<Plan<'c>> {
         let prose = doc.prose.as_str();
         let words = doc.words();
-        let caps: Vec<(String, &String)> = self
-            .cfg
-            .capital_accents
-            .iter()
-            .map(|w| (deaccent_first(w), w))
-            .filter(|(k, w)| k != *w)
-            .collect();
-        let a_grave = self.cfg.a_grave_set();
-        // A hash map, not the configuration's BTreeMap: it is looked up for every token, and a
-        // B-tree node is searched by comparing the word with each key in turn.
-        let ocr_words: FxHashMap<&str, &String> = self
-            .cfg
+        // First occurrence wins, as the linear search it replaces did.
+        let mut caps: FxHashMap<String, &String> = FxHashMap::default();
+        for w in &cfg.capital_accents {
+            let k = deaccent_first(w);
+            if k != *w {
+                caps.entry(k).or_insert(w);
+            }
+        }
+        // A hash map, not the configuration's BTreeMap: a B-tree node is searched by comparing
+        // the word with each key in turn.
+        let ocr_words: FxHashMap<&str, &String> = cfg
             .ocr_words
             .iter()
             .map(|(k, v)| (k.as_str(), v))
             .collect();
-        // A repair depends on the word alone: each distinct word is examined once.
-        let mut repairs: FxHashMap<&str, Option<(String, bool)>> = FxHashMap::default();
+        words
+            .spellings
+            .iter()
+            .map(|span| {
+                let word = &prose[span.clone()];
+                // Whole-word renderings: « Ila » for « la ».
+                if let Some(&fixed) = ocr_words.get(word) {
+                    return Plan::OcrWord(fixed);
+                }
+                // Accent lost on a capital: « Etats » → « États ». Every key starts with the
+                // de-accented capital (E, A, I or O).
+                if let Some(b'E' | b'A' | b'I' | b'O') = word.as_bytes().first() {
+                    if let Some(&accented) = caps.get(word) {
+                        return Plan::Capital(accented);
+                    }
+                }
+                if word == "A" {
+                    return Plan::A;
+                }
+                // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
+                let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
+                let repaired = if cent {
+                    repair_cent(word, words, cfg)
+                } else if word.chars().all(|c| is_alphabetic(c) || c == '1') {
+                    if word.chars().nth(2).is_none() {
+                        None
+                    } else {
+                        repair_word(word, words, cfg)
+                    }
+                } else {
+                    None
+                };
+                match repaired {
+                    Some((fixed, safe)) => Plan::Repair {
+                        fixed,
+                        safe,
+                        // « 2017 1égislation »: not after a number.
+                        not_after_digit: !cent && word.starts_with('1'),
+                    },
+                    None => Plan::Nothing,
+                }
+            })
+            .collect()
+    }
+
+    fn tokens(&mut self) {
+        let doc = self.doc;
+        let prose = doc.prose.as_str();
+        let bytes = prose.as_bytes();
+        let words = doc.words();
+        let a_grave = self.cfg.a_grave_set();
+        let plans = Self::plans(doc, self.cfg);
         for (ti, t) in words.tokens.iter().enumerate() {
+            let plan = &plans[t.spelling as usize];
+            if let Plan::Nothing = plan {
+                continue;
+            }
             let word = &prose[t.span.clone()];
             let start = t.span.start;
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
             // only reports, so it is made just before a report.
             let skipped = || doc.is_furniture(start) || in_code_or_url(doc, start);
-            let prev_char = prose[..start].chars().next_back();
-            let next_char = prose[t.span.end..].chars().next();
+            // The characters tested here are ASCII, and a byte below 0x80 is always a whole
+            // character: the byte on either side stands for the character.
+            let prev_byte = start.checked_sub(1).map(|i| bytes[i]);
+            let next_byte = bytes.get(t.span.end).copied();
             // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
-            if prev_char.is_some_and(|c| c == '/' || c == '\\' || c == '_')
-                || next_char.is_some_and(|c| c == '/' || c == '_')
+            if matches!(prev_byte, Some(b'/' | b'\\' | b'_')) || matches!(next_byte, Some(b'/' | b'_'))
             {
                 continue;
             }
-            // Whole-word renderings: « Ila » for « la », mid-sentence.
-            if let Some(&fixed) = ocr_words.get(word) {
-                let mid = prose[..start]
-                    .trim_end_matches(' ')
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_lowercase() || c == ',');
-                if mid && !skipped() && !english_context(doc, start) {
-                    self.report(
-                        t.span.clone(),
-                        word,
-                        fixed,
-                        (t.span.clone(), fixed.clone()),
-                        true,
-                        "misread letters",
-                    );
-                }
-                continue;
-            }
-            // Accent lost on a capital: « Etats » → « États ».
-            // Every key starts with the de-accented capital (E, A, I or O).
-            let cap = match word.as_bytes().first() {
-                Some(b'E' | b'A' | b'I' | b'O') => caps.iter().find(|(k, _)| k == word),
-                _ => None,
-            };
-            if let Some((_, accented)) = cap {
-                if next_char != Some('.') && !skipped() && !english_context(doc, start) {
-                    let first = accented.chars().next().unwrap();
-                    let span = start..start + 1;
-                    self.out.push(
-                        Diagnostic::new(
-                            Ocr::ID,
+            match plan {
+                Plan::Nothing => {}
+                Plan::OcrWord(fixed) => {
+                    // Mid-sentence only.
+                    let mid = prose[..start]
+                        .trim_end_matches(' ')
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_lowercase() || c == ',');
+                    if mid && !skipped() && !english_context(doc, start) {
+                        self.report(
                             t.span.clone(),
-                            format!("`{word}` lacks the accent on its capital"),
-                        )
-                        .with_help(format!("write `{accented}`"))
-                        .with_fix(Fix::safe(span, first.to_string())),
-                    );
+                            word,
+                            fixed,
+                            (t.span.clone(), (*fixed).clone()),
+                            true,
+                            "misread letters",
+                        );
+                    }
                 }
-                continue;
-            }
-            // « A sa 1re séance » at the start of a sentence.
-            if word == "A" && prose[t.span.end..].starts_with(' ') {
-                if let Some(n) = words.tokens.get(ti + 1) {
+                Plan::Capital(accented) => {
+                    if next_byte != Some(b'.') && !skipped() && !english_context(doc, start) {
+                        let first = accented.chars().next().unwrap();
+                        let span = start..start + 1;
+                        self.out.push(
+                            Diagnostic::new(
+                                Ocr::ID,
+                                t.span.clone(),
+                                format!("`{word}` lacks the accent on its capital"),
+                            )
+                            .with_help(format!("write `{accented}`"))
+                            .with_fix(Fix::safe(span, first.to_string())),
+                        );
+                    }
+                }
+                // « A sa 1re séance » at the start of a sentence.
+                Plan::A => {
+                    if next_byte != Some(b' ') {
+                        continue; // one letter: nothing to repair either
+                    }
+                    let Some(n) = words.tokens.get(ti + 1) else {
+                        continue;
+                    };
                     let mut next = prose[n.span.clone()].to_lowercase();
                     if prose[n.span.end..].starts_with(['’', '\'']) {
                         next.push_str(
                             &prose[n.span.end
-                                ..n.span.end
-                                    + prose[n.span.end..].chars().next().unwrap().len_utf8()],
+                                ..n.span.end + prose[n.span.end..].chars().next().unwrap().len_utf8()],
                         );
                     }
                     if n.span.start == t.span.end + 1
@@ -641,36 +717,24 @@ impl Finder<'_> {
                         );
                     }
                 }
-                continue;
-            }
-            // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
-            let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
-            let repaired = if cent {
-                repair_cent(word, words, self.cfg)
-            } else if t.clean || word.chars().all(|c| c.is_alphabetic() || c == '1') {
-                if word.chars().count() < 3
-                    || word.starts_with('1') && prev_char.is_some_and(|c| c.is_ascii_digit())
-                {
-                    None
-                } else {
-                    repairs
-                        .entry(word)
-                        .or_insert_with(|| repair_word(word, words, self.cfg))
-                        .clone()
-                }
-            } else {
-                None
-            };
-            if let Some((fixed, safe)) = repaired {
-                if !skipped() && !english_context(doc, start) {
-                    self.report(
-                        t.span.clone(),
-                        word,
-                        &fixed,
-                        (t.span.clone(), fixed.clone()),
-                        safe,
-                        "misread letters",
-                    );
+                Plan::Repair {
+                    fixed,
+                    safe,
+                    not_after_digit,
+                } => {
+                    if *not_after_digit && prev_byte.is_some_and(|b| b.is_ascii_digit()) {
+                        continue;
+                    }
+                    if !skipped() && !english_context(doc, start) {
+                        self.report(
+                            t.span.clone(),
+                            word,
+                            fixed,
+                            (t.span.clone(), fixed.clone()),
+                            *safe,
+                            "misread letters",
+                        );
+                    }
                 }
             }
         }
@@ -679,8 +743,20 @@ impl Finder<'_> {
     /// A lone « & » between two lower-case words: « experts & composition ».
     fn ampersands(&mut self) {
         let prose = self.doc.prose.as_str();
-        for (p, _) in prose.match_indices(" & ") {
-            let amp = p + 1;
+        let bytes = prose.as_bytes();
+        // The occurrences of « & » found by a byte search, kept as `match_indices(" & ")` would
+        // find them: a space on each side, left to right, not overlapping the previous one.
+        let mut taken_to = 0;
+        for amp in memchr::memchr_iter(b'&', bytes) {
+            if amp == 0
+                || bytes[amp - 1] != b' '
+                || bytes.get(amp + 1) != Some(&b' ')
+                || amp - 1 < taken_to
+            {
+                continue;
+            }
+            let p = amp - 1;
+            taken_to = p + 3;
             let before = prose[..p].chars().next_back();
             let after = prose[amp + 2..].chars().next();
             let words =
