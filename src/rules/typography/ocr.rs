@@ -97,7 +97,7 @@ struct Sub {
 }
 
 fn inside(before: &str, _after: &str) -> bool {
-    before.chars().next_back().is_some_and(char::is_alphabetic)
+    before.chars().next_back().is_some_and(is_alphabetic)
 }
 fn mute_e(_before: &str, after: &str) -> bool {
     before_mute_e(after)
@@ -261,15 +261,33 @@ fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize
 
 /// The first confirmed repair of a damaged word: (repaired word, safe).
 fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
-    let lower_word = word.to_lowercase();
+    let mut lower_word = String::with_capacity(word.len());
+    crate::text::lower_into(word, &mut lower_word);
     if cfg.is_known_lower(&lower_word) || cfg.is_exception_lower(&lower_word) {
         return None;
     }
+    // Each character lower-cases to one character of the same length (and there is no capital
+    // sigma, whose lower case depends on the context): then a candidate's lower case is the
+    // lower-cased word around the substitution (every `to` is lower-case), at the same offsets.
+    let aligned = word.chars().all(|c| {
+        let mut l = c.to_lowercase();
+        c.is_ascii()
+            || c != 'Σ'
+                && matches!((l.next(), l.next()), (Some(lc), None) if lc.len_utf8() == c.len_utf8())
+    });
+    // The bytes of the word: a substitution whose first byte is not among them cannot apply.
+    let mut present = [false; 256];
+    for &b in word.as_bytes() {
+        present[usize::from(b)] = true;
+    }
     // A word the document uses often is a word, not damage (unless it has a digit in it).
-    let plain = word.chars().all(char::is_alphabetic);
+    let plain = word.chars().all(is_alphabetic);
     let mut cand = String::with_capacity(word.len() + 4);
     let mut lower = String::with_capacity(word.len() + 4);
     for sub in SUBS {
+        if !present[usize::from(sub.from.as_bytes()[0])] {
+            continue;
+        }
         for i in occurrences(word, sub.from) {
             let before = &word[..i];
             let after = &word[i + sub.from.len()..];
@@ -284,7 +302,14 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
             if cb.iter().any(u8::is_ascii_digit) || cb.windows(2).any(|w| w == [0xC2, 0xA2]) {
                 continue;
             }
-            crate::text::lower_into(&cand, &mut lower);
+            if aligned {
+                lower.clear();
+                lower.push_str(&lower_word[..i]);
+                lower.push_str(sub.to);
+                lower.push_str(&lower_word[i + sub.from.len()..]);
+            } else {
+                crate::text::lower_into(&cand, &mut lower);
+            }
             // Most candidates are neither listed nor in the document: test that first, the
             // exceptions after (both only reject).
             let listed = cfg.is_known_lower(&lower);
@@ -389,12 +414,13 @@ impl Finder<'_> {
             Fix::unsafe_(edit.0, edit.1)
         };
         self.out.push(
+            // `concat` allocates the exact length once (`format!` grows its buffer).
             Diagnostic::new(
                 Ocr::ID,
                 span,
-                format!("`{found}` looks like OCR damage ({what})"),
+                ["`", found, "` looks like OCR damage (", what, ")"].concat(),
             )
-            .with_help(format!("write `{fixed}`"))
+            .with_help(["write `", fixed, "`"].concat())
             .with_fix(fix),
         );
     }
@@ -830,6 +856,23 @@ mod tests {
             ("mer", false),
         ] {
             assert_eq!(before_mute_e(rest), want, "{rest}");
+        }
+    }
+
+    #[test]
+    fn substitutions_are_lower_case() {
+        // repair_word assembles a candidate's lower case from the lower-cased word and `to`.
+        for sub in SUBS {
+            assert_eq!(sub.to.to_lowercase(), sub.to);
+        }
+        let cfg = TypographyConfig::default();
+        let doc = crate::document::parse("Projet\n\nLes Systèmes et İstèmes.\n".into());
+        // Lower case aligned with the word, and not (« İ » lower-cases to two characters).
+        for (damaged, repaired) in [("Systémes", "Systèmes"), ("İstémes", "İstèmes")] {
+            assert_eq!(
+                repair_word(damaged, doc.words(), &cfg),
+                Some((repaired.to_string(), false))
+            );
         }
     }
 
