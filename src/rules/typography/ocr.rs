@@ -433,8 +433,7 @@ impl Finder<'_> {
         // Occurrences of an apostrophe (found by a byte search) with a letter on each side.
         let between_letters = |at: &mut dyn Iterator<Item = usize>, len: usize| {
             at.filter(|&i| {
-                prose[..i].ends_with(char::is_alphabetic)
-                    && prose[i + len..].starts_with(char::is_alphabetic)
+                prose[..i].ends_with(is_alphabetic) && prose[i + len..].starts_with(is_alphabetic)
             })
             .count()
         };
@@ -455,13 +454,13 @@ impl Finder<'_> {
                 other => (0, other),
             };
             let Some(next) = next else { continue };
-            if !next.is_alphabetic() {
+            if !is_alphabetic(next) {
                 continue;
             }
             let word_start = after_apo + gap;
             let word_end = word_start
                 + prose[word_start..]
-                    .find(|c: char| !c.is_alphabetic())
+                    .find(|c: char| !is_alphabetic(c))
                     .unwrap_or(prose.len() - word_start);
             let next_word = &prose[word_start..word_end];
             // The run of look-alikes of « l » just before the apostrophe.
@@ -540,8 +539,11 @@ impl Finder<'_> {
                         | "a"
                         | "ont"
                 );
-                let found = format!("{apo}{next_word}");
-                let fixed = format!("{l}{apo}{next_word}");
+                // `concat` allocates the exact length once (`format!` grows its buffer).
+                let mut buf = [0; 4];
+                let apo: &str = apo.encode_utf8(&mut buf);
+                let found = [apo, next_word].concat();
+                let fixed = [l, apo, next_word].concat();
                 self.report(
                     p..word_end,
                     &found,
@@ -564,10 +566,13 @@ impl Finder<'_> {
             if doc.lang != Lang::Fr {
                 continue;
             }
-            let found = format!("{run}{apo}{}{next_word}", if gap == 1 { " " } else { "" });
-            let fixed = format!("{l}{apo}{next_word}");
+            let mut buf = [0; 4];
+            let apo: &str = apo.encode_utf8(&mut buf);
+            let space = if gap == 1 { " " } else { "" };
+            let found = [run, apo, space, next_word].concat();
+            let fixed = [l, apo, next_word].concat();
             let span = run_start..word_start;
-            let repl = format!("{l}{apo}");
+            let repl = [l, apo].concat();
             let safe = !capital || run != "I";
             self.report(
                 run_start..word_end,
