@@ -602,11 +602,8 @@ impl Finder<'_> {
         }
         // A hash map, not the configuration's BTreeMap: a B-tree node is searched by comparing
         // the word with each key in turn.
-        let ocr_words: FxHashMap<&str, &String> = cfg
-            .ocr_words
-            .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .collect();
+        let ocr_words: FxHashMap<&str, &String> =
+            cfg.ocr_words.iter().map(|(k, v)| (k.as_str(), v)).collect();
         words
             .spellings
             .iter()
@@ -674,7 +671,8 @@ impl Finder<'_> {
             let prev_byte = start.checked_sub(1).map(|i| bytes[i]);
             let next_byte = bytes.get(t.span.end).copied();
             // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
-            if matches!(prev_byte, Some(b'/' | b'\\' | b'_')) || matches!(next_byte, Some(b'/' | b'_'))
+            if matches!(prev_byte, Some(b'/' | b'\\' | b'_'))
+                || matches!(next_byte, Some(b'/' | b'_'))
             {
                 continue;
             }
@@ -725,7 +723,8 @@ impl Finder<'_> {
                     if prose[n.span.end..].starts_with(['’', '\'']) {
                         next.push_str(
                             &prose[n.span.end
-                                ..n.span.end + prose[n.span.end..].chars().next().unwrap().len_utf8()],
+                                ..n.span.end
+                                    + prose[n.span.end..].chars().next().unwrap().len_utf8()],
                         );
                     }
                     if n.span.start == t.span.end + 1
