@@ -32,7 +32,12 @@ pub struct Words {
     pub counts: FxHashMap<String, u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
+    /// The end of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…), for [`Words::index_at`].
+    sampled_ends: Vec<usize>,
 }
+
+/// One token in this many has its end in [`Words::sampled_ends`].
+const SAMPLE: usize = 64;
 
 impl Words {
     /// How often the document uses `word` (compared lower-cased).
@@ -45,7 +50,12 @@ impl Words {
     }
     /// Index of the token containing or starting after `offset`.
     pub fn index_at(&self, offset: usize) -> usize {
-        self.tokens.partition_point(|t| t.span.end <= offset)
+        // The sampled ends narrow the search to one block of tokens: a binary search over all
+        // tokens of a large document misses the cache at nearly every step.
+        let p = self.sampled_ends.partition_point(|&e| e <= offset);
+        let lo = if p == 0 { 0 } else { (p - 1) * SAMPLE + 1 };
+        let hi = (p * SAMPLE).min(self.tokens.len());
+        lo + self.tokens[lo..hi].partition_point(|t| t.span.end <= offset)
     }
 }
 
@@ -204,10 +214,12 @@ fn extract(doc: &Document) -> Words {
             }
         }
     }
+    let sampled_ends = tokens.iter().step_by(SAMPLE).map(|t| t.span.end).collect();
     Words {
         tokens,
         counts,
         spellings,
+        sampled_ends,
     }
 }
 
@@ -240,6 +252,18 @@ mod tests {
         assert_eq!(etats.len(), 2);
         assert_eq!(etats[0], etats[1]);
         assert_eq!(&doc.text[w.spellings[etats[0] as usize].clone()], "États");
+    }
+
+    #[test]
+    fn index_at_is_a_partition_point() {
+        let text: String = (0..300).map(|i| format!("w{} mot, ", i % 7)).collect();
+        let doc = crate::document::parse(format!("Projet\n\n{text}\n"));
+        let w = doc.words();
+        assert!(w.tokens.len() > 2 * super::SAMPLE);
+        for offset in 0..doc.text.len() + 2 {
+            let want = w.tokens.partition_point(|t| t.span.end <= offset);
+            assert_eq!(w.index_at(offset), want, "{offset}");
+        }
     }
 
     #[test]
