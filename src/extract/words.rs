@@ -4,6 +4,11 @@
 //! letters (plus the OCR confusables `¢` and digits glued to letters, so that « pri¢ » and
 //! « 1égislation » stay one token) becomes a [`Token`]; words made only of letters are counted
 //! (lower-cased) into the vocabulary. Page furniture is already blanked out of `prose`.
+//!
+//! The pass works on bytes: an ASCII byte is classified by a table, and only a non-ASCII byte
+//! decodes its character. Each distinct spelling (exact bytes) of a token is hashed once per
+//! occurrence and gets an id ([`Token::spelling`]); the vocabulary is built from the distinct
+//! spellings at the end, so a word is lower-cased once, not at every occurrence.
 
 use crate::document::{Document, Span};
 use rustc_hash::FxHashMap;
@@ -14,6 +19,9 @@ pub struct Token {
     pub span: Span,
     /// Only letters (no `¢`, no digit): a candidate vocabulary word.
     pub clean: bool,
+    /// Index of the token's exact spelling in [`Words::spellings`]: two tokens with the same
+    /// bytes have the same id, so a rule can memoise per spelling in a `Vec` without hashing.
+    pub spelling: u32,
 }
 
 /// Every token of a document and how often each clean word occurs.
@@ -22,7 +30,14 @@ pub struct Words {
     pub tokens: Vec<Token>,
     /// Lower-cased clean words → number of occurrences.
     pub counts: FxHashMap<String, u32>,
+    /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
+    pub spellings: Vec<Span>,
+    /// The end of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…), for [`Words::index_at`].
+    sampled_ends: Vec<usize>,
 }
+
+/// One token in this many has its end in [`Words::sampled_ends`].
+const SAMPLE: usize = 64;
 
 impl Words {
     /// How often the document uses `word` (compared lower-cased).
@@ -35,56 +50,177 @@ impl Words {
     }
     /// Index of the token containing or starting after `offset`.
     pub fn index_at(&self, offset: usize) -> usize {
-        self.tokens.partition_point(|t| t.span.end <= offset)
+        // The sampled ends narrow the search to one block of tokens: a binary search over all
+        // tokens of a large document misses the cache at nearly every step.
+        let p = self.sampled_ends.partition_point(|&e| e <= offset);
+        let lo = if p == 0 { 0 } else { (p - 1) * SAMPLE + 1 };
+        let hi = (p * SAMPLE).min(self.tokens.len());
+        lo + self.tokens[lo..hi].partition_point(|t| t.span.end <= offset)
     }
 }
 
 /// Characters that belong to a token.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || c == '¢' || c.is_ascii_digit()
+    is_alphabetic(c) || c == '¢' || c.is_ascii_digit()
+}
+
+/// `char::is_alphabetic`, with the blocks French text uses most answered without the Unicode
+/// table search (`lookup_slow`): Latin-1 and Latin Extended-A/B, and General Punctuation
+/// (« ’ », « – », the narrow no-break space). A test checks it against the standard library
+/// for every character.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        // Latin-1 Supplement: only « ª », « µ », « º » below À; then every letter but × and ÷.
+        0x80..=0xBF => matches!(c, 'ª' | 'µ' | 'º'),
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x2000..=0x206F => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Class of a character for the token scan.
+const OTHER: u8 = 0;
+/// A letter (`is_alphabetic`).
+const LETTER: u8 = 1;
+/// A word character that is not a letter: an ASCII digit or `¢`.
+const MARK: u8 = 2;
+/// A byte that starts a multi-byte character: decode it.
+const NON_ASCII: u8 = 3;
+
+/// The class of each byte; ASCII bytes are final.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'0'..=b'9' => MARK,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The class and byte length of the non-ASCII character at `i` (a character boundary).
+#[cold]
+fn non_ascii_class(text: &str, i: usize) -> (u8, usize) {
+    let c = text[i..].chars().next().unwrap_or(' ');
+    let class = if is_alphabetic(c) {
+        LETTER
+    } else if c == '¢' {
+        MARK
+    } else {
+        OTHER
+    };
+    (class, c.len_utf8())
+}
+
+/// A word of at most 8 bytes packed into an integer (zero-padded: a token has no NUL byte),
+/// so that the frequent short words are hashed and compared as one `u64`.
+fn pack(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(buf))
 }
 
 fn extract(doc: &Document) -> Words {
-    let mut words = Words::default();
-    let prose = &doc.prose;
-    let mut start: Option<usize> = None;
-    let mut letters = false;
-    let mut clean = true;
-    let mut lower = String::new();
-    let mut close = |s: usize, e: usize, letters: bool, clean: bool, words: &mut Words| {
+    let prose = doc.prose.as_str();
+    let bytes = prose.as_bytes();
+    let n = bytes.len();
+    // French prose has about one token per 7 bytes: reserving a little more avoids the copy
+    // of a growth (pages reserved but never written cost no memory).
+    let mut tokens = Vec::with_capacity(n / 5);
+    // Spelling ids: short words by their packed bytes, longer ones by their text.
+    let mut short_ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut long_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut spellings: Vec<Span> = Vec::new();
+    // Per spelling: occurrences and whether it is clean (a property of its bytes).
+    let mut occurrences: Vec<(u32, bool)> = Vec::new();
+    let class_of = |i: usize| BYTE_CLASS[usize::from(bytes[i])];
+    let mut i = 0;
+    while i < n {
+        // Between tokens: ASCII non-word bytes one table look-up each.
+        match class_of(i) {
+            OTHER => {
+                i += 1;
+                continue;
+            }
+            NON_ASCII => {
+                let (class, len) = non_ascii_class(prose, i);
+                if class == OTHER {
+                    i += len;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let start = i;
+        let (mut letters, mut clean) = (false, true);
+        while i < n {
+            let run = i;
+            while i < n && class_of(i) == LETTER {
+                i += 1;
+            }
+            letters |= i > run;
+            if i == n {
+                break;
+            }
+            let (class, len) = match class_of(i) {
+                NON_ASCII => non_ascii_class(prose, i),
+                class => (class, 1),
+            };
+            match class {
+                LETTER => letters = true,
+                MARK => clean = false,
+                _ => break,
+            }
+            i += len;
+        }
+        // `i` is at the end of the text or at a non-word character, which the next round skips.
         if letters {
-            words.tokens.push(Token { span: s..e, clean });
-            if clean {
-                crate::text::lower_into(&prose[s..e], &mut lower);
-                match words.counts.get_mut(lower.as_str()) {
-                    Some(n) => *n += 1,
-                    None => {
-                        words.counts.insert(lower.clone(), 1);
-                    }
+            let next_id = spellings.len() as u32;
+            let id = match pack(&bytes[start..i]) {
+                Some(key) => *short_ids.entry(key).or_insert(next_id),
+                None => *long_ids.entry(&prose[start..i]).or_insert(next_id),
+            };
+            if id == next_id {
+                spellings.push(start..i);
+                occurrences.push((0, clean));
+            }
+            occurrences[id as usize].0 += 1;
+            tokens.push(Token {
+                span: start..i,
+                clean,
+                spelling: id,
+            });
+        }
+    }
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut lower = String::new();
+    for (span, &(occ, clean)) in spellings.iter().zip(&occurrences) {
+        if clean {
+            crate::text::lower_into(&prose[span.clone()], &mut lower);
+            match counts.get_mut(lower.as_str()) {
+                Some(c) => *c += occ,
+                None => {
+                    counts.insert(lower.clone(), occ);
                 }
             }
         }
-    };
-    for (i, c) in prose.char_indices() {
-        if is_word_char(c) {
-            if start.is_none() {
-                start = Some(i);
-                letters = false;
-                clean = true;
-            }
-            if c.is_alphabetic() {
-                letters = true;
-            } else {
-                clean = false;
-            }
-        } else if let Some(s) = start.take() {
-            close(s, i, letters, clean, &mut words);
-        }
     }
-    if let Some(s) = start {
-        close(s, prose.len(), letters, clean, &mut words);
+    let sampled_ends = tokens.iter().step_by(SAMPLE).map(|t| t.span.end).collect();
+    Words {
+        tokens,
+        counts,
+        spellings,
+        sampled_ends,
     }
-    words
 }
 
 impl Document {
@@ -107,5 +243,42 @@ mod tests {
         assert!(toks.contains(&"1égislation"));
         assert_eq!(w.count("états"), 2);
         assert_eq!(w.count("pri¢"), 0);
+        let etats: Vec<u32> = w
+            .tokens
+            .iter()
+            .filter(|t| &doc.text[t.span.clone()] == "États")
+            .map(|t| t.spelling)
+            .collect();
+        assert_eq!(etats.len(), 2);
+        assert_eq!(etats[0], etats[1]);
+        assert_eq!(&doc.text[w.spellings[etats[0] as usize].clone()], "États");
+    }
+
+    #[test]
+    fn index_at_is_a_partition_point() {
+        let text: String = (0..300).map(|i| format!("w{} mot, ", i % 7)).collect();
+        let doc = crate::document::parse(format!("Projet\n\n{text}\n"));
+        let w = doc.words();
+        assert!(w.tokens.len() > 2 * super::SAMPLE);
+        for offset in 0..doc.text.len() + 2 {
+            let want = w.tokens.partition_point(|t| t.span.end <= offset);
+            assert_eq!(w.index_at(offset), want, "{offset}");
+        }
+    }
+
+    #[test]
+    fn is_alphabetic_is_the_standard_one() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn vocabulary_sums_the_cases() {
+        let doc = crate::document::parse("Projet\n\nÉtat, état, ÉTAT et 3état.\n".into());
+        let w = doc.words();
+        assert_eq!(w.count("état"), 3);
+        assert_eq!(w.tokens.len(), 6);
+        assert!(!w.tokens[5].clean);
     }
 }

@@ -8,7 +8,7 @@ pub mod ocr;
 pub mod spacing;
 
 use super::Rule;
-use crate::document::Document;
+use crate::document::{Document, Lang};
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -126,10 +126,13 @@ pub(crate) fn sentence_start(doc: &Document, offset: usize) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?'])
 }
 
+// The marker lists that `marker` matches (kept for its test).
+#[cfg(test)]
 const EN_MARKERS: &[&str] = &[
     "the", "of", "and", "to", "in", "on", "for", "with", "is", "are", "was", "by", "from", "this",
     "that", "an", "as",
 ];
+#[cfg(test)]
 const FR_MARKERS: &[&str] = &[
     "le", "la", "les", "de", "des", "du", "et", "pour", "dans", "sur", "une", "un", "par", "est",
     "qui", "que", "au", "aux", "en",
@@ -143,16 +146,49 @@ pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
     let lo = i.saturating_sub(12);
     let hi = (i + 12).min(w.tokens.len());
     let (mut en, mut fr) = (0, 0);
+    let mut buf = [0u8; MARKER_MAX];
     for t in &w.tokens[lo..hi] {
-        let s = doc.prose[t.span.clone()].to_lowercase();
-        if EN_MARKERS.contains(&s.as_str()) {
-            en += 1;
-        }
-        if FR_MARKERS.contains(&s.as_str()) {
-            fr += 1;
+        let Some(s) = ascii_lower_short(&doc.prose[t.span.clone()], &mut buf) else {
+            continue;
+        };
+        match marker(s) {
+            Some(Lang::En) => en += 1,
+            Some(Lang::Fr) => fr += 1,
+            None => {}
         }
     }
     en >= 2 && en > fr
+}
+
+/// The language of a marker word (lower-cased): one `match` on the bytes instead of comparing
+/// the word with each marker in turn. A test checks it against the lists.
+fn marker(word: &[u8]) -> Option<Lang> {
+    match word {
+        b"the" | b"of" | b"and" | b"to" | b"in" | b"on" | b"for" | b"with" | b"is" | b"are"
+        | b"was" | b"by" | b"from" | b"this" | b"that" | b"an" | b"as" => Some(Lang::En),
+        b"le" | b"la" | b"les" | b"de" | b"des" | b"du" | b"et" | b"pour" | b"dans" | b"sur"
+        | b"une" | b"un" | b"par" | b"est" | b"qui" | b"que" | b"au" | b"aux" | b"en" => {
+            Some(Lang::Fr)
+        }
+        _ => None,
+    }
+}
+
+/// The length of the longest marker word.
+const MARKER_MAX: usize = 4;
+
+/// `word` lower-cased into `buf` if it is ASCII and at most [`MARKER_MAX`] bytes long, the only
+/// words whose lower case can be a marker: the markers are ASCII letters, and the one non-ASCII
+/// character that lower-cases to ASCII is the Kelvin sign (to « k », in no marker).
+fn ascii_lower_short<'b>(word: &str, buf: &'b mut [u8; MARKER_MAX]) -> Option<&'b [u8]> {
+    let b = word.as_bytes();
+    if b.len() > MARKER_MAX || !b.is_ascii() {
+        return None;
+    }
+    let out = &mut buf[..b.len()];
+    out.copy_from_slice(b);
+    out.make_ascii_lowercase();
+    Some(out)
 }
 
 /// Whether `offset` lies inside a URL, an e-mail address or a Markdown code span on its line.
@@ -215,6 +251,30 @@ mod tests {
             let (doc, off) = at(text, needle);
             assert_eq!(sentence_start(&doc, off), want, "{needle}");
         }
+    }
+
+    #[test]
+    fn markers_are_short_ascii() {
+        for m in EN_MARKERS.iter().chain(FR_MARKERS) {
+            assert!(m.len() <= MARKER_MAX && m.bytes().all(|b| b.is_ascii_lowercase()));
+            assert!(!m.contains('k'));
+        }
+        for w in ["the", "of", "le", "aux", "dans", "thé", "a", "sa"] {
+            let want = if EN_MARKERS.contains(&w) {
+                Some(Lang::En)
+            } else if FR_MARKERS.contains(&w) {
+                Some(Lang::Fr)
+            } else {
+                None
+            };
+            assert_eq!(marker(w.as_bytes()), want, "{w}");
+        }
+        for m in EN_MARKERS.iter().chain(FR_MARKERS) {
+            assert!(marker(m.as_bytes()).is_some(), "{m}");
+        }
+        let mut buf = [0; MARKER_MAX];
+        assert_eq!(ascii_lower_short("The", &mut buf), Some(&b"the"[..]));
+        assert_eq!(ascii_lower_short("États", &mut buf), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@ use super::{english_context, in_code_or_url, sentence_start, TypographyConfig};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
-use crate::extract::words::{is_word_char, Words};
+use crate::extract::words::{is_alphabetic, is_word_char, Words};
 use crate::rules::{Context, Rule};
 use rustc_hash::FxHashMap;
 
@@ -97,7 +97,7 @@ struct Sub {
 }
 
 fn inside(before: &str, _after: &str) -> bool {
-    before.chars().next_back().is_some_and(char::is_alphabetic)
+    before.chars().next_back().is_some_and(is_alphabetic)
 }
 fn mute_e(_before: &str, after: &str) -> bool {
     before_mute_e(after)
@@ -261,15 +261,33 @@ fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize
 
 /// The first confirmed repair of a damaged word: (repaired word, safe).
 fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
-    let lower_word = word.to_lowercase();
+    let mut lower_word = String::with_capacity(word.len());
+    crate::text::lower_into(word, &mut lower_word);
     if cfg.is_known_lower(&lower_word) || cfg.is_exception_lower(&lower_word) {
         return None;
     }
+    // Each character lower-cases to one character of the same length (and there is no capital
+    // sigma, whose lower case depends on the context): then a candidate's lower case is the
+    // lower-cased word around the substitution (every `to` is lower-case), at the same offsets.
+    let aligned = word.chars().all(|c| {
+        let mut l = c.to_lowercase();
+        c.is_ascii()
+            || c != 'Σ'
+                && matches!((l.next(), l.next()), (Some(lc), None) if lc.len_utf8() == c.len_utf8())
+    });
+    // The bytes of the word: a substitution whose first byte is not among them cannot apply.
+    let mut present = [false; 256];
+    for &b in word.as_bytes() {
+        present[usize::from(b)] = true;
+    }
     // A word the document uses often is a word, not damage (unless it has a digit in it).
-    let plain = word.chars().all(char::is_alphabetic);
+    let plain = word.chars().all(is_alphabetic);
     let mut cand = String::with_capacity(word.len() + 4);
     let mut lower = String::with_capacity(word.len() + 4);
     for sub in SUBS {
+        if !present[usize::from(sub.from.as_bytes()[0])] {
+            continue;
+        }
         for i in occurrences(word, sub.from) {
             let before = &word[..i];
             let after = &word[i + sub.from.len()..];
@@ -284,7 +302,14 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
             if cb.iter().any(u8::is_ascii_digit) || cb.windows(2).any(|w| w == [0xC2, 0xA2]) {
                 continue;
             }
-            crate::text::lower_into(&cand, &mut lower);
+            if aligned {
+                lower.clear();
+                lower.push_str(&lower_word[..i]);
+                lower.push_str(sub.to);
+                lower.push_str(&lower_word[i + sub.from.len()..]);
+            } else {
+                crate::text::lower_into(&cand, &mut lower);
+            }
             // Most candidates are neither listed nor in the document: test that first, the
             // exceptions after (both only reject).
             let listed = cfg.is_known_lower(&lower);
@@ -347,6 +372,25 @@ fn repair_cent(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
     Some((fallback, false))
 }
 
+/// What to do with each occurrence of one spelling of a token.
+enum Plan<'c> {
+    /// Nothing to report.
+    Nothing,
+    /// A whole-word OCR rendering and its correction (« Ila » → « la »), mid-sentence.
+    OcrWord(&'c String),
+    /// A capital that lost its accent, and the accented word.
+    Capital(&'c String),
+    /// « A », which may stand for « À » at the start of a sentence.
+    A,
+    /// Damage and its confirmed repair.
+    Repair {
+        fixed: String,
+        safe: bool,
+        /// The word starts with « 1 »: after a digit it is part of a number.
+        not_after_digit: bool,
+    },
+}
+
 struct Finder<'a> {
     doc: &'a Document,
     cfg: &'a TypographyConfig,
@@ -370,12 +414,13 @@ impl Finder<'_> {
             Fix::unsafe_(edit.0, edit.1)
         };
         self.out.push(
+            // `concat` allocates the exact length once (`format!` grows its buffer).
             Diagnostic::new(
                 Ocr::ID,
                 span,
-                format!("`{found}` looks like OCR damage ({what})"),
+                ["`", found, "` looks like OCR damage (", what, ")"].concat(),
             )
-            .with_help(format!("write `{fixed}`"))
+            .with_help(["write `", fixed, "`"].concat())
             .with_fix(fix),
         );
     }
@@ -385,16 +430,17 @@ impl Finder<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let words = doc.words();
-        let between_letters = |c: char| {
-            prose
-                .match_indices(c)
-                .filter(|(i, _)| {
-                    prose[..*i].ends_with(char::is_alphabetic)
-                        && prose[i + c.len_utf8()..].starts_with(char::is_alphabetic)
-                })
-                .count()
+        // Occurrences of an apostrophe (found by a byte search) with a letter on each side.
+        let between_letters = |at: &mut dyn Iterator<Item = usize>, len: usize| {
+            at.filter(|&i| {
+                prose[..i].ends_with(is_alphabetic) && prose[i + len..].starts_with(is_alphabetic)
+            })
+            .count()
         };
-        let straight_elisions = between_letters('\'') > between_letters('’');
+        let bytes = prose.as_bytes();
+        let straight = between_letters(&mut memchr::memchr_iter(b'\'', bytes), 1);
+        let curly = between_letters(&mut memchr::memmem::find_iter(bytes, "’"), '’'.len_utf8());
+        let straight_elisions = straight > curly;
         // « ' » or « ’ » (E2 80 99): a byte search for ' and E2, then a check of the character.
         let apostrophes = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes()).filter_map(|p| {
             let c = prose[p..].chars().next()?;
@@ -408,13 +454,13 @@ impl Finder<'_> {
                 other => (0, other),
             };
             let Some(next) = next else { continue };
-            if !next.is_alphabetic() {
+            if !is_alphabetic(next) {
                 continue;
             }
             let word_start = after_apo + gap;
             let word_end = word_start
                 + prose[word_start..]
-                    .find(|c: char| !c.is_alphabetic())
+                    .find(|c: char| !is_alphabetic(c))
                     .unwrap_or(prose.len() - word_start);
             let next_word = &prose[word_start..word_end];
             // The run of look-alikes of « l » just before the apostrophe.
@@ -493,8 +539,11 @@ impl Finder<'_> {
                         | "a"
                         | "ont"
                 );
-                let found = format!("{apo}{next_word}");
-                let fixed = format!("{l}{apo}{next_word}");
+                // `concat` allocates the exact length once (`format!` grows its buffer).
+                let mut buf = [0; 4];
+                let apo: &str = apo.encode_utf8(&mut buf);
+                let found = [apo, next_word].concat();
+                let fixed = [l, apo, next_word].concat();
                 self.report(
                     p..word_end,
                     &found,
@@ -517,10 +566,13 @@ impl Finder<'_> {
             if doc.lang != Lang::Fr {
                 continue;
             }
-            let found = format!("{run}{apo}{}{next_word}", if gap == 1 { " " } else { "" });
-            let fixed = format!("{l}{apo}{next_word}");
+            let mut buf = [0; 4];
+            let apo: &str = apo.encode_utf8(&mut buf);
+            let space = if gap == 1 { " " } else { "" };
+            let found = [run, apo, space, next_word].concat();
+            let fixed = [l, apo, next_word].concat();
             let span = run_start..word_start;
-            let repl = format!("{l}{apo}");
+            let repl = [l, apo].concat();
             let safe = !capital || run != "I";
             self.report(
                 run_start..word_end,
@@ -533,86 +585,140 @@ impl Finder<'_> {
         }
     }
 
+    /// What the token loop does with each distinct spelling: all of it depends on the word
+    /// alone, so it is worked out once per spelling (indexed by [`Token::spelling`]).
+    ///
+    /// [`Token::spelling`]: crate::extract::words::Token::spelling
+    fn plans<'c>(doc: &Document, cfg: &'c TypographyConfig) -> Vec<Plan<'c>> {
+        let prose = doc.prose.as_str();
+        let words = doc.words();
+        // First occurrence wins, as the linear search it replaces did.
+        let mut caps: FxHashMap<String, &String> = FxHashMap::default();
+        for w in &cfg.capital_accents {
+            let k = deaccent_first(w);
+            if k != *w {
+                caps.entry(k).or_insert(w);
+            }
+        }
+        // A hash map, not the configuration's BTreeMap: a B-tree node is searched by comparing
+        // the word with each key in turn.
+        let ocr_words: FxHashMap<&str, &String> =
+            cfg.ocr_words.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        words
+            .spellings
+            .iter()
+            .map(|span| {
+                let word = &prose[span.clone()];
+                // Whole-word renderings: « Ila » for « la ».
+                if let Some(&fixed) = ocr_words.get(word) {
+                    return Plan::OcrWord(fixed);
+                }
+                // Accent lost on a capital: « Etats » → « États ». Every key starts with the
+                // de-accented capital (E, A, I or O).
+                if let Some(b'E' | b'A' | b'I' | b'O') = word.as_bytes().first() {
+                    if let Some(&accented) = caps.get(word) {
+                        return Plan::Capital(accented);
+                    }
+                }
+                if word == "A" {
+                    return Plan::A;
+                }
+                // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
+                let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
+                let repaired = if cent {
+                    repair_cent(word, words, cfg)
+                } else if word.chars().all(|c| is_alphabetic(c) || c == '1') {
+                    if word.chars().nth(2).is_none() {
+                        None
+                    } else {
+                        repair_word(word, words, cfg)
+                    }
+                } else {
+                    None
+                };
+                match repaired {
+                    Some((fixed, safe)) => Plan::Repair {
+                        fixed,
+                        safe,
+                        // « 2017 1égislation »: not after a number.
+                        not_after_digit: !cent && word.starts_with('1'),
+                    },
+                    None => Plan::Nothing,
+                }
+            })
+            .collect()
+    }
+
     fn tokens(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
+        let bytes = prose.as_bytes();
         let words = doc.words();
-        let caps: Vec<(String, &String)> = self
-            .cfg
-            .capital_accents
-            .iter()
-            .map(|w| (deaccent_first(w), w))
-            .filter(|(k, w)| k != *w)
-            .collect();
         let a_grave = self.cfg.a_grave_set();
-        // A hash map, not the configuration's BTreeMap: it is looked up for every token, and a
-        // B-tree node is searched by comparing the word with each key in turn.
-        let ocr_words: FxHashMap<&str, &String> = self
-            .cfg
-            .ocr_words
-            .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .collect();
-        // A repair depends on the word alone: each distinct word is examined once.
-        let mut repairs: FxHashMap<&str, Option<(String, bool)>> = FxHashMap::default();
+        let plans = Self::plans(doc, self.cfg);
         for (ti, t) in words.tokens.iter().enumerate() {
+            let plan = &plans[t.spelling as usize];
+            if let Plan::Nothing = plan {
+                continue;
+            }
             let word = &prose[t.span.clone()];
             let start = t.span.start;
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
             // only reports, so it is made just before a report.
             let skipped = || doc.is_furniture(start) || in_code_or_url(doc, start);
-            let prev_char = prose[..start].chars().next_back();
-            let next_char = prose[t.span.end..].chars().next();
+            // The characters tested here are ASCII, and a byte below 0x80 is always a whole
+            // character: the byte on either side stands for the character.
+            let prev_byte = start.checked_sub(1).map(|i| bytes[i]);
+            let next_byte = bytes.get(t.span.end).copied();
             // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
-            if prev_char.is_some_and(|c| c == '/' || c == '\\' || c == '_')
-                || next_char.is_some_and(|c| c == '/' || c == '_')
+            if matches!(prev_byte, Some(b'/' | b'\\' | b'_'))
+                || matches!(next_byte, Some(b'/' | b'_'))
             {
                 continue;
             }
-            // Whole-word renderings: « Ila » for « la », mid-sentence.
-            if let Some(&fixed) = ocr_words.get(word) {
-                let mid = prose[..start]
-                    .trim_end_matches(' ')
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_lowercase() || c == ',');
-                if mid && !skipped() && !english_context(doc, start) {
-                    self.report(
-                        t.span.clone(),
-                        word,
-                        fixed,
-                        (t.span.clone(), fixed.clone()),
-                        true,
-                        "misread letters",
-                    );
-                }
-                continue;
-            }
-            // Accent lost on a capital: « Etats » → « États ».
-            // Every key starts with the de-accented capital (E, A, I or O).
-            let cap = match word.as_bytes().first() {
-                Some(b'E' | b'A' | b'I' | b'O') => caps.iter().find(|(k, _)| k == word),
-                _ => None,
-            };
-            if let Some((_, accented)) = cap {
-                if next_char != Some('.') && !skipped() && !english_context(doc, start) {
-                    let first = accented.chars().next().unwrap();
-                    let span = start..start + 1;
-                    self.out.push(
-                        Diagnostic::new(
-                            Ocr::ID,
+            match plan {
+                Plan::Nothing => {}
+                Plan::OcrWord(fixed) => {
+                    // Mid-sentence only.
+                    let mid = prose[..start]
+                        .trim_end_matches(' ')
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_lowercase() || c == ',');
+                    if mid && !skipped() && !english_context(doc, start) {
+                        self.report(
                             t.span.clone(),
-                            format!("`{word}` lacks the accent on its capital"),
-                        )
-                        .with_help(format!("write `{accented}`"))
-                        .with_fix(Fix::safe(span, first.to_string())),
-                    );
+                            word,
+                            fixed,
+                            (t.span.clone(), (*fixed).clone()),
+                            true,
+                            "misread letters",
+                        );
+                    }
                 }
-                continue;
-            }
-            // « A sa 1re séance » at the start of a sentence.
-            if word == "A" && prose[t.span.end..].starts_with(' ') {
-                if let Some(n) = words.tokens.get(ti + 1) {
+                Plan::Capital(accented) => {
+                    if next_byte != Some(b'.') && !skipped() && !english_context(doc, start) {
+                        let first = accented.chars().next().unwrap();
+                        let span = start..start + 1;
+                        self.out.push(
+                            Diagnostic::new(
+                                Ocr::ID,
+                                t.span.clone(),
+                                format!("`{word}` lacks the accent on its capital"),
+                            )
+                            .with_help(format!("write `{accented}`"))
+                            .with_fix(Fix::safe(span, first.to_string())),
+                        );
+                    }
+                }
+                // « A sa 1re séance » at the start of a sentence.
+                Plan::A => {
+                    if next_byte != Some(b' ') {
+                        continue; // one letter: nothing to repair either
+                    }
+                    let Some(n) = words.tokens.get(ti + 1) else {
+                        continue;
+                    };
                     let mut next = prose[n.span.clone()].to_lowercase();
                     if prose[n.span.end..].starts_with(['’', '\'']) {
                         next.push_str(
@@ -641,36 +747,24 @@ impl Finder<'_> {
                         );
                     }
                 }
-                continue;
-            }
-            // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
-            let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
-            let repaired = if cent {
-                repair_cent(word, words, self.cfg)
-            } else if t.clean || word.chars().all(|c| c.is_alphabetic() || c == '1') {
-                if word.chars().count() < 3
-                    || word.starts_with('1') && prev_char.is_some_and(|c| c.is_ascii_digit())
-                {
-                    None
-                } else {
-                    repairs
-                        .entry(word)
-                        .or_insert_with(|| repair_word(word, words, self.cfg))
-                        .clone()
-                }
-            } else {
-                None
-            };
-            if let Some((fixed, safe)) = repaired {
-                if !skipped() && !english_context(doc, start) {
-                    self.report(
-                        t.span.clone(),
-                        word,
-                        &fixed,
-                        (t.span.clone(), fixed.clone()),
-                        safe,
-                        "misread letters",
-                    );
+                Plan::Repair {
+                    fixed,
+                    safe,
+                    not_after_digit,
+                } => {
+                    if *not_after_digit && prev_byte.is_some_and(|b| b.is_ascii_digit()) {
+                        continue;
+                    }
+                    if !skipped() && !english_context(doc, start) {
+                        self.report(
+                            t.span.clone(),
+                            word,
+                            fixed,
+                            (t.span.clone(), fixed.clone()),
+                            *safe,
+                            "misread letters",
+                        );
+                    }
                 }
             }
         }
@@ -679,8 +773,20 @@ impl Finder<'_> {
     /// A lone « & » between two lower-case words: « experts & composition ».
     fn ampersands(&mut self) {
         let prose = self.doc.prose.as_str();
-        for (p, _) in prose.match_indices(" & ") {
-            let amp = p + 1;
+        let bytes = prose.as_bytes();
+        // The occurrences of « & » found by a byte search, kept as `match_indices(" & ")` would
+        // find them: a space on each side, left to right, not overlapping the previous one.
+        let mut taken_to = 0;
+        for amp in memchr::memchr_iter(b'&', bytes) {
+            if amp == 0
+                || bytes[amp - 1] != b' '
+                || bytes.get(amp + 1) != Some(&b' ')
+                || amp - 1 < taken_to
+            {
+                continue;
+            }
+            let p = amp - 1;
+            taken_to = p + 3;
             let before = prose[..p].chars().next_back();
             let after = prose[amp + 2..].chars().next();
             let words =
@@ -754,6 +860,23 @@ mod tests {
             ("mer", false),
         ] {
             assert_eq!(before_mute_e(rest), want, "{rest}");
+        }
+    }
+
+    #[test]
+    fn substitutions_are_lower_case() {
+        // repair_word assembles a candidate's lower case from the lower-cased word and `to`.
+        for sub in SUBS {
+            assert_eq!(sub.to.to_lowercase(), sub.to);
+        }
+        let cfg = TypographyConfig::default();
+        let doc = crate::document::parse("Projet\n\nLes Systèmes et İstèmes.\n".into());
+        // Lower case aligned with the word, and not (« İ » lower-cases to two characters).
+        for (damaged, repaired) in [("Systémes", "Systèmes"), ("İstémes", "İstèmes")] {
+            assert_eq!(
+                repair_word(damaged, doc.words(), &cfg),
+                Some((repaired.to_string(), false))
+            );
         }
     }
 
