@@ -15,9 +15,17 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     push_uint(&mut buf, run.files.len());
     buf.extend_from_slice(b",\n  \"diagnostics\": [");
     let mut first = true;
+    let mut path = (String::new(), Vec::new());
     for f in &run.files {
         let index = f.text.as_deref().map(super::LineIndex::new);
         for d in &f.diagnostics {
+            // Every finding of a file repeats its path: escape it once.
+            if path.0 != *d.path {
+                path.0.clear();
+                path.0.push_str(&d.path);
+                path.1.clear();
+                push_str(&mut path.1, &d.path);
+            }
             let (line, column, end_line, end_column) = super::position(index.as_ref(), d);
             buf.extend_from_slice(if first { b"\n" } else { b",\n" });
             first = false;
@@ -26,7 +34,7 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
             buf.extend_from_slice(b",\n      \"severity\": ");
             push_str(&mut buf, d.severity.as_str());
             buf.extend_from_slice(b",\n      \"path\": ");
-            push_str(&mut buf, &d.path);
+            buf.extend_from_slice(&path.1);
             for (key, n) in [
                 (&b",\n      \"line\": "[..], line),
                 (b",\n      \"column\": ", column),
@@ -82,7 +90,18 @@ fn push_str(buf: &mut Vec<u8>, s: &str) {
     buf.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Most strings need no escape at all: skip 8 bytes at a time while none of them is a
+    // control character, `"` or `\`, then go byte by byte from the first chunk that has one.
+    let clean = bytes
+        .chunks_exact(8)
+        .take_while(|c| {
+            !needs_escape(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]))
+        })
+        .count()
+        * 8;
+    for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -108,6 +127,17 @@ fn push_str(buf: &mut Vec<u8>, s: &str) {
     }
     buf.extend_from_slice(&bytes[start..]);
     buf.push(b'"');
+}
+
+/// Whether one of the 8 bytes of `w` is below 0x20, `"` or `\` (exact: the classic
+/// "has a zero byte" test applied to `w ^ pattern`, and a borrow test for `< 0x20` on bytes
+/// whose top bit is clear).
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| (x.wrapping_sub(ONES) & !x & HIGH) != 0;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+    below_space || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\')))
 }
 
 #[cfg(test)]
@@ -207,6 +237,26 @@ mod tests {
         ];
         for run in &runs {
             assert_eq!(render(run), reference(run));
+        }
+    }
+
+    #[test]
+    fn the_word_test_agrees_with_a_byte_test() {
+        let byte_needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        let mut seed = 99u64;
+        for round in 0..200_000 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Mostly ordinary bytes, with one chosen byte planted at a chosen place.
+            let mut bytes = seed.to_le_bytes();
+            bytes[(round % 8) as usize] = (round / 8 % 256) as u8;
+            let w = u64::from_le_bytes(bytes);
+            assert_eq!(
+                needs_escape(w),
+                bytes.iter().any(|&b| byte_needs(b)),
+                "{bytes:?}"
+            );
         }
     }
 

@@ -786,7 +786,11 @@ fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
             _ => break,
         }
     }
-    let word = if before { &text[k..start] } else { &text[start..k] };
+    let word = if before {
+        &text[k..start]
+    } else {
+        &text[start..k]
+    };
     // A longer word (even joined to another piece) is no month name.
     if word.is_empty() || n > 10 {
         return ("", false);
@@ -817,8 +821,7 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
     }
     let (w, hyphen) = word_next_to(text, e, false);
     if hyphen
-        || (!w.is_empty()
-            && folds_to(w, &|f| is_month_name(f) || matches!(f, "er" | "re" | "ere")))
+        || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || matches!(f, "er" | "re" | "ere")))
     {
         return true;
     }
@@ -1000,10 +1003,7 @@ fn window_ok(
 /// Finds the dates of `text` window by window (see above). `extra` gives, for a date, the
 /// lowest token index some later use of the window reads around it (below 0: out of the
 /// window); the window grows until that is inside too.
-pub(crate) fn scan_windows(
-    text: &str,
-    extra: &dyn Fn(&[Tok], &Scanned) -> isize,
-) -> Vec<Window> {
+pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize) -> Vec<Window> {
     const SIDE: usize = 48;
     let b = text.as_bytes();
     let anchors = anchors(text);
@@ -1190,9 +1190,31 @@ mod tests {
                 .collect()
         };
         let pieces = [
-            " ", "\n", "  \n\n ", "-\n", "décem-\nbre", "ler avril ", " 12 ", "2019", " mars ",
-            " er ", "1", "du 27 au 29 mars\n\n\n2019", ",", " et ", "vendredi ", "en ", "in 2020",
-            "April 12, 2019", " 27-29 ", "–", "™ ", "Ier ", "mai", "\u{a0}", "le 1     er      ",
+            " ",
+            "\n",
+            "  \n\n ",
+            "-\n",
+            "décem-\nbre",
+            "ler avril ",
+            " 12 ",
+            "2019",
+            " mars ",
+            " er ",
+            "1",
+            "du 27 au 29 mars\n\n\n2019",
+            ",",
+            " et ",
+            "vendredi ",
+            "en ",
+            "in 2020",
+            "April 12, 2019",
+            " 27-29 ",
+            "–",
+            "™ ",
+            "Ier ",
+            "mai",
+            "\u{a0}",
+            "le 1     er      ",
         ];
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut rand = move |n: usize| {
