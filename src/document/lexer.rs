@@ -26,6 +26,10 @@ pub struct Decoration {
 /// Strips Markdown heading hashes, a list bullet and bold markers from the start of a line.
 pub fn decoration(s: &str) -> Decoration {
     let mut d = Decoration::default();
+    // Called for every line: most start with none of `#`, `-`, `•` (0xE2…), `*`.
+    if !matches!(s.as_bytes().first(), Some(b'#' | b'-' | 0xE2 | b'*')) {
+        return d;
+    }
     let mut rest = s;
     if let Ok((r, h)) = terminated(take_while_m_n::<_, _, ()>(1, 6, |c| c == '#'), space1)(rest) {
         d.hashes = h.len() as u8;
@@ -75,8 +79,9 @@ pub fn toc_title(s: &str) -> bool {
     // Called for every line: reject without lower-casing unless the first letter can start a
     // title (lower-casing maps each character on its own, so it keeps the first letter's) and
     // the line has at most 19 characters (each of at most 4 bytes).
-    let first = t.chars().next().and_then(|c| c.to_lowercase().next());
-    if t.len() > 4 * 19 || !matches!(first, Some('t' | 'c' | 's')) {
+    // (No character outside ASCII lower-cases to `t`, `c` or `s`, so the first byte decides.)
+    let first = t.as_bytes().first().map(u8::to_ascii_lowercase);
+    if t.len() > 4 * 19 || !matches!(first, Some(b't' | b'c' | b's')) {
         return false;
     }
     let l = t.to_lowercase();

@@ -190,7 +190,13 @@ impl<'t> Builder<'t> {
 
     fn furniture_kind(&self, i: usize) -> Option<FurnitureKind> {
         let c = self.content(i);
-        if c.is_empty() {
+        // Every kind below starts with one of these bytes (a separator `_`, a URL `h`, a bar
+        // code `*`, a job number, page counter or symbol `A`-`Z` `0`-`9` `(`, a form feed, or
+        // « Merci… » / "Please…"): a prose line starting otherwise is rejected at once.
+        if !matches!(
+            c.as_bytes().first(),
+            Some(b'_' | b'h' | b'*' | b'(' | b'A'..=b'Z' | b'0'..=b'9' | 0x0C | b'm' | b'p')
+        ) {
             return None;
         }
         if lexer::footnote_separator(c) {
