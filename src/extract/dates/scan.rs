@@ -831,6 +831,12 @@ fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
 /// before a year) right before it, a month name or a day suffix (« 1 er », « 1™ ») right
 /// after it. A superset: unsure cases (hyphens) say yes.
 fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
+    // Most digit runs sit between ASCII non-letters (« A/74/123 », « (2019) », « 1 300 »):
+    // then both words next to it are empty and nothing follows, as the slow path finds.
+    let b = text.as_bytes();
+    if plain_neighbour(b, s, true) && plain_neighbour(b, e, false) {
+        return false;
+    }
     let mut folds_to = |w: &str, f: &dyn Fn(&str) -> bool| {
         buf.clear();
         for c in w.chars() {
@@ -851,6 +857,31 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
     }
     let rest = text[e..].trim_start();
     w.is_empty() && (rest.starts_with('™') || rest.starts_with('°') || rest.starts_with('º'))
+}
+
+/// Whether the first byte before `k` (`before`) or at or after `k` that is not ASCII white
+/// space is an ASCII non-letter, or the text ends first. ASCII white space here is
+/// char::is_whitespace's ASCII cases.
+fn plain_neighbour(b: &[u8], mut k: usize, before: bool) -> bool {
+    loop {
+        let c = if before {
+            let Some(p) = k.checked_sub(1) else { return true };
+            b[p]
+        } else {
+            let Some(&c) = b.get(k) else { return true };
+            c
+        };
+        match c {
+            b' ' | b'\t'..=b'\r' => {
+                if before {
+                    k -= 1;
+                } else {
+                    k += 1;
+                }
+            }
+            _ => return c.is_ascii() && !c.is_ascii_alphabetic(),
+        }
+    }
 }
 
 /// The next ASCII digit at or after `from`, 32 bytes at a time (the OR of a block
