@@ -109,7 +109,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
 pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
     let text = &text[..hi];
     let bytes = text.as_bytes();
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(hi.saturating_sub(lo) / 5);
     // Words are folded into this buffer; tokens keep them inline (CompactString: no
     // allocation per token up to 24 bytes).
     let mut fold_buf = String::new();
@@ -117,6 +117,19 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
     let mut gap_start = lo;
     let mut nl = false;
     while i < text.len() {
+        // ASCII white space (char::is_whitespace's ASCII cases), without decoding.
+        match bytes[i] {
+            b'\n' => {
+                nl = true;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | 0x0B..=b'\r' => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         let c = text[i..].chars().next().unwrap();
         let clen = c.len_utf8();
         if c.is_whitespace() {
@@ -147,36 +160,12 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                 gap,
             });
         } else if is_letter(c) {
-            let norm = &mut fold_buf;
-            norm.clear();
             let cap = c.is_uppercase();
-            loop {
-                while i < text.len() {
-                    let d = text[i..].chars().next().unwrap();
-                    if !is_letter(d) {
-                        break;
-                    }
-                    fold_char(d, norm);
-                    i += d.len_utf8();
-                }
-                // « décem-\nbre »: a word hyphenated at a line break continues.
-                if i < text.len() && bytes[i] == b'-' {
-                    let rest = &text[i + 1..];
-                    let ws = rest.len() - rest.trim_start().len();
-                    let after = &rest[ws..];
-                    if rest[..ws].contains('\n')
-                        && after.chars().next().is_some_and(|d| d.is_lowercase())
-                    {
-                        i += 1 + ws;
-                        continue;
-                    }
-                }
-                break;
-            }
+            i = read_word(text, start, &mut fold_buf);
             toks.push(Tok {
                 kind: TokKind::Word,
                 span: start..i,
-                norm: CompactString::from(norm.as_str()),
+                norm: CompactString::from(fold_buf.as_str()),
                 num: 0,
                 cap,
                 nl_before: nl,
@@ -200,6 +189,44 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
         nl = false;
     }
     toks
+}
+
+/// The word token starting at `start` (a letter): folds it into `norm` (cleared first) and
+/// returns its end. A word hyphenated at a line break (« décem-\nbre ») continues.
+pub(crate) fn read_word(text: &str, start: usize, norm: &mut String) -> usize {
+    let bytes = text.as_bytes();
+    norm.clear();
+    let mut i = start;
+    loop {
+        while i < text.len() {
+            // ASCII letters: fold_char's ASCII case, without decoding.
+            if bytes[i].is_ascii_alphabetic() {
+                norm.push(char::from(bytes[i].to_ascii_lowercase()));
+                i += 1;
+                continue;
+            }
+            if bytes[i].is_ascii() {
+                break;
+            }
+            let d = text[i..].chars().next().unwrap();
+            if !is_letter(d) {
+                break;
+            }
+            fold_char(d, norm);
+            i += d.len_utf8();
+        }
+        if i < text.len() && bytes[i] == b'-' {
+            let rest = &text[i + 1..];
+            let ws = rest.len() - rest.trim_start().len();
+            let after = &rest[ws..];
+            if rest[..ws].contains('\n') && after.chars().next().is_some_and(|d| d.is_lowercase())
+            {
+                i += 1 + ws;
+                continue;
+            }
+        }
+        return i;
+    }
 }
 
 /// The month a word names (1-12). English names must be capitalised ("may" is a verb).
@@ -808,6 +835,12 @@ fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
 /// before a year) right before it, a month name or a day suffix (« 1 er », « 1™ ») right
 /// after it. A superset: unsure cases (hyphens) say yes.
 fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
+    // Most digit runs sit between ASCII non-letters (« A/74/123 », « (2019) », « 1 300 »):
+    // then both words next to it are empty and nothing follows, as the slow path finds.
+    let b = text.as_bytes();
+    if plain_neighbour(b, s, true) && plain_neighbour(b, e, false) {
+        return false;
+    }
     let mut folds_to = |w: &str, f: &dyn Fn(&str) -> bool| {
         buf.clear();
         for c in w.chars() {
@@ -827,6 +860,31 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
     }
     let rest = text[e..].trim_start();
     w.is_empty() && (rest.starts_with('™') || rest.starts_with('°') || rest.starts_with('º'))
+}
+
+/// Whether the first byte before `k` (`before`) or at or after `k` that is not ASCII white
+/// space is an ASCII non-letter, or the text ends first. ASCII white space here is
+/// char::is_whitespace's ASCII cases.
+fn plain_neighbour(b: &[u8], mut k: usize, before: bool) -> bool {
+    loop {
+        let c = if before {
+            let Some(p) = k.checked_sub(1) else { return true };
+            b[p]
+        } else {
+            let Some(&c) = b.get(k) else { return true };
+            c
+        };
+        match c {
+            b' ' | b'\t'..=b'\r' => {
+                if before {
+                    k -= 1;
+                } else {
+                    k += 1;
+                }
+            }
+            _ => return c.is_ascii() && !c.is_ascii_alphabetic(),
+        }
+    }
 }
 
 /// The next ASCII digit at or after `from`, 32 bytes at a time (the OR of a block
