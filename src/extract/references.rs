@@ -965,14 +965,72 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("/", Trigger::Slash),
 ];
 
-static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// The word triggers (all of `TRIGGERS` but the last, `/`), matched against the prose with its
+/// ASCII lower-cased: the same matches as an ASCII-case-insensitive search (which folds ASCII
+/// only), but this automaton has a SIMD prefilter, where the case-insensitive one with `/` as a
+/// one-byte pattern stepped through every byte. `/` is searched with memchr.
+static WORD_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(TRIGGERS.iter().map(|(p, _)| *p))
+        .build(TRIGGERS[..TRIGGERS.len() - 1].iter().map(|(p, _)| *p))
         .expect("trigger automaton")
 });
+
+/// The prose is lower-cased and searched this many bytes at a time.
+const TRIGGER_CHUNK: usize = 1 << 16;
+
+/// The word triggers of `prose` in order, non-overlapping, leftmost-longest: (start, end,
+/// trigger). Chunks are read `overlap` bytes into the next (the longest trigger less one), so a
+/// match starting in a chunk is found whole, and one starting past it is left to the next.
+fn word_triggers(prose: &str) -> Vec<(usize, usize, Trigger)> {
+    let bytes = prose.as_bytes();
+    let overlap = TRIGGERS.iter().map(|(p, _)| p.len()).max().unwrap_or(1) - 1;
+    let mut lower: Vec<u8> = Vec::with_capacity(TRIGGER_CHUNK.min(bytes.len()) + overlap);
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut chunk = 0;
+    while chunk < bytes.len() {
+        let chunk_end = bytes.len().min(chunk + TRIGGER_CHUNK);
+        let end = bytes.len().min(chunk_end + overlap);
+        lower.clear();
+        lower.extend(bytes[chunk..end].iter().map(u8::to_ascii_lowercase));
+        while at < chunk_end {
+            let input = aho_corasick::Input::new(&lower).range(at - chunk..);
+            let Some(m) = WORD_AC.find(input) else {
+                break;
+            };
+            if chunk + m.start() >= chunk_end {
+                break;
+            }
+            out.push((
+                chunk + m.start(),
+                chunk + m.end(),
+                TRIGGERS[m.pattern().as_usize()].1,
+            ));
+            at = chunk + m.end();
+        }
+        at = at.max(chunk_end);
+        chunk = chunk_end;
+    }
+    out
+}
+
+/// Every trigger of `prose` in order: (start, end, trigger). The same sequence as one
+/// ASCII-case-insensitive leftmost-longest automaton over all of `TRIGGERS`: no word trigger
+/// holds a `/`, so a `/` never lies inside a word trigger's match and the two streams merge
+/// without changing either.
+fn triggers(prose: &str) -> impl Iterator<Item = (usize, usize, Trigger)> + '_ {
+    let mut words = word_triggers(prose).into_iter().peekable();
+    let mut slashes = memchr::memchr_iter(b'/', prose.as_bytes())
+        .map(|i| (i, i + 1, Trigger::Slash))
+        .peekable();
+    std::iter::from_fn(move || match (words.peek(), slashes.peek()) {
+        (Some(w), Some(s)) if s.0 < w.0 => slashes.next(),
+        (Some(_), _) => words.next(),
+        (None, _) => slashes.next(),
+    })
+}
 
 /// Extracts every reference of a document (one pass over its prose).
 pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
@@ -980,20 +1038,19 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     let names = BodyNames::new(cfg);
     let mut refs = References::default();
     let mut consumed = 0usize;
-    for m in AC.find_iter(prose) {
-        if m.start() < consumed {
+    for (m_start, m_end, trig) in triggers(prose) {
+        if m_start < consumed {
             continue;
         }
-        let trig = TRIGGERS[m.pattern().as_usize()].1;
         match trig {
             Trigger::Slash => {
-                if let Some(sym) = scan_symbol(prose, m.start()) {
+                if let Some(sym) = scan_symbol(prose, m_start) {
                     consumed = sym.span.end;
                     refs.symbols.push(sym);
                 } else {
                     // skip the rest of this token
                     let b = prose.as_bytes();
-                    let mut e = m.end();
+                    let mut e = m_end;
                     while e < b.len() && (is_sym_byte(b[e]) || b[e] == b':') {
                         e += 1;
                     }
@@ -1006,7 +1063,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     RefKind::Decision
                 };
-                let end = scan_resolution(prose, m.start(), m.end(), kind, &names, &mut refs);
+                let end = scan_resolution(prose, m_start, m_end, kind, &names, &mut refs);
                 consumed = consumed.max(end);
             }
             Trigger::Paragraph | Trigger::Section => {
@@ -1015,7 +1072,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     CrossTarget::Section
                 };
-                scan_cross_ref(doc, m.start(), m.end(), target, &mut refs);
+                scan_cross_ref(doc, m_start, m_end, target, &mut refs);
             }
         }
     }
