@@ -851,28 +851,36 @@ pub fn series_matches(series: &str, pattern: &str) -> bool {
 
 /// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    // ASCII strings (symbols nearly always are): their bytes are their chars, no decoding.
+    if a.is_ascii() && b.is_ascii() {
+        return osa_distance(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
+    osa_distance(&a, &b)
+}
+
+/// The optimal string alignment distance of two sequences, keeping three rows of the table
+/// (a transposition looks two rows back) instead of the whole table.
+fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let m = b.len();
+    let mut two_back: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                d = d.min(two_back[j - 2] + 1);
             }
+            cur[j] = d;
         }
+        std::mem::swap(&mut two_back, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[n][m]
+    prev[m]
 }
 
 fn is_sym_byte(b: u8) -> bool {
@@ -1112,14 +1120,16 @@ fn latest_year_in(prose: &str) -> Option<i32> {
     let b = prose.as_bytes();
     let mut best = None;
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let s = i;
+    // Only a run of digits starting with 1 or 2 can be such a year: jump to those digits and
+    // take the runs that start there (a digit before means a longer run, which is no year).
+    while let Some(k) = memchr::memchr2(b'1', b'2', &b[i..]) {
+        let s = i + k;
+        i = s;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
+        }
+        if s > 0 && b[s - 1].is_ascii_digit() {
+            continue;
         }
         if i - s == 4 {
             let y: i32 = prose[s..i].parse().unwrap_or(0);
