@@ -851,28 +851,36 @@ pub fn series_matches(series: &str, pattern: &str) -> bool {
 
 /// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    // ASCII strings (symbols nearly always are): their bytes are their chars, no decoding.
+    if a.is_ascii() && b.is_ascii() {
+        return osa_distance(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
+    osa_distance(&a, &b)
+}
+
+/// The optimal string alignment distance of two sequences, keeping three rows of the table
+/// (a transposition looks two rows back) instead of the whole table.
+fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let m = b.len();
+    let mut two_back: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                d = d.min(two_back[j - 2] + 1);
             }
+            cur[j] = d;
         }
+        std::mem::swap(&mut two_back, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[n][m]
+    prev[m]
 }
 
 fn is_sym_byte(b: u8) -> bool {
@@ -965,14 +973,72 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("/", Trigger::Slash),
 ];
 
-static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// The word triggers (all of `TRIGGERS` but the last, `/`), matched against the prose with its
+/// ASCII lower-cased: the same matches as an ASCII-case-insensitive search (which folds ASCII
+/// only), but this automaton has a SIMD prefilter, where the case-insensitive one with `/` as a
+/// one-byte pattern stepped through every byte. `/` is searched with memchr.
+static WORD_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(TRIGGERS.iter().map(|(p, _)| *p))
+        .build(TRIGGERS[..TRIGGERS.len() - 1].iter().map(|(p, _)| *p))
         .expect("trigger automaton")
 });
+
+/// The prose is lower-cased and searched this many bytes at a time.
+const TRIGGER_CHUNK: usize = 1 << 16;
+
+/// The word triggers of `prose` in order, non-overlapping, leftmost-longest: (start, end,
+/// trigger). Chunks are read `overlap` bytes into the next (the longest trigger less one), so a
+/// match starting in a chunk is found whole, and one starting past it is left to the next.
+fn word_triggers(prose: &str) -> Vec<(usize, usize, Trigger)> {
+    let bytes = prose.as_bytes();
+    let overlap = TRIGGERS.iter().map(|(p, _)| p.len()).max().unwrap_or(1) - 1;
+    let mut lower: Vec<u8> = Vec::with_capacity(TRIGGER_CHUNK.min(bytes.len()) + overlap);
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut chunk = 0;
+    while chunk < bytes.len() {
+        let chunk_end = bytes.len().min(chunk + TRIGGER_CHUNK);
+        let end = bytes.len().min(chunk_end + overlap);
+        lower.clear();
+        lower.extend(bytes[chunk..end].iter().map(u8::to_ascii_lowercase));
+        while at < chunk_end {
+            let input = aho_corasick::Input::new(&lower).range(at - chunk..);
+            let Some(m) = WORD_AC.find(input) else {
+                break;
+            };
+            if chunk + m.start() >= chunk_end {
+                break;
+            }
+            out.push((
+                chunk + m.start(),
+                chunk + m.end(),
+                TRIGGERS[m.pattern().as_usize()].1,
+            ));
+            at = chunk + m.end();
+        }
+        at = at.max(chunk_end);
+        chunk = chunk_end;
+    }
+    out
+}
+
+/// Every trigger of `prose` in order: (start, end, trigger). The same sequence as one
+/// ASCII-case-insensitive leftmost-longest automaton over all of `TRIGGERS`: no word trigger
+/// holds a `/`, so a `/` never lies inside a word trigger's match and the two streams merge
+/// without changing either.
+fn triggers(prose: &str) -> impl Iterator<Item = (usize, usize, Trigger)> + '_ {
+    let mut words = word_triggers(prose).into_iter().peekable();
+    let mut slashes = memchr::memchr_iter(b'/', prose.as_bytes())
+        .map(|i| (i, i + 1, Trigger::Slash))
+        .peekable();
+    std::iter::from_fn(move || match (words.peek(), slashes.peek()) {
+        (Some(w), Some(s)) if s.0 < w.0 => slashes.next(),
+        (Some(_), _) => words.next(),
+        (None, _) => slashes.next(),
+    })
+}
 
 /// Extracts every reference of a document (one pass over its prose).
 pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
@@ -980,20 +1046,19 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     let names = BodyNames::new(cfg);
     let mut refs = References::default();
     let mut consumed = 0usize;
-    for m in AC.find_iter(prose) {
-        if m.start() < consumed {
+    for (m_start, m_end, trig) in triggers(prose) {
+        if m_start < consumed {
             continue;
         }
-        let trig = TRIGGERS[m.pattern().as_usize()].1;
         match trig {
             Trigger::Slash => {
-                if let Some(sym) = scan_symbol(prose, m.start()) {
+                if let Some(sym) = scan_symbol(prose, m_start) {
                     consumed = sym.span.end;
                     refs.symbols.push(sym);
                 } else {
                     // skip the rest of this token
                     let b = prose.as_bytes();
-                    let mut e = m.end();
+                    let mut e = m_end;
                     while e < b.len() && (is_sym_byte(b[e]) || b[e] == b':') {
                         e += 1;
                     }
@@ -1006,7 +1071,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     RefKind::Decision
                 };
-                let end = scan_resolution(prose, m.start(), m.end(), kind, &names, &mut refs);
+                let end = scan_resolution(prose, m_start, m_end, kind, &names, &mut refs);
                 consumed = consumed.max(end);
             }
             Trigger::Paragraph | Trigger::Section => {
@@ -1015,7 +1080,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     CrossTarget::Section
                 };
-                scan_cross_ref(doc, m.start(), m.end(), target, &mut refs);
+                scan_cross_ref(doc, m_start, m_end, target, &mut refs);
             }
         }
     }
@@ -1055,14 +1120,16 @@ fn latest_year_in(prose: &str) -> Option<i32> {
     let b = prose.as_bytes();
     let mut best = None;
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let s = i;
+    // Only a run of digits starting with 1 or 2 can be such a year: jump to those digits and
+    // take the runs that start there (a digit before means a longer run, which is no year).
+    while let Some(k) = memchr::memchr2(b'1', b'2', &b[i..]) {
+        let s = i + k;
+        i = s;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
+        }
+        if s > 0 && b[s - 1].is_ascii_digit() {
+            continue;
         }
         if i - s == 4 {
             let y: i32 = prose[s..i].parse().unwrap_or(0);

@@ -662,7 +662,7 @@ const CHUNK: usize = 1 << 16;
 /// around the cores' occurrences are folded.
 #[derive(Debug)]
 struct Anchors {
-    /// The cores (no core holds another), then `FOLD_BREAKERS`; matched against the text
+    /// The cores (no core holds another; `FOLD_BREAKERS` are searched apart); matched against the text
     /// with its ASCII lower-cased (a copy of the same length, so offsets carry over), which
     /// lets the automaton use its SIMD prefilter where an ASCII-case-insensitive one has none.
     ac: AhoCorasick,
@@ -730,11 +730,9 @@ impl Anchors {
             }
         }
         let overlap = cores.iter().map(|c| c.len()).max().unwrap_or(0).max(3) - 1;
-        cores.extend(FOLD_BREAKERS);
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .prefilter(false)
             .build(&cores)
             .expect("term anchors build");
         Some(Anchors { ac, reach, overlap })
@@ -746,6 +744,14 @@ impl Anchors {
     /// `FOLD_BREAKERS` character.
     fn segments(&self, text: &str) -> Option<Vec<std::ops::Range<usize>>> {
         let bytes = text.as_bytes();
+        // Searched apart from the cores: their 2-byte UTF-8 forms would cut the prefilter's
+        // fingerprints to 2 bytes.
+        if FOLD_BREAKERS
+            .iter()
+            .any(|f| memchr::memmem::find(bytes, f.as_bytes()).is_some())
+        {
+            return None;
+        }
         let mut lower: Vec<u8> = Vec::with_capacity(CHUNK + self.overlap);
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         let mut chunk = 0;
@@ -761,7 +767,7 @@ impl Anchors {
                     break;
                 }
                 at = m.start() + 1;
-                let (before, after) = *self.reach.get(m.pattern().as_usize())?;
+                let (before, after) = self.reach[m.pattern().as_usize()];
                 ranges.push(segment_around(
                     text,
                     chunk + m.start(),
