@@ -148,7 +148,7 @@ pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
     let (mut en, mut fr) = (0, 0);
     let mut buf = [0u8; MARKER_MAX];
     for t in &w.tokens[lo..hi] {
-        let Some(s) = ascii_lower_short(&doc.prose[t.span.clone()], &mut buf) else {
+        let Some(s) = ascii_lower_short(&doc.prose[t.span()], &mut buf) else {
             continue;
         };
         match marker(s) {

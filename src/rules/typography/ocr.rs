@@ -513,9 +513,9 @@ impl Finder<'_> {
                 let wi = words.index_at(p);
                 if wi > 0 {
                     let prev = &words.tokens[wi - 1];
-                    let prev_word = prose[prev.span.clone()].to_lowercase();
+                    let prev_word = prose[prev.span()].to_lowercase();
                     if ELISIONS.contains(&prev_word.as_str())
-                        && prose[prev.span.end..p].chars().all(|c| c == ' ')
+                        && prose[prev.end()..p].chars().all(|c| c == ' ')
                     {
                         continue;
                     }
@@ -657,19 +657,19 @@ impl Finder<'_> {
         let a_grave = self.cfg.a_grave_set();
         let plans = Self::plans(doc, self.cfg);
         for (ti, t) in words.tokens.iter().enumerate() {
-            let plan = &plans[t.spelling as usize];
+            let plan = &plans[t.spelling() as usize];
             if let Plan::Nothing = plan {
                 continue;
             }
-            let word = &prose[t.span.clone()];
-            let start = t.span.start;
+            let word = &prose[t.span()];
+            let start = t.start();
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
             // only reports, so it is made just before a report.
             let skipped = || doc.is_furniture(start) || in_code_or_url(doc, start);
             // The characters tested here are ASCII, and a byte below 0x80 is always a whole
             // character: the byte on either side stands for the character.
             let prev_byte = start.checked_sub(1).map(|i| bytes[i]);
-            let next_byte = bytes.get(t.span.end).copied();
+            let next_byte = bytes.get(t.end()).copied();
             // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
             if matches!(prev_byte, Some(b'/' | b'\\' | b'_'))
                 || matches!(next_byte, Some(b'/' | b'_'))
@@ -687,10 +687,10 @@ impl Finder<'_> {
                         .is_some_and(|c| c.is_lowercase() || c == ',');
                     if mid && !skipped() && !english_context(doc, start) {
                         self.report(
-                            t.span.clone(),
+                            t.span(),
                             word,
                             fixed,
-                            (t.span.clone(), (*fixed).clone()),
+                            (t.span(), (*fixed).clone()),
                             true,
                             "misread letters",
                         );
@@ -703,7 +703,7 @@ impl Finder<'_> {
                         self.out.push(
                             Diagnostic::new(
                                 Ocr::ID,
-                                t.span.clone(),
+                                t.span(),
                                 format!("`{word}` lacks the accent on its capital"),
                             )
                             .with_help(format!("write `{accented}`"))
@@ -719,15 +719,14 @@ impl Finder<'_> {
                     let Some(n) = words.tokens.get(ti + 1) else {
                         continue;
                     };
-                    let mut next = prose[n.span.clone()].to_lowercase();
-                    if prose[n.span.end..].starts_with(['’', '\'']) {
+                    let mut next = prose[n.span()].to_lowercase();
+                    if prose[n.end()..].starts_with(['’', '\'']) {
                         next.push_str(
-                            &prose[n.span.end
-                                ..n.span.end
-                                    + prose[n.span.end..].chars().next().unwrap().len_utf8()],
+                            &prose[n.end()
+                                ..n.end() + prose[n.end()..].chars().next().unwrap().len_utf8()],
                         );
                     }
-                    if n.span.start == t.span.end + 1
+                    if n.start() == t.end() + 1
                         && a_grave.contains(&next)
                         && sentence_start(doc, start)
                         && !skipped()
@@ -736,13 +735,13 @@ impl Finder<'_> {
                         self.out.push(
                             Diagnostic::new(
                                 Ocr::ID,
-                                start..n.span.end,
+                                start..n.end(),
                                 format!(
                                     "`A {}` lacks the accent: the preposition is `À`",
-                                    &prose[n.span.clone()]
+                                    &prose[n.span()]
                                 ),
                             )
-                            .with_help(format!("write `À {}`", &prose[n.span.clone()]))
+                            .with_help(format!("write `À {}`", &prose[n.span()]))
                             .with_fix(Fix::safe(start..start + 1, "À")),
                         );
                     }
@@ -757,10 +756,10 @@ impl Finder<'_> {
                     }
                     if !skipped() && !english_context(doc, start) {
                         self.report(
-                            t.span.clone(),
+                            t.span(),
                             word,
                             fixed,
-                            (t.span.clone(), fixed.clone()),
+                            (t.span(), fixed.clone()),
                             *safe,
                             "misread letters",
                         );

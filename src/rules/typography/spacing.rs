@@ -412,14 +412,14 @@ impl Checker<'_> {
         let (mut joined, mut lower) = (String::new(), String::new());
         for pair in words.tokens.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if !a.clean || !b.clean || b.span.start != a.span.end + 1 || bytes[a.span.end] != b' ' {
+            if !a.clean() || !b.clean() || b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
                 continue;
             }
-            let (ba, bb) = (&bytes[a.span.clone()], &bytes[b.span.clone()]);
+            let (ba, bb) = (&bytes[a.span()], &bytes[b.span()]);
             // `char::is_lowercase` of the first character, from the byte when it is ASCII.
             let starts_lower = match bb[0] {
                 c @ 0..=0x7f => c.is_ascii_lowercase(),
-                _ => prose[b.span.clone()]
+                _ => prose[b.span()]
                     .chars()
                     .next()
                     .is_some_and(char::is_lowercase),
@@ -432,7 +432,7 @@ impl Checker<'_> {
             if !splits.may_join(ba, bb) {
                 continue;
             }
-            let (wa, wb) = (&prose[a.span.clone()], &prose[b.span.clone()]);
+            let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
             joined.clear();
             joined.push_str(wa);
             joined.push_str(wb);
@@ -446,14 +446,14 @@ impl Checker<'_> {
             if words.count(wa) > 1 && words.count(wb) > 1 {
                 continue;
             }
-            if self.skip(a.span.start) || !self.real(a.span.end..b.span.start) {
+            if self.skip(a.start()) || !self.real(a.end()..b.start()) {
                 continue;
             }
             self.push(
-                a.span.start..b.span.end,
+                a.start()..b.end(),
                 format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
                 format!("write `{joined}`, as elsewhere in the document"),
-                Fix::unsafe_(a.span.end..b.span.start, ""),
+                Fix::unsafe_(a.end()..b.start(), ""),
             );
         }
     }
