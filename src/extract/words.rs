@@ -70,6 +70,8 @@ pub struct Words {
     pub counts: FxHashMap<String, u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
+    /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
+    pub spelling_clean: Vec<bool>,
     /// The end of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…), for [`Words::index_at`].
     sampled_ends: Vec<u32>,
 }
@@ -255,11 +257,13 @@ fn extract(doc: &Document) -> Words {
             }
         }
     }
+    let spelling_clean = occurrences.iter().map(|&(_, clean)| clean).collect();
     let sampled_ends = tokens.iter().step_by(SAMPLE).map(|t| t.end).collect();
     Words {
         tokens,
         counts,
         spellings,
+        spelling_clean,
         sampled_ends,
     }
 }
