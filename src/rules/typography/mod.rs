@@ -73,6 +73,11 @@ impl TypographyConfig {
         })
     }
 
+    /// The known words, lower-cased (the singulars [`Self::is_known_lower`] looks up).
+    pub fn known_lower(&self) -> impl Iterator<Item = &String> {
+        self.index().0.iter()
+    }
+
     /// Whether `word` (any case) is a known correct word, singular or with a plural -s/-x.
     pub fn is_known(&self, word: &str) -> bool {
         self.is_known_lower(&word.to_lowercase())

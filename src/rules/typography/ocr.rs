@@ -259,6 +259,82 @@ fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize
     })
 }
 
+/// A hash of the concatenation of `parts`, byte by byte (FNV-1a), so that a word is hashed
+/// from its pieces without being assembled.
+fn concat_hash(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Hashes of the lower-cased words that [`repair_word`] could repair, so that the other words
+/// (nearly all of a document's) are rejected without trying each substitution: a repair
+/// turns the word into a listed word (or its plural in -s/-x) or a word of the document by one
+/// substitution of [`SUBS`]. Undoing each possible substitution in each such word gives every
+/// repairable word. The « 1 » → « l » substitution is left out (it would undo every « l »):
+/// words with a « 1 » are never rejected.
+struct Repairable(rustc_hash::FxHashSet<u64>);
+
+impl Repairable {
+    fn new(words: &Words, cfg: &TypographyConfig) -> Self {
+        let mut set = rustc_hash::FxHashSet::default();
+        // A target is a word plus an ending (a listed word's plural in -s or -x).
+        let listed = cfg
+            .known_lower()
+            .flat_map(|k| [(k, ""), (k, "s"), (k, "x")]);
+        let vocab = words.counts.keys().map(|v| (v, ""));
+        let subs: Vec<&Sub> = SUBS.iter().filter(|sub| sub.from != "1").collect();
+        for (word, ending) in listed.chain(vocab) {
+            // Every `to` but « l » is one non-ASCII letter.
+            if word.is_ascii() {
+                continue;
+            }
+            for (j, c) in word.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                let (before, after) = (&word[..j], &word[j + c.len_utf8()..]);
+                for sub in subs.iter().filter(|sub| sub.to.starts_with(c)) {
+                    set.insert(concat_hash(&[
+                        before.as_bytes(),
+                        sub.from.as_bytes(),
+                        after.as_bytes(),
+                        ending.as_bytes(),
+                    ]));
+                }
+            }
+        }
+        Repairable(set)
+    }
+
+    /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
+    /// lower-cased as `repair_word` does when the lower case is aligned with the word; any other
+    /// word, and any word with a « 1 », may be repairable.
+    fn may_repair(&self, word: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut buf = [0u8; 4];
+        for c in word.chars() {
+            let lower = if c.is_ascii() {
+                if c == '1' {
+                    return true;
+                }
+                c.to_ascii_lowercase()
+            } else {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(lc), None) if lc.len_utf8() == c.len_utf8() && c != 'Σ' => lc,
+                    _ => return true,
+                }
+            };
+            for &b in lower.encode_utf8(&mut buf).as_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        self.0.contains(&h)
+    }
+}
+
 /// The first confirmed repair of a damaged word: (repaired word, safe).
 fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
     let mut lower_word = String::with_capacity(word.len());
@@ -604,6 +680,7 @@ impl Finder<'_> {
         // the word with each key in turn.
         let ocr_words: FxHashMap<&str, &String> =
             cfg.ocr_words.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let mut repairable: Option<Repairable> = None;
         words
             .spellings
             .iter()
@@ -630,6 +707,11 @@ impl Finder<'_> {
                 } else if word.chars().all(|c| is_alphabetic(c) || c == '1') {
                     if word.chars().nth(2).is_none() {
                         None
+                    } else if !repairable
+                        .get_or_insert_with(|| Repairable::new(words, cfg))
+                        .may_repair(word)
+                    {
+                        None // the cheap, exact reject of almost every word
                     } else {
                         repair_word(word, words, cfg)
                     }
@@ -876,6 +958,7 @@ mod tests {
                 repair_word(damaged, doc.words(), &cfg),
                 Some((repaired.to_string(), false))
             );
+            assert!(Repairable::new(doc.words(), &cfg).may_repair(damaged));
         }
     }
 
