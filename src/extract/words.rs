@@ -13,15 +13,53 @@
 use crate::document::{Document, Span};
 use rustc_hash::FxHashMap;
 
-/// One token of the prose.
-#[derive(Debug, Clone)]
+/// One token of the prose, in 12 bytes: a large document has millions of them, and with
+/// `usize` offsets they were the process's largest allocation. Offsets fit in `u32` because
+/// [`extract`] gives a document of 4 GiB or more no tokens at all.
+#[derive(Debug, Clone, Copy)]
 pub struct Token {
-    pub span: Span,
+    start: u32,
+    end: u32,
+    /// The spelling id, with [`CLEAN`] set when the token is clean.
+    spelling_clean: u32,
+}
+
+/// The bit of [`Token::spelling_clean`] that holds [`Token::clean`]: spelling ids stay below
+/// it, as a token takes at least two bytes of text (itself and a separator) but the last.
+const CLEAN: u32 = 1 << 31;
+
+impl Token {
+    fn new(span: Span, clean: bool, spelling: u32) -> Self {
+        Token {
+            start: span.start as u32,
+            end: span.end as u32,
+            spelling_clean: spelling | if clean { CLEAN } else { 0 },
+        }
+    }
+    /// The token's byte range in the prose.
+    #[inline]
+    pub fn span(&self) -> Span {
+        self.start()..self.end()
+    }
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
     /// Only letters (no `¢`, no digit): a candidate vocabulary word.
-    pub clean: bool,
+    #[inline]
+    pub fn clean(&self) -> bool {
+        self.spelling_clean & CLEAN != 0
+    }
     /// Index of the token's exact spelling in [`Words::spellings`]: two tokens with the same
     /// bytes have the same id, so a rule can memoise per spelling in a `Vec` without hashing.
-    pub spelling: u32,
+    #[inline]
+    pub fn spelling(&self) -> u32 {
+        self.spelling_clean & !CLEAN
+    }
 }
 
 /// Every token of a document and how often each clean word occurs.
@@ -32,8 +70,10 @@ pub struct Words {
     pub counts: FxHashMap<String, u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
+    /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
+    pub spelling_clean: Vec<bool>,
     /// The end of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…), for [`Words::index_at`].
-    sampled_ends: Vec<usize>,
+    sampled_ends: Vec<u32>,
 }
 
 /// One token in this many has its end in [`Words::sampled_ends`].
@@ -52,10 +92,12 @@ impl Words {
     pub fn index_at(&self, offset: usize) -> usize {
         // The sampled ends narrow the search to one block of tokens: a binary search over all
         // tokens of a large document misses the cache at nearly every step.
-        let p = self.sampled_ends.partition_point(|&e| e <= offset);
+        let p = self
+            .sampled_ends
+            .partition_point(|&e| (e as usize) <= offset);
         let lo = if p == 0 { 0 } else { (p - 1) * SAMPLE + 1 };
         let hi = (p * SAMPLE).min(self.tokens.len());
-        lo + self.tokens[lo..hi].partition_point(|t| t.span.end <= offset)
+        lo + self.tokens[lo..hi].partition_point(|t| t.end() <= offset)
     }
 }
 
@@ -133,6 +175,11 @@ fn extract(doc: &Document) -> Words {
     let prose = doc.prose.as_str();
     let bytes = prose.as_bytes();
     let n = bytes.len();
+    // Token offsets are `u32`. Documents are far smaller; one this large simply has no words
+    // (its typography rules find nothing) rather than wrong offsets.
+    if u32::try_from(n).is_err() {
+        return Words::default();
+    }
     // French prose has about one token per 7 bytes: reserving a little more avoids the copy
     // of a growth (pages reserved but never written cost no memory).
     let mut tokens = Vec::with_capacity(n / 5);
@@ -194,11 +241,7 @@ fn extract(doc: &Document) -> Words {
                 occurrences.push((0, clean));
             }
             occurrences[id as usize].0 += 1;
-            tokens.push(Token {
-                span: start..i,
-                clean,
-                spelling: id,
-            });
+            tokens.push(Token::new(start..i, clean, id));
         }
     }
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
@@ -214,11 +257,13 @@ fn extract(doc: &Document) -> Words {
             }
         }
     }
-    let sampled_ends = tokens.iter().step_by(SAMPLE).map(|t| t.span.end).collect();
+    let spelling_clean = occurrences.iter().map(|&(_, clean)| clean).collect();
+    let sampled_ends = tokens.iter().step_by(SAMPLE).map(|t| t.end).collect();
     Words {
         tokens,
         counts,
         spellings,
+        spelling_clean,
         sampled_ends,
     }
 }
@@ -238,7 +283,7 @@ mod tests {
             "1. Le pri¢ de 1égislation, les États-Unis et les États.\n".into(),
         );
         let w = doc.words();
-        let toks: Vec<&str> = w.tokens.iter().map(|t| &doc.text[t.span.clone()]).collect();
+        let toks: Vec<&str> = w.tokens.iter().map(|t| &doc.text[t.span()]).collect();
         assert!(toks.contains(&"pri¢"));
         assert!(toks.contains(&"1égislation"));
         assert_eq!(w.count("états"), 2);
@@ -246,8 +291,8 @@ mod tests {
         let etats: Vec<u32> = w
             .tokens
             .iter()
-            .filter(|t| &doc.text[t.span.clone()] == "États")
-            .map(|t| t.spelling)
+            .filter(|t| &doc.text[t.span()] == "États")
+            .map(|t| t.spelling())
             .collect();
         assert_eq!(etats.len(), 2);
         assert_eq!(etats[0], etats[1]);
@@ -261,7 +306,7 @@ mod tests {
         let w = doc.words();
         assert!(w.tokens.len() > 2 * super::SAMPLE);
         for offset in 0..doc.text.len() + 2 {
-            let want = w.tokens.partition_point(|t| t.span.end <= offset);
+            let want = w.tokens.partition_point(|t| t.end() <= offset);
             assert_eq!(w.index_at(offset), want, "{offset}");
         }
     }
@@ -279,6 +324,6 @@ mod tests {
         let w = doc.words();
         assert_eq!(w.count("état"), 3);
         assert_eq!(w.tokens.len(), 6);
-        assert!(!w.tokens[5].clean);
+        assert!(!w.tokens[5].clean());
     }
 }

@@ -73,6 +73,11 @@ impl TypographyConfig {
         })
     }
 
+    /// The known words, lower-cased (the singulars [`Self::is_known_lower`] looks up).
+    pub fn known_lower(&self) -> impl Iterator<Item = &String> {
+        self.index().0.iter()
+    }
+
     /// Whether `word` (any case) is a known correct word, singular or with a plural -s/-x.
     pub fn is_known(&self, word: &str) -> bool {
         self.is_known_lower(&word.to_lowercase())
@@ -148,7 +153,7 @@ pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
     let (mut en, mut fr) = (0, 0);
     let mut buf = [0u8; MARKER_MAX];
     for t in &w.tokens[lo..hi] {
-        let Some(s) = ascii_lower_short(&doc.prose[t.span.clone()], &mut buf) else {
+        let Some(s) = ascii_lower_short(&doc.prose[t.span()], &mut buf) else {
             continue;
         };
         match marker(s) {

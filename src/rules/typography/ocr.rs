@@ -259,6 +259,82 @@ fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize
     })
 }
 
+/// A hash of the concatenation of `parts`, byte by byte (FNV-1a), so that a word is hashed
+/// from its pieces without being assembled.
+fn concat_hash(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Hashes of the lower-cased words that [`repair_word`] could repair, so that the other words
+/// (nearly all of a document's) are rejected without trying each substitution: a repair
+/// turns the word into a listed word (or its plural in -s/-x) or a word of the document by one
+/// substitution of [`SUBS`]. Undoing each possible substitution in each such word gives every
+/// repairable word. The « 1 » → « l » substitution is left out (it would undo every « l »):
+/// words with a « 1 » are never rejected.
+struct Repairable(rustc_hash::FxHashSet<u64>);
+
+impl Repairable {
+    fn new(words: &Words, cfg: &TypographyConfig) -> Self {
+        let mut set = rustc_hash::FxHashSet::default();
+        // A target is a word plus an ending (a listed word's plural in -s or -x).
+        let listed = cfg
+            .known_lower()
+            .flat_map(|k| [(k, ""), (k, "s"), (k, "x")]);
+        let vocab = words.counts.keys().map(|v| (v, ""));
+        let subs: Vec<&Sub> = SUBS.iter().filter(|sub| sub.from != "1").collect();
+        for (word, ending) in listed.chain(vocab) {
+            // Every `to` but « l » is one non-ASCII letter.
+            if word.is_ascii() {
+                continue;
+            }
+            for (j, c) in word.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                let (before, after) = (&word[..j], &word[j + c.len_utf8()..]);
+                for sub in subs.iter().filter(|sub| sub.to.starts_with(c)) {
+                    set.insert(concat_hash(&[
+                        before.as_bytes(),
+                        sub.from.as_bytes(),
+                        after.as_bytes(),
+                        ending.as_bytes(),
+                    ]));
+                }
+            }
+        }
+        Repairable(set)
+    }
+
+    /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
+    /// lower-cased as `repair_word` does when the lower case is aligned with the word; any other
+    /// word, and any word with a « 1 », may be repairable.
+    fn may_repair(&self, word: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut buf = [0u8; 4];
+        for c in word.chars() {
+            let lower = if c.is_ascii() {
+                if c == '1' {
+                    return true;
+                }
+                c.to_ascii_lowercase()
+            } else {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(lc), None) if lc.len_utf8() == c.len_utf8() && c != 'Σ' => lc,
+                    _ => return true,
+                }
+            };
+            for &b in lower.encode_utf8(&mut buf).as_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        self.0.contains(&h)
+    }
+}
+
 /// The first confirmed repair of a damaged word: (repaired word, safe).
 fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
     let mut lower_word = String::with_capacity(word.len());
@@ -513,9 +589,9 @@ impl Finder<'_> {
                 let wi = words.index_at(p);
                 if wi > 0 {
                     let prev = &words.tokens[wi - 1];
-                    let prev_word = prose[prev.span.clone()].to_lowercase();
+                    let prev_word = prose[prev.span()].to_lowercase();
                     if ELISIONS.contains(&prev_word.as_str())
-                        && prose[prev.span.end..p].chars().all(|c| c == ' ')
+                        && prose[prev.end()..p].chars().all(|c| c == ' ')
                     {
                         continue;
                     }
@@ -604,6 +680,7 @@ impl Finder<'_> {
         // the word with each key in turn.
         let ocr_words: FxHashMap<&str, &String> =
             cfg.ocr_words.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let mut repairable: Option<Repairable> = None;
         words
             .spellings
             .iter()
@@ -630,6 +707,11 @@ impl Finder<'_> {
                 } else if word.chars().all(|c| is_alphabetic(c) || c == '1') {
                     if word.chars().nth(2).is_none() {
                         None
+                    } else if !repairable
+                        .get_or_insert_with(|| Repairable::new(words, cfg))
+                        .may_repair(word)
+                    {
+                        None // the cheap, exact reject of almost every word
                     } else {
                         repair_word(word, words, cfg)
                     }
@@ -657,19 +739,19 @@ impl Finder<'_> {
         let a_grave = self.cfg.a_grave_set();
         let plans = Self::plans(doc, self.cfg);
         for (ti, t) in words.tokens.iter().enumerate() {
-            let plan = &plans[t.spelling as usize];
+            let plan = &plans[t.spelling() as usize];
             if let Plan::Nothing = plan {
                 continue;
             }
-            let word = &prose[t.span.clone()];
-            let start = t.span.start;
+            let word = &prose[t.span()];
+            let start = t.start();
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
             // only reports, so it is made just before a report.
             let skipped = || doc.is_furniture(start) || in_code_or_url(doc, start);
             // The characters tested here are ASCII, and a byte below 0x80 is always a whole
             // character: the byte on either side stands for the character.
             let prev_byte = start.checked_sub(1).map(|i| bytes[i]);
-            let next_byte = bytes.get(t.span.end).copied();
+            let next_byte = bytes.get(t.end()).copied();
             // Part of a symbol or a number: « E/CN.15 », « 2017/L.1 ».
             if matches!(prev_byte, Some(b'/' | b'\\' | b'_'))
                 || matches!(next_byte, Some(b'/' | b'_'))
@@ -687,10 +769,10 @@ impl Finder<'_> {
                         .is_some_and(|c| c.is_lowercase() || c == ',');
                     if mid && !skipped() && !english_context(doc, start) {
                         self.report(
-                            t.span.clone(),
+                            t.span(),
                             word,
                             fixed,
-                            (t.span.clone(), (*fixed).clone()),
+                            (t.span(), (*fixed).clone()),
                             true,
                             "misread letters",
                         );
@@ -703,7 +785,7 @@ impl Finder<'_> {
                         self.out.push(
                             Diagnostic::new(
                                 Ocr::ID,
-                                t.span.clone(),
+                                t.span(),
                                 format!("`{word}` lacks the accent on its capital"),
                             )
                             .with_help(format!("write `{accented}`"))
@@ -719,15 +801,14 @@ impl Finder<'_> {
                     let Some(n) = words.tokens.get(ti + 1) else {
                         continue;
                     };
-                    let mut next = prose[n.span.clone()].to_lowercase();
-                    if prose[n.span.end..].starts_with(['’', '\'']) {
+                    let mut next = prose[n.span()].to_lowercase();
+                    if prose[n.end()..].starts_with(['’', '\'']) {
                         next.push_str(
-                            &prose[n.span.end
-                                ..n.span.end
-                                    + prose[n.span.end..].chars().next().unwrap().len_utf8()],
+                            &prose[n.end()
+                                ..n.end() + prose[n.end()..].chars().next().unwrap().len_utf8()],
                         );
                     }
-                    if n.span.start == t.span.end + 1
+                    if n.start() == t.end() + 1
                         && a_grave.contains(&next)
                         && sentence_start(doc, start)
                         && !skipped()
@@ -736,13 +817,13 @@ impl Finder<'_> {
                         self.out.push(
                             Diagnostic::new(
                                 Ocr::ID,
-                                start..n.span.end,
+                                start..n.end(),
                                 format!(
                                     "`A {}` lacks the accent: the preposition is `À`",
-                                    &prose[n.span.clone()]
+                                    &prose[n.span()]
                                 ),
                             )
-                            .with_help(format!("write `À {}`", &prose[n.span.clone()]))
+                            .with_help(format!("write `À {}`", &prose[n.span()]))
                             .with_fix(Fix::safe(start..start + 1, "À")),
                         );
                     }
@@ -757,10 +838,10 @@ impl Finder<'_> {
                     }
                     if !skipped() && !english_context(doc, start) {
                         self.report(
-                            t.span.clone(),
+                            t.span(),
                             word,
                             fixed,
-                            (t.span.clone(), fixed.clone()),
+                            (t.span(), fixed.clone()),
                             *safe,
                             "misread letters",
                         );
@@ -877,6 +958,7 @@ mod tests {
                 repair_word(damaged, doc.words(), &cfg),
                 Some((repaired.to_string(), false))
             );
+            assert!(Repairable::new(doc.words(), &cfg).may_repair(damaged));
         }
     }
 

@@ -3,6 +3,7 @@ use super::{english_context, in_code_or_url};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
+use crate::extract::words::Words;
 use crate::rules::{Context, Rule};
 use serde::Deserialize;
 
@@ -407,32 +408,24 @@ impl Checker<'_> {
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
         let words = doc.words();
-        let mut splits: Option<SplitFilter> = None;
+        let splits = SplitFilter::new(&words.counts);
+        let keys = splits.spelling_keys(words, prose);
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
         for pair in words.tokens.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if !a.clean || !b.clean || b.span.start != a.span.end + 1 || bytes[a.span.end] != b' ' {
+            let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
+            // Almost every pair stops here or at the pair filter, before any lower-casing.
+            if ka & FIRST == 0 || kb & SECOND == 0 {
                 continue;
             }
-            let (ba, bb) = (&bytes[a.span.clone()], &bytes[b.span.clone()]);
-            // `char::is_lowercase` of the first character, from the byte when it is ASCII.
-            let starts_lower = match bb[0] {
-                c @ 0..=0x7f => c.is_ascii_lowercase(),
-                _ => prose[b.span.clone()]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase),
-            };
-            if !starts_lower {
+            if b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
                 continue;
             }
-            // Almost every pair stops here, before any lower-casing or hashing.
-            let splits = splits.get_or_insert_with(|| SplitFilter::new(&words.counts));
-            if !splits.may_join(ba, bb) {
+            if !splits.may_join_keys(ka, kb) {
                 continue;
             }
-            let (wa, wb) = (&prose[a.span.clone()], &prose[b.span.clone()]);
+            let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
             joined.clear();
             joined.push_str(wa);
             joined.push_str(wb);
@@ -446,32 +439,62 @@ impl Checker<'_> {
             if words.count(wa) > 1 && words.count(wb) > 1 {
                 continue;
             }
-            if self.skip(a.span.start) || !self.real(a.span.end..b.span.start) {
+            if self.skip(a.start()) || !self.real(a.end()..b.start()) {
                 continue;
             }
             self.push(
-                a.span.start..b.span.end,
+                a.start()..b.end(),
                 format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
                 format!("write `{joined}`, as elsewhere in the document"),
-                Fix::unsafe_(a.span.end..b.span.start, ""),
+                Fix::unsafe_(a.end()..b.start(), ""),
             );
         }
     }
 }
 
 /// A Bloom filter of the ways the document's words of 7 characters or more split in two: for
-/// each vocabulary word and each split point, the byte lengths of both halves and the bytes at
-/// both ends of both halves. A pair of tokens whose lower-cased concatenation is a vocabulary
-/// word has those same features, so a pair the filter rejects cannot be a broken word; a
-/// pair it accepts (about 2 % by chance) takes the exact test.
+/// each vocabulary word and each split point, the [`features`] of both halves (byte length,
+/// bytes at both ends). A pair of tokens whose lower-cased concatenation is a vocabulary word
+/// has those same features, so a pair the filter rejects cannot be a broken word; a pair it
+/// accepts (a few % by chance) takes the exact test.
 ///
-/// The features of a pair are read from its bytes without lower-casing it, which is exact
-/// when every character of both tokens lower-cases byte-wise ([`folds_bytewise`]); any other
-/// pair is always accepted.
+/// The features of a token are read from its bytes without lower-casing it, which is exact
+/// when every character lower-cases byte-wise ([`folds_bytewise`]); a pair with any other
+/// token is always accepted. Each half alone also goes into a one-probe filter, which tells
+/// per spelling whether it can be a first or a second half at all.
 struct SplitFilter {
     bits: Vec<u64>,
     /// log2 of the number of bits.
     order: u32,
+    /// The features of each half alone, marked first or second half, in [`HALF_BITS`] bits.
+    half_bits: Vec<u64>,
+}
+
+/// What [`SplitFilter::spelling_keys`] knows of a spelling, in one `u32`: its [`features`] in
+/// the low 24 bits, and these flags above them.
+type SpellingKey = u32;
+/// The spelling may be the first half of a broken word.
+const FIRST: SpellingKey = 1 << 24;
+/// The spelling may be the second half of a broken word.
+const SECOND: SpellingKey = 1 << 25;
+/// The spelling does not fold byte-wise: its features say nothing, accept any pair with it.
+const ANY_PAIR: SpellingKey = 1 << 26;
+const FEATURES: SpellingKey = (1 << 24) - 1;
+
+/// The byte length (lengths above 255 share one value: only equal halves need to agree), the
+/// first byte and the last byte of a half, lower-cased: 24 bits.
+fn features(len: usize, first: u8, last: u8) -> u32 {
+    len.min(255) as u32 | u32::from(first) << 8 | u32::from(last) << 16
+}
+
+/// The size of the filter of halves: far more bits than a document has distinct features,
+/// which keeps false positives few.
+const HALF_BITS: u32 = 1 << 16;
+
+/// The bit of a half in the filter of halves.
+fn half_bit(second: bool, features: u32) -> usize {
+    let key = features | u32::from(second) << 24;
+    (key.wrapping_mul(0x9e37_79b1) >> (32 - HALF_BITS.trailing_zeros())) as usize
 }
 
 impl SplitFilter {
@@ -483,15 +506,20 @@ impl SplitFilter {
         let mut filter = SplitFilter {
             bits: vec![0; (1usize << order) / 64],
             order,
+            half_bits: vec![0; HALF_BITS as usize / 64],
         };
         for v in long() {
             let v = v.as_bytes();
             for k in 1..v.len() {
                 // Split points are character boundaries.
                 if (v[k] as i8) >= -0x40 {
-                    let key = split_key(k, v.len() - k, v[0], v[k - 1], v[k], v[v.len() - 1]);
-                    for bit in filter.probes(key) {
+                    let first = features(k, v[0], v[k - 1]);
+                    let second = features(v.len() - k, v[k], v[v.len() - 1]);
+                    for bit in filter.probes(pair_key(first, second)) {
                         filter.bits[bit / 64] |= 1 << (bit % 64);
+                    }
+                    for bit in [half_bit(false, first), half_bit(true, second)] {
+                        filter.half_bits[bit / 64] |= 1 << (bit % 64);
                     }
                 }
             }
@@ -506,33 +534,82 @@ impl SplitFilter {
         [(h >> shift) as usize, (g >> shift) as usize]
     }
 
-    /// Whether the lower-cased `a` + `b` may be a vocabulary word (false: it is not).
-    fn may_join(&self, a: &[u8], b: &[u8]) -> bool {
-        if a.is_empty() || b.is_empty() || !folds_bytewise(a) || !folds_bytewise(b) {
+    /// The [`SpellingKey`] of each spelling of `words`, by spelling id, worked out once per
+    /// spelling so that the pass over the pairs of tokens reads two of them and hashes at most
+    /// once. A token that is the first half of a broken word (its pair passes the rest of
+    /// `broken_words`) is clean and its features passed [`SplitFilter::new`] as a first half;
+    /// the second half is also clean, starts with a lower-case letter, and passed as a second
+    /// half. A spelling that does not fold byte-wise may be either.
+    fn spelling_keys(&self, words: &Words, prose: &str) -> Vec<SpellingKey> {
+        let has = |bit: usize| self.half_bits[bit / 64] & (1 << (bit % 64)) != 0;
+        let spellings = words.spellings.iter().zip(&words.spelling_clean);
+        spellings
+            .map(|(span, &clean)| {
+                let w = &prose.as_bytes()[span.clone()];
+                if !clean || w.is_empty() {
+                    return 0;
+                }
+                // `char::is_lowercase` of the first character, from the byte when it is ASCII.
+                let starts_lower = match w[0] {
+                    c @ 0..=0x7f => c.is_ascii_lowercase(),
+                    _ => prose[span.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase),
+                };
+                let second = if starts_lower { SECOND } else { 0 };
+                match token_features(w) {
+                    None => ANY_PAIR | FIRST | second,
+                    Some(f) => {
+                        let mut key = f;
+                        if has(half_bit(false, f)) {
+                            key |= FIRST;
+                        }
+                        if has(half_bit(true, f)) {
+                            key |= second;
+                        }
+                        key
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Whether a token of key `a` followed by one of key `b` may join into a vocabulary word
+    /// (false: it does not), given `a` has [`FIRST`] and `b` has [`SECOND`].
+    #[inline]
+    fn may_join_keys(&self, a: SpellingKey, b: SpellingKey) -> bool {
+        if (a | b) & ANY_PAIR != 0 {
             return true;
         }
-        // A first byte is ASCII or a lead byte, which lower-casing keeps.
-        let key = split_key(
-            a.len(),
-            b.len(),
-            a[0].to_ascii_lowercase(),
-            folded_last(a),
-            b[0].to_ascii_lowercase(),
-            folded_last(b),
-        );
-        self.probes(key)
+        self.probes(pair_key(a & FEATURES, b & FEATURES))
             .iter()
             .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
     }
+
+    /// Whether the lower-cased `a` + `b` may be a vocabulary word (false: it is not), from the
+    /// pair filter alone.
+    #[cfg(test)]
+    fn may_join(&self, a: &[u8], b: &[u8]) -> bool {
+        match (token_features(a), token_features(b)) {
+            (Some(fa), Some(fb)) => self.may_join_keys(fa, fb),
+            _ => true,
+        }
+    }
 }
 
-fn split_key(len_a: usize, len_b: usize, a0: u8, a1: u8, b0: u8, b1: u8) -> u64 {
-    (len_a as u64 & 0xffff)
-        | (len_b as u64 & 0xffff) << 16
-        | u64::from(a0) << 32
-        | u64::from(a1) << 40
-        | u64::from(b0) << 48
-        | u64::from(b1) << 56
+/// The [`features`] of the lower-cased token `w`, read from its bytes; `None` when `w` is
+/// empty or does not fold byte-wise.
+fn token_features(w: &[u8]) -> Option<u32> {
+    if w.is_empty() || !folds_bytewise(w) {
+        return None;
+    }
+    // A first byte is ASCII or a lead byte, which lower-casing keeps.
+    Some(features(w.len(), w[0].to_ascii_lowercase(), folded_last(w)))
+}
+
+fn pair_key(first: u32, second: u32) -> u64 {
+    u64::from(first) | u64::from(second) << 24
 }
 
 /// Whether [`crate::text::lower_into`] lower-cases `w` byte by byte, as [`folded_last`] assumes:
@@ -639,6 +716,14 @@ mod tests {
                 assert!(filter.may_join(a.as_bytes(), b.as_bytes()), "{a} {b}");
                 let (a, b) = (a.to_uppercase(), b.to_lowercase());
                 assert!(filter.may_join(a.as_bytes(), b.as_bytes()), "{a} {b}");
+                // Each half passes the filter of halves in its place.
+                let has = |bit: usize| filter.half_bits[bit / 64] & (1 << (bit % 64)) != 0;
+                if let Some(f) = token_features(a.as_bytes()) {
+                    assert!(has(half_bit(false, f)), "{a}");
+                }
+                if let Some(f) = token_features(b.as_bytes()) {
+                    assert!(has(half_bit(true, f)), "{b}");
+                }
             }
         }
         assert!(!filter.may_join(b"de", b"la"));
