@@ -219,8 +219,7 @@ pub(crate) fn read_word(text: &str, start: usize, norm: &mut String) -> usize {
             let rest = &text[i + 1..];
             let ws = rest.len() - rest.trim_start().len();
             let after = &rest[ws..];
-            if rest[..ws].contains('\n') && after.chars().next().is_some_and(|d| d.is_lowercase())
-            {
+            if rest[..ws].contains('\n') && after.chars().next().is_some_and(|d| d.is_lowercase()) {
                 i += 1 + ws;
                 continue;
             }
@@ -868,7 +867,9 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
 fn plain_neighbour(b: &[u8], mut k: usize, before: bool) -> bool {
     loop {
         let c = if before {
-            let Some(p) = k.checked_sub(1) else { return true };
+            let Some(p) = k.checked_sub(1) else {
+                return true;
+            };
             b[p]
         } else {
             let Some(&c) = b.get(k) else { return true };

@@ -48,6 +48,10 @@ pub struct TypographyConfig {
     /// Lower-cased `known_words.words` and `exceptions`, built on first use.
     #[serde(skip)]
     index: std::sync::OnceLock<(FxHashSet<String>, FxHashSet<String>)>,
+    /// The OCR rule's repairable-word hashes derived from `known_words` (the same for every
+    /// document of a run, so built once: it was most of the rule's cost on a 200 KB file).
+    #[serde(skip)]
+    pub(crate) repairable_listed: std::sync::OnceLock<FxHashSet<u64>>,
 }
 
 impl TypographyConfig {
@@ -61,6 +65,7 @@ impl TypographyConfig {
             .exceptions
             .extend(later.known_words.exceptions);
         self.index = std::sync::OnceLock::new();
+        self.repairable_listed = std::sync::OnceLock::new();
     }
 
     fn index(&self) -> &(FxHashSet<String>, FxHashSet<String>) {

@@ -277,35 +277,54 @@ fn concat_hash(parts: &[&[u8]]) -> u64 {
 /// substitution of [`SUBS`]. Undoing each possible substitution in each such word gives every
 /// repairable word. The « 1 » → « l » substitution is left out (it would undo every « l »):
 /// words with a « 1 » are never rejected.
-struct Repairable(rustc_hash::FxHashSet<u64>);
+///
+/// The set is in two parts: the listed words' (built once per configuration) and the
+/// document's own vocabulary's.
+struct Repairable<'c> {
+    listed: &'c rustc_hash::FxHashSet<u64>,
+    vocabulary: rustc_hash::FxHashSet<u64>,
+}
 
-impl Repairable {
-    fn new(words: &Words, cfg: &TypographyConfig) -> Self {
-        let mut set = rustc_hash::FxHashSet::default();
+/// Adds the hash of every word that one substitution of [`SUBS`] (but « 1 ») turns into `word`
+/// followed by `ending`.
+fn insert_undone(set: &mut rustc_hash::FxHashSet<u64>, word: &str, ending: &str) {
+    // Every `to` but « l » is one non-ASCII letter.
+    if word.is_ascii() {
+        return;
+    }
+    for (j, c) in word.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        let (before, after) = (&word[..j], &word[j + c.len_utf8()..]);
+        for sub in SUBS
+            .iter()
+            .filter(|sub| sub.from != "1" && sub.to.starts_with(c))
+        {
+            set.insert(concat_hash(&[
+                before.as_bytes(),
+                sub.from.as_bytes(),
+                after.as_bytes(),
+                ending.as_bytes(),
+            ]));
+        }
+    }
+}
+
+impl<'c> Repairable<'c> {
+    fn new(words: &Words, cfg: &'c TypographyConfig) -> Self {
         // A target is a word plus an ending (a listed word's plural in -s or -x).
-        let listed = cfg
-            .known_lower()
-            .flat_map(|k| [(k, ""), (k, "s"), (k, "x")]);
-        let vocab = words.counts.keys().map(|v| (v, ""));
-        let subs: Vec<&Sub> = SUBS.iter().filter(|sub| sub.from != "1").collect();
-        for (word, ending) in listed.chain(vocab) {
-            // Every `to` but « l » is one non-ASCII letter.
-            if word.is_ascii() {
-                continue;
-            }
-            for (j, c) in word.char_indices().filter(|(_, c)| !c.is_ascii()) {
-                let (before, after) = (&word[..j], &word[j + c.len_utf8()..]);
-                for sub in subs.iter().filter(|sub| sub.to.starts_with(c)) {
-                    set.insert(concat_hash(&[
-                        before.as_bytes(),
-                        sub.from.as_bytes(),
-                        after.as_bytes(),
-                        ending.as_bytes(),
-                    ]));
+        let listed = cfg.repairable_listed.get_or_init(|| {
+            let mut set = rustc_hash::FxHashSet::default();
+            for k in cfg.known_lower() {
+                for ending in ["", "s", "x"] {
+                    insert_undone(&mut set, k, ending);
                 }
             }
+            set
+        });
+        let mut vocabulary = rustc_hash::FxHashSet::default();
+        for v in words.counts.keys() {
+            insert_undone(&mut vocabulary, v, "");
         }
-        Repairable(set)
+        Repairable { listed, vocabulary }
     }
 
     /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
@@ -331,7 +350,7 @@ impl Repairable {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
         }
-        self.0.contains(&h)
+        self.listed.contains(&h) || self.vocabulary.contains(&h)
     }
 }
 
