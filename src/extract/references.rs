@@ -462,11 +462,55 @@ pub fn fold(s: &str) -> String {
 
 /// Tokens of `text[from..to]` (spans are absolute).
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
-    let mut out = Vec::new();
+    // About one token per five bytes of prose; one allocation instead of a series of regrowths.
+    let mut out = Vec::with_capacity((to - from) / 5 + 1);
     let mut word = String::new();
     let bytes = text.as_bytes();
     let mut i = from;
     while i < to {
+        // ASCII fast path: the same tokens the general loop below makes for these bytes (it
+        // treats \t..\r and space as white space, 0-9 as digits, a-z/A-Z as the only ASCII
+        // letters and folds them to lower case), without decoding a char or building the word
+        // in a String. A word that runs on into a non-ASCII byte goes to the general loop.
+        let b = bytes[i];
+        match b {
+            b'\t'..=b'\r' | b' ' => {
+                i += 1;
+                continue;
+            }
+            b'a'..=b'z' | b'A'..=b'Z' => {
+                let s = i;
+                let mut e = i + 1;
+                while e < to && bytes[e].is_ascii_alphabetic() {
+                    e += 1;
+                }
+                if e == to || bytes[e] < 0x80 {
+                    let mut w = CompactString::from(&text[s..e]);
+                    w.make_ascii_lowercase();
+                    out.push(Tok {
+                        s: w,
+                        span: s..e,
+                        kind: TokKind::Word,
+                    });
+                    i = e;
+                    continue;
+                }
+            }
+            0x21..=0x7f if !b.is_ascii_alphanumeric() => {
+                let p = match b {
+                    b'\'' | b'`' => '\'',
+                    b => b as char,
+                };
+                out.push(Tok {
+                    s: CompactString::default(),
+                    span: i..i + 1,
+                    kind: TokKind::Punct(p),
+                });
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
         if c.is_whitespace() {
