@@ -774,10 +774,14 @@ impl BodyNames {
 
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
     fn before(&self, toks: &[Tok], end: usize) -> Option<(Vec<String>, bool, Span)> {
+        // Names are sorted by length, so names of one length follow each other; they all start
+        // at the same `s` and `match_at(toks, s)` gives them the same answer: try it once.
+        let mut tried_len = 0;
         for (words, _, _) in &self.names {
-            if words.len() > end {
+            if words.len() > end || words.len() == tried_len {
                 continue;
             }
+            tried_len = words.len();
             let s = end - words.len();
             if let Some((ids, short, used)) = self.match_at(toks, s) {
                 if s + used == end {
