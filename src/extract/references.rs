@@ -10,6 +10,7 @@
 use crate::document::{Document, FurnitureKind, Span};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -677,6 +678,8 @@ fn date_at(toks: &[Tok], i: usize) -> Option<(RefDate, usize)> {
 struct BodyNames {
     /// (words, body id, is_short)
     names: Vec<(Vec<String>, String, bool)>,
+    /// Indices into `names` (ascending) by the name's first word.
+    by_first: FxHashMap<String, Vec<usize>>,
 }
 
 /// Words skipped between a number and a body name, and inside names (OCR: `1’Assemblée`).
@@ -705,14 +708,44 @@ impl BodyNames {
         }
         names.retain(|(w, _, _)| !w.is_empty());
         names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
-        BodyNames { names }
+        let mut by_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (k, (words, _, _)) in names.iter().enumerate() {
+            by_first.entry(words[0].clone()).or_default().push(k);
+        }
+        BodyNames { names, by_first }
+    }
+
+    /// Indices (ascending) of the names whose first word the first word token from `i` can be:
+    /// the word itself, and for « i » also names starting with « l » (the OCR reading below).
+    /// Any other name fails on its first word in `match_at`, so skipping it changes nothing.
+    fn candidates(&self, toks: &[Tok], i: usize) -> std::borrow::Cow<'_, [usize]> {
+        let mut j = i;
+        while toks
+            .get(j)
+            .is_some_and(|t| t.punct('\'') || (t.kind == TokKind::Num && t.s == "1"))
+        {
+            j += 1;
+        }
+        let Some(t) = toks.get(j).filter(|t| t.kind == TokKind::Word) else {
+            return (&[][..]).into();
+        };
+        let same = self.by_first.get(t.s.as_str()).map_or(&[][..], Vec::as_slice);
+        match self.by_first.get("l").filter(|_| t.s == "i") {
+            Some(l) => {
+                let mut both = [same, l.as_slice()].concat();
+                both.sort_unstable();
+                both.into()
+            }
+            None => same.into(),
+        }
     }
 
     /// Word tokens from `i` matching a name: (candidate ids, is_short, tokens consumed).
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
     fn match_at(&self, toks: &[Tok], i: usize) -> Option<(Vec<String>, bool, usize)> {
         let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
-        for (words, id, short) in &self.names {
+        for &k in self.candidates(toks, i).iter() {
+            let (words, id, short) = &self.names[k];
             let mut j = i;
             let mut ok = true;
             for w in words {
