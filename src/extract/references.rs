@@ -944,10 +944,29 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The optimal string alignment distance of two sequences, keeping three rows of the table
 /// (a transposition looks two rows back) instead of the whole table.
 fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    // Symbols are short: their rows fit on the stack, no allocation per call.
+    const SHORT: usize = 64;
     let m = b.len();
-    let mut two_back: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
+    if m < SHORT {
+        let [mut x, mut y, mut z] = [[0usize; SHORT]; 3];
+        osa_rows(a, b, &mut x[..=m], &mut y[..=m], &mut z[..=m])
+    } else {
+        osa_rows(a, b, &mut vec![0; m + 1], &mut vec![0; m + 1], &mut vec![0; m + 1])
+    }
+}
+
+/// [`osa_distance`] with its three rows (each `b.len() + 1` long) given by the caller.
+fn osa_rows<'r, T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    mut two_back: &'r mut [usize],
+    mut prev: &'r mut [usize],
+    mut cur: &'r mut [usize],
+) -> usize {
+    let m = b.len();
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=m {
