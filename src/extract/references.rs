@@ -10,6 +10,7 @@
 use crate::document::{Document, FurnitureKind, Span};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -462,11 +463,55 @@ pub fn fold(s: &str) -> String {
 
 /// Tokens of `text[from..to]` (spans are absolute).
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
-    let mut out = Vec::new();
+    // About one token per five bytes of prose; one allocation instead of a series of regrowths.
+    let mut out = Vec::with_capacity((to - from) / 5 + 1);
     let mut word = String::new();
     let bytes = text.as_bytes();
     let mut i = from;
     while i < to {
+        // ASCII fast path: the same tokens the general loop below makes for these bytes (it
+        // treats \t..\r and space as white space, 0-9 as digits, a-z/A-Z as the only ASCII
+        // letters and folds them to lower case), without decoding a char or building the word
+        // in a String. A word that runs on into a non-ASCII byte goes to the general loop.
+        let b = bytes[i];
+        match b {
+            b'\t'..=b'\r' | b' ' => {
+                i += 1;
+                continue;
+            }
+            b'a'..=b'z' | b'A'..=b'Z' => {
+                let s = i;
+                let mut e = i + 1;
+                while e < to && bytes[e].is_ascii_alphabetic() {
+                    e += 1;
+                }
+                if e == to || bytes[e] < 0x80 {
+                    let mut w = CompactString::from(&text[s..e]);
+                    w.make_ascii_lowercase();
+                    out.push(Tok {
+                        s: w,
+                        span: s..e,
+                        kind: TokKind::Word,
+                    });
+                    i = e;
+                    continue;
+                }
+            }
+            0x21..=0x7f if !b.is_ascii_alphanumeric() => {
+                let p = match b {
+                    b'\'' | b'`' => '\'',
+                    b => b as char,
+                };
+                out.push(Tok {
+                    s: CompactString::default(),
+                    span: i..i + 1,
+                    kind: TokKind::Punct(p),
+                });
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
         if c.is_whitespace() {
@@ -633,6 +678,8 @@ fn date_at(toks: &[Tok], i: usize) -> Option<(RefDate, usize)> {
 struct BodyNames {
     /// (words, body id, is_short)
     names: Vec<(Vec<String>, String, bool)>,
+    /// Indices into `names` (ascending) by the name's first word.
+    by_first: FxHashMap<String, Vec<usize>>,
 }
 
 /// Words skipped between a number and a body name, and inside names (OCR: `1’Assemblée`).
@@ -661,14 +708,44 @@ impl BodyNames {
         }
         names.retain(|(w, _, _)| !w.is_empty());
         names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
-        BodyNames { names }
+        let mut by_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (k, (words, _, _)) in names.iter().enumerate() {
+            by_first.entry(words[0].clone()).or_default().push(k);
+        }
+        BodyNames { names, by_first }
+    }
+
+    /// Indices (ascending) of the names whose first word the first word token from `i` can be:
+    /// the word itself, and for « i » also names starting with « l » (the OCR reading below).
+    /// Any other name fails on its first word in `match_at`, so skipping it changes nothing.
+    fn candidates(&self, toks: &[Tok], i: usize) -> std::borrow::Cow<'_, [usize]> {
+        let mut j = i;
+        while toks
+            .get(j)
+            .is_some_and(|t| t.punct('\'') || (t.kind == TokKind::Num && t.s == "1"))
+        {
+            j += 1;
+        }
+        let Some(t) = toks.get(j).filter(|t| t.kind == TokKind::Word) else {
+            return (&[][..]).into();
+        };
+        let same = self.by_first.get(t.s.as_str()).map_or(&[][..], Vec::as_slice);
+        match self.by_first.get("l").filter(|_| t.s == "i") {
+            Some(l) => {
+                let mut both = [same, l.as_slice()].concat();
+                both.sort_unstable();
+                both.into()
+            }
+            None => same.into(),
+        }
     }
 
     /// Word tokens from `i` matching a name: (candidate ids, is_short, tokens consumed).
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
     fn match_at(&self, toks: &[Tok], i: usize) -> Option<(Vec<String>, bool, usize)> {
         let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
-        for (words, id, short) in &self.names {
+        for &k in self.candidates(toks, i).iter() {
+            let (words, id, short) = &self.names[k];
             let mut j = i;
             let mut ok = true;
             for w in words {
@@ -730,10 +807,14 @@ impl BodyNames {
 
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
     fn before(&self, toks: &[Tok], end: usize) -> Option<(Vec<String>, bool, Span)> {
+        // Names are sorted by length, so names of one length follow each other; they all start
+        // at the same `s` and `match_at(toks, s)` gives them the same answer: try it once.
+        let mut tried_len = 0;
         for (words, _, _) in &self.names {
-            if words.len() > end {
+            if words.len() > end || words.len() == tried_len {
                 continue;
             }
+            tried_len = words.len();
             let s = end - words.len();
             if let Some((ids, short, used)) = self.match_at(toks, s) {
                 if s + used == end {
@@ -863,10 +944,29 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The optimal string alignment distance of two sequences, keeping three rows of the table
 /// (a transposition looks two rows back) instead of the whole table.
 fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    // Symbols are short: their rows fit on the stack, no allocation per call.
+    const SHORT: usize = 64;
     let m = b.len();
-    let mut two_back: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
+    if m < SHORT {
+        let [mut x, mut y, mut z] = [[0usize; SHORT]; 3];
+        osa_rows(a, b, &mut x[..=m], &mut y[..=m], &mut z[..=m])
+    } else {
+        osa_rows(a, b, &mut vec![0; m + 1], &mut vec![0; m + 1], &mut vec![0; m + 1])
+    }
+}
+
+/// [`osa_distance`] with its three rows (each `b.len() + 1` long) given by the caller.
+fn osa_rows<'r, T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    mut two_back: &'r mut [usize],
+    mut prev: &'r mut [usize],
+    mut cur: &'r mut [usize],
+) -> usize {
+    let m = b.len();
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=m {

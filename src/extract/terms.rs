@@ -1104,15 +1104,38 @@ impl Scope {
 
 /// Finds the acronyms of the prose: runs of 2-10 capitals (digits and one inner hyphen
 /// allowed, « T-CY »), not part of a document symbol (`UNODC/CCPCJ/…`).
+/// Index of the first ASCII capital in `bytes` at or after `i`, or `bytes.len()`; eight bytes
+/// at a time, since capitals are rare in prose.
+fn next_ascii_upper(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap());
+        // With the high bits cleared every byte is <= 0x7f, so adding 0x3f sets a byte's high
+        // bit exactly when it is >= b'A' and adding 0x25 exactly when it is > b'Z', with no
+        // carry into the next byte; `!x` drops the bytes that were not ASCII to begin with.
+        let y = x & !HIGH;
+        let upper = (y + ONES * 0x3f) & !(y + ONES * 0x25) & !x & HIGH;
+        if upper != 0 {
+            return i + (upper.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !bytes[i].is_ascii_uppercase() {
+        i += 1;
+    }
+    i
+}
+
 fn find_acronyms(prose: &str) -> Vec<AcronymUse> {
     let bytes = prose.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !b.is_ascii_uppercase() {
-            i += 1;
-            continue;
+    loop {
+        // Only an ASCII capital starts an acronym.
+        i = next_ascii_upper(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
         let start = i;
         let prev = prose[..start].chars().next_back();
@@ -1180,6 +1203,25 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_ascii_upper_matches_a_byte_scan() {
+        // every byte value at every position of a chunk, among lower-case and non-ASCII bytes
+        for b in 0..=255u8 {
+            for pos in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[3] = 0xc3;
+                bytes[11] = 0xff;
+                bytes[pos] = b;
+                for from in 0..bytes.len() {
+                    let want = (from..bytes.len())
+                        .find(|&k| bytes[k].is_ascii_uppercase())
+                        .unwrap_or(bytes.len());
+                    assert_eq!(next_ascii_upper(&bytes, from), want, "{b} at {pos} from {from}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn folding() {
