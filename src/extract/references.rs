@@ -729,7 +729,10 @@ impl BodyNames {
         let Some(t) = toks.get(j).filter(|t| t.kind == TokKind::Word) else {
             return (&[][..]).into();
         };
-        let same = self.by_first.get(t.s.as_str()).map_or(&[][..], Vec::as_slice);
+        let same = self
+            .by_first
+            .get(t.s.as_str())
+            .map_or(&[][..], Vec::as_slice);
         match self.by_first.get("l").filter(|_| t.s == "i") {
             Some(l) => {
                 let mut both = [same, l.as_slice()].concat();
@@ -951,7 +954,13 @@ fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         let [mut x, mut y, mut z] = [[0usize; SHORT]; 3];
         osa_rows(a, b, &mut x[..=m], &mut y[..=m], &mut z[..=m])
     } else {
-        osa_rows(a, b, &mut vec![0; m + 1], &mut vec![0; m + 1], &mut vec![0; m + 1])
+        osa_rows(
+            a,
+            b,
+            &mut vec![0; m + 1],
+            &mut vec![0; m + 1],
+            &mut vec![0; m + 1],
+        )
     }
 }
 

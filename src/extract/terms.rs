@@ -1217,7 +1217,11 @@ mod tests {
                     let want = (from..bytes.len())
                         .find(|&k| bytes[k].is_ascii_uppercase())
                         .unwrap_or(bytes.len());
-                    assert_eq!(next_ascii_upper(&bytes, from), want, "{b} at {pos} from {from}");
+                    assert_eq!(
+                        next_ascii_upper(&bytes, from),
+                        want,
+                        "{b} at {pos} from {from}"
+                    );
                 }
             }
         }

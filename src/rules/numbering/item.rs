@@ -37,21 +37,22 @@ impl Rule for ItemNumbering {
     crate::rule_meta!();
 
     fn check(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut lists: Vec<(usize, Sequence, Option<usize>)> = Vec::new();
+        // Per list id: its sequence and its previous item. And per item: the ordinal of the
+        // next item of its list, from one backward pass (a search forward from each item was
+        // quadratic in a long document).
+        let mut lists: rustc_hash::FxHashMap<usize, (Sequence, Option<usize>)> =
+            rustc_hash::FxHashMap::default();
+        let mut next_in_list = vec![None; doc.items.len()];
+        let mut later: rustc_hash::FxHashMap<usize, u32> = rustc_hash::FxHashMap::default();
+        for (idx, it) in doc.items.iter().enumerate().rev() {
+            next_in_list[idx] = later.insert(it.list, it.ordinal);
+        }
         for (idx, it) in doc.items.iter().enumerate() {
-            let pos = match lists.iter().position(|(id, _, _)| *id == it.list) {
-                Some(p) => p,
-                None => {
-                    lists.push((it.list, Sequence::new(Some(1)), None));
-                    lists.len() - 1
-                }
-            };
-            let (_, seq, prev) = &mut lists[pos];
+            let (seq, prev) = lists
+                .entry(it.list)
+                .or_insert_with(|| (Sequence::new(Some(1)), None));
             let written = label(it.style, it.ordinal);
-            let next = doc.items[idx + 1..]
-                .iter()
-                .find(|x| x.list == it.list)
-                .map(|x| x.ordinal);
+            let next = next_in_list[idx];
             let d = match seq.step(it.ordinal, next) {
                 Step::Ok => None,
                 Step::Misnumbered { expected } => Some(

@@ -49,38 +49,47 @@ impl Rule for Internal {
             .filter(|h| h.kind == HeadingKind::Section)
             .filter_map(|h| h.number.map(|n| (n, h.span.clone())))
             .collect();
+        // Built once, not per cross-reference (that was quadratic in a long document): the
+        // targets, their highest number, and where each number first occurs.
+        let paragraphs: Vec<(u32, Span)> = doc
+            .paragraphs
+            .iter()
+            .map(|p| (p.number, p.span.clone()))
+            .collect();
+        let index = |targets: &[(u32, Span)]| {
+            let mut first = rustc_hash::FxHashMap::default();
+            for (i, t) in targets.iter().enumerate() {
+                first.entry(t.0).or_insert(i);
+            }
+            (targets.iter().map(|t| t.0).max(), first)
+        };
+        let (paragraph_index, section_index) = (index(&paragraphs), index(&sections));
         for x in &doc.references(ctx.config).cross_refs {
             if x.in_footnote && x.direction.is_none() {
                 continue;
             }
-            let (what, targets): (&str, Vec<(u32, Span)>) = match x.target {
+            let (what, targets, (max, first)) = match x.target {
                 CrossTarget::Paragraph => {
                     if continued || doc.paragraphs.len() < 3 {
                         continue;
                     }
-                    (
-                        "paragraph",
-                        doc.paragraphs
-                            .iter()
-                            .map(|p| (p.number, p.span.clone()))
-                            .collect(),
-                    )
+                    ("paragraph", &paragraphs, &paragraph_index)
                 }
                 CrossTarget::Section => {
                     if continued || sections.len() < 2 {
                         continue;
                     }
-                    ("section", sections.clone())
+                    ("section", &sections, &section_index)
                 }
             };
             let shown = match x.target {
                 CrossTarget::Paragraph => x.number.to_string(),
                 CrossTarget::Section => doc.slice(&x.span).to_string(),
             };
-            let Some(max) = targets.iter().map(|t| t.0).max() else {
+            let Some(max) = *max else {
                 continue;
             };
-            let Some((_, tspan)) = targets.iter().find(|t| t.0 == x.number) else {
+            let Some((_, tspan)) = first.get(&x.number).map(|&i| &targets[i]) else {
                 if x.number > max {
                     out.push(
                         Diagnostic::new(
