@@ -1736,6 +1736,13 @@ fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
                 .map(|b| (r.span.start, b.id.clone()))
         })
         .collect();
+    // Where each body is named in full, in `full`'s order, so that the nearest one to a
+    // citation is found by binary search, not by a scan of every citation per citation.
+    let mut by_body: rustc_hash::FxHashMap<&str, Vec<(usize, usize)>> = Default::default();
+    for (i, (p, id)) in full.iter().enumerate() {
+        by_body.entry(id.as_str()).or_default().push((*p, i));
+    }
+    let sorted = by_body.values().all(|v| v.is_sorted());
     for r in res.iter_mut() {
         if let Some(b) = &mut r.body {
             if b.candidates.len() > 1 {
@@ -1759,10 +1766,29 @@ fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
                     b.id = b.candidates[0].clone();
                 }
                 let pos = r.span.start;
-                let pick = full
-                    .iter()
-                    .filter(|(_, id)| b.candidates.contains(id))
-                    .min_by_key(|(p, _)| (*p > pos, p.abs_diff(pos)));
+                // The nearest full naming before the citation, else the nearest after; on a
+                // tie, the first in `full` (what `min_by_key` over `full` picks).
+                let key = |&(p, i): &(usize, usize)| (p > pos, p.abs_diff(pos), i);
+                let pick = if sorted {
+                    let mut cands: Vec<&String> = b.candidates.iter().collect();
+                    cands.sort();
+                    cands.dedup();
+                    cands
+                        .into_iter()
+                        .filter_map(|id| by_body.get(id.as_str()))
+                        .flat_map(|v| {
+                            let k = v.partition_point(|&(p, _)| p <= pos);
+                            // The last at or before `pos`, and the first after it.
+                            [k.checked_sub(1).map(|k| v[k]), v.get(k).copied()]
+                        })
+                        .flatten()
+                        .min_by_key(key)
+                        .map(|(_, i)| &full[i])
+                } else {
+                    full.iter()
+                        .filter(|(_, id)| b.candidates.contains(id))
+                        .min_by_key(|(p, _)| (*p > pos, p.abs_diff(pos)))
+                };
                 if let Some((_, id)) = pick {
                     b.alternatives = std::mem::take(&mut b.candidates);
                     b.id = id.clone();
