@@ -164,6 +164,33 @@ impl Engine {
                 t.time(active.rule.id(), || run_one(active, &mut out));
             }
         } else if rayon::current_num_threads() > 1 {
+            // The shared extractions first, as parallel tasks of their own: left to the rules,
+            // the first rule needing one builds it while the others needing it wait, and the
+            // split of the rules between threads then decides how much runs at once. Each is
+            // started only when a rule of the group that reads it is on.
+            let needs = |group: &str| self.rules.iter().any(|a| a.rule.id().starts_with(group));
+            rayon::scope(|s| {
+                if needs("terminology/") || needs("custom/") {
+                    s.spawn(|_| {
+                        doc.terms(&self.config);
+                    });
+                }
+                if needs("typography/") {
+                    s.spawn(|_| {
+                        doc.words();
+                    });
+                }
+                if needs("dates/") {
+                    s.spawn(|_| {
+                        doc.dates(&self.config);
+                    });
+                }
+                if needs("references/") {
+                    s.spawn(|_| {
+                        doc.references(&self.config);
+                    });
+                }
+            });
             // The rules of one file run as separate tasks, so a single large file uses every
             // core too. A shared extraction is built once: a rule that needs it while another
             // builds it waits on its `OnceLock`. Results are joined in rule order, as in the
