@@ -351,7 +351,7 @@ impl Timings {
     /// One block per file, slowest stage first, written at once so files do not interleave.
     fn print(mut self, path: &str) {
         use std::fmt::Write;
-        self.0.sort_by(|a, b| b.1.cmp(&a.1));
+        self.0.sort_by_key(|s| std::cmp::Reverse(s.1));
         let total: std::time::Duration = self.0.iter().map(|s| s.1).sum();
         let mut block = format!("timings {path}: {:.1} ms\n", total.as_secs_f64() * 1e3);
         for (stage, d) in self.0.iter().filter(|s| !s.1.is_zero()) {
