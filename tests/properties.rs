@@ -138,6 +138,9 @@ fn check_outside_edits_kept(
         .flat_map(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)))
         .collect();
     spans.sort();
+    // An edit at offset 0 (an insertion there too: « ’u » → « L’u ») means the first kept
+    // piece is not a prefix of the fixed text.
+    let starts_with_edit = spans.first().is_some_and(|s| s.0 == 0);
     // Kept pieces: the text between the merged edit spans.
     let mut kept = Vec::new();
     let mut pos = 0;
@@ -153,10 +156,7 @@ fn check_outside_edits_kept(
     let last = &before[pos..];
     let mut at = 0;
     for (i, piece) in kept.iter().enumerate() {
-        if i == 0 && !before.starts_with(piece) {
-            continue; // the text starts with an edit
-        }
-        let found = if i == 0 {
+        let found = if i == 0 && !starts_with_edit {
             after.starts_with(piece).then_some(0)
         } else {
             after[at..].find(piece).map(|k| k + at)
