@@ -784,31 +784,6 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
 mod tests {
     use crate::config::Config;
 
-    /// `UNLINT_DATES_FILE=big.txt cargo test --release --lib time_dates -- --ignored
-    /// --nocapture`: the wall time of the extraction on one file (best of 5); with
-    /// `UNLINT_DATES_SKIP=1` only the parse runs (for instruction counts by difference).
-    #[test]
-    #[ignore]
-    fn time_dates() {
-        let Ok(path) = std::env::var("UNLINT_DATES_FILE") else {
-            return;
-        };
-        let config = Config::embedded().unwrap();
-        let doc = crate::document::parse(std::fs::read_to_string(path).unwrap());
-        if std::env::var_os("UNLINT_DATES_SKIP").is_some() {
-            return;
-        }
-        let mut best = f64::MAX;
-        let mut n = 0;
-        for _ in 0..5 {
-            let t = std::time::Instant::now();
-            let d = super::extract(&doc, &config.dates);
-            best = best.min(t.elapsed().as_secs_f64() * 1e3);
-            n = d.mentions.len();
-        }
-        println!("extract/dates: best {best:.2} ms, {n} mentions");
-    }
-
     /// `cargo test --lib dump_seed_dates -- --ignored --nocapture`: prints what the extractor
     /// found in the seeds (for checking by hand).
     #[test]
