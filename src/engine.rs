@@ -49,6 +49,27 @@ impl RunResult {
     }
 }
 
+/// The shared extractions of a document (cached on it), with the rule groups that read them.
+type Extraction = (
+    &'static str,
+    &'static [&'static str],
+    fn(&Document, &Config),
+);
+const EXTRACTIONS: [Extraction; 4] = [
+    ("extract/words", &["typography/"], |d, _| {
+        d.words();
+    }),
+    ("extract/dates", &["dates/"], |d, c| {
+        d.dates(c);
+    }),
+    ("extract/terms", &["terminology/", "custom/"], |d, c| {
+        d.terms(c);
+    }),
+    ("extract/references", &["references/"], |d, c| {
+        d.references(c);
+    }),
+];
+
 /// Rule selection from the command line (`--select`, `--ignore`), applied on top of the config.
 #[derive(Debug, Default, Clone)]
 pub struct Selection {
@@ -135,18 +156,9 @@ impl Engine {
         timings: &mut Option<Timings>,
     ) -> Vec<Diagnostic> {
         if let Some(t) = timings {
-            t.time("extract/words", || {
-                doc.words();
-            });
-            t.time("extract/dates", || {
-                doc.dates(&self.config);
-            });
-            t.time("extract/terms", || {
-                doc.terms(&self.config);
-            });
-            t.time("extract/references", || {
-                doc.references(&self.config);
-            });
+            for (stage, _, extract) in EXTRACTIONS {
+                t.time(stage, || extract(doc, &self.config));
+            }
         }
         let run_one = |active: &ActiveRule, out: &mut Vec<Diagnostic>| {
             let ctx = Context {
@@ -168,27 +180,12 @@ impl Engine {
             // the first rule needing one builds it while the others needing it wait, and the
             // split of the rules between threads then decides how much runs at once. Each is
             // started only when a rule of the group that reads it is on.
-            let needs = |group: &str| self.rules.iter().any(|a| a.rule.id().starts_with(group));
+            let needs = |group: &&str| self.rules.iter().any(|a| a.rule.id().starts_with(group));
             rayon::scope(|s| {
-                if needs("terminology/") || needs("custom/") {
-                    s.spawn(|_| {
-                        doc.terms(&self.config);
-                    });
-                }
-                if needs("typography/") {
-                    s.spawn(|_| {
-                        doc.words();
-                    });
-                }
-                if needs("dates/") {
-                    s.spawn(|_| {
-                        doc.dates(&self.config);
-                    });
-                }
-                if needs("references/") {
-                    s.spawn(|_| {
-                        doc.references(&self.config);
-                    });
+                for (_, groups, extract) in EXTRACTIONS {
+                    if groups.iter().any(needs) {
+                        s.spawn(move |_| extract(doc, &self.config));
+                    }
                 }
             });
             // The rules of one file run as separate tasks, so a single large file uses every
