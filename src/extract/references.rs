@@ -371,6 +371,7 @@ pub struct UndocsRef {
 /// Everything this extractor found in one document.
 #[derive(Debug, Default)]
 pub struct References {
+    /// In text order (by start), like `symbols`: rules find a stretch's citations by binary search.
     pub resolutions: Vec<ResolutionRef>,
     pub symbols: Vec<DocumentSymbol>,
     pub cross_refs: Vec<CrossRef>,
@@ -1193,6 +1194,10 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
             }
         }
     }
+    // The scan finds them in text order already; the stable sort makes that a guarantee the
+    // rules and `resolve_short_bodies` rely on (binary searches), at no cost when it holds.
+    refs.resolutions.sort_by_key(|r| r.span.start);
+    refs.symbols.sort_by_key(|s| s.span.start);
     resolve_short_bodies(&mut refs.resolutions, cfg);
     for f in &doc.furniture {
         if f.kind == FurnitureKind::UndocsLink {
@@ -1736,13 +1741,12 @@ fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
                 .map(|b| (r.span.start, b.id.clone()))
         })
         .collect();
-    // Where each body is named in full, in `full`'s order, so that the nearest one to a
-    // citation is found by binary search, not by a scan of every citation per citation.
+    // Where each body is named in full, in text order (`res` is sorted), so that the nearest
+    // one to a citation is found by binary search, not by a scan of every citation per citation.
     let mut by_body: rustc_hash::FxHashMap<&str, Vec<(usize, usize)>> = Default::default();
     for (i, (p, id)) in full.iter().enumerate() {
         by_body.entry(id.as_str()).or_default().push((*p, i));
     }
-    let sorted = by_body.values().all(|v| v.is_sorted());
     for r in res.iter_mut() {
         if let Some(b) = &mut r.body {
             if b.candidates.len() > 1 {
@@ -1769,26 +1773,20 @@ fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
                 // The nearest full naming before the citation, else the nearest after; on a
                 // tie, the first in `full` (what `min_by_key` over `full` picks).
                 let key = |&(p, i): &(usize, usize)| (p > pos, p.abs_diff(pos), i);
-                let pick = if sorted {
-                    let mut cands: Vec<&String> = b.candidates.iter().collect();
-                    cands.sort();
-                    cands.dedup();
-                    cands
-                        .into_iter()
-                        .filter_map(|id| by_body.get(id.as_str()))
-                        .flat_map(|v| {
-                            let k = v.partition_point(|&(p, _)| p <= pos);
-                            // The last at or before `pos`, and the first after it.
-                            [k.checked_sub(1).map(|k| v[k]), v.get(k).copied()]
-                        })
-                        .flatten()
-                        .min_by_key(key)
-                        .map(|(_, i)| &full[i])
-                } else {
-                    full.iter()
-                        .filter(|(_, id)| b.candidates.contains(id))
-                        .min_by_key(|(p, _)| (*p > pos, p.abs_diff(pos)))
-                };
+                let mut cands: Vec<&String> = b.candidates.iter().collect();
+                cands.sort();
+                cands.dedup();
+                let pick = cands
+                    .into_iter()
+                    .filter_map(|id| by_body.get(id.as_str()))
+                    .flat_map(|v| {
+                        let k = v.partition_point(|&(p, _)| p <= pos);
+                        // The last at or before `pos`, and the first after it.
+                        [k.checked_sub(1).map(|k| v[k]), v.get(k).copied()]
+                    })
+                    .flatten()
+                    .min_by_key(key)
+                    .map(|(_, i)| &full[i]);
                 if let Some((_, id)) = pick {
                     b.alternatives = std::mem::take(&mut b.candidates);
                     b.id = id.clone();

@@ -122,20 +122,12 @@ impl Rule for Inconsistent {
     /// must be the cited text's own.
     fn check(&self, doc: &crate::document::Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let refs = doc.references(ctx.config);
-        // Symbols come in text order: the first one at or after a citation's end is found by
-        // binary search (a scan per citation was quadratic in a long document).
-        let sorted = refs.symbols.is_sorted_by_key(|s| s.span.start);
+        // Symbols come in text order (the extractor guarantees it): the first one at or after
+        // a citation's end is found by binary search (a scan per citation was quadratic).
         for r in &refs.resolutions {
             let after = r.span.end;
-            let near = |s: &&crate::extract::references::DocumentSymbol| {
-                s.span.start >= after && s.span.start <= after + 6
-            };
-            let found = if sorted {
-                let i = refs.symbols.partition_point(|s| s.span.start < after);
-                refs.symbols.get(i).filter(near)
-            } else {
-                refs.symbols.iter().find(near)
-            };
+            let i = refs.symbols.partition_point(|s| s.span.start < after);
+            let found = refs.symbols.get(i).filter(|s| s.span.start <= after + 6);
             let Some(sym) = found else {
                 continue;
             };

@@ -51,17 +51,12 @@ fn squash(s: &str) -> String {
 }
 
 /// Whether a target symbol names the visible text (a symbol or a resolution number).
-/// The part of `items` that can start inside `window`: found by binary search when the items
-/// are sorted by their start, all of them otherwise (the caller still filters).
+/// The part of `items` (sorted by their start) that starts inside `window`.
 fn within<'a, T>(
     items: &'a [T],
-    sorted: bool,
     start: impl Fn(&T) -> usize,
     window: &std::ops::Range<usize>,
 ) -> &'a [T] {
-    if !sorted {
-        return items;
-    }
     let lo = items.partition_point(|x| start(x) < window.start);
     let hi = items.partition_point(|x| start(x) < window.end);
     &items[lo..hi.max(lo)]
@@ -125,11 +120,9 @@ impl Rule for Link {
         }
         // undocs.org lines: the symbol must be cited on the page they close
         let refs = doc.references(ctx.config);
-        // The extractor lists everything in text order: each page's citations are then found
-        // by binary search (a scan of the whole document per undocs line was quadratic).
-        let symbols_sorted = refs.symbols.is_sorted_by_key(|s| s.span.start);
-        let resolutions_sorted = refs.resolutions.is_sorted_by_key(|r| r.span.start);
-        let links_sorted = doc.links.is_sorted_by_key(|l| l.span.start);
+        // The extractor lists citations in text order, and links are found in text order: each
+        // page's citations are found by binary search (a scan of the whole document per undocs
+        // line was quadratic).
         let mut window_start = 0usize;
         let mut prev_end: Option<usize> = None;
         for u in &refs.undocs {
@@ -143,20 +136,15 @@ impl Rule for Link {
             prev_end = Some(u.span.end);
             let window = window_start..u.span.start;
             let key = squash(&u.symbol);
-            let cited = within(&refs.symbols, symbols_sorted, |s| s.span.start, &window)
+            let cited = within(&refs.symbols, |s| s.span.start, &window)
                 .iter()
                 .filter(|s| window.contains(&s.span.start))
                 .any(|s| squash(&s.text) == key)
-                || within(
-                    &refs.resolutions,
-                    resolutions_sorted,
-                    |r| r.span.start,
-                    &window,
-                )
-                .iter()
-                .filter(|r| window.contains(&r.span.start))
-                .any(|r| key.ends_with(&format!("/{}", squash(&r.number.text()))))
-                || within(&doc.links, links_sorted, |l| l.span.start, &window)
+                || within(&refs.resolutions, |r| r.span.start, &window)
+                    .iter()
+                    .filter(|r| window.contains(&r.span.start))
+                    .any(|r| key.ends_with(&format!("/{}", squash(&r.number.text()))))
+                || within(&doc.links, |l| l.span.start, &window)
                     .iter()
                     .filter(|l| window.contains(&l.span.start))
                     .any(|l| agrees(doc.slice(&l.text_span), &u.symbol) == Some(true));
