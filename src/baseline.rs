@@ -118,7 +118,7 @@ fn counts(run: &RunResult) -> BTreeMap<Key, usize> {
     let mut map = BTreeMap::new();
     for f in &run.files {
         for d in &f.diagnostics {
-            *map.entry(key(f.text.as_deref(), d)).or_insert(0) += 1;
+            *map.entry(key(f.text(), d)).or_insert(0) += 1;
         }
     }
     map
@@ -184,7 +184,7 @@ impl Baseline {
         for f in &mut run.files {
             let text = f.text.clone();
             f.diagnostics.retain(|d| {
-                let k = key(text.as_deref(), d);
+                let k = key(text.as_deref().map(String::as_str), d);
                 match left.get_mut(&k) {
                     Some(n) if *n > 0 => {
                         *n -= 1;

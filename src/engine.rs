@@ -26,9 +26,16 @@ pub struct Engine {
 pub struct FileResult {
     pub path: Arc<str>,
     /// The text, when it could be read as UTF-8 (for rendering and fixing).
-    pub text: Option<Arc<str>>,
+    pub text: Option<Arc<String>>,
     pub problem: Option<InputProblem>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileResult {
+    /// The text, when it could be read as UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref().map(String::as_str)
+    }
 }
 
 /// Everything a run found.

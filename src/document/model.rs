@@ -195,7 +195,7 @@ pub struct Line {
 #[derive(Debug)]
 pub struct Document {
     /// The text, shared with the run's results (the reports render from it) without a copy.
-    pub text: std::sync::Arc<str>,
+    pub text: std::sync::Arc<String>,
     /// The text with furniture (and Markdown link targets, `<sup>` tags and emphasis markers)
     /// blanked out by spaces: the same length and offsets as `text`, so extractors scan prose
     /// without tripping over running headers, and every span they find is valid in `text`.

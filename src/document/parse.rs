@@ -17,7 +17,8 @@ pub fn parse(text: String) -> Document {
         b.run();
         b.finish()
     };
-    doc.text = std::sync::Arc::from(text);
+    // `Arc::new` moves the `String` in; `Arc<str>` would copy the whole text once more.
+    doc.text = std::sync::Arc::new(text);
     doc
 }
 
@@ -989,7 +990,7 @@ impl<'t> Builder<'t> {
             lines,
             line_starts,
             cache: Default::default(),
-            text: std::sync::Arc::from(""),
+            text: std::sync::Arc::default(),
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(run: &RunResult) -> String {
     let mut out = String::new();
     for f in &run.files {
-        let index = f.text.as_deref().map(super::LineIndex::new);
+        let index = f.text().map(super::LineIndex::new);
         for d in &f.diagnostics {
             let mut props = format!("file={}", escape_property(&d.path));
             if f.text.is_some() {

@@ -17,7 +17,7 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     let mut first = true;
     let mut path = (String::new(), Vec::new());
     for f in &run.files {
-        let index = f.text.as_deref().map(super::LineIndex::new);
+        let index = f.text().map(super::LineIndex::new);
         for d in &f.diagnostics {
             // Every finding of a file repeats its path: escape it once.
             if path.0 != *d.path {
@@ -174,7 +174,7 @@ mod tests {
     fn reference(run: &RunResult) -> String {
         let mut diagnostics = Vec::new();
         for f in &run.files {
-            let index = f.text.as_deref().map(crate::report::LineIndex::new);
+            let index = f.text().map(crate::report::LineIndex::new);
             for d in &f.diagnostics {
                 let (line, column, end_line, end_column) =
                     crate::report::position(index.as_ref(), d);
@@ -202,7 +202,7 @@ mod tests {
     fn file(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> FileResult {
         FileResult {
             path: Arc::from(path),
-            text: Some(Arc::from(text)),
+            text: Some(Arc::new(text.to_owned())),
             problem: None,
             diagnostics,
         }

@@ -71,7 +71,7 @@ impl<'a> LineIndex<'a> {
     pub fn for_run(run: &crate::engine::RunResult) -> Vec<Option<LineIndex<'_>>> {
         run.files
             .iter()
-            .map(|f| f.text.as_deref().map(LineIndex::new))
+            .map(|f| f.text().map(LineIndex::new))
             .collect()
     }
 

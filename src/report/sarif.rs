@@ -111,7 +111,7 @@ fn result(
     d: &Diagnostic,
     rule_index: Option<usize>,
 ) -> Value {
-    let text = run.files[file].text.as_deref();
+    let text = run.files[file].text();
     let index = indexes[file].as_ref();
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
