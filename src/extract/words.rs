@@ -160,6 +160,32 @@ fn non_ascii_class(text: &str, i: usize) -> (u8, usize) {
     (class, c.len_utf8())
 }
 
+/// The end of the run of ASCII letters at `i`, 8 bytes at a time while 8 bytes remain (the
+/// byte loop after it finishes the run, and takes the non-ASCII letters): most tokens are
+/// short ASCII words, found in one or two steps instead of one table look-up per byte.
+#[inline]
+fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        // Per byte, on its low 7 bits folded to lower case: the high bit of `ge_a` says
+        // "at least `a`", that of `ge_brace` "at least `{`"; no sum carries into the next byte.
+        let lower7 = (w | ONES * 0x20) & !HIGH;
+        let ge_a = lower7 + ONES * (0x80 - u64::from(b'a'));
+        let ge_brace = lower7 + ONES * (0x80 - u64::from(b'{'));
+        let letter = ge_a & !ge_brace & !w & HIGH;
+        let other = !letter & HIGH;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// A word of at most 8 bytes packed into an integer (zero-padded: a token has no NUL byte),
 /// so that the frequent short words are hashed and compared as one `u64`.
 fn pack(word: &[u8]) -> Option<u64> {
@@ -169,6 +195,69 @@ fn pack(word: &[u8]) -> Option<u64> {
     let mut buf = [0u8; 8];
     buf[..word.len()].copy_from_slice(word);
     Some(u64::from_le_bytes(buf))
+}
+
+/// Spelling ids of the short words, keyed by [`pack`]: an open-addressing table with
+/// Fibonacci hashing and linear probing. A token is looked up at every occurrence, and the
+/// general-purpose map spent about 100 instructions per look-up (its entry API, SipHash-free
+/// but generic probing); this one takes a multiply, a shift and usually one compare.
+struct ShortIds {
+    /// `(key, id)`; key 0 marks an empty slot (a packed word is never 0: its first byte is a
+    /// letter or digit).
+    slots: Vec<(u64, u32)>,
+    /// log2 of `slots.len()`.
+    bits: u32,
+    len: usize,
+}
+
+impl ShortIds {
+    fn new() -> Self {
+        ShortIds {
+            slots: vec![(0, 0); 1 << 10],
+            bits: 10,
+            len: 0,
+        }
+    }
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+    /// The id of `key`, inserting `next` for it when it is new.
+    #[inline]
+    fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return id;
+            }
+            if k == 0 {
+                self.slots[i] = (key, next);
+                self.len += 1;
+                // At most half full, so probes stay short.
+                if self.len * 2 > self.slots.len() {
+                    self.grow();
+                }
+                return next;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    #[cold]
+    fn grow(&mut self) {
+        let doubled = vec![(0, 0); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        self.bits += 1;
+        let mask = self.slots.len() - 1;
+        for (k, id) in old.into_iter().filter(|&(k, _)| k != 0) {
+            let mut i = self.slot(k);
+            while self.slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (k, id);
+        }
+    }
 }
 
 fn extract(doc: &Document) -> Words {
@@ -184,7 +273,7 @@ fn extract(doc: &Document) -> Words {
     // of a growth (pages reserved but never written cost no memory).
     let mut tokens = Vec::with_capacity(n / 5);
     // Spelling ids: short words by their packed bytes, longer ones by their text.
-    let mut short_ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut short_ids = ShortIds::new();
     let mut long_ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut spellings: Vec<Span> = Vec::new();
     // Per spelling: occurrences and whether it is clean (a property of its bytes).
@@ -211,6 +300,7 @@ fn extract(doc: &Document) -> Words {
         let (mut letters, mut clean) = (false, true);
         while i < n {
             let run = i;
+            i = ascii_letters_end(bytes, i);
             while i < n && class_of(i) == LETTER {
                 i += 1;
             }
@@ -233,7 +323,7 @@ fn extract(doc: &Document) -> Words {
         if letters {
             let next_id = spellings.len() as u32;
             let id = match pack(&bytes[start..i]) {
-                Some(key) => *short_ids.entry(key).or_insert(next_id),
+                Some(key) => short_ids.get_or_insert(key, next_id),
                 None => *long_ids.entry(&prose[start..i]).or_insert(next_id),
             };
             if id == next_id {
@@ -308,6 +398,25 @@ mod tests {
         for offset in 0..doc.text.len() + 2 {
             let want = w.tokens.partition_point(|t| t.end() <= offset);
             assert_eq!(w.index_at(offset), want, "{offset}");
+        }
+    }
+
+    #[test]
+    fn ascii_letters_end_is_the_byte_loop() {
+        let text = b"abcXYZ@[`{ zZaA09\xc3\xa9mot motsmotsmotsmots, Etats-Unis";
+        for i in 0..text.len() {
+            let want = i + text[i..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let got = super::ascii_letters_end(text, i);
+            // The fast scan stops at the last full chunk; the byte loop finishes.
+            assert!(got <= want, "{i}");
+            let rest = got + text[got..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            assert_eq!(rest, want, "{i}");
+            assert!(got == want || text.len() - got < 8, "{i}");
+        }
+        for b in 0..=255u8 {
+            let chunk = [b; 8];
+            let want = if b.is_ascii_alphabetic() { 8 } else { 0 };
+            assert_eq!(super::ascii_letters_end(&chunk, 0), want, "{b}");
         }
     }
 
