@@ -42,13 +42,15 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    pub replacement: Box<str>,
 }
 
 /// A fix attached to a diagnostic. Only `safe` fixes are applied by `--fix`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    pub edits: Vec<Edit>,
+    /// Boxed slices here and in [`Diagnostic`]: most findings have no fix and no label, and a
+    /// boxed slice is a word smaller than a `Vec`.
+    pub edits: Box<[Edit]>,
     /// A safe fix never changes meaning (OCR repair, spacing); unsafe ones are shown only.
     pub safe: bool,
 }
@@ -56,19 +58,19 @@ pub struct Fix {
 impl Fix {
     pub fn safe(span: Span, replacement: impl Into<String>) -> Fix {
         Fix {
-            edits: vec![Edit {
+            edits: Box::new([Edit {
                 span,
-                replacement: replacement.into(),
-            }],
+                replacement: replacement.into().into_boxed_str(),
+            }]),
             safe: true,
         }
     }
     pub fn unsafe_(span: Span, replacement: impl Into<String>) -> Fix {
         Fix {
-            edits: vec![Edit {
+            edits: Box::new([Edit {
                 span,
-                replacement: replacement.into(),
-            }],
+                replacement: replacement.into().into_boxed_str(),
+            }]),
             safe: false,
         }
     }
@@ -91,11 +93,12 @@ pub struct Diagnostic {
     /// Whether the rule chose the severity itself (otherwise the engine sets the configured one).
     pub severity_set: bool,
     pub span: Span,
-    /// Lower-case start, no trailing period; says what is wrong.
-    pub message: String,
+    /// Lower-case start, no trailing period; says what is wrong. Boxed, not a `String`: a run
+    /// can hold hundreds of thousands of findings, and `format!` leaves spare capacity.
+    pub message: Box<str>,
     /// What to do about it.
-    pub help: Option<String>,
-    pub labels: Vec<Label>,
+    pub help: Option<Box<str>>,
+    pub labels: Box<[Label]>,
     pub fix: Option<Fix>,
     /// Set by the engine: the file the diagnostic is about.
     pub path: Arc<str>,
@@ -118,31 +121,35 @@ impl Diagnostic {
             severity: Severity::Warning,
             severity_set: false,
             span,
-            message: message.into(),
+            message: message.into().into_boxed_str(),
             help: None,
-            labels: Vec::new(),
+            labels: Box::default(),
             fix: None,
             path: no_path(),
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
+    pub fn with_label(self, span: Span, message: impl Into<String>) -> Self {
+        self.push_label(Label {
             path: None,
             span,
             message: message.into(),
-        });
-        self
+        })
     }
-    pub fn with_label_in(mut self, path: Arc<str>, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
+    pub fn with_label_in(self, path: Arc<str>, span: Span, message: impl Into<String>) -> Self {
+        self.push_label(Label {
             path: Some(path),
             span,
             message: message.into(),
-        });
+        })
+    }
+    fn push_label(mut self, label: Label) -> Self {
+        let mut labels = std::mem::take(&mut self.labels).into_vec();
+        labels.push(label);
+        self.labels = labels.into_boxed_slice();
         self
     }
     pub fn with_fix(mut self, fix: Fix) -> Self {
@@ -154,5 +161,14 @@ impl Diagnostic {
         self.severity = severity;
         self.severity_set = true;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A run can hold hundreds of thousands of findings: keep one from growing unnoticed.
+    #[test]
+    fn a_finding_stays_small() {
+        assert!(std::mem::size_of::<super::Diagnostic>() <= 128);
     }
 }

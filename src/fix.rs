@@ -32,11 +32,11 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
 /// Applies the safe fixes of `diags` to `text`: non-overlapping, in order of position.
 /// A fix identical to one already taken counts as applied (two rules offering one repair).
 pub fn apply_safe(text: &str, diags: &[Diagnostic]) -> Applied {
-    let mut fixes: Vec<&Vec<Edit>> = diags
+    let mut fixes: Vec<&[Edit]> = diags
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| f.safe && !f.edits.is_empty())
-        .map(|f| &f.edits)
+        .map(|f| &*f.edits)
         .filter(|edits| {
             edits.iter().all(|e| {
                 e.span.start <= e.span.end

@@ -40,7 +40,7 @@ pub fn render(run: &RunResult) -> String {
                 let _ = write!(props, ",line={l},col={c},endLine={el},endColumn={ec}");
             }
             let _ = write!(props, ",title={}", escape_property(d.rule));
-            let mut message = d.message.clone();
+            let mut message = d.message.to_string();
             if let Some(h) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(h);

@@ -45,7 +45,7 @@ pub fn render(run: &RunResult, out: &mut dyn WriteColor, quiet: bool) -> std::io
             }
             let mut cs = CsDiagnostic::new(severity(d.severity))
                 .with_code(d.rule)
-                .with_message(&d.message);
+                .with_message(&*d.message);
             match id {
                 Some(id) => {
                     let mut labels = vec![CsLabel::primary(*id, d.span.clone())];

@@ -113,7 +113,7 @@ fn result(
 ) -> Value {
     let text = run.files[file].text();
     let index = indexes[file].as_ref();
-    let mut message = d.message.clone();
+    let mut message = d.message.to_string();
     if let Some(h) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(h);
