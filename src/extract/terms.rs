@@ -743,11 +743,30 @@ struct Anchors {
     /// The cores (no core holds another; `FOLD_BREAKERS` are searched apart); matched against the text
     /// with its ASCII lower-cased (a copy of the same length, so offsets carry over), which
     /// lets the automaton use its SIMD prefilter where an ASCII-case-insensitive one has none.
-    ac: AhoCorasick,
+    ac: CoreSearcher,
     /// For each core: the most folded bytes a pattern holding it has before and after it.
     reach: Vec<(usize, usize)>,
     /// The longest core, less one: how far a chunk reads into the next.
     overlap: usize,
+}
+
+/// The search for the cores: Teddy where the CPU has it, else the automaton.
+#[derive(Debug)]
+enum CoreSearcher {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl CoreSearcher {
+    /// The leftmost core starting at or after `at`.
+    fn find_at(&self, haystack: &[u8], at: usize) -> Option<aho_corasick::Match> {
+        match self {
+            CoreSearcher::Packed(p) => {
+                p.find_in(haystack, aho_corasick::Span::from(at..haystack.len()))
+            }
+            CoreSearcher::Automaton(ac) => ac.find(aho_corasick::Input::new(haystack).range(at..)),
+        }
+    }
 }
 
 /// The runs of `pattern` of ASCII bytes other than space and apostrophe, `MIN_CORE` bytes or
@@ -820,11 +839,25 @@ impl Anchors {
             }
         }
         let overlap = cores.iter().map(|c| c.len()).max().unwrap_or(0).max(3) - 1;
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&cores)
-            .expect("term anchors build");
+        // Teddy on its own (the packed searcher) checks its candidates against the patterns
+        // of their bucket; behind the automaton, every candidate (frequent with a few dozen
+        // cores over 3-byte fingerprints) ran the DFA. Both report the leftmost match, the
+        // first core in order at one start.
+        let ac = match aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&cores)
+            .build()
+        {
+            Some(packed) => CoreSearcher::Packed(packed),
+            None => CoreSearcher::Automaton(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&cores)
+                    .expect("term anchors build"),
+            ),
+        };
         Some(Anchors { ac, reach, overlap })
     }
 
@@ -852,7 +885,7 @@ impl Anchors {
             // Every start of a core in the chunk: after a hit, search again from the next
             // byte (no core holds another, so no start is skipped).
             let mut at = 0;
-            while let Some(m) = self.ac.find(aho_corasick::Input::new(&lower).range(at..)) {
+            while let Some(m) = self.ac.find_at(&lower, at) {
                 if m.start() >= CHUNK {
                     break;
                 }
