@@ -254,16 +254,29 @@ struct PatInfo {
     kind: PatKind,
 }
 
-/// The automaton over every folded pattern of every set.
+/// Every folded pattern of every set, and the searches over them.
 #[derive(Debug)]
 pub struct TermMatcher {
-    ac: Option<AhoCorasick>,
-    /// The prefilter over the raw text; `None` when some pattern has no usable ASCII core
-    /// (then the whole text is folded).
-    anchors: Option<Anchors>,
-    /// For each automaton pattern, what it stands for (one string can serve several sets).
+    /// Every folded pattern (forms, their inflections and solid spellings, exceptions).
+    patterns: Vec<String>,
+    /// For each pattern, what it stands for (one string can serve several sets).
     infos: Vec<Vec<PatInfo>>,
+    /// The search for French documents and the one for English documents, each built on first
+    /// use over the patterns of the sets of its language only (a document is matched against
+    /// its language's sets, so the other patterns only cost time).
+    searches: [OnceLock<Search>; 2],
     pub sets: Vec<CompiledSet>,
+}
+
+/// The automaton and prefilter over the patterns of the sets of one language.
+#[derive(Debug)]
+struct Search {
+    ac: Option<AhoCorasick>,
+    /// The prefilter over the raw text; `None` when some term pattern has no usable ASCII
+    /// core (then the whole text is folded).
+    anchors: Option<Anchors>,
+    /// For each automaton pattern, what it stands for in the sets of the language.
+    infos: Vec<Vec<PatInfo>>,
 }
 
 impl TermMatcher {
@@ -363,28 +376,96 @@ impl TermMatcher {
                 inflected,
             });
         }
-        let ac = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&patterns)
-                .expect("term patterns build")
-        });
-        let anchors = Anchors::build(&patterns);
         TermMatcher {
-            ac,
-            anchors,
+            patterns,
             infos,
+            searches: Default::default(),
             sets,
         }
     }
 
-    /// Finds every term of every set that applies to the document's language.
-    fn find(&self, doc: &Document) -> Vec<TermMatch> {
-        self.find_with(doc, self.anchors.as_ref())
+    /// The search over the sets of `lang`, built once.
+    fn search(&self, lang: Lang) -> &Search {
+        let slot = match lang {
+            Lang::Fr => 0,
+            Lang::En => 1,
+        };
+        self.searches[slot]
+            .get_or_init(|| Search::build(&self.patterns, &self.infos, &self.sets, lang))
     }
 
-    /// `find`, folding only around the occurrences of `anchors` (the whole text without).
+    /// Finds every term of every set that applies to the document's language.
+    fn find(&self, doc: &Document) -> Vec<TermMatch> {
+        let search = self.search(doc.lang);
+        search.find_with(doc, search.anchors.as_ref())
+    }
+}
+
+impl Search {
+    /// The search over the patterns that stand for a set of `lang` (with only those sets'
+    /// infos: the others were dropped at every hit).
+    fn build(
+        patterns: &[String],
+        infos: &[Vec<PatInfo>],
+        sets: &[CompiledSet],
+        lang: Lang,
+    ) -> Search {
+        let mut own: Vec<&str> = Vec::new();
+        let mut own_infos: Vec<Vec<PatInfo>> = Vec::new();
+        for (pattern, list) in patterns.iter().zip(infos) {
+            let list: Vec<PatInfo> = list
+                .iter()
+                .filter(|i| sets[i.set as usize].lang.accepts(lang))
+                .copied()
+                .collect();
+            if !list.is_empty() {
+                own.push(pattern);
+                own_infos.push(list);
+            }
+        }
+        let ac = (!own.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&own)
+                .expect("term patterns build")
+        });
+        // Exceptions only ever drop a term they hold, so they need no anchor of their own:
+        // each term pattern is anchored with enough reach to fold every exception of its sets
+        // that holds it.
+        let mut exceptions: HashMap<u32, Vec<&str>> = HashMap::new();
+        for (pattern, list) in own.iter().zip(&own_infos) {
+            for info in list {
+                if matches!(info.kind, PatKind::Exception) {
+                    exceptions.entry(info.set).or_default().push(pattern);
+                }
+            }
+        }
+        let terms: Vec<(&str, Vec<&str>)> = own
+            .iter()
+            .zip(&own_infos)
+            .filter_map(|(pattern, list)| {
+                let mut holders: Vec<&str> = Vec::new();
+                for info in list {
+                    if let PatKind::Term { .. } = info.kind {
+                        holders.extend(exceptions.get(&info.set).into_iter().flatten().copied());
+                    }
+                }
+                list.iter()
+                    .any(|i| matches!(i.kind, PatKind::Term { .. }))
+                    .then_some((*pattern, holders))
+            })
+            .collect();
+        let anchors = Anchors::build(&terms);
+        Search {
+            ac,
+            anchors,
+            infos: own_infos,
+        }
+    }
+
+    /// Finds the terms, folding only around the occurrences of `anchors` (the whole text
+    /// without).
     fn find_with(&self, doc: &Document, anchors: Option<&Anchors>) -> Vec<TermMatch> {
         let Some(ac) = &self.ac else {
             return Vec::new();
@@ -413,9 +494,6 @@ impl TermMatcher {
                 continue;
             }
             for info in &self.infos[hit.pattern().as_usize()] {
-                if !self.sets[info.set as usize].lang.accepts(doc.lang) {
-                    continue;
-                }
                 match info.kind {
                     PatKind::Exception => exceptions.push((info.set, s, e)),
                     PatKind::Term {
@@ -656,7 +734,7 @@ const FOLD_BREAKERS: [&str; 3] = ["\u{ad}", "\u{130}", "\u{212a}"];
 /// The text is lower-cased (ASCII only, same length) and searched this many bytes at a time.
 const CHUNK: usize = 1 << 16;
 
-/// A prefilter over the raw text: every pattern holds a core (a run of ASCII other than space
+/// A prefilter over the raw text: every term pattern holds a core (a run of ASCII other than space
 /// and apostrophe, the bytes the fold copies from the text but for case), which appears,
 /// ASCII case aside, in the text wherever the pattern appears in the fold. Only segments
 /// around the cores' occurrences are folded.
@@ -665,11 +743,30 @@ struct Anchors {
     /// The cores (no core holds another; `FOLD_BREAKERS` are searched apart); matched against the text
     /// with its ASCII lower-cased (a copy of the same length, so offsets carry over), which
     /// lets the automaton use its SIMD prefilter where an ASCII-case-insensitive one has none.
-    ac: AhoCorasick,
+    ac: CoreSearcher,
     /// For each core: the most folded bytes a pattern holding it has before and after it.
     reach: Vec<(usize, usize)>,
     /// The longest core, less one: how far a chunk reads into the next.
     overlap: usize,
+}
+
+/// The search for the cores: Teddy where the CPU has it, else the automaton.
+#[derive(Debug)]
+enum CoreSearcher {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl CoreSearcher {
+    /// The leftmost core starting at or after `at`.
+    fn find_at(&self, haystack: &[u8], at: usize) -> Option<aho_corasick::Match> {
+        match self {
+            CoreSearcher::Packed(p) => {
+                p.find_in(haystack, aho_corasick::Span::from(at..haystack.len()))
+            }
+            CoreSearcher::Automaton(ac) => ac.find(aho_corasick::Input::new(haystack).range(at..)),
+        }
+    }
 }
 
 /// The runs of `pattern` of ASCII bytes other than space and apostrophe, `MIN_CORE` bytes or
@@ -696,14 +793,26 @@ fn cores_of(pattern: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
 }
 
 impl Anchors {
-    fn build(patterns: &[String]) -> Option<Anchors> {
-        // Each pattern's longest core, with the most bytes before and after it.
+    /// `terms`: each term pattern with the exception patterns of its sets.
+    fn build(terms: &[(&str, Vec<&str>)]) -> Option<Anchors> {
+        // Each pattern's longest core, with the most bytes before and after it in the pattern
+        // or in an exception that holds the pattern.
         let mut wanted: HashMap<&str, (usize, usize)> = HashMap::new();
-        for p in patterns {
+        for &(p, ref holders) in terms {
             let core = cores_of(p).reduce(|a, b| if b.len() > a.len() { b } else { a })?;
             let r = wanted.entry(&p[core.clone()]).or_default();
             r.0 = r.0.max(core.start);
             r.1 = r.1.max(p.len() - core.end);
+            for e in holders {
+                // Every occurrence, overlapping ones included.
+                let mut from = 0;
+                while let Some(o) = e[from..].find(p) {
+                    let o = from + o;
+                    r.0 = r.0.max(o + core.start);
+                    r.1 = r.1.max(e.len() - o - core.end);
+                    from = o + e[o..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
         }
         // A core holding a shorter one is served by the shorter one (then one occurrence in
         // the text is found once, and the leftmost-first search below, which reports one core
@@ -730,11 +839,25 @@ impl Anchors {
             }
         }
         let overlap = cores.iter().map(|c| c.len()).max().unwrap_or(0).max(3) - 1;
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&cores)
-            .expect("term anchors build");
+        // Teddy on its own (the packed searcher) checks its candidates against the patterns
+        // of their bucket; behind the automaton, every candidate (frequent with a few dozen
+        // cores over 3-byte fingerprints) ran the DFA. Both report the leftmost match, the
+        // first core in order at one start.
+        let ac = match aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&cores)
+            .build()
+        {
+            Some(packed) => CoreSearcher::Packed(packed),
+            None => CoreSearcher::Automaton(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&cores)
+                    .expect("term anchors build"),
+            ),
+        };
         Some(Anchors { ac, reach, overlap })
     }
 
@@ -762,7 +885,7 @@ impl Anchors {
             // Every start of a core in the chunk: after a hit, search again from the next
             // byte (no core holds another, so no start is skipped).
             let mut at = 0;
-            while let Some(m) = self.ac.find(aho_corasick::Input::new(&lower).range(at..)) {
+            while let Some(m) = self.ac.find_at(&lower, at) {
                 if m.start() >= CHUNK {
                     break;
                 }
@@ -1317,7 +1440,9 @@ mod tests {
     fn anchored_segments_match_like_the_whole_fold() {
         let config = crate::config::Config::embedded().unwrap();
         let matcher = config.terminology.matcher();
-        assert!(matcher.anchors.is_some());
+        for lang in [Lang::Fr, Lang::En] {
+            assert!(matcher.search(lang).anchors.is_some());
+        }
         let mut texts: Vec<String> =
             std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
                 .unwrap()
@@ -1325,7 +1450,8 @@ mod tests {
                 .collect();
         texts.push(
             "(« « Cyber-\n  Criminalité » (cybercrime) l ’ ÉLECTRONIQUE preuves\u{a0}électroniques \
-             «zombies» (« botnets ») Dark  -  Web darkweb Conseil des droits de l'Homme"
+             «zombies» (« botnets ») Dark  -  Web darkweb Conseil des droits de l'Homme Haut-\n Commissariat des Nations \
+             Unies aux droits de l’homme, droits de l'homme (droits humains)"
                 .to_string(),
         );
         for text in texts {
@@ -1339,10 +1465,14 @@ mod tests {
                     })
                     .collect()
             };
-            assert_eq!(
-                key(matcher.find_with(&doc, matcher.anchors.as_ref())),
-                key(matcher.find_with(&doc, None))
-            );
+            // Both searches on every text: each keeps to its own sets whatever the document.
+            for lang in [Lang::Fr, Lang::En] {
+                let search = matcher.search(lang);
+                assert_eq!(
+                    key(search.find_with(&doc, search.anchors.as_ref())),
+                    key(search.find_with(&doc, None))
+                );
+            }
         }
     }
 
