@@ -441,7 +441,9 @@ fn body_hits(
 ) -> Vec<(usize, usize, usize)> {
     let b = text.as_bytes();
     let lo = cut_before(b, sent.start, 0);
-    let mut hi = cut_after(b, sent.end);
+    // Room for `max_words` tokens after the sentence at the first try, most of the time (any
+    // window that has them gives the same hits).
+    let mut hi = cut_after(b, sent.end + 8 * max_words);
     let mut grow = 64;
     let toks = loop {
         let toks = tokenize_range(text, lo, hi);
@@ -657,6 +659,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     // day-precise range or list: so only the text just before such a mention is searched for
     // nouns.
     let mut events = Vec::new();
+    let mut body_memo: Option<(Span, Vec<(usize, usize, usize)>)> = None;
     for (m, mm) in mentions.iter().enumerate() {
         if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
             continue;
@@ -711,7 +714,12 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             // earlier body in the sentence, else the first later one.
             // Body hits are in text order (a hit ends after it starts): each search below looks
             // only at the hits that start in its window.
-            let body_hits = body_hits(text, &sent, &bodies, &by_first, max_words);
+            // Nouns of one sentence share its body hits.
+            if body_memo.as_ref().is_none_or(|(s, _)| *s != sent) {
+                let hits = body_hits(text, &sent, &bodies, &by_first, max_words);
+                body_memo = Some((sent.clone(), hits));
+            }
+            let body_hits = &body_memo.as_ref().expect("just set").1;
             let starting = |lo: usize, hi: usize| {
                 let from = body_hits.partition_point(|h| h.0 < lo);
                 let to = from + body_hits[from..].partition_point(|h| h.0 < hi);

@@ -151,10 +151,11 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                 i += 1;
             }
             let digits = &text[start..i];
-            let num = digits
-                .parse::<u64>()
-                .map(|v| v.min(u32::MAX as u64) as u32)
-                .unwrap_or(u32::MAX);
+            // The value, saturating at u32::MAX (what parsing as u64 and capping gives).
+            let num = digits.bytes().fold(0u64, |v, d| {
+                (v * 10 + u64::from(d - b'0')).min(u64::from(u32::MAX) + 1)
+            });
+            let num = num.min(u64::from(u32::MAX)) as u32;
             toks.push(Tok {
                 kind: TokKind::Num,
                 span: start..i,
@@ -874,37 +875,64 @@ fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
     (word, hyphen)
 }
 
-/// [`word_next_to`] when every byte it reads is ASCII, as byte tests: (word start, word end,
-/// hyphen). `None` when it meets a non-ASCII byte (white space or a letter, maybe): the
-/// caller then takes [`word_next_to`], which decodes characters.
+/// [`word_next_to`] by byte tests, when every character it reads is ASCII or in U+00C0..=U+00FF
+/// (« é », « û », two bytes from 0xC3): (word start, word end, hyphen). `None` when it meets
+/// another character (white space or a letter, maybe): the caller then takes
+/// [`word_next_to`], which decodes characters.
 fn ascii_word_next_to(b: &[u8], at: usize, before: bool) -> Option<(usize, usize, bool)> {
-    // The byte a walk from `k` reads next (None at the text's ends).
-    let peek = |k: usize| {
-        if before {
-            k.checked_sub(1).map(|p| b[p])
+    enum Next {
+        End,
+        Space,
+        Letter(usize),
+        Other,
+    }
+    // The character a walk from `k` reads next. In U+00C0..=U+00FF every character is a
+    // letter but × and ÷, and none is white space.
+    let next = |k: usize| -> Option<Next> {
+        let (c, cont) = if before {
+            let Some(p) = k.checked_sub(1) else {
+                return Some(Next::End);
+            };
+            if b[p] >= 0x80 {
+                (*b.get(p.wrapping_sub(1))?, b[p])
+            } else {
+                (b[p], 0)
+            }
         } else {
-            b.get(k).copied()
-        }
+            let Some(&c) = b.get(k) else {
+                return Some(Next::End);
+            };
+            (c, if c >= 0x80 { *b.get(k + 1)? } else { 0 })
+        };
+        Some(match c {
+            b' ' | b'\t'..=b'\r' => Next::Space,
+            c if c.is_ascii_alphabetic() => Next::Letter(1),
+            c if c.is_ascii() => Next::Other,
+            0xC3 if (0x80..=0xBF).contains(&cont) => {
+                if cont == 0x97 || cont == 0xB7 {
+                    Next::Other
+                } else {
+                    Next::Letter(2)
+                }
+            }
+            _ => return None,
+        })
     };
-    let step = |k: usize| if before { k - 1 } else { k + 1 };
-    // char::is_whitespace's ASCII cases; a non-ASCII byte may be white space (no-break space).
-    let skip_ws = |mut k: usize| loop {
-        match peek(k) {
-            Some(b' ' | b'\t'..=b'\r') => k = step(k),
-            Some(c) if !c.is_ascii() => return None,
-            _ => return Some(k),
+    let skip_ws = |mut k: usize| -> Option<usize> {
+        while let Next::Space = next(k)? {
+            k = if before { k - 1 } else { k + 1 };
         }
+        Some(k)
     };
     let start = skip_ws(at)?;
     let mut k = start;
     let mut n = 0;
     while n <= 10 {
-        match peek(k) {
-            Some(c) if c.is_ascii_alphabetic() => {
-                k = step(k);
+        match next(k)? {
+            Next::Letter(len) => {
+                k = if before { k - len } else { k + len };
                 n += 1;
             }
-            Some(c) if !c.is_ascii() => return None,
             _ => break,
         }
     }
@@ -995,13 +1023,15 @@ fn plain_neighbour(b: &[u8], mut k: usize, before: bool) -> bool {
 /// `i` or a two-byte character (« î »). Byte arithmetic only (no branches: it vectorises).
 #[inline(always)]
 fn may_end_ler_u8(l: u8, e: u8, r: u8, next: u8) -> u8 {
-    let next = next | 0x20;
-    let (e, l) = (e | 0x20, l | 0x20);
-    // (c | 0x20) maps a continuation byte 0x80..=0xBF to 0xA0..=0xBF.
-    u8::from((r | 0x20) == b'r')
-        & u8::from(next.wrapping_sub(b'a') >= 26)
-        & (u8::from(e == b'e') | u8::from(e.wrapping_sub(0xA0) < 0x20))
-        & (u8::from(l == b'l') | u8::from(l == b'i') | u8::from(l >= 0x80))
+    // Non-short-circuit tests on bytes (signed compares: `(c as i8) < 0` is c >= 0x80,
+    // `(c as i8) < -64` is a continuation byte 0x80..=0xBF), so the block loop vectorises.
+    let letter = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
+    u8::from(
+        ((r | 0x20) == b'r')
+            & !letter(next)
+            & (((e | 0x20) == b'e') | ((e as i8) < -64))
+            & (((l | 0x20) == b'l') | ((l | 0x20) == b'i') | ((l as i8) < 0)),
+    )
 }
 
 /// [`may_end_ler_u8`] and, in addition, the word starts at `k - 2`: the byte before it
@@ -1012,8 +1042,8 @@ fn may_end_ler_u8(l: u8, e: u8, r: u8, next: u8) -> u8 {
 /// « premier », « janvier », « particulier », common in the reports.
 #[inline(always)]
 fn may_end_ler4_u8(p: u8, l: u8, e: u8, r: u8, next: u8) -> u8 {
-    let p_letter = u8::from((p | 0x20).wrapping_sub(b'a') < 26);
-    may_end_ler_u8(l, e, r, next) & ((p_letter ^ 1) | u8::from(l >= 0x80) | u8::from(e >= 0x80))
+    let p_letter = (p | 0x20).wrapping_sub(b'a') < 26;
+    may_end_ler_u8(l, e, r, next) & u8::from(!p_letter | ((l as i8) < 0) | ((e as i8) < 0))
 }
 
 /// The word « ler » / « ier » (OCR'd « 1er ») whose last letter would be byte `k`, checked
