@@ -44,20 +44,31 @@ fn original_offsets(s: &str, positions: &[usize]) -> Vec<usize> {
     let mut next = positions.iter().peekable();
     let mut folded_len = 0;
     let mut buf = String::new();
-    for (i, c) in s.char_indices() {
-        if next.peek().is_none() {
-            break;
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && next.peek().is_some() {
+        if b[i].is_ascii() {
+            // A run of ASCII: fold_char keeps one byte per byte, so folded offset
+            // `folded_len + d` comes from `i + d`.
+            let run = b[i..]
+                .iter()
+                .position(|c| !c.is_ascii())
+                .unwrap_or(b.len() - i);
+            while let Some(p) = next.next_if(|&&p| p < folded_len + run) {
+                out.push(i + (p - folded_len));
+            }
+            folded_len += run;
+            i += run;
+            continue;
         }
-        if c.is_ascii() {
-            folded_len += 1; // fold_char keeps one ASCII byte
-        } else {
-            buf.clear();
-            fold_char(c, &mut buf);
-            folded_len += buf.len();
-        }
+        let c = s[i..].chars().next().expect("a character");
+        buf.clear();
+        fold_char(c, &mut buf);
+        folded_len += buf.len();
         while next.next_if(|&&p| p < folded_len).is_some() {
             out.push(i);
         }
+        i += c.len_utf8();
     }
     out.resize(positions.len(), s.len());
     out
@@ -268,9 +279,38 @@ fn event_noun(t: &Tok) -> Option<&'static str> {
 const DEFAULT_PAST: &[&str] = &["a tenu", "s'est tenue", "s'est tenu"];
 const DEFAULT_FUTURE: &[&str] = &["se tiendra", "will be held"];
 
+/// The tense markers' matcher over folded phrases, the phrases' group (0 past, 1 future), and
+/// per byte whether no folded phrase contains it.
+struct Markers {
+    ac: AhoCorasick,
+    kinds: Vec<u8>,
+    outside: [bool; 256],
+}
+
+/// The markers of `cfg`, built once per configuration (documents of a run share it): a DFA,
+/// which searches several times faster than a contiguous NFA but is slower to build.
+fn markers(cfg: &DatesConfig) -> std::sync::Arc<Markers> {
+    type Cache = Option<(Vec<String>, Vec<String>, std::sync::Arc<Markers>)>;
+    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((past, future, m)) = &*cache {
+        if *past == cfg.past_markers && *future == cfg.future_markers {
+            return m.clone();
+        }
+    }
+    let (ac, kinds, outside) = build_markers(cfg);
+    let m = std::sync::Arc::new(Markers { ac, kinds, outside });
+    *cache = Some((
+        cfg.past_markers.clone(),
+        cfg.future_markers.clone(),
+        m.clone(),
+    ));
+    m
+}
+
 /// Builds a matcher over folded phrases; returns it with the phrases' group (0 past, 1 future).
 /// Also returns, per byte, whether no folded phrase contains it.
-fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
+fn build_markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
     let mut pats = Vec::new();
     let mut kinds = Vec::new();
     let past: Vec<String> = if cfg.past_markers.is_empty() {
@@ -296,9 +336,8 @@ fn markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
     }
     let ac = AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        // Built per document and run over its dates' sentences only: a contiguous NFA builds
-        // far faster than a DFA (same matches).
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        // Built once per configuration (see `markers`): a DFA (same matches as the NFAs).
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&pats)
         .expect("marker automaton builds");
     let mut outside = [true; 256];
@@ -392,6 +431,7 @@ fn noun_spans(toks: &[Tok]) -> Vec<NounSpan> {
 /// that starts the longest matching body, in order. The same as matching at every token of
 /// the text and keeping the hits that start in the sentence: the tokens are cut out with
 /// enough after the sentence for the longest body.
+#[inline(never)] // kept apart in profiles
 fn body_hits(
     text: &str,
     sent: &Span,
@@ -401,7 +441,9 @@ fn body_hits(
 ) -> Vec<(usize, usize, usize)> {
     let b = text.as_bytes();
     let lo = cut_before(b, sent.start, 0);
-    let mut hi = cut_after(b, sent.end);
+    // Room for `max_words` tokens after the sentence at the first try, most of the time (any
+    // window that has them gives the same hits).
+    let mut hi = cut_after(b, sent.end + 8 * max_words);
     let mut grow = 64;
     let toks = loop {
         let toks = tokenize_range(text, lo, hi);
@@ -446,6 +488,7 @@ fn body_hits(
 /// A search may start or stop at a character that no pattern contains (`outside`): no
 /// match of the whole-text search spans it, so the whole-text search reaches it between two
 /// matches, and the matches on each side do not depend on the other side.
+#[inline(never)] // kept apart in profiles
 fn marker_hits(
     text: &str,
     sentences: &[Span],
@@ -559,8 +602,8 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         .collect();
 
     // Tense of each sentence.
-    let (ac, kinds, outside) = markers(cfg);
-    let hits = marker_hits(text, &sentences, &ac, &kinds, &outside);
+    let m = markers(cfg);
+    let hits = marker_hits(text, &sentences, &m.ac, &m.kinds, &m.outside);
     let mut is_seance = vec![false; mentions.len()];
     for s in &seances {
         is_seance[s.mention] = true;
@@ -616,6 +659,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     // day-precise range or list: so only the text just before such a mention is searched for
     // nouns.
     let mut events = Vec::new();
+    let mut body_memo: Option<(Span, Vec<(usize, usize, usize)>)> = None;
     for (m, mm) in mentions.iter().enumerate() {
         if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
             continue;
@@ -670,7 +714,12 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             // earlier body in the sentence, else the first later one.
             // Body hits are in text order (a hit ends after it starts): each search below looks
             // only at the hits that start in its window.
-            let body_hits = body_hits(text, &sent, &bodies, &by_first, max_words);
+            // Nouns of one sentence share its body hits.
+            if body_memo.as_ref().is_none_or(|(s, _)| *s != sent) {
+                let hits = body_hits(text, &sent, &bodies, &by_first, max_words);
+                body_memo = Some((sent.clone(), hits));
+            }
+            let body_hits = &body_memo.as_ref().expect("just set").1;
             let starting = |lo: usize, hi: usize| {
                 let from = body_hits.partition_point(|h| h.0 < lo);
                 let to = from + body_hits[from..].partition_point(|h| h.0 < hi);

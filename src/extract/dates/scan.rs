@@ -130,9 +130,14 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
             }
             _ => {}
         }
-        let c = text[i..].chars().next().unwrap();
+        // An ASCII byte is its character (and not white space: handled above).
+        let c = if bytes[i].is_ascii() {
+            char::from(bytes[i])
+        } else {
+            text[i..].chars().next().unwrap()
+        };
         let clen = c.len_utf8();
-        if c.is_whitespace() {
+        if !c.is_ascii() && c.is_whitespace() {
             if c == '\n' {
                 nl = true;
             }
@@ -146,10 +151,11 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                 i += 1;
             }
             let digits = &text[start..i];
-            let num = digits
-                .parse::<u64>()
-                .map(|v| v.min(u32::MAX as u64) as u32)
-                .unwrap_or(u32::MAX);
+            // The value, saturating at u32::MAX (what parsing as u64 and capping gives).
+            let num = digits.bytes().fold(0u64, |v, d| {
+                (v * 10 + u64::from(d - b'0')).min(u64::from(u32::MAX) + 1)
+            });
+            let num = num.min(u64::from(u32::MAX)) as u32;
             toks.push(Tok {
                 kind: TokKind::Num,
                 span: start..i,
@@ -199,10 +205,16 @@ pub(crate) fn read_word(text: &str, start: usize, norm: &mut String) -> usize {
     let mut i = start;
     loop {
         while i < text.len() {
-            // ASCII letters: fold_char's ASCII case, without decoding.
-            if bytes[i].is_ascii_alphabetic() {
-                norm.push(char::from(bytes[i].to_ascii_lowercase()));
-                i += 1;
+            // A run of ASCII letters: fold_char's ASCII case, in bulk, without decoding.
+            let run = bytes[i..]
+                .iter()
+                .position(|c| !c.is_ascii_alphabetic())
+                .unwrap_or(text.len() - i);
+            if run > 0 {
+                let len = norm.len();
+                norm.push_str(&text[i..i + run]);
+                norm[len..].make_ascii_lowercase();
+                i += run;
                 continue;
             }
             if bytes[i].is_ascii() {
@@ -779,14 +791,37 @@ fn is_english_name(w: &str) -> bool {
 /// name no month) and whether a hyphen touches it across white space (the tokenizer may join
 /// it to another piece: the caller then cannot tell).
 fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
+    let b = text.as_bytes();
+    // ASCII bytes are tested as bytes (char::is_whitespace and is_letter on ASCII: the
+    // white space below, the ASCII letters); other characters are decoded.
     let skip_ws = |mut k: usize| {
-        if before {
-            while let Some(c) = text[..k].chars().next_back().filter(|c| c.is_whitespace()) {
-                k -= c.len_utf8();
-            }
-        } else {
-            while let Some(c) = text[k..].chars().next().filter(|c| c.is_whitespace()) {
-                k += c.len_utf8();
+        loop {
+            let c = if before {
+                k.checked_sub(1).map(|p| b[p])
+            } else {
+                b.get(k).copied()
+            };
+            match c {
+                Some(b' ' | b'\t'..=b'\r') => {
+                    if before {
+                        k -= 1;
+                    } else {
+                        k += 1;
+                    }
+                }
+                Some(c) if c >= 0x80 => {
+                    let ch = if before {
+                        text[..k].chars().next_back()
+                    } else {
+                        text[k..].chars().next()
+                    };
+                    match ch.filter(|c| c.is_whitespace()) {
+                        Some(ch) if before => k -= ch.len_utf8(),
+                        Some(ch) => k += ch.len_utf8(),
+                        None => break,
+                    }
+                }
+                _ => break,
             }
         }
         k
@@ -796,21 +831,31 @@ fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
     let mut n = 0;
     while n <= 10 {
         let c = if before {
-            text[..k].chars().next_back()
+            k.checked_sub(1).map(|p| b[p])
         } else {
-            text[k..].chars().next()
+            b.get(k).copied()
         };
-        match c {
-            Some(c) if is_letter(c) => {
-                if before {
-                    k -= c.len_utf8();
+        let len = match c {
+            Some(c) if c.is_ascii_alphabetic() => 1,
+            Some(c) if c >= 0x80 => {
+                let ch = if before {
+                    text[..k].chars().next_back()
                 } else {
-                    k += c.len_utf8();
+                    text[k..].chars().next()
+                };
+                match ch.filter(|&c| is_letter(c)) {
+                    Some(ch) => ch.len_utf8(),
+                    None => break,
                 }
-                n += 1;
             }
             _ => break,
+        };
+        if before {
+            k -= len;
+        } else {
+            k += len;
         }
+        n += 1;
     }
     let word = if before {
         &text[k..start]
@@ -823,11 +868,85 @@ fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
     }
     let beyond = skip_ws(k);
     let hyphen = if before {
-        text[..beyond].ends_with('-')
+        beyond > 0 && b[beyond - 1] == b'-'
     } else {
-        text[beyond..].starts_with('-')
+        b.get(beyond) == Some(&b'-')
     };
     (word, hyphen)
+}
+
+/// [`word_next_to`] by byte tests, when every character it reads is ASCII or in U+00C0..=U+00FF
+/// (« é », « û », two bytes from 0xC3): (word start, word end, hyphen). `None` when it meets
+/// another character (white space or a letter, maybe): the caller then takes
+/// [`word_next_to`], which decodes characters.
+fn ascii_word_next_to(b: &[u8], at: usize, before: bool) -> Option<(usize, usize, bool)> {
+    enum Next {
+        End,
+        Space,
+        Letter(usize),
+        Other,
+    }
+    // The character a walk from `k` reads next. In U+00C0..=U+00FF every character is a
+    // letter but × and ÷, and none is white space.
+    let next = |k: usize| -> Option<Next> {
+        let (c, cont) = if before {
+            let Some(p) = k.checked_sub(1) else {
+                return Some(Next::End);
+            };
+            if b[p] >= 0x80 {
+                (*b.get(p.wrapping_sub(1))?, b[p])
+            } else {
+                (b[p], 0)
+            }
+        } else {
+            let Some(&c) = b.get(k) else {
+                return Some(Next::End);
+            };
+            (c, if c >= 0x80 { *b.get(k + 1)? } else { 0 })
+        };
+        Some(match c {
+            b' ' | b'\t'..=b'\r' => Next::Space,
+            c if c.is_ascii_alphabetic() => Next::Letter(1),
+            c if c.is_ascii() => Next::Other,
+            0xC3 if (0x80..=0xBF).contains(&cont) => {
+                if cont == 0x97 || cont == 0xB7 {
+                    Next::Other
+                } else {
+                    Next::Letter(2)
+                }
+            }
+            _ => return None,
+        })
+    };
+    let skip_ws = |mut k: usize| -> Option<usize> {
+        while let Next::Space = next(k)? {
+            k = if before { k - 1 } else { k + 1 };
+        }
+        Some(k)
+    };
+    let start = skip_ws(at)?;
+    let mut k = start;
+    let mut n = 0;
+    while n <= 10 {
+        match next(k)? {
+            Next::Letter(len) => {
+                k = if before { k - len } else { k + len };
+                n += 1;
+            }
+            _ => break,
+        }
+    }
+    let (from, to) = if before { (k, start) } else { (start, k) };
+    if n == 0 || n > 10 {
+        return Some((from, from, false));
+    }
+    let beyond = skip_ws(k)?;
+    let hyphen = if before {
+        beyond > 0 && b[beyond - 1] == b'-'
+    } else {
+        b.get(beyond) == Some(&b'-')
+    };
+    Some((from, to, hyphen))
 }
 
 /// Whether the digit run `text[s..e]` may belong to a date: a month name (or « en »/"in"
@@ -842,16 +961,26 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
     }
     let mut folds_to = |w: &str, f: &dyn Fn(&str) -> bool| {
         buf.clear();
-        for c in w.chars() {
-            fold_char(c, buf);
+        if w.is_ascii() {
+            // fold_char's ASCII case, in bulk.
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            for c in w.chars() {
+                fold_char(c, buf);
+            }
         }
         f(buf)
     };
-    let (w, hyphen) = word_next_to(text, s, true);
+    let next_to = |at: usize, before: bool| match ascii_word_next_to(b, at, before) {
+        Some((from, to, hyphen)) => (&text[from..to], hyphen),
+        None => word_next_to(text, at, before),
+    };
+    let (w, hyphen) = next_to(s, true);
     if hyphen || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || f == "en" || f == "in")) {
         return true;
     }
-    let (w, hyphen) = word_next_to(text, e, false);
+    let (w, hyphen) = next_to(e, false);
     if hyphen
         || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || matches!(f, "er" | "re" | "ere")))
     {
@@ -888,123 +1017,140 @@ fn plain_neighbour(b: &[u8], mut k: usize, before: bool) -> bool {
     }
 }
 
-/// The next ASCII digit at or after `from`, 32 bytes at a time (the OR of a block
-/// vectorises; most blocks hold no digit).
-fn next_digit(b: &[u8], from: usize) -> Option<usize> {
-    let is_digit = |c: &u8| c.is_ascii_digit();
-    let mut i = from;
-    while i + 32 <= b.len() {
-        let block: &[u8; 32] = b[i..i + 32].try_into().expect("32 bytes");
-        let mut any = 0u8;
-        for &c in block {
-            any |= u8::from(c.wrapping_sub(b'0') < 10);
-        }
-        if any != 0 {
-            return block.iter().position(is_digit).map(|p| i + p);
-        }
-        i += 32;
-    }
-    b[i..].iter().position(is_digit).map(|p| i + p)
-}
-
-/// Whether byte `k` may be the « r » ending « ler » / « ier » in a spelling the tokenizer
-/// folds to them (a superset): `r` or `R` not followed by an ASCII letter, after `e`, `E` or
-/// a two-byte character (« é », « ¢ »), itself after `l`, `i` or a two-byte character
-/// (« î »). Needs `2 <= k < b.len() - 1`.
-fn may_end_ler(b: &[u8], k: usize) -> bool {
-    may_end_ler_bytes(b[k - 2], b[k - 1], b[k], b[k + 1])
-}
-
-/// [`may_end_ler`] on the bytes at `k - 2 ..= k + 1`, without branches (it vectorises).
-#[inline(always)]
-fn may_end_ler_bytes(l: u8, e: u8, r: u8, next: u8) -> bool {
-    may_end_ler_u8(l, e, r, next) != 0
-}
-
-/// [`may_end_ler_bytes`] as 0 or 1, in byte arithmetic only.
+/// Whether the bytes `l e r next` at `k - 2 ..= k + 1` may end « ler » / « ier » at `k`, in a
+/// spelling the tokenizer folds to them (a superset), as 0 or 1: `r` or `R` not followed by
+/// an ASCII letter, after `e`, `E` or a two-byte character (« é », « ¢ »), itself after `l`,
+/// `i` or a two-byte character (« î »). Byte arithmetic only (no branches: it vectorises).
 #[inline(always)]
 fn may_end_ler_u8(l: u8, e: u8, r: u8, next: u8) -> u8 {
-    let next = next | 0x20;
-    let (e, l) = (e | 0x20, l | 0x20);
-    // (c | 0x20) maps a continuation byte 0x80..=0xBF to 0xA0..=0xBF.
-    u8::from((r | 0x20) == b'r')
-        & u8::from(next.wrapping_sub(b'a') >= 26)
-        & (u8::from(e == b'e') | u8::from(e.wrapping_sub(0xA0) < 0x20))
-        & (u8::from(l == b'l') | u8::from(l == b'i') | u8::from(l >= 0x80))
+    // Non-short-circuit tests on bytes (signed compares: `(c as i8) < 0` is c >= 0x80,
+    // `(c as i8) < -64` is a continuation byte 0x80..=0xBF), so the block loop vectorises.
+    let letter = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
+    u8::from(
+        ((r | 0x20) == b'r')
+            & !letter(next)
+            & (((e | 0x20) == b'e') | ((e as i8) < -64))
+            & (((l | 0x20) == b'l') | ((l | 0x20) == b'i') | ((l as i8) < 0)),
+    )
 }
 
-/// Starts of the words « ler » / « ier » (OCR'd « 1er »), in order. Blocks of 32 bytes are
-/// tested at once with [`may_end_ler`] (vectorised); the few candidates are checked by folding
-/// the word as the tokenizer does.
-fn ler_words(text: &str, out: &mut Vec<usize>) {
-    let b = text.as_bytes();
-    let mut buf = String::new();
-    let mut check = |k: usize, out: &mut Vec<usize>| {
-        // The word ending at `k`: three letters, not more.
-        let word_end = k + 1;
-        let mut start = word_end;
-        let mut n = 0;
-        while let Some(c) = text[..start].chars().next_back().filter(|&c| is_letter(c)) {
-            start -= c.len_utf8();
-            n += 1;
-            if n > 3 {
-                return;
-            }
+/// [`may_end_ler_u8`] and, in addition, the word starts at `k - 2`: the byte before it
+/// (`p`, at `k - 3`) is no ASCII letter. Still a superset: when the three bytes before the
+/// « r » are ASCII, they are the word's three letters and the character before the word is
+/// either ASCII (then `p`, no letter) or not (then `p >= 0x80`, no ASCII letter); when `l` or
+/// `e` is not ASCII, the word may start earlier and the test lets it through. This drops
+/// « premier », « janvier », « particulier », common in the reports.
+#[inline(always)]
+fn may_end_ler4_u8(p: u8, l: u8, e: u8, r: u8, next: u8) -> u8 {
+    let p_letter = (p | 0x20).wrapping_sub(b'a') < 26;
+    may_end_ler_u8(l, e, r, next) & u8::from(!p_letter | ((l as i8) < 0) | ((e as i8) < 0))
+}
+
+/// The word « ler » / « ier » (OCR'd « 1er ») whose last letter would be byte `k`, checked
+/// exactly as the tokenizer folds it: its start, if it is one.
+fn ler_word_ending_at(text: &str, k: usize, buf: &mut String) -> Option<usize> {
+    // The word ending at `k`: three letters, not more.
+    let word_end = k + 1;
+    let mut start = word_end;
+    let mut n = 0;
+    while let Some(c) = text[..start].chars().next_back().filter(|&c| is_letter(c)) {
+        start -= c.len_utf8();
+        n += 1;
+        if n > 3 {
+            return None;
         }
-        if n != 3 || text[word_end..].chars().next().is_some_and(is_letter) {
-            return;
-        }
-        buf.clear();
-        for c in text[start..word_end].chars() {
-            fold_char(c, &mut buf);
-        }
-        if buf == "ler" || buf == "ier" {
-            out.push(start);
-        }
-    };
-    let mut k = 2;
-    while k + 33 <= b.len() {
-        let w: &[u8; 35] = b[k - 2..k + 33].try_into().expect("35 bytes");
-        let mut any = 0u8;
-        for j in 0..32 {
-            any |= may_end_ler_u8(w[j], w[j + 1], w[j + 2], w[j + 3]);
-        }
-        if any != 0 {
-            for j in k..k + 32 {
-                if may_end_ler(b, j) {
-                    check(j, out);
-                }
-            }
-        }
-        k += 32;
     }
-    // The tail (and texts too short for a block): the last byte may end the word too.
-    for j in k.min(b.len())..b.len() {
-        if (b[j] | 0x20) == b'r' {
-            check(j, out);
+    if n != 3 || text[word_end..].chars().next().is_some_and(is_letter) {
+        return None;
+    }
+    buf.clear();
+    for c in text[start..word_end].chars() {
+        fold_char(c, buf);
+    }
+    (buf == "ler" || buf == "ier").then_some(start)
+}
+
+/// The digit runs starting in `from..to` (and at or after `*resume`, the end of the last run
+/// read) that may belong to a date: their starts are pushed to `out`.
+fn digit_anchors(
+    text: &str,
+    from: usize,
+    to: usize,
+    resume: &mut usize,
+    out: &mut Vec<usize>,
+    buf: &mut String,
+) {
+    let b = text.as_bytes();
+    let mut i = from.max(*resume);
+    while i < to {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
         }
+        let s = i;
+        let mut e = s + 1;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        if digits_may_date(text, s, e, buf) {
+            out.push(s);
+        }
+        *resume = e;
+        i = e;
     }
 }
 
 /// Byte offsets where a date may be: digit runs next to a month name (or « en »/"in"),
 /// standalone « ler »/« ier », and hyphens followed by a line break and a lower-case letter
 /// (the tokenizer joins such words, which a byte scan cannot see). Sorted.
+///
+/// Digits and « ler » are found in one pass, 32 bytes at a time: a block's tests are ORs of
+/// byte arithmetic (they vectorise), and the few blocks that hold a digit or a possible
+/// « ler » are walked byte by byte.
+#[inline(never)] // called once: kept apart in profiles
 fn anchors(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
+    let n = b.len();
     let mut out = Vec::new();
     let mut buf = String::new();
-    let mut i = 0;
-    while let Some(s) = next_digit(b, i) {
-        let mut e = s + 1;
-        while e < b.len() && b[e].is_ascii_digit() {
-            e += 1;
+    let mut resume = 0;
+    // Bytes 0..3: a « ler » can end at byte 2 at the earliest; the block test needs the
+    // byte at k - 3. Edges take the plain `r` test (a superset).
+    let head = n.min(3);
+    digit_anchors(text, 0, head, &mut resume, &mut out, &mut buf);
+    for k in 2..head {
+        if (b[k] | 0x20) == b'r' {
+            out.extend(ler_word_ending_at(text, k, &mut buf));
         }
-        if digits_may_date(text, s, e, &mut buf) {
-            out.push(s);
-        }
-        i = e;
     }
-    ler_words(text, &mut out);
+    let mut k = 3;
+    while k + 33 <= n {
+        let w: &[u8; 36] = b[k - 3..k + 33].try_into().expect("36 bytes");
+        let mut digit = 0u8;
+        let mut ler = 0u8;
+        for j in 0..32 {
+            digit |= u8::from(w[j + 3].wrapping_sub(b'0') < 10);
+            ler |= may_end_ler4_u8(w[j], w[j + 1], w[j + 2], w[j + 3], w[j + 4]);
+        }
+        if digit != 0 {
+            digit_anchors(text, k, k + 32, &mut resume, &mut out, &mut buf);
+        }
+        if ler != 0 {
+            for j in k..k + 32 {
+                if may_end_ler4_u8(b[j - 3], b[j - 2], b[j - 1], b[j], b[j + 1]) != 0 {
+                    out.extend(ler_word_ending_at(text, j, &mut buf));
+                }
+            }
+        }
+        k += 32;
+    }
+    // The tail (and texts too short for a block): the last byte may end the word too.
+    digit_anchors(text, k, n, &mut resume, &mut out, &mut buf);
+    for j in k.min(n)..n {
+        if (b[j] | 0x20) == b'r' {
+            out.extend(ler_word_ending_at(text, j, &mut buf));
+        }
+    }
     for h in memchr::memchr_iter(b'-', b) {
         let rest = &text[h + 1..];
         let after = rest.trim_start();
