@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Edit};
 use crate::engine::Engine;
 use crate::source;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,22 +46,46 @@ pub fn apply_safe(text: &str, diags: &[Diagnostic]) -> Applied {
                     && text.is_char_boundary(e.span.end)
             })
         })
+        // A fix whose own edits overlap cannot be applied as written (the rules make
+        // one-edit fixes); leaving such a fix out keeps every taken edit disjoint, which the
+        // neighbour checks below rely on.
+        .filter(|edits| {
+            edits
+                .iter()
+                .enumerate()
+                .all(|(i, a)| edits[i + 1..].iter().all(|b| !overlaps(a, b)))
+        })
         .collect();
     fixes.sort_by_key(|edits| edits.iter().map(|e| (e.span.start, e.span.end)).min());
-    let mut taken: Vec<&Edit> = Vec::new();
+    // The taken edits by start. They are pairwise disjoint, so an edit overlaps one of them
+    // only if it overlaps the one at its start or its nearest neighbour on either side: a
+    // look-up each instead of a scan of every taken edit (which made `--fix` quadratic: over
+    // a minute for the 57 000 OCR repairs of the 20 MB bench file).
+    let mut taken: BTreeMap<usize, &Edit> = BTreeMap::new();
+    let hits = |taken: &BTreeMap<usize, &Edit>, e: &Edit| {
+        taken.contains_key(&e.span.start)
+            || taken
+                .range(..e.span.start)
+                .next_back()
+                .is_some_and(|(_, t)| overlaps(e, t))
+            || taken
+                .range(e.span.start + 1..)
+                .next()
+                .is_some_and(|(_, t)| overlaps(e, t))
+    };
     let mut fixed = 0;
     for edits in fixes {
-        if edits.iter().all(|e| taken.contains(&e)) {
+        if edits.iter().all(|e| taken.get(&e.span.start) == Some(&e)) {
             fixed += 1;
             continue;
         }
-        if edits.iter().any(|e| taken.iter().any(|t| overlaps(e, t))) {
+        if edits.iter().any(|e| hits(&taken, e)) {
             continue;
         }
-        taken.extend(edits.iter());
+        taken.extend(edits.iter().map(|e| (e.span.start, e)));
         fixed += 1;
     }
-    taken.sort_by_key(|e| (e.span.start, e.span.end));
+    let taken: Vec<&Edit> = taken.into_values().collect();
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for e in taken {
