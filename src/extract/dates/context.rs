@@ -281,7 +281,8 @@ const DEFAULT_FUTURE: &[&str] = &["se tiendra", "will be held"];
 
 /// The tense markers' matcher over folded phrases, the phrases' group (0 past, 1 future), and
 /// per byte whether no folded phrase contains it.
-struct Markers {
+#[derive(Debug, Clone)]
+pub(crate) struct Markers {
     ac: AhoCorasick,
     kinds: Vec<u8>,
     outside: [bool; 256],
@@ -289,23 +290,11 @@ struct Markers {
 
 /// The markers of `cfg`, built once per configuration (documents of a run share it): a DFA,
 /// which searches several times faster than a contiguous NFA but is slower to build.
-fn markers(cfg: &DatesConfig) -> std::sync::Arc<Markers> {
-    type Cache = Option<(Vec<String>, Vec<String>, std::sync::Arc<Markers>)>;
-    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((past, future, m)) = &*cache {
-        if *past == cfg.past_markers && *future == cfg.future_markers {
-            return m.clone();
-        }
-    }
-    let (ac, kinds, outside) = build_markers(cfg);
-    let m = std::sync::Arc::new(Markers { ac, kinds, outside });
-    *cache = Some((
-        cfg.past_markers.clone(),
-        cfg.future_markers.clone(),
-        m.clone(),
-    ));
-    m
+fn markers(cfg: &DatesConfig) -> &Markers {
+    cfg.markers.get_or_init(|| {
+        let (ac, kinds, outside) = build_markers(cfg);
+        Markers { ac, kinds, outside }
+    })
 }
 
 /// Builds a matcher over folded phrases; returns it with the phrases' group (0 past, 1 future).

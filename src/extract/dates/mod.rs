@@ -281,6 +281,10 @@ pub struct DatesConfig {
     /// Phrases that mark a sentence as a plan (« se tiendra », "will be held").
     #[serde(default)]
     pub future_markers: Vec<String>,
+    /// The markers' matcher, built on first use and shared by the run's documents (a DFA:
+    /// slow to build, fast to search); reset by [`DatesConfig::merge`].
+    #[serde(skip)]
+    pub(crate) markers: std::sync::OnceLock<context::Markers>,
 }
 
 impl DatesConfig {
@@ -289,6 +293,7 @@ impl DatesConfig {
         self.bodies.extend(later.bodies);
         self.past_markers.extend(later.past_markers);
         self.future_markers.extend(later.future_markers);
+        self.markers = std::sync::OnceLock::new();
     }
 }
 
