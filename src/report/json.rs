@@ -15,35 +15,30 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     push_uint(&mut buf, run.files.len());
     buf.extend_from_slice(b",\n  \"diagnostics\": [");
     let mut first = true;
-    let mut path = (String::new(), Vec::new());
+    // The opening of a finding up to its path, escaped once for each run of findings with
+    // the same rule, severity and path (the common case: a rule's findings in one file come
+    // together in position order often enough, and the key compares in a few instructions).
+    let mut head: (&str, &str, &str, Vec<u8>) = ("", "", "", Vec::new());
     for f in &run.files {
         let index = f.text().map(super::LineIndex::new);
         for d in &f.diagnostics {
-            // Every finding of a file repeats its path: escape it once.
-            if path.0 != *d.path {
-                path.0.clear();
-                path.0.push_str(&d.path);
-                path.1.clear();
-                push_str(&mut path.1, &d.path);
+            let key = (d.rule, d.severity.as_str(), &*d.path);
+            if !(std::ptr::eq(head.0, key.0) && std::ptr::eq(head.1, key.1) && head.2 == key.2) {
+                let bytes = &mut head.3;
+                bytes.clear();
+                bytes.extend_from_slice(b"    {\n      \"rule\": ");
+                push_str(bytes, d.rule);
+                bytes.extend_from_slice(b",\n      \"severity\": ");
+                push_str(bytes, d.severity.as_str());
+                bytes.extend_from_slice(b",\n      \"path\": ");
+                push_str(bytes, &d.path);
+                (head.0, head.1, head.2) = key;
             }
             let (line, column, end_line, end_column) = super::position(index.as_ref(), d);
             buf.extend_from_slice(if first { b"\n" } else { b",\n" });
             first = false;
-            buf.extend_from_slice(b"    {\n      \"rule\": ");
-            push_str(&mut buf, d.rule);
-            buf.extend_from_slice(b",\n      \"severity\": ");
-            push_str(&mut buf, d.severity.as_str());
-            buf.extend_from_slice(b",\n      \"path\": ");
-            buf.extend_from_slice(&path.1);
-            for (key, n) in [
-                (&b",\n      \"line\": "[..], line),
-                (b",\n      \"column\": ", column),
-                (b",\n      \"end_line\": ", end_line),
-                (b",\n      \"end_column\": ", end_column),
-            ] {
-                buf.extend_from_slice(key);
-                push_uint(&mut buf, n);
-            }
+            buf.extend_from_slice(&head.3);
+            push_position(&mut buf, [line, column, end_line, end_column]);
             buf.extend_from_slice(b",\n      \"message\": ");
             push_str(&mut buf, &d.message);
             if let Some(help) = &d.help {
@@ -71,17 +66,43 @@ pub fn render(run: &RunResult) -> String {
 
 fn push_uint(buf: &mut Vec<u8>, n: usize) {
     let mut digits = [0u8; 20];
+    let from = digits_of(n, &mut digits);
+    buf.extend_from_slice(&digits[from..]);
+}
+
+/// Writes `n` in decimal at the end of `digits`; returns where it starts.
+#[inline]
+fn digits_of(mut n: usize, digits: &mut [u8; 20]) -> usize {
     let mut i = digits.len();
-    let mut n = n;
     loop {
         i -= 1;
         digits[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
-            break;
+            return i;
         }
     }
-    buf.extend_from_slice(&digits[i..]);
+}
+
+/// The four position fields of a finding, assembled on the stack and appended at once.
+fn push_position(buf: &mut Vec<u8>, [line, column, end_line, end_column]: [usize; 4]) {
+    const KEYS: [&[u8]; 4] = [
+        b",\n      \"line\": ",
+        b",\n      \"column\": ",
+        b",\n      \"end_line\": ",
+        b",\n      \"end_column\": ",
+    ];
+    let mut out = [0u8; 4 * (22 + 20)];
+    let mut len = 0;
+    for (key, n) in KEYS.iter().zip([line, column, end_line, end_column]) {
+        out[len..len + key.len()].copy_from_slice(key);
+        len += key.len();
+        let mut digits = [0u8; 20];
+        let from = digits_of(n, &mut digits);
+        out[len..len + 20 - from].copy_from_slice(&digits[from..]);
+        len += 20 - from;
+    }
+    buf.extend_from_slice(&out[..len]);
 }
 
 /// A JSON string with serde_json's escapes: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, other

@@ -78,9 +78,9 @@ impl<'a> LineIndex<'a> {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
         let (last_offset, last_line, last_col) = self.last.get();
+        let line = self.line_of(offset, last_line);
+        let start = self.starts[line - 1];
         let col = if last_line == line && last_offset <= offset && offset - last_offset <= MARK_STEP
         {
             last_col + self.text[last_offset..offset].chars().count()
@@ -91,6 +91,39 @@ impl<'a> LineIndex<'a> {
         };
         self.last.set((offset, line, col));
         (line, col + 1)
+    }
+
+    /// The 1-based line of `offset`, searched from `near` (the line of the last position
+    /// asked for) outwards: positions come mostly in order, and a binary search over every
+    /// line start of a large file misses the cache at nearly every step.
+    fn line_of(&self, offset: usize, near: usize) -> usize {
+        let starts = &self.starts;
+        // The answer is the number of line starts at or before `offset` (starts[0] is 0).
+        let (mut lo, mut hi) = if starts[near - 1] <= offset {
+            // Gallop forward: starts[lo - 1] <= offset, then find hi with starts[hi] > offset.
+            let mut step = 1;
+            let mut lo = near;
+            loop {
+                let probe = lo + step;
+                if probe >= starts.len() || starts[probe] > offset {
+                    break (lo, probe.min(starts.len()));
+                }
+                lo = probe;
+                step *= 2;
+            }
+        } else {
+            (1, near - 1)
+        };
+        // Now starts[lo - 1] <= offset and the answer is at most hi: finish by bisection.
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if starts[mid - 1] <= offset {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        lo
     }
 
     /// A span's (line, column, end line, end column), 1-based.
@@ -116,6 +149,22 @@ pub fn position(index: Option<&LineIndex>, d: &Diagnostic) -> (usize, usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_found_from_the_last_position_match_a_plain_count() {
+        let text: String = (0..500).map(|i| "é".repeat(i % 7) + "ab\n").collect();
+        let index = LineIndex::new(&text);
+        // Forward, backward, repeated and far jumps, as unsorted findings would ask.
+        let mut seed = 7u32;
+        for _ in 0..3000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let offset = (seed >> 8) as usize % (text.len() + 3);
+            assert_eq!(index.line_col(offset), line_col(&text, offset), "{offset}");
+        }
+        for offset in 0..text.len() {
+            assert_eq!(index.line_col(offset), line_col(&text, offset), "{offset}");
+        }
+    }
 
     #[test]
     fn columns_on_a_long_line_match_a_plain_count() {
