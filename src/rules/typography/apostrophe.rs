@@ -1,7 +1,7 @@
-use super::in_code_or_url;
+use super::LineCursor;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::document::{Document, LineKind};
+use crate::document::Document;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -84,59 +84,5 @@ impl Rule for Apostrophe {
                     .with_fix(Fix::safe(span, replacement.clone())),
             );
         }
-    }
-}
-
-/// `doc.is_furniture(p) || in_code_or_url(doc, p)` for increasing offsets `p`, without a
-/// binary search and a scan of the surrounding chunk at every apostrophe: the line is found by
-/// walking forward, and a line with no `@`, backtick, `://` or `www.` anywhere (nearly all of
-/// them) cannot hold the code span, URL or e-mail address that `in_code_or_url` looks for
-/// within the line, so it answers false without calling it.
-struct LineCursor<'a> {
-    doc: &'a Document,
-    url: memchr::memmem::Finder<'static>,
-    www: memchr::memmem::Finder<'static>,
-    /// The line of the last offset (as `doc.line_index` gives it) ...
-    line: usize,
-    /// ... and whether that line may hold code or a URL, once asked.
-    suspect: Option<bool>,
-}
-
-impl<'a> LineCursor<'a> {
-    fn new(doc: &'a Document) -> Self {
-        LineCursor {
-            doc,
-            url: memchr::memmem::Finder::new("://"),
-            www: memchr::memmem::Finder::new("www."),
-            line: 0,
-            suspect: None,
-        }
-    }
-
-    /// Whether offset `p` (not smaller than the previous one) is furniture, code or a URL.
-    fn skip(&mut self, p: usize) -> bool {
-        let doc = self.doc;
-        let starts = &doc.line_starts;
-        while starts.get(self.line + 1).is_some_and(|&s| s <= p) {
-            self.line += 1;
-            self.suspect = None;
-        }
-        // At a line start `line_index` may pick any of equal starts: ask it.
-        if starts.get(self.line) == Some(&p) {
-            return doc.is_furniture(p) || in_code_or_url(doc, p);
-        }
-        let Some(line) = doc.lines.get(self.line) else {
-            return false; // what `line_index` past the last line gives both tests
-        };
-        if line.kind == LineKind::Furniture {
-            return true;
-        }
-        let suspect = *self.suspect.get_or_insert_with(|| {
-            let text = &doc.text.as_bytes()[line.span.clone()];
-            memchr::memchr2(b'@', b'`', text).is_some()
-                || self.url.find(text).is_some()
-                || self.www.find(text).is_some()
-        });
-        suspect && in_code_or_url(doc, p)
     }
 }

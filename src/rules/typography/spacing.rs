@@ -1,5 +1,5 @@
 use super::ocr::ELISIONS;
-use super::{english_context, in_code_or_url};
+use super::{in_code_or_url, Markers};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
@@ -75,7 +75,9 @@ struct Checker<'a> {
     /// Whether the text already uses no-break spaces (then a missing space is inserted as
     /// one). Only needed at a defect: looked up on first use, not for every document.
     uses_nbsp: std::cell::OnceCell<bool>,
-    out: Vec<Diagnostic>,
+    markers: Markers<'a>,
+    /// The caller's findings, pushed to directly.
+    out: &'a mut Vec<Diagnostic>,
 }
 
 /// The non-breaking space expected before `punct` (or inside guillemets).
@@ -188,7 +190,7 @@ impl Checker<'_> {
                     p - side.len_utf8()
                 };
                 let span = at..at + side.len_utf8();
-                if !self.real(span.clone()) || self.skip(p) || english_context(doc, p) {
+                if !self.real(span.clone()) || self.skip(p) || self.markers.english(p) {
                     continue;
                 }
                 self.push(
@@ -219,7 +221,7 @@ impl Checker<'_> {
             if c == ':' && capitalised_before(prose, p) && capitalised_after(prose, p + 1) {
                 continue;
             }
-            if self.skip(p) || english_context(doc, p) {
+            if self.skip(p) || self.markers.english(p) {
                 continue;
             }
             let want = self.insert(c);
@@ -276,7 +278,7 @@ impl Checker<'_> {
             {
                 continue;
             }
-            if doc.lang == Lang::Fr && english_context(doc, p) && c == '.' {
+            if doc.lang == Lang::Fr && self.markers.english(p) && c == '.' {
                 continue;
             }
             self.push(
@@ -340,7 +342,7 @@ impl Checker<'_> {
             }) {
                 continue;
             }
-            if self.skip(start) || english_context(doc, start) {
+            if self.skip(start) || self.markers.english(start) {
                 continue;
             }
             let next_end = apo_at + apo.len_utf8() + gap2;
@@ -379,7 +381,7 @@ impl Checker<'_> {
             if !before.is_some_and(char::is_alphabetic) || !after.is_some_and(char::is_lowercase) {
                 continue;
             }
-            if self.skip(p) || english_context(doc, p) {
+            if self.skip(p) || self.markers.english(p) {
                 continue;
             }
             let ws = prose[..p]
@@ -659,7 +661,8 @@ impl Rule for Spacing {
             doc,
             opts,
             uses_nbsp: std::cell::OnceCell::new(),
-            out: Vec::new(),
+            markers: Markers::new(doc),
+            out,
         };
         c.space_before_comma_or_period();
         if doc.lang == Lang::Fr {
@@ -668,7 +671,6 @@ impl Rule for Spacing {
             c.hyphens();
             c.broken_words();
         }
-        out.append(&mut c.out);
     }
 }
 
