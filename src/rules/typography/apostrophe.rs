@@ -1,7 +1,8 @@
-use super::LineCursor;
+use super::{char_before, code_or_url_marks, letter_at, LineCursor};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::Document;
+use crate::extract::words::is_alphabetic;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -37,17 +38,22 @@ impl Rule for Apostrophe {
         let prose = doc.prose.as_str();
         let mut straight = Vec::new();
         let mut curly = Vec::new();
-        let mut lines = LineCursor::new(doc);
-        // « ' » or « ’ » (E2 80 99): a byte search, then the character at each hit.
-        let hits = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes())
-            .filter_map(|p| Some((p, prose[p..].chars().next()?)));
-        for (p, c) in hits {
-            if c != '\'' && c != '’' {
+        let marks = code_or_url_marks(doc);
+        let mut lines = LineCursor::new(doc, &marks);
+        let bytes = prose.as_bytes();
+        // « ' » or « ’ » (E2 80 99): a byte search, then the bytes at each hit.
+        for p in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
+            let c = if bytes[p] == b'\'' {
+                '\''
+            } else if bytes[p..].starts_with("’".as_bytes()) {
+                '’'
+            } else {
                 continue;
-            }
-            let prev = prose[..p].chars().next_back();
-            let next = prose[p + c.len_utf8()..].chars().next();
-            if !(prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic)) {
+            };
+            // `is_alphabetic` is `char::is_alphabetic` (a test of `words` checks it), without
+            // its table search for the accented letters.
+            let letter_before = char_before(prose, p).is_some_and(is_alphabetic);
+            if !letter_before || !letter_at(prose, p + c.len_utf8()) {
                 continue;
             }
             if lines.skip(p) {

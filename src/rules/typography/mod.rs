@@ -294,13 +294,40 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
         || chunk.windows(4).any(|w| w == b"www.")
 }
 
+/// The character before byte offset `i` of `text`.
+#[inline]
+pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes()[..i].last() {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text[..i].chars().next_back(),
+    }
+}
+
+/// Whether the character at byte offset `i` of `text` is a letter
+/// ([`crate::extract::words::is_alphabetic`]).
+#[inline]
+pub(crate) fn letter_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => text[i..]
+            .chars()
+            .next()
+            .is_some_and(crate::extract::words::is_alphabetic),
+        None => false,
+    }
+}
+
 /// `doc.is_furniture(p) || in_code_or_url(doc, p)` for increasing offsets `p`, without two
 /// binary searches and a scan of the surrounding chunk at every offset: the line is found by
-/// walking forward, and a line with no `@`, backtick, `://` or `www.` anywhere (nearly all of
-/// them) cannot hold the code span, URL or e-mail address that `in_code_or_url` looks for
-/// within the line, so it answers false without calling it.
+/// walking forward, and a line with none of the [`code_or_url_marks`] (nearly all of them)
+/// cannot hold the code span, URL or e-mail address that `in_code_or_url` looks for within the
+/// line, so it answers false without calling it.
 pub(crate) struct LineCursor<'a> {
     doc: &'a Document,
+    /// The document's [`code_or_url_marks`] ...
+    marks: &'a [usize],
+    /// ... and the first of them not before the current line.
+    mark: usize,
     /// The line of the last offset (as `doc.line_index` gives it) ...
     line: usize,
     /// ... and whether that line may hold code or a URL, once asked.
@@ -308,9 +335,12 @@ pub(crate) struct LineCursor<'a> {
 }
 
 impl<'a> LineCursor<'a> {
-    pub(crate) fn new(doc: &'a Document) -> Self {
+    /// A cursor over `doc`, whose [`code_or_url_marks`] are `marks`.
+    pub(crate) fn new(doc: &'a Document, marks: &'a [usize]) -> Self {
         LineCursor {
             doc,
+            marks,
+            mark: 0,
             line: 0,
             suspect: None,
         }
@@ -334,19 +364,41 @@ impl<'a> LineCursor<'a> {
         if line.kind == LineKind::Furniture {
             return true;
         }
-        let suspect = *self
-            .suspect
-            .get_or_insert_with(|| may_hold_code_or_url(&doc.text.as_bytes()[line.span.clone()]));
+        let suspect = *self.suspect.get_or_insert_with(|| {
+            // Lines only move forward, and so does the first mark at or after the line.
+            while self
+                .marks
+                .get(self.mark)
+                .is_some_and(|&m| m < line.span.start)
+            {
+                self.mark += 1;
+            }
+            self.marks
+                .get(self.mark)
+                .is_some_and(|&m| m < line.span.end)
+        });
         suspect && in_code_or_url(doc, p)
     }
 }
 
-/// Whether `line` has a `@`, a backtick, `://` or `www.`: without one, [`in_code_or_url`] is
-/// false everywhere on it (the backticks it counts and the chunk it tests are on the line).
-fn may_hold_code_or_url(line: &[u8]) -> bool {
-    memchr::memchr3_iter(b'@', b'`', b'/', line)
-        .any(|i| line[i] != b'/' || i > 0 && line[i - 1] == b':' && line.get(i + 1) == Some(&b'/'))
-        || memchr::memchr_iter(b'w', line).any(|i| line[i..].starts_with(b"www."))
+/// The offsets, in order, of every `@` and backtick of the text, of the first `/` of every
+/// `://` and of the first `w` of every `www.`: a line with none of them has no code span, URL
+/// or e-mail address for [`in_code_or_url`] to find (the backticks it counts and the chunk it
+/// tests are on the line). Two byte searches over the text, all hits rare.
+pub(crate) fn code_or_url_marks(doc: &Document) -> Vec<usize> {
+    let text = doc.text.as_bytes();
+    let mut marks: Vec<usize> = memchr::memchr3_iter(b'@', b'`', b'/', text)
+        .filter(|&i| {
+            text[i] != b'/' || i > 0 && text[i - 1] == b':' && text.get(i + 1) == Some(&b'/')
+        })
+        .collect();
+    let www = memchr::memchr_iter(b'w', text).filter(|&i| text[i..].starts_with(b"www."));
+    let before = marks.len();
+    marks.extend(www);
+    if marks.len() > before {
+        marks.sort_unstable();
+    }
+    marks
 }
 
 #[cfg(test)]
@@ -422,20 +474,20 @@ mod tests {
     fn line_cursor_is_furniture_or_code() {
         let text = "Projet\n\nGE.20-01234 (F)\n1. Voir http://x.org/a ici, `code` et a@b.fr.\nRien www.un.org là.\n\nFin : ok/non.\n";
         let doc = crate::document::parse(text.to_string());
-        let mut cursor = LineCursor::new(&doc);
+        let marks = code_or_url_marks(&doc);
+        let mut cursor = LineCursor::new(&doc, &marks);
         for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             let want = doc.is_furniture(off) || in_code_or_url(&doc, off);
             assert_eq!(cursor.skip(off), want, "{off}");
         }
-        for (line, want) in [
-            (&b"a http://x"[..], true),
-            (b"a@b", true),
-            (b"`x`", true),
-            (b"www.un.org", true),
-            (b"ok/non : ww.", false),
-            (b"a:/b", false),
-        ] {
-            assert_eq!(may_hold_code_or_url(line), want);
-        }
+        let at = |s: &str| text.find(s).unwrap();
+        let want = [
+            at("://") + 1,
+            at("`code"),
+            at("code`") + 4,
+            at("@"),
+            at("www."),
+        ];
+        assert_eq!(marks, want);
     }
 }

@@ -1,4 +1,6 @@
-use super::{sentence_start, LineCursor, Markers, TypographyConfig};
+use super::{
+    char_before, code_or_url_marks, sentence_start, LineCursor, Markers, TypographyConfig,
+};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
@@ -486,18 +488,21 @@ struct Finder<'a> {
     doc: &'a Document,
     cfg: &'a TypographyConfig,
     markers: Markers<'a>,
+    /// The document's code and URL marks, for the [`LineCursor`] of each pass.
+    marks: &'a [usize],
     /// The caller's findings: pushed to directly (a Vec of the rule's own, appended at the
     /// end, was one of the largest allocations at the run's memory peak).
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl Finder<'_> {
-    /// Reports `found` at `span`, to be written `fixed`, by the edit `edit`.
+    /// Reports `found` at `span`, to be written `fixed`, by the edit `edit`. `found` and
+    /// `fixed` come in pieces, joined straight into the message and the help.
     fn report(
         &mut self,
         span: Span,
-        found: &str,
-        fixed: &str,
+        found: &[&str],
+        fixed: &[&str],
         edit: (Span, String),
         safe: bool,
         what: &str,
@@ -507,15 +512,12 @@ impl Finder<'_> {
         } else {
             Fix::unsafe_(edit.0, edit.1)
         };
+        let message = join(&[&["`"], found, &["` looks like OCR damage (", what, ")"]]);
+        let help = join(&[&["write `"], fixed, &["`"]]);
         self.out.push(
-            // `concat` allocates the exact length once (`format!` grows its buffer).
-            Diagnostic::new(
-                Ocr::ID,
-                span,
-                ["`", found, "` looks like OCR damage (", what, ")"].concat(),
-            )
-            .with_help(["write `", fixed, "`"].concat())
-            .with_fix(fix),
+            Diagnostic::new(Ocr::ID, span, message)
+                .with_help(help)
+                .with_fix(fix),
         );
     }
 
@@ -528,7 +530,7 @@ impl Finder<'_> {
         // Whether the document elides with straight apostrophes: needed only for a lone straight
         // apostrophe before a vowel (rare), so counted then.
         let straight_elisions = std::cell::OnceCell::new();
-        let mut lines = LineCursor::new(doc);
+        let mut lines = LineCursor::new(doc, self.marks);
         // « ' » or « ’ » (E2 80 99): a byte search for ' and E2, then a check of the character.
         for p in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
             let apo = if bytes[p] == b'\'' {
@@ -633,12 +635,10 @@ impl Finder<'_> {
                 // `concat` allocates the exact length once (`format!` grows its buffer).
                 let mut buf = [0; 4];
                 let apo: &str = apo.encode_utf8(&mut buf);
-                let found = [apo, next_word].concat();
-                let fixed = [l, apo, next_word].concat();
                 self.report(
                     p..word_end,
-                    &found,
-                    &fixed,
+                    &[apo, next_word],
+                    &[l, apo, next_word],
                     (p..p, l.to_string()),
                     !ambiguous,
                     "« l » lost before the apostrophe",
@@ -660,15 +660,13 @@ impl Finder<'_> {
             let mut buf = [0; 4];
             let apo: &str = apo.encode_utf8(&mut buf);
             let space = if gap == 1 { " " } else { "" };
-            let found = [run, apo, space, next_word].concat();
-            let fixed = [l, apo, next_word].concat();
             let span = run_start..word_start;
             let repl = [l, apo].concat();
             let safe = !capital || run != "I";
             self.report(
                 run_start..word_end,
-                &found,
-                &fixed,
+                &[run, apo, space, next_word],
+                &[l, apo, next_word],
                 (span, repl),
                 safe,
                 "« l’ » misread",
@@ -759,7 +757,7 @@ impl Finder<'_> {
             .iter()
             .map(|plan| !matches!(plan, Plan::Nothing))
             .collect();
-        let mut lines = LineCursor::new(doc);
+        let mut lines = LineCursor::new(doc, self.marks);
         for (ti, t) in words.tokens.iter().enumerate() {
             if !active[t.spelling() as usize] {
                 continue;
@@ -792,8 +790,8 @@ impl Finder<'_> {
                     if mid && !skipped() && !self.markers.english(start) {
                         self.report(
                             t.span(),
-                            word,
-                            fixed,
+                            &[word],
+                            &[fixed],
                             (t.span(), (*fixed).clone()),
                             true,
                             "misread letters",
@@ -808,9 +806,9 @@ impl Finder<'_> {
                             Diagnostic::new(
                                 Ocr::ID,
                                 t.span(),
-                                format!("`{word}` lacks the accent on its capital"),
+                                ["`", word, "` lacks the accent on its capital"].concat(),
                             )
-                            .with_help(format!("write `{accented}`"))
+                            .with_help(["write `", accented, "`"].concat())
                             .with_fix(Fix::safe(span, first.to_string())),
                         );
                     }
@@ -861,8 +859,8 @@ impl Finder<'_> {
                     if !skipped() && !self.markers.english(start) {
                         self.report(
                             t.span(),
-                            word,
-                            fixed,
+                            &[word],
+                            &[fixed],
                             (t.span(), fixed.clone()),
                             *safe,
                             "misread letters",
@@ -907,12 +905,15 @@ impl Finder<'_> {
     }
 }
 
-/// The character before byte offset `i` of `text`.
-fn char_before(text: &str, i: usize) -> Option<char> {
-    match text.as_bytes()[..i].last() {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        _ => text[..i].chars().next_back(),
-    }
+/// The pieces joined, allocated once at their exact length (`format!` grows its buffer).
+fn join(pieces: &[&[&str]]) -> String {
+    let len = pieces.iter().flat_map(|p| p.iter()).map(|s| s.len()).sum();
+    let mut out = String::with_capacity(len);
+    pieces
+        .iter()
+        .flat_map(|p| p.iter())
+        .for_each(|s| out.push_str(s));
+    out
 }
 
 /// Whether `prose` has more straight than curly apostrophes between two letters (elisions).
@@ -963,10 +964,12 @@ impl Rule for Ocr {
         if doc.lang != Lang::Fr {
             return;
         }
+        let marks = code_or_url_marks(doc);
         let mut f = Finder {
             doc,
             cfg: &ctx.config.typography,
             markers: Markers::new(doc),
+            marks: &marks,
             out,
         };
         f.elisions();
