@@ -414,11 +414,21 @@ impl Checker<'_> {
         let keys = splits.spelling_keys(words, prose);
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
-        for pair in words.tokens.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
-            let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
+        let tokens = &words.tokens;
+        // The key of the previous token, carried from one pair to the next (0 before the
+        // first token: no pair).
+        let mut prev_key = 0;
+        for (i, b) in tokens.iter().enumerate() {
+            let kb = keys[b.spelling() as usize];
+            let ka = std::mem::replace(&mut prev_key, kb);
             // Almost every pair stops here or at the pair filter, before any lower-casing.
             if ka & FIRST == 0 || kb & SECOND == 0 {
+                continue;
+            }
+            let a = &tokens[i - 1];
+            // A joined word of 7 characters or more has 7 bytes or more (the key holds the
+            // byte lengths, 255 for any longer).
+            if (ka & LENGTH) + (kb & LENGTH) < 7 {
                 continue;
             }
             if b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
@@ -473,7 +483,8 @@ struct SplitFilter {
 }
 
 /// What [`SplitFilter::spelling_keys`] knows of a spelling, in one `u32`: its [`features`] in
-/// the low 24 bits, and these flags above them.
+/// the low 24 bits (the byte length in the lowest 8, also when the features say nothing else),
+/// and these flags above them.
 type SpellingKey = u32;
 /// The spelling may be the first half of a broken word.
 const FIRST: SpellingKey = 1 << 24;
@@ -482,6 +493,8 @@ const SECOND: SpellingKey = 1 << 25;
 /// The spelling does not fold byte-wise: its features say nothing, accept any pair with it.
 const ANY_PAIR: SpellingKey = 1 << 26;
 const FEATURES: SpellingKey = (1 << 24) - 1;
+/// The byte length in a [`SpellingKey`] (lengths above 255 are 255).
+const LENGTH: SpellingKey = 0xFF;
 
 /// The byte length (lengths above 255 share one value: only equal halves need to agree), the
 /// first byte and the last byte of a half, lower-cased: 24 bits.
@@ -561,7 +574,7 @@ impl SplitFilter {
                 };
                 let second = if starts_lower { SECOND } else { 0 };
                 match token_features(w) {
-                    None => ANY_PAIR | FIRST | second,
+                    None => ANY_PAIR | FIRST | second | w.len().min(255) as u32,
                     Some(f) => {
                         let mut key = f;
                         if has(half_bit(false, f)) {
