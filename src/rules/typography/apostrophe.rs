@@ -1,7 +1,8 @@
-use super::in_code_or_url;
+use super::{char_before, code_or_url_marks, letter_at, LineCursor};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::document::{Document, LineKind};
+use crate::document::Document;
+use crate::extract::words::is_alphabetic;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -37,17 +38,22 @@ impl Rule for Apostrophe {
         let prose = doc.prose.as_str();
         let mut straight = Vec::new();
         let mut curly = Vec::new();
-        let mut lines = LineCursor::new(doc);
-        // « ' » or « ’ » (E2 80 99): a byte search, then the character at each hit.
-        let hits = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes())
-            .filter_map(|p| Some((p, prose[p..].chars().next()?)));
-        for (p, c) in hits {
-            if c != '\'' && c != '’' {
+        let marks = code_or_url_marks(doc);
+        let mut lines = LineCursor::new(doc, &marks);
+        let bytes = prose.as_bytes();
+        // « ' » or « ’ » (E2 80 99): a byte search, then the bytes at each hit.
+        for p in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
+            let c = if bytes[p] == b'\'' {
+                '\''
+            } else if bytes[p..].starts_with("’".as_bytes()) {
+                '’'
+            } else {
                 continue;
-            }
-            let prev = prose[..p].chars().next_back();
-            let next = prose[p + c.len_utf8()..].chars().next();
-            if !(prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic)) {
+            };
+            // `is_alphabetic` is `char::is_alphabetic` (a test of `words` checks it), without
+            // its table search for the accented letters.
+            let letter_before = char_before(prose, p).is_some_and(is_alphabetic);
+            if !letter_before || !letter_at(prose, p + c.len_utf8()) {
                 continue;
             }
             if lines.skip(p) {
@@ -84,59 +90,5 @@ impl Rule for Apostrophe {
                     .with_fix(Fix::safe(span, replacement.clone())),
             );
         }
-    }
-}
-
-/// `doc.is_furniture(p) || in_code_or_url(doc, p)` for increasing offsets `p`, without a
-/// binary search and a scan of the surrounding chunk at every apostrophe: the line is found by
-/// walking forward, and a line with no `@`, backtick, `://` or `www.` anywhere (nearly all of
-/// them) cannot hold the code span, URL or e-mail address that `in_code_or_url` looks for
-/// within the line, so it answers false without calling it.
-struct LineCursor<'a> {
-    doc: &'a Document,
-    url: memchr::memmem::Finder<'static>,
-    www: memchr::memmem::Finder<'static>,
-    /// The line of the last offset (as `doc.line_index` gives it) ...
-    line: usize,
-    /// ... and whether that line may hold code or a URL, once asked.
-    suspect: Option<bool>,
-}
-
-impl<'a> LineCursor<'a> {
-    fn new(doc: &'a Document) -> Self {
-        LineCursor {
-            doc,
-            url: memchr::memmem::Finder::new("://"),
-            www: memchr::memmem::Finder::new("www."),
-            line: 0,
-            suspect: None,
-        }
-    }
-
-    /// Whether offset `p` (not smaller than the previous one) is furniture, code or a URL.
-    fn skip(&mut self, p: usize) -> bool {
-        let doc = self.doc;
-        let starts = &doc.line_starts;
-        while starts.get(self.line + 1).is_some_and(|&s| s <= p) {
-            self.line += 1;
-            self.suspect = None;
-        }
-        // At a line start `line_index` may pick any of equal starts: ask it.
-        if starts.get(self.line) == Some(&p) {
-            return doc.is_furniture(p) || in_code_or_url(doc, p);
-        }
-        let Some(line) = doc.lines.get(self.line) else {
-            return false; // what `line_index` past the last line gives both tests
-        };
-        if line.kind == LineKind::Furniture {
-            return true;
-        }
-        let suspect = *self.suspect.get_or_insert_with(|| {
-            let text = &doc.text.as_bytes()[line.span.clone()];
-            memchr::memchr2(b'@', b'`', text).is_some()
-                || self.url.find(text).is_some()
-                || self.www.find(text).is_some()
-        });
-        suspect && in_code_or_url(doc, p)
     }
 }

@@ -8,7 +8,7 @@ pub mod ocr;
 pub mod spacing;
 
 use super::Rule;
-use crate::document::{Document, Lang};
+use crate::document::{Document, Lang, LineKind};
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -150,6 +150,9 @@ const FR_MARKERS: &[&str] = &[
 
 /// Whether the words around `offset` (about 12 on each side) read as English rather than
 /// French: quoted titles and citations in a French report.
+///
+/// The definition that [`Markers::english`] computes faster; a test holds them together.
+#[cfg(test)]
 pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
     let w = doc.words();
     let i = w.index_at(offset);
@@ -168,6 +171,60 @@ pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
         }
     }
     en >= 2 && en > fr
+}
+
+/// The language marker of each spelling of a document ([`Token::spelling`]), worked out on
+/// first use: [`english_context`] looked at the text of every token of a 24-token window at
+/// each finding, and a large document has tens of thousands of findings but only a few
+/// thousand spellings.
+///
+/// [`Token::spelling`]: crate::extract::words::Token::spelling
+pub(crate) struct Markers<'d> {
+    doc: &'d Document,
+    /// [`EN`], [`FR`] or 0, by spelling id.
+    by_spelling: std::cell::OnceCell<Vec<u8>>,
+}
+
+const EN: u8 = 1;
+const FR: u8 = 2;
+
+impl<'d> Markers<'d> {
+    pub(crate) fn new(doc: &'d Document) -> Self {
+        Markers {
+            doc,
+            by_spelling: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`english_context`]: the marker of a token depends on its bytes alone, that is on its
+    /// spelling.
+    pub(crate) fn english(&self, offset: usize) -> bool {
+        let doc = self.doc;
+        let w = doc.words();
+        let markers = self.by_spelling.get_or_init(|| {
+            let mut buf = [0u8; MARKER_MAX];
+            w.spellings
+                .iter()
+                .map(|span| {
+                    match ascii_lower_short(&doc.prose[span.clone()], &mut buf).and_then(marker) {
+                        Some(Lang::En) => EN,
+                        Some(Lang::Fr) => FR,
+                        None => 0,
+                    }
+                })
+                .collect()
+        });
+        let i = w.index_at(offset);
+        let lo = i.saturating_sub(12);
+        let hi = (i + 12).min(w.tokens.len());
+        let (mut en, mut fr) = (0u32, 0u32);
+        for t in &w.tokens[lo..hi] {
+            let m = markers[t.spelling() as usize];
+            en += u32::from(m == EN);
+            fr += u32::from(m == FR);
+        }
+        en >= 2 && en > fr
+    }
 }
 
 /// The language of a marker word (lower-cased): one `match` on the bytes instead of comparing
@@ -237,6 +294,113 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
         || chunk.windows(4).any(|w| w == b"www.")
 }
 
+/// The character before byte offset `i` of `text`.
+#[inline]
+pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes()[..i].last() {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text[..i].chars().next_back(),
+    }
+}
+
+/// Whether the character at byte offset `i` of `text` is a letter
+/// ([`crate::extract::words::is_alphabetic`]).
+#[inline]
+pub(crate) fn letter_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => text[i..]
+            .chars()
+            .next()
+            .is_some_and(crate::extract::words::is_alphabetic),
+        None => false,
+    }
+}
+
+/// `doc.is_furniture(p) || in_code_or_url(doc, p)` for increasing offsets `p`, without two
+/// binary searches and a scan of the surrounding chunk at every offset: the line is found by
+/// walking forward, and a line with none of the [`code_or_url_marks`] (nearly all of them)
+/// cannot hold the code span, URL or e-mail address that `in_code_or_url` looks for within the
+/// line, so it answers false without calling it.
+pub(crate) struct LineCursor<'a> {
+    doc: &'a Document,
+    /// The document's [`code_or_url_marks`] ...
+    marks: &'a [usize],
+    /// ... and the first of them not before the current line.
+    mark: usize,
+    /// The line of the last offset (as `doc.line_index` gives it) ...
+    line: usize,
+    /// ... and whether that line may hold code or a URL, once asked.
+    suspect: Option<bool>,
+}
+
+impl<'a> LineCursor<'a> {
+    /// A cursor over `doc`, whose [`code_or_url_marks`] are `marks`.
+    pub(crate) fn new(doc: &'a Document, marks: &'a [usize]) -> Self {
+        LineCursor {
+            doc,
+            marks,
+            mark: 0,
+            line: 0,
+            suspect: None,
+        }
+    }
+
+    /// Whether offset `p` (not smaller than the previous one) is furniture, code or a URL.
+    pub(crate) fn skip(&mut self, p: usize) -> bool {
+        let doc = self.doc;
+        let starts = &doc.line_starts;
+        while starts.get(self.line + 1).is_some_and(|&s| s <= p) {
+            self.line += 1;
+            self.suspect = None;
+        }
+        // At a line start `line_index` may pick any of equal starts: ask it.
+        if starts.get(self.line) == Some(&p) {
+            return doc.is_furniture(p) || in_code_or_url(doc, p);
+        }
+        let Some(line) = doc.lines.get(self.line) else {
+            return false; // what `line_index` past the last line gives both tests
+        };
+        if line.kind == LineKind::Furniture {
+            return true;
+        }
+        let suspect = *self.suspect.get_or_insert_with(|| {
+            // Lines only move forward, and so does the first mark at or after the line.
+            while self
+                .marks
+                .get(self.mark)
+                .is_some_and(|&m| m < line.span.start)
+            {
+                self.mark += 1;
+            }
+            self.marks
+                .get(self.mark)
+                .is_some_and(|&m| m < line.span.end)
+        });
+        suspect && in_code_or_url(doc, p)
+    }
+}
+
+/// The offsets, in order, of every `@` and backtick of the text, of the first `/` of every
+/// `://` and of the first `w` of every `www.`: a line with none of them has no code span, URL
+/// or e-mail address for [`in_code_or_url`] to find (the backticks it counts and the chunk it
+/// tests are on the line). Two byte searches over the text, all hits rare.
+pub(crate) fn code_or_url_marks(doc: &Document) -> Vec<usize> {
+    let text = doc.text.as_bytes();
+    let mut marks: Vec<usize> = memchr::memchr3_iter(b'@', b'`', b'/', text)
+        .filter(|&i| {
+            text[i] != b'/' || i > 0 && text[i - 1] == b':' && text.get(i + 1) == Some(&b'/')
+        })
+        .collect();
+    let www = memchr::memchr_iter(b'w', text).filter(|&i| text[i..].starts_with(b"www."));
+    let before = marks.len();
+    marks.extend(www);
+    if marks.len() > before {
+        marks.sort_unstable();
+    }
+    marks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,9 +458,36 @@ mod tests {
         assert!(english_context(&doc, off));
         let (doc, off) = at(text, "rapport");
         assert!(!english_context(&doc, off));
+        // The markers per spelling give the same answer at every offset.
+        let markers = Markers::new(&doc);
+        for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(markers.english(off), english_context(&doc, off), "{off}");
+        }
         let (doc, off) = at(text, "a:b");
         assert!(in_code_or_url(&doc, off));
         let (doc, off) = at(text, "ici");
         assert!(!in_code_or_url(&doc, off));
+    }
+
+    /// The line cursor answers as the two tests it stands for, at every offset.
+    #[test]
+    fn line_cursor_is_furniture_or_code() {
+        let text = "Projet\n\nGE.20-01234 (F)\n1. Voir http://x.org/a ici, `code` et a@b.fr.\nRien www.un.org là.\n\nFin : ok/non.\n";
+        let doc = crate::document::parse(text.to_string());
+        let marks = code_or_url_marks(&doc);
+        let mut cursor = LineCursor::new(&doc, &marks);
+        for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let want = doc.is_furniture(off) || in_code_or_url(&doc, off);
+            assert_eq!(cursor.skip(off), want, "{off}");
+        }
+        let at = |s: &str| text.find(s).unwrap();
+        let want = [
+            at("://") + 1,
+            at("`code"),
+            at("code`") + 4,
+            at("@"),
+            at("www."),
+        ];
+        assert_eq!(marks, want);
     }
 }

@@ -1,4 +1,6 @@
-use super::{english_context, in_code_or_url, sentence_start, TypographyConfig};
+use super::{
+    char_before, code_or_url_marks, sentence_start, LineCursor, Markers, TypographyConfig,
+};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
@@ -42,10 +44,6 @@ declare_rule! {
 pub(crate) const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
-
-fn is_apostrophe(c: char) -> bool {
-    c == '’' || c == '\''
-}
 
 fn is_vowel(c: char) -> bool {
     "aeiouyàâäéèêëîïôöùûüœæhAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆH".contains(c)
@@ -489,16 +487,22 @@ enum Plan<'c> {
 struct Finder<'a> {
     doc: &'a Document,
     cfg: &'a TypographyConfig,
-    out: Vec<Diagnostic>,
+    markers: Markers<'a>,
+    /// The document's code and URL marks, for the [`LineCursor`] of each pass.
+    marks: &'a [usize],
+    /// The caller's findings: pushed to directly (a Vec of the rule's own, appended at the
+    /// end, was one of the largest allocations at the run's memory peak).
+    out: &'a mut Vec<Diagnostic>,
 }
 
 impl Finder<'_> {
-    /// Reports `found` at `span`, to be written `fixed`, by the edit `edit`.
+    /// Reports `found` at `span`, to be written `fixed`, by the edit `edit`. `found` and
+    /// `fixed` come in pieces, joined straight into the message and the help.
     fn report(
         &mut self,
         span: Span,
-        found: &str,
-        fixed: &str,
+        found: &[&str],
+        fixed: &[&str],
         edit: (Span, String),
         safe: bool,
         what: &str,
@@ -508,15 +512,12 @@ impl Finder<'_> {
         } else {
             Fix::unsafe_(edit.0, edit.1)
         };
+        let message = join(&[&["`"], found, &["` looks like OCR damage (", what, ")"]]);
+        let help = join(&[&["write `"], fixed, &["`"]]);
         self.out.push(
-            // `concat` allocates the exact length once (`format!` grows its buffer).
-            Diagnostic::new(
-                Ocr::ID,
-                span,
-                ["`", found, "` looks like OCR damage (", what, ")"].concat(),
-            )
-            .with_help(["write `", fixed, "`"].concat())
-            .with_fix(fix),
+            Diagnostic::new(Ocr::ID, span, message)
+                .with_help(help)
+                .with_fix(fix),
         );
     }
 
@@ -525,23 +526,35 @@ impl Finder<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let words = doc.words();
-        // Occurrences of an apostrophe (found by a byte search) with a letter on each side.
-        let between_letters = |at: &mut dyn Iterator<Item = usize>, len: usize| {
-            at.filter(|&i| {
-                prose[..i].ends_with(is_alphabetic) && prose[i + len..].starts_with(is_alphabetic)
-            })
-            .count()
-        };
         let bytes = prose.as_bytes();
-        let straight = between_letters(&mut memchr::memchr_iter(b'\'', bytes), 1);
-        let curly = between_letters(&mut memchr::memmem::find_iter(bytes, "’"), '’'.len_utf8());
-        let straight_elisions = straight > curly;
+        // Whether the document elides with straight apostrophes: needed only for a lone straight
+        // apostrophe before a vowel (rare), so counted then.
+        let straight_elisions = std::cell::OnceCell::new();
+        let mut lines = LineCursor::new(doc, self.marks);
         // « ' » or « ’ » (E2 80 99): a byte search for ' and E2, then a check of the character.
-        let apostrophes = memchr::memchr2_iter(b'\'', 0xE2, prose.as_bytes()).filter_map(|p| {
-            let c = prose[p..].chars().next()?;
-            is_apostrophe(c).then_some((p, c))
-        });
-        for (p, apo) in apostrophes {
+        for p in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
+            let apo = if bytes[p] == b'\'' {
+                '\''
+            } else if bytes[p..].starts_with("’".as_bytes()) {
+                '’'
+            } else {
+                continue;
+            };
+            // The run of look-alikes of « l » just before the apostrophe (ASCII, so a byte is a
+            // character), and the character before it. Tested first: after nearly every
+            // apostrophe (« l’État ») that character is a letter, and the apostrophe is skipped.
+            let mut run_start = p;
+            while run_start > p.saturating_sub(2)
+                && matches!(bytes[run_start - 1], b'1' | b'I' | b'[' | b'|')
+            {
+                run_start -= 1;
+            }
+            let run = &prose[run_start..p];
+            let before_run = char_before(prose, run_start);
+            if before_run.is_some_and(|c| is_word_char(c) || c == '/' || c == '.' && run.is_empty())
+            {
+                continue;
+            }
             let after_apo = p + apo.len_utf8();
             let rest = &prose[after_apo..];
             let (gap, next) = match rest.chars().next() {
@@ -558,22 +571,7 @@ impl Finder<'_> {
                     .find(|c: char| !is_alphabetic(c))
                     .unwrap_or(prose.len() - word_start);
             let next_word = &prose[word_start..word_end];
-            // The run of look-alikes of « l » just before the apostrophe.
-            let mut run_start = p;
-            for c in prose[..p].chars().rev().take(2) {
-                if matches!(c, '1' | 'I' | '[' | '|') {
-                    run_start -= c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let run = &prose[run_start..p];
-            let before_run = prose[..run_start].chars().next_back();
-            if before_run.is_some_and(|c| is_word_char(c) || c == '/' || c == '.' && run.is_empty())
-            {
-                continue;
-            }
-            if doc.is_furniture(p) || in_code_or_url(doc, p) {
+            if lines.skip(p) {
                 continue;
             }
             let capital = sentence_start(doc, run_start);
@@ -586,7 +584,7 @@ impl Finder<'_> {
                 // A straight one may open a 'quotation': only in a document that elides with
                 // straight apostrophes, and with no closing one further on the line.
                 if apo == '\'' {
-                    if !straight_elisions {
+                    if !*straight_elisions.get_or_init(|| straight_elisions_in(prose)) {
                         continue;
                     }
                     let line_end = prose[word_end..]
@@ -615,7 +613,7 @@ impl Finder<'_> {
                         continue;
                     }
                 }
-                if english_context(doc, p) {
+                if self.markers.english(p) {
                     continue;
                 }
                 let ambiguous = matches!(
@@ -637,12 +635,10 @@ impl Finder<'_> {
                 // `concat` allocates the exact length once (`format!` grows its buffer).
                 let mut buf = [0; 4];
                 let apo: &str = apo.encode_utf8(&mut buf);
-                let found = [apo, next_word].concat();
-                let fixed = [l, apo, next_word].concat();
                 self.report(
                     p..word_end,
-                    &found,
-                    &fixed,
+                    &[apo, next_word],
+                    &[l, apo, next_word],
                     (p..p, l.to_string()),
                     !ambiguous,
                     "« l » lost before the apostrophe",
@@ -654,7 +650,7 @@ impl Finder<'_> {
             }
             if run == "I"
                 && (matches!(next_word, "m" | "ve" | "ll" | "d" | "re" | "s")
-                    || english_context(doc, p))
+                    || self.markers.english(p))
             {
                 continue; // English « I’m », « I’ve »
             }
@@ -664,15 +660,13 @@ impl Finder<'_> {
             let mut buf = [0; 4];
             let apo: &str = apo.encode_utf8(&mut buf);
             let space = if gap == 1 { " " } else { "" };
-            let found = [run, apo, space, next_word].concat();
-            let fixed = [l, apo, next_word].concat();
             let span = run_start..word_start;
             let repl = [l, apo].concat();
             let safe = !capital || run != "I";
             self.report(
                 run_start..word_end,
-                &found,
-                &fixed,
+                &[run, apo, space, next_word],
+                &[l, apo, next_word],
                 (span, repl),
                 safe,
                 "« l’ » misread",
@@ -757,16 +751,23 @@ impl Finder<'_> {
         let words = doc.words();
         let a_grave = self.cfg.a_grave_set();
         let plans = Self::plans(doc, self.cfg);
+        // Whether each spelling has something to do: one byte per spelling, read at every
+        // token, where a `Plan` takes 32.
+        let active: Vec<bool> = plans
+            .iter()
+            .map(|plan| !matches!(plan, Plan::Nothing))
+            .collect();
+        let mut lines = LineCursor::new(doc, self.marks);
         for (ti, t) in words.tokens.iter().enumerate() {
-            let plan = &plans[t.spelling() as usize];
-            if let Plan::Nothing = plan {
+            if !active[t.spelling() as usize] {
                 continue;
             }
+            let plan = &plans[t.spelling() as usize];
             let word = &prose[t.span()];
             let start = t.start();
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
             // only reports, so it is made just before a report.
-            let skipped = || doc.is_furniture(start) || in_code_or_url(doc, start);
+            let mut skipped = || lines.skip(start);
             // The characters tested here are ASCII, and a byte below 0x80 is always a whole
             // character: the byte on either side stands for the character.
             let prev_byte = start.checked_sub(1).map(|i| bytes[i]);
@@ -786,11 +787,11 @@ impl Finder<'_> {
                         .chars()
                         .next_back()
                         .is_some_and(|c| c.is_lowercase() || c == ',');
-                    if mid && !skipped() && !english_context(doc, start) {
+                    if mid && !skipped() && !self.markers.english(start) {
                         self.report(
                             t.span(),
-                            word,
-                            fixed,
+                            &[word],
+                            &[fixed],
                             (t.span(), (*fixed).clone()),
                             true,
                             "misread letters",
@@ -798,16 +799,16 @@ impl Finder<'_> {
                     }
                 }
                 Plan::Capital(accented) => {
-                    if next_byte != Some(b'.') && !skipped() && !english_context(doc, start) {
+                    if next_byte != Some(b'.') && !skipped() && !self.markers.english(start) {
                         let first = accented.chars().next().unwrap();
                         let span = start..start + 1;
                         self.out.push(
                             Diagnostic::new(
                                 Ocr::ID,
                                 t.span(),
-                                format!("`{word}` lacks the accent on its capital"),
+                                ["`", word, "` lacks the accent on its capital"].concat(),
                             )
-                            .with_help(format!("write `{accented}`"))
+                            .with_help(["write `", accented, "`"].concat())
                             .with_fix(Fix::safe(span, first.to_string())),
                         );
                     }
@@ -831,7 +832,7 @@ impl Finder<'_> {
                         && a_grave.contains(&next)
                         && sentence_start(doc, start)
                         && !skipped()
-                        && !english_context(doc, start)
+                        && !self.markers.english(start)
                     {
                         self.out.push(
                             Diagnostic::new(
@@ -855,11 +856,11 @@ impl Finder<'_> {
                     if *not_after_digit && prev_byte.is_some_and(|b| b.is_ascii_digit()) {
                         continue;
                     }
-                    if !skipped() && !english_context(doc, start) {
+                    if !skipped() && !self.markers.english(start) {
                         self.report(
                             t.span(),
-                            word,
-                            fixed,
+                            &[word],
+                            &[fixed],
                             (t.span(), fixed.clone()),
                             *safe,
                             "misread letters",
@@ -893,8 +894,7 @@ impl Finder<'_> {
                 before.is_some_and(char::is_lowercase) && after.is_some_and(char::is_lowercase);
             let numbers = before.is_some_and(|c| c.is_ascii_digit())
                 && after.is_some_and(|c| c.is_ascii_digit());
-            if (words || numbers) && !english_context(self.doc, amp) && !self.doc.is_furniture(amp)
-            {
+            if (words || numbers) && !self.markers.english(amp) && !self.doc.is_furniture(amp) {
                 self.out.push(
                     Diagnostic::new(Ocr::ID, amp..amp + 1, "`&` looks like OCR damage of `à`")
                         .with_help("write `à`")
@@ -903,6 +903,40 @@ impl Finder<'_> {
             }
         }
     }
+}
+
+/// The pieces joined, allocated once at their exact length (`format!` grows its buffer).
+fn join(pieces: &[&[&str]]) -> String {
+    let len = pieces.iter().flat_map(|p| p.iter()).map(|s| s.len()).sum();
+    let mut out = String::with_capacity(len);
+    pieces
+        .iter()
+        .flat_map(|p| p.iter())
+        .for_each(|s| out.push_str(s));
+    out
+}
+
+/// Whether `prose` has more straight than curly apostrophes between two letters (elisions).
+fn straight_elisions_in(prose: &str) -> bool {
+    let bytes = prose.as_bytes();
+    let (mut straight, mut curly) = (0usize, 0usize);
+    for i in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
+        let len = if bytes[i] == b'\'' {
+            1
+        } else if bytes[i..].starts_with("’".as_bytes()) {
+            '’'.len_utf8()
+        } else {
+            continue;
+        };
+        if prose[..i].ends_with(is_alphabetic) && prose[i + len..].starts_with(is_alphabetic) {
+            if len == 1 {
+                straight += 1;
+            } else {
+                curly += 1;
+            }
+        }
+    }
+    straight > curly
 }
 
 /// « États » → « Etats ».
@@ -930,15 +964,17 @@ impl Rule for Ocr {
         if doc.lang != Lang::Fr {
             return;
         }
+        let marks = code_or_url_marks(doc);
         let mut f = Finder {
             doc,
             cfg: &ctx.config.typography,
-            out: Vec::new(),
+            markers: Markers::new(doc),
+            marks: &marks,
+            out,
         };
         f.elisions();
         f.tokens();
         f.ampersands();
-        out.append(&mut f.out);
     }
 }
 

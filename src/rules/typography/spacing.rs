@@ -1,5 +1,5 @@
 use super::ocr::ELISIONS;
-use super::{english_context, in_code_or_url};
+use super::{in_code_or_url, Markers};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
@@ -75,7 +75,9 @@ struct Checker<'a> {
     /// Whether the text already uses no-break spaces (then a missing space is inserted as
     /// one). Only needed at a defect: looked up on first use, not for every document.
     uses_nbsp: std::cell::OnceCell<bool>,
-    out: Vec<Diagnostic>,
+    markers: Markers<'a>,
+    /// The caller's findings, pushed to directly.
+    out: &'a mut Vec<Diagnostic>,
 }
 
 /// The non-breaking space expected before `punct` (or inside guillemets).
@@ -188,7 +190,7 @@ impl Checker<'_> {
                     p - side.len_utf8()
                 };
                 let span = at..at + side.len_utf8();
-                if !self.real(span.clone()) || self.skip(p) || english_context(doc, p) {
+                if !self.real(span.clone()) || self.skip(p) || self.markers.english(p) {
                     continue;
                 }
                 self.push(
@@ -219,7 +221,7 @@ impl Checker<'_> {
             if c == ':' && capitalised_before(prose, p) && capitalised_after(prose, p + 1) {
                 continue;
             }
-            if self.skip(p) || english_context(doc, p) {
+            if self.skip(p) || self.markers.english(p) {
                 continue;
             }
             let want = self.insert(c);
@@ -276,7 +278,7 @@ impl Checker<'_> {
             {
                 continue;
             }
-            if doc.lang == Lang::Fr && english_context(doc, p) && c == '.' {
+            if doc.lang == Lang::Fr && self.markers.english(p) && c == '.' {
                 continue;
             }
             self.push(
@@ -340,7 +342,7 @@ impl Checker<'_> {
             }) {
                 continue;
             }
-            if self.skip(start) || english_context(doc, start) {
+            if self.skip(start) || self.markers.english(start) {
                 continue;
             }
             let next_end = apo_at + apo.len_utf8() + gap2;
@@ -379,7 +381,7 @@ impl Checker<'_> {
             if !before.is_some_and(char::is_alphabetic) || !after.is_some_and(char::is_lowercase) {
                 continue;
             }
-            if self.skip(p) || english_context(doc, p) {
+            if self.skip(p) || self.markers.english(p) {
                 continue;
             }
             let ws = prose[..p]
@@ -412,11 +414,21 @@ impl Checker<'_> {
         let keys = splits.spelling_keys(words, prose);
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
-        for pair in words.tokens.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
-            let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
+        let tokens = &words.tokens;
+        // The key of the previous token, carried from one pair to the next (0 before the
+        // first token: no pair).
+        let mut prev_key = 0;
+        for (i, b) in tokens.iter().enumerate() {
+            let kb = keys[b.spelling() as usize];
+            let ka = std::mem::replace(&mut prev_key, kb);
             // Almost every pair stops here or at the pair filter, before any lower-casing.
             if ka & FIRST == 0 || kb & SECOND == 0 {
+                continue;
+            }
+            let a = &tokens[i - 1];
+            // A joined word of 7 characters or more has 7 bytes or more (the key holds the
+            // byte lengths, 255 for any longer).
+            if (ka & LENGTH) + (kb & LENGTH) < 7 {
                 continue;
             }
             if b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
@@ -471,7 +483,8 @@ struct SplitFilter {
 }
 
 /// What [`SplitFilter::spelling_keys`] knows of a spelling, in one `u32`: its [`features`] in
-/// the low 24 bits, and these flags above them.
+/// the low 24 bits (the byte length in the lowest 8, also when the features say nothing else),
+/// and these flags above them.
 type SpellingKey = u32;
 /// The spelling may be the first half of a broken word.
 const FIRST: SpellingKey = 1 << 24;
@@ -480,6 +493,8 @@ const SECOND: SpellingKey = 1 << 25;
 /// The spelling does not fold byte-wise: its features say nothing, accept any pair with it.
 const ANY_PAIR: SpellingKey = 1 << 26;
 const FEATURES: SpellingKey = (1 << 24) - 1;
+/// The byte length in a [`SpellingKey`] (lengths above 255 are 255).
+const LENGTH: SpellingKey = 0xFF;
 
 /// The byte length (lengths above 255 share one value: only equal halves need to agree), the
 /// first byte and the last byte of a half, lower-cased: 24 bits.
@@ -559,7 +574,7 @@ impl SplitFilter {
                 };
                 let second = if starts_lower { SECOND } else { 0 };
                 match token_features(w) {
-                    None => ANY_PAIR | FIRST | second,
+                    None => ANY_PAIR | FIRST | second | w.len().min(255) as u32,
                     Some(f) => {
                         let mut key = f;
                         if has(half_bit(false, f)) {
@@ -659,7 +674,8 @@ impl Rule for Spacing {
             doc,
             opts,
             uses_nbsp: std::cell::OnceCell::new(),
-            out: Vec::new(),
+            markers: Markers::new(doc),
+            out,
         };
         c.space_before_comma_or_period();
         if doc.lang == Lang::Fr {
@@ -668,7 +684,6 @@ impl Rule for Spacing {
             c.hyphens();
             c.broken_words();
         }
-        out.append(&mut c.out);
     }
 }
 
