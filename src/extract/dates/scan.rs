@@ -1213,6 +1213,13 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
     let b = text.as_bytes();
     let anchors = anchors(text);
     let mut wins: Vec<(usize, usize, Window)> = Vec::new();
+    // Bytes tokenised so far. Where dates are dense, windows that need their neighbour's text
+    // merge into it again and again, each merge re-tokenising the whole merged window: the
+    // cost grows with the square of the length (a 1 MB line of dated sentences took minutes).
+    // Windowing only saves work, so past a budget of a few whole-text scans the text is
+    // scanned whole instead, which is what the windows are equivalent to anyway.
+    let budget = 4 * b.len() + (1 << 20);
+    let mut spent = 0;
     let mut a = 0;
     while a < anchors.len() {
         let mut floor = wins.last().map_or(0, |w| w.1);
@@ -1224,6 +1231,10 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
             while a < anchors.len() && anchors[a] < hi {
                 hi = hi.max(cut_after(b, anchors[a] + SIDE));
                 a += 1;
+            }
+            spent += hi - lo;
+            if spent > budget {
+                return vec![whole_window(text)];
             }
             let toks = tokenize_range(text, lo, hi);
             let mut reach = 0;
@@ -1253,6 +1264,14 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
         }
     }
     wins.into_iter().map(|w| w.2).collect()
+}
+
+/// The whole text as one window: its tokens and every date they hold.
+fn whole_window(text: &str) -> Window {
+    let toks = tokenize_range(text, 0, text.len());
+    let mut reach = 0;
+    let scanned = scan_tokens_reach(&toks, &mut reach);
+    Window { toks, scanned }
 }
 
 #[cfg(test)]
@@ -1452,6 +1471,11 @@ mod tests {
             t.push_str(&base[last..]);
             texts.push(t);
         }
+        // Dated sentences on one line: the windows merge into their neighbours until the
+        // budget runs out and the scan falls back to the whole text.
+        let dense = "Le Conseil, rappelant sa résolution 2334 (2016) du 23 décembre 2016, a tenu \
+                     sa 1re séance le 3 mars 2024 (voir A/78/123, par. 4). ";
+        texts.push(dense.repeat((3 << 20) / dense.len()));
         for t in &texts {
             let want = whole(t);
             assert!(!want.is_empty());
