@@ -13,9 +13,10 @@
 use crate::document::{Document, Span};
 use rustc_hash::FxHashMap;
 
-/// One token of the prose, in 12 bytes: a large document has millions of them, and with
-/// `usize` offsets they were the process's largest allocation. Offsets fit in `u32` because
-/// [`extract`] gives a document of 4 GiB or more no tokens at all.
+/// One token of the prose, as the rules see it. Tokens are stored in 8 bytes ([`Stored`]) and
+/// this value is rebuilt on reading: a large document has millions of them, and they were the
+/// process's largest allocation. Offsets fit in `u32` because [`extract`] gives a document of
+/// 4 GiB or more no tokens at all.
 #[derive(Debug, Clone, Copy)]
 pub struct Token {
     start: u32,
@@ -24,18 +25,19 @@ pub struct Token {
     spelling_clean: u32,
 }
 
+/// A token as stored: its start and spelling. Its end is not kept, as the spelling (the exact
+/// bytes) says how long it is.
+#[derive(Debug, Clone, Copy)]
+struct Stored {
+    start: u32,
+    spelling_clean: u32,
+}
+
 /// The bit of [`Token::spelling_clean`] that holds [`Token::clean`]: spelling ids stay below
 /// it, as a token takes at least two bytes of text (itself and a separator) but the last.
 const CLEAN: u32 = 1 << 31;
 
 impl Token {
-    fn new(span: Span, clean: bool, spelling: u32) -> Self {
-        Token {
-            start: span.start as u32,
-            end: span.end as u32,
-            spelling_clean: spelling | if clean { CLEAN } else { 0 },
-        }
-    }
     /// The token's byte range in the prose.
     #[inline]
     pub fn span(&self) -> Span {
@@ -65,7 +67,10 @@ impl Token {
 /// Every token of a document and how often each clean word occurs.
 #[derive(Debug, Default)]
 pub struct Words {
-    pub tokens: Vec<Token>,
+    /// The tokens in text order; read them through [`Words::tokens`] and [`Words::token`].
+    stored: Vec<Stored>,
+    /// The byte length of each spelling, by spelling id (a token's end is its start plus it).
+    spelling_len: Vec<u32>,
     /// Lower-cased clean words → number of occurrences.
     pub counts: FxHashMap<String, u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
@@ -88,6 +93,45 @@ impl Words {
     pub fn count_lower(&self, lower: &str) -> u32 {
         self.counts.get(lower).copied().unwrap_or(0)
     }
+    /// How many tokens the document has.
+    pub fn len(&self) -> usize {
+        self.stored.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.stored.is_empty()
+    }
+    /// The `i`th token (panics past the end, like indexing).
+    #[inline]
+    pub fn token(&self, i: usize) -> Token {
+        self.rebuild(self.stored[i])
+    }
+    /// The `i`th token, if there is one.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<Token> {
+        self.stored.get(i).map(|&s| self.rebuild(s))
+    }
+    /// The tokens in text order.
+    pub fn tokens(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = Token> + ExactSizeIterator + Clone + '_ {
+        self.tokens_in(0..self.stored.len())
+    }
+    /// The tokens with indices in `range`, in text order.
+    pub fn tokens_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = Token> + ExactSizeIterator + Clone + '_ {
+        self.stored[range].iter().map(|&s| self.rebuild(s))
+    }
+    #[inline]
+    fn rebuild(&self, s: Stored) -> Token {
+        let spelling = s.spelling_clean & !CLEAN;
+        Token {
+            start: s.start,
+            end: s.start + self.spelling_len[spelling as usize],
+            spelling_clean: s.spelling_clean,
+        }
+    }
     /// Index of the token containing or starting after `offset`.
     pub fn index_at(&self, offset: usize) -> usize {
         // The sampled ends narrow the search to one block of tokens: a binary search over all
@@ -96,8 +140,18 @@ impl Words {
             .sampled_ends
             .partition_point(|&e| (e as usize) <= offset);
         let lo = if p == 0 { 0 } else { (p - 1) * SAMPLE + 1 };
-        let hi = (p * SAMPLE).min(self.tokens.len());
-        lo + self.tokens[lo..hi].partition_point(|t| t.end() <= offset)
+        let hi = (p * SAMPLE).min(self.stored.len());
+        // A partition point by hand: the ends are rebuilt, not stored.
+        let (mut lo, mut hi) = (lo, hi);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.token(mid).end() <= offset {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 
@@ -331,7 +385,10 @@ fn extract(doc: &Document) -> Words {
                 occurrences.push((0, clean));
             }
             occurrences[id as usize].0 += 1;
-            tokens.push(Token::new(start..i, clean, id));
+            tokens.push(Stored {
+                start: start as u32,
+                spelling_clean: id | if clean { CLEAN } else { 0 },
+            });
         }
     }
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
@@ -348,9 +405,15 @@ fn extract(doc: &Document) -> Words {
         }
     }
     let spelling_clean = occurrences.iter().map(|&(_, clean)| clean).collect();
-    let sampled_ends = tokens.iter().step_by(SAMPLE).map(|t| t.end).collect();
+    let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();
+    let sampled_ends = tokens
+        .iter()
+        .step_by(SAMPLE)
+        .map(|t: &Stored| t.start + spelling_len[(t.spelling_clean & !CLEAN) as usize])
+        .collect();
     Words {
-        tokens,
+        stored: tokens,
+        spelling_len,
         counts,
         spellings,
         spelling_clean,
@@ -373,14 +436,13 @@ mod tests {
             "1. Le pri¢ de 1égislation, les États-Unis et les États.\n".into(),
         );
         let w = doc.words();
-        let toks: Vec<&str> = w.tokens.iter().map(|t| &doc.text[t.span()]).collect();
+        let toks: Vec<&str> = w.tokens().map(|t| &doc.text[t.span()]).collect();
         assert!(toks.contains(&"pri¢"));
         assert!(toks.contains(&"1égislation"));
         assert_eq!(w.count("états"), 2);
         assert_eq!(w.count("pri¢"), 0);
         let etats: Vec<u32> = w
-            .tokens
-            .iter()
+            .tokens()
             .filter(|t| &doc.text[t.span()] == "États")
             .map(|t| t.spelling())
             .collect();
@@ -394,9 +456,10 @@ mod tests {
         let text: String = (0..300).map(|i| format!("w{} mot, ", i % 7)).collect();
         let doc = crate::document::parse(format!("Projet\n\n{text}\n"));
         let w = doc.words();
-        assert!(w.tokens.len() > 2 * super::SAMPLE);
+        assert!(w.len() > 2 * super::SAMPLE);
+        let tokens: Vec<super::Token> = w.tokens().collect();
         for offset in 0..doc.text.len() + 2 {
-            let want = w.tokens.partition_point(|t| t.end() <= offset);
+            let want = tokens.partition_point(|t| t.end() <= offset);
             assert_eq!(w.index_at(offset), want, "{offset}");
         }
     }
@@ -432,7 +495,7 @@ mod tests {
         let doc = crate::document::parse("Projet\n\nÉtat, état, ÉTAT et 3état.\n".into());
         let w = doc.words();
         assert_eq!(w.count("état"), 3);
-        assert_eq!(w.tokens.len(), 6);
-        assert!(!w.tokens[5].clean());
+        assert_eq!(w.len(), 6);
+        assert!(!w.token(5).clean());
     }
 }

@@ -157,10 +157,10 @@ pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
     let w = doc.words();
     let i = w.index_at(offset);
     let lo = i.saturating_sub(12);
-    let hi = (i + 12).min(w.tokens.len());
+    let hi = (i + 12).min(w.len());
     let (mut en, mut fr) = (0, 0);
     let mut buf = [0u8; MARKER_MAX];
-    for t in &w.tokens[lo..hi] {
+    for t in w.tokens_in(lo..hi) {
         let Some(s) = ascii_lower_short(&doc.prose[t.span()], &mut buf) else {
             continue;
         };
@@ -216,9 +216,9 @@ impl<'d> Markers<'d> {
         });
         let i = w.index_at(offset);
         let lo = i.saturating_sub(12);
-        let hi = (i + 12).min(w.tokens.len());
+        let hi = (i + 12).min(w.len());
         let (mut en, mut fr) = (0u32, 0u32);
-        for t in &w.tokens[lo..hi] {
+        for t in w.tokens_in(lo..hi) {
             let m = markers[t.spelling() as usize];
             en += u32::from(m == EN);
             fr += u32::from(m == FR);

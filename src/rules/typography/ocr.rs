@@ -605,7 +605,7 @@ impl Finder<'_> {
                 // « d ’infractions » is a spacing defect (typography/spacing).
                 let wi = words.index_at(p);
                 if wi > 0 {
-                    let prev = &words.tokens[wi - 1];
+                    let prev = words.token(wi - 1);
                     let prev_word = prose[prev.span()].to_lowercase();
                     if ELISIONS.contains(&prev_word.as_str())
                         && prose[prev.end()..p].chars().all(|c| c == ' ')
@@ -758,7 +758,7 @@ impl Finder<'_> {
             .map(|plan| !matches!(plan, Plan::Nothing))
             .collect();
         let mut lines = LineCursor::new(doc, self.marks);
-        for (ti, t) in words.tokens.iter().enumerate() {
+        for (ti, t) in words.tokens().enumerate() {
             if !active[t.spelling() as usize] {
                 continue;
             }
@@ -818,7 +818,7 @@ impl Finder<'_> {
                     if next_byte != Some(b' ') {
                         continue; // one letter: nothing to repair either
                     }
-                    let Some(n) = words.tokens.get(ti + 1) else {
+                    let Some(n) = words.get(ti + 1) else {
                         continue;
                     };
                     let mut next = prose[n.span()].to_lowercase();

@@ -414,18 +414,17 @@ impl Checker<'_> {
         let keys = splits.spelling_keys(words, prose);
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
-        let tokens = &words.tokens;
         // The key of the previous token, carried from one pair to the next (0 before the
         // first token: no pair).
         let mut prev_key = 0;
-        for (i, b) in tokens.iter().enumerate() {
+        for (i, b) in words.tokens().enumerate() {
             let kb = keys[b.spelling() as usize];
             let ka = std::mem::replace(&mut prev_key, kb);
             // Almost every pair stops here or at the pair filter, before any lower-casing.
             if ka & FIRST == 0 || kb & SECOND == 0 {
                 continue;
             }
-            let a = &tokens[i - 1];
+            let a = words.token(i - 1);
             // A joined word of 7 characters or more has 7 bytes or more (the key holds the
             // byte lengths, 255 for any longer).
             if (ka & LENGTH) + (kb & LENGTH) < 7 {
