@@ -233,11 +233,17 @@ pub fn toc_title(s: &str) -> bool {
             .iter()
             .any(|w| t.eq_ignore_ascii_case(w));
     }
-    let l = t.to_lowercase();
-    matches!(
-        l.as_str(),
-        "table des matières" | "table des matieres" | "contents" | "table of contents" | "sommaire"
-    )
+    // `to_lowercase() == w` character by character, without the copy (no title has a sigma,
+    // the one letter whose lower case depends on its neighbours).
+    [
+        "table des matières",
+        "table des matieres",
+        "contents",
+        "table of contents",
+        "sommaire",
+    ]
+    .iter()
+    .any(|w| t.chars().flat_map(char::to_lowercase).eq(w.chars()))
 }
 
 /// A table-of-contents entry: ends with a page number (after dots or spaces) or a paragraph range.
@@ -288,11 +294,10 @@ pub fn annex_title(s: &str) -> bool {
 /// Label of a list item: `a)`, `xiv)`, `(b)`, OCR `¢)` or `c¢)`. Returns (label start, label
 /// end, total consumed including the following space).
 pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {
-    let open: IResult<&str, Option<char>> = opt(char('('))(s);
-    let (after_open, open) = open.ok()?;
-    let start = s.len() - after_open.len();
-    // Up to five label characters (`a`-`z`, `¢` = `C2 A2`), read by byte: most lines are
-    // words, rejected at the byte after them, which is not `)`.
+    // An optional `(`, then up to five label characters (`a`-`z`, `¢` = `C2 A2`), read by
+    // byte: most lines are words, rejected at the byte after them, which is not `)`.
+    let start = usize::from(s.as_bytes().first() == Some(&b'('));
+    let after_open = &s[start..];
     let b = after_open.as_bytes();
     let mut len = 0;
     for _ in 0..5 {
@@ -308,7 +313,6 @@ pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {
     let lab = &after_open[..len];
     let r: IResult<&str, (char, &str)> = pair(char(')'), alt((space1, eof)))(&after_open[len..]);
     let (rest, _) = r.ok()?;
-    let _ = open;
     let valid = crate::text::alpha_value(lab).is_some()
         || crate::text::roman_value(lab).is_some()
         || repair_label(lab).is_some();

@@ -58,18 +58,26 @@ fn line_spans(text: &str, start: usize, mut end: usize) -> (Span, Span) {
     if end > start && b[end - 1] == b'\r' {
         end -= 1;
     }
-    // An ASCII byte above the space is no space: most lines start and end with one, and are
-    // not trimmed character by character.
-    let plain = |c: u8| c > b' ' && c < 0x80;
+    // ASCII spaces are stripped by byte; only a non-ASCII byte at either end (a no-break
+    // space, say) needs the character-by-character trim, which goes on from there.
     let s = &text[start..end];
-    let lead = match s.as_bytes().first() {
-        Some(&c) if plain(c) => 0,
-        _ => s.len() - s.trim_start_matches(is_space).len(),
-    };
-    let trail = match s.as_bytes().last() {
-        Some(&c) if plain(c) => 0,
-        _ => s.len() - s.trim_end_matches(is_space).len(),
-    };
+    let sb = s.as_bytes();
+    let ascii_space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let mut lead = 0;
+    while lead < sb.len() && ascii_space(sb[lead]) {
+        lead += 1;
+    }
+    if lead < sb.len() && sb[lead] >= 0x80 {
+        lead = s.len() - s.trim_start_matches(is_space).len();
+    }
+    let mut kept = sb.len();
+    while kept > lead && ascii_space(sb[kept - 1]) {
+        kept -= 1;
+    }
+    if kept > lead && sb[kept - 1] >= 0x80 {
+        kept = s[..kept].trim_end_matches(is_space).len();
+    }
+    let trail = s.len() - kept;
     let cs = start + lead;
     let ce = (end - trail).max(cs);
     (start..end, cs..ce)
@@ -690,14 +698,16 @@ impl<'t> Builder<'t> {
 
     fn is_heading_block_start(&self, i: usize) -> bool {
         let c = self.content(i);
-        if !Start::of(c).any(Start::CAPITAL) {
+        let start = Start::of(c);
+        if !start.any(Start::CAPITAL) {
             return false;
         }
+        // A line starting with an ASCII capital is neither a paragraph nor an item.
         let first = c.chars().next().unwrap_or(' ');
         first.is_uppercase()
             && looks_like_title(c)
-            && lexer::paragraph_number(c).is_none()
-            && lexer::item_label(c).is_none()
+            && !(start.any(Start::DIGIT) && lexer::paragraph_number(c).is_some())
+            && !(start.any(Start::ITEM) && lexer::item_label(c).is_some())
     }
 
     /// The last line of a heading-shaped block starting at `i`: consecutive short lines, the
@@ -706,7 +716,7 @@ impl<'t> Builder<'t> {
         let mut last = i;
         loop {
             let c = self.content(last);
-            if c.chars().count() > 100 || ends_with_comma(c) {
+            if (c.len() > 100 && c.chars().count() > 100) || ends_with_comma(c) {
                 return None;
             }
             let next = last + 1;
