@@ -10,6 +10,137 @@ use nom::combinator::{eof, opt, recognize};
 use nom::sequence::{pair, preceded, terminated, tuple};
 use nom::IResult;
 
+/// What a line can be, judged by its first byte: a set of the recognisers that can match.
+///
+/// Every recogniser below rejects a line whose first byte is not among the ones it starts
+/// with, so the parser classifies each line once by this table and runs only the recognisers
+/// whose bit is set. A line starting with a non-ASCII byte or with whitespace (the trimming
+/// recognisers skip it) gets every bit: the recognisers themselves decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Start(u16);
+
+impl Start {
+    /// `____`: [`footnote_separator`].
+    pub const SEPARATOR: Start = Start(1);
+    /// `http…`: [`undocs_link`], [`bare_url`].
+    pub const URL: Start = Start(1 << 1);
+    /// `*1702181*`: [`is_barcode`].
+    pub const BARCODE: Start = Start(1 << 2);
+    /// A job number line, the running symbol line: their first word is a job code (`V.`,
+    /// `19-`), a page counter, a bar code, a language tag `(E)`, a date stamp or a symbol.
+    pub const CODE: Start = Start(1 << 3);
+    /// A digit: [`is_page_counter`], [`paragraph_number`], [`number_alone`].
+    pub const DIGIT: Start = Start(1 << 4);
+    /// « Merci de recycler », "Please recycle", a form feed.
+    pub const RECYCLE: Start = Start(1 << 5);
+    /// « Table des matières », "Contents", « Sommaire »: [`toc_title`].
+    pub const TOC: Start = Start(1 << 6);
+    /// « Annexe », "Appendix": [`annex_title`].
+    pub const ANNEX: Start = Start(1 << 7);
+    /// `IV.`: [`roman_heading`] (its numeral starts with `I`, `V`, `X` or `L`).
+    pub const ROMAN: Start = Start(1 << 8);
+    /// A capital: [`letter_heading`], a title (`char::is_uppercase` is ASCII capitals here).
+    pub const CAPITAL: Start = Start(1 << 9);
+    /// `a)`, `(b)`, `¢)` (`¢` is `C2 A2`): [`item_label`].
+    pub const ITEM: Start = Start(1 << 10);
+    const ALL: Start = Start(u16::MAX);
+
+    /// Page furniture of any kind.
+    pub const FURNITURE: Start = Start(
+        Self::SEPARATOR.0
+            | Self::URL.0
+            | Self::BARCODE.0
+            | Self::CODE.0
+            | Self::DIGIT.0
+            | Self::RECYCLE.0,
+    );
+
+    /// The recognisers that can match a line (content trimmed at its start) starting `s`.
+    pub fn of(s: &str) -> Start {
+        match s.as_bytes().first() {
+            Some(&b) => START_TABLE[usize::from(b)],
+            None => Start::ALL,
+        }
+    }
+
+    /// Whether any recogniser of `set` can match.
+    pub fn any(self, set: Start) -> bool {
+        self.0 & set.0 != 0
+    }
+}
+
+const fn start_class(b: u8) -> Start {
+    // Whitespace: only `toc_title` and `annex_title` trim, but every bit keeps this obvious.
+    if b >= 0x80 || matches!(b, b'\t'..=b'\r' | b' ') {
+        return Start::ALL;
+    }
+    let mut bits = 0;
+    if b == b'_' {
+        bits |= Start::SEPARATOR.0;
+    }
+    if b == b'h' {
+        bits |= Start::URL.0;
+    }
+    if b == b'*' {
+        bits |= Start::BARCODE.0;
+    }
+    if matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'(') {
+        bits |= Start::CODE.0;
+    }
+    if b.is_ascii_digit() {
+        bits |= Start::DIGIT.0;
+    }
+    if matches!(b, b'm' | b'M' | b'p' | b'P' | 0x0C) {
+        bits |= Start::RECYCLE.0;
+    }
+    if matches!(b, b't' | b'T' | b'c' | b'C' | b's' | b'S') {
+        bits |= Start::TOC.0;
+    }
+    if matches!(b, b'a' | b'A') {
+        bits |= Start::ANNEX.0;
+    }
+    if matches!(b, b'I' | b'V' | b'X' | b'L') {
+        bits |= Start::ROMAN.0;
+    }
+    if b.is_ascii_uppercase() {
+        bits |= Start::CAPITAL.0;
+    }
+    if matches!(b, b'(' | b'a'..=b'z') {
+        bits |= Start::ITEM.0;
+    }
+    Start(bits)
+}
+
+static START_TABLE: [Start; 256] = {
+    let mut t = [Start(0); 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = start_class(b as u8);
+        b += 1;
+    }
+    t
+};
+
+/// Whether the first word of `s` can be a word of a job-number or running-symbol line: a job
+/// code has a hyphen, a page counter or symbol a slash, a bar code starts with `*`, a language
+/// tag with `(`, a date stamp is six digits. Prose lines (« Dans », "The") fail at once, before
+/// any scan of the whole line. A non-ASCII byte answers yes: the full test decides.
+pub fn first_word_may_be_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    if matches!(b.first(), Some(b'*' | b'(')) {
+        return true;
+    }
+    let mut digits = true;
+    for (k, &c) in b.iter().enumerate() {
+        match c {
+            b'-' | b'/' | 0x80..=0xFF => return true,
+            b'\t'..=b'\r' | b' ' => return digits && k == 6,
+            _ => digits &= c.is_ascii_digit(),
+        }
+    }
+    digits && b.len() == 6
+}
+
 /// Markdown decoration in front of a line: `### `, `- `, `**`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Decoration {
@@ -24,12 +155,17 @@ pub struct Decoration {
 }
 
 /// Strips Markdown heading hashes, a list bullet and bold markers from the start of a line.
+#[inline]
 pub fn decoration(s: &str) -> Decoration {
-    let mut d = Decoration::default();
     // Called for every line: most start with none of `#`, `-`, `•` (0xE2…), `*`.
     if !matches!(s.as_bytes().first(), Some(b'#' | b'-' | 0xE2 | b'*')) {
-        return d;
+        return Decoration::default();
     }
+    decoration_grammar(s)
+}
+
+fn decoration_grammar(s: &str) -> Decoration {
+    let mut d = Decoration::default();
     let mut rest = s;
     if let Ok((r, h)) = terminated(take_while_m_n::<_, _, ()>(1, 6, |c| c == '#'), space1)(rest) {
         d.hashes = h.len() as u8;
@@ -51,6 +187,10 @@ pub fn decoration(s: &str) -> Decoration {
 
 /// `12. ` or the OCR-damaged `44, `: a paragraph number. Returns (digits, punctuation) lengths.
 pub fn paragraph_number(s: &str) -> Option<(usize, char)> {
+    // The grammar's first step, by byte: most lines are rejected here.
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let r: IResult<&str, (&str, char)> = terminated(
         pair(
             take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
@@ -69,6 +209,9 @@ pub fn paragraph_number(s: &str) -> Option<(usize, char)> {
 
 /// `12.` alone on its line (the paragraph text is on the next line).
 pub fn number_alone(s: &str) -> Option<(usize, char)> {
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     (digits > 0 && digits <= 3 && &s[digits..] == ".").then_some((digits, '.'))
 }
@@ -84,11 +227,23 @@ pub fn toc_title(s: &str) -> bool {
     if t.len() > 4 * 19 || !matches!(first, Some(b't' | b'c' | b's')) {
         return false;
     }
-    let l = t.to_lowercase();
-    matches!(
-        l.as_str(),
-        "table des matières" | "table des matieres" | "contents" | "table of contents" | "sommaire"
-    )
+    // An ASCII title lower-cases to ASCII: compared without a copy. (« matières » is not.)
+    if t.is_ascii() {
+        return ["table des matieres", "contents", "table of contents", "sommaire"]
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w));
+    }
+    // `to_lowercase() == w` character by character, without the copy (no title has a sigma,
+    // the one letter whose lower case depends on its neighbours).
+    [
+        "table des matières",
+        "table des matieres",
+        "contents",
+        "table of contents",
+        "sommaire",
+    ]
+    .iter()
+    .any(|w| t.chars().flat_map(char::to_lowercase).eq(w.chars()))
 }
 
 /// A table-of-contents entry: ends with a page number (after dots or spaces) or a paragraph range.
@@ -139,22 +294,25 @@ pub fn annex_title(s: &str) -> bool {
 /// Label of a list item: `a)`, `xiv)`, `(b)`, OCR `¢)` or `c¢)`. Returns (label start, label
 /// end, total consumed including the following space).
 pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {
-    let open: IResult<&str, Option<char>> = opt(char('('))(s);
-    let (after_open, open) = open.ok()?;
-    let start = s.len() - after_open.len();
-    let len: usize = after_open
-        .chars()
-        .take_while(|c| c.is_ascii_lowercase() || *c == '¢')
-        .take(5)
-        .map(char::len_utf8)
-        .sum();
-    if len == 0 {
+    // An optional `(`, then up to five label characters (`a`-`z`, `¢` = `C2 A2`), read by
+    // byte: most lines are words, rejected at the byte after them, which is not `)`.
+    let start = usize::from(s.as_bytes().first() == Some(&b'('));
+    let after_open = &s[start..];
+    let b = after_open.as_bytes();
+    let mut len = 0;
+    for _ in 0..5 {
+        match b.get(len) {
+            Some(c) if c.is_ascii_lowercase() => len += 1,
+            Some(0xC2) if b.get(len + 1) == Some(&0xA2) => len += 2,
+            _ => break,
+        }
+    }
+    if len == 0 || b.get(len) != Some(&b')') {
         return None;
     }
     let lab = &after_open[..len];
     let r: IResult<&str, (char, &str)> = pair(char(')'), alt((space1, eof)))(&after_open[len..]);
     let (rest, _) = r.ok()?;
-    let _ = open;
     let valid = crate::text::alpha_value(lab).is_some()
         || crate::text::roman_value(lab).is_some()
         || repair_label(lab).is_some();
@@ -181,6 +339,10 @@ fn romanish(c: char) -> bool {
 
 /// `IV.` or a garbled `ITII.` at the start of a heading: (numeral length, punctuation).
 pub fn roman_heading(s: &str) -> Option<(usize, char)> {
+    // The numeral must start with a real Roman letter (checked below): test that byte first.
+    if !matches!(s.as_bytes().first(), Some(b'I' | b'V' | b'X' | b'L')) {
+        return None;
+    }
     let r: IResult<&str, (&str, char)> = pair(
         take_while_m_n(1, 7, romanish),
         terminated(alt((char('.'), char(','))), alt((recognize(space1), eof))),
@@ -195,6 +357,11 @@ pub fn roman_heading(s: &str) -> Option<(usize, char)> {
 
 /// `A. ` at the start of a subsection heading.
 pub fn letter_heading(s: &str) -> Option<char> {
+    // The grammar's first two steps, by byte.
+    let b = s.as_bytes();
+    if b.len() < 2 || !b[0].is_ascii_uppercase() || b[1] != b'.' {
+        return None;
+    }
     let r: IResult<&str, (char, char, &str)> = tuple((
         nom::character::complete::satisfy(|c| c.is_ascii_uppercase()),
         char('.'),
@@ -244,6 +411,10 @@ fn is_job_code(w: &str) -> bool {
 
 /// `7/11`: a page counter.
 pub fn is_page_counter(s: &str) -> bool {
+    // Three digits, a slash, three digits at most.
+    if s.len() > 7 {
+        return false;
+    }
     let r: IResult<&str, (&str, char, &str)> = tuple((digit1, char('/'), digit1))(s);
     matches!(r, Ok(("", (a, _, b))) if a.len() <= 3 && b.len() <= 3)
 }

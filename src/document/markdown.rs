@@ -40,6 +40,16 @@ pub fn links(text: &str) -> Vec<Link> {
     out
 }
 
+/// Appends `n` spaces, a slice of spaces at a time rather than a character at a time.
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
 /// The prose view of the text: furniture lines, link targets, `<sup>` tags and `**` markers
 /// replaced by spaces so offsets are unchanged.
 pub fn prose(text: &str, lines: &[Line], links: &[Link]) -> String {
@@ -55,8 +65,22 @@ pub fn prose(text: &str, lines: &[Line], links: &[Link]) -> String {
         blanks.push(link.span.start..link.text_span.start);
         blanks.push(link.text_span.end..link.span.end);
     }
-    for pat in ["<sup>", "</sup>", "**"] {
-        blanks.extend(memchr::memmem::find_iter(text.as_bytes(), pat).map(|h| h..h + pat.len()));
+    // `<sup>`, `</sup>` and `**`, each found left to right without overlap: one pass over the
+    // bytes that can start them (the `<sup>` tags and `**` cannot overlap one another).
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memchr::memchr2(b'<', b'*', &bytes[from..]) {
+        let h = from + k;
+        let len = match &bytes[h..] {
+            [b'*', b'*', ..] => 2,
+            [b'<', b's', b'u', b'p', b'>', ..] => 5,
+            [b'<', b'/', b's', b'u', b'p', b'>', ..] => 6,
+            _ => 0,
+        };
+        if len > 0 {
+            blanks.push(h..h + len);
+        }
+        from = h + len.max(1);
     }
     blanks.sort_unstable_by_key(|r| r.start);
     let mut out = String::with_capacity(text.len());
@@ -68,11 +92,12 @@ pub fn prose(text: &str, lines: &[Line], links: &[Link]) -> String {
         }
         out.push_str(&text[at..start]);
         // Byte for byte, keeping newlines: offsets stay those of `text`.
-        out.extend(
-            text.as_bytes()[start..r.end]
-                .iter()
-                .map(|&b| if b == b'\n' { '\n' } else { ' ' }),
-        );
+        for (k, piece) in text.as_bytes()[start..r.end].split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            push_spaces(&mut out, piece.len());
+        }
         at = r.end;
     }
     out.push_str(&text[at..]);

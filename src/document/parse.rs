@@ -5,15 +5,15 @@
 //! mid-sentence is a wrapped date, not paragraph 2011; `1.` after « … suivant : » opens an
 //! agenda inside the paragraph; `i)` after `h)` is a letter but after `k) … :` opens a roman list.
 
-use super::lexer::{self, Decoration};
+use super::lexer::{self, Decoration, Start};
 use super::model::*;
 use crate::text::{alpha_value, edit_distance, roman_value, to_roman};
 
 /// Parses a report. Never panics; any text gives some document.
 pub fn parse(text: String) -> Document {
-    let lines = split_lines(&text);
+    let (lines, contents) = split_lines(&text);
     let mut doc = {
-        let mut b = Builder::new(&text, lines);
+        let mut b = Builder::new(&text, lines, contents);
         b.run();
         b.finish()
     };
@@ -22,43 +22,65 @@ pub fn parse(text: String) -> Document {
     doc
 }
 
-/// A physical line: its full span (without terminator) and the span of its trimmed content.
-#[derive(Debug, Clone)]
-struct RawLine {
-    span: Span,
-    content: Span,
-}
-
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
 }
 
-fn split_lines(text: &str) -> Vec<RawLine> {
-    let mut out = Vec::new();
+/// The physical lines (span without terminator, kind still `Blank`) and, for each, the span of
+/// its content trimmed of spaces.
+#[inline(never)] // once per document: kept apart so that profiles show it
+fn split_lines(text: &str) -> (Vec<Line>, Vec<Span>) {
+    let n = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut lines = Vec::with_capacity(n);
+    let mut contents = Vec::with_capacity(n);
+    let mut push = |start, end| {
+        let (span, content) = line_spans(text, start, end);
+        lines.push(Line {
+            span,
+            kind: LineKind::Blank,
+        });
+        contents.push(content);
+    };
     let mut start = 0;
     for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        out.push(make_line(text, start, i));
+        push(start, i);
         start = i + 1;
     }
     if start < text.len() || text.is_empty() || text.ends_with('\n') {
-        out.push(make_line(text, start, text.len()));
+        push(start, text.len());
     }
-    out
+    (lines, contents)
 }
 
-fn make_line(text: &str, start: usize, mut end: usize) -> RawLine {
-    if end > start && text.as_bytes()[end - 1] == b'\r' {
+/// A line's span without its `\r`, and the span of its content.
+fn line_spans(text: &str, start: usize, mut end: usize) -> (Span, Span) {
+    let b = text.as_bytes();
+    if end > start && b[end - 1] == b'\r' {
         end -= 1;
     }
+    // ASCII spaces are stripped by byte; only a non-ASCII byte at either end (a no-break
+    // space, say) needs the character-by-character trim, which goes on from there.
     let s = &text[start..end];
-    let lead = s.len() - s.trim_start_matches(is_space).len();
-    let trail = s.len() - s.trim_end_matches(is_space).len();
+    let sb = s.as_bytes();
+    let ascii_space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let mut lead = 0;
+    while lead < sb.len() && ascii_space(sb[lead]) {
+        lead += 1;
+    }
+    if lead < sb.len() && sb[lead] >= 0x80 {
+        lead = s.len() - s.trim_start_matches(is_space).len();
+    }
+    let mut kept = sb.len();
+    while kept > lead && ascii_space(sb[kept - 1]) {
+        kept -= 1;
+    }
+    if kept > lead && sb[kept - 1] >= 0x80 {
+        kept = s[..kept].trim_end_matches(is_space).len();
+    }
+    let trail = s.len() - kept;
     let cs = start + lead;
     let ce = (end - trail).max(cs);
-    RawLine {
-        span: start..end,
-        content: cs..ce,
-    }
+    (start..end, cs..ce)
 }
 
 /// A list being numbered: its id, style, last ordinal, depth.
@@ -82,8 +104,10 @@ enum Target {
 
 struct Builder<'t> {
     text: &'t str,
-    raw: Vec<RawLine>,
-    kinds: Vec<LineKind>,
+    /// Every physical line, its kind filled in as the parse goes.
+    lines: Vec<Line>,
+    /// The span of each line's content (trimmed of spaces).
+    contents: Vec<Span>,
     header: Header,
     headings: Vec<Heading>,
     paragraphs: Vec<Paragraph>,
@@ -120,10 +144,9 @@ struct TocState {
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str, raw: Vec<RawLine>) -> Self {
-        let n = raw.len();
-        let markdown = raw.iter().take(400).any(|l| {
-            let c = &text[l.content.clone()];
+    fn new(text: &'t str, lines: Vec<Line>, contents: Vec<Span>) -> Self {
+        let markdown = contents.iter().take(400).any(|l| {
+            let c = &text[l.clone()];
             c.starts_with("## ")
                 || c.starts_with("### ")
                 || c.starts_with("# ")
@@ -131,8 +154,8 @@ impl<'t> Builder<'t> {
         });
         Builder {
             text,
-            raw,
-            kinds: vec![LineKind::Blank; n],
+            lines,
+            contents,
             header: Header::default(),
             headings: Vec::new(),
             paragraphs: Vec::new(),
@@ -155,11 +178,11 @@ impl<'t> Builder<'t> {
     }
 
     fn content(&self, i: usize) -> &'t str {
-        &self.text[self.raw[i].content.clone()]
+        &self.text[self.contents[i].clone()]
     }
 
     fn is_blank(&self, i: usize) -> bool {
-        self.raw[i].content.is_empty()
+        self.contents[i].is_empty()
     }
 
     /// Whether the previous prose line ends a sentence (or there is none, or it was a heading).
@@ -171,7 +194,7 @@ impl<'t> Builder<'t> {
         let Some(p) = self.prev_content else {
             return true;
         };
-        if matches!(self.kinds[p], LineKind::Heading | LineKind::Header) {
+        if matches!(self.lines[p].kind, LineKind::Heading | LineKind::Header) {
             return true;
         }
         ends_sentence(self.content(p))
@@ -186,59 +209,21 @@ impl<'t> Builder<'t> {
 
     /// The next non-blank, non-furniture line after `i`.
     fn next_content(&self, i: usize) -> Option<usize> {
-        (i + 1..self.raw.len()).find(|&j| !self.is_blank(j) && self.furniture_kind(j).is_none())
+        (i + 1..self.lines.len()).find(|&j| !self.is_blank(j) && self.furniture_kind(j).is_none())
     }
 
     fn furniture_kind(&self, i: usize) -> Option<FurnitureKind> {
         let c = self.content(i);
-        // Every kind below starts with one of these bytes (a separator `_`, a URL `h`, a bar
-        // code `*`, a job number, page counter or symbol `A`-`Z` `0`-`9` `(`, a form feed, or
-        // « Merci… » / "Please…"): a prose line starting otherwise is rejected at once.
-        if !matches!(
-            c.as_bytes().first(),
-            Some(b'_' | b'h' | b'*' | b'(' | b'A'..=b'Z' | b'0'..=b'9' | 0x0C | b'm' | b'p')
-        ) {
+        let start = Start::of(c);
+        if !start.any(Start::FURNITURE) {
             return None;
         }
-        if lexer::footnote_separator(c) {
-            return Some(FurnitureKind::FootnoteSeparator);
-        }
-        if lexer::undocs_link(c) {
-            return Some(FurnitureKind::UndocsLink);
-        }
-        if lexer::is_barcode(c) {
-            return Some(FurnitureKind::JobNumber);
-        }
-        if lexer::bare_url(c) {
-            return Some(FurnitureKind::Other);
-        }
-        if lexer::job_number(c) {
-            return Some(FurnitureKind::JobNumber);
-        }
-        if lexer::is_page_counter(c) {
-            return Some(FurnitureKind::PageCounter);
-        }
-        // A symbol has slashes: most lines are rejected by one byte search, with no word list.
-        if memchr::memchr(b'/', c.as_bytes()).is_some()
-            && c.split_whitespace()
-                .all(|w| lexer::document_symbol(w) == Some(w.len()) || lexer::is_page_counter(w))
-            && c.split_whitespace()
-                .any(|w| lexer::document_symbol(w).is_some())
-        {
-            return Some(FurnitureKind::RunningSymbol);
-        }
-        if c == "\u{c}"
-            || c.eq_ignore_ascii_case("merci de recycler")
-            || c.eq_ignore_ascii_case("please recycle")
-        {
-            return Some(FurnitureKind::Other);
-        }
-        None
+        furniture_kind(c, start)
     }
 
     fn run(&mut self) {
         let mut i = 0;
-        while i < self.raw.len() {
+        while i < self.lines.len() {
             i = self.line(i);
         }
     }
@@ -246,34 +231,41 @@ impl<'t> Builder<'t> {
     /// Handles line `i` (and any lines it swallows); returns the next line to handle.
     fn line(&mut self, i: usize) -> usize {
         if self.is_blank(i) {
-            self.kinds[i] = LineKind::Blank;
+            self.lines[i].kind = LineKind::Blank;
             return i + 1;
         }
         // Suppression markers (`<!-- unlint-disable … -->`) are invisible to the rules.
         if self.has_markers && crate::suppress::is_marker(self.content(i)) {
-            self.kinds[i] = LineKind::Furniture;
+            self.lines[i].kind = LineKind::Furniture;
             self.furniture.push(Furniture {
                 kind: FurnitureKind::Other,
-                span: self.raw[i].content.clone(),
+                span: self.contents[i].clone(),
             });
             return i + 1;
         }
-        if let Some(kind) = self.furniture_kind(i) {
+        let content = self.content(i);
+        let cclass = Start::of(content);
+        let furniture = if cclass.any(Start::FURNITURE) {
+            furniture_kind(content, cclass)
+        } else {
+            None
+        };
+        if let Some(kind) = furniture {
             // The first symbol line of the header is the document's symbol, not a running head.
             if kind == FurnitureKind::RunningSymbol
                 && !self.body_started
                 && self.header.symbol.is_none()
             {
-                let c = self.raw[i].content.clone();
+                let c = self.contents[i].clone();
                 let len = lexer::document_symbol(self.content(i)).unwrap_or(c.len());
                 self.header.symbol = Some(c.start..c.start + len);
-                self.kinds[i] = LineKind::Header;
+                self.lines[i].kind = LineKind::Header;
                 return i + 1;
             }
-            self.kinds[i] = LineKind::Furniture;
+            self.lines[i].kind = LineKind::Furniture;
             self.furniture.push(Furniture {
                 kind,
-                span: self.raw[i].content.clone(),
+                span: self.contents[i].clone(),
             });
             self.in_footnotes = kind == FurnitureKind::FootnoteSeparator;
             if self.in_footnotes {
@@ -281,11 +273,12 @@ impl<'t> Builder<'t> {
             }
             return i + 1;
         }
-        let content = self.content(i);
-        let cstart = self.raw[i].content.start;
+        let cstart = self.contents[i].start;
         let deco = lexer::decoration(content);
         let rest = &content[deco.len..];
         let rstart = cstart + deco.len;
+        // Which recognisers can match `rest`: the others are not run.
+        let start = Start::of(rest);
 
         if !self.body_started && self.header_line(i, rest, rstart) {
             return i + 1;
@@ -293,12 +286,12 @@ impl<'t> Builder<'t> {
 
         // A table of contents repeats the headings with page numbers: skip it until the first
         // numbered paragraph, so its entries are not taken for (duplicate) headings.
-        if lexer::toc_title(strip_md_tail(rest)) {
+        if start.any(Start::TOC) && lexer::toc_title(strip_md_tail(rest)) {
             self.in_toc = Some(TocState {
                 start: i,
                 seen_first_section: false,
             });
-            self.kinds[i] = LineKind::Heading;
+            self.lines[i].kind = LineKind::Heading;
             return i + 1;
         }
         if let Some(toc) = &mut self.in_toc {
@@ -311,16 +304,16 @@ impl<'t> Builder<'t> {
                 || i - toc.start > 150;
             if !ends {
                 toc.seen_first_section |= first_section;
-                self.kinds[i] = LineKind::Body;
+                self.lines[i].kind = LineKind::Body;
                 return i + 1;
             }
             self.in_toc = None;
         }
 
         // « Annexe », "Annex II": numbering of paragraphs and sections restarts after it.
-        if !deco.bullet && lexer::annex_title(strip_md_tail(rest)) {
+        if !deco.bullet && start.any(Start::ANNEX) && lexer::annex_title(strip_md_tail(rest)) {
             let end = rstart + strip_md_tail(rest).len();
-            self.kinds[i] = LineKind::Heading;
+            self.lines[i].kind = LineKind::Heading;
             self.headings.push(Heading {
                 kind: HeadingKind::Unnumbered,
                 span: rstart..end,
@@ -347,17 +340,17 @@ impl<'t> Builder<'t> {
                 if let Some(m) = lexer::footnote_marker(content) {
                     self.footnotes.push(Footnote {
                         marker_span: cstart..cstart + m,
-                        span: cstart..self.raw[i].content.end,
+                        span: cstart..self.contents[i].end,
                     });
                 } else if let Some(f) = self.footnotes.last_mut() {
-                    f.span.end = self.raw[i].content.end;
+                    f.span.end = self.contents[i].end;
                 } else {
                     self.footnotes.push(Footnote {
                         marker_span: rstart..rstart,
-                        span: rstart..self.raw[i].content.end,
+                        span: rstart..self.contents[i].end,
                     });
                 }
-                self.kinds[i] = LineKind::Footnote;
+                self.lines[i].kind = LineKind::Footnote;
                 self.target = Target::Footnote;
                 // A paragraph may start right after the footnotes (page break): judge it by
                 // how the last footnote line ends.
@@ -383,8 +376,8 @@ impl<'t> Builder<'t> {
         }
 
         // Body text: continues whatever is open.
-        self.kinds[i] = LineKind::Body;
-        self.extend_target(self.raw[i].content.end);
+        self.lines[i].kind = LineKind::Body;
+        self.extend_target(self.contents[i].end);
         self.prev_content = Some(i);
         i + 1
     }
@@ -429,7 +422,7 @@ impl<'t> Builder<'t> {
 
     /// Header fields: Distr., date, language, original language, addendum, symbol.
     fn header_line(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
-        let span = rstart..self.raw[i].content.end;
+        let span = rstart..self.contents[i].end;
         let lower = rest.to_lowercase();
         // Two-column mastheads put « Distr. » after other text on the same line.
         let distr_at = lower.find("distr.").or_else(|| lower.find("distr:"));
@@ -445,7 +438,7 @@ impl<'t> Builder<'t> {
                 self.header
                     .distribution
                     .as_ref()
-                    .is_some_and(|d| self.raw[p].content.contains(&d.start))
+                    .is_some_and(|d| self.contents[p].contains(&d.start))
             })
             && rest.split_whitespace().count() <= 5
             && rest.chars().any(|c| c.is_ascii_digit())
@@ -475,7 +468,7 @@ impl<'t> Builder<'t> {
             false
         };
         if field {
-            self.kinds[i] = LineKind::Header;
+            self.lines[i].kind = LineKind::Header;
             self.prev_content = Some(i);
         }
         field
@@ -484,7 +477,8 @@ impl<'t> Builder<'t> {
     /// Section and subsection headings (numbered). Returns the next line index when it is one.
     fn heading(&mut self, i: usize, deco: Decoration, rest: &str, rstart: usize) -> Option<usize> {
         let marked = deco.hashes > 0 || deco.bold;
-        if deco.bullet {
+        // Both numbers start with a capital: most lines are rejected by their first byte.
+        if deco.bullet || !Start::of(rest).any(Start::CAPITAL) {
             return None;
         }
         let (kind, num_len, punct) = if let Some((n, p)) = lexer::roman_heading(rest) {
@@ -512,7 +506,7 @@ impl<'t> Builder<'t> {
         }
         let num_span = rstart..rstart + num_len;
         let punct_span = num_span.end..num_span.end + punct.len_utf8();
-        let mut end = self.raw[i].content.end;
+        let mut end = self.contents[i].end;
         let mut title_span = None;
         let mut next = i + 1;
         if !title_inline.is_empty() {
@@ -525,8 +519,8 @@ impl<'t> Builder<'t> {
                 && lexer::paragraph_number(c).is_none()
                 && lexer::roman_heading(c).is_none()
             {
-                title_span = Some(self.raw[j].content.clone());
-                end = self.raw[j].content.end;
+                title_span = Some(self.contents[j].clone());
+                end = self.contents[j].end;
                 next = j + 1;
             }
         }
@@ -543,7 +537,7 @@ impl<'t> Builder<'t> {
                         && c.chars().count() <= 90
                         && !ends_with_comma(c)
                     {
-                        end = self.raw[j].content.end;
+                        end = self.contents[j].end;
                         title_span = Some(t.start..end);
                         continued |= c.contains("(suite)") || c.contains("(continued)");
                         next = j + 1;
@@ -572,8 +566,8 @@ impl<'t> Builder<'t> {
             ),
         };
         for k in i..next {
-            if self.kinds[k] != LineKind::Furniture && !self.is_blank(k) {
-                self.kinds[k] = LineKind::Heading;
+            if self.lines[k].kind != LineKind::Furniture && !self.is_blank(k) {
+                self.lines[k].kind = LineKind::Heading;
             }
         }
         let parent = match kind {
@@ -643,13 +637,14 @@ impl<'t> Builder<'t> {
             let title = strip_md_tail(rest.trim());
             if !self.body_started && self.header.title.is_none() {
                 self.header.title = Some(rstart..rstart + title.len());
-                self.kinds[i] = LineKind::Header;
+                self.lines[i].kind = LineKind::Header;
                 self.prev_content = Some(i);
                 return Some(i + 1);
             }
             return Some(self.push_unnumbered(i, i, rstart, deco.hashes));
         }
-        if !self.prev_ends_sentence() || !self.is_heading_block_start(i) {
+        // The cheaper test first (both are pure): most lines do not start with a capital.
+        if !self.is_heading_block_start(i) || !self.prev_ends_sentence() {
             return None;
         }
         let last = self.heading_block_end(i)?;
@@ -666,9 +661,9 @@ impl<'t> Builder<'t> {
             return None;
         }
         if !self.body_started && self.header.title.is_none() {
-            self.header.title = Some(rstart..self.raw[last].content.end);
+            self.header.title = Some(rstart..self.contents[last].end);
             for k in i..=last {
-                self.kinds[k] = LineKind::Header;
+                self.lines[k].kind = LineKind::Header;
             }
             self.prev_content = Some(last);
             return Some(last + 1);
@@ -677,11 +672,11 @@ impl<'t> Builder<'t> {
     }
 
     fn push_unnumbered(&mut self, first: usize, last: usize, rstart: usize, hashes: u8) -> usize {
-        let end = self.raw[last].content.end;
+        let end = self.contents[last].end;
         let title_end = rstart + strip_md_tail(&self.text[rstart..end]).len();
         for k in first..=last {
             if !self.is_blank(k) {
-                self.kinds[k] = LineKind::Heading;
+                self.lines[k].kind = LineKind::Heading;
             }
         }
         self.headings.push(Heading {
@@ -703,11 +698,16 @@ impl<'t> Builder<'t> {
 
     fn is_heading_block_start(&self, i: usize) -> bool {
         let c = self.content(i);
+        let start = Start::of(c);
+        if !start.any(Start::CAPITAL) {
+            return false;
+        }
+        // A line starting with an ASCII capital is neither a paragraph nor an item.
         let first = c.chars().next().unwrap_or(' ');
         first.is_uppercase()
             && looks_like_title(c)
-            && lexer::paragraph_number(c).is_none()
-            && lexer::item_label(c).is_none()
+            && !(start.any(Start::DIGIT) && lexer::paragraph_number(c).is_some())
+            && !(start.any(Start::ITEM) && lexer::item_label(c).is_some())
     }
 
     /// The last line of a heading-shaped block starting at `i`: consecutive short lines, the
@@ -716,11 +716,11 @@ impl<'t> Builder<'t> {
         let mut last = i;
         loop {
             let c = self.content(last);
-            if c.chars().count() > 100 || ends_with_comma(c) {
+            if (c.len() > 100 && c.chars().count() > 100) || ends_with_comma(c) {
                 return None;
             }
             let next = last + 1;
-            if next >= self.raw.len() || self.is_blank(next) || self.furniture_kind(next).is_some()
+            if next >= self.lines.len() || self.is_blank(next) || self.furniture_kind(next).is_some()
             {
                 break;
             }
@@ -746,6 +746,9 @@ impl<'t> Builder<'t> {
 
     /// Numbered paragraphs and the numbered agenda lists inside them.
     fn paragraph_or_agenda(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
+        if !Start::of(rest).any(Start::DIGIT) {
+            return false;
+        }
         // `12.` alone on its line with the text on the next one (PDF extraction).
         let alone = lexer::number_alone(rest).filter(|_| {
             self.next_content(i).is_some_and(|j| {
@@ -794,7 +797,7 @@ impl<'t> Builder<'t> {
         } else if n > 200 {
             return false;
         }
-        let end = self.raw[i].content.end;
+        let end = self.contents[i].end;
         self.paragraphs.push(Paragraph {
             number: n,
             number_span: rstart..rstart + dlen,
@@ -802,7 +805,7 @@ impl<'t> Builder<'t> {
             span: rstart..end,
             heading: self.headings.len().checked_sub(1),
         });
-        self.kinds[i] = LineKind::Body;
+        self.lines[i].kind = LineKind::Body;
         self.lists.clear();
         self.max_paragraph = self.max_paragraph.max(n);
         self.para_open = true;
@@ -832,7 +835,7 @@ impl<'t> Builder<'t> {
         list: usize,
         garbled: bool,
     ) {
-        let end = self.raw[i].content.end;
+        let end = self.contents[i].end;
         let depth = self
             .lists
             .iter()
@@ -862,12 +865,15 @@ impl<'t> Builder<'t> {
         if let Some(p) = paragraph.and_then(|p| self.paragraphs.get_mut(p)) {
             p.span.end = p.span.end.max(end);
         }
-        self.kinds[i] = LineKind::Body;
+        self.lines[i].kind = LineKind::Body;
         self.target = Target::Item(self.items.len() - 1);
     }
 
     /// Subparagraph items `a)`, `ii)`, `(b)`; decides letter or roman by context.
     fn item(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
+        if !Start::of(rest).any(Start::ITEM) {
+            return false;
+        }
         let Some((ls, le, _)) = lexer::item_label(rest) else {
             return false;
         };
@@ -937,7 +943,7 @@ impl<'t> Builder<'t> {
 
     /// The label of the next item line after `i` (before the next paragraph), if any.
     fn next_label(&self, i: usize) -> Option<&'t str> {
-        for j in i + 1..self.raw.len().min(i + 400) {
+        for j in i + 1..self.lines.len().min(i + 400) {
             let c = self.content(j);
             let d = lexer::decoration(c);
             let r = &c[d.len..];
@@ -962,16 +968,8 @@ impl<'t> Builder<'t> {
     /// The document without its text (moved in by [`parse`]).
     fn finish(self) -> Document {
         let text = self.text;
-        let lines: Vec<Line> = self
-            .raw
-            .iter()
-            .zip(&self.kinds)
-            .map(|(r, k)| Line {
-                span: r.span.clone(),
-                kind: *k,
-            })
-            .collect();
-        let line_starts = self.raw.iter().map(|r| r.span.start).collect();
+        let lines = self.lines;
+        let line_starts = lines.iter().map(|l| l.span.start).collect();
         let links = super::markdown::links(&text);
         let prose = super::markdown::prose(&text, &lines, &links);
         let lang = detect_lang(&text, &self.header);
@@ -999,6 +997,51 @@ impl<'t> Builder<'t> {
 fn is_header_field_line(s: &str) -> bool {
     let l = s.to_lowercase();
     l.contains("distr.") || l.contains("distr:") || l.starts_with("original")
+}
+
+/// The page furniture a line's content `c` is, if any; `start` is [`Start::of`] `c`.
+fn furniture_kind(c: &str, start: Start) -> Option<FurnitureKind> {
+    // Each test runs only on lines starting with a byte it accepts (see [`Start`]); the tests
+    // keep their order, for a line that two of them accept.
+    if start.any(Start::SEPARATOR) && lexer::footnote_separator(c) {
+        return Some(FurnitureKind::FootnoteSeparator);
+    }
+    if start.any(Start::URL) && lexer::undocs_link(c) {
+        return Some(FurnitureKind::UndocsLink);
+    }
+    if start.any(Start::BARCODE) && lexer::is_barcode(c) {
+        return Some(FurnitureKind::JobNumber);
+    }
+    if start.any(Start::URL) && lexer::bare_url(c) {
+        return Some(FurnitureKind::Other);
+    }
+    // Job-number and running-symbol lines consist of codes only: a first word that cannot be
+    // one rejects both without a scan of the line.
+    let code = start.any(Start::CODE) && lexer::first_word_may_be_code(c);
+    if code && lexer::job_number(c) {
+        return Some(FurnitureKind::JobNumber);
+    }
+    if start.any(Start::DIGIT) && lexer::is_page_counter(c) {
+        return Some(FurnitureKind::PageCounter);
+    }
+    // A symbol has slashes: most lines are rejected by one byte search, with no word list.
+    if code
+        && memchr::memchr(b'/', c.as_bytes()).is_some()
+        && c.split_whitespace()
+            .all(|w| lexer::document_symbol(w) == Some(w.len()) || lexer::is_page_counter(w))
+        && c.split_whitespace()
+            .any(|w| lexer::document_symbol(w).is_some())
+    {
+        return Some(FurnitureKind::RunningSymbol);
+    }
+    if start.any(Start::RECYCLE)
+        && (c == "\u{c}"
+            || c.eq_ignore_ascii_case("merci de recycler")
+            || c.eq_ignore_ascii_case("please recycle"))
+    {
+        return Some(FurnitureKind::Other);
+    }
+    None
 }
 
 /// Trailing Markdown decoration (`**`) and spaces removed.
@@ -1032,8 +1075,10 @@ fn looks_like_title(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
+    // At most 120 characters: certain from the byte length up to 120, impossible above 480.
+    let short = s.len() <= 120 || (s.len() <= 4 * 120 && s.chars().count() <= 120);
     (first.is_uppercase() || matches!(first, '«' | '"' | '“' | '('))
-        && s.chars().count() <= 120
+        && short
         && !s.ends_with(',')
 }
 
