@@ -229,9 +229,14 @@ pub fn toc_title(s: &str) -> bool {
     }
     // An ASCII title lower-cases to ASCII: compared without a copy. (« matières » is not.)
     if t.is_ascii() {
-        return ["table des matieres", "contents", "table of contents", "sommaire"]
-            .iter()
-            .any(|w| t.eq_ignore_ascii_case(w));
+        return [
+            "table des matieres",
+            "contents",
+            "table of contents",
+            "sommaire",
+        ]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w));
     }
     // `to_lowercase() == w` character by character, without the copy (no title has a sigma,
     // the one letter whose lower case depends on its neighbours).

@@ -92,7 +92,10 @@ pub fn prose(text: &str, lines: &[Line], links: &[Link]) -> String {
         }
         out.push_str(&text[at..start]);
         // Byte for byte, keeping newlines: offsets stay those of `text`.
-        for (k, piece) in text.as_bytes()[start..r.end].split(|&b| b == b'\n').enumerate() {
+        for (k, piece) in text.as_bytes()[start..r.end]
+            .split(|&b| b == b'\n')
+            .enumerate()
+        {
             if k > 0 {
                 out.push('\n');
             }

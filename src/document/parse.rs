@@ -720,7 +720,9 @@ impl<'t> Builder<'t> {
                 return None;
             }
             let next = last + 1;
-            if next >= self.lines.len() || self.is_blank(next) || self.furniture_kind(next).is_some()
+            if next >= self.lines.len()
+                || self.is_blank(next)
+                || self.furniture_kind(next).is_some()
             {
                 break;
             }
@@ -1077,9 +1079,7 @@ fn looks_like_title(s: &str) -> bool {
     };
     // At most 120 characters: certain from the byte length up to 120, impossible above 480.
     let short = s.len() <= 120 || (s.len() <= 4 * 120 && s.chars().count() <= 120);
-    (first.is_uppercase() || matches!(first, '«' | '"' | '“' | '('))
-        && short
-        && !s.ends_with(',')
+    (first.is_uppercase() || matches!(first, '«' | '"' | '“' | '(')) && short && !s.ends_with(',')
 }
 
 /// Words a heading never ends on (a wrapped sentence does).

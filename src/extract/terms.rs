@@ -1023,8 +1023,7 @@ fn fits_before(text: &str, mut i: usize, pattern: &str) -> bool {
                 i -= char_before(text, i).len_utf8();
             }
             // A run after an apostrophe folds to nothing.
-            if i > 0 && (is_apostrophe(char_before(text, i)) || char_before(text, i) == '\u{ad}')
-            {
+            if i > 0 && (is_apostrophe(char_before(text, i)) || char_before(text, i) == '\u{ad}') {
                 return true;
             }
             continue;

@@ -227,7 +227,7 @@ fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
         ]);
         // Per byte, on its low 7 bits folded to lower case: the high bit of `ge_a` says
         // "at least `a`", that of `ge_brace` "at least `{`"; no sum carries into the next byte.
-        let lower7 = (w | ONES * 0x20) & !HIGH;
+        let lower7 = (w | (ONES * 0x20)) & !HIGH;
         let ge_a = lower7 + ONES * (0x80 - u64::from(b'a'));
         let ge_brace = lower7 + ONES * (0x80 - u64::from(b'{'));
         let letter = ge_a & !ge_brace & !w & HIGH;
@@ -468,11 +468,18 @@ mod tests {
     fn ascii_letters_end_is_the_byte_loop() {
         let text = b"abcXYZ@[`{ zZaA09\xc3\xa9mot motsmotsmotsmots, Etats-Unis";
         for i in 0..text.len() {
-            let want = i + text[i..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let want = i + text[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
             let got = super::ascii_letters_end(text, i);
             // The fast scan stops at the last full chunk; the byte loop finishes.
             assert!(got <= want, "{i}");
-            let rest = got + text[got..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let rest = got
+                + text[got..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
             assert_eq!(rest, want, "{i}");
             assert!(got == want || text.len() - got < 8, "{i}");
         }

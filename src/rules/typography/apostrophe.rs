@@ -40,16 +40,7 @@ impl Rule for Apostrophe {
         let mut curly = Vec::new();
         let marks = code_or_url_marks(doc);
         let mut lines = LineCursor::new(doc, &marks);
-        let bytes = prose.as_bytes();
-        // « ' » or « ’ » (E2 80 99): a byte search, then the bytes at each hit.
-        for p in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
-            let c = if bytes[p] == b'\'' {
-                '\''
-            } else if bytes[p..].starts_with("’".as_bytes()) {
-                '’'
-            } else {
-                continue;
-            };
+        for (p, c) in super::apostrophes(prose) {
             // `is_alphabetic` is `char::is_alphabetic` (a test of `words` checks it), without
             // its table search for the accented letters.
             let letter_before = char_before(prose, p).is_some_and(is_alphabetic);

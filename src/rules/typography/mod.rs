@@ -296,6 +296,21 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
 
 /// The character before byte offset `i` of `text`.
 #[inline]
+/// Every apostrophe of `text`, straight « ' » or typographic « ’ » (E2 80 99), with its
+/// offset: a byte search for `'` and E2, then a check of the character at each E2.
+pub(crate) fn apostrophes(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\'', 0xE2, bytes).filter_map(move |p| {
+        if bytes[p] == b'\'' {
+            Some((p, '\''))
+        } else if bytes[p..].starts_with("’".as_bytes()) {
+            Some((p, '’'))
+        } else {
+            None
+        }
+    })
+}
+
 pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
     match text.as_bytes()[..i].last() {
         Some(&b) if b.is_ascii() => Some(char::from(b)),

@@ -531,15 +531,7 @@ impl Finder<'_> {
         // apostrophe before a vowel (rare), so counted then.
         let straight_elisions = std::cell::OnceCell::new();
         let mut lines = LineCursor::new(doc, self.marks);
-        // « ' » or « ’ » (E2 80 99): a byte search for ' and E2, then a check of the character.
-        for p in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
-            let apo = if bytes[p] == b'\'' {
-                '\''
-            } else if bytes[p..].starts_with("’".as_bytes()) {
-                '’'
-            } else {
-                continue;
-            };
+        for (p, apo) in super::apostrophes(prose) {
             // The run of look-alikes of « l » just before the apostrophe (ASCII, so a byte is a
             // character), and the character before it. Tested first: after nearly every
             // apostrophe (« l’État ») that character is a letter, and the apostrophe is skipped.

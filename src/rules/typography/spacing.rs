@@ -301,14 +301,7 @@ impl Checker<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
-        for apo_at in memchr::memchr2_iter(b'\'', 0xE2, bytes) {
-            let apo = if bytes[apo_at] == b'\'' {
-                '\''
-            } else if bytes[apo_at..].starts_with("’".as_bytes()) {
-                '’'
-            } else {
-                continue;
-            };
+        for (apo_at, apo) in super::apostrophes(prose) {
             let end = prose[..apo_at].trim_end_matches(' ').len();
             let gap = apo_at - end;
             let after_apo = &prose[apo_at + apo.len_utf8()..];
