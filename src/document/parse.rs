@@ -243,14 +243,7 @@ impl<'t> Builder<'t> {
             });
             return i + 1;
         }
-        let content = self.content(i);
-        let cclass = Start::of(content);
-        let furniture = if cclass.any(Start::FURNITURE) {
-            furniture_kind(content, cclass)
-        } else {
-            None
-        };
-        if let Some(kind) = furniture {
+        if let Some(kind) = self.furniture_kind(i) {
             // The first symbol line of the header is the document's symbol, not a running head.
             if kind == FurnitureKind::RunningSymbol
                 && !self.body_started
@@ -273,6 +266,7 @@ impl<'t> Builder<'t> {
             }
             return i + 1;
         }
+        let content = self.content(i);
         let cstart = self.contents[i].start;
         let deco = lexer::decoration(content);
         let rest = &content[deco.len..];

@@ -294,8 +294,6 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
         || chunk.windows(4).any(|w| w == b"www.")
 }
 
-/// The character before byte offset `i` of `text`.
-#[inline]
 /// Every apostrophe of `text`, straight « ' » or typographic « ’ » (E2 80 99), with its
 /// offset: a byte search for `'` and E2, then a check of the character at each E2.
 pub(crate) fn apostrophes(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
@@ -311,6 +309,8 @@ pub(crate) fn apostrophes(text: &str) -> impl Iterator<Item = (usize, char)> + '
     })
 }
 
+/// The character before byte offset `i` of `text`.
+#[inline]
 pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
     match text.as_bytes()[..i].last() {
         Some(&b) if b.is_ascii() => Some(char::from(b)),
