@@ -248,7 +248,7 @@ impl Engine {
                 let _tick = Tick(tick);
                 let mut timings = Timings::from_env();
                 let decoded = Timings::timed(&mut timings, "read", || {
-                    std::fs::read(p)
+                    crate::memory::read_file(p)
                         .map_err(|e| InputProblem::Unreadable(e.to_string()))
                         .and_then(source::decode)
                 });

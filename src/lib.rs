@@ -12,6 +12,7 @@ pub mod document;
 pub mod engine;
 pub mod extract;
 pub mod fix;
+pub mod memory;
 pub mod report;
 pub mod rules;
 pub mod source;

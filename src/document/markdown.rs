@@ -83,7 +83,7 @@ pub fn prose(text: &str, lines: &[Line], links: &[Link]) -> String {
         from = h + len.max(1);
     }
     blanks.sort_unstable_by_key(|r| r.start);
-    let mut out = String::with_capacity(text.len());
+    let mut out = crate::memory::string_with_capacity(text.len());
     let mut at = 0;
     for r in blanks {
         let start = r.start.max(at);

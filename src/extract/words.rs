@@ -325,7 +325,7 @@ fn extract(doc: &Document) -> Words {
     }
     // French prose has about one token per 7 bytes: reserving a little more avoids the copy
     // of a growth (pages reserved but never written cost no memory).
-    let mut tokens = Vec::with_capacity(n / 5);
+    let mut tokens = crate::memory::vec_with_capacity(n / 5);
     // Spelling ids: short words by their packed bytes, longer ones by their text.
     let mut short_ids = ShortIds::new();
     let mut long_ids: FxHashMap<&str, u32> = FxHashMap::default();
