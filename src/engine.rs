@@ -254,8 +254,14 @@ impl Engine {
                 });
                 match decoded {
                     Ok(text) => {
-                        let doc = Timings::timed(&mut timings, "parse", || document::parse(text));
+                        let mut doc =
+                            Timings::timed(&mut timings, "parse", || document::parse(text));
                         let diagnostics = self.check_timed(&path, &doc, &mut timings);
+                        // Every document is kept for the cross-file rules, which never read
+                        // word tokens: the tokens (more bytes than the text itself) go now, and
+                        // the next document reuses their memory instead of faulting in more.
+                        // A rule that asked again would rebuild them.
+                        doc.cache.words.take();
                         if let Some(t) = timings {
                             t.print(&path);
                         }
