@@ -42,7 +42,9 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: Box<str>,
+    /// Shared, like [`Diagnostic::message`]: a rule fixing thousands of spans the same way
+    /// (one apostrophe for another) allocates the replacement once.
+    pub replacement: Arc<str>,
 }
 
 /// A fix attached to a diagnostic. Only `safe` fixes are applied by `--fix`.
@@ -56,20 +58,20 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn safe(span: Span, replacement: impl Into<String>) -> Fix {
+    pub fn safe(span: Span, replacement: impl Into<Arc<str>>) -> Fix {
         Fix {
             edits: Box::new([Edit {
                 span,
-                replacement: replacement.into().into_boxed_str(),
+                replacement: replacement.into(),
             }]),
             safe: true,
         }
     }
-    pub fn unsafe_(span: Span, replacement: impl Into<String>) -> Fix {
+    pub fn unsafe_(span: Span, replacement: impl Into<Arc<str>>) -> Fix {
         Fix {
             edits: Box::new([Edit {
                 span,
-                replacement: replacement.into().into_boxed_str(),
+                replacement: replacement.into(),
             }]),
             safe: false,
         }
@@ -93,11 +95,13 @@ pub struct Diagnostic {
     /// Whether the rule chose the severity itself (otherwise the engine sets the configured one).
     pub severity_set: bool,
     pub span: Span,
-    /// Lower-case start, no trailing period; says what is wrong. Boxed, not a `String`: a run
-    /// can hold hundreds of thousands of findings, and `format!` leaves spare capacity.
-    pub message: Box<str>,
+    /// Lower-case start, no trailing period; says what is wrong. An `Arc<str>`, not a
+    /// `String`: a run can hold hundreds of thousands of findings, `format!` leaves spare
+    /// capacity, and a rule whose findings all say the same (one per straight apostrophe)
+    /// shares one allocation among them.
+    pub message: Arc<str>,
     /// What to do about it.
-    pub help: Option<Box<str>>,
+    pub help: Option<Arc<str>>,
     pub labels: Box<[Label]>,
     pub fix: Option<Fix>,
     /// Set by the engine: the file the diagnostic is about.
@@ -115,21 +119,21 @@ fn no_path() -> Arc<str> {
 
 impl Diagnostic {
     /// A diagnostic with the rule's configured severity filled in later by the engine.
-    pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(rule: &'static str, span: Span, message: impl Into<Arc<str>>) -> Diagnostic {
         Diagnostic {
             rule,
             severity: Severity::Warning,
             severity_set: false,
             span,
-            message: message.into().into_boxed_str(),
+            message: message.into(),
             help: None,
             labels: Box::default(),
             fix: None,
             path: no_path(),
         }
     }
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into().into_boxed_str());
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
+        self.help = Some(help.into());
         self
     }
     pub fn with_label(self, span: Span, message: impl Into<String>) -> Self {

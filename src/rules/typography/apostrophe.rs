@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::extract::words::is_alphabetic;
 use crate::rules::{Context, Rule};
+use std::sync::Arc;
 
 declare_rule! {
     /// ## What it checks
@@ -66,12 +67,15 @@ impl Rule for Apostrophe {
         } else {
             ("typographic", "straight")
         };
-        // Every diagnostic says the same: formatted once, copied for each.
-        let message = format!(
+        // Every diagnostic says the same: formatted once and shared (an `Arc` clone each), as
+        // a document can have tens of thousands of them.
+        let message: Arc<str> = format!(
             "{name_from} apostrophe `{from}` in a document that uses `{to}` ({n_min} `{from}` against {n_maj} `{to}`)"
-        );
-        let help = format!("use the {name_to} apostrophe `{to}` like the rest of the document");
-        let replacement = to.to_string();
+        )
+        .into();
+        let help: Arc<str> =
+            format!("use the {name_to} apostrophe `{to}` like the rest of the document").into();
+        let replacement: Arc<str> = to.to_string().into();
         out.reserve(minority.len());
         for &p in minority {
             let span = p..p + from.len_utf8();
