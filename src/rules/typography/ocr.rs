@@ -816,7 +816,7 @@ impl Finder<'_> {
                         .chars()
                         .next_back()
                         .is_some_and(|c| c.is_lowercase() || c == ',');
-                    if mid && !skipped() && !self.markers.english(start) {
+                    if mid && !skipped() && !self.markers.english_at_token(ti) {
                         self.report(
                             t.span(),
                             &[word],
@@ -828,7 +828,7 @@ impl Finder<'_> {
                     }
                 }
                 Plan::Capital(accented) => {
-                    if next_byte != Some(b'.') && !skipped() && !self.markers.english(start) {
+                    if next_byte != Some(b'.') && !skipped() && !self.markers.english_at_token(ti) {
                         let first = accented.chars().next().unwrap();
                         let span = start..start + 1;
                         self.out.push(
@@ -861,7 +861,7 @@ impl Finder<'_> {
                         && a_grave.contains(&next)
                         && sentence_start(doc, start)
                         && !skipped()
-                        && !self.markers.english(start)
+                        && !self.markers.english_at_token(ti)
                     {
                         self.out.push(
                             Diagnostic::new(
@@ -885,7 +885,7 @@ impl Finder<'_> {
                     if *not_after_digit && prev_byte.is_some_and(|b| b.is_ascii_digit()) {
                         continue;
                     }
-                    if !skipped() && !self.markers.english(start) {
+                    if !skipped() && !self.markers.english_at_token(ti) {
                         self.report(
                             t.span(),
                             &[word],
@@ -1051,10 +1051,16 @@ mod tests {
         for sub in SUBS.iter().filter(|sub| sub.from != "1") {
             let mut cs = sub.to.chars();
             let c = cs.next().unwrap();
-            assert!(cs.next().is_none() && !c.is_ascii() && is_sub_target(c), "{}", sub.to);
+            assert!(
+                cs.next().is_none() && !c.is_ascii() && is_sub_target(c),
+                "{}",
+                sub.to
+            );
         }
         for c in ['è', 'ô', 'ç', 'œ', 'û', 'ê', 'â'] {
-            assert!(SUBS.iter().any(|sub| sub.from != "1" && sub.to.starts_with(c)));
+            assert!(SUBS
+                .iter()
+                .any(|sub| sub.from != "1" && sub.to.starts_with(c)));
         }
     }
 
@@ -1066,7 +1072,11 @@ mod tests {
         let cfg = TypographyConfig::default();
         let rep = Repairable::new(doc.words(), &cfg);
         for c in ('\0'..='\u{200}').filter(|c| *c != '1') {
-            for w in [format!("syst{c}mes"), format!("{c}tats"), format!("SYSTEMES{c}")] {
+            for w in [
+                format!("syst{c}mes"),
+                format!("{c}tats"),
+                format!("SYSTEMES{c}"),
+            ] {
                 assert_eq!(rep.may_repair(&w), rep.may_repair_chars(&w), "{w}");
             }
         }
