@@ -199,6 +199,15 @@ impl<'d> Markers<'d> {
     /// [`english_context`]: the marker of a token depends on its bytes alone, that is on its
     /// spelling.
     pub(crate) fn english(&self, offset: usize) -> bool {
+        self.english_at_token(self.doc.words().index_at(offset))
+    }
+
+    /// [`Self::english`] at the offset of which `i` is the [`Words::index_at`]: the start of
+    /// the `i`th token (tokens are non-empty and in order), as a caller walking the tokens
+    /// knows it without a search.
+    ///
+    /// [`Words::index_at`]: crate::extract::words::Words::index_at
+    pub(crate) fn english_at_token(&self, i: usize) -> bool {
         let doc = self.doc;
         let w = doc.words();
         let markers = self.by_spelling.get_or_init(|| {
@@ -214,7 +223,6 @@ impl<'d> Markers<'d> {
                 })
                 .collect()
         });
-        let i = w.index_at(offset);
         let lo = i.saturating_sub(12);
         let hi = (i + 12).min(w.len());
         let (mut en, mut fr) = (0u32, 0u32);
@@ -477,6 +485,10 @@ mod tests {
         let markers = Markers::new(&doc);
         for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             assert_eq!(markers.english(off), english_context(&doc, off), "{off}");
+        }
+        for (i, t) in doc.words().tokens().enumerate() {
+            assert_eq!(doc.words().index_at(t.start()), i);
+            assert_eq!(markers.english_at_token(i), markers.english(t.start()));
         }
         let (doc, off) = at(text, "a:b");
         assert!(in_code_or_url(&doc, off));

@@ -290,7 +290,9 @@ fn insert_undone(set: &mut rustc_hash::FxHashSet<u64>, word: &str, ending: &str)
     if word.is_ascii() {
         return;
     }
-    for (j, c) in word.char_indices().filter(|(_, c)| !c.is_ascii()) {
+    // Most non-ASCII letters (« é » above all) are no substitution's `to`: skipped before
+    // the substitutions are searched for them.
+    for (j, c) in word.char_indices().filter(|&(_, c)| is_sub_target(c)) {
         let (before, after) = (&word[..j], &word[j + c.len_utf8()..]);
         for sub in SUBS
             .iter()
@@ -304,6 +306,12 @@ fn insert_undone(set: &mut rustc_hash::FxHashSet<u64>, word: &str, ending: &str)
             ]));
         }
     }
+}
+
+/// Whether `c` is the `to` of a substitution of [`SUBS`] other than « 1 » → « l » (a test
+/// holds this list to the table).
+fn is_sub_target(c: char) -> bool {
+    matches!(c, 'è' | 'ô' | 'ç' | 'œ' | 'û' | 'ê' | 'â')
 }
 
 impl<'c> Repairable<'c> {
@@ -329,6 +337,35 @@ impl<'c> Repairable<'c> {
     /// lower-cased as `repair_word` does when the lower case is aligned with the word; any other
     /// word, and any word with a « 1 », may be repairable.
     fn may_repair(&self, word: &str) -> bool {
+        // The same hash as `may_repair_chars`, byte by byte while the word is ASCII or
+        // U+00C0..U+00FF (lead byte C3, nearly every non-ASCII letter of French text), whose
+        // lower case is the character itself or, for « À »..« Þ » but « × », 32 code points
+        // down, within the same two bytes (as `folds_bytewise` in the spacing rule).
+        let bytes = word.as_bytes();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (lower, next) = match bytes[i] {
+                b'1' => return true,
+                b @ 0..=0x7f => (b.to_ascii_lowercase(), None),
+                0xc3 => match bytes[i + 1] {
+                    b @ 0x80..=0x9e if b != 0x97 => (0xc3, Some(b + 0x20)),
+                    b => (0xc3, Some(b)),
+                },
+                _ => return self.may_repair_chars(word),
+            };
+            h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+            if let Some(b) = next {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                i += 1;
+            }
+        }
+        self.listed.contains(&h) || self.vocabulary.contains(&h)
+    }
+
+    /// [`Self::may_repair`] for any word, a character at a time.
+    fn may_repair_chars(&self, word: &str) -> bool {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         let mut buf = [0u8; 4];
         for c in word.chars() {
@@ -779,7 +816,7 @@ impl Finder<'_> {
                         .chars()
                         .next_back()
                         .is_some_and(|c| c.is_lowercase() || c == ',');
-                    if mid && !skipped() && !self.markers.english(start) {
+                    if mid && !skipped() && !self.markers.english_at_token(ti) {
                         self.report(
                             t.span(),
                             &[word],
@@ -791,7 +828,7 @@ impl Finder<'_> {
                     }
                 }
                 Plan::Capital(accented) => {
-                    if next_byte != Some(b'.') && !skipped() && !self.markers.english(start) {
+                    if next_byte != Some(b'.') && !skipped() && !self.markers.english_at_token(ti) {
                         let first = accented.chars().next().unwrap();
                         let span = start..start + 1;
                         self.out.push(
@@ -824,7 +861,7 @@ impl Finder<'_> {
                         && a_grave.contains(&next)
                         && sentence_start(doc, start)
                         && !skipped()
-                        && !self.markers.english(start)
+                        && !self.markers.english_at_token(ti)
                     {
                         self.out.push(
                             Diagnostic::new(
@@ -848,7 +885,7 @@ impl Finder<'_> {
                     if *not_after_digit && prev_byte.is_some_and(|b| b.is_ascii_digit()) {
                         continue;
                     }
-                    if !skipped() && !self.markers.english(start) {
+                    if !skipped() && !self.markers.english_at_token(ti) {
                         self.report(
                             t.span(),
                             &[word],
@@ -1007,6 +1044,44 @@ mod tests {
             );
             assert!(Repairable::new(doc.words(), &cfg).may_repair(damaged));
         }
+    }
+
+    #[test]
+    fn sub_targets_are_the_table() {
+        for sub in SUBS.iter().filter(|sub| sub.from != "1") {
+            let mut cs = sub.to.chars();
+            let c = cs.next().unwrap();
+            assert!(
+                cs.next().is_none() && !c.is_ascii() && is_sub_target(c),
+                "{}",
+                sub.to
+            );
+        }
+        for c in ['è', 'ô', 'ç', 'œ', 'û', 'ê', 'â'] {
+            assert!(SUBS
+                .iter()
+                .any(|sub| sub.from != "1" && sub.to.starts_with(c)));
+        }
+    }
+
+    /// The byte-wise hash of `may_repair` is its character-wise hash, on every character of
+    /// U+0000..U+0200 (and the word is rejected or not alike).
+    #[test]
+    fn may_repair_bytewise_is_charwise() {
+        let doc = crate::document::parse("Projet\n\nLes systèmes et les États.\n".into());
+        let cfg = TypographyConfig::default();
+        let rep = Repairable::new(doc.words(), &cfg);
+        for c in ('\0'..='\u{200}').filter(|c| *c != '1') {
+            for w in [
+                format!("syst{c}mes"),
+                format!("{c}tats"),
+                format!("SYSTEMES{c}"),
+            ] {
+                assert_eq!(rep.may_repair(&w), rep.may_repair_chars(&w), "{w}");
+            }
+        }
+        assert!(rep.may_repair("systémes") && rep.may_repair("SYSTÉMES"));
+        assert!(!rep.may_repair("systèmes"));
     }
 
     #[test]

@@ -302,6 +302,14 @@ impl Checker<'_> {
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
         for (apo_at, apo) in super::apostrophes(prose) {
+            // A space on exactly one side, from the bytes next to the apostrophe: the test
+            // `(gap == 0) == (gap2 == 0)` below makes, without trimming (nearly every
+            // apostrophe has a letter on both sides).
+            let space_before = apo_at > 0 && bytes[apo_at - 1] == b' ';
+            let space_after = bytes.get(apo_at + apo.len_utf8()) == Some(&b' ');
+            if space_before == space_after {
+                continue;
+            }
             let end = prose[..apo_at].trim_end_matches(' ').len();
             let gap = apo_at - end;
             let after_apo = &prose[apo_at + apo.len_utf8()..];
@@ -398,13 +406,20 @@ impl Checker<'_> {
     }
 
     /// « cybercriminali té » when « cybercriminalité » occurs elsewhere.
+    ///
+    /// A pair is reported only when one of its words occurs at most once in the document, so
+    /// in most documents most pairs are rejected by the [`RARE`] bits of two spelling keys.
+    /// The pairs left take the exact test; once they have taken as many exact tests as the
+    /// document has spellings, the [`SplitFilter`] (whose construction costs about that much)
+    /// is built and rejects most of the rest first.
     fn broken_words(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
         let words = doc.words();
-        let splits = SplitFilter::new(&words.counts);
-        let keys = splits.spelling_keys(words, prose);
+        let mut keys = spelling_keys(words, prose);
+        let mut splits: Option<SplitFilter> = None;
+        let mut exact_tests_left = words.spellings.len();
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
         // The key of the previous token, carried from one pair to the next (0 before the
@@ -413,8 +428,8 @@ impl Checker<'_> {
         for (i, b) in words.tokens().enumerate() {
             let kb = keys[b.spelling() as usize];
             let ka = std::mem::replace(&mut prev_key, kb);
-            // Almost every pair stops here or at the pair filter, before any lower-casing.
-            if ka & FIRST == 0 || kb & SECOND == 0 {
+            // Almost every pair stops here, before any lower-casing.
+            if ka & FIRST == 0 || kb & SECOND == 0 || (ka | kb) & RARE == 0 {
                 continue;
             }
             let a = words.token(i - 1);
@@ -426,8 +441,24 @@ impl Checker<'_> {
             if b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
                 continue;
             }
-            if !splits.may_join_keys(ka, kb) {
-                continue;
+            match &splits {
+                Some(splits) => {
+                    if !splits.may_join_keys(ka, kb) {
+                        continue;
+                    }
+                }
+                None if exact_tests_left > 0 => exact_tests_left -= 1,
+                None => {
+                    let built = SplitFilter::new(&words.counts);
+                    built.narrow(&mut keys);
+                    let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
+                    prev_key = kb;
+                    let pass = ka & FIRST != 0 && kb & SECOND != 0 && built.may_join_keys(ka, kb);
+                    splits = Some(built);
+                    if !pass {
+                        continue;
+                    }
+                }
             }
             let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
             joined.clear();
@@ -440,9 +471,7 @@ impl Checker<'_> {
             if words.count_lower(&lower) == 0 {
                 continue;
             }
-            if words.count(wa) > 1 && words.count(wb) > 1 {
-                continue;
-            }
+            // `words.count(wa) > 1 && words.count(wb) > 1` was rejected by the RARE bits.
             if self.skip(a.start()) || !self.real(a.end()..b.start()) {
                 continue;
             }
@@ -454,6 +483,45 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// The [`SpellingKey`] of each spelling of `words`, by spelling id, worked out once per
+/// spelling so that the pass over the pairs of tokens reads two of them. Both halves of a
+/// broken word are clean; the second starts with a lower-case letter; and one of them occurs
+/// at most once in the document ([`RARE`]). [`SplitFilter::narrow`] narrows [`FIRST`] and
+/// [`SECOND`] further.
+fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
+    let mut lower = String::new();
+    let spellings = words.spellings.iter().zip(&words.spelling_clean);
+    spellings
+        .map(|(span, &clean)| {
+            let w = &prose.as_bytes()[span.clone()];
+            if !clean || w.is_empty() {
+                return 0;
+            }
+            // `char::is_lowercase` of the first character, from the byte when it is ASCII.
+            let starts_lower = match w[0] {
+                c @ 0..=0x7f => c.is_ascii_lowercase(),
+                _ => prose[span.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase),
+            };
+            let second = if starts_lower { SECOND } else { 0 };
+            // `words.count(word) <= 1`, with a reused buffer.
+            crate::text::lower_into(&prose[span.clone()], &mut lower);
+            let rare = if words.count_lower(&lower) <= 1 {
+                RARE
+            } else {
+                0
+            };
+            let features = match token_features(w) {
+                None => ANY_PAIR | w.len().min(255) as u32,
+                Some(f) => f,
+            };
+            features | FIRST | second | rare
+        })
+        .collect()
 }
 
 /// A Bloom filter of the ways the document's words of 7 characters or more split in two: for
@@ -474,7 +542,7 @@ struct SplitFilter {
     half_bits: Vec<u64>,
 }
 
-/// What [`SplitFilter::spelling_keys`] knows of a spelling, in one `u32`: its [`features`] in
+/// What [`spelling_keys`] knows of a spelling, in one `u32`: its [`features`] in
 /// the low 24 bits (the byte length in the lowest 8, also when the features say nothing else),
 /// and these flags above them.
 type SpellingKey = u32;
@@ -484,6 +552,8 @@ const FIRST: SpellingKey = 1 << 24;
 const SECOND: SpellingKey = 1 << 25;
 /// The spelling does not fold byte-wise: its features say nothing, accept any pair with it.
 const ANY_PAIR: SpellingKey = 1 << 26;
+/// The spelling occurs at most once in the document (`words.count(word) <= 1`).
+const RARE: SpellingKey = 1 << 27;
 const FEATURES: SpellingKey = (1 << 24) - 1;
 /// The byte length in a [`SpellingKey`] (lengths above 255 are 255).
 const LENGTH: SpellingKey = 0xFF;
@@ -541,45 +611,24 @@ impl SplitFilter {
         [(h >> shift) as usize, (g >> shift) as usize]
     }
 
-    /// The [`SpellingKey`] of each spelling of `words`, by spelling id, worked out once per
-    /// spelling so that the pass over the pairs of tokens reads two of them and hashes at most
-    /// once. A token that is the first half of a broken word (its pair passes the rest of
-    /// `broken_words`) is clean and its features passed [`SplitFilter::new`] as a first half;
-    /// the second half is also clean, starts with a lower-case letter, and passed as a second
-    /// half. A spelling that does not fold byte-wise may be either.
-    fn spelling_keys(&self, words: &Words, prose: &str) -> Vec<SpellingKey> {
+    /// Clears [`FIRST`] and [`SECOND`] in the [`spelling_keys`] whose features did not pass
+    /// [`SplitFilter::new`] as a first or second half: a token that is a half of a broken word
+    /// (its pair passes the rest of `broken_words`) has. A spelling that does not fold
+    /// byte-wise ([`ANY_PAIR`]) keeps both.
+    fn narrow(&self, keys: &mut [SpellingKey]) {
         let has = |bit: usize| self.half_bits[bit / 64] & (1 << (bit % 64)) != 0;
-        let spellings = words.spellings.iter().zip(&words.spelling_clean);
-        spellings
-            .map(|(span, &clean)| {
-                let w = &prose.as_bytes()[span.clone()];
-                if !clean || w.is_empty() {
-                    return 0;
-                }
-                // `char::is_lowercase` of the first character, from the byte when it is ASCII.
-                let starts_lower = match w[0] {
-                    c @ 0..=0x7f => c.is_ascii_lowercase(),
-                    _ => prose[span.clone()]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_lowercase),
-                };
-                let second = if starts_lower { SECOND } else { 0 };
-                match token_features(w) {
-                    None => ANY_PAIR | FIRST | second | w.len().min(255) as u32,
-                    Some(f) => {
-                        let mut key = f;
-                        if has(half_bit(false, f)) {
-                            key |= FIRST;
-                        }
-                        if has(half_bit(true, f)) {
-                            key |= second;
-                        }
-                        key
-                    }
-                }
-            })
-            .collect()
+        for key in keys.iter_mut() {
+            if *key & ANY_PAIR != 0 || *key & (FIRST | SECOND) == 0 {
+                continue;
+            }
+            let f = *key & FEATURES;
+            if !has(half_bit(false, f)) {
+                *key &= !FIRST;
+            }
+            if !has(half_bit(true, f)) {
+                *key &= !SECOND;
+            }
+        }
     }
 
     /// Whether a token of key `a` followed by one of key `b` may join into a vocabulary word
