@@ -309,15 +309,15 @@ impl Spellings {
         (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
     }
     /// Counts one occurrence of `bytes[start..end]`, whose [`spelling_key`] is `(head,
-    /// tail)`, and returns its value, calling `new_value` for the first.
+    /// tail)`, and returns its value; or, for the first, the empty slot to give to
+    /// [`Spellings::insert`].
     #[inline(always)]
     fn occurrence(
         &mut self,
         bytes: &[u8],
         (start, end): (usize, usize),
         (head, tail): (u64, u64),
-        new_value: impl FnOnce() -> u32,
-    ) -> u32 {
+    ) -> Result<u32, usize> {
         let len = (end - start) as u32;
         let mask = self.slots.len() - 1;
         let mut i = self.slot(head, tail, len);
@@ -332,26 +332,21 @@ impl Spellings {
                 })
             {
                 s.count += 1;
-                return s.value;
+                return Ok(s.value);
             }
             if s.len == 0 {
-                let value = new_value();
-                *s = Slot {
-                    head,
-                    tail,
-                    len,
-                    value,
-                    first: start as u32,
-                    count: 1,
-                };
-                self.len += 1;
-                // At most half full, so probes stay short.
-                if self.len * 2 > self.slots.len() {
-                    self.grow();
-                }
-                return value;
+                return Err(i);
             }
             i = (i + 1) & mask;
+        }
+    }
+    /// Fills the empty slot `i` that [`Spellings::occurrence`] gave for `slot`'s spelling.
+    fn insert(&mut self, i: usize, slot: Slot) {
+        self.slots[i] = slot;
+        self.len += 1;
+        // At most half full, so probes stay short.
+        if self.len * 2 > self.slots.len() {
+            self.grow();
         }
     }
     #[cold]
@@ -431,29 +426,50 @@ impl Scan<'_> {
     /// One maximal run of word characters: a token if it has a letter.
     #[inline(always)]
     fn word_chars(&mut self, start: usize, end: usize, key: (u64, u64)) {
-        let (prose, spellings, spelling_clean) =
-            (self.prose, &mut self.spellings, &mut self.spelling_clean);
-        // Whether the run is a token, and a clean one, depends on its bytes only: it is
-        // decided once per spelling.
-        let value = self
+        let value = match self
             .table
-            .occurrence(prose.as_bytes(), (start, end), key, || {
-                let run = &prose[start..end];
-                if !run.chars().any(is_alphabetic) {
-                    return NOT_WORD;
-                }
-                let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
-                let id = spellings.len() as u32;
-                spellings.push(start..end);
-                spelling_clean.push(clean);
-                id | if clean { CLEAN } else { 0 }
-            });
+            .occurrence(self.prose.as_bytes(), (start, end), key)
+        {
+            Ok(value) => value,
+            Err(slot) => self.first_occurrence(slot, start, end, key),
+        };
         if value != NOT_WORD {
             self.tokens.push(Stored {
                 start: start as u32,
                 spelling_clean: value,
             });
         }
+    }
+
+    /// The value of a new spelling, which takes the empty slot `slot` of the table. Whether
+    /// the run is a token, and a clean one, depends on its bytes only: it is decided here,
+    /// once per spelling.
+    #[cold]
+    #[inline(never)]
+    fn first_occurrence(&mut self, slot: usize, start: usize, end: usize, key: (u64, u64)) -> u32 {
+        let run = &self.prose[start..end];
+        let value = if !run.chars().any(is_alphabetic) {
+            NOT_WORD
+        } else {
+            let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
+            let id = self.spellings.len() as u32;
+            self.spellings.push(start..end);
+            self.spelling_clean.push(clean);
+            id | if clean { CLEAN } else { 0 }
+        };
+        let (head, tail) = key;
+        self.table.insert(
+            slot,
+            Slot {
+                head,
+                tail,
+                len: (end - start) as u32,
+                value,
+                first: start as u32,
+                count: 1,
+            },
+        );
+        value
     }
 }
 
