@@ -176,141 +176,300 @@ pub fn is_alphabetic(c: char) -> bool {
     }
 }
 
-/// Class of a character for the token scan.
-const OTHER: u8 = 0;
-/// A letter (`is_alphabetic`).
-const LETTER: u8 = 1;
-/// A word character that is not a letter: an ASCII digit or `¢`.
-const MARK: u8 = 2;
-/// A byte that starts a multi-byte character: decode it.
-const NON_ASCII: u8 = 3;
-
-/// The class of each byte; ASCII bytes are final.
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [NON_ASCII; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-            b'0'..=b'9' => MARK,
-            _ => OTHER,
-        };
-        b += 1;
-    }
-    t
-};
-
-/// The class and byte length of the non-ASCII character at `i` (a character boundary).
-#[cold]
-fn non_ascii_class(text: &str, i: usize) -> (u8, usize) {
-    let c = text[i..].chars().next().unwrap_or(' ');
-    let class = if is_alphabetic(c) {
-        LETTER
-    } else if c == '¢' {
-        MARK
-    } else {
-        OTHER
-    };
-    (class, c.len_utf8())
-}
-
-/// The end of the run of ASCII letters at `i`, 8 bytes at a time while 8 bytes remain (the
-/// byte loop after it finishes the run, and takes the non-ASCII letters): most tokens are
-/// short ASCII words, found in one or two steps instead of one table look-up per byte.
+/// Whether the non-ASCII character at `i` (a character boundary) belongs to a token, and its
+/// byte length. The frequent French characters are answered from their first bytes, each case
+/// the same answer [`is_word_char`] gives (a test checks them all): « é », « à », « ç »… (`C3`,
+/// Latin-1 letters but « × » and « ÷ »), « œ » and the rest of Latin Extended-A/B up to U+023F
+/// (`C4`-`C8`, all letters), and « ’ », « – », the narrow no-break space (`E2 80`, General
+/// Punctuation, none a letter). Others decode their character.
 #[inline]
-fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes([
-            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-        ]);
-        // Per byte, on its low 7 bits folded to lower case: the high bit of `ge_a` says
-        // "at least `a`", that of `ge_brace` "at least `{`"; no sum carries into the next byte.
-        let lower7 = (w | (ONES * 0x20)) & !HIGH;
-        let ge_a = lower7 + ONES * (0x80 - u64::from(b'a'));
-        let ge_brace = lower7 + ONES * (0x80 - u64::from(b'{'));
-        let letter = ge_a & !ge_brace & !w & HIGH;
-        let other = !letter & HIGH;
-        if other != 0 {
-            return i + (other.trailing_zeros() / 8) as usize;
+fn non_ascii_word_char(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    match bytes[i] {
+        0xC3 => (!matches!(bytes[i + 1], 0x97 | 0xB7), 2),
+        0xC4..=0xC8 => (true, 2),
+        0xE2 if bytes[i + 1] == 0x80 => (false, 3),
+        _ => decoded_word_char(text, i),
+    }
+}
+
+/// [`non_ascii_word_char`] for the rarer characters: decode and ask [`is_word_char`].
+#[cold]
+fn decoded_word_char(text: &str, i: usize) -> (bool, usize) {
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (is_word_char(c), c.len_utf8())
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is an ASCII letter or digit.
+#[inline]
+fn ascii_alnum_bits(w: u64) -> u64 {
+    // Per byte, on its low 7 bits (folded to lower case for the letters): the high bit of a
+    // sum says "at least x"; no sum carries into the next byte. A byte with its high bit set
+    // is neither.
+    let low7 = w & !HIGH;
+    let lower7 = low7 | (ONES * 0x20);
+    let letter =
+        (lower7 + ONES * (0x80 - u64::from(b'a'))) & !(lower7 + ONES * (0x80 - u64::from(b'{')));
+    let digit =
+        (low7 + ONES * (0x80 - u64::from(b'0'))) & !(low7 + ONES * (0x80 - u64::from(b':')));
+    (letter | digit) & !w & HIGH
+}
+
+/// Bit k set when byte k of `block` may belong to a token: an ASCII letter or digit, or any
+/// byte of a non-ASCII character (a run with one is split by [`Scan::non_ascii_run`]).
+#[inline]
+fn wordish_mask(block: &[u8; 64]) -> u64 {
+    let mut mask = 0;
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let high = (ascii_alnum_bits(w) | w) & HIGH;
+        // Gathers the 8 high bits into one byte, byte j's bit at bit j: each bit lands on its
+        // own position, so the products never carry into one another.
+        let byte = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= byte << (8 * k);
+    }
+    mask
+}
+
+/// The 8 bytes at `i` as a little-endian integer, zero-padded past the end of `bytes`.
+#[inline]
+fn load8(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = &bytes[i..];
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
         }
-        i += 8;
     }
-    i
 }
 
-/// A word of at most 8 bytes packed into an integer (zero-padded: a token has no NUL byte),
-/// so that the frequent short words are hashed and compared as one `u64`.
-fn pack(word: &[u8]) -> Option<u64> {
-    if word.len() > 8 {
-        return None;
+/// The key of `bytes[start..end]` in [`Spellings`]: its first 8 bytes (zero-padded) and, past
+/// 8, its last 8.
+#[inline]
+fn spelling_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
+    let len = end - start;
+    let head = load8(bytes, start);
+    if len <= 8 {
+        (head & (u64::MAX >> (64 - 8 * len)), 0)
+    } else {
+        (head, load8(bytes, end - 8))
     }
-    let mut buf = [0u8; 8];
-    buf[..word.len()].copy_from_slice(word);
-    Some(u64::from_le_bytes(buf))
 }
 
-/// Spelling ids of the short words, keyed by [`pack`]: an open-addressing table with
-/// Fibonacci hashing and linear probing. A token is looked up at every occurrence, and the
-/// general-purpose map spent about 100 instructions per look-up (its entry API, SipHash-free
-/// but generic probing); this one takes a multiply, a shift and usually one compare.
-struct ShortIds {
-    /// `(key, id)`; key 0 marks an empty slot (a packed word is never 0: its first byte is a
-    /// letter or digit).
-    slots: Vec<(u64, u32)>,
+/// [`Stored::spelling_clean`] of a run of word characters without a letter (a number, « ¢ »):
+/// not a token.
+const NOT_WORD: u32 = u32::MAX;
+
+/// One distinct run of word characters in [`Spellings`], keyed by [`spelling_key`] and its
+/// length: the key is the whole spelling up to 16 bytes; a longer one also compares its middle
+/// with that of its first occurrence.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    head: u64,
+    tail: u64,
+    /// Byte length; 0 marks an empty slot (a run has at least one byte).
+    len: u32,
+    /// [`Stored::spelling_clean`] of its tokens, or [`NOT_WORD`].
+    value: u32,
+    /// Start of its first occurrence.
+    first: u32,
+    /// Occurrences so far.
+    count: u32,
+}
+
+/// Every distinct run of word characters of the text: an open-addressing table with Fibonacci
+/// hashing and linear probing over keys read straight from the text (two loads, no pass over
+/// the bytes). A run is looked up at every occurrence: a general-purpose map hashed a `&str`
+/// byte by byte and probed generically (about 100 instructions); this takes a multiply and
+/// usually one slot.
+struct Spellings {
+    slots: Vec<Slot>,
     /// log2 of `slots.len()`.
     bits: u32,
     len: usize,
 }
 
-impl ShortIds {
+impl Spellings {
     fn new() -> Self {
-        ShortIds {
-            slots: vec![(0, 0); 1 << 10],
-            bits: 10,
+        let bits = 10;
+        Spellings {
+            slots: vec![Slot::default(); 1 << bits],
+            bits,
             len: 0,
         }
     }
     #[inline]
-    fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    fn slot(&self, head: u64, tail: u64, len: u32) -> usize {
+        let mixed = head ^ tail.rotate_left(29) ^ u64::from(len);
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
     }
-    /// The id of `key`, inserting `next` for it when it is new.
-    #[inline]
-    fn get_or_insert(&mut self, key: u64, next: u32) -> u32 {
+    /// Counts one occurrence of `bytes[start..end]`, whose [`spelling_key`] is `(head,
+    /// tail)`, and returns its value; or, for the first, the empty slot to give to
+    /// [`Spellings::insert`].
+    #[inline(always)]
+    fn occurrence(
+        &mut self,
+        bytes: &[u8],
+        (start, end): (usize, usize),
+        (head, tail): (u64, u64),
+    ) -> Result<u32, usize> {
+        let len = (end - start) as u32;
         let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
+        let mut i = self.slot(head, tail, len);
         loop {
-            let (k, id) = self.slots[i];
-            if k == key {
-                return id;
+            let s = &mut self.slots[i];
+            if s.head == head
+                && s.tail == tail
+                && s.len == len
+                && (len <= 16 || {
+                    let first = s.first as usize;
+                    bytes[start + 8..end - 8] == bytes[first + 8..first + len as usize - 8]
+                })
+            {
+                s.count += 1;
+                return Ok(s.value);
             }
-            if k == 0 {
-                self.slots[i] = (key, next);
-                self.len += 1;
-                // At most half full, so probes stay short.
-                if self.len * 2 > self.slots.len() {
-                    self.grow();
-                }
-                return next;
+            if s.len == 0 {
+                return Err(i);
             }
             i = (i + 1) & mask;
         }
     }
+    /// Fills the empty slot `i` that [`Spellings::occurrence`] gave for `slot`'s spelling.
+    fn insert(&mut self, i: usize, slot: Slot) {
+        self.slots[i] = slot;
+        self.len += 1;
+        // At most half full, so probes stay short.
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
     #[cold]
     fn grow(&mut self) {
-        let doubled = vec![(0, 0); self.slots.len() * 2];
+        let doubled = vec![Slot::default(); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
         self.bits += 1;
         let mask = self.slots.len() - 1;
-        for (k, id) in old.into_iter().filter(|&(k, _)| k != 0) {
-            let mut i = self.slot(k);
-            while self.slots[i].0 != 0 {
+        for s in old.into_iter().filter(|s| s.len != 0) {
+            let mut i = self.slot(s.head, s.tail, s.len);
+            while self.slots[i].len != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = (k, id);
+            self.slots[i] = s;
         }
+    }
+}
+
+/// The state of the token pass.
+struct Scan<'a> {
+    prose: &'a str,
+    tokens: Vec<Stored>,
+    table: Spellings,
+    /// The word spellings (runs with a letter), by id: first occurrence and cleanness.
+    spellings: Vec<Span>,
+    spelling_clean: Vec<bool>,
+}
+
+impl Scan<'_> {
+    /// A maximal run of ASCII letters, digits and non-ASCII bytes at `start..end`: one token
+    /// when it is all ASCII, else split at its non-ASCII characters that are not word
+    /// characters.
+    #[inline(always)]
+    fn run(&mut self, start: usize, end: usize) {
+        let bytes = self.prose.as_bytes();
+        let len = end - start;
+        let ascii = if len <= 16 {
+            let (head, tail) = spelling_key(bytes, start, end);
+            if (head | tail) & HIGH == 0 {
+                self.word_chars(start, end, (head, tail));
+                return;
+            }
+            false
+        } else {
+            bytes[start..end].is_ascii()
+        };
+        if ascii {
+            self.word_chars(start, end, spelling_key(bytes, start, end));
+        } else {
+            self.non_ascii_run(start, end);
+        }
+    }
+
+    /// [`Scan::run`] for a run with a non-ASCII byte: its maximal runs of word characters
+    /// ([`is_word_char`]). Its ASCII bytes are all letters or digits: only its non-ASCII
+    /// characters are tested, and those that are not word characters split it.
+    #[inline(never)]
+    fn non_ascii_run(&mut self, start: usize, end: usize) {
+        let bytes = self.prose.as_bytes();
+        let (mut from, mut i) = (start, start);
+        while let Some(skip) = bytes[i..end].iter().position(|&b| b >= 0x80) {
+            i += skip;
+            let (word, len) = non_ascii_word_char(self.prose, i);
+            if !word {
+                if from < i {
+                    self.word_chars(from, i, spelling_key(bytes, from, i));
+                }
+                from = i + len;
+            }
+            i += len;
+        }
+        if from < end {
+            self.word_chars(from, end, spelling_key(bytes, from, end));
+        }
+    }
+
+    /// One maximal run of word characters: a token if it has a letter.
+    #[inline(always)]
+    fn word_chars(&mut self, start: usize, end: usize, key: (u64, u64)) {
+        let value = match self
+            .table
+            .occurrence(self.prose.as_bytes(), (start, end), key)
+        {
+            Ok(value) => value,
+            Err(slot) => self.first_occurrence(slot, start, end, key),
+        };
+        if value != NOT_WORD {
+            self.tokens.push(Stored {
+                start: start as u32,
+                spelling_clean: value,
+            });
+        }
+    }
+
+    /// The value of a new spelling, which takes the empty slot `slot` of the table. Whether
+    /// the run is a token, and a clean one, depends on its bytes only: it is decided here,
+    /// once per spelling.
+    #[cold]
+    #[inline(never)]
+    fn first_occurrence(&mut self, slot: usize, start: usize, end: usize, key: (u64, u64)) -> u32 {
+        let run = &self.prose[start..end];
+        let value = if !run.chars().any(is_alphabetic) {
+            NOT_WORD
+        } else {
+            let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
+            let id = self.spellings.len() as u32;
+            self.spellings.push(start..end);
+            self.spelling_clean.push(clean);
+            id | if clean { CLEAN } else { 0 }
+        };
+        let (head, tail) = key;
+        self.table.insert(
+            slot,
+            Slot {
+                head,
+                tail,
+                len: (end - start) as u32,
+                value,
+                first: start as u32,
+                count: 1,
+            },
+        );
+        value
     }
 }
 
@@ -323,88 +482,80 @@ fn extract(doc: &Document) -> Words {
     if u32::try_from(n).is_err() {
         return Words::default();
     }
-    // French prose has about one token per 7 bytes: reserving a little more avoids the copy
-    // of a growth (pages reserved but never written cost no memory).
-    let mut tokens = crate::memory::vec_with_capacity(n / 5);
-    // Spelling ids: short words by their packed bytes, longer ones by their text.
-    let mut short_ids = ShortIds::new();
-    let mut long_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut spellings: Vec<Span> = Vec::new();
-    // Per spelling: occurrences and whether it is clean (a property of its bytes).
-    let mut occurrences: Vec<(u32, bool)> = Vec::new();
-    let class_of = |i: usize| BYTE_CLASS[usize::from(bytes[i])];
-    let mut i = 0;
-    while i < n {
-        // Between tokens: ASCII non-word bytes one table look-up each.
-        match class_of(i) {
-            OTHER => {
-                i += 1;
-                continue;
+    let mut scan = Scan {
+        prose,
+        // French prose has about one token per 7 bytes: reserving a little more avoids the
+        // copy of a growth (pages reserved but never written cost no memory).
+        tokens: crate::memory::vec_with_capacity(n / 5),
+        table: Spellings::new(),
+        spellings: Vec::new(),
+        spelling_clean: Vec::new(),
+    };
+    // 64 bytes at a time, a bit mask of the bytes that may belong to a token; its runs of set
+    // bits are found by their edges. A run may span blocks: `carry` is the last bit of the
+    // previous block, `start` the start of the open run.
+    let (mut start, mut in_run, mut carry) = (0, false, 0u64);
+    let mut base = 0;
+    while base < n {
+        let mask = match bytes.get(base..base + 64) {
+            Some(block) => wordish_mask(block.try_into().unwrap_or(&[0; 64])),
+            None => {
+                // The last block, zero-padded: a zero byte is not a word character.
+                let mut block = [0u8; 64];
+                block[..n - base].copy_from_slice(&bytes[base..]);
+                wordish_mask(&block)
             }
-            NON_ASCII => {
-                let (class, len) = non_ascii_class(prose, i);
-                if class == OTHER {
-                    i += len;
-                    continue;
-                }
+        };
+        let mut edges = mask ^ ((mask << 1) | carry);
+        carry = mask >> 63;
+        while edges != 0 {
+            let at = base + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if in_run {
+                scan.run(start, at);
+            } else {
+                start = at;
             }
-            _ => {}
+            in_run = !in_run;
         }
-        let start = i;
-        let (mut letters, mut clean) = (false, true);
-        while i < n {
-            let run = i;
-            i = ascii_letters_end(bytes, i);
-            while i < n && class_of(i) == LETTER {
-                i += 1;
-            }
-            letters |= i > run;
-            if i == n {
-                break;
-            }
-            let (class, len) = match class_of(i) {
-                NON_ASCII => non_ascii_class(prose, i),
-                class => (class, 1),
-            };
-            match class {
-                LETTER => letters = true,
-                MARK => clean = false,
-                _ => break,
-            }
-            i += len;
-        }
-        // `i` is at the end of the text or at a non-word character, which the next round skips.
-        if letters {
-            let next_id = spellings.len() as u32;
-            let id = match pack(&bytes[start..i]) {
-                Some(key) => short_ids.get_or_insert(key, next_id),
-                None => *long_ids.entry(&prose[start..i]).or_insert(next_id),
-            };
-            if id == next_id {
-                spellings.push(start..i);
-                occurrences.push((0, clean));
-            }
-            occurrences[id as usize].0 += 1;
-            tokens.push(Stored {
-                start: start as u32,
-                spelling_clean: id | if clean { CLEAN } else { 0 },
-            });
+        base += 64;
+    }
+    if in_run {
+        scan.run(start, n);
+    }
+    let Scan {
+        tokens,
+        table,
+        spellings,
+        spelling_clean,
+        ..
+    } = scan;
+    let mut occurrences = vec![0u32; spellings.len()];
+    for s in &table.slots {
+        if s.len != 0 && s.value != NOT_WORD {
+            occurrences[(s.value & !CLEAN) as usize] = s.count;
         }
     }
+    // The vocabulary, in spelling order; a spelling already in lower case is its own key.
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     let mut lower = String::new();
-    for (span, &(occ, clean)) in spellings.iter().zip(&occurrences) {
+    for ((span, &clean), &occ) in spellings.iter().zip(&spelling_clean).zip(&occurrences) {
         if clean {
-            crate::text::lower_into(&prose[span.clone()], &mut lower);
-            match counts.get_mut(lower.as_str()) {
+            let word = &prose[span.clone()];
+            let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+                word
+            } else {
+                crate::text::lower_into(word, &mut lower);
+                lower.as_str()
+            };
+            match counts.get_mut(key) {
                 Some(c) => *c += occ,
                 None => {
-                    counts.insert(lower.clone(), occ);
+                    counts.insert(key.to_owned(), occ);
                 }
             }
         }
     }
-    let spelling_clean = occurrences.iter().map(|&(_, clean)| clean).collect();
     let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();
     let sampled_ends = tokens
         .iter()
@@ -465,29 +616,67 @@ mod tests {
     }
 
     #[test]
-    fn ascii_letters_end_is_the_byte_loop() {
-        let text = b"abcXYZ@[`{ zZaA09\xc3\xa9mot motsmotsmotsmots, Etats-Unis";
-        for i in 0..text.len() {
-            let want = i + text[i..]
+    fn non_ascii_word_char_is_is_word_char() {
+        let mut buf = [0u8; 4];
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let text = c.encode_utf8(&mut buf);
+            let want = (super::is_word_char(c), c.len_utf8());
+            assert_eq!(super::non_ascii_word_char(text, 0), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn wordish_mask_is_the_byte_test() {
+        let text = "Les États-Unis, l’homme 1égislation pri¢ × ÷ «\u{a0}mot\u{a0}» A/78/L.1 œuvre ";
+        let bytes: Vec<u8> = text.bytes().cycle().take(64 * 5).collect();
+        for block in bytes.windows(64) {
+            let want = block
                 .iter()
-                .take_while(|b| b.is_ascii_alphabetic())
-                .count();
-            let got = super::ascii_letters_end(text, i);
-            // The fast scan stops at the last full chunk; the byte loop finishes.
-            assert!(got <= want, "{i}");
-            let rest = got
-                + text[got..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphabetic())
-                    .count();
-            assert_eq!(rest, want, "{i}");
-            assert!(got == want || text.len() - got < 8, "{i}");
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_alphanumeric() || **b >= 0x80)
+                .fold(0u64, |m, (k, _)| m | 1 << k);
+            assert_eq!(super::wordish_mask(block.try_into().unwrap()), want);
         }
-        for b in 0..=255u8 {
-            let chunk = [b; 8];
-            let want = if b.is_ascii_alphabetic() { 8 } else { 0 };
-            assert_eq!(super::ascii_letters_end(&chunk, 0), want, "{b}");
+    }
+
+    #[test]
+    fn tokens_are_the_runs_of_word_chars() {
+        // Lengths that put token edges on every position of a 64-byte block, and the text's end
+        // inside a token.
+        let mut text = String::from("Projet\n\n");
+        for i in 0..400 {
+            let word = [
+                "a",
+                "État",
+                "l’homme",
+                "pri¢",
+                "2024",
+                "développement",
+                "x9",
+                "«\u{a0}oui\u{a0}»",
+            ][i % 8];
+            text.push_str(&word.repeat(1 + i % 5));
+            text.push_str([" ", ", ", "-", "\u{202f}: "][i % 4]);
         }
+        text.push_str("fin");
+        let doc = crate::document::parse(text);
+        let prose = doc.prose.as_str();
+        let mut want = Vec::new();
+        let mut start = None;
+        for (i, c) in prose.char_indices().chain([(prose.len(), ' ')]) {
+            match (super::is_word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    if prose[s..i].chars().any(super::is_alphabetic) {
+                        want.push(s..i);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let got: Vec<_> = doc.words().tokens().map(|t| t.span()).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
