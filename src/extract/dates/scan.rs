@@ -45,6 +45,10 @@ impl Tok {
 }
 
 fn is_letter(c: char) -> bool {
+    // U+00C0..=U+00FF are letters but × and ÷ (no table search for « é »).
+    if ('\u{c0}'..='\u{ff}').contains(&c) {
+        return c != '×' && c != '÷';
+    }
     c.is_alphabetic() || c == '¢'
 }
 
@@ -103,6 +107,31 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     tokenize_range(text, 0, text.len())
 }
 
+/// What an ASCII byte starts, for the tokenizer.
+const WS: u8 = 0;
+const NL: u8 = 1;
+const DIGIT: u8 = 2;
+const LETTER: u8 = 3;
+const PUNCT: u8 = 4;
+const NON_ASCII: u8 = 5;
+
+/// [`WS`] … [`NON_ASCII`] per byte: ASCII white space is char::is_whitespace's ASCII cases.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = match c as u8 {
+            b'\n' => NL,
+            b' ' | b'\t' | 0x0B..=b'\r' => WS,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            _ => PUNCT,
+        };
+        c += 1;
+    }
+    t
+};
+
 /// The tokens of `text[lo..hi]`, with spans into `text`. When `lo` and `hi` are cuts
 /// ([`is_cut`]), these are exactly the tokens of `tokenize(text)` that lie between them
 /// (same spans, gaps and line-break flags).
@@ -110,87 +139,116 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
     let text = &text[..hi];
     let bytes = text.as_bytes();
     let mut toks = Vec::with_capacity(hi.saturating_sub(lo) / 5);
-    // Words are folded into this buffer; tokens keep them inline (CompactString: no
-    // allocation per token up to 24 bytes).
+    // Words that need folding go through this buffer; tokens keep them inline
+    // (CompactString: no allocation per token up to 24 bytes).
     let mut fold_buf = String::new();
     let mut i = lo;
     let mut gap_start = lo;
     let mut nl = false;
-    while i < text.len() {
-        // ASCII white space (char::is_whitespace's ASCII cases), without decoding.
-        match bytes[i] {
-            b'\n' => {
-                nl = true;
-                i += 1;
-                continue;
-            }
-            b' ' | b'\t' | 0x0B..=b'\r' => {
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        // An ASCII byte is its character (and not white space: handled above).
-        let c = if bytes[i].is_ascii() {
-            char::from(bytes[i])
-        } else {
-            text[i..].chars().next().unwrap()
-        };
-        let clen = c.len_utf8();
-        if !c.is_ascii() && c.is_whitespace() {
-            if c == '\n' {
-                nl = true;
-            }
-            i += clen;
-            continue;
-        }
+    while i < bytes.len() {
+        let b0 = bytes[i];
         let start = i;
         let gap = start - gap_start;
-        if c.is_ascii_digit() {
-            while i < text.len() && bytes[i].is_ascii_digit() {
+        let tok = match BYTE_CLASS[usize::from(b0)] {
+            WS => {
                 i += 1;
+                continue;
             }
-            let digits = &text[start..i];
-            // The value, saturating at u32::MAX (what parsing as u64 and capping gives).
-            let num = digits.bytes().fold(0u64, |v, d| {
-                (v * 10 + u64::from(d - b'0')).min(u64::from(u32::MAX) + 1)
-            });
-            let num = num.min(u64::from(u32::MAX)) as u32;
-            toks.push(Tok {
-                kind: TokKind::Num,
-                span: start..i,
-                norm: CompactString::from(digits),
-                num,
-                cap: false,
-                nl_before: nl,
-                gap,
-            });
-        } else if is_letter(c) {
-            let cap = c.is_uppercase();
-            i = read_word(text, start, &mut fold_buf);
-            toks.push(Tok {
-                kind: TokKind::Word,
-                span: start..i,
-                norm: CompactString::from(fold_buf.as_str()),
-                num: 0,
-                cap,
-                nl_before: nl,
-                gap,
-            });
-        } else {
-            i += clen;
-            fold_buf.clear();
-            fold_char(c, &mut fold_buf);
-            toks.push(Tok {
-                kind: TokKind::Punct,
-                span: start..i,
-                norm: CompactString::from(fold_buf.as_str()),
-                num: 0,
-                cap: false,
-                nl_before: nl,
-                gap,
-            });
-        }
+            NL => {
+                nl = true;
+                i += 1;
+                continue;
+            }
+            DIGIT => {
+                let mut num = 0u64;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    // The value, saturating at u32::MAX (what parsing as u64 and capping
+                    // gives).
+                    num = (num * 10 + u64::from(bytes[i] - b'0')).min(u64::from(u32::MAX) + 1);
+                    i += 1;
+                }
+                Tok {
+                    kind: TokKind::Num,
+                    span: start..i,
+                    norm: CompactString::from(&text[start..i]),
+                    num: num.min(u64::from(u32::MAX)) as u32,
+                    cap: false,
+                    nl_before: nl,
+                    gap,
+                }
+            }
+            LETTER => {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                // A run of ASCII letters before an ASCII byte other than a hyphen is the
+                // whole word, folded by lower-casing (what read_word does with it).
+                let norm = if bytes.get(i).is_none_or(|&c| c.is_ascii() && c != b'-') {
+                    let mut norm = CompactString::from(&text[start..i]);
+                    norm.make_ascii_lowercase();
+                    norm
+                } else {
+                    i = read_word(text, start, &mut fold_buf);
+                    CompactString::from(fold_buf.as_str())
+                };
+                Tok {
+                    kind: TokKind::Word,
+                    span: start..i,
+                    norm,
+                    num: 0,
+                    cap: b0.is_ascii_uppercase(),
+                    nl_before: nl,
+                    gap,
+                }
+            }
+            PUNCT => {
+                // fold_char keeps ASCII punctuation as it is.
+                i += 1;
+                Tok {
+                    kind: TokKind::Punct,
+                    span: start..i,
+                    norm: CompactString::from(&text[start..i]),
+                    num: 0,
+                    cap: false,
+                    nl_before: nl,
+                    gap,
+                }
+            }
+            _ => {
+                let c = text[i..].chars().next().unwrap();
+                if c.is_whitespace() {
+                    i += c.len_utf8();
+                    continue;
+                }
+                if is_letter(c) {
+                    i = read_word(text, start, &mut fold_buf);
+                    Tok {
+                        kind: TokKind::Word,
+                        span: start..i,
+                        norm: CompactString::from(fold_buf.as_str()),
+                        num: 0,
+                        cap: c.is_uppercase(),
+                        nl_before: nl,
+                        gap,
+                    }
+                } else {
+                    i += c.len_utf8();
+                    fold_buf.clear();
+                    fold_char(c, &mut fold_buf);
+                    Tok {
+                        kind: TokKind::Punct,
+                        span: start..i,
+                        norm: CompactString::from(fold_buf.as_str()),
+                        num: 0,
+                        cap: false,
+                        nl_before: nl,
+                        gap,
+                    }
+                }
+            }
+        };
+        toks.push(tok);
         gap_start = i;
         nl = false;
     }
@@ -1213,19 +1271,22 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
     let b = text.as_bytes();
     let anchors = anchors(text);
     let mut wins: Vec<(usize, usize, Window)> = Vec::new();
-    // Bytes tokenised so far. Where dates are dense, windows that need their neighbour's text
-    // merge into it again and again, each merge re-tokenising the whole merged window: the
-    // cost grows with the square of the length (a 1 MB line of dated sentences took minutes).
-    // Windowing only saves work, so past a budget of a few whole-text scans the text is
-    // scanned whole instead, which is what the windows are equivalent to anyway.
+    // The start of the last date kept: a window that grew back over its predecessors finds
+    // their last dates again. Each window's dates are the whole text's dates inside it, which
+    // are disjoint and in order, so a date starting at or before this one is a repeat.
+    let mut last_start: Option<usize> = None;
+    // Bytes tokenised so far. Where dates are dense, windows grow back over their
+    // neighbours' text again and again. Windowing only saves work, so past a budget of a few
+    // whole-text scans the text is scanned whole instead, which is what the windows are
+    // equivalent to anyway.
     let budget = 4 * b.len() + (1 << 20);
     let mut spent = 0;
     let mut a = 0;
     while a < anchors.len() {
-        let mut floor = wins.last().map_or(0, |w| w.1);
+        let floor = wins.last().map_or(0, |w| w.1);
         let mut lo = cut_before(b, anchors[a].saturating_sub(SIDE), floor);
         let mut hi = cut_after(b, anchors[a] + SIDE);
-        let mut first = a;
+        let first = a;
         let mut grow = SIDE;
         loop {
             while a < anchors.len() && anchors[a] < hi {
@@ -1238,24 +1299,25 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
             }
             let toks = tokenize_range(text, lo, hi);
             let mut reach = 0;
-            let scanned = scan_tokens_reach(&toks, &mut reach);
+            let mut scanned = scan_tokens_reach(&toks, &mut reach);
             let (front, back) = window_ok(&toks, &scanned, reach, &anchors[first..a], extra);
             let front = front || lo == 0;
             let back = back || hi == b.len();
             if front && back {
+                if let Some(p) = last_start {
+                    scanned.retain(|s| s.mention.span.start > p);
+                }
+                if let Some(s) = scanned.last() {
+                    last_start = Some(s.mention.span.start);
+                }
                 wins.push((lo, hi, Window { toks, scanned }));
                 break;
             }
             if !front {
-                if lo == floor {
-                    // Needs the previous window's text: scan both as one.
-                    let (plo, _, _) = wins.pop().expect("a cut above 0 is a window's end");
-                    lo = plo;
-                    floor = wins.last().map_or(0, |w| w.1);
-                    first = anchors.partition_point(|&x| x < lo);
-                } else {
-                    lo = cut_before(b, lo.saturating_sub(grow), floor);
-                }
+                // Grows back, over the previous windows' text if need be (rather than
+                // re-tokenising them whole with this one): their dates found again are
+                // dropped above.
+                lo = cut_before(b, lo.saturating_sub(grow), 0);
             }
             if !back {
                 hi = cut_after(b, hi + grow);
@@ -1480,6 +1542,137 @@ mod tests {
             let want = whole(t);
             assert!(!want.is_empty());
             assert_eq!(parse_dates(t, Lang::Fr), want);
+        }
+    }
+
+    /// The tokenizer before its byte-class fast paths, kept to check them.
+    fn tokenize_range_before_byte_classes(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
+        let text = &text[..hi];
+        let bytes = text.as_bytes();
+        let mut toks = Vec::with_capacity(hi.saturating_sub(lo) / 5);
+        // Words are folded into this buffer; tokens keep them inline (CompactString: no
+        // allocation per token up to 24 bytes).
+        let mut fold_buf = String::new();
+        let mut i = lo;
+        let mut gap_start = lo;
+        let mut nl = false;
+        while i < text.len() {
+            // ASCII white space (char::is_whitespace's ASCII cases), without decoding.
+            match bytes[i] {
+                b'\n' => {
+                    nl = true;
+                    i += 1;
+                    continue;
+                }
+                b' ' | b'\t' | 0x0B..=b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            // An ASCII byte is its character (and not white space: handled above).
+            let c = if bytes[i].is_ascii() {
+                char::from(bytes[i])
+            } else {
+                text[i..].chars().next().unwrap()
+            };
+            let clen = c.len_utf8();
+            if !c.is_ascii() && c.is_whitespace() {
+                if c == '\n' {
+                    nl = true;
+                }
+                i += clen;
+                continue;
+            }
+            let start = i;
+            let gap = start - gap_start;
+            if c.is_ascii_digit() {
+                while i < text.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let digits = &text[start..i];
+                // The value, saturating at u32::MAX (what parsing as u64 and capping gives).
+                let num = digits.bytes().fold(0u64, |v, d| {
+                    (v * 10 + u64::from(d - b'0')).min(u64::from(u32::MAX) + 1)
+                });
+                let num = num.min(u64::from(u32::MAX)) as u32;
+                toks.push(Tok {
+                    kind: TokKind::Num,
+                    span: start..i,
+                    norm: CompactString::from(digits),
+                    num,
+                    cap: false,
+                    nl_before: nl,
+                    gap,
+                });
+            } else if is_letter(c) {
+                let cap = c.is_uppercase();
+                i = read_word(text, start, &mut fold_buf);
+                toks.push(Tok {
+                    kind: TokKind::Word,
+                    span: start..i,
+                    norm: CompactString::from(fold_buf.as_str()),
+                    num: 0,
+                    cap,
+                    nl_before: nl,
+                    gap,
+                });
+            } else {
+                i += clen;
+                fold_buf.clear();
+                fold_char(c, &mut fold_buf);
+                toks.push(Tok {
+                    kind: TokKind::Punct,
+                    span: start..i,
+                    norm: CompactString::from(fold_buf.as_str()),
+                    num: 0,
+                    cap: false,
+                    nl_before: nl,
+                    gap,
+                });
+            }
+            gap_start = i;
+            nl = false;
+        }
+        toks
+    }
+
+
+    /// The byte-class tokenizer gives the tokens of the character-by-character one, on the
+    /// seeds and on text made of the characters each path treats specially.
+    #[test]
+    fn byte_class_tokens_match_the_reference() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        let pieces = [
+            "a", "Z", "é", "É", "¢", "-", "-\n", " ", "\n", "\t", "\u{a0}", "\u{1c}", "1", "99",
+            "4294967296", "ŒUVRE", "’", "™", ".", ",", "x", "ß", "İ", "\u{85}", "ﬁ", "Déc", "em-\n bre",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..200 {
+            let mut t = String::new();
+            for _ in 0..60 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            texts.push(t);
+        }
+        let key = |t: &Tok| {
+            (t.kind, t.span.clone(), t.norm.clone(), t.num, t.cap, t.nl_before, t.gap)
+        };
+        for t in &texts {
+            let got: Vec<_> = tokenize_range(t, 0, t.len()).iter().map(key).collect();
+            let want: Vec<_> = tokenize_range_before_byte_classes(t, 0, t.len())
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(got, want, "{t:?}");
         }
     }
 
