@@ -268,15 +268,23 @@ pub struct TermMatcher {
     pub sets: Vec<CompiledSet>,
 }
 
-/// The automaton and prefilter over the patterns of the sets of one language.
+/// The searches over the patterns of the sets of one language.
 #[derive(Debug)]
 struct Search {
-    ac: Option<AhoCorasick>,
+    /// The patterns that stand for a set of the language.
+    patterns: Vec<String>,
+    /// The automaton over `patterns`, for a text folded whole; built on first use, since the
+    /// anchored search (the usual one) needs none: building and dropping its DFA cost more
+    /// than the whole search of a short file.
+    ac: OnceLock<AhoCorasick>,
     /// The prefilter over the raw text; `None` when some term pattern has no usable ASCII
     /// core (then the whole text is folded).
     anchors: Option<Anchors>,
-    /// For each automaton pattern, what it stands for in the sets of the language.
+    /// For each pattern, what it stands for in the sets of the language.
     infos: Vec<Vec<PatInfo>>,
+    /// For each term pattern, every (set, exception of that set, offset of the pattern in the
+    /// exception): where the term lies inside one of its sets' exceptions.
+    holders: Vec<Vec<(u32, Box<str>, usize)>>,
 }
 
 impl TermMatcher {
@@ -423,13 +431,6 @@ impl Search {
                 own_infos.push(list);
             }
         }
-        let ac = (!own.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&own)
-                .expect("term patterns build")
-        });
         // Exceptions only ever drop a term they hold, so they need no anchor of their own:
         // each term pattern is anchored with enough reach to fold every exception of its sets
         // that holds it.
@@ -441,94 +442,77 @@ impl Search {
                 }
             }
         }
-        let terms: Vec<(&str, Vec<&str>)> = own
+        let mut holders: Vec<Vec<(u32, Box<str>, usize)>> = vec![Vec::new(); own.len()];
+        let terms: Vec<(usize, &str, Vec<&str>)> = own
             .iter()
             .zip(&own_infos)
-            .filter_map(|(pattern, list)| {
-                let mut holders: Vec<&str> = Vec::new();
+            .enumerate()
+            .filter_map(|(i, (pattern, list))| {
+                let mut held_by: Vec<&str> = Vec::new();
                 for info in list {
                     if let PatKind::Term { .. } = info.kind {
-                        holders.extend(exceptions.get(&info.set).into_iter().flatten().copied());
+                        for &e in exceptions.get(&info.set).into_iter().flatten() {
+                            held_by.push(e);
+                            for o in occurrences(e, pattern) {
+                                holders[i].push((info.set, e.into(), o));
+                            }
+                        }
                     }
                 }
                 list.iter()
                     .any(|i| matches!(i.kind, PatKind::Term { .. }))
-                    .then_some((*pattern, holders))
+                    .then_some((i, *pattern, held_by))
             })
             .collect();
         let anchors = Anchors::build(&terms);
         Search {
-            ac,
+            patterns: own.into_iter().map(str::to_string).collect(),
+            ac: OnceLock::new(),
             anchors,
             infos: own_infos,
+            holders,
         }
+    }
+
+    /// The automaton over every pattern, built once.
+    fn automaton(&self) -> &AhoCorasick {
+        self.ac.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&self.patterns)
+                .expect("term patterns build")
+        })
     }
 
     /// Finds the terms, folding only around the occurrences of `anchors` (the whole text
     /// without).
     fn find_with(&self, doc: &Document, anchors: Option<&Anchors>) -> Vec<TermMatch> {
-        let Some(ac) = &self.ac else {
+        if self.patterns.is_empty() {
             return Vec::new();
-        };
+        }
         let text = doc.prose.as_str();
+        let (quotes, breaks_fold) = find_quotes(text);
         let mut folded = Folded::default();
-        match anchors.and_then(|a| a.segments(text)) {
-            Some(segments) => {
+        let anchors = anchors.filter(|_| !breaks_fold);
+        let terms = match anchors.map(|a| (a, a.segments(text))) {
+            Some((anchors, (segments, hits))) => {
                 for seg in segments {
                     folded.push_segment(text, seg);
                 }
+                self.anchored_terms(anchors, &folded, &hits, text)
             }
-            None => folded.push_segment(text, 0..text.len()),
-        }
-        let quotes = find_quotes(text);
+            None => {
+                folded.push_segment(text, 0..text.len());
+                self.automaton_terms(&folded, text)
+            }
+        };
         let in_quotes = |offset: usize| {
             let i = quotes.partition_point(|q| q.start <= offset);
             i > 0 && quotes[i - 1].end > offset
         };
         let buf = folded.buf.as_str();
-        let mut terms: Vec<TermMatch> = Vec::new();
-        let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
-        for hit in ac.find_overlapping_iter(buf) {
-            let (s, e) = (hit.start(), hit.end());
-            if !boundary(buf, s, e) {
-                continue;
-            }
-            for info in &self.infos[hit.pattern().as_usize()] {
-                match info.kind {
-                    PatKind::Exception => exceptions.push((info.set, s, e)),
-                    PatKind::Term {
-                        member,
-                        plural,
-                        feminine,
-                    } => terms.push(TermMatch {
-                        set: info.set as usize,
-                        member: member as usize,
-                        span: folded.original(s, e, &doc.prose),
-                        folded: s..e,
-                        plural,
-                        feminine,
-                        quoted: false,
-                        gloss: false,
-                    }),
-                }
-            }
-        }
-        // Inside an exception of its own set: not a use of the term.
-        // Sorted by (set, start), with the furthest end reached so far within each set: a term
-        // lies in an exception when an exception of its set starting at or before it reaches
-        // its end (a binary search instead of a scan of every exception per term).
-        exceptions.sort_unstable();
-        let mut furthest: Vec<usize> = Vec::with_capacity(exceptions.len());
-        for (k, &(set, _, e)) in exceptions.iter().enumerate() {
-            let before = furthest.last().filter(|_| exceptions[k - 1].0 == set);
-            furthest.push(before.map_or(e, |&f| f.max(e)));
-        }
-        terms.retain(|t| {
-            let set = t.set as u32;
-            let first = exceptions.partition_point(|x| x.0 < set);
-            let upto = exceptions.partition_point(|x| (x.0, x.1) <= (set, t.folded.start));
-            !(upto > first && furthest[upto - 1] >= t.folded.end)
-        });
+        let mut terms = terms;
         // Leftmost-longest within a set.
         terms.sort_by(|a, b| {
             (a.set, a.folded.start, std::cmp::Reverse(a.folded.end)).cmp(&(
@@ -563,14 +547,150 @@ impl Search {
     }
 }
 
+impl Search {
+    /// The terms around the kept core occurrences `hits` (text offset, core), in the fold of
+    /// their segments, not inside an exception of their set. The same terms as
+    /// `automaton_terms` on that fold: a pattern occurs in it only where its serving core occurs
+    /// in the text with the pattern's context around it in the fold, and an exception holding
+    /// a term holds its pattern at one of the offsets listed in `holders`.
+    fn anchored_terms(
+        &self,
+        anchors: &Anchors,
+        folded: &Folded,
+        hits: &[(usize, usize)],
+        text: &str,
+    ) -> Vec<TermMatch> {
+        let buf = folded.buf.as_bytes();
+        let fits_at = |s: usize, want: &str| {
+            buf.get(s..s + want.len()) == Some(want.as_bytes())
+                && boundary(&folded.buf, s, s + want.len())
+        };
+        let mut terms: Vec<TermMatch> = Vec::new();
+        for &(raw, core) in hits {
+            // A core's bytes are copied one for one into the fold (lower-cased): its first
+            // byte is the first with `raw` in the map (the map does not decrease, and a space
+            // folded before it maps to an earlier offset).
+            let at = folded.map.partition_point(|&m| (m as usize) < raw);
+            let core_end = at + anchors.core_len[core];
+            for (before, after, pattern) in &anchors.contexts[core] {
+                let Some(s) = at.checked_sub(before.len()) else {
+                    continue;
+                };
+                let e = core_end + after.len();
+                if buf[s..at] != *before.as_bytes()
+                    || buf.get(core_end..e) != Some(after.as_bytes())
+                    || !boundary(&folded.buf, s, e)
+                {
+                    continue;
+                }
+                for info in &self.infos[*pattern] {
+                    let PatKind::Term {
+                        member,
+                        plural,
+                        feminine,
+                    } = info.kind
+                    else {
+                        continue;
+                    };
+                    // Inside an exception of its own set: not a use of the term.
+                    if self.holders[*pattern].iter().any(|(set, exception, o)| {
+                        *set == info.set && s >= *o && fits_at(s - o, exception)
+                    }) {
+                        continue;
+                    }
+                    terms.push(TermMatch {
+                        set: info.set as usize,
+                        member: member as usize,
+                        span: folded.original(s, e, text),
+                        folded: s..e,
+                        plural,
+                        feminine,
+                        quoted: false,
+                        gloss: false,
+                    });
+                }
+            }
+        }
+        terms
+    }
+
+    /// The terms of the fold found by the automaton, not inside an exception of their set.
+    fn automaton_terms(&self, folded: &Folded, text: &str) -> Vec<TermMatch> {
+        let buf = folded.buf.as_str();
+        let mut terms: Vec<TermMatch> = Vec::new();
+        let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
+        for hit in self.automaton().find_overlapping_iter(buf) {
+            let (s, e) = (hit.start(), hit.end());
+            if !boundary(buf, s, e) {
+                continue;
+            }
+            for info in &self.infos[hit.pattern().as_usize()] {
+                match info.kind {
+                    PatKind::Exception => exceptions.push((info.set, s, e)),
+                    PatKind::Term {
+                        member,
+                        plural,
+                        feminine,
+                    } => terms.push(TermMatch {
+                        set: info.set as usize,
+                        member: member as usize,
+                        span: folded.original(s, e, text),
+                        folded: s..e,
+                        plural,
+                        feminine,
+                        quoted: false,
+                        gloss: false,
+                    }),
+                }
+            }
+        }
+        // Inside an exception of its own set: not a use of the term.
+        // Sorted by (set, start), with the furthest end reached so far within each set: a term
+        // lies in an exception when an exception of its set starting at or before it reaches
+        // its end (a binary search instead of a scan of every exception per term).
+        exceptions.sort_unstable();
+        let mut furthest: Vec<usize> = Vec::with_capacity(exceptions.len());
+        for (k, &(set, _, e)) in exceptions.iter().enumerate() {
+            let before = furthest.last().filter(|_| exceptions[k - 1].0 == set);
+            furthest.push(before.map_or(e, |&f| f.max(e)));
+        }
+        terms.retain(|t| {
+            let set = t.set as u32;
+            let first = exceptions.partition_point(|x| x.0 < set);
+            let upto = exceptions.partition_point(|x| (x.0, x.1) <= (set, t.folded.start));
+            !(upto > first && furthest[upto - 1] >= t.folded.end)
+        });
+        terms
+    }
+}
+
+/// Every offset of `needle` in `haystack`, overlapping ones included.
+fn occurrences<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let o = from + haystack.get(from..)?.find(needle)?;
+        from = o + haystack[o..].chars().next().map_or(1, char::len_utf8);
+        Some(o)
+    })
+}
+
 /// Whether `buf[s..e]` starts and ends on word boundaries.
 /// A side that ends in an apostrophe (« afin de permettre d' ») needs no boundary.
 fn boundary(buf: &str, s: usize, e: usize) -> bool {
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let (first, last) = (buf[s..].chars().next(), buf[..e].chars().next_back());
-    let before = buf[..s].chars().next_back();
-    let after = buf[e..].chars().next();
-    (!word(first) || !word(before)) && (!word(last) || !word(after))
+    let bytes = buf.as_bytes();
+    // Whether the character at / before byte `i` is alphanumeric, ASCII first (for which
+    // `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`).
+    let word_at = |i: usize| match bytes.get(i) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => buf[i..].chars().next().is_some_and(char::is_alphanumeric),
+    };
+    let word_before = |i: usize| match i.checked_sub(1).map(|k| bytes[k]) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => buf[..i].chars().next_back().is_some_and(char::is_alphanumeric),
+    };
+    (!word_at(s) || !word_before(s)) && (!word_before(e) || !word_at(e))
 }
 
 /// The prose folded for matching, with a map back to original offsets: the whole text, or the
@@ -593,6 +713,12 @@ fn is_apostrophe(c: char) -> bool {
 
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Whether `b` is an ASCII character folded to its lower case alone: not whitespace, a hyphen or
+/// an apostrophe.
+fn is_plain_ascii(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b && b != b'-' && b != b'\''
 }
 
 /// Whether a character of the text adds at least one byte to the fold (whitespace and hyphens
@@ -631,9 +757,9 @@ impl Folded {
         self.map.reserve(range.len());
         while i < range.end {
             let b = bytes[i];
-            // Fast path, the same as the plain-character branch below for each ASCII letter or
-            // digit of a run of them, copied at once.
-            if b.is_ascii_alphanumeric() {
+            // Fast paths, the same as the branches below for ASCII: a run of plain characters
+            // (neither whitespace, hyphen nor apostrophe), copied at once; a space or hyphen.
+            if is_plain_ascii(b) {
                 if let Some(sp) = space_at.take() {
                     if self.buf.len() > first {
                         self.buf.push(' ');
@@ -643,13 +769,20 @@ impl Folded {
                 after_apostrophe = false;
                 let run = bytes[i..range.end]
                     .iter()
-                    .position(|x| !x.is_ascii_alphanumeric())
+                    .position(|&x| !is_plain_ascii(x))
                     .map_or(range.end, |n| i + n);
                 let at = self.buf.len();
                 self.buf.push_str(&text[i..run]);
                 self.buf[at..].make_ascii_lowercase();
                 self.map.extend(i as u32..run as u32);
                 i = run;
+                continue;
+            }
+            if b == b' ' || b == b'-' || b == b'\n' {
+                if !after_apostrophe && space_at.is_none() {
+                    space_at = Some(i);
+                }
+                i += 1;
                 continue;
             }
             let c = if b.is_ascii() {
@@ -705,19 +838,27 @@ impl Folded {
 }
 
 /// Spans of the text inside « guillemets » or “quotes” (an unbalanced « (OCR) must not swallow
-/// the rest of the document: a quotation runs at most `MAX_QUOTE` bytes).
-fn find_quotes(text: &str) -> Vec<Span> {
+/// the rest of the document: a quotation runs at most `MAX_QUOTE` bytes); and whether the text
+/// holds one of the `FOLD_BREAKERS` (found in the same pass: their UTF-8 forms start with
+/// 0xC2, 0xC4 and 0xE2 too).
+fn find_quotes(text: &str) -> (Vec<Span>, bool) {
     let b = text.as_bytes();
     let mut quotes = Vec::new();
     let mut open: Option<usize> = None;
+    let mut breaks_fold = false;
     // The four quotes are the only characters led by 0xC2 0xAB/0xBB or 0xE2 0x80 0x9C/0x9D.
-    for i in memchr::memchr2_iter(0xC2, 0xE2, b) {
+    for i in memchr::memchr3_iter(0xC2, 0xC4, 0xE2, b) {
         let (opens, len) = match (b[i], b.get(i + 1), b.get(i + 2)) {
             (0xC2, Some(0xAB), _) => (true, 2),
             (0xC2, Some(0xBB), _) => (false, 2),
             (0xE2, Some(0x80), Some(0x9C)) => (true, 3),
             (0xE2, Some(0x80), Some(0x9D)) => (false, 3),
-            _ => continue,
+            _ => {
+                breaks_fold |= FOLD_BREAKERS
+                    .iter()
+                    .any(|f| b[i..].starts_with(f.as_bytes()));
+                continue;
+            }
         };
         if opens {
             open = Some(i);
@@ -725,7 +866,7 @@ fn find_quotes(text: &str) -> Vec<Span> {
             quotes.push(o..i + len);
         }
     }
-    quotes
+    (quotes, breaks_fold)
 }
 
 /// The shortest ASCII core worth a prefilter: with shorter ones, folding the whole text is as
@@ -754,10 +895,12 @@ struct Anchors {
     reach: Vec<(usize, usize)>,
     /// The longest core, less one: how far a chunk reads into the next.
     overlap: usize,
-    /// For each core: every (folded text before, folded text after) it in a term pattern that
-    /// holds it, one pair per occurrence. A hit none of whose pairs fits the raw text around it
-    /// (`fits_before`, `fits_after`) starts no term, and its segment is not folded.
-    contexts: Vec<Vec<(Box<str>, Box<str>)>>,
+    /// For each core: every (folded text before, folded text after, pattern) it serves, one
+    /// per pattern. A hit none of whose pairs fits the raw text around it (`fits_before`,
+    /// `fits_after`) starts no term, and its segment is not folded.
+    contexts: Vec<Vec<(Box<str>, Box<str>, usize)>>,
+    /// The length of each core.
+    core_len: Vec<usize>,
 }
 
 /// The search for the cores: Teddy where the CPU has it, else the automaton.
@@ -803,16 +946,16 @@ fn cores_of(pattern: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
 }
 
 impl Anchors {
-    /// `terms`: each term pattern with the exception patterns of its sets.
-    fn build(terms: &[(&str, Vec<&str>)]) -> Option<Anchors> {
+    /// `terms`: each term pattern (index, text) with the exception patterns of its sets.
+    fn build(terms: &[(usize, &str, Vec<&str>)]) -> Option<Anchors> {
         // Each pattern's longest core, with the most bytes before and after it in the pattern
         // or in an exception that holds the pattern.
         let mut wanted: HashMap<&str, (usize, usize)> = HashMap::new();
         // Each pattern with where its longest core starts.
-        let mut anchored: Vec<(&str, &str, usize)> = Vec::with_capacity(terms.len());
-        for &(p, ref holders) in terms {
+        let mut anchored: Vec<(usize, &str, &str, usize)> = Vec::with_capacity(terms.len());
+        for &(index, p, ref holders) in terms {
             let core = cores_of(p).reduce(|a, b| if b.len() > a.len() { b } else { a })?;
-            anchored.push((p, &p[core.clone()], core.start));
+            anchored.push((index, p, &p[core.clone()], core.start));
             let r = wanted.entry(&p[core.clone()]).or_default();
             r.0 = r.0.max(core.start);
             r.1 = r.1.max(p.len() - core.end);
@@ -859,15 +1002,14 @@ impl Anchors {
         // Where a pattern occurs in the fold, its longest core occurs in the text and the core
         // serving it starts at its offset in it: the one hit that must keep the pattern's
         // segment (no two cores start at one place, none holding another).
-        let mut contexts: Vec<Vec<(Box<str>, Box<str>)>> = vec![Vec::new(); cores.len()];
-        for (p, longest, start) in anchored {
+        // Each pattern is anchored once, so the triples of a core differ.
+        let mut contexts: Vec<Vec<(Box<str>, Box<str>, usize)>> = vec![Vec::new(); cores.len()];
+        for (index, p, longest, start) in anchored {
             let (k, o) = served_by[longest];
             let at = start + o;
-            let pair: (Box<str>, Box<str>) = (p[..at].into(), p[at + cores[k].len()..].into());
-            if !contexts[k].contains(&pair) {
-                contexts[k].push(pair);
-            }
+            contexts[k].push((p[..at].into(), p[at + cores[k].len()..].into(), index));
         }
+        let core_len = cores.iter().map(|c| c.len()).collect();
         // Teddy on its own (the packed searcher) checks its candidates against the patterns
         // of their bucket; behind the automaton, every candidate (frequent with a few dozen
         // cores over 3-byte fingerprints) ran the DFA. Both report the leftmost match, the
@@ -892,25 +1034,22 @@ impl Anchors {
             reach,
             overlap,
             contexts,
+            core_len,
         })
     }
 
     /// The ranges of `text` to fold, in order and disjoint: around each occurrence of a core,
     /// enough text for the longest pattern holding it plus one character each side (for the
-    /// word-boundary test), started where `starts_segment` holds. `None` when the text holds a
-    /// `FOLD_BREAKERS` character.
-    fn segments(&self, text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    /// word-boundary test), started where `starts_segment` holds; and those occurrences
+    /// (text offset, core), in text order. The text must hold no `FOLD_BREAKERS` character
+    /// (searched apart from the cores: their 2-byte UTF-8 forms would cut the prefilter's
+    /// fingerprints to 2 bytes).
+    #[allow(clippy::type_complexity)]
+    fn segments(&self, text: &str) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
         let bytes = text.as_bytes();
-        // Searched apart from the cores: their 2-byte UTF-8 forms would cut the prefilter's
-        // fingerprints to 2 bytes.
-        if FOLD_BREAKERS
-            .iter()
-            .any(|f| memchr::memmem::find(bytes, f.as_bytes()).is_some())
-        {
-            return None;
-        }
         let mut lower: Vec<u8> = Vec::with_capacity(CHUNK + self.overlap);
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         let mut chunk = 0;
         while chunk < bytes.len() {
             let end = bytes.len().min(chunk + CHUNK + self.overlap);
@@ -928,10 +1067,11 @@ impl Anchors {
                 let (s, e) = (chunk + m.start(), chunk + m.end());
                 if !self.contexts[core]
                     .iter()
-                    .any(|(b, a)| fits_after(text, e, a) && fits_before(text, s, b))
+                    .any(|(b, a, _)| fits_after(text, e, a) && fits_before(text, s, b))
                 {
                     continue;
                 }
+                hits.push((s, core));
                 let (before, after) = self.reach[core];
                 ranges.push(segment_around(text, s, e, before, after));
             }
@@ -945,7 +1085,7 @@ impl Anchors {
                 _ => merged.push(r),
             }
         }
-        Some(merged)
+        (merged, hits)
     }
 }
 
@@ -1057,12 +1197,20 @@ fn segment_around(
     before: usize,
     after: usize,
 ) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    // For an ASCII byte, `adds_to_fold` is `is_plain_ascii` or an apostrophe.
     let mut start = s;
     let mut count = 0;
     while start > 0 && count <= before {
-        let c = char_before(text, start);
-        start -= c.len_utf8();
-        count += usize::from(adds_to_fold(c));
+        let b = bytes[start - 1];
+        if b.is_ascii() {
+            start -= 1;
+            count += usize::from(is_plain_ascii(b) || b == b'\'');
+        } else {
+            let c = char_before(text, start);
+            start -= c.len_utf8();
+            count += usize::from(adds_to_fold(c));
+        }
     }
     while start > 0 && !starts_segment(char_at(text, start)) {
         start -= char_before(text, start).len_utf8();
@@ -1070,9 +1218,15 @@ fn segment_around(
     let mut end = e;
     let mut count = 0;
     while end < text.len() && count <= after {
-        let c = char_at(text, end);
-        end += c.len_utf8();
-        count += usize::from(adds_to_fold(c));
+        let b = bytes[end];
+        if b.is_ascii() {
+            end += 1;
+            count += usize::from(is_plain_ascii(b) || b == b'\'');
+        } else {
+            let c = char_at(text, end);
+            end += c.len_utf8();
+            count += usize::from(adds_to_fold(c));
+        }
     }
     start..end
 }
@@ -1393,6 +1547,15 @@ fn find_acronyms(prose: &str) -> Vec<AcronymUse> {
         i = next_ascii_upper(bytes, i);
         if i >= bytes.len() {
             break;
+        }
+        // Fast path for the usual capital, the first letter of a word: the token below would
+        // be that one capital (fewer than two), skipped.
+        if !bytes
+            .get(i + 1)
+            .is_some_and(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        {
+            i += 1;
+            continue;
         }
         let start = i;
         let prev = prose[..start].chars().next_back();
