@@ -254,6 +254,31 @@ struct PatInfo {
     kind: PatKind,
 }
 
+impl PatInfo {
+    /// The match this pattern makes at `at` in the fold, when it stands for a term (an
+    /// exception makes none); neither quoted nor a gloss until the caller says so.
+    fn term_at(&self, folded: &Folded, at: Span, text: &str) -> Option<TermMatch> {
+        let PatKind::Term {
+            member,
+            plural,
+            feminine,
+        } = self.kind
+        else {
+            return None;
+        };
+        Some(TermMatch {
+            set: self.set as usize,
+            member: member as usize,
+            span: folded.original(at.start, at.end, text),
+            folded: at,
+            plural,
+            feminine,
+            quoted: false,
+            gloss: false,
+        })
+    }
+}
+
 /// Every folded pattern of every set, and the searches over them.
 #[derive(Debug)]
 pub struct TermMatcher {
@@ -584,30 +609,13 @@ impl Search {
                     continue;
                 }
                 for info in &self.infos[*pattern] {
-                    let PatKind::Term {
-                        member,
-                        plural,
-                        feminine,
-                    } = info.kind
-                    else {
-                        continue;
-                    };
                     // Inside an exception of its own set: not a use of the term.
                     if self.holders[*pattern].iter().any(|(set, exception, o)| {
                         *set == info.set && s >= *o && fits_at(s - o, exception)
                     }) {
                         continue;
                     }
-                    terms.push(TermMatch {
-                        set: info.set as usize,
-                        member: member as usize,
-                        span: folded.original(s, e, text),
-                        folded: s..e,
-                        plural,
-                        feminine,
-                        quoted: false,
-                        gloss: false,
-                    });
+                    terms.extend(info.term_at(folded, s..e, text));
                 }
             }
         }
@@ -627,20 +635,7 @@ impl Search {
             for info in &self.infos[hit.pattern().as_usize()] {
                 match info.kind {
                     PatKind::Exception => exceptions.push((info.set, s, e)),
-                    PatKind::Term {
-                        member,
-                        plural,
-                        feminine,
-                    } => terms.push(TermMatch {
-                        set: info.set as usize,
-                        member: member as usize,
-                        span: folded.original(s, e, text),
-                        folded: s..e,
-                        plural,
-                        feminine,
-                        quoted: false,
-                        gloss: false,
-                    }),
+                    PatKind::Term { .. } => terms.extend(info.term_at(folded, s..e, text)),
                 }
             }
         }
@@ -688,7 +683,10 @@ fn boundary(buf: &str, s: usize, e: usize) -> bool {
     let word_before = |i: usize| match i.checked_sub(1).map(|k| bytes[k]) {
         None => false,
         Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
-        Some(_) => buf[..i].chars().next_back().is_some_and(char::is_alphanumeric),
+        Some(_) => buf[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
     };
     (!word_at(s) || !word_before(s)) && (!word_before(e) || !word_at(e))
 }

@@ -1637,7 +1637,6 @@ mod tests {
         toks
     }
 
-
     /// The byte-class tokenizer gives the tokens of the character-by-character one, on the
     /// seeds and on text made of the characters each path treats specially.
     #[test]
@@ -1649,8 +1648,33 @@ mod tests {
             .map(|e| std::fs::read_to_string(e.path()).unwrap())
             .collect();
         let pieces = [
-            "a", "Z", "é", "É", "¢", "-", "-\n", " ", "\n", "\t", "\u{a0}", "\u{1c}", "1", "99",
-            "4294967296", "ŒUVRE", "’", "™", ".", ",", "x", "ß", "İ", "\u{85}", "ﬁ", "Déc", "em-\n bre",
+            "a",
+            "Z",
+            "é",
+            "É",
+            "¢",
+            "-",
+            "-\n",
+            " ",
+            "\n",
+            "\t",
+            "\u{a0}",
+            "\u{1c}",
+            "1",
+            "99",
+            "4294967296",
+            "ŒUVRE",
+            "’",
+            "™",
+            ".",
+            ",",
+            "x",
+            "ß",
+            "İ",
+            "\u{85}",
+            "ﬁ",
+            "Déc",
+            "em-\n bre",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..200 {
@@ -1664,7 +1688,15 @@ mod tests {
             texts.push(t);
         }
         let key = |t: &Tok| {
-            (t.kind, t.span.clone(), t.norm.clone(), t.num, t.cap, t.nl_before, t.gap)
+            (
+                t.kind,
+                t.span.clone(),
+                t.norm.clone(),
+                t.num,
+                t.cap,
+                t.nl_before,
+                t.gap,
+            )
         };
         for t in &texts {
             let got: Vec<_> = tokenize_range(t, 0, t.len()).iter().map(key).collect();
