@@ -54,3 +54,26 @@ fn advise_huge(addr: usize, len: usize) {
 
 #[cfg(not(target_os = "linux"))]
 fn advise_huge(_addr: usize, _len: usize) {}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_file_read_into_an_advised_buffer_is_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0, 1, 4095, super::HUGE_MIN + 3] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let path = dir.path().join(format!("f{len}"));
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(super::read_file(&path).unwrap(), bytes, "{len} bytes");
+        }
+        assert!(super::read_file(&dir.path().join("missing")).is_err());
+    }
+
+    #[test]
+    fn advised_buffers_have_the_capacity_asked_for() {
+        let v: Vec<u64> = super::vec_with_capacity(super::HUGE_MIN);
+        assert!(v.capacity() >= super::HUGE_MIN && v.is_empty());
+        let s = super::string_with_capacity(super::HUGE_MIN + 1);
+        assert!(s.capacity() > super::HUGE_MIN && s.is_empty());
+    }
+}
