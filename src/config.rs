@@ -280,7 +280,7 @@ impl Config {
                 return Err(e);
             }
             let default_sev = rule.map_or(Severity::Warning, |r| r.default_severity());
-            let default_on = rule.map_or(true, |r| r.default_enabled());
+            let default_on = rule.is_none_or(|r| r.default_enabled());
             let entry = self.rules.entry(id.clone()).or_insert_with(|| RuleSetting {
                 enabled: default_on,
                 severity: default_sev,

@@ -158,9 +158,7 @@ pub fn alpha_label(n: u32) -> String {
         return String::new();
     }
     let c = char::from(b'a' + ((n - 1) % 26) as u8);
-    std::iter::repeat(c)
-        .take(((n - 1) / 26 + 1) as usize)
-        .collect()
+    std::iter::repeat_n(c, ((n - 1) / 26 + 1) as usize).collect()
 }
 
 /// Capital letter for subsection number `n` (1 → `A`).

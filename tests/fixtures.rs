@@ -77,14 +77,18 @@ fn fixtures_match_expected_output() {
     let mut failures = Vec::new();
     for (rule, input) in &cases {
         let toml = std::fs::read_to_string(common::root().join(input.with_extension("toml"))).ok();
-        let actual = common::run_human(&[input.as_path()], &[rule.clone()], toml.as_deref());
+        let actual = common::run_human(
+            &[input.as_path()],
+            std::slice::from_ref(rule),
+            toml.as_deref(),
+        );
         if let Err(e) = common::compare(&input.with_extension("expected"), &actual) {
             failures.push(e);
         }
         // `<case>.fixed`: the input after `--fix` with this rule alone.
         let fixed_path = input.with_extension("fixed");
         if common::root().join(&fixed_path).exists() {
-            let fixed = common::fix_text(input, &[rule.clone()], toml.as_deref());
+            let fixed = common::fix_text(input, std::slice::from_ref(rule), toml.as_deref());
             if let Err(e) = common::compare(&fixed_path, &fixed) {
                 failures.push(e);
             }

@@ -879,6 +879,10 @@ const FOLD_BREAKERS: [&str; 3] = ["\u{ad}", "\u{130}", "\u{212a}"];
 /// The text is lower-cased (ASCII only, same length) and searched this many bytes at a time.
 const CHUNK: usize = 1 << 16;
 
+/// What surrounds a core in one pattern: the folded text before it, the folded text after it,
+/// and the pattern's index.
+type CoreContext = (Box<str>, Box<str>, usize);
+
 /// A prefilter over the raw text: every term pattern holds a core (a run of ASCII other than space
 /// and apostrophe, the bytes the fold copies from the text but for case), which appears,
 /// ASCII case aside, in the text wherever the pattern appears in the fold. Only segments
@@ -896,7 +900,7 @@ struct Anchors {
     /// For each core: every (folded text before, folded text after, pattern) it serves, one
     /// per pattern. A hit none of whose pairs fits the raw text around it (`fits_before`,
     /// `fits_after`) starts no term, and its segment is not folded.
-    contexts: Vec<Vec<(Box<str>, Box<str>, usize)>>,
+    contexts: Vec<Vec<CoreContext>>,
     /// The length of each core.
     core_len: Vec<usize>,
 }
@@ -1001,7 +1005,7 @@ impl Anchors {
         // serving it starts at its offset in it: the one hit that must keep the pattern's
         // segment (no two cores start at one place, none holding another).
         // Each pattern is anchored once, so the triples of a core differ.
-        let mut contexts: Vec<Vec<(Box<str>, Box<str>, usize)>> = vec![Vec::new(); cores.len()];
+        let mut contexts: Vec<Vec<CoreContext>> = vec![Vec::new(); cores.len()];
         for (index, p, longest, start) in anchored {
             let (k, o) = served_by[longest];
             let at = start + o;

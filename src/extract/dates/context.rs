@@ -420,6 +420,9 @@ fn noun_spans(toks: &[Tok]) -> Vec<NounSpan> {
 /// that starts the longest matching body, in order. The same as matching at every token of
 /// the text and keeping the hits that start in the sentence: the tokens are cut out with
 /// enough after the sentence for the longest body.
+/// (start, end, body index) of a body named in a sentence; see [`body_hits`].
+type BodyHit = (usize, usize, usize);
+
 #[inline(never)] // kept apart in profiles
 fn body_hits(
     text: &str,
@@ -427,7 +430,7 @@ fn body_hits(
     bodies: &[(String, Vec<String>)],
     by_first: &rustc_hash::FxHashMap<&str, Vec<usize>>,
     max_words: usize,
-) -> Vec<(usize, usize, usize)> {
+) -> Vec<BodyHit> {
     let b = text.as_bytes();
     let lo = cut_before(b, sent.start, 0);
     // Room for `max_words` tokens after the sentence at the first try, most of the time (any
@@ -648,7 +651,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     // day-precise range or list: so only the text just before such a mention is searched for
     // nouns.
     let mut events = Vec::new();
-    let mut body_memo: Option<(Span, Vec<(usize, usize, usize)>)> = None;
+    let mut body_memo: Option<(Span, Vec<BodyHit>)> = None;
     for (m, mm) in mentions.iter().enumerate() {
         if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
             continue;

@@ -473,8 +473,7 @@ fn core_at(toks: &[Tok], i: usize, reach: &mut isize) -> Option<Core> {
         weekdays.push(wd);
         // Walk back over « du 27 au », « les 27, 28 et », "27-".
         let mut seen_and = false;
-        loop {
-            let Some(k) = first.checked_sub(1) else { break };
+        while let Some(k) = first.checked_sub(1) {
             let c = &toks[k];
             let range = is_range_connector(c);
             let and = is_list_and(c);
@@ -1176,10 +1175,8 @@ fn anchors(text: &str) -> Vec<usize> {
     // byte at k - 3. Edges take the plain `r` test (a superset).
     let head = n.min(3);
     digit_anchors(text, 0, head, &mut resume, &mut out, &mut buf);
-    for k in 2..head {
-        if (b[k] | 0x20) == b'r' {
-            out.extend(ler_word_ending_at(text, k, &mut buf));
-        }
+    for k in (2..head).filter(|&k| (b[k] | 0x20) == b'r') {
+        out.extend(ler_word_ending_at(text, k, &mut buf));
     }
     let mut k = 3;
     while k + 33 <= n {
@@ -1204,10 +1201,8 @@ fn anchors(text: &str) -> Vec<usize> {
     }
     // The tail (and texts too short for a block): the last byte may end the word too.
     digit_anchors(text, k, n, &mut resume, &mut out, &mut buf);
-    for j in k.min(n)..n {
-        if (b[j] | 0x20) == b'r' {
-            out.extend(ler_word_ending_at(text, j, &mut buf));
-        }
+    for j in (k.min(n)..n).filter(|&j| (b[j] | 0x20) == b'r') {
+        out.extend(ler_word_ending_at(text, j, &mut buf));
     }
     for h in memchr::memchr_iter(b'-', b) {
         let rest = &text[h + 1..];

@@ -36,6 +36,8 @@ declare_rule! {
 
 /// (file, mention) of an event occurrence.
 type Occ = (usize, usize, usize); // (file, event index, mention index)
+/// An occurrence and the day range (first, last) it gives.
+type DatedOcc = (Occ, (i64, i64));
 
 fn value(m: &DateMention) -> Option<(i64, i64)> {
     Some((m.start.day_number()?, m.last().day_number()?))
@@ -48,7 +50,7 @@ impl Rule for InconsistentDates {
         let all: Vec<&crate::extract::dates::Dates> =
             docs.iter().map(|e| e.doc.dates(ctx.config)).collect();
         // key → occurrences.
-        let mut by_key: BTreeMap<&str, Vec<(Occ, (i64, i64))>> = BTreeMap::new();
+        let mut by_key: BTreeMap<&str, Vec<DatedOcc>> = BTreeMap::new();
         for (f, d) in all.iter().enumerate() {
             for (k, e) in d.events.iter().enumerate() {
                 if let Some(v) = value(&d.mentions[e.mention]) {

@@ -57,8 +57,9 @@ fn in_proper_name(doc: &Document, span: &Span) -> bool {
     // A capitalised word before counts only when it does not start the sentence.
     let prev_mid_sentence = prev.is_some_and(|w| {
         let head = before[..before.len() - w.len()].trim_end();
-        !(head.is_empty() || head.ends_with(['.', '!', '?', ':']))
-            && !head.ends_with(|c: char| c.is_ascii_digit())
+        !(head.is_empty()
+            || head.ends_with(['.', '!', '?', ':'])
+            || head.ends_with(|c: char| c.is_ascii_digit()))
     });
     capitalised(next) || (capitalised(prev) && prev_mid_sentence)
 }

@@ -747,13 +747,13 @@ impl Finder<'_> {
                 let repaired = if cent {
                     repair_cent(word, words, cfg)
                 } else if word.chars().all(|c| is_alphabetic(c) || c == '1') {
-                    if word.chars().nth(2).is_none() {
-                        None
-                    } else if !repairable
-                        .get_or_insert_with(|| Repairable::new(words, cfg))
-                        .may_repair(word)
+                    // Two letters or fewer, or the cheap, exact reject of almost every word.
+                    if word.chars().nth(2).is_none()
+                        || !repairable
+                            .get_or_insert_with(|| Repairable::new(words, cfg))
+                            .may_repair(word)
                     {
-                        None // the cheap, exact reject of almost every word
+                        None
                     } else {
                         repair_word(word, words, cfg)
                     }

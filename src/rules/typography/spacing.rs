@@ -272,7 +272,7 @@ impl Checker<'_> {
             if before.is_ascii_digit()
                 || !(before.is_alphabetic() || matches!(before, ')' | ']' | '»' | '"' | '”'))
                 || next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',')
-                || bytes[gap_start..p].iter().any(|b| *b == b'\n')
+                || bytes[gap_start..p].contains(&b'\n')
                 || !self.real(gap_start..p)
                 || self.skip(p)
             {
