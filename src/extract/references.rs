@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
@@ -393,35 +394,83 @@ impl Document {
 // Word tokens
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum TokKind {
     Word,
     Num,
     Punct(char),
 }
 
+/// A token borrowing its text. The grammar compares words by their folded form (lower-case,
+/// accents folded): for a word of ASCII letters that is its ASCII lower case, compared in
+/// place; a word with a non-ASCII letter is folded the first time it is compared (most tokens
+/// of a window never are).
 #[derive(Debug, Clone)]
-struct Tok {
-    /// Lower-case, accents folded (words), digits (numbers), empty (punctuation). Inline up to
-    /// 24 bytes: no allocation per token.
-    s: CompactString,
+struct Tok<'a> {
+    /// The token as written (`text[span]`).
+    raw: &'a str,
+    /// `fold(raw)` of a word with a non-ASCII letter, once asked for.
+    folded: OnceCell<CompactString>,
     span: Span,
     kind: TokKind,
 }
 
-impl Tok {
+impl<'a> Tok<'a> {
+    /// Whether this word's folded form is `w`.
+    fn folds_to(&self, w: &str) -> bool {
+        if self.raw.is_ascii() {
+            // ASCII letters fold to their ASCII lower case.
+            self.raw.len() == w.len()
+                && self
+                    .raw
+                    .bytes()
+                    .zip(w.bytes())
+                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+        } else {
+            self.non_ascii_folded() == w
+        }
+    }
+    fn non_ascii_folded(&self) -> &str {
+        self.folded.get_or_init(|| {
+            let mut f = String::with_capacity(self.raw.len());
+            fold_into(self.raw, &mut f);
+            CompactString::from(f)
+        })
+    }
+    /// A word's folded form (what `folds_to` compares with).
+    fn folded(&self) -> std::borrow::Cow<'_, str> {
+        if !self.raw.is_ascii() {
+            self.non_ascii_folded().into()
+        } else if self.raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.raw.to_ascii_lowercase().into()
+        } else {
+            self.raw.into()
+        }
+    }
+    /// The length of a word's folded form.
+    fn folded_len(&self) -> usize {
+        if self.raw.is_ascii() {
+            self.raw.len()
+        } else {
+            self.non_ascii_folded().len()
+        }
+    }
     fn is(&self, w: &str) -> bool {
-        self.kind == TokKind::Word && self.s == w
+        self.kind == TokKind::Word && self.folds_to(w)
     }
     fn any(&self, ws: &[&str]) -> bool {
-        self.kind == TokKind::Word && ws.contains(&self.s.as_str())
+        self.kind == TokKind::Word && ws.iter().any(|w| self.folds_to(w))
     }
     fn punct(&self, c: char) -> bool {
         self.kind == TokKind::Punct(c)
     }
+    /// A number token written `1` (OCR reads « l » as `1` in `1’Assemblée`).
+    fn is_one(&self) -> bool {
+        self.kind == TokKind::Num && self.raw == "1"
+    }
     fn year(&self) -> Option<i32> {
-        if self.kind == TokKind::Num && self.s.len() == 4 {
-            let y: i32 = self.s.parse().ok()?;
+        if self.kind == TokKind::Num && self.raw.len() == 4 {
+            let y: i32 = self.raw.parse().ok()?;
             (1945..=2100).contains(&y).then_some(y)
         } else {
             None
@@ -456,24 +505,43 @@ fn fold_char(c: char, out: &mut String) {
 /// Folds a string: lower-case, accents removed.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut out);
-    }
+    fold_into(s, &mut out);
     out
 }
 
+/// Appends the folded `s` to `out`.
+fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        // What `fold_char` does for ASCII (`to_lowercase` is `to_ascii_lowercase` there),
+        // without its table look-up.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            fold_char(c, out);
+        }
+    }
+}
+
+/// `char::is_alphabetic`, answering the Latin-1 letters (`À`..`ÿ` but `×` and `÷`, all
+/// alphabetic) without the Unicode table search.
+fn is_alphabetic(c: char) -> bool {
+    match c {
+        'À'..='ÿ' => c != '×' && c != '÷',
+        c => c.is_alphabetic(),
+    }
+}
+
 /// Tokens of `text[from..to]` (spans are absolute).
-fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
+fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
     // About one token per five bytes of prose; one allocation instead of a series of regrowths.
     let mut out = Vec::with_capacity((to - from) / 5 + 1);
-    let mut word = String::new();
     let bytes = text.as_bytes();
     let mut i = from;
     while i < to {
         // ASCII fast path: the same tokens the general loop below makes for these bytes (it
         // treats \t..\r and space as white space, 0-9 as digits, a-z/A-Z as the only ASCII
-        // letters and folds them to lower case), without decoding a char or building the word
-        // in a String. A word that runs on into a non-ASCII byte goes to the general loop.
+        // letters), without decoding a char. A word that runs on into a non-ASCII byte goes to
+        // the general loop.
         let b = bytes[i];
         match b {
             b'\t'..=b'\r' | b' ' => {
@@ -487,10 +555,9 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                     e += 1;
                 }
                 if e == to || bytes[e] < 0x80 {
-                    let mut w = CompactString::from(&text[s..e]);
-                    w.make_ascii_lowercase();
                     out.push(Tok {
-                        s: w,
+                        raw: &text[s..e],
+                        folded: OnceCell::new(),
                         span: s..e,
                         kind: TokKind::Word,
                     });
@@ -498,13 +565,27 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                     continue;
                 }
             }
-            0x21..=0x7f if !b.is_ascii_alphanumeric() => {
+            b'0'..=b'9' => {
+                let s = i;
+                while i < to && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                out.push(Tok {
+                    raw: &text[s..i],
+                    folded: OnceCell::new(),
+                    span: s..i,
+                    kind: TokKind::Num,
+                });
+                continue;
+            }
+            0x21..=0x7f => {
                 let p = match b {
                     b'\'' | b'`' => '\'',
                     b => b as char,
                 };
                 out.push(Tok {
-                    s: CompactString::default(),
+                    raw: &text[i..i + 1],
+                    folded: OnceCell::new(),
                     span: i..i + 1,
                     kind: TokKind::Punct(p),
                 });
@@ -515,56 +596,54 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
         }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
+        // Quotes, apostrophes and dashes are neither white space nor letters: mapped here first,
+        // they skip the two Unicode table look-ups below.
+        let p = match c {
+            '’' | '\'' | '‘' | '`' => Some('\''),
+            '«' | '»' | '"' | '“' | '”' | '„' => Some('"'),
+            '–' | '—' => Some('-'),
+            _ => None,
+        };
+        if let Some(p) = p {
+            out.push(Tok {
+                raw: &text[i..i + len],
+                folded: OnceCell::new(),
+                span: i..i + len,
+                kind: TokKind::Punct(p),
+            });
+            i += len;
+            continue;
+        }
         if c.is_whitespace() {
             i += len;
             continue;
         }
-        if c.is_ascii_digit() {
+        if is_alphabetic(c) {
             let s = i;
-            while i < to && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            out.push(Tok {
-                s: CompactString::from(&text[s..i]),
-                span: s..i,
-                kind: TokKind::Num,
-            });
-            continue;
-        }
-        if c.is_alphabetic() {
-            let s = i;
-            word.clear();
             while i < to {
-                // ASCII letters fold to their lower case (what `fold_char` does for them).
                 if bytes[i].is_ascii_alphabetic() {
-                    word.push(bytes[i].to_ascii_lowercase() as char);
                     i += 1;
                     continue;
                 }
                 let c = text[i..].chars().next().unwrap();
-                if !c.is_alphabetic() {
+                if !is_alphabetic(c) {
                     break;
                 }
-                fold_char(c, &mut word);
                 i += c.len_utf8();
             }
             out.push(Tok {
-                s: CompactString::from(word.as_str()),
+                raw: &text[s..i],
+                folded: OnceCell::new(),
                 span: s..i,
                 kind: TokKind::Word,
             });
             continue;
         }
-        let p = match c {
-            '’' | '\'' | '‘' | '`' => '\'',
-            '«' | '»' | '"' | '“' | '”' | '„' => '"',
-            '–' | '—' => '-',
-            c => c,
-        };
         out.push(Tok {
-            s: CompactString::default(),
+            raw: &text[i..i + len],
+            folded: OnceCell::new(),
             span: i..i + len,
-            kind: TokKind::Punct(p),
+            kind: TokKind::Punct(c),
         });
         i += len;
     }
@@ -619,15 +698,15 @@ fn month(t: &Tok) -> Option<u32> {
     if t.kind != TokKind::Word {
         return None;
     }
-    MONTHS.iter().find(|(m, _)| *m == t.s).map(|(_, n)| *n)
+    MONTHS.iter().find(|(m, _)| t.folds_to(m)).map(|(_, n)| *n)
 }
 
 /// A date at `toks[i..]`: « 21 décembre 2010 », « 1er mai 2017 », "December 21, 2010".
 /// Returns the date and the number of tokens it spans.
-fn date_at(toks: &[Tok], i: usize) -> Option<(RefDate, usize)> {
+fn date_at(toks: &[Tok<'_>], i: usize) -> Option<(RefDate, usize)> {
     let t0 = toks.get(i)?;
-    if t0.kind == TokKind::Num && t0.s.len() <= 2 {
-        let day: u32 = t0.s.parse().ok()?;
+    if t0.kind == TokKind::Num && t0.raw.len() <= 2 {
+        let day: u32 = t0.raw.parse().ok()?;
         let mut j = i + 1;
         if toks.get(j).is_some_and(|t| t.any(&["er", "re"])) {
             j += 1;
@@ -649,10 +728,10 @@ fn date_at(toks: &[Tok], i: usize) -> Option<(RefDate, usize)> {
     }
     let m = month(t0)?;
     let d = toks.get(i + 1)?;
-    if d.kind != TokKind::Num || d.s.len() > 2 {
+    if d.kind != TokKind::Num || d.raw.len() > 2 {
         return None;
     }
-    let day: u32 = d.s.parse().ok()?;
+    let day: u32 = d.raw.parse().ok()?;
     let mut j = i + 2;
     if toks.get(j).is_some_and(|t| t.punct(',')) {
         j += 1;
@@ -692,7 +771,7 @@ fn name_words(s: &str) -> Vec<String> {
     tokenize(s, 0, s.len())
         .into_iter()
         .filter(|t| t.kind == TokKind::Word)
-        .map(|t| t.s.to_string())
+        .map(|t| t.folded().into_owned())
         .collect()
 }
 
@@ -719,11 +798,11 @@ impl BodyNames {
     /// Indices (ascending) of the names whose first word the first word token from `i` can be:
     /// the word itself, and for « i » also names starting with « l » (the OCR reading below).
     /// Any other name fails on its first word in `match_at`, so skipping it changes nothing.
-    fn candidates(&self, toks: &[Tok], i: usize) -> std::borrow::Cow<'_, [usize]> {
+    fn candidates(&self, toks: &[Tok<'_>], i: usize) -> std::borrow::Cow<'_, [usize]> {
         let mut j = i;
         while toks
             .get(j)
-            .is_some_and(|t| t.punct('\'') || (t.kind == TokKind::Num && t.s == "1"))
+            .is_some_and(|t| t.punct('\'') || t.is_one())
         {
             j += 1;
         }
@@ -732,9 +811,9 @@ impl BodyNames {
         };
         let same = self
             .by_first
-            .get(t.s.as_str())
+            .get(t.folded().as_ref())
             .map_or(&[][..], Vec::as_slice);
-        match self.by_first.get("l").filter(|_| t.s == "i") {
+        match self.by_first.get("l").filter(|_| t.folds_to("i")) {
             Some(l) => {
                 let mut both = [same, l.as_slice()].concat();
                 both.sort_unstable();
@@ -746,7 +825,7 @@ impl BodyNames {
 
     /// Word tokens from `i` matching a name: (candidate ids, is_short, tokens consumed).
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
-    fn match_at(&self, toks: &[Tok], i: usize) -> Option<(Vec<String>, bool, usize)> {
+    fn match_at(&self, toks: &[Tok<'_>], i: usize) -> Option<(Vec<String>, bool, usize)> {
         let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
         for &k in self.candidates(toks, i).iter() {
             let (words, id, short) = &self.names[k];
@@ -756,14 +835,14 @@ impl BodyNames {
                 // skip OCR noise inside names
                 while toks
                     .get(j)
-                    .is_some_and(|t| t.punct('\'') || (t.kind == TokKind::Num && t.s == "1"))
+                    .is_some_and(|t| t.punct('\'') || t.is_one())
                 {
                     j += 1;
                 }
                 match toks.get(j) {
-                    Some(t) if t.kind == TokKind::Word && t.s == *w => j += 1,
+                    Some(t) if t.kind == TokKind::Word && t.folds_to(w) => j += 1,
                     // OCR: « I’Assemblée » reads « l » as « i »
-                    Some(t) if t.kind == TokKind::Word && w == "l" && t.s == "i" => j += 1,
+                    Some(t) if t.kind == TokKind::Word && w == "l" && t.folds_to("i") => j += 1,
                     _ => {
                         ok = false;
                         break;
@@ -787,13 +866,13 @@ impl BodyNames {
     }
 
     /// A body named right after connectors at `i` (« de la Commission… »).
-    fn after(&self, toks: &[Tok], mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
+    fn after(&self, toks: &[Tok<'_>], mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
         let start = i;
         while i < toks.len()
             && i - start < 4
             && (toks[i].any(CONNECTORS)
                 || toks[i].punct('\'')
-                || (toks[i].kind == TokKind::Num && toks[i].s == "1"))
+                || toks[i].is_one())
         {
             i += 1;
         }
@@ -810,7 +889,7 @@ impl BodyNames {
     }
 
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
-    fn before(&self, toks: &[Tok], end: usize) -> Option<(Vec<String>, bool, Span)> {
+    fn before(&self, toks: &[Tok<'_>], end: usize) -> Option<(Vec<String>, bool, Span)> {
         // Names are sorted by length, so names of one length follow each other; they all start
         // at the same `s` and `match_at(toks, s)` gives them the same answer: try it once.
         let mut tried_len = 0;
@@ -1286,9 +1365,9 @@ fn scan_symbol(prose: &str, slash: usize) -> Option<DocumentSymbol> {
 
 /// Parses the number at `toks[i..]`: `65/230`, `2341 (2017)`. Returns the number, its span
 /// and the tokens used.
-fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
+fn number_at(toks: &[Tok<'_>], i: usize) -> Option<(RefNumber, Span, usize)> {
     let a = toks.get(i)?;
-    if a.kind != TokKind::Num || a.s.len() > 4 {
+    if a.kind != TokKind::Num || a.raw.len() > 4 {
         return None;
     }
     let next = toks.get(i + 1);
@@ -1296,7 +1375,7 @@ fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
         let b = toks.get(i + 2)?;
         // adjacent: no space around the slash
         if b.kind != TokKind::Num
-            || b.s.len() > 4
+            || b.raw.len() > 4
             || a.span.end != toks[i + 1].span.start
             || toks[i + 1].span.end != b.span.start
         {
@@ -1312,7 +1391,7 @@ fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
         {
             return None;
         }
-        let n = RefNumber::parse(&format!("{}/{}", a.s, b.s))?;
+        let n = RefNumber::parse(&format!("{}/{}", a.raw, b.raw))?;
         return Some((n, a.span.start..b.span.end, 3));
     }
     // 2341 (2017)
@@ -1321,7 +1400,7 @@ fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
         if !toks.get(i + 3)?.punct(')') {
             return None;
         }
-        let n: u32 = a.s.parse().ok()?;
+        let n: u32 = a.raw.parse().ok()?;
         return Some((
             RefNumber::ParenYear { n, year: y },
             a.span.start..toks[i + 3].span.end,
@@ -1667,13 +1746,13 @@ fn scan_resolution(
 
 /// Whether `toks[i..]` is an article or « de la » followed by a capitalised word that is not a
 /// known body (« de la Conférence des Parties », ", the Conference of the States Parties").
-fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
+fn names_other_body(prose: &str, toks: &[Tok<'_>], i: usize) -> bool {
     let mut j = i;
     while j < toks.len()
         && j - i < 3
         && (toks[j].any(CONNECTORS)
             || toks[j].punct('\'')
-            || (toks[j].kind == TokKind::Num && toks[j].s == "1"))
+            || toks[j].is_one())
     {
         j += 1;
     }
@@ -1682,7 +1761,7 @@ fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
     }
     let Some(t) = toks.get(j) else { return false };
     t.kind == TokKind::Word
-        && t.s.len() > 2
+        && t.folded_len() > 2
         && prose[t.span.clone()]
             .chars()
             .next()
@@ -1694,7 +1773,7 @@ fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
 /// (offset of the name, tokens of the name).
 fn subject_at(
     names: &BodyNames,
-    toks: &[Tok],
+    toks: &[Tok<'_>],
     i: usize,
 ) -> Option<(Vec<String>, bool, (usize, usize))> {
     let mut j = i;
@@ -1702,7 +1781,7 @@ fn subject_at(
         && j - i < 3
         && (toks[j].any(&["l", "la", "le", "the", "i"])
             || toks[j].punct('\'')
-            || (toks[j].kind == TokKind::Num && toks[j].s == "1"))
+            || toks[j].is_one())
     {
         j += 1;
     }
@@ -1895,10 +1974,10 @@ fn scan_cross_ref(
     let mut numbers: Vec<(u32, Span)> = Vec::new();
     while let Some(t) = toks.get(i) {
         let n = match target {
-            CrossTarget::Paragraph if t.kind == TokKind::Num && t.s.len() <= 3 => {
+            CrossTarget::Paragraph if t.kind == TokKind::Num && t.raw.len() <= 3 => {
                 // not « 1 817 », not a decimal, not a symbol part
                 if toks.get(i + 1).is_some_and(|u| {
-                    (u.kind == TokKind::Num && u.s.len() == 3)
+                    (u.kind == TokKind::Num && u.raw.len() == 3)
                         || ((u.punct('/') || u.punct(',') || u.punct('.'))
                             && u.span.start == t.span.end
                             && toks.get(i + 2).is_some_and(|v| {
@@ -1907,7 +1986,7 @@ fn scan_cross_ref(
                 }) {
                     return;
                 }
-                t.s.parse::<u32>().ok()
+                t.raw.parse::<u32>().ok()
             }
             CrossTarget::Section if t.kind == TokKind::Word => roman(&prose[t.span.clone()]),
             _ => None,
@@ -1946,7 +2025,7 @@ fn scan_cross_ref(
     while toks.get(k).is_some_and(|t| {
         t.punct('.')
             || t.punct(')')
-            || t.kind == TokKind::Word && t.s.len() == 1 && t.span.start == toks[k - 1].span.end
+            || t.kind == TokKind::Word && t.folded_len() == 1 && t.span.start == toks[k - 1].span.end
     }) && k < i + 3
     {
         k += 1;
@@ -1981,12 +2060,10 @@ fn scan_cross_ref(
                 .get(k + 2)
                 .filter(|_| toks.get(k + 1).is_some_and(|p| p.punct('-')))
             {
-                match u.s.as_str() {
-                    "dessus" => direction = Some((Direction::Above, t.span.start..u.span.end)),
-                    "dessous" | "apres" => {
-                        direction = Some((Direction::Below, t.span.start..u.span.end))
-                    }
-                    _ => {}
+                if u.is("dessus") {
+                    direction = Some((Direction::Above, t.span.start..u.span.end));
+                } else if u.any(&["dessous", "apres"]) {
+                    direction = Some((Direction::Below, t.span.start..u.span.end));
                 }
             }
         } else if t.any(&["above", "supra"]) {
