@@ -447,6 +447,19 @@ impl<'a> Tok<'a> {
             self.raw.into()
         }
     }
+    /// Calls `f` with a word's folded form, lower-casing a short ASCII word on the stack.
+    fn with_folded<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        const SHORT: usize = 32;
+        if self.raw.is_ascii() && self.raw.len() <= SHORT {
+            let mut buf = [0u8; SHORT];
+            let lower = &mut buf[..self.raw.len()];
+            lower.copy_from_slice(self.raw.as_bytes());
+            lower.make_ascii_lowercase();
+            f(std::str::from_utf8(lower).expect("ASCII"))
+        } else {
+            f(&self.folded())
+        }
+    }
     /// The length of a word's folded form.
     fn folded_len(&self) -> usize {
         if self.raw.is_ascii() {
@@ -533,8 +546,27 @@ fn is_alphabetic(c: char) -> bool {
 
 /// Tokens of `text[from..to]` (spans are absolute).
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
-    // About one token per five bytes of prose; one allocation instead of a series of regrowths.
-    let mut out = Vec::with_capacity((to - from) / 5 + 1);
+    let mut out = Vec::new();
+    tokenize_into(text, from, to, &mut out);
+    out
+}
+
+/// The token vectors of the windows around a trigger, reused from one trigger to the next
+/// instead of allocated for each window.
+#[derive(Default)]
+struct WindowTokens<'a> {
+    /// After the trigger.
+    ahead: Vec<Tok<'a>>,
+    /// Before the trigger.
+    behind: Vec<Tok<'a>>,
+}
+
+/// [`tokenize`] into `out`, which is cleared first.
+fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+    out.clear();
+    // Prose has about one token per five bytes, punctuation-heavy text more: room for one per
+    // two bytes means no regrowth while tokenising.
+    out.reserve((to - from) / 2 + 1);
     let bytes = text.as_bytes();
     let mut i = from;
     while i < to {
@@ -647,7 +679,6 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
         });
         i += len;
     }
-    out
 }
 
 /// Floors a byte offset to a char boundary.
@@ -800,19 +831,13 @@ impl BodyNames {
     /// Any other name fails on its first word in `match_at`, so skipping it changes nothing.
     fn candidates(&self, toks: &[Tok<'_>], i: usize) -> std::borrow::Cow<'_, [usize]> {
         let mut j = i;
-        while toks
-            .get(j)
-            .is_some_and(|t| t.punct('\'') || t.is_one())
-        {
+        while toks.get(j).is_some_and(|t| t.punct('\'') || t.is_one()) {
             j += 1;
         }
         let Some(t) = toks.get(j).filter(|t| t.kind == TokKind::Word) else {
             return (&[][..]).into();
         };
-        let same = self
-            .by_first
-            .get(t.folded().as_ref())
-            .map_or(&[][..], Vec::as_slice);
+        let same = t.with_folded(|w| self.by_first.get(w).map_or(&[][..], Vec::as_slice));
         match self.by_first.get("l").filter(|_| t.folds_to("i")) {
             Some(l) => {
                 let mut both = [same, l.as_slice()].concat();
@@ -833,10 +858,7 @@ impl BodyNames {
             let mut ok = true;
             for w in words {
                 // skip OCR noise inside names
-                while toks
-                    .get(j)
-                    .is_some_and(|t| t.punct('\'') || t.is_one())
-                {
+                while toks.get(j).is_some_and(|t| t.punct('\'') || t.is_one()) {
                     j += 1;
                 }
                 match toks.get(j) {
@@ -870,9 +892,7 @@ impl BodyNames {
         let start = i;
         while i < toks.len()
             && i - start < 4
-            && (toks[i].any(CONNECTORS)
-                || toks[i].punct('\'')
-                || toks[i].is_one())
+            && (toks[i].any(CONNECTORS) || toks[i].punct('\'') || toks[i].is_one())
         {
             i += 1;
         }
@@ -1234,6 +1254,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     let prose = doc.prose.as_str();
     let names = BodyNames::new(cfg);
     let mut refs = References::default();
+    let mut windows = WindowTokens::default();
     let mut consumed = 0usize;
     for (m_start, m_end, trig) in triggers(prose) {
         if m_start < consumed {
@@ -1260,7 +1281,8 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     RefKind::Decision
                 };
-                let end = scan_resolution(prose, m_start, m_end, kind, &names, &mut refs);
+                let end =
+                    scan_resolution(prose, m_start, m_end, kind, &names, &mut refs, &mut windows);
                 consumed = consumed.max(end);
             }
             Trigger::Paragraph | Trigger::Section => {
@@ -1269,7 +1291,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     CrossTarget::Section
                 };
-                scan_cross_ref(doc, m_start, m_end, target, &mut refs);
+                scan_cross_ref(doc, m_start, m_end, target, &mut refs, &mut windows);
             }
         }
     }
@@ -1423,13 +1445,14 @@ const TITLED: &[&str] = &["intitulee", "intitulees", "intitule", "entitled", "ti
 
 /// Parses a resolution/decision reference whose trigger word is at `start..end`. Pushes what it
 /// finds and returns the offset where parsing stopped.
-fn scan_resolution(
-    prose: &str,
+fn scan_resolution<'a>(
+    prose: &'a str,
     start: usize,
     end: usize,
     kind: RefKind,
     names: &BodyNames,
     refs: &mut References,
+    windows: &mut WindowTokens<'a>,
 ) -> usize {
     let b = prose.as_bytes();
     // the trigger must end a word (plural `s` allowed)
@@ -1452,7 +1475,15 @@ fn scan_resolution(
         return end;
     }
     let wend = ceil(prose, e + 260);
-    let toks = tokenize(prose, e, wend);
+    // The grammar below gives up unless the first token is a number or a word « n » / "no" /
+    // "nos" (its first letter folds to `n`): any other first character returns here, before
+    // the window is tokenised (the tokenizer skips the same white space).
+    let first = prose[e..wend].chars().find(|c| !c.is_whitespace());
+    if !first.is_some_and(|c| c.is_ascii_digit() || matches!(c, 'n' | 'N' | 'ñ' | 'Ñ')) {
+        return end;
+    }
+    tokenize_into(prose, e, wend, &mut windows.ahead);
+    let toks = &windows.ahead[..];
     let mut i = 0;
     // « résolution n° 65/230 », "resolution No. 65/230"
     if toks.first().is_some_and(|t| t.any(&["n", "no", "nos"])) {
@@ -1608,7 +1639,8 @@ fn scan_resolution(
 
     // A body named before the trigger: "General Assembly resolution 73/187".
     let back_from = floor(prose, start.saturating_sub(200));
-    let back = tokenize(prose, back_from, start);
+    tokenize_into(prose, back_from, start, &mut windows.behind);
+    let back = &windows.behind[..];
     let mut bi = back.len();
     if back
         .last()
@@ -1750,9 +1782,7 @@ fn names_other_body(prose: &str, toks: &[Tok<'_>], i: usize) -> bool {
     let mut j = i;
     while j < toks.len()
         && j - i < 3
-        && (toks[j].any(CONNECTORS)
-            || toks[j].punct('\'')
-            || toks[j].is_one())
+        && (toks[j].any(CONNECTORS) || toks[j].punct('\'') || toks[j].is_one())
     {
         j += 1;
     }
@@ -1779,9 +1809,7 @@ fn subject_at(
     let mut j = i;
     while j < toks.len()
         && j - i < 3
-        && (toks[j].any(&["l", "la", "le", "the", "i"])
-            || toks[j].punct('\'')
-            || toks[j].is_one())
+        && (toks[j].any(&["l", "la", "le", "the", "i"]) || toks[j].punct('\'') || toks[j].is_one())
     {
         j += 1;
     }
@@ -1942,12 +1970,13 @@ const INTERNAL_BEFORE: &[&str] = &[
     "en", "et", "and", "with", "sous",
 ];
 
-fn scan_cross_ref(
-    doc: &Document,
+fn scan_cross_ref<'a>(
+    doc: &'a Document,
     start: usize,
     end: usize,
     target: CrossTarget,
     refs: &mut References,
+    windows: &mut WindowTokens<'a>,
 ) {
     let prose = doc.prose.as_str();
     let b = prose.as_bytes();
@@ -1969,7 +1998,8 @@ fn scan_cross_ref(
             return;
         }
     }
-    let toks = tokenize(prose, e, ceil(prose, e + 120));
+    tokenize_into(prose, e, ceil(prose, e + 120), &mut windows.ahead);
+    let toks = &windows.ahead[..];
     let mut i = 0;
     let mut numbers: Vec<(u32, Span)> = Vec::new();
     while let Some(t) = toks.get(i) {
@@ -2025,7 +2055,9 @@ fn scan_cross_ref(
     while toks.get(k).is_some_and(|t| {
         t.punct('.')
             || t.punct(')')
-            || t.kind == TokKind::Word && t.folded_len() == 1 && t.span.start == toks[k - 1].span.end
+            || t.kind == TokKind::Word
+                && t.folded_len() == 1
+                && t.span.start == toks[k - 1].span.end
     }) && k < i + 3
     {
         k += 1;
@@ -2084,7 +2116,13 @@ fn scan_cross_ref(
         return;
     }
     // What precedes: a symbol, a closing parenthesis, « article 18, », « Ibid. » → external.
-    let back = tokenize(prose, floor(prose, start.saturating_sub(60)), start);
+    tokenize_into(
+        prose,
+        floor(prose, start.saturating_sub(60)),
+        start,
+        &mut windows.behind,
+    );
+    let back = &windows.behind[..];
     let prev = back.last();
     let prev_ok = match prev {
         None => true,
