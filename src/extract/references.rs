@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
@@ -393,35 +394,96 @@ impl Document {
 // Word tokens
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum TokKind {
     Word,
     Num,
     Punct(char),
 }
 
+/// A token borrowing its text. The grammar compares words by their folded form (lower-case,
+/// accents folded): for a word of ASCII letters that is its ASCII lower case, compared in
+/// place; a word with a non-ASCII letter is folded the first time it is compared (most tokens
+/// of a window never are).
 #[derive(Debug, Clone)]
-struct Tok {
-    /// Lower-case, accents folded (words), digits (numbers), empty (punctuation). Inline up to
-    /// 24 bytes: no allocation per token.
-    s: CompactString,
+struct Tok<'a> {
+    /// The token as written (`text[span]`).
+    raw: &'a str,
+    /// `fold(raw)` of a word with a non-ASCII letter, once asked for.
+    folded: OnceCell<CompactString>,
     span: Span,
     kind: TokKind,
 }
 
-impl Tok {
+impl<'a> Tok<'a> {
+    /// Whether this word's folded form is `w`.
+    fn folds_to(&self, w: &str) -> bool {
+        if self.raw.is_ascii() {
+            // ASCII letters fold to their ASCII lower case.
+            self.raw.len() == w.len()
+                && self
+                    .raw
+                    .bytes()
+                    .zip(w.bytes())
+                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+        } else {
+            self.non_ascii_folded() == w
+        }
+    }
+    fn non_ascii_folded(&self) -> &str {
+        self.folded.get_or_init(|| {
+            let mut f = String::with_capacity(self.raw.len());
+            fold_into(self.raw, &mut f);
+            CompactString::from(f)
+        })
+    }
+    /// A word's folded form (what `folds_to` compares with).
+    fn folded(&self) -> std::borrow::Cow<'_, str> {
+        if !self.raw.is_ascii() {
+            self.non_ascii_folded().into()
+        } else if self.raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.raw.to_ascii_lowercase().into()
+        } else {
+            self.raw.into()
+        }
+    }
+    /// Calls `f` with a word's folded form, lower-casing a short ASCII word on the stack.
+    fn with_folded<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        const SHORT: usize = 32;
+        if self.raw.is_ascii() && self.raw.len() <= SHORT {
+            let mut buf = [0u8; SHORT];
+            let lower = &mut buf[..self.raw.len()];
+            lower.copy_from_slice(self.raw.as_bytes());
+            lower.make_ascii_lowercase();
+            f(std::str::from_utf8(lower).expect("ASCII"))
+        } else {
+            f(&self.folded())
+        }
+    }
+    /// The length of a word's folded form.
+    fn folded_len(&self) -> usize {
+        if self.raw.is_ascii() {
+            self.raw.len()
+        } else {
+            self.non_ascii_folded().len()
+        }
+    }
     fn is(&self, w: &str) -> bool {
-        self.kind == TokKind::Word && self.s == w
+        self.kind == TokKind::Word && self.folds_to(w)
     }
     fn any(&self, ws: &[&str]) -> bool {
-        self.kind == TokKind::Word && ws.contains(&self.s.as_str())
+        self.kind == TokKind::Word && ws.iter().any(|w| self.folds_to(w))
     }
     fn punct(&self, c: char) -> bool {
         self.kind == TokKind::Punct(c)
     }
+    /// A number token written `1` (OCR reads « l » as `1` in `1’Assemblée`).
+    fn is_one(&self) -> bool {
+        self.kind == TokKind::Num && self.raw == "1"
+    }
     fn year(&self) -> Option<i32> {
-        if self.kind == TokKind::Num && self.s.len() == 4 {
-            let y: i32 = self.s.parse().ok()?;
+        if self.kind == TokKind::Num && self.raw.len() == 4 {
+            let y: i32 = self.raw.parse().ok()?;
             (1945..=2100).contains(&y).then_some(y)
         } else {
             None
@@ -456,24 +518,62 @@ fn fold_char(c: char, out: &mut String) {
 /// Folds a string: lower-case, accents removed.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut out);
-    }
+    fold_into(s, &mut out);
     out
 }
 
+/// Appends the folded `s` to `out`.
+fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        // What `fold_char` does for ASCII (`to_lowercase` is `to_ascii_lowercase` there),
+        // without its table look-up.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            fold_char(c, out);
+        }
+    }
+}
+
+/// `char::is_alphabetic`, answering the Latin-1 letters (`À`..`ÿ` but `×` and `÷`, all
+/// alphabetic) without the Unicode table search.
+fn is_alphabetic(c: char) -> bool {
+    match c {
+        'À'..='ÿ' => c != '×' && c != '÷',
+        c => c.is_alphabetic(),
+    }
+}
+
 /// Tokens of `text[from..to]` (spans are absolute).
-fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
-    // About one token per five bytes of prose; one allocation instead of a series of regrowths.
-    let mut out = Vec::with_capacity((to - from) / 5 + 1);
-    let mut word = String::new();
+fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    tokenize_into(text, from, to, &mut out);
+    out
+}
+
+/// The token vectors of the windows around a trigger, reused from one trigger to the next
+/// instead of allocated for each window.
+#[derive(Default)]
+struct WindowTokens<'a> {
+    /// After the trigger.
+    ahead: Vec<Tok<'a>>,
+    /// Before the trigger.
+    behind: Vec<Tok<'a>>,
+}
+
+/// [`tokenize`] into `out`, which is cleared first.
+fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+    out.clear();
+    // Prose has about one token per five bytes, punctuation-heavy text more: room for one per
+    // two bytes means no regrowth while tokenising.
+    out.reserve((to - from) / 2 + 1);
     let bytes = text.as_bytes();
     let mut i = from;
     while i < to {
         // ASCII fast path: the same tokens the general loop below makes for these bytes (it
         // treats \t..\r and space as white space, 0-9 as digits, a-z/A-Z as the only ASCII
-        // letters and folds them to lower case), without decoding a char or building the word
-        // in a String. A word that runs on into a non-ASCII byte goes to the general loop.
+        // letters), without decoding a char. A word that runs on into a non-ASCII byte goes to
+        // the general loop.
         let b = bytes[i];
         match b {
             b'\t'..=b'\r' | b' ' => {
@@ -487,10 +587,9 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                     e += 1;
                 }
                 if e == to || bytes[e] < 0x80 {
-                    let mut w = CompactString::from(&text[s..e]);
-                    w.make_ascii_lowercase();
                     out.push(Tok {
-                        s: w,
+                        raw: &text[s..e],
+                        folded: OnceCell::new(),
                         span: s..e,
                         kind: TokKind::Word,
                     });
@@ -498,13 +597,27 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                     continue;
                 }
             }
-            0x21..=0x7f if !b.is_ascii_alphanumeric() => {
+            b'0'..=b'9' => {
+                let s = i;
+                while i < to && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                out.push(Tok {
+                    raw: &text[s..i],
+                    folded: OnceCell::new(),
+                    span: s..i,
+                    kind: TokKind::Num,
+                });
+                continue;
+            }
+            0x21..=0x7f => {
                 let p = match b {
                     b'\'' | b'`' => '\'',
                     b => b as char,
                 };
                 out.push(Tok {
-                    s: CompactString::default(),
+                    raw: &text[i..i + 1],
+                    folded: OnceCell::new(),
                     span: i..i + 1,
                     kind: TokKind::Punct(p),
                 });
@@ -515,60 +628,57 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
         }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
+        // Quotes, apostrophes and dashes are neither white space nor letters: mapped here first,
+        // they skip the two Unicode table look-ups below.
+        let p = match c {
+            '’' | '\'' | '‘' | '`' => Some('\''),
+            '«' | '»' | '"' | '“' | '”' | '„' => Some('"'),
+            '–' | '—' => Some('-'),
+            _ => None,
+        };
+        if let Some(p) = p {
+            out.push(Tok {
+                raw: &text[i..i + len],
+                folded: OnceCell::new(),
+                span: i..i + len,
+                kind: TokKind::Punct(p),
+            });
+            i += len;
+            continue;
+        }
         if c.is_whitespace() {
             i += len;
             continue;
         }
-        if c.is_ascii_digit() {
+        if is_alphabetic(c) {
             let s = i;
-            while i < to && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            out.push(Tok {
-                s: CompactString::from(&text[s..i]),
-                span: s..i,
-                kind: TokKind::Num,
-            });
-            continue;
-        }
-        if c.is_alphabetic() {
-            let s = i;
-            word.clear();
             while i < to {
-                // ASCII letters fold to their lower case (what `fold_char` does for them).
                 if bytes[i].is_ascii_alphabetic() {
-                    word.push(bytes[i].to_ascii_lowercase() as char);
                     i += 1;
                     continue;
                 }
                 let c = text[i..].chars().next().unwrap();
-                if !c.is_alphabetic() {
+                if !is_alphabetic(c) {
                     break;
                 }
-                fold_char(c, &mut word);
                 i += c.len_utf8();
             }
             out.push(Tok {
-                s: CompactString::from(word.as_str()),
+                raw: &text[s..i],
+                folded: OnceCell::new(),
                 span: s..i,
                 kind: TokKind::Word,
             });
             continue;
         }
-        let p = match c {
-            '’' | '\'' | '‘' | '`' => '\'',
-            '«' | '»' | '"' | '“' | '”' | '„' => '"',
-            '–' | '—' => '-',
-            c => c,
-        };
         out.push(Tok {
-            s: CompactString::default(),
+            raw: &text[i..i + len],
+            folded: OnceCell::new(),
             span: i..i + len,
-            kind: TokKind::Punct(p),
+            kind: TokKind::Punct(c),
         });
         i += len;
     }
-    out
 }
 
 /// Floors a byte offset to a char boundary.
@@ -619,15 +729,15 @@ fn month(t: &Tok) -> Option<u32> {
     if t.kind != TokKind::Word {
         return None;
     }
-    MONTHS.iter().find(|(m, _)| *m == t.s).map(|(_, n)| *n)
+    MONTHS.iter().find(|(m, _)| t.folds_to(m)).map(|(_, n)| *n)
 }
 
 /// A date at `toks[i..]`: « 21 décembre 2010 », « 1er mai 2017 », "December 21, 2010".
 /// Returns the date and the number of tokens it spans.
-fn date_at(toks: &[Tok], i: usize) -> Option<(RefDate, usize)> {
+fn date_at(toks: &[Tok<'_>], i: usize) -> Option<(RefDate, usize)> {
     let t0 = toks.get(i)?;
-    if t0.kind == TokKind::Num && t0.s.len() <= 2 {
-        let day: u32 = t0.s.parse().ok()?;
+    if t0.kind == TokKind::Num && t0.raw.len() <= 2 {
+        let day: u32 = t0.raw.parse().ok()?;
         let mut j = i + 1;
         if toks.get(j).is_some_and(|t| t.any(&["er", "re"])) {
             j += 1;
@@ -649,10 +759,10 @@ fn date_at(toks: &[Tok], i: usize) -> Option<(RefDate, usize)> {
     }
     let m = month(t0)?;
     let d = toks.get(i + 1)?;
-    if d.kind != TokKind::Num || d.s.len() > 2 {
+    if d.kind != TokKind::Num || d.raw.len() > 2 {
         return None;
     }
-    let day: u32 = d.s.parse().ok()?;
+    let day: u32 = d.raw.parse().ok()?;
     let mut j = i + 2;
     if toks.get(j).is_some_and(|t| t.punct(',')) {
         j += 1;
@@ -692,7 +802,7 @@ fn name_words(s: &str) -> Vec<String> {
     tokenize(s, 0, s.len())
         .into_iter()
         .filter(|t| t.kind == TokKind::Word)
-        .map(|t| t.s.to_string())
+        .map(|t| t.folded().into_owned())
         .collect()
 }
 
@@ -719,22 +829,16 @@ impl BodyNames {
     /// Indices (ascending) of the names whose first word the first word token from `i` can be:
     /// the word itself, and for « i » also names starting with « l » (the OCR reading below).
     /// Any other name fails on its first word in `match_at`, so skipping it changes nothing.
-    fn candidates(&self, toks: &[Tok], i: usize) -> std::borrow::Cow<'_, [usize]> {
+    fn candidates(&self, toks: &[Tok<'_>], i: usize) -> std::borrow::Cow<'_, [usize]> {
         let mut j = i;
-        while toks
-            .get(j)
-            .is_some_and(|t| t.punct('\'') || (t.kind == TokKind::Num && t.s == "1"))
-        {
+        while toks.get(j).is_some_and(|t| t.punct('\'') || t.is_one()) {
             j += 1;
         }
         let Some(t) = toks.get(j).filter(|t| t.kind == TokKind::Word) else {
             return (&[][..]).into();
         };
-        let same = self
-            .by_first
-            .get(t.s.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        match self.by_first.get("l").filter(|_| t.s == "i") {
+        let same = t.with_folded(|w| self.by_first.get(w).map_or(&[][..], Vec::as_slice));
+        match self.by_first.get("l").filter(|_| t.folds_to("i")) {
             Some(l) => {
                 let mut both = [same, l.as_slice()].concat();
                 both.sort_unstable();
@@ -746,7 +850,7 @@ impl BodyNames {
 
     /// Word tokens from `i` matching a name: (candidate ids, is_short, tokens consumed).
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
-    fn match_at(&self, toks: &[Tok], i: usize) -> Option<(Vec<String>, bool, usize)> {
+    fn match_at(&self, toks: &[Tok<'_>], i: usize) -> Option<(Vec<String>, bool, usize)> {
         let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
         for &k in self.candidates(toks, i).iter() {
             let (words, id, short) = &self.names[k];
@@ -754,16 +858,13 @@ impl BodyNames {
             let mut ok = true;
             for w in words {
                 // skip OCR noise inside names
-                while toks
-                    .get(j)
-                    .is_some_and(|t| t.punct('\'') || (t.kind == TokKind::Num && t.s == "1"))
-                {
+                while toks.get(j).is_some_and(|t| t.punct('\'') || t.is_one()) {
                     j += 1;
                 }
                 match toks.get(j) {
-                    Some(t) if t.kind == TokKind::Word && t.s == *w => j += 1,
+                    Some(t) if t.kind == TokKind::Word && t.folds_to(w) => j += 1,
                     // OCR: « I’Assemblée » reads « l » as « i »
-                    Some(t) if t.kind == TokKind::Word && w == "l" && t.s == "i" => j += 1,
+                    Some(t) if t.kind == TokKind::Word && w == "l" && t.folds_to("i") => j += 1,
                     _ => {
                         ok = false;
                         break;
@@ -787,13 +888,11 @@ impl BodyNames {
     }
 
     /// A body named right after connectors at `i` (« de la Commission… »).
-    fn after(&self, toks: &[Tok], mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
+    fn after(&self, toks: &[Tok<'_>], mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
         let start = i;
         while i < toks.len()
             && i - start < 4
-            && (toks[i].any(CONNECTORS)
-                || toks[i].punct('\'')
-                || (toks[i].kind == TokKind::Num && toks[i].s == "1"))
+            && (toks[i].any(CONNECTORS) || toks[i].punct('\'') || toks[i].is_one())
         {
             i += 1;
         }
@@ -810,7 +909,7 @@ impl BodyNames {
     }
 
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
-    fn before(&self, toks: &[Tok], end: usize) -> Option<(Vec<String>, bool, Span)> {
+    fn before(&self, toks: &[Tok<'_>], end: usize) -> Option<(Vec<String>, bool, Span)> {
         // Names are sorted by length, so names of one length follow each other; they all start
         // at the same `s` and `match_at(toks, s)` gives them the same answer: try it once.
         let mut tried_len = 0;
@@ -1155,6 +1254,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     let prose = doc.prose.as_str();
     let names = BodyNames::new(cfg);
     let mut refs = References::default();
+    let mut windows = WindowTokens::default();
     let mut consumed = 0usize;
     for (m_start, m_end, trig) in triggers(prose) {
         if m_start < consumed {
@@ -1181,7 +1281,8 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     RefKind::Decision
                 };
-                let end = scan_resolution(prose, m_start, m_end, kind, &names, &mut refs);
+                let end =
+                    scan_resolution(prose, m_start, m_end, kind, &names, &mut refs, &mut windows);
                 consumed = consumed.max(end);
             }
             Trigger::Paragraph | Trigger::Section => {
@@ -1190,7 +1291,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                 } else {
                     CrossTarget::Section
                 };
-                scan_cross_ref(doc, m_start, m_end, target, &mut refs);
+                scan_cross_ref(doc, m_start, m_end, target, &mut refs, &mut windows);
             }
         }
     }
@@ -1286,9 +1387,9 @@ fn scan_symbol(prose: &str, slash: usize) -> Option<DocumentSymbol> {
 
 /// Parses the number at `toks[i..]`: `65/230`, `2341 (2017)`. Returns the number, its span
 /// and the tokens used.
-fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
+fn number_at(toks: &[Tok<'_>], i: usize) -> Option<(RefNumber, Span, usize)> {
     let a = toks.get(i)?;
-    if a.kind != TokKind::Num || a.s.len() > 4 {
+    if a.kind != TokKind::Num || a.raw.len() > 4 {
         return None;
     }
     let next = toks.get(i + 1);
@@ -1296,7 +1397,7 @@ fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
         let b = toks.get(i + 2)?;
         // adjacent: no space around the slash
         if b.kind != TokKind::Num
-            || b.s.len() > 4
+            || b.raw.len() > 4
             || a.span.end != toks[i + 1].span.start
             || toks[i + 1].span.end != b.span.start
         {
@@ -1312,7 +1413,7 @@ fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
         {
             return None;
         }
-        let n = RefNumber::parse(&format!("{}/{}", a.s, b.s))?;
+        let n = RefNumber::parse(&format!("{}/{}", a.raw, b.raw))?;
         return Some((n, a.span.start..b.span.end, 3));
     }
     // 2341 (2017)
@@ -1321,7 +1422,7 @@ fn number_at(toks: &[Tok], i: usize) -> Option<(RefNumber, Span, usize)> {
         if !toks.get(i + 3)?.punct(')') {
             return None;
         }
-        let n: u32 = a.s.parse().ok()?;
+        let n: u32 = a.raw.parse().ok()?;
         return Some((
             RefNumber::ParenYear { n, year: y },
             a.span.start..toks[i + 3].span.end,
@@ -1344,13 +1445,14 @@ const TITLED: &[&str] = &["intitulee", "intitulees", "intitule", "entitled", "ti
 
 /// Parses a resolution/decision reference whose trigger word is at `start..end`. Pushes what it
 /// finds and returns the offset where parsing stopped.
-fn scan_resolution(
-    prose: &str,
+fn scan_resolution<'a>(
+    prose: &'a str,
     start: usize,
     end: usize,
     kind: RefKind,
     names: &BodyNames,
     refs: &mut References,
+    windows: &mut WindowTokens<'a>,
 ) -> usize {
     let b = prose.as_bytes();
     // the trigger must end a word (plural `s` allowed)
@@ -1373,7 +1475,15 @@ fn scan_resolution(
         return end;
     }
     let wend = ceil(prose, e + 260);
-    let toks = tokenize(prose, e, wend);
+    // The grammar below gives up unless the first token is a number or a word « n » / "no" /
+    // "nos" (its first letter folds to `n`): any other first character returns here, before
+    // the window is tokenised (the tokenizer skips the same white space).
+    let first = prose[e..wend].chars().find(|c| !c.is_whitespace());
+    if !first.is_some_and(|c| c.is_ascii_digit() || matches!(c, 'n' | 'N' | 'ñ' | 'Ñ')) {
+        return end;
+    }
+    tokenize_into(prose, e, wend, &mut windows.ahead);
+    let toks = &windows.ahead[..];
     let mut i = 0;
     // « résolution n° 65/230 », "resolution No. 65/230"
     if toks.first().is_some_and(|t| t.any(&["n", "no", "nos"])) {
@@ -1529,7 +1639,8 @@ fn scan_resolution(
 
     // A body named before the trigger: "General Assembly resolution 73/187".
     let back_from = floor(prose, start.saturating_sub(200));
-    let back = tokenize(prose, back_from, start);
+    tokenize_into(prose, back_from, start, &mut windows.behind);
+    let back = &windows.behind[..];
     let mut bi = back.len();
     if back
         .last()
@@ -1667,13 +1778,11 @@ fn scan_resolution(
 
 /// Whether `toks[i..]` is an article or « de la » followed by a capitalised word that is not a
 /// known body (« de la Conférence des Parties », ", the Conference of the States Parties").
-fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
+fn names_other_body(prose: &str, toks: &[Tok<'_>], i: usize) -> bool {
     let mut j = i;
     while j < toks.len()
         && j - i < 3
-        && (toks[j].any(CONNECTORS)
-            || toks[j].punct('\'')
-            || (toks[j].kind == TokKind::Num && toks[j].s == "1"))
+        && (toks[j].any(CONNECTORS) || toks[j].punct('\'') || toks[j].is_one())
     {
         j += 1;
     }
@@ -1682,7 +1791,7 @@ fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
     }
     let Some(t) = toks.get(j) else { return false };
     t.kind == TokKind::Word
-        && t.s.len() > 2
+        && t.folded_len() > 2
         && prose[t.span.clone()]
             .chars()
             .next()
@@ -1694,15 +1803,13 @@ fn names_other_body(prose: &str, toks: &[Tok], i: usize) -> bool {
 /// (offset of the name, tokens of the name).
 fn subject_at(
     names: &BodyNames,
-    toks: &[Tok],
+    toks: &[Tok<'_>],
     i: usize,
 ) -> Option<(Vec<String>, bool, (usize, usize))> {
     let mut j = i;
     while j < toks.len()
         && j - i < 3
-        && (toks[j].any(&["l", "la", "le", "the", "i"])
-            || toks[j].punct('\'')
-            || (toks[j].kind == TokKind::Num && toks[j].s == "1"))
+        && (toks[j].any(&["l", "la", "le", "the", "i"]) || toks[j].punct('\'') || toks[j].is_one())
     {
         j += 1;
     }
@@ -1863,12 +1970,13 @@ const INTERNAL_BEFORE: &[&str] = &[
     "en", "et", "and", "with", "sous",
 ];
 
-fn scan_cross_ref(
-    doc: &Document,
+fn scan_cross_ref<'a>(
+    doc: &'a Document,
     start: usize,
     end: usize,
     target: CrossTarget,
     refs: &mut References,
+    windows: &mut WindowTokens<'a>,
 ) {
     let prose = doc.prose.as_str();
     let b = prose.as_bytes();
@@ -1890,15 +1998,16 @@ fn scan_cross_ref(
             return;
         }
     }
-    let toks = tokenize(prose, e, ceil(prose, e + 120));
+    tokenize_into(prose, e, ceil(prose, e + 120), &mut windows.ahead);
+    let toks = &windows.ahead[..];
     let mut i = 0;
     let mut numbers: Vec<(u32, Span)> = Vec::new();
     while let Some(t) = toks.get(i) {
         let n = match target {
-            CrossTarget::Paragraph if t.kind == TokKind::Num && t.s.len() <= 3 => {
+            CrossTarget::Paragraph if t.kind == TokKind::Num && t.raw.len() <= 3 => {
                 // not « 1 817 », not a decimal, not a symbol part
                 if toks.get(i + 1).is_some_and(|u| {
-                    (u.kind == TokKind::Num && u.s.len() == 3)
+                    (u.kind == TokKind::Num && u.raw.len() == 3)
                         || ((u.punct('/') || u.punct(',') || u.punct('.'))
                             && u.span.start == t.span.end
                             && toks.get(i + 2).is_some_and(|v| {
@@ -1907,7 +2016,7 @@ fn scan_cross_ref(
                 }) {
                     return;
                 }
-                t.s.parse::<u32>().ok()
+                t.raw.parse::<u32>().ok()
             }
             CrossTarget::Section if t.kind == TokKind::Word => roman(&prose[t.span.clone()]),
             _ => None,
@@ -1946,7 +2055,9 @@ fn scan_cross_ref(
     while toks.get(k).is_some_and(|t| {
         t.punct('.')
             || t.punct(')')
-            || t.kind == TokKind::Word && t.s.len() == 1 && t.span.start == toks[k - 1].span.end
+            || t.kind == TokKind::Word
+                && t.folded_len() == 1
+                && t.span.start == toks[k - 1].span.end
     }) && k < i + 3
     {
         k += 1;
@@ -1981,12 +2092,10 @@ fn scan_cross_ref(
                 .get(k + 2)
                 .filter(|_| toks.get(k + 1).is_some_and(|p| p.punct('-')))
             {
-                match u.s.as_str() {
-                    "dessus" => direction = Some((Direction::Above, t.span.start..u.span.end)),
-                    "dessous" | "apres" => {
-                        direction = Some((Direction::Below, t.span.start..u.span.end))
-                    }
-                    _ => {}
+                if u.is("dessus") {
+                    direction = Some((Direction::Above, t.span.start..u.span.end));
+                } else if u.any(&["dessous", "apres"]) {
+                    direction = Some((Direction::Below, t.span.start..u.span.end));
                 }
             }
         } else if t.any(&["above", "supra"]) {
@@ -2007,7 +2116,13 @@ fn scan_cross_ref(
         return;
     }
     // What precedes: a symbol, a closing parenthesis, « article 18, », « Ibid. » → external.
-    let back = tokenize(prose, floor(prose, start.saturating_sub(60)), start);
+    tokenize_into(
+        prose,
+        floor(prose, start.saturating_sub(60)),
+        start,
+        &mut windows.behind,
+    );
+    let back = &windows.behind[..];
     let prev = back.last();
     let prev_ok = match prev {
         None => true,
