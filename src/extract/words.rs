@@ -248,6 +248,29 @@ fn load8(bytes: &[u8], i: usize) -> u64 {
     }
 }
 
+/// Whether every byte of `w` is ASCII, the first byte of a 2-byte character of U+00C0..U+023F
+/// (`C3`-`C8`: « é », « à », « ç », « œ »…) or a continuation byte other than `97` and `B7`.
+/// When the words covering a run of whole characters all pass, each of its non-ASCII
+/// characters is a Latin-1 letter other than « × » (`C3 97`) and « ÷ » (`C3 B7`) or a Latin
+/// Extended-A/B letter: a word character ([`non_ascii_word_char`] says the same), so the run
+/// is one run of word characters and need not be split character by character. The test is
+/// conservative (it also turns down « ė », `C4 97`, and any `C2` character such as « ¢ »):
+/// those runs take the exact path.
+#[inline]
+fn latin_letter_bytes(w: u64) -> bool {
+    // On the high bit of each byte: `11xxxxxx` starts a character, `10xxxxxx` continues one.
+    let lead = w & (w << 1) & HIGH;
+    let cont = w & !(w << 1) & HIGH;
+    let low7 = w & !HIGH;
+    // Sums on the low 7 bits, which never carry into the next byte: at least 0x43, below 0x49.
+    let latin_lead = (low7 + ONES * (0x80 - 0x43)) & !(low7 + ONES * (0x80 - 0x49));
+    // A zero byte where the byte is 0x97 or 0xB7. The borrow may also flag a byte above a zero
+    // one: that only turns a run down.
+    let x = (w & (ONES * 0xDF)) ^ (ONES * 0x97);
+    let times_or_divide = x.wrapping_sub(ONES) & !x;
+    (lead & !latin_lead) | (cont & times_or_divide) == 0
+}
+
 /// The key of `bytes[start..end]` in [`Spellings`]: its first 8 bytes (zero-padded) and, past
 /// 8, its last 8.
 #[inline]
@@ -377,23 +400,33 @@ struct Scan<'a> {
 
 impl Scan<'_> {
     /// A maximal run of ASCII letters, digits and non-ASCII bytes at `start..end`: one token
-    /// when it is all ASCII, else split at its non-ASCII characters that are not word
-    /// characters.
+    /// when all its characters are word characters (ASCII, or the 2-byte Latin letters that
+    /// [`latin_letter_bytes`] accepts), else split at its non-ASCII characters that are not.
     #[inline(always)]
     fn run(&mut self, start: usize, end: usize) {
         let bytes = self.prose.as_bytes();
-        let len = end - start;
-        let ascii = if len <= 16 {
-            let (head, tail) = spelling_key(bytes, start, end);
-            if (head | tail) & HIGH == 0 {
-                self.word_chars(start, end, (head, tail));
-                return;
-            }
-            false
+        if end - start > 16 {
+            self.long_run(start, end);
+            return;
+        }
+        // The key covers every byte of the run: the same bytes decide its shape.
+        let (head, tail) = spelling_key(bytes, start, end);
+        if (head | tail) & HIGH == 0 || latin_letter_bytes(head) && latin_letter_bytes(tail) {
+            self.word_chars(start, end, (head, tail));
         } else {
-            bytes[start..end].is_ascii()
-        };
-        if ascii {
+            self.non_ascii_run(start, end);
+        }
+    }
+
+    /// [`Scan::run`] for a run longer than 16 bytes: the same test, 8 bytes at a time.
+    #[inline(never)]
+    fn long_run(&mut self, start: usize, end: usize) {
+        let bytes = self.prose.as_bytes();
+        let letters = (start..end - 8)
+            .step_by(8)
+            .all(|i| latin_letter_bytes(load8(bytes, i)))
+            && latin_letter_bytes(load8(bytes, end - 8));
+        if letters {
             self.word_chars(start, end, spelling_key(bytes, start, end));
         } else {
             self.non_ascii_run(start, end);
@@ -508,15 +541,28 @@ fn extract(doc: &Document) -> Words {
         };
         let mut edges = mask ^ ((mask << 1) | carry);
         carry = mask >> 63;
-        while edges != 0 {
-            let at = base + edges.trailing_zeros() as usize;
-            edges &= edges - 1;
-            if in_run {
-                scan.run(start, at);
-            } else {
-                start = at;
+        // Edges alternate: the end of the open run, if any, then (start, end) pairs.
+        if in_run {
+            if edges == 0 {
+                base += 64;
+                continue;
             }
-            in_run = !in_run;
+            scan.run(start, base + edges.trailing_zeros() as usize);
+            edges &= edges - 1;
+        }
+        loop {
+            if edges == 0 {
+                in_run = false;
+                break;
+            }
+            start = base + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if edges == 0 {
+                in_run = true;
+                break;
+            }
+            scan.run(start, base + edges.trailing_zeros() as usize);
+            edges &= edges - 1;
         }
         base += 64;
     }
@@ -626,6 +672,34 @@ mod tests {
     }
 
     #[test]
+    fn latin_letter_bytes_passes_only_word_chars() {
+        // Every character at every position of an 8-byte word of ASCII letters (or cut by the
+        // word's end): a passing word holds only word characters, and the frequent French
+        // letters pass.
+        let mut passed = String::new();
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                let n = encoded.len().min(8 - at);
+                word[at..at + n].copy_from_slice(&encoded[..n]);
+                let whole = n == encoded.len();
+                if super::latin_letter_bytes(u64::from_le_bytes(word)) && whole && at == 0 {
+                    passed.push(c);
+                }
+                if whole && super::latin_letter_bytes(u64::from_le_bytes(word)) {
+                    assert!(super::is_word_char(c), "{c:?} at {at}");
+                }
+            }
+        }
+        for c in "éèàçêôûîïëüÉÈÀÇœŒæÆâ".chars() {
+            assert!(passed.contains(c), "{c:?}");
+        }
+        assert!(!passed.contains('×') && !passed.contains('÷'));
+    }
+
+    #[test]
     fn wordish_mask_is_the_byte_test() {
         let text = "Les États-Unis, l’homme 1égislation pri¢ × ÷ «\u{a0}mot\u{a0}» A/78/L.1 œuvre ";
         let bytes: Vec<u8> = text.bytes().cycle().take(64 * 5).collect();
@@ -644,7 +718,7 @@ mod tests {
         // Lengths that put token edges on every position of a 64-byte block, and the text's end
         // inside a token.
         let mut text = String::from("Projet\n\n");
-        for i in 0..400 {
+        for i in 0..900 {
             let word = [
                 "a",
                 "État",
@@ -654,8 +728,15 @@ mod tests {
                 "développement",
                 "x9",
                 "«\u{a0}oui\u{a0}»",
-            ][i % 8];
-            text.push_str(&word.repeat(1 + i % 5));
+                "élaboration",
+                "2×3",
+                "ė",
+                "Étatsdéveloppementéconomique",
+                "réélue",
+                "µm",
+                "d’écœurement",
+            ][i % 15];
+            text.push_str(&word.repeat(1 + i % 7));
             text.push_str([" ", ", ", "-", "\u{202f}: "][i % 4]);
         }
         text.push_str("fin");
