@@ -239,13 +239,24 @@ fn wordish_mask(block: &[u8; 64]) -> u64 {
 fn load8(bytes: &[u8], i: usize) -> u64 {
     match bytes.get(i..i + 8) {
         Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
-        None => {
-            let mut buf = [0u8; 8];
-            let rest = &bytes[i..];
-            buf[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(buf)
-        }
+        None => load8_padded(bytes, i),
     }
+}
+
+/// [`load8`] within 8 bytes of the end, out of the token loop.
+#[cold]
+#[inline(never)]
+fn load8_padded(bytes: &[u8], i: usize) -> u64 {
+    let mut buf = [0u8; 8];
+    let rest = &bytes[i..];
+    buf[..rest.len()].copy_from_slice(rest);
+    u64::from_le_bytes(buf)
+}
+
+/// The 8 bytes before `end` (at least 8) as a little-endian integer.
+#[inline]
+fn load8_before(bytes: &[u8], end: usize) -> u64 {
+    u64::from_le_bytes(bytes[end - 8..end].try_into().unwrap_or([0; 8]))
 }
 
 /// Whether every byte of `w` is ASCII, the first byte of a 2-byte character of U+00C0..U+023F
@@ -280,7 +291,7 @@ fn spelling_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
     if len <= 8 {
         (head & (u64::MAX >> (64 - 8 * len)), 0)
     } else {
-        (head, load8(bytes, end - 8))
+        (head, load8_before(bytes, end))
     }
 }
 
@@ -312,8 +323,8 @@ struct Slot {
 /// usually one slot.
 struct Spellings {
     slots: Vec<Slot>,
-    /// log2 of `slots.len()`.
-    bits: u32,
+    /// 64 - log2 of `slots.len()`: a hash shifted right by it is a slot index.
+    shift: u32,
     len: usize,
 }
 
@@ -322,14 +333,14 @@ impl Spellings {
         let bits = 10;
         Spellings {
             slots: vec![Slot::default(); 1 << bits],
-            bits,
+            shift: 64 - bits,
             len: 0,
         }
     }
     #[inline]
     fn slot(&self, head: u64, tail: u64, len: u32) -> usize {
         let mixed = head ^ tail.rotate_left(29) ^ u64::from(len);
-        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
     /// Counts one occurrence of `bytes[start..end]`, whose [`spelling_key`] is `(head,
     /// tail)`, and returns its value; or, for the first, the empty slot to give to
@@ -376,7 +387,7 @@ impl Spellings {
     fn grow(&mut self) {
         let doubled = vec![Slot::default(); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
-        self.bits += 1;
+        self.shift -= 1;
         let mask = self.slots.len() - 1;
         for s in old.into_iter().filter(|s| s.len != 0) {
             let mut i = self.slot(s.head, s.tail, s.len);
@@ -425,7 +436,7 @@ impl Scan<'_> {
         let letters = (start..end - 8)
             .step_by(8)
             .all(|i| latin_letter_bytes(load8(bytes, i)))
-            && latin_letter_bytes(load8(bytes, end - 8));
+            && latin_letter_bytes(load8_before(bytes, end));
         if letters {
             self.word_chars(start, end, spelling_key(bytes, start, end));
         } else {
