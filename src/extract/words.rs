@@ -239,13 +239,47 @@ fn wordish_mask(block: &[u8; 64]) -> u64 {
 fn load8(bytes: &[u8], i: usize) -> u64 {
     match bytes.get(i..i + 8) {
         Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
-        None => {
-            let mut buf = [0u8; 8];
-            let rest = &bytes[i..];
-            buf[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(buf)
-        }
+        None => load8_padded(bytes, i),
     }
+}
+
+/// [`load8`] within 8 bytes of the end, out of the token loop.
+#[cold]
+#[inline(never)]
+fn load8_padded(bytes: &[u8], i: usize) -> u64 {
+    let mut buf = [0u8; 8];
+    let rest = &bytes[i..];
+    buf[..rest.len()].copy_from_slice(rest);
+    u64::from_le_bytes(buf)
+}
+
+/// The 8 bytes before `end` (at least 8) as a little-endian integer.
+#[inline]
+fn load8_before(bytes: &[u8], end: usize) -> u64 {
+    u64::from_le_bytes(bytes[end - 8..end].try_into().unwrap_or([0; 8]))
+}
+
+/// Whether every byte of `w` is ASCII, the first byte of a 2-byte character of U+00C0..U+023F
+/// (`C3`-`C8`: « é », « à », « ç », « œ »…) or a continuation byte other than `97` and `B7`.
+/// When the words covering a run of whole characters all pass, each of its non-ASCII
+/// characters is a Latin-1 letter other than « × » (`C3 97`) and « ÷ » (`C3 B7`) or a Latin
+/// Extended-A/B letter: a word character ([`non_ascii_word_char`] says the same), so the run
+/// is one run of word characters and need not be split character by character. The test is
+/// conservative (it also turns down « ė », `C4 97`, and any `C2` character such as « ¢ »):
+/// those runs take the exact path.
+#[inline]
+fn latin_letter_bytes(w: u64) -> bool {
+    // On the high bit of each byte: `11xxxxxx` starts a character, `10xxxxxx` continues one.
+    let lead = w & (w << 1) & HIGH;
+    let cont = w & !(w << 1) & HIGH;
+    let low7 = w & !HIGH;
+    // Sums on the low 7 bits, which never carry into the next byte: at least 0x43, below 0x49.
+    let latin_lead = (low7 + ONES * (0x80 - 0x43)) & !(low7 + ONES * (0x80 - 0x49));
+    // A zero byte where the byte is 0x97 or 0xB7. The borrow may also flag a byte above a zero
+    // one: that only turns a run down.
+    let x = (w & (ONES * 0xDF)) ^ (ONES * 0x97);
+    let times_or_divide = x.wrapping_sub(ONES) & !x;
+    (lead & !latin_lead) | (cont & times_or_divide) == 0
 }
 
 /// The key of `bytes[start..end]` in [`Spellings`]: its first 8 bytes (zero-padded) and, past
@@ -257,7 +291,7 @@ fn spelling_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
     if len <= 8 {
         (head & (u64::MAX >> (64 - 8 * len)), 0)
     } else {
-        (head, load8(bytes, end - 8))
+        (head, load8_before(bytes, end))
     }
 }
 
@@ -289,8 +323,8 @@ struct Slot {
 /// usually one slot.
 struct Spellings {
     slots: Vec<Slot>,
-    /// log2 of `slots.len()`.
-    bits: u32,
+    /// 64 - log2 of `slots.len()`: a hash shifted right by it is a slot index.
+    shift: u32,
     len: usize,
 }
 
@@ -299,14 +333,14 @@ impl Spellings {
         let bits = 10;
         Spellings {
             slots: vec![Slot::default(); 1 << bits],
-            bits,
+            shift: 64 - bits,
             len: 0,
         }
     }
     #[inline]
     fn slot(&self, head: u64, tail: u64, len: u32) -> usize {
         let mixed = head ^ tail.rotate_left(29) ^ u64::from(len);
-        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
     /// Counts one occurrence of `bytes[start..end]`, whose [`spelling_key`] is `(head,
     /// tail)`, and returns its value; or, for the first, the empty slot to give to
@@ -353,7 +387,7 @@ impl Spellings {
     fn grow(&mut self) {
         let doubled = vec![Slot::default(); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
-        self.bits += 1;
+        self.shift -= 1;
         let mask = self.slots.len() - 1;
         for s in old.into_iter().filter(|s| s.len != 0) {
             let mut i = self.slot(s.head, s.tail, s.len);
@@ -377,23 +411,33 @@ struct Scan<'a> {
 
 impl Scan<'_> {
     /// A maximal run of ASCII letters, digits and non-ASCII bytes at `start..end`: one token
-    /// when it is all ASCII, else split at its non-ASCII characters that are not word
-    /// characters.
+    /// when all its characters are word characters (ASCII, or the 2-byte Latin letters that
+    /// [`latin_letter_bytes`] accepts), else split at its non-ASCII characters that are not.
     #[inline(always)]
     fn run(&mut self, start: usize, end: usize) {
         let bytes = self.prose.as_bytes();
-        let len = end - start;
-        let ascii = if len <= 16 {
-            let (head, tail) = spelling_key(bytes, start, end);
-            if (head | tail) & HIGH == 0 {
-                self.word_chars(start, end, (head, tail));
-                return;
-            }
-            false
+        if end - start > 16 {
+            self.long_run(start, end);
+            return;
+        }
+        // The key covers every byte of the run: the same bytes decide its shape.
+        let (head, tail) = spelling_key(bytes, start, end);
+        if (head | tail) & HIGH == 0 || latin_letter_bytes(head) && latin_letter_bytes(tail) {
+            self.word_chars(start, end, (head, tail));
         } else {
-            bytes[start..end].is_ascii()
-        };
-        if ascii {
+            self.non_ascii_run(start, end);
+        }
+    }
+
+    /// [`Scan::run`] for a run longer than 16 bytes: the same test, 8 bytes at a time.
+    #[inline(never)]
+    fn long_run(&mut self, start: usize, end: usize) {
+        let bytes = self.prose.as_bytes();
+        let letters = (start..end - 8)
+            .step_by(8)
+            .all(|i| latin_letter_bytes(load8(bytes, i)))
+            && latin_letter_bytes(load8_before(bytes, end));
+        if letters {
             self.word_chars(start, end, spelling_key(bytes, start, end));
         } else {
             self.non_ascii_run(start, end);
@@ -508,15 +552,28 @@ fn extract(doc: &Document) -> Words {
         };
         let mut edges = mask ^ ((mask << 1) | carry);
         carry = mask >> 63;
-        while edges != 0 {
-            let at = base + edges.trailing_zeros() as usize;
-            edges &= edges - 1;
-            if in_run {
-                scan.run(start, at);
-            } else {
-                start = at;
+        // Edges alternate: the end of the open run, if any, then (start, end) pairs.
+        if in_run {
+            if edges == 0 {
+                base += 64;
+                continue;
             }
-            in_run = !in_run;
+            scan.run(start, base + edges.trailing_zeros() as usize);
+            edges &= edges - 1;
+        }
+        loop {
+            if edges == 0 {
+                in_run = false;
+                break;
+            }
+            start = base + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if edges == 0 {
+                in_run = true;
+                break;
+            }
+            scan.run(start, base + edges.trailing_zeros() as usize);
+            edges &= edges - 1;
         }
         base += 64;
     }
@@ -626,6 +683,34 @@ mod tests {
     }
 
     #[test]
+    fn latin_letter_bytes_passes_only_word_chars() {
+        // Every character at every position of an 8-byte word of ASCII letters (or cut by the
+        // word's end): a passing word holds only word characters, and the frequent French
+        // letters pass.
+        let mut passed = String::new();
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                let n = encoded.len().min(8 - at);
+                word[at..at + n].copy_from_slice(&encoded[..n]);
+                let whole = n == encoded.len();
+                if super::latin_letter_bytes(u64::from_le_bytes(word)) && whole && at == 0 {
+                    passed.push(c);
+                }
+                if whole && super::latin_letter_bytes(u64::from_le_bytes(word)) {
+                    assert!(super::is_word_char(c), "{c:?} at {at}");
+                }
+            }
+        }
+        for c in "éèàçêôûîïëüÉÈÀÇœŒæÆâ".chars() {
+            assert!(passed.contains(c), "{c:?}");
+        }
+        assert!(!passed.contains('×') && !passed.contains('÷'));
+    }
+
+    #[test]
     fn wordish_mask_is_the_byte_test() {
         let text = "Les États-Unis, l’homme 1égislation pri¢ × ÷ «\u{a0}mot\u{a0}» A/78/L.1 œuvre ";
         let bytes: Vec<u8> = text.bytes().cycle().take(64 * 5).collect();
@@ -644,7 +729,7 @@ mod tests {
         // Lengths that put token edges on every position of a 64-byte block, and the text's end
         // inside a token.
         let mut text = String::from("Projet\n\n");
-        for i in 0..400 {
+        for i in 0..900 {
             let word = [
                 "a",
                 "État",
@@ -654,8 +739,15 @@ mod tests {
                 "développement",
                 "x9",
                 "«\u{a0}oui\u{a0}»",
-            ][i % 8];
-            text.push_str(&word.repeat(1 + i % 5));
+                "élaboration",
+                "2×3",
+                "ė",
+                "Étatsdéveloppementéconomique",
+                "réélue",
+                "µm",
+                "d’écœurement",
+            ][i % 15];
+            text.push_str(&word.repeat(1 + i % 7));
             text.push_str([" ", ", ", "-", "\u{202f}: "][i % 4]);
         }
         text.push_str("fin");
