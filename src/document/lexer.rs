@@ -45,6 +45,11 @@ impl Start {
     pub const ITEM: Start = Start(1 << 10);
     const ALL: Start = Start(u16::MAX);
 
+    /// The structural recognisers (table of contents, annex, headings, numbered paragraphs),
+    /// which a body line passes through before it is taken as body text.
+    pub const STRUCTURE: Start =
+        Start(Self::TOC.0 | Self::ANNEX.0 | Self::ROMAN.0 | Self::CAPITAL.0 | Self::DIGIT.0);
+
     /// Page furniture of any kind.
     pub const FURNITURE: Start = Start(
         Self::SEPARATOR.0

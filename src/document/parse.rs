@@ -314,6 +314,21 @@ impl<'t> Builder<'t> {
             return i + 1;
         }
         let deco = lexer::decoration(content);
+        // Fast path, equivalent to the tests below: in the body, outside a table of contents
+        // and footnotes, an undecorated line that none of them accepts by its first byte (or
+        // only the item test, whose label is missing) is body text. Most lines are.
+        if deco.len == 0
+            && self.body_started
+            && self.in_toc.is_none()
+            && !self.in_footnotes
+            && !start.any(Start::STRUCTURE)
+            && !(start.any(Start::ITEM) && lexer::item_label(content).is_some())
+        {
+            self.lines[i].kind = LineKind::Body;
+            self.extend_target(cend);
+            self.prev_content = Some(i);
+            return i + 1;
+        }
         let rest = &content[deco.len..];
         let rstart = cstart + deco.len;
         // Which recognisers can match `rest`: the others are not run.
@@ -1108,6 +1123,13 @@ fn says_continued(s: &str) -> bool {
 
 /// Trailing Markdown decoration (`**`) and spaces removed.
 fn strip_md_tail(s: &str) -> &str {
+    // Nothing to strip when the last byte is neither a space, `*` nor part of a non-ASCII
+    // character (which could be a space): most lines end so.
+    if let Some(&last) = s.as_bytes().last() {
+        if !matches!(last, b'\t'..=b'\r' | b' ' | b'*' | 0x80..=0xFF) {
+            return s;
+        }
+    }
     // `trim_end_matches("**")` by hand: the `&str` pattern builds a substring searcher per call,
     // and this runs several times per line.
     let mut t = s.trim_end();
@@ -1121,7 +1143,9 @@ fn strip_md_tail(s: &str) -> &str {
 /// marker glued after a period (`nouvelles.2`).
 fn ends_sentence(s: &str) -> bool {
     let s = strip_md_tail(s);
-    let t = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    // Digits are ASCII: trimmed by byte.
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let t = &s[..s.len() - digits];
     let last = s.chars().last();
     matches!(last, Some('.' | ':' | ';' | '!' | '?' | '»' | '"' | '”'))
         || (t.len() < s.len() && t.ends_with('.') && s.len() - t.len() <= 2)
