@@ -45,6 +45,11 @@ impl Start {
     pub const ITEM: Start = Start(1 << 10);
     const ALL: Start = Start(u16::MAX);
 
+    /// The structural recognisers (table of contents, annex, headings, numbered paragraphs),
+    /// which a body line passes through before it is taken as body text.
+    pub const STRUCTURE: Start =
+        Start(Self::TOC.0 | Self::ANNEX.0 | Self::ROMAN.0 | Self::CAPITAL.0 | Self::DIGIT.0);
+
     /// Page furniture of any kind.
     pub const FURNITURE: Start = Start(
         Self::SEPARATOR.0
@@ -298,23 +303,31 @@ pub fn annex_title(s: &str) -> bool {
 
 /// Label of a list item: `a)`, `xiv)`, `(b)`, OCR `¢)` or `c¢)`. Returns (label start, label
 /// end, total consumed including the following space).
+#[inline]
 pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {
     // An optional `(`, then up to five label characters (`a`-`z`, `¢` = `C2 A2`), read by
-    // byte: most lines are words, rejected at the byte after them, which is not `)`.
-    let start = usize::from(s.as_bytes().first() == Some(&b'('));
-    let after_open = &s[start..];
-    let b = after_open.as_bytes();
-    let mut len = 0;
+    // byte: most lines are words, rejected at the byte after them, which is not `)`. This
+    // part is inlined into the callers; the rest of the grammar is not.
+    let b = s.as_bytes();
+    let start = usize::from(b.first() == Some(&b'('));
+    let mut end = start;
     for _ in 0..5 {
-        match b.get(len) {
-            Some(c) if c.is_ascii_lowercase() => len += 1,
-            Some(0xC2) if b.get(len + 1) == Some(&0xA2) => len += 2,
+        match b.get(end) {
+            Some(c) if c.is_ascii_lowercase() => end += 1,
+            Some(0xC2) if b.get(end + 1) == Some(&0xA2) => end += 2,
             _ => break,
         }
     }
-    if len == 0 || b.get(len) != Some(&b')') {
+    if end == start || b.get(end) != Some(&b')') {
         return None;
     }
+    item_label_after(s, start, end - start)
+}
+
+/// [`item_label`] once its label, `len` bytes from `start`, is known to be followed by `)`.
+#[inline(never)]
+fn item_label_after(s: &str, start: usize, len: usize) -> Option<(usize, usize, usize)> {
+    let after_open = &s[start..];
     let lab = &after_open[..len];
     let r: IResult<&str, (char, &str)> = pair(char(')'), alt((space1, eof)))(&after_open[len..]);
     let (rest, _) = r.ok()?;
@@ -445,6 +458,10 @@ pub fn document_symbol(s: &str) -> Option<usize> {
 
 /// `http://undocs.org/...` alone on a line.
 pub fn undocs_link(s: &str) -> bool {
+    // The grammar's common prefix, by byte: lines starting « h » are mostly words.
+    if !s.starts_with("http") {
+        return false;
+    }
     let r: IResult<&str, &str> = recognize(tuple((
         alt((tag("https://"), tag("http://"))),
         opt(tag("www.")),

@@ -11,11 +11,11 @@ use crate::text::{alpha_value, edit_distance, roman_value, to_roman};
 
 /// Parses a report. Never panics; any text gives some document.
 pub fn parse(text: String) -> Document {
-    let (lines, contents) = split_lines(&text);
+    let (lines, line_starts) = split_lines(&text);
     let mut doc = {
-        let mut b = Builder::new(&text, lines, contents);
+        let mut b = Builder::new(&text, lines);
         b.run();
-        b.finish()
+        b.finish(line_starts)
     };
     // `Arc::new` moves the `String` in; `Arc<str>` would copy the whole text once more.
     doc.text = std::sync::Arc::new(text);
@@ -26,61 +26,105 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
 }
 
-/// The physical lines (span without terminator, kind still `Blank`) and, for each, the span of
-/// its content trimmed of spaces.
+/// The physical lines (span without terminator, kind still `Blank`) and their starts (the
+/// model's `line_starts`, built in the same pass). A line's trimmed content is not stored: it
+/// is found again from the span's two ends when needed (see [`content_span`]), which spares a
+/// table as large as the lines' own.
 #[inline(never)] // once per document: kept apart so that profiles show it
-fn split_lines(text: &str) -> (Vec<Line>, Vec<Span>) {
-    let n = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-    let mut lines = Vec::with_capacity(n);
-    let mut contents = Vec::with_capacity(n);
-    let mut push = |start, end| {
-        let (span, content) = line_spans(text, start, end);
+fn split_lines(text: &str) -> (Vec<Line>, Vec<usize>) {
+    let bytes = text.as_bytes();
+    // Both tables are as long as the text has lines (megabytes for a large file). Reports
+    // average some 60 bytes a line: room for lines of 40 spares a counting pass over the
+    // text, and a text of shorter lines only makes the tables grow.
+    let n = text.len() / 40 + 16;
+    let mut lines = crate::memory::vec_with_capacity(n);
+    let mut starts = crate::memory::vec_with_capacity(n);
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', bytes) {
         lines.push(Line {
-            span,
+            span: start..without_cr(bytes, start, nl),
             kind: LineKind::Blank,
         });
-        contents.push(content);
-    };
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        push(start, i);
-        start = i + 1;
+        starts.push(start);
+        start = nl + 1;
     }
-    if start < text.len() || text.is_empty() || text.ends_with('\n') {
-        push(start, text.len());
-    }
-    (lines, contents)
+    // The text after the last newline is a line, empty when the text ends with one.
+    lines.push(Line {
+        span: start..without_cr(bytes, start, text.len()),
+        kind: LineKind::Blank,
+    });
+    starts.push(start);
+    (lines, starts)
 }
 
-/// A line's span without its `\r`, and the span of its content.
-fn line_spans(text: &str, start: usize, mut end: usize) -> (Span, Span) {
-    let b = text.as_bytes();
+/// The end of the line `start..end` without its `\r`.
+#[inline]
+fn without_cr(b: &[u8], start: usize, end: usize) -> usize {
     if end > start && b[end - 1] == b'\r' {
-        end -= 1;
+        end - 1
+    } else {
+        end
     }
-    // ASCII spaces are stripped by byte; only a non-ASCII byte at either end (a no-break
-    // space, say) needs the character-by-character trim, which goes on from there.
-    let s = &text[start..end];
-    let sb = s.as_bytes();
+}
+
+/// The span of a line's content: `line` trimmed of spaces (`char::is_whitespace`, BOM, zero
+/// width space).
+#[inline]
+fn content_span(text: &str, line: &Span) -> Span {
+    let b = text.as_bytes();
     let ascii_space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
-    let mut lead = 0;
-    while lead < sb.len() && ascii_space(sb[lead]) {
-        lead += 1;
+    let (mut cs, mut ce) = (line.start, line.end);
+    while cs < ce && ascii_space(b[cs]) {
+        cs += 1;
     }
-    if lead < sb.len() && sb[lead] >= 0x80 {
-        lead = s.len() - s.trim_start_matches(is_space).len();
+    while ce > cs && ascii_space(b[ce - 1]) {
+        ce -= 1;
     }
-    let mut kept = sb.len();
-    while kept > lead && ascii_space(sb[kept - 1]) {
-        kept -= 1;
+    // ASCII spaces are stripped by byte; only a non-ASCII character at either end that may
+    // be a space (a no-break space, say) needs the character-by-character trim, which goes
+    // on from there. Every non-ASCII space of `is_space` (U+0085, U+00A0, U+1680,
+    // U+2000–U+200B, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF) is encoded with a first
+    // byte among C2, E1, E2, E3, EF: other characters (« é », « » ») are kept at once.
+    let space_lead = |c: u8| matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
+    if cs < ce {
+        let head = space_lead(b[cs]);
+        // The last character, when not ASCII, is two or three bytes long if it is a space.
+        let tail = b[ce - 1] >= 0x80
+            && ((ce - cs >= 2 && b[ce - 2] == 0xC2) || (ce - cs >= 3 && space_lead(b[ce - 3])));
+        if head || tail {
+            return content_span_unicode(text, cs, ce);
+        }
     }
-    if kept > lead && sb[kept - 1] >= 0x80 {
-        kept = s[..kept].trim_end_matches(is_space).len();
+    cs..ce
+}
+
+/// [`content_span`] of `cs..ce`, which starts or ends with a non-ASCII character.
+#[inline(never)]
+fn content_span_unicode(text: &str, cs: usize, ce: usize) -> Span {
+    let s = &text[cs..ce];
+    let t = s.trim_start_matches(is_space);
+    let start = cs + (s.len() - t.len());
+    start..start + t.trim_end_matches(is_space).len()
+}
+
+/// Whether a line's content `c` can be a suppression marker: [`crate::suppress::parse_marker`]
+/// accepts only `unlint-…` after an optional `<!--`, `%%` or `#` and spaces (its keywords all
+/// start so). A first-byte test spares the marker parser, and its substring search, on every
+/// other line.
+fn may_be_marker(c: &str) -> bool {
+    if !matches!(c.as_bytes().first(), Some(b'<' | b'%' | b'#' | b'u')) {
+        return false;
     }
-    let trail = s.len() - kept;
-    let cs = start + lead;
-    let ce = (end - trail).max(cs);
-    (start..end, cs..ce)
+    let body = if let Some(inner) = c.strip_prefix("<!--") {
+        inner
+    } else if let Some(inner) = c.strip_prefix("%%") {
+        inner
+    } else if let Some(inner) = c.strip_prefix('#') {
+        inner
+    } else {
+        c
+    };
+    body.trim_start().starts_with("unlint-")
 }
 
 /// A list being numbered: its id, style, last ordinal, depth.
@@ -106,8 +150,8 @@ struct Builder<'t> {
     text: &'t str,
     /// Every physical line, its kind filled in as the parse goes.
     lines: Vec<Line>,
-    /// The span of each line's content (trimmed of spaces).
-    contents: Vec<Span>,
+    /// The spans of the lines marked as furniture, in order: blanked in the prose view.
+    furniture_lines: Vec<Span>,
     header: Header,
     headings: Vec<Heading>,
     paragraphs: Vec<Paragraph>,
@@ -131,9 +175,6 @@ struct Builder<'t> {
     max_paragraph: u32,
     /// Inside a table of contents.
     in_toc: Option<TocState>,
-    /// Whether the text holds `unlint-` at all: if not, no line is a suppression marker, and
-    /// one search over the text spares a search per line.
-    has_markers: bool,
 }
 
 /// Where a table of contents started and whether its « I. » entry was seen.
@@ -144,9 +185,9 @@ struct TocState {
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str, lines: Vec<Line>, contents: Vec<Span>) -> Self {
-        let markdown = contents.iter().take(400).any(|l| {
-            let c = &text[l.clone()];
+    fn new(text: &'t str, lines: Vec<Line>) -> Self {
+        let markdown = lines.iter().take(400).any(|l| {
+            let c = &text[content_span(text, &l.span)];
             c.starts_with("## ")
                 || c.starts_with("### ")
                 || c.starts_with("# ")
@@ -155,7 +196,7 @@ impl<'t> Builder<'t> {
         Builder {
             text,
             lines,
-            contents,
+            furniture_lines: Vec::new(),
             header: Header::default(),
             headings: Vec::new(),
             paragraphs: Vec::new(),
@@ -173,16 +214,21 @@ impl<'t> Builder<'t> {
             para_open: false,
             max_paragraph: 0,
             in_toc: None,
-            has_markers: memchr::memmem::find(text.as_bytes(), b"unlint-").is_some(),
         }
     }
 
+    /// The span of line `i`'s content (trimmed of spaces).
+    #[inline]
+    fn cspan(&self, i: usize) -> Span {
+        content_span(self.text, &self.lines[i].span)
+    }
+
     fn content(&self, i: usize) -> &'t str {
-        &self.text[self.contents[i].clone()]
+        &self.text[self.cspan(i)]
     }
 
     fn is_blank(&self, i: usize) -> bool {
-        self.contents[i].is_empty()
+        self.cspan(i).is_empty()
     }
 
     /// Whether the previous prose line ends a sentence (or there is none, or it was a heading).
@@ -230,45 +276,59 @@ impl<'t> Builder<'t> {
 
     /// Handles line `i` (and any lines it swallows); returns the next line to handle.
     fn line(&mut self, i: usize) -> usize {
-        if self.is_blank(i) {
+        let cspan = self.cspan(i);
+        if cspan.is_empty() {
             self.lines[i].kind = LineKind::Blank;
             return i + 1;
         }
+        let content = &self.text[cspan.clone()];
         // Suppression markers (`<!-- unlint-disable … -->`) are invisible to the rules.
-        if self.has_markers && crate::suppress::is_marker(self.content(i)) {
-            self.lines[i].kind = LineKind::Furniture;
-            self.furniture.push(Furniture {
-                kind: FurnitureKind::Other,
-                span: self.contents[i].clone(),
-            });
+        if may_be_marker(content) && crate::suppress::is_marker(content) {
+            self.mark_furniture(i, FurnitureKind::Other, cspan);
             return i + 1;
         }
-        if let Some(kind) = self.furniture_kind(i) {
+        let cstart = cspan.start;
+        let cend = cspan.end;
+        let start = Start::of(content);
+        let furniture = if start.any(Start::FURNITURE) {
+            furniture_kind(content, start)
+        } else {
+            None
+        };
+        if let Some(kind) = furniture {
             // The first symbol line of the header is the document's symbol, not a running head.
             if kind == FurnitureKind::RunningSymbol
                 && !self.body_started
                 && self.header.symbol.is_none()
             {
-                let c = self.contents[i].clone();
-                let len = lexer::document_symbol(self.content(i)).unwrap_or(c.len());
-                self.header.symbol = Some(c.start..c.start + len);
+                let len = lexer::document_symbol(content).unwrap_or(cspan.len());
+                self.header.symbol = Some(cstart..cstart + len);
                 self.lines[i].kind = LineKind::Header;
                 return i + 1;
             }
-            self.lines[i].kind = LineKind::Furniture;
-            self.furniture.push(Furniture {
-                kind,
-                span: self.contents[i].clone(),
-            });
+            self.mark_furniture(i, kind, cspan);
             self.in_footnotes = kind == FurnitureKind::FootnoteSeparator;
             if self.in_footnotes {
                 self.target = Target::None;
             }
             return i + 1;
         }
-        let content = self.content(i);
-        let cstart = self.contents[i].start;
         let deco = lexer::decoration(content);
+        // Fast path, equivalent to the tests below: in the body, outside a table of contents
+        // and footnotes, an undecorated line that none of them accepts by its first byte (or
+        // only the item test, whose label is missing) is body text. Most lines are.
+        if deco.len == 0
+            && self.body_started
+            && self.in_toc.is_none()
+            && !self.in_footnotes
+            && !start.any(Start::STRUCTURE)
+            && !(start.any(Start::ITEM) && lexer::item_label(content).is_some())
+        {
+            self.lines[i].kind = LineKind::Body;
+            self.extend_target(cend);
+            self.prev_content = Some(i);
+            return i + 1;
+        }
         let rest = &content[deco.len..];
         let rstart = cstart + deco.len;
         // Which recognisers can match `rest`: the others are not run.
@@ -334,14 +394,14 @@ impl<'t> Builder<'t> {
                 if let Some(m) = lexer::footnote_marker(content) {
                     self.footnotes.push(Footnote {
                         marker_span: cstart..cstart + m,
-                        span: cstart..self.contents[i].end,
+                        span: cstart..cend,
                     });
                 } else if let Some(f) = self.footnotes.last_mut() {
-                    f.span.end = self.contents[i].end;
+                    f.span.end = cend;
                 } else {
                     self.footnotes.push(Footnote {
                         marker_span: rstart..rstart,
-                        span: rstart..self.contents[i].end,
+                        span: rstart..cend,
                     });
                 }
                 self.lines[i].kind = LineKind::Footnote;
@@ -365,15 +425,22 @@ impl<'t> Builder<'t> {
             self.prev_content = Some(i);
             return i + 1;
         }
-        if let Some(next) = self.unnumbered_heading(i, deco, rest, rstart) {
+        if let Some(next) = self.unnumbered_heading(i, content, deco, rest, rstart) {
             return next;
         }
 
         // Body text: continues whatever is open.
         self.lines[i].kind = LineKind::Body;
-        self.extend_target(self.contents[i].end);
+        self.extend_target(cend);
         self.prev_content = Some(i);
         i + 1
+    }
+
+    /// Marks line `i` as page furniture of `kind`, its content spanning `span`.
+    fn mark_furniture(&mut self, i: usize, kind: FurnitureKind, span: Span) {
+        self.lines[i].kind = LineKind::Furniture;
+        self.furniture_lines.push(self.lines[i].span.clone());
+        self.furniture.push(Furniture { kind, span });
     }
 
     fn extend_target(&mut self, end: usize) {
@@ -416,7 +483,7 @@ impl<'t> Builder<'t> {
 
     /// Header fields: Distr., date, language, original language, addendum, symbol.
     fn header_line(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
-        let span = rstart..self.contents[i].end;
+        let span = rstart..self.cspan(i).end;
         let lower = rest.to_lowercase();
         // Two-column mastheads put « Distr. » after other text on the same line.
         let distr_at = lower.find("distr.").or_else(|| lower.find("distr:"));
@@ -432,7 +499,7 @@ impl<'t> Builder<'t> {
                 self.header
                     .distribution
                     .as_ref()
-                    .is_some_and(|d| self.contents[p].contains(&d.start))
+                    .is_some_and(|d| self.cspan(p).contains(&d.start))
             })
             && rest.split_whitespace().count() <= 5
             && rest.chars().any(|c| c.is_ascii_digit())
@@ -500,11 +567,16 @@ impl<'t> Builder<'t> {
         }
         let num_span = rstart..rstart + num_len;
         let punct_span = num_span.end..num_span.end + punct.len_utf8();
-        let mut end = self.contents[i].end;
+        let mut end = self.cspan(i).end;
         let mut title_span = None;
         let mut next = i + 1;
         if !title_inline.is_empty() {
-            let off = rest.find(title_inline).unwrap_or(num_len + 1);
+            // `rest.find(title_inline)` without building a substring searcher: the title is a
+            // piece of `rest`, so its first occurrence starts at the latest where it lies.
+            let at = title_inline.as_ptr() as usize - rest.as_ptr() as usize;
+            let off = (0..at)
+                .find(|&k| rest.as_bytes()[k..].starts_with(title_inline.as_bytes()))
+                .unwrap_or(at);
             title_span = Some(rstart + off..rstart + off + title_inline.len());
         } else if let Some(j) = self.next_content(i) {
             // `I.` alone on its line, its title on the next one (PDF layout).
@@ -513,14 +585,14 @@ impl<'t> Builder<'t> {
                 && lexer::paragraph_number(c).is_none()
                 && lexer::roman_heading(c).is_none()
             {
-                title_span = Some(self.contents[j].clone());
-                end = self.contents[j].end;
+                title_span = Some(self.cspan(j));
+                end = self.cspan(j).end;
                 next = j + 1;
             }
         }
         // Continuation of the title on the next line: lower-case start or « (suite) ».
         let mut continued =
-            title_inline.contains("(suite)") || title_inline.contains("(continued)");
+            says_continued(title_inline);
         if let Some(t) = &title_span {
             let last_title = self.text[t.clone()].to_string();
             if !ends_sentence(&last_title) {
@@ -531,9 +603,9 @@ impl<'t> Builder<'t> {
                         && c.chars().count() <= 90
                         && !ends_with_comma(c)
                     {
-                        end = self.contents[j].end;
+                        end = self.cspan(j).end;
                         title_span = Some(t.start..end);
-                        continued |= c.contains("(suite)") || c.contains("(continued)");
+                        continued |= says_continued(c);
                         next = j + 1;
                     }
                 }
@@ -620,6 +692,7 @@ impl<'t> Builder<'t> {
     fn unnumbered_heading(
         &mut self,
         i: usize,
+        content: &str,
         deco: Decoration,
         rest: &str,
         rstart: usize,
@@ -638,7 +711,7 @@ impl<'t> Builder<'t> {
             return Some(self.push_unnumbered(i, i, rstart, deco.hashes));
         }
         // The cheaper test first (both are pure): most lines do not start with a capital.
-        if !self.is_heading_block_start(i) || !self.prev_ends_sentence() {
+        if !is_heading_block_start(content) || !self.prev_ends_sentence() {
             return None;
         }
         let last = self.heading_block_end(i)?;
@@ -650,12 +723,12 @@ impl<'t> Builder<'t> {
         let structural = lexer::paragraph_number(frest).is_some()
             || lexer::roman_heading(frest).is_some()
             || lexer::letter_heading(frest).is_some()
-            || (self.is_heading_block_start(follow) && self.heading_block_end(follow).is_some());
+            || (is_heading_block_start(fc) && self.heading_block_end(follow).is_some());
         if !structural {
             return None;
         }
         if !self.body_started && self.header.title.is_none() {
-            self.header.title = Some(rstart..self.contents[last].end);
+            self.header.title = Some(rstart..self.cspan(last).end);
             for k in i..=last {
                 self.lines[k].kind = LineKind::Header;
             }
@@ -666,7 +739,7 @@ impl<'t> Builder<'t> {
     }
 
     fn push_unnumbered(&mut self, first: usize, last: usize, rstart: usize, hashes: u8) -> usize {
-        let end = self.contents[last].end;
+        let end = self.cspan(last).end;
         let title_end = rstart + strip_md_tail(&self.text[rstart..end]).len();
         for k in first..=last {
             if !self.is_blank(k) {
@@ -688,20 +761,6 @@ impl<'t> Builder<'t> {
         });
         self.after_heading(last);
         last + 1
-    }
-
-    fn is_heading_block_start(&self, i: usize) -> bool {
-        let c = self.content(i);
-        let start = Start::of(c);
-        if !start.any(Start::CAPITAL) {
-            return false;
-        }
-        // A line starting with an ASCII capital is neither a paragraph nor an item.
-        let first = c.chars().next().unwrap_or(' ');
-        first.is_uppercase()
-            && looks_like_title(c)
-            && !(start.any(Start::DIGIT) && lexer::paragraph_number(c).is_some())
-            && !(start.any(Start::ITEM) && lexer::item_label(c).is_some())
     }
 
     /// The last line of a heading-shaped block starting at `i`: consecutive short lines, the
@@ -793,7 +852,7 @@ impl<'t> Builder<'t> {
         } else if n > 200 {
             return false;
         }
-        let end = self.contents[i].end;
+        let end = self.cspan(i).end;
         self.paragraphs.push(Paragraph {
             number: n,
             number_span: rstart..rstart + dlen,
@@ -831,7 +890,7 @@ impl<'t> Builder<'t> {
         list: usize,
         garbled: bool,
     ) {
-        let end = self.contents[i].end;
+        let end = self.cspan(i).end;
         let depth = self
             .lists
             .iter()
@@ -962,12 +1021,11 @@ impl<'t> Builder<'t> {
     }
 
     /// The document without its text (moved in by [`parse`]).
-    fn finish(self) -> Document {
+    fn finish(self, line_starts: Vec<usize>) -> Document {
         let text = self.text;
         let lines = self.lines;
-        let line_starts = lines.iter().map(|l| l.span.start).collect();
-        let links = super::markdown::links(&text);
-        let prose = super::markdown::prose(&text, &lines, &links);
+        let (links, marks) = super::markdown::links_and_marks(text);
+        let prose = super::markdown::prose(text, self.furniture_lines, &links, marks);
         let lang = detect_lang(&text, &self.header);
         let header = self.header;
         Document {
@@ -987,6 +1045,20 @@ impl<'t> Builder<'t> {
             text: std::sync::Arc::default(),
         }
     }
+}
+
+/// Whether a line's content `c` can start an unnumbered heading block.
+fn is_heading_block_start(c: &str) -> bool {
+    let start = Start::of(c);
+    if !start.any(Start::CAPITAL) {
+        return false;
+    }
+    // A line starting with an ASCII capital is neither a paragraph nor an item.
+    let first = c.chars().next().unwrap_or(' ');
+    first.is_uppercase()
+        && looks_like_title(c)
+        && !(start.any(Start::DIGIT) && lexer::paragraph_number(c).is_some())
+        && !(start.any(Start::ITEM) && lexer::item_label(c).is_some())
 }
 
 /// A line that holds « Distr. » or « Original : »: a header field, never part of a title.
@@ -1040,8 +1112,24 @@ fn furniture_kind(c: &str, start: Start) -> Option<FurnitureKind> {
     None
 }
 
+/// Whether a heading's title says « (suite) » or "(continued)".
+fn says_continued(s: &str) -> bool {
+    // `contains` of either, by the `(` they start with: no substring searcher per call.
+    memchr::memchr_iter(b'(', s.as_bytes()).any(|k| {
+        let t = &s.as_bytes()[k..];
+        t.starts_with(b"(suite)") || t.starts_with(b"(continued)")
+    })
+}
+
 /// Trailing Markdown decoration (`**`) and spaces removed.
 fn strip_md_tail(s: &str) -> &str {
+    // Nothing to strip when the last byte is neither a space, `*` nor part of a non-ASCII
+    // character (which could be a space): most lines end so.
+    if let Some(&last) = s.as_bytes().last() {
+        if !matches!(last, b'\t'..=b'\r' | b' ' | b'*' | 0x80..=0xFF) {
+            return s;
+        }
+    }
     // `trim_end_matches("**")` by hand: the `&str` pattern builds a substring searcher per call,
     // and this runs several times per line.
     let mut t = s.trim_end();
@@ -1055,7 +1143,9 @@ fn strip_md_tail(s: &str) -> &str {
 /// marker glued after a period (`nouvelles.2`).
 fn ends_sentence(s: &str) -> bool {
     let s = strip_md_tail(s);
-    let t = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    // Digits are ASCII: trimmed by byte.
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let t = &s[..s.len() - digits];
     let last = s.chars().last();
     matches!(last, Some('.' | ':' | ';' | '!' | '?' | '»' | '"' | '”'))
         || (t.len() < s.len() && t.ends_with('.') && s.len() - t.len() <= 2)
