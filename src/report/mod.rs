@@ -141,6 +141,107 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Number of characters in `bytes` (whole UTF-8 characters): the bytes that are not
+/// continuation bytes (`10xxxxxx`), which is what `str::chars().count()` returns. Counted 8
+/// bytes at a time, in lanes of one byte.
+pub fn count_chars(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let whole = bytes.len() / 8 * 8;
+    let mut continuations = bytes[whole..].iter().filter(|&&b| b & 0xC0 == 0x80).count();
+    // At most 255 words per batch, so that no lane overflows.
+    for batch in bytes[..whole].chunks(8 * 255) {
+        let mut lanes = 0u64;
+        for w in batch.chunks_exact(8) {
+            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            // Top bit set and the next one clear, moved down to the lane's low bit.
+            lanes += (w & !(w << 1) & HIGH) >> 7;
+        }
+        // Sum the lanes in pairs into 16-bit lanes first: eight lanes can exceed 255.
+        const PAIRS: u64 = 0x00FF_00FF_00FF_00FF;
+        let pairs = (lanes & PAIRS) + ((lanes >> 8) & PAIRS);
+        continuations += (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize;
+    }
+    bytes.len() - continuations
+}
+
+/// Positions of one file's findings in the order they come, walked forward from the last
+/// one: findings come sorted by position, so a run's positions cost one pass over the text
+/// (a newline search and a character count of each gap) and no index of its lines. A step
+/// backwards, or a long jump once one was seen, asks a [`LineIndex`] built on first need, so
+/// that any order stays linear. Gives exactly what [`LineIndex::range`] gives.
+pub struct Cursor<'a> {
+    text: &'a str,
+    /// The last start asked for (a character boundary), its 1-based line and the characters
+    /// before it on that line.
+    at: usize,
+    line: usize,
+    col: usize,
+    index: Option<LineIndex<'a>>,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Cursor {
+            text,
+            at: 0,
+            line: 1,
+            col: 0,
+            index: None,
+        }
+    }
+
+    /// A span's (line, column, end line, end column), 1-based.
+    pub fn range(&mut self, span: &std::ops::Range<usize>) -> (usize, usize, usize, usize) {
+        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
+        let end = floor_char_boundary(self.text, span.end.max(span.start).min(self.text.len()));
+        let (line, col) = self.seek(start);
+        let (end_line, end_col) = if end - start <= MARK_STEP {
+            advance(self.text.as_bytes(), (start, line, col), end)
+        } else {
+            let (l, c) = self.index().line_col(end);
+            (l, c - 1)
+        };
+        (line, col + 1, end_line, end_col + 1)
+    }
+
+    /// Moves to `offset` (a character boundary); returns its line and the characters before
+    /// it on that line.
+    fn seek(&mut self, offset: usize) -> (usize, usize) {
+        (self.line, self.col) =
+            if offset < self.at || (offset - self.at > MARK_STEP && self.index.is_some()) {
+                let (l, c) = self.index().line_col(offset);
+                (l, c - 1)
+            } else {
+                advance(self.text.as_bytes(), (self.at, self.line, self.col), offset)
+            };
+        self.at = offset;
+        (self.line, self.col)
+    }
+
+    fn index(&mut self) -> &LineIndex<'a> {
+        let text = self.text;
+        self.index.get_or_insert_with(|| LineIndex::new(text))
+    }
+}
+
+/// The line and characters-before-on-its-line of `to`, from those of `from` (`from <= to`).
+fn advance(bytes: &[u8], (from, line, col): (usize, usize, usize), to: usize) -> (usize, usize) {
+    let gap = &bytes[from..to];
+    // A plain loop for a short gap (most spans): `memrchr`'s set-up costs more there.
+    let last_newline = if gap.len() < 32 {
+        gap.iter().rposition(|&b| b == b'\n')
+    } else {
+        memchr::memrchr(b'\n', gap)
+    };
+    match last_newline {
+        None => (line, col + count_chars(gap)),
+        Some(last) => (
+            line + 1 + memchr::memchr_iter(b'\n', &gap[..last]).count(),
+            count_chars(&gap[last + 1..]),
+        ),
+    }
+}
+
 /// A diagnostic's position in its file: (line, column, end line, end column), 1-based.
 pub fn position(index: Option<&LineIndex>, d: &Diagnostic) -> (usize, usize, usize, usize) {
     index.map_or((1, 1, 1, 1), |i| i.range(&d.span))
@@ -149,6 +250,55 @@ pub fn position(index: Option<&LineIndex>, d: &Diagnostic) -> (usize, usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_counted_by_words_match_chars_count() {
+        let text: String = (0..3000)
+            .map(|i| ["a", "é", "€", "😀", "\n", "x y"][i * 7 % 6])
+            .collect();
+        for from in [0, 1, 3, 8, 17] {
+            let mut to = from;
+            while to <= text.len() {
+                if text.is_char_boundary(from) && text.is_char_boundary(to) {
+                    let s = &text[from..to];
+                    assert_eq!(count_chars(s.as_bytes()), s.chars().count(), "{from}..{to}");
+                }
+                to += 1 + to / 3;
+            }
+        }
+    }
+
+    #[test]
+    fn the_cursor_gives_what_the_line_index_gives() {
+        let text = "é€a b\n".repeat(300) + &"xé ".repeat(3000) + "\n\nfin\n" + &"ab\n".repeat(2000);
+        let index = LineIndex::new(&text);
+        let mut seed = 11u32;
+        let mut spans: Vec<std::ops::Range<usize>> = (0..3000)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let start = (seed >> 8) as usize % (text.len() + 5);
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let len = match seed >> 28 {
+                    0 => 9000,
+                    1 => 0,
+                    2 => usize::MAX / 2,
+                    _ => (seed >> 8) as usize % 60,
+                };
+                start..start.saturating_add(len)
+            })
+            .collect();
+        spans.push(7..3);
+        // Unsorted (steps back and long jumps), then sorted as the engine hands them over.
+        for sorted in [false, true] {
+            if sorted {
+                spans.sort_by_key(|s| (s.start, s.end));
+            }
+            let mut cursor = Cursor::new(&text);
+            for span in &spans {
+                assert_eq!(cursor.range(span), index.range(span), "{span:?}");
+            }
+        }
+    }
 
     #[test]
     fn lines_found_from_the_last_position_match_a_plain_count() {
