@@ -591,8 +591,7 @@ impl<'t> Builder<'t> {
             }
         }
         // Continuation of the title on the next line: lower-case start or « (suite) ».
-        let mut continued =
-            says_continued(title_inline);
+        let mut continued = says_continued(title_inline);
         if let Some(t) = &title_span {
             let last_title = self.text[t.clone()].to_string();
             if !ends_sentence(&last_title) {
@@ -820,7 +819,7 @@ impl<'t> Builder<'t> {
         let Ok(n) = rest[..dlen].parse::<u32>() else {
             return false;
         };
-        if !self.prev_ends_sentence() && !(self.markdown && self.is_blank(i.saturating_sub(1))) {
+        if !(self.prev_ends_sentence() || (self.markdown && self.is_blank(i.saturating_sub(1)))) {
             return false;
         }
         let last = self.paragraphs.last().map(|p| p.number);
@@ -1026,7 +1025,7 @@ impl<'t> Builder<'t> {
         let lines = self.lines;
         let (links, marks) = super::markdown::links_and_marks(text);
         let prose = super::markdown::prose(text, self.furniture_lines, &links, marks);
-        let lang = detect_lang(&text, &self.header);
+        let lang = detect_lang(text, &self.header);
         let header = self.header;
         Document {
             prose,

@@ -1496,7 +1496,7 @@ fn scan_resolution<'a>(
         }
     }
     let mut numbers: Vec<(RefNumber, Span)> = Vec::new();
-    let Some((n, sp, used)) = number_at(&toks, i) else {
+    let Some((n, sp, used)) = number_at(toks, i) else {
         return end;
     };
     numbers.push((n, sp));
@@ -1516,7 +1516,7 @@ fn scan_resolution<'a>(
         if j == i {
             break;
         }
-        match number_at(&toks, j) {
+        match number_at(toks, j) {
             Some((n, sp, used)) => {
                 numbers.push((n, sp));
                 i = j + used;
@@ -1533,12 +1533,12 @@ fn scan_resolution<'a>(
     let mut other_body = false;
     for _ in 0..6 {
         if body.is_none() {
-            if let Some((ids, short, sp, j)) = names.after(&toks, i) {
+            if let Some((ids, short, sp, j)) = names.after(toks, i) {
                 body = Some((ids, short, sp));
                 i = j;
                 continue;
             }
-            if !other_body && names_other_body(prose, &toks, i) {
+            if !other_body && names_other_body(prose, toks, i) {
                 other_body = true;
             }
         }
@@ -1556,7 +1556,7 @@ fn scan_resolution<'a>(
             j += 1;
         }
         if date.is_none() {
-            if let Some((d, used)) = date_at(&toks, j) {
+            if let Some((d, used)) = date_at(toks, j) {
                 date = Some(d);
                 i = j + used;
                 continue;
@@ -1588,7 +1588,7 @@ fn scan_resolution<'a>(
                 if t.punct('.') || t.punct(';') || t.punct('"') {
                     break;
                 }
-                if let Some((d, used)) = date_at(&toks, k) {
+                if let Some((d, used)) = date_at(toks, k) {
                     year = Some(StatedYear {
                         year: d.year,
                         span: d.span.clone(),
@@ -1649,7 +1649,7 @@ fn scan_resolution<'a>(
         bi -= 1;
     }
     if body.is_none() {
-        if let Some((ids, short, sp)) = names.before(&back, bi) {
+        if let Some((ids, short, sp)) = names.before(back, bi) {
             body = Some((ids, short, sp));
         }
     }
@@ -1671,7 +1671,7 @@ fn scan_resolution<'a>(
                 break;
             }
             if t.punct(',') {
-                if let Some((ids, short, used)) = subject_at(names, &toks, k + 1) {
+                if let Some((ids, short, used)) = subject_at(names, toks, k + 1) {
                     let s = k + 1 + used.0;
                     body = Some((
                         ids,
@@ -1680,7 +1680,7 @@ fn scan_resolution<'a>(
                     ));
                     break;
                 }
-                if names_other_body(prose, &toks, k + 1) {
+                if names_other_body(prose, toks, k + 1) {
                     other_body = true;
                     break;
                 }
@@ -1696,7 +1696,7 @@ fn scan_resolution<'a>(
                 if t.punct('.') || t.punct(';') {
                     break;
                 }
-                if let Some((ids, short, used)) = names.match_at(&back, k) {
+                if let Some((ids, short, used)) = names.match_at(back, k) {
                     let prev_ok = k == 0
                         || back[k - 1].any(&["l", "la", "le", "the", "i"])
                         || back[k - 1].punct('\'')
