@@ -416,6 +416,15 @@ struct Tok<'a> {
 }
 
 impl<'a> Tok<'a> {
+    /// The token of kind `kind` at `span` of `text` (not folded yet).
+    fn at(text: &'a str, span: Span, kind: TokKind) -> Self {
+        Tok {
+            raw: &text[span.clone()],
+            folded: OnceCell::new(),
+            span,
+            kind,
+        }
+    }
     /// Whether this word's folded form is `w`.
     fn folds_to(&self, w: &str) -> bool {
         if self.raw.is_ascii() {
@@ -587,12 +596,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
                     e += 1;
                 }
                 if e == to || bytes[e] < 0x80 {
-                    out.push(Tok {
-                        raw: &text[s..e],
-                        folded: OnceCell::new(),
-                        span: s..e,
-                        kind: TokKind::Word,
-                    });
+                    out.push(Tok::at(text, s..e, TokKind::Word));
                     i = e;
                     continue;
                 }
@@ -602,12 +606,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
                 while i < to && bytes[i].is_ascii_digit() {
                     i += 1;
                 }
-                out.push(Tok {
-                    raw: &text[s..i],
-                    folded: OnceCell::new(),
-                    span: s..i,
-                    kind: TokKind::Num,
-                });
+                out.push(Tok::at(text, s..i, TokKind::Num));
                 continue;
             }
             0x21..=0x7f => {
@@ -615,12 +614,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
                     b'\'' | b'`' => '\'',
                     b => b as char,
                 };
-                out.push(Tok {
-                    raw: &text[i..i + 1],
-                    folded: OnceCell::new(),
-                    span: i..i + 1,
-                    kind: TokKind::Punct(p),
-                });
+                out.push(Tok::at(text, i..i + 1, TokKind::Punct(p)));
                 i += 1;
                 continue;
             }
@@ -637,12 +631,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
             _ => None,
         };
         if let Some(p) = p {
-            out.push(Tok {
-                raw: &text[i..i + len],
-                folded: OnceCell::new(),
-                span: i..i + len,
-                kind: TokKind::Punct(p),
-            });
+            out.push(Tok::at(text, i..i + len, TokKind::Punct(p)));
             i += len;
             continue;
         }
@@ -663,20 +652,10 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
                 }
                 i += c.len_utf8();
             }
-            out.push(Tok {
-                raw: &text[s..i],
-                folded: OnceCell::new(),
-                span: s..i,
-                kind: TokKind::Word,
-            });
+            out.push(Tok::at(text, s..i, TokKind::Word));
             continue;
         }
-        out.push(Tok {
-            raw: &text[i..i + len],
-            folded: OnceCell::new(),
-            span: i..i + len,
-            kind: TokKind::Punct(c),
-        });
+        out.push(Tok::at(text, i..i + len, TokKind::Punct(c)));
         i += len;
     }
 }
