@@ -1095,6 +1095,12 @@ fn is_space_or_hyphen(c: char) -> bool {
     c.is_whitespace() || is_hyphen(c)
 }
 
+/// An apostrophe or a soft hyphen: the fold drops or adds spaces around it, so the raw-neighbour
+/// checks ([`fits_after`], [`fits_before`]) give up there.
+fn unpredictable_fold(c: char) -> bool {
+    is_apostrophe(c) || c == '\u{ad}'
+}
+
 /// Whether the fold of `text` from `i` on may start with `pattern` (a folded text), as far as
 /// raw characters tell: `false` only when it surely does not. Follows `Folded::push_segment`:
 /// a run of whitespace and hyphens folds to one space, any other character to its lower case;
@@ -1108,7 +1114,7 @@ fn fits_after(text: &str, mut i: usize, pattern: &str) -> bool {
             return false;
         }
         let c = char_at(text, i);
-        if p == '\'' || is_apostrophe(c) || c == '\u{ad}' {
+        if p == '\'' || unpredictable_fold(c) {
             return true;
         }
         if p == ' ' {
@@ -1119,7 +1125,7 @@ fn fits_after(text: &str, mut i: usize, pattern: &str) -> bool {
                 i += char_at(text, i).len_utf8();
             }
             // A run before an apostrophe folds to nothing.
-            if i < text.len() && (is_apostrophe(char_at(text, i)) || char_at(text, i) == '\u{ad}') {
+            if i < text.len() && unpredictable_fold(char_at(text, i)) {
                 return true;
             }
             continue;
@@ -1154,7 +1160,7 @@ fn fits_before(text: &str, mut i: usize, pattern: &str) -> bool {
             return false;
         }
         let c = char_before(text, i);
-        if p == '\'' || is_apostrophe(c) || c == '\u{ad}' {
+        if p == '\'' || unpredictable_fold(c) {
             return true;
         }
         if p == ' ' {
@@ -1165,7 +1171,7 @@ fn fits_before(text: &str, mut i: usize, pattern: &str) -> bool {
                 i -= char_before(text, i).len_utf8();
             }
             // A run after an apostrophe folds to nothing.
-            if i > 0 && (is_apostrophe(char_before(text, i)) || char_before(text, i) == '\u{ad}') {
+            if i > 0 && unpredictable_fold(char_before(text, i)) {
                 return true;
             }
             continue;
