@@ -7,7 +7,8 @@ pub fn lower_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         out.push_str(s);
         out.make_ascii_lowercase();
-    } else {
+    } else if !push_lower_latin1(s, out) {
+        out.clear();
         for c in s.chars() {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
@@ -21,6 +22,36 @@ pub fn lower_into(s: &str, out: &mut String) {
             }
         }
     }
+}
+
+/// [`lower_into`] for a word of Latin-1 characters only (U+0000..U+00FF, lead bytes `C2` and
+/// `C3`: « é », « À », « Ç », « ¢ »…, nearly every non-ASCII character of French text), without
+/// the Unicode tables: the lower case of « À »..« Þ » but « × » is 32 code points down, and
+/// every other non-ASCII character of the block (« ß », « ÷ », « µ », the small letters) is its
+/// own lower case (a test compares the block with the standard library). Returns false, `out` half written, at the
+/// first other character.
+fn push_lower_latin1(s: &str, out: &mut String) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c @ 0..=0x7F => out.push(char::from(c.to_ascii_lowercase())),
+            lead @ (0xC2 | 0xC3) => {
+                // A lead byte: a continuation byte follows, and the two make U+0080..U+00FF.
+                let c = (lead & 0x1F) << 6 | (b[i + 1] & 0x3F);
+                let lower = if (0xC0..=0xDE).contains(&c) && c != 0xD7 {
+                    c + 0x20
+                } else {
+                    c
+                };
+                out.push(char::from(lower));
+                i += 1;
+            }
+            _ => return false,
+        }
+        i += 1;
+    }
+    true
 }
 
 /// French month names, January first.
@@ -174,6 +205,24 @@ pub fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Latin-1 fast path of `lower_into` agrees with `str::to_lowercase` on every
+    /// character of U+0000..U+00FF, alone and in a word, and gives way on any other.
+    #[test]
+    fn lower_latin1_is_to_lowercase() {
+        let mut out = String::new();
+        for c in (0u32..=0xFF).filter_map(char::from_u32) {
+            let word = format!("A{c}é{c}Z");
+            lower_into(&word, &mut out);
+            assert_eq!(out, word.to_lowercase(), "{c:?}");
+            assert!(push_lower_latin1(&word, &mut String::new()));
+        }
+        for word in ["ŒUVRE", "İstanbul", "ΣΟΦΟΣ", "Ǆ"] {
+            lower_into(word, &mut out);
+            assert_eq!(out, word.to_lowercase());
+            assert!(!push_lower_latin1(word, &mut String::new()));
+        }
+    }
 
     #[test]
     fn roman() {

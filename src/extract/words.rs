@@ -11,7 +11,6 @@
 //! spellings at the end, so a word is lower-cased once, not at every occurrence.
 
 use crate::document::{Document, Span};
-use rustc_hash::FxHashMap;
 
 /// One token of the prose, as the rules see it. Tokens are stored in 8 bytes ([`Stored`]) and
 /// this value is rebuilt on reading: a large document has millions of them, and they were the
@@ -72,7 +71,7 @@ pub struct Words {
     /// The byte length of each spelling, by spelling id (a token's end is its start plus it).
     spelling_len: Vec<u32>,
     /// Lower-cased clean words → number of occurrences.
-    pub counts: FxHashMap<String, u32>,
+    pub counts: Vocabulary,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
     /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
@@ -152,6 +151,115 @@ impl Words {
             }
         }
         lo
+    }
+}
+
+/// The lower-cased clean words of a document and how often each occurs: a map from `&str` to
+/// `u32`, read through [`Vocabulary::get`] and [`Vocabulary::keys`] as a `HashMap` would be.
+///
+/// Not a `HashMap<String, u32>`: a 200 KB report has some 15 000 distinct words, and a `String`
+/// each (allocated, hashed byte by byte, freed with the document) made the vocabulary cost as
+/// much as the token pass itself on a report of that size. The words are stored end to end in
+/// one buffer, and an open-addressing table of entry indices finds them.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    /// Every word, end to end.
+    words: String,
+    /// Per word: its end in `words` (its start is the previous word's end) and its count.
+    entries: Vec<VocabularyEntry>,
+    /// Entry index + 1, or 0 for an empty slot; a power of two in length, at most half full.
+    slots: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VocabularyEntry {
+    end: u32,
+    count: u32,
+}
+
+impl Vocabulary {
+    fn with_capacity(words: usize) -> Self {
+        Vocabulary {
+            words: String::with_capacity(words * 8),
+            entries: Vec::with_capacity(words),
+            slots: vec![0; (words * 2).next_power_of_two().max(16)],
+        }
+    }
+    fn hash(word: &str) -> usize {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(word.as_bytes());
+        h.finish() as usize
+    }
+    fn word(&self, entry: usize) -> &str {
+        let start = match entry {
+            0 => 0,
+            _ => self.entries[entry - 1].end as usize,
+        };
+        &self.words[start..self.entries[entry].end as usize]
+    }
+    /// The slot of `word`: its entry's, or the empty one where it would go.
+    fn slot(&self, word: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = Self::hash(word) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                e if self.word(e as usize - 1) == word => return i,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+    /// Adds `count` occurrences of `word`.
+    fn add(&mut self, word: &str, count: u32) {
+        let i = self.slot(word);
+        match self.slots[i] {
+            0 => {
+                self.words.push_str(word);
+                self.entries.push(VocabularyEntry {
+                    end: self.words.len() as u32,
+                    count,
+                });
+                self.slots[i] = self.entries.len() as u32;
+                if self.entries.len() * 2 > self.slots.len() {
+                    self.grow();
+                }
+            }
+            e => self.entries[e as usize - 1].count += count,
+        }
+    }
+    #[cold]
+    fn grow(&mut self) {
+        self.slots = vec![0; self.slots.len() * 2];
+        for e in 0..self.entries.len() {
+            let i = self.slot(self.word(e));
+            self.slots[i] = e as u32 + 1;
+        }
+    }
+    /// How often `word` (lower-cased) occurs, if at all.
+    pub fn get(&self, word: &str) -> Option<&u32> {
+        if self.slots.is_empty() {
+            return None; // the vocabulary of a document with no words
+        }
+        match self.slots[self.slot(word)] {
+            0 => None,
+            e => Some(&self.entries[e as usize - 1].count),
+        }
+    }
+    /// The words, in the order of their first occurrence.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        (0..self.entries.len()).map(|e| self.word(e))
+    }
+    /// The words and their counts, in the order of their first occurrence.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> + Clone + '_ {
+        (0..self.entries.len()).map(|e| (self.word(e), self.entries[e].count))
+    }
+    /// How many distinct words.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 
@@ -594,7 +702,7 @@ fn extract(doc: &Document) -> Words {
         }
     }
     // The vocabulary, in spelling order; a spelling already in lower case is its own key.
-    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut counts = Vocabulary::with_capacity(spellings.len());
     let mut lower = String::new();
     for ((span, &clean), &occ) in spellings.iter().zip(&spelling_clean).zip(&occurrences) {
         if clean {
@@ -605,12 +713,7 @@ fn extract(doc: &Document) -> Words {
                 crate::text::lower_into(word, &mut lower);
                 lower.as_str()
             };
-            match counts.get_mut(key) {
-                Some(c) => *c += occ,
-                None => {
-                    counts.insert(key.to_owned(), occ);
-                }
-            }
+            counts.add(key, occ);
         }
     }
     let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();

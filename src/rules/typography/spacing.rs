@@ -449,7 +449,7 @@ impl Checker<'_> {
                 }
                 None if exact_tests_left > 0 => exact_tests_left -= 1,
                 None => {
-                    let built = SplitFilter::new(&words.counts);
+                    let built = SplitFilter::new(words.counts.keys());
                     built.narrow(&mut keys);
                     let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
                     prev_key = kb;
@@ -575,8 +575,8 @@ fn half_bit(second: bool, features: u32) -> usize {
 }
 
 impl SplitFilter {
-    fn new(counts: &rustc_hash::FxHashMap<String, u32>) -> Self {
-        let long = || counts.keys().filter(|v| v.chars().count() >= 7);
+    fn new<'v>(vocabulary: impl Iterator<Item = &'v str> + Clone) -> Self {
+        let long = || vocabulary.clone().filter(|v| v.chars().count() >= 7);
         let entries: usize = long().map(|v| v.len()).sum();
         // 16 bits per entry and two probes: about 1.4 % false positives.
         let order = (entries.max(64) * 16).next_power_of_two().trailing_zeros();
@@ -764,8 +764,8 @@ mod tests {
             "développement",
             "İstanbulique",
         ];
-        let counts = vocab.iter().map(|w| (w.to_lowercase(), 1)).collect();
-        let filter = SplitFilter::new(&counts);
+        let lower: Vec<String> = vocab.iter().map(|w| w.to_lowercase()).collect();
+        let filter = SplitFilter::new(lower.iter().map(String::as_str));
         for w in vocab {
             for (k, _) in w.char_indices().skip(1) {
                 let (a, b) = w.split_at(k);
