@@ -365,6 +365,14 @@ fn day_num(t: &Tok) -> Option<u8> {
         .then_some(t.num as u8)
 }
 
+/// A number of the thirties past 31 (« 32 mars 2019 »): before a month name it can only be a
+/// mistyped day, which `dates/invalid` reports. Only in the day-month order: in English
+/// "May 35" may be "in May, 35 countries…".
+fn mistyped_day_num(t: &Tok) -> Option<u8> {
+    (t.kind == TokKind::Num && t.norm.len() == 2 && (32..=39).contains(&t.num))
+        .then_some(t.num as u8)
+}
+
 /// Whether a number token is a plausible year.
 fn year_num(t: &Tok) -> Option<i32> {
     (t.kind == TokKind::Num && t.norm.len() == 4 && (1900..=2100).contains(&t.num))
@@ -376,7 +384,7 @@ fn year_num(t: &Tok) -> Option<i32> {
 fn day_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
     let j = end.checked_sub(1)?;
     let t = &toks[j];
-    let (first, day) = if let Some(d) = day_num(t) {
+    let (first, day) = if let Some(d) = day_num(t).or_else(|| mistyped_day_num(t)) {
         (j, d)
     } else if t.kind == TokKind::Word && matches!(t.norm.as_str(), "ler" | "ier") {
         (j, 1)
@@ -1412,6 +1420,8 @@ mod tests {
             ("du 17 au 21 janvier\n2011", "2011-01-17..2011-01-21"),
             ("du 27 au 29 mars\n\n\n2019", "2019-03-27..2019-03-29"),
             ("le 31 juin 2018", "2018-06-31"),
+            ("le 32 mars 2019", "2019-03-32"),
+            ("In May 35 countries ratified it", ""),
             ("le 29 février 2019", "2019-02-29"),
             ("17 décembre", "????-12-17"),
             ("le 28 mars et le 2 avril 2019", "2019-03-28 | 2019-04-02"),

@@ -7,7 +7,8 @@ use crate::rules::{Context, Rule};
 
 declare_rule! {
     /// ## What it checks
-    /// Dates that do not exist in the calendar (« 31 juin 2018 », « 29 février 2019 »,
+    /// Dates that do not exist in the calendar (« 31 juin 2018 », « 29 février 2019 », a day
+    /// past 31 such as « 32 mars 2019 »,
     /// "31 April 2020"), and ranges that end before they start (« du 29 au 27 mars 2019 »).
     ///
     /// ## Why it matters
