@@ -450,7 +450,7 @@ impl Checker<'_> {
                 None if exact_tests_left > 0 => exact_tests_left -= 1,
                 None => {
                     let built = SplitFilter::new(words.counts.keys());
-                    built.narrow(&mut keys);
+                    built.narrow(&mut keys, words, bytes);
                     let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
                     prev_key = kb;
                     let pass = ka & FIRST != 0 && kb & SECOND != 0 && built.may_join_keys(ka, kb);
@@ -508,18 +508,21 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
                     .is_some_and(char::is_lowercase),
             };
             let second = if starts_lower { SECOND } else { 0 };
-            // `words.count(word) <= 1`, with a reused buffer.
-            crate::text::lower_into(&prose[span.clone()], &mut lower);
-            let rare = if words.count_lower(&lower) <= 1 {
+            // `words.count(word) <= 1`, with a reused buffer (and none when the word is its
+            // own lower case, as in `words::extract`).
+            let word = &prose[span.clone()];
+            let key = if w.iter().all(u8::is_ascii_lowercase) {
+                word
+            } else {
+                crate::text::lower_into(word, &mut lower);
+                lower.as_str()
+            };
+            let rare = if words.count_lower(key) <= 1 {
                 RARE
             } else {
                 0
             };
-            let features = match token_features(w) {
-                None => ANY_PAIR | w.len().min(255) as u32,
-                Some(f) => f,
-            };
-            features | FIRST | second | rare
+            w.len().min(255) as u32 | FIRST | second | rare
         })
         .collect()
 }
@@ -542,9 +545,10 @@ struct SplitFilter {
     half_bits: Vec<u64>,
 }
 
-/// What [`spelling_keys`] knows of a spelling, in one `u32`: its [`features`] in
-/// the low 24 bits (the byte length in the lowest 8, also when the features say nothing else),
-/// and these flags above them.
+/// What [`spelling_keys`] knows of a spelling, in one `u32`: its byte length in the low 8
+/// bits, once [`SplitFilter::narrow`] has added them its [`features`] in the low 24 bits
+/// (the length still in the lowest 8, also when the features say nothing else), and these
+/// flags above them.
 type SpellingKey = u32;
 /// The spelling may be the first half of a broken word.
 const FIRST: SpellingKey = 1 << 24;
@@ -575,9 +579,14 @@ fn half_bit(second: bool, features: u32) -> usize {
 }
 
 impl SplitFilter {
-    fn new<'v>(vocabulary: impl Iterator<Item = &'v str> + Clone) -> Self {
-        let long = || vocabulary.clone().filter(|v| v.chars().count() >= 7);
-        let entries: usize = long().map(|v| v.len()).sum();
+    /// The filter of the `vocabulary` (lower-cased words, e.g. `words.counts.keys()`).
+    fn new<W: AsRef<str>>(vocabulary: impl Iterator<Item = W> + Clone) -> Self {
+        let long = || {
+            vocabulary
+                .clone()
+                .filter(|v| v.as_ref().chars().count() >= 7)
+        };
+        let entries: usize = long().map(|v| v.as_ref().len()).sum();
         // 16 bits per entry and two probes: about 1.4 % false positives.
         let order = (entries.max(64) * 16).next_power_of_two().trailing_zeros();
         let mut filter = SplitFilter {
@@ -586,7 +595,7 @@ impl SplitFilter {
             half_bits: vec![0; HALF_BITS as usize / 64],
         };
         for v in long() {
-            let v = v.as_bytes();
+            let v = v.as_ref().as_bytes();
             for k in 1..v.len() {
                 // Split points are character boundaries.
                 if (v[k] as i8) >= -0x40 {
@@ -611,17 +620,22 @@ impl SplitFilter {
         [(h >> shift) as usize, (g >> shift) as usize]
     }
 
-    /// Clears [`FIRST`] and [`SECOND`] in the [`spelling_keys`] whose features did not pass
+    /// Adds the [`features`] of each spelling to its key in [`spelling_keys`] (or
+    /// [`ANY_PAIR`]), and clears [`FIRST`] and [`SECOND`] in those whose features did not pass
     /// [`SplitFilter::new`] as a first or second half: a token that is a half of a broken word
     /// (its pair passes the rest of `broken_words`) has. A spelling that does not fold
     /// byte-wise ([`ANY_PAIR`]) keeps both.
-    fn narrow(&self, keys: &mut [SpellingKey]) {
+    fn narrow(&self, keys: &mut [SpellingKey], words: &Words, prose: &[u8]) {
         let has = |bit: usize| self.half_bits[bit / 64] & (1 << (bit % 64)) != 0;
-        for key in keys.iter_mut() {
-            if *key & ANY_PAIR != 0 || *key & (FIRST | SECOND) == 0 {
+        for (key, span) in keys.iter_mut().zip(&words.spellings) {
+            if *key & (FIRST | SECOND) == 0 {
                 continue;
             }
-            let f = *key & FEATURES;
+            let Some(f) = token_features(&prose[span.clone()]) else {
+                *key |= ANY_PAIR;
+                continue;
+            };
+            *key = *key & !FEATURES | f;
             if !has(half_bit(false, f)) {
                 *key &= !FIRST;
             }
@@ -765,7 +779,7 @@ mod tests {
             "İstanbulique",
         ];
         let lower: Vec<String> = vocab.iter().map(|w| w.to_lowercase()).collect();
-        let filter = SplitFilter::new(lower.iter().map(String::as_str));
+        let filter = SplitFilter::new(lower.iter());
         for w in vocab {
             for (k, _) in w.char_indices().skip(1) {
                 let (a, b) = w.split_at(k);
