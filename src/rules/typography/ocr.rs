@@ -277,13 +277,13 @@ fn concat_hash(parts: &[&[u8]]) -> u64 {
 /// repairable word. The « 1 » → « l » substitution is left out (it would undo every « l »):
 /// words with a « 1 » are never rejected.
 ///
-/// The set is in two parts: the listed words' (built once per configuration, in [`Tables`])
-/// and the document's own vocabulary's. The vocabulary's part undoes only the substitutions
-/// that the vocabulary may confirm (not [`Confirm::ListOnly`]): a repair by any other is
-/// confirmed by the word list alone, whose part has them all.
-struct Repairable<'c> {
-    listed: &'c FxHashSet<u64>,
-    vocabulary: FxHashSet<u64>,
+/// The set is the union of the listed words' part (built once per configuration, in
+/// [`Tables`], and copied) and the document's own vocabulary's, so that a word is looked up
+/// once. The vocabulary's part undoes only the substitutions that the vocabulary may confirm
+/// (not [`Confirm::ListOnly`]): a repair by any other is confirmed by the word list alone,
+/// whose part has them all.
+struct Repairable {
+    hashes: FxHashSet<u64>,
 }
 
 /// Adds the hash of every word that one substitution of [`SUBS`] (but « 1 », and but the
@@ -327,19 +327,18 @@ fn is_sub_target(c: char) -> bool {
     matches!(c, 'è' | 'ô' | 'ç' | 'œ' | 'û' | 'ê' | 'â')
 }
 
-impl<'c> Repairable<'c> {
-    fn new(words: &Words, cfg: &'c TypographyConfig) -> Self {
-        let listed = &Tables::of(cfg).listed_undone;
-        let mut vocabulary = FxHashSet::default();
+impl Repairable {
+    fn new(words: &Words, cfg: &TypographyConfig) -> Self {
+        let mut hashes = Tables::of(cfg).listed_undone.clone();
         for v in words.counts.keys() {
-            insert_undone(&mut vocabulary, v, "", false);
+            insert_undone(&mut hashes, v, "", false);
         }
-        Repairable { listed, vocabulary }
+        Repairable { hashes }
     }
 
     /// Whether `hash`, the hash [`Self::may_repair`] makes of a word, may be a repairable word's.
     fn contains(&self, hash: u64) -> bool {
-        self.listed.contains(&hash) || self.vocabulary.contains(&hash)
+        self.hashes.contains(&hash)
     }
 
     /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
