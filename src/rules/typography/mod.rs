@@ -48,10 +48,11 @@ pub struct TypographyConfig {
     /// Lower-cased `known_words.words` and `exceptions`, built on first use.
     #[serde(skip)]
     index: std::sync::OnceLock<(FxHashSet<String>, FxHashSet<String>)>,
-    /// The OCR rule's repairable-word hashes derived from `known_words` (the same for every
-    /// document of a run, so built once: it was most of the rule's cost on a 200 KB file).
+    /// The OCR rule's tables derived from the lists above (the same for every document of a
+    /// run, so built once: building them per document was most of the rule's cost on a 200 KB
+    /// file).
     #[serde(skip)]
-    pub(crate) repairable_listed: std::sync::OnceLock<FxHashSet<u64>>,
+    pub(crate) ocr_tables: std::sync::OnceLock<ocr::Tables>,
 }
 
 impl TypographyConfig {
@@ -65,7 +66,7 @@ impl TypographyConfig {
             .exceptions
             .extend(later.known_words.exceptions);
         self.index = std::sync::OnceLock::new();
-        self.repairable_listed = std::sync::OnceLock::new();
+        self.ocr_tables = std::sync::OnceLock::new();
     }
 
     fn index(&self) -> &(FxHashSet<String>, FxHashSet<String>) {

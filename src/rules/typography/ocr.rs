@@ -6,7 +6,8 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
 use crate::extract::words::{is_alphabetic, is_word_char, Words};
 use crate::rules::{Context, Rule};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it checks
@@ -276,28 +277,40 @@ fn concat_hash(parts: &[&[u8]]) -> u64 {
 /// repairable word. The « 1 » → « l » substitution is left out (it would undo every « l »):
 /// words with a « 1 » are never rejected.
 ///
-/// The set is in two parts: the listed words' (built once per configuration) and the
-/// document's own vocabulary's.
-struct Repairable<'c> {
-    listed: &'c rustc_hash::FxHashSet<u64>,
-    vocabulary: rustc_hash::FxHashSet<u64>,
+/// The set is the union of the listed words' part (built once per configuration, in
+/// [`Tables`], and copied) and the document's own vocabulary's, so that a word is looked up
+/// once. The vocabulary's part undoes only the substitutions that the vocabulary may confirm
+/// (not [`Confirm::ListOnly`]): a repair by any other is confirmed by the word list alone,
+/// whose part has them all.
+struct Repairable {
+    hashes: FxHashSet<u64>,
 }
 
-/// Adds the hash of every word that one substitution of [`SUBS`] (but « 1 ») turns into `word`
-/// followed by `ending`.
-fn insert_undone(set: &mut rustc_hash::FxHashSet<u64>, word: &str, ending: &str) {
+/// Adds the hash of every word that one substitution of [`SUBS`] (but « 1 », and but the
+/// [`Confirm::ListOnly`] ones unless `list_only` is set) turns into `word` followed by `ending`.
+fn insert_undone(set: &mut FxHashSet<u64>, word: &str, ending: &str, list_only: bool) {
     // Every `to` but « l » is one non-ASCII letter.
     if word.is_ascii() {
         return;
     }
-    // Most non-ASCII letters (« é » above all) are no substitution's `to`: skipped before
-    // the substitutions are searched for them.
-    for (j, c) in word.char_indices().filter(|&(_, c)| is_sub_target(c)) {
+    let bytes = word.as_bytes();
+    for (j, &lead) in bytes.iter().enumerate() {
+        // Each `to` but « l » starts with C3 (« è », « ô », « ç », « û », « ê », « â ») or C5
+        // (« œ »), bytes that only ever start a character: only there is a character decoded,
+        // and most (« é » above all) are no substitution's `to`, skipped before the
+        // substitutions are searched for them.
+        if lead != 0xC3 && lead != 0xC5 {
+            continue;
+        }
+        let Some(c) = word[j..].chars().next().filter(|&c| is_sub_target(c)) else {
+            continue;
+        };
         let (before, after) = (&word[..j], &word[j + c.len_utf8()..]);
-        for sub in SUBS
-            .iter()
-            .filter(|sub| sub.from != "1" && sub.to.starts_with(c))
-        {
+        for sub in SUBS.iter().filter(|sub| {
+            sub.from != "1"
+                && sub.to.starts_with(c)
+                && (list_only || sub.confirm != Confirm::ListOnly)
+        }) {
             set.insert(concat_hash(&[
                 before.as_bytes(),
                 sub.from.as_bytes(),
@@ -314,23 +327,18 @@ fn is_sub_target(c: char) -> bool {
     matches!(c, 'è' | 'ô' | 'ç' | 'œ' | 'û' | 'ê' | 'â')
 }
 
-impl<'c> Repairable<'c> {
-    fn new(words: &Words, cfg: &'c TypographyConfig) -> Self {
-        // A target is a word plus an ending (a listed word's plural in -s or -x).
-        let listed = cfg.repairable_listed.get_or_init(|| {
-            let mut set = rustc_hash::FxHashSet::default();
-            for k in cfg.known_lower() {
-                for ending in ["", "s", "x"] {
-                    insert_undone(&mut set, k, ending);
-                }
-            }
-            set
-        });
-        let mut vocabulary = rustc_hash::FxHashSet::default();
+impl Repairable {
+    fn new(words: &Words, cfg: &TypographyConfig) -> Self {
+        let mut hashes = Tables::of(cfg).listed_undone.clone();
         for v in words.counts.keys() {
-            insert_undone(&mut vocabulary, v, "");
+            insert_undone(&mut hashes, v, "", false);
         }
-        Repairable { listed, vocabulary }
+        Repairable { hashes }
+    }
+
+    /// Whether `hash`, the hash [`Self::may_repair`] makes of a word, may be a repairable word's.
+    fn contains(&self, hash: u64) -> bool {
+        self.hashes.contains(&hash)
     }
 
     /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
@@ -361,7 +369,7 @@ impl<'c> Repairable<'c> {
                 i += 1;
             }
         }
-        self.listed.contains(&h) || self.vocabulary.contains(&h)
+        self.contains(h)
     }
 
     /// [`Self::may_repair`] for any word, a character at a time.
@@ -385,7 +393,99 @@ impl<'c> Repairable<'c> {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
         }
-        self.listed.contains(&h) || self.vocabulary.contains(&h)
+        self.contains(h)
+    }
+}
+
+/// For the common spelling, the tests [`Finder::plans`] makes before the repair, in one pass
+/// over its bytes: `Some(hash)` when the word is at least three characters long, each an ASCII
+/// letter or a Latin-1 letter (lead byte C3, not « × » or « ÷ »): then it has no « ¢ » and no
+/// « 1 », every character is alphabetic, and `hash` is the one [`Repairable::may_repair`]
+/// makes of it (the same bytes, lower-cased the same way). `None` for any other word, which
+/// the general tests decide.
+fn latin_letters_hash(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let (mut i, mut chars) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b @ (b'a'..=b'z' | b'A'..=b'Z') => {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+                i += 1;
+            }
+            0xc3 => {
+                let lower = match bytes[i + 1] {
+                    0x97 | 0xb7 => return None, // « × », « ÷ »
+                    b @ 0x80..=0x9e => b + 0x20,
+                    b => b,
+                };
+                h = (h ^ 0xc3).wrapping_mul(0x0100_0000_01b3);
+                h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+                i += 2;
+            }
+            _ => return None,
+        }
+        chars += 1;
+    }
+    (chars >= 3).then_some(h)
+}
+
+/// The OCR rule's tables derived from the configuration, built once per run
+/// ([`TypographyConfig::ocr_tables`]): building them for each document was a fixed cost of
+/// every file.
+#[derive(Debug, Clone)]
+pub(crate) struct Tables {
+    /// The listed words' part of [`Repairable`]: a target is a listed word plus an ending (its
+    /// plural in -s or -x).
+    listed_undone: FxHashSet<u64>,
+    /// `capital_accents` by their de-accented form (« Etats » → « États »), the first listed
+    /// first.
+    caps: FxHashMap<String, String>,
+    /// `ocr_words` in a hash map: a B-tree node is searched by comparing the word with each key
+    /// in turn.
+    ocr_words: FxHashMap<String, String>,
+    /// Whether some key of `ocr_words` starts with this byte: most spellings are passed over
+    /// without hashing them.
+    ocr_first_bytes: [bool; 256],
+    /// [`TypographyConfig::a_grave_set`].
+    a_grave: HashSet<String>,
+}
+
+impl Tables {
+    fn of(cfg: &TypographyConfig) -> &Tables {
+        cfg.ocr_tables.get_or_init(|| {
+            let mut listed_undone = FxHashSet::default();
+            for k in cfg.known_lower() {
+                for ending in ["", "s", "x"] {
+                    insert_undone(&mut listed_undone, k, ending, true);
+                }
+            }
+            // First occurrence wins, as the linear search it replaces did.
+            let mut caps = FxHashMap::default();
+            for w in &cfg.capital_accents {
+                let k = deaccent_first(w);
+                if k != *w {
+                    caps.entry(k).or_insert_with(|| w.clone());
+                }
+            }
+            let mut ocr_first_bytes = [false; 256];
+            for k in cfg.ocr_words.keys() {
+                if let Some(&b) = k.as_bytes().first() {
+                    ocr_first_bytes[usize::from(b)] = true;
+                }
+            }
+            Tables {
+                listed_undone,
+                caps,
+                ocr_words: cfg
+                    .ocr_words
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                ocr_first_bytes,
+                a_grave: cfg.a_grave_set(),
+            }
+        })
     }
 }
 
@@ -710,18 +810,7 @@ impl Finder<'_> {
     fn plans<'c>(doc: &Document, cfg: &'c TypographyConfig) -> Vec<Plan<'c>> {
         let prose = doc.prose.as_str();
         let words = doc.words();
-        // First occurrence wins, as the linear search it replaces did.
-        let mut caps: FxHashMap<String, &String> = FxHashMap::default();
-        for w in &cfg.capital_accents {
-            let k = deaccent_first(w);
-            if k != *w {
-                caps.entry(k).or_insert(w);
-            }
-        }
-        // A hash map, not the configuration's BTreeMap: a B-tree node is searched by comparing
-        // the word with each key in turn.
-        let ocr_words: FxHashMap<&str, &String> =
-            cfg.ocr_words.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let tables = Tables::of(cfg);
         let mut repairable: Option<Repairable> = None;
         words
             .spellings
@@ -729,18 +818,29 @@ impl Finder<'_> {
             .map(|span| {
                 let word = &prose[span.clone()];
                 // Whole-word renderings: « Ila » for « la ».
-                if let Some(&fixed) = ocr_words.get(word) {
-                    return Plan::OcrWord(fixed);
+                if tables.ocr_first_bytes[usize::from(word.as_bytes()[0])] {
+                    if let Some(fixed) = tables.ocr_words.get(word) {
+                        return Plan::OcrWord(fixed);
+                    }
                 }
                 // Accent lost on a capital: « Etats » → « États ». Every key starts with the
                 // de-accented capital (E, A, I or O).
                 if let Some(b'E' | b'A' | b'I' | b'O') = word.as_bytes().first() {
-                    if let Some(&accented) = caps.get(word) {
+                    if let Some(accented) = tables.caps.get(word) {
                         return Plan::Capital(accented);
                     }
                 }
                 if word == "A" {
                     return Plan::A;
+                }
+                // The common word, decided by one pass over its bytes: what the general tests
+                // below decide for it (see `latin_letters_hash`).
+                if let Some(hash) = latin_letters_hash(word) {
+                    let rep = repairable.get_or_insert_with(|| Repairable::new(words, cfg));
+                    if !rep.contains(hash) {
+                        return Plan::Nothing;
+                    }
+                    return Self::repair_plan(repair_word(word, words, cfg), false, word);
                 }
                 // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
                 let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
@@ -760,17 +860,22 @@ impl Finder<'_> {
                 } else {
                     None
                 };
-                match repaired {
-                    Some((fixed, safe)) => Plan::Repair {
-                        fixed,
-                        safe,
-                        // « 2017 1égislation »: not after a number.
-                        not_after_digit: !cent && word.starts_with('1'),
-                    },
-                    None => Plan::Nothing,
-                }
+                Self::repair_plan(repaired, cent, word)
             })
             .collect()
+    }
+
+    /// The plan of `word` once its repair is known (`cent`: the word has a « ¢ »).
+    fn repair_plan<'c>(repaired: Option<(String, bool)>, cent: bool, word: &str) -> Plan<'c> {
+        match repaired {
+            Some((fixed, safe)) => Plan::Repair {
+                fixed,
+                safe,
+                // « 2017 1égislation »: not after a number.
+                not_after_digit: !cent && word.starts_with('1'),
+            },
+            None => Plan::Nothing,
+        }
     }
 
     fn tokens(&mut self) {
@@ -778,7 +883,7 @@ impl Finder<'_> {
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
         let words = doc.words();
-        let a_grave = self.cfg.a_grave_set();
+        let a_grave = &Tables::of(self.cfg).a_grave;
         let plans = Self::plans(doc, self.cfg);
         // Whether each spelling has something to do: one byte per spelling, read at every
         // token, where a `Plan` takes 32.
@@ -1082,6 +1187,35 @@ mod tests {
         }
         assert!(rep.may_repair("systémes") && rep.may_repair("SYSTÉMES"));
         assert!(!rep.may_repair("systèmes"));
+    }
+
+    /// Where `latin_letters_hash` answers, the general tests of `Finder::plans` would have
+    /// reached `may_repair` and it would have answered the same.
+    #[test]
+    fn latin_letters_hash_is_the_general_path() {
+        let doc = crate::document::parse("Projet\n\nLes systèmes et les États.\n".into());
+        let cfg = TypographyConfig::default();
+        let rep = Repairable::new(doc.words(), &cfg);
+        let mut answered = 0;
+        for c in '\0'..='\u{200}' {
+            for w in [
+                format!("syst{c}mes"),
+                format!("{c}tats"),
+                format!("SYSTEMES{c}"),
+                format!("{c}e"),
+            ] {
+                let Some(h) = latin_letters_hash(&w) else {
+                    continue;
+                };
+                answered += 1;
+                assert!(w.chars().nth(2).is_some(), "{w}");
+                assert!(w.chars().all(is_alphabetic) && !w.contains(['1', '¢']), "{w}");
+                assert_eq!(rep.contains(h), rep.may_repair(&w), "{w}");
+            }
+        }
+        assert!(answered > 3 * 100);
+        assert_eq!(latin_letters_hash("systémes").map(|h| rep.contains(h)), Some(true));
+        assert_eq!(latin_letters_hash("Systèmes").map(|h| rep.contains(h)), Some(false));
     }
 
     #[test]
