@@ -1237,6 +1237,12 @@ fn stop_word_counts(text: &str, pieces: usize) -> (usize, usize) {
                 continue;
             }
             2
+        } else if c == 0xC2 && !matches!(b[i + 1], 0xAA | 0xB5 | 0xBA) {
+            // U+0080–U+00BF (the no-break space, « « »): no letters but ª, µ and º.
+            2
+        } else if c == 0xE2 && b[i + 1] == 0x80 {
+            // U+2000–U+203F (’, –, the narrow no-break space): spaces and punctuation only.
+            3
         } else {
             let ch = text[i..].chars().next().unwrap_or_default();
             if ch.is_alphabetic() {
@@ -1289,6 +1295,7 @@ mod tests {
             "é×le÷the Ωthe theΩ ª la µ of º in\u{a0}and\u{202f}to 中 is 1le2the",
             "  ,, le..the;;;and ",
             "àle ×le le× ÿthe the÷ Øof ofø",
+            "l’État et l\u{a0}: le ªle µthe ºof the– of’ «\u{a0}la\u{a0}» \u{2040}the ⁱthe",
         ];
         for text in texts {
             for pieces in 1..40 {
