@@ -1188,17 +1188,130 @@ fn detect_lang(text: &str, header: &Header) -> Lang {
             return Lang::Fr;
         }
     }
-    let (mut fr, mut en) = (0usize, 0usize);
-    for w in text.split(|c: char| !c.is_alphabetic()).take(20_000) {
-        match w {
-            "le" | "la" | "les" | "des" | "et" | "du" | "une" | "est" | "dans" | "pour" => fr += 1,
-            "the" | "of" | "and" | "to" | "is" | "in" | "that" | "for" | "with" | "was" => en += 1,
-            _ => {}
-        }
-    }
+    let (fr, en) = stop_word_counts(text, 20_000);
     if en > fr {
         Lang::En
     } else {
         Lang::Fr
+    }
+}
+
+/// The French and English stop words among the first `pieces` pieces of
+/// `text.split(|c: char| !c.is_alphabetic())`.
+///
+/// Every document pays for this scan (some 100 KB of text), however short its other work: the
+/// pieces are found by byte, and a character is decoded only when it is not ASCII. The stop
+/// words are ASCII, so a piece holding any other letter is none of them.
+fn stop_word_counts(text: &str, pieces: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut fr, mut en) = (0usize, 0usize);
+    let mut count = |w: &[u8]| {
+        // Every stop word has 2 to 4 letters: most pieces are rejected by their length.
+        if !(2..=4).contains(&w.len()) {
+            return;
+        }
+        match w {
+            b"le" | b"la" | b"les" | b"des" | b"et" | b"du" | b"une" | b"est" | b"dans"
+            | b"pour" => fr += 1,
+            b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"that" | b"for" | b"with"
+            | b"was" => en += 1,
+            _ => {}
+        }
+    };
+    // `split` yields the piece before each separator, then the piece after the last one.
+    let mut seen = 0;
+    let (mut start, mut i) = (0, 0);
+    loop {
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let Some(&c) = b.get(i) else {
+            break;
+        };
+        let len = if c < 0x80 {
+            1
+        } else if c == 0xC3 {
+            // U+00C0–U+00FF (« é », « À »): letters but for × (U+00D7) and ÷ (U+00F7).
+            if !matches!(b[i + 1], 0x97 | 0xB7) {
+                i += 2;
+                continue;
+            }
+            2
+        } else if c == 0xC2 && !matches!(b[i + 1], 0xAA | 0xB5 | 0xBA) {
+            // U+0080–U+00BF (the no-break space, « « »): no letters but ª, µ and º.
+            2
+        } else if c == 0xE2 && b[i + 1] == 0x80 {
+            // U+2000–U+203F (’, –, the narrow no-break space): spaces and punctuation only.
+            3
+        } else {
+            let ch = text[i..].chars().next().unwrap_or_default();
+            if ch.is_alphabetic() {
+                i += ch.len_utf8();
+                continue;
+            }
+            ch.len_utf8()
+        };
+        // `b[i..i + len]` is a separator.
+        count(&b[start..i]);
+        seen += 1;
+        if seen == pieces {
+            return (fr, en);
+        }
+        i += len;
+        start = i;
+    }
+    count(&b[start..]);
+    (fr, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain definition [`stop_word_counts`] short-cuts.
+    fn plain_counts(text: &str, pieces: usize) -> (usize, usize) {
+        let (mut fr, mut en) = (0, 0);
+        for w in text.split(|c: char| !c.is_alphabetic()).take(pieces) {
+            match w {
+                "le" | "la" | "les" | "des" | "et" | "du" | "une" | "est" | "dans" | "pour" => {
+                    fr += 1
+                }
+                "the" | "of" | "and" | "to" | "is" | "in" | "that" | "for" | "with" | "was" => {
+                    en += 1
+                }
+                _ => {}
+            }
+        }
+        (fr, en)
+    }
+
+    #[test]
+    fn stop_word_counts_match_the_plain_split() {
+        let texts = [
+            "",
+            "le",
+            "the cat and the dog",
+            "Le rapport de la Commission est publié dans les six langues, et du texte pour une fois.",
+            "é×le÷the Ωthe theΩ ª la µ of º in\u{a0}and\u{202f}to 中 is 1le2the",
+            "  ,, le..the;;;and ",
+            "àle ×le le× ÿthe the÷ Øof ofø",
+            "l’État et l\u{a0}: le ªle µthe ºof the– of’ «\u{a0}la\u{a0}» \u{2040}the ⁱthe",
+        ];
+        for text in texts {
+            for pieces in 1..40 {
+                assert_eq!(stop_word_counts(text, pieces), plain_counts(text, pieces), "{text:?} {pieces}");
+            }
+        }
+        // Every character of the first planes, alone and between stop words.
+        let mut all = String::new();
+        for c in (0u32..0x3400).filter_map(char::from_u32) {
+            all.push(c);
+            all.push_str("le");
+            all.push(c);
+            all.push_str("the ");
+        }
+        for pieces in [1, 1000, 20_000, usize::MAX] {
+            assert_eq!(stop_word_counts(&all, pieces), plain_counts(&all, pieces));
+        }
     }
 }

@@ -49,9 +49,26 @@ pub(crate) fn check_series(series: &str, patterns: &[String]) -> SeriesCheck {
     let digits: Option<&str> = series
         .split(|c: char| !c.is_ascii_digit())
         .find(|s| !s.is_empty());
+    let len = series.chars().count();
+    // Only a known series within distance 2 can make the symbol `Near` (see `close` below),
+    // and a series shorter than 5 characters never is. The edit distance is at least the
+    // difference of the lengths in characters, so a candidate whose length differs by more
+    // than 2 cannot be among the closest when they are close enough to matter: leaving it
+    // out (before building it) changes no result, and spares most of the distances.
+    let candidates: &[String] = if len >= 5 { patterns } else { &[] };
     let mut best: Option<(usize, Vec<String>)> = None;
-    for p in patterns {
+    for p in candidates {
         if p.ends_with("/*") {
+            continue;
+        }
+        // The candidate's length in characters: the pattern's, its first `#` replaced by
+        // `digits`.
+        let cand_len = p.chars().count()
+            + match (p.contains('#'), digits) {
+                (true, Some(d)) => d.len() - 1,
+                _ => 0,
+            };
+        if cand_len.abs_diff(len) > 2 {
             continue;
         }
         let cand = if p.contains('#') {
@@ -76,7 +93,6 @@ pub(crate) fn check_series(series: &str, patterns: &[String]) -> SeriesCheck {
             _ => best = Some((d, vec![cand])),
         }
     }
-    let len = series.chars().count();
     if let Some((d, list)) = best {
         let close = (d == 1 && len >= 5) || (d == 2 && len >= 10);
         if close && list.len() == 1 {
