@@ -1299,7 +1299,11 @@ mod tests {
         ];
         for text in texts {
             for pieces in 1..40 {
-                assert_eq!(stop_word_counts(text, pieces), plain_counts(text, pieces), "{text:?} {pieces}");
+                assert_eq!(
+                    stop_word_counts(text, pieces),
+                    plain_counts(text, pieces),
+                    "{text:?} {pieces}"
+                );
             }
         }
         // Every character of the first planes, alone and between stop words.

@@ -1209,13 +1209,22 @@ mod tests {
                 };
                 answered += 1;
                 assert!(w.chars().nth(2).is_some(), "{w}");
-                assert!(w.chars().all(is_alphabetic) && !w.contains(['1', '¢']), "{w}");
+                assert!(
+                    w.chars().all(is_alphabetic) && !w.contains(['1', '¢']),
+                    "{w}"
+                );
                 assert_eq!(rep.contains(h), rep.may_repair(&w), "{w}");
             }
         }
         assert!(answered > 3 * 100);
-        assert_eq!(latin_letters_hash("systémes").map(|h| rep.contains(h)), Some(true));
-        assert_eq!(latin_letters_hash("Systèmes").map(|h| rep.contains(h)), Some(false));
+        assert_eq!(
+            latin_letters_hash("systémes").map(|h| rep.contains(h)),
+            Some(true)
+        );
+        assert_eq!(
+            latin_letters_hash("Systèmes").map(|h| rep.contains(h)),
+            Some(false)
+        );
     }
 
     #[test]

@@ -517,11 +517,7 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
                 crate::text::lower_into(word, &mut lower);
                 lower.as_str()
             };
-            let rare = if words.count_lower(key) <= 1 {
-                RARE
-            } else {
-                0
-            };
+            let rare = if words.count_lower(key) <= 1 { RARE } else { 0 };
             w.len().min(255) as u32 | FIRST | second | rare
         })
         .collect()
