@@ -72,6 +72,9 @@ pub struct Words {
     spelling_len: Vec<u32>,
     /// Lower-cased clean words → number of occurrences.
     pub counts: Vocabulary,
+    /// The entry of each clean spelling's lower case in `counts`, by spelling id
+    /// ([`NO_ENTRY`] for the others): [`Words::lower_count`] without lower-casing or hashing.
+    entry_of_spelling: Vec<u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
     /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
@@ -79,6 +82,9 @@ pub struct Words {
     /// The end of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…), for [`Words::index_at`].
     sampled_ends: Vec<u32>,
 }
+
+/// [`Words::entry_of_spelling`] of a spelling that is not in the vocabulary.
+const NO_ENTRY: u32 = u32::MAX;
 
 /// One token in this many has its end in [`Words::sampled_ends`].
 const SAMPLE: usize = 64;
@@ -91,6 +97,15 @@ impl Words {
     /// How often the document uses `lower`, already lower-cased.
     pub fn count_lower(&self, lower: &str) -> u32 {
         self.counts.get(lower).copied().unwrap_or(0)
+    }
+    /// How often the document uses the spelling `spelling` lower-cased (« États » counts
+    /// « états » too): `count_lower` of a token's own word, one array read. 0 for a spelling
+    /// that is not clean ([`Token::clean`]), as it is not in the vocabulary.
+    pub fn lower_count(&self, spelling: u32) -> u32 {
+        match self.entry_of_spelling.get(spelling as usize) {
+            Some(&e) if e != NO_ENTRY => self.counts.entries[e as usize].count,
+            _ => 0,
+        }
     }
     /// How many tokens the document has.
     pub fn len(&self) -> usize {
@@ -210,8 +225,8 @@ impl Vocabulary {
             }
         }
     }
-    /// Adds `count` occurrences of `word`.
-    fn add(&mut self, word: &str, count: u32) {
+    /// Adds `count` occurrences of `word`; returns the index of its entry.
+    fn add(&mut self, word: &str, count: u32) -> u32 {
         let i = self.slot(word);
         match self.slots[i] {
             0 => {
@@ -220,12 +235,17 @@ impl Vocabulary {
                     end: self.words.len() as u32,
                     count,
                 });
-                self.slots[i] = self.entries.len() as u32;
+                let entry = self.entries.len() as u32;
+                self.slots[i] = entry;
                 if self.entries.len() * 2 > self.slots.len() {
                     self.grow();
                 }
+                entry - 1
             }
-            e => self.entries[e as usize - 1].count += count,
+            e => {
+                self.entries[e as usize - 1].count += count;
+                e - 1
+            }
         }
     }
     #[cold]
@@ -703,8 +723,10 @@ fn extract(doc: &Document) -> Words {
     }
     // The vocabulary, in spelling order; a spelling already in lower case is its own key.
     let mut counts = Vocabulary::with_capacity(spellings.len());
+    let mut entry_of_spelling = vec![NO_ENTRY; spellings.len()];
     let mut lower = String::new();
-    for ((span, &clean), &occ) in spellings.iter().zip(&spelling_clean).zip(&occurrences) {
+    let spellings_iter = spellings.iter().zip(&spelling_clean).zip(&occurrences);
+    for (((span, &clean), &occ), entry) in spellings_iter.zip(&mut entry_of_spelling) {
         if clean {
             let word = &prose[span.clone()];
             let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -713,7 +735,7 @@ fn extract(doc: &Document) -> Words {
                 crate::text::lower_into(word, &mut lower);
                 lower.as_str()
             };
-            counts.add(key, occ);
+            *entry = counts.add(key, occ);
         }
     }
     let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();
@@ -726,6 +748,7 @@ fn extract(doc: &Document) -> Words {
         stored: tokens,
         spelling_len,
         counts,
+        entry_of_spelling,
         spellings,
         spelling_clean,
         sampled_ends,
@@ -760,6 +783,12 @@ mod tests {
         assert_eq!(etats.len(), 2);
         assert_eq!(etats[0], etats[1]);
         assert_eq!(&doc.text[w.spellings[etats[0] as usize].clone()], "États");
+        assert_eq!(w.lower_count(etats[0]), 2);
+        let pri = w
+            .tokens()
+            .find(|t| &doc.text[t.span()] == "pri¢")
+            .map(|t| t.spelling());
+        assert_eq!(pri.map(|p| w.lower_count(p)), Some(0));
     }
 
     #[test]

@@ -491,10 +491,10 @@ impl Checker<'_> {
 /// at most once in the document ([`RARE`]). [`SplitFilter::narrow`] narrows [`FIRST`] and
 /// [`SECOND`] further.
 fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
-    let mut lower = String::new();
     let spellings = words.spellings.iter().zip(&words.spelling_clean);
-    spellings
-        .map(|(span, &clean)| {
+    (0u32..)
+        .zip(spellings)
+        .map(|(id, (span, &clean))| {
             let w = &prose.as_bytes()[span.clone()];
             if !clean || w.is_empty() {
                 return 0;
@@ -508,16 +508,8 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
                     .is_some_and(char::is_lowercase),
             };
             let second = if starts_lower { SECOND } else { 0 };
-            // `words.count(word) <= 1`, with a reused buffer (and none when the word is its
-            // own lower case, as in `words::extract`).
-            let word = &prose[span.clone()];
-            let key = if w.iter().all(u8::is_ascii_lowercase) {
-                word
-            } else {
-                crate::text::lower_into(word, &mut lower);
-                lower.as_str()
-            };
-            let rare = if words.count_lower(key) <= 1 { RARE } else { 0 };
+            // `words.count(word) <= 1`, read by spelling id.
+            let rare = if words.lower_count(id) <= 1 { RARE } else { 0 };
             w.len().min(255) as u32 | FIRST | second | rare
         })
         .collect()
