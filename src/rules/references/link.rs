@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::extract::references::{parse_symbol, undocs_symbol, RefNumber};
+use crate::rules::references::symbol::{check_series, SeriesCheck};
 use crate::rules::{Context, Rule};
 use serde::Deserialize;
 
@@ -11,7 +12,8 @@ declare_rule! {
     /// - a Markdown link whose visible symbol or number and target disagree
     ///   (`[65/230](https://undocs.org/A/RES/65/231)`);
     /// - an undocs.org line (page furniture under the text, as in PDF exports) whose symbol is
-    ///   cited nowhere in the text of its page;
+    ///   cited nowhere in the text of its page, or whose series is a near miss of a known one
+    ///   (`http://undocs.org/fr/A/REZ/74/174`: a dead link even beside « résolution 74/174 »);
     /// - with `empty-targets = true`, a link with an empty target (`[65/230](#)`), as `info`.
     ///
     /// ## Why it matters
@@ -120,6 +122,7 @@ impl Rule for Link {
         }
         // undocs.org lines: the symbol must be cited on the page they close
         let refs = doc.references(ctx.config);
+        let patterns = &ctx.config.references.series;
         // The extractor lists citations in text order, and links are found in text order: each
         // page's citations are found by binary search (a scan of the whole document per undocs
         // line was quadratic).
@@ -135,6 +138,24 @@ impl Rule for Link {
             }
             prev_end = Some(u.span.end);
             let window = window_start..u.span.start;
+            // A mistyped series (`A/REZ/74/174`) is a dead link even when the number matches a
+            // citation on the page: said first, and alone.
+            if let Some((series, parts)) = parse_symbol(&u.symbol) {
+                if let SeriesCheck::Near(good) = check_series(&series, patterns) {
+                    out.push(
+                        Diagnostic::new(
+                            Self::ID,
+                            u.span.clone(),
+                            format!(
+                                "undocs.org link to `{}` has an unknown series `{series}`",
+                                u.symbol
+                            ),
+                        )
+                        .with_help(format!("did you mean `{good}/{}`?", parts.join("/"))),
+                    );
+                    continue;
+                }
+            }
             let key = squash(&u.symbol);
             let cited = within(&refs.symbols, |s| s.span.start, &window)
                 .iter()
