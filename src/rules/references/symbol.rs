@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::document::Document;
-use crate::extract::references::{edit_distance, series_matches, DocumentSymbol};
+use crate::document::{Document, FurnitureKind};
+use crate::extract::references::{edit_distance, parse_symbol, series_matches, DocumentSymbol};
 use crate::rules::{Context, Rule};
 use rustc_hash::FxHashMap;
 
@@ -13,7 +13,7 @@ declare_rule! {
     /// `UNODC/CCPCJ/EG.4`), the corrected symbol is suggested. A symbol broken over a line end
     /// (`UNODC/CCPCJ/EG.4/` + `2017/3`) is joined before it is checked. A series that is far
     /// from every known one but starts like a United Nations series (`A/`, `E/`, `UNODC/`) is
-    /// reported as `info`.
+    /// reported as `info`. Running headers (a line holding only the symbol) are checked too.
     ///
     /// ## Why it matters
     /// A mistyped symbol is a dead citation: the document cannot be found in the Official
@@ -154,6 +154,31 @@ impl Rule for Symbol {
                         .with_severity(Severity::Info),
                     );
                 }
+            }
+        }
+        // Running symbols (a header line holding only the symbol) are page furniture, outside
+        // the text the extractor reads: a near miss there (`UNODC/CCPCIJ/EG.4/2017/L.1` on one
+        // page) is the same defect, reported the same way.
+        for f in &doc.furniture {
+            if f.kind != FurnitureKind::RunningSymbol {
+                continue;
+            }
+            let line = doc.slice(&f.span);
+            let text = line.trim();
+            let Some((series, parts)) = parse_symbol(text) else {
+                continue;
+            };
+            if let SeriesCheck::Near(good) = check_series(&series, patterns) {
+                let start = f.span.start + (line.len() - line.trim_start().len());
+                out.push(
+                    Diagnostic::new(
+                        Self::ID,
+                        start..start + text.len(),
+                        format!("unknown document symbol series `{series}` in a running header"),
+                    )
+                    .with_help(format!("did you mean `{good}/{}`?", parts.join("/")))
+                    .with_fix(Fix::unsafe_(start..start + series.len(), good)),
+                );
             }
         }
     }
