@@ -944,7 +944,11 @@ fn word_next_to(text: &str, at: usize, before: bool) -> (&str, bool) {
 /// (« é », « û », two bytes from 0xC3): (word start, word end, hyphen). `None` when it meets
 /// another character (white space or a letter, maybe): the caller then takes
 /// [`word_next_to`], which decodes characters.
-fn ascii_word_next_to(b: &[u8], at: usize, before: bool) -> Option<(usize, usize, bool)> {
+///
+/// `BEFORE` is a constant so that each direction compiles to its own loop (this runs for
+/// every digit run next to a letter).
+fn ascii_word_next_to<const BEFORE: bool>(b: &[u8], at: usize) -> Option<(usize, usize, bool)> {
+    let before = BEFORE;
     enum Next {
         End,
         Space,
@@ -1037,9 +1041,16 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
         }
         f(buf)
     };
-    let next_to = |at: usize, before: bool| match ascii_word_next_to(b, at, before) {
-        Some((from, to, hyphen)) => (&text[from..to], hyphen),
-        None => word_next_to(text, at, before),
+    let next_to = |at: usize, before: bool| {
+        let fast = if before {
+            ascii_word_next_to::<true>(b, at)
+        } else {
+            ascii_word_next_to::<false>(b, at)
+        };
+        match fast {
+            Some((from, to, hyphen)) => (&text[from..to], hyphen),
+            None => word_next_to(text, at, before),
+        }
     };
     let (w, hyphen) = next_to(s, true);
     if hyphen || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || f == "en" || f == "in")) {
@@ -1135,6 +1146,20 @@ fn ler_word_ending_at(text: &str, k: usize, buf: &mut String) -> Option<usize> {
     (buf == "ler" || buf == "ier").then_some(start)
 }
 
+/// The high bit of each byte of `word` that is an ASCII digit, the others clear. Per byte,
+/// without carries: for `y` the byte without its high bit, `y + 0x50` has its high bit set
+/// when `y >= 0x30` and `y + 0x46` when `y >= 0x3A`; a byte with its high bit set is no
+/// ASCII digit.
+#[inline(always)]
+fn ascii_digits_swar(word: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let y = word & LOW7;
+    let at_least_0 = y + 0x5050_5050_5050_5050;
+    let above_9 = y + 0x4646_4646_4646_4646;
+    at_least_0 & !above_9 & !word & HIGH
+}
+
 /// The digit runs starting in `from..to` (and at or after `*resume`, the end of the last run
 /// read) that may belong to a date: their starts are pushed to `out`.
 fn digit_anchors(
@@ -1149,7 +1174,18 @@ fn digit_anchors(
     let mut i = from.max(*resume);
     while i < to {
         if !b[i].is_ascii_digit() {
+            // The next digit, 8 bytes at a time where 8 bytes are left (the same digit the
+            // byte walk finds: it only skips non-digits).
             i += 1;
+            while i + 8 <= to {
+                let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+                let digits = ascii_digits_swar(word);
+                if digits != 0 {
+                    i += digits.trailing_zeros() as usize / 8;
+                    break;
+                }
+                i += 8;
+            }
             continue;
         }
         let s = i;
@@ -1644,6 +1680,23 @@ mod tests {
 
     /// The byte-class tokenizer gives the tokens of the character-by-character one, on the
     /// seeds and on text made of the characters each path treats specially.
+    #[test]
+    fn swar_digits_match_the_byte_test() {
+        for c in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [0u8, b'5', 0x80, 0xFF, b' '] {
+                    let mut bytes = [fill; 8];
+                    bytes[lane] = c;
+                    let got = ascii_digits_swar(u64::from_le_bytes(bytes));
+                    for (k, &x) in bytes.iter().enumerate() {
+                        assert_eq!(got >> (8 * k + 7) & 1 == 1, x.is_ascii_digit(), "{bytes:?}");
+                    }
+                    assert_eq!(got & !0x8080_8080_8080_8080, 0);
+                }
+            }
+        }
+    }
+
     #[test]
     fn byte_class_tokens_match_the_reference() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
