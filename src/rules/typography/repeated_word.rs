@@ -25,7 +25,8 @@ declare_rule! {
     /// - tokens with digits or « ¢ » (OCR damage, reported by `typography/ocr`), URLs, e-mail
     ///   addresses and code spans, and the cover page's header fields;
     /// - names and table cells: a capitalised word repeated right after another capitalised
-    ///   word, a figure or a title (« M. Ahmed Ahmed », « Algérie Oui Oui Non », « 12 Oui
+    ///   word (not an article: « Les États États » is reported), a figure or a title
+    ///   (« M. Ahmed Ahmed », « Algérie Oui Oui Non », « 12 Oui
     ///   Oui »), or after the same word in lower case (« de De Schutter »); and two words
     ///   separated by more than one space on a line (table columns);
     /// - across a line break: two lines of different kinds (a heading's last word and a
@@ -269,7 +270,8 @@ impl Finder<'_> {
     /// rather than a name (« Ahmed Ahmed », « Pago Pago ») or cells of a table row (« Algérie
     /// Oui Oui Non », « 12 Oui Oui »): not right after another capitalised word, a figure or a
     /// title (« M. », « Mme », « Dr. »). A sentence start (« Les Les »), a list label
-    /// (« f) Les Les ») or a comma (« Costa Rica, El El Salvador ») before them is a slip.
+    /// (« f) Les Les »), a comma (« Costa Rica, El El Salvador ») or a capitalised article
+    /// (« Les États États ») before them is a slip.
     fn capital_slip(&self, i: usize, a: Token) -> bool {
         let doc = self.doc;
         let prose = doc.prose.as_str();
@@ -284,7 +286,12 @@ impl Finder<'_> {
         let adjacent = line_breaks(prose, prev.end()..a.start()).is_some();
         let title =
             TITLES.contains(&word) && (adjacent || prose[prev.end()..a.start()].trim() == ".");
-        !(title || adjacent && starts_upper(word))
+        // A capitalised article or preposition (« Les États États ») is not part of a name.
+        let mut buf = [0; super::MARKER_MAX];
+        let function_word = super::ascii_lower_short(word, &mut buf)
+            .and_then(super::marker)
+            .is_some();
+        !(title || adjacent && starts_upper(word) && !function_word)
     }
 
     /// Whether the lines of a repeat across a line break read as prose rather than as a column
