@@ -1,10 +1,11 @@
-//! `typography/*` rules: OCR damage, French spacing, apostrophe consistency.
+//! `typography/*` rules: OCR damage, French spacing, apostrophe consistency, repeated words.
 //!
 //! The rules read the document's word tokens and vocabulary ([`crate::extract::words`]) and the
 //! word lists of `rules/typography-fr.toml` (`[typography]`, extendable by users).
 
 pub mod apostrophe;
 pub mod ocr;
+pub mod repeated_word;
 pub mod spacing;
 
 use super::Rule;
@@ -15,7 +16,12 @@ use std::collections::{BTreeMap, HashSet};
 
 /// The rules of this group.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![&apostrophe::Apostrophe, &ocr::Ocr, &spacing::Spacing]
+    vec![
+        &apostrophe::Apostrophe,
+        &ocr::Ocr,
+        &repeated_word::RepeatedWord,
+        &spacing::Spacing,
+    ]
 }
 
 /// `[typography.known_words]`.
@@ -45,6 +51,10 @@ pub struct TypographyConfig {
     pub ocr_words: BTreeMap<String, String>,
     #[serde(default)]
     pub known_words: KnownWords,
+    /// Words that may legitimately be written twice in a row (« nous nous », "had had"):
+    /// `typography/repeated-word` leaves them alone. Compared lower-cased.
+    #[serde(default)]
+    pub repeatable_words: Vec<String>,
     /// Lower-cased `known_words.words` and `exceptions`, built on first use.
     #[serde(skip)]
     index: std::sync::OnceLock<(FxHashSet<String>, FxHashSet<String>)>,
@@ -61,6 +71,7 @@ impl TypographyConfig {
         self.capital_accents.extend(later.capital_accents);
         self.a_grave_before.extend(later.a_grave_before);
         self.ocr_words.extend(later.ocr_words);
+        self.repeatable_words.extend(later.repeatable_words);
         self.known_words.words.extend(later.known_words.words);
         self.known_words
             .exceptions
