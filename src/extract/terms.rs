@@ -776,6 +776,28 @@ impl Folded {
                 i = run;
                 continue;
             }
+            // A Latin-1 letter (U+00C0..=U+00FF, led by 0xC3), most of French accents: not a
+            // space, hyphen or apostrophe, so the same as the generic branch below, whose lower
+            // case for these is 0x20 above for U+00C0..=U+00DE but × (U+00D7), else the letter.
+            if b == 0xc3 {
+                if let Some(sp) = space_at.take() {
+                    if self.buf.len() > first {
+                        self.buf.push(' ');
+                        self.map.push(sp as u32);
+                    }
+                }
+                after_apostrophe = false;
+                let second = bytes[i + 1];
+                let lower = if second <= 0x9e && second != 0x97 {
+                    second + 0x20
+                } else {
+                    second
+                };
+                self.buf.push(char::from(lower + 0x40));
+                self.map.extend([i as u32, i as u32]);
+                i += 2;
+                continue;
+            }
             if b == b' ' || b == b'-' || b == b'\n' {
                 if !after_apostrophe && space_at.is_none() {
                     space_at = Some(i);
@@ -1667,6 +1689,19 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold(input), want, "{input}");
         }
+    }
+
+    #[test]
+    fn latin1_letters_fold_to_their_lower_case() {
+        for c in '\u{c0}'..='\u{ff}' {
+            let want: String = c.to_lowercase().collect();
+            assert_eq!(fold(&format!("a {c}B")), format!("a {want}b"), "{c}");
+            assert_eq!(fold(&format!("l' {c}")), format!("l'{want}"), "{c}");
+        }
+        let text = "x Éé y";
+        let mut f = Folded::default();
+        f.push_segment(text, 0..text.len());
+        assert_eq!(f.map, [0, 1, 2, 2, 4, 4, 6, 7]);
     }
 
     #[test]
