@@ -107,6 +107,17 @@ impl Words {
             _ => 0,
         }
     }
+    /// For each token in text order, an id of its lower-cased word (« États » and « états »
+    /// share one), or `None` when it is not a clean word ([`Token::clean`]): a rule comparing
+    /// neighbouring words case-insensitively reads one `u32` per token and never the text.
+    pub fn lower_ids(&self) -> impl Iterator<Item = Option<u32>> + '_ {
+        self.stored.iter().map(|s| {
+            match self.entry_of_spelling[(s.spelling_clean & !CLEAN) as usize] {
+                NO_ENTRY => None,
+                e => Some(e),
+            }
+        })
+    }
     /// How many tokens the document has.
     pub fn len(&self) -> usize {
         self.stored.len()

@@ -4,7 +4,6 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, LineKind};
 use crate::extract::words::Token;
 use crate::rules::{Context, Rule};
-use std::hash::Hasher;
 
 declare_rule! {
     /// ## What it checks
@@ -68,68 +67,24 @@ impl Rule for RepeatedWord {
     crate::rule_meta!();
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let prose = doc.prose.as_str();
         let words = doc.words();
-        let keys = fold_keys(doc);
         let finder = Finder {
             doc,
             allowed: &ctx.config.typography.repeatable_words,
             double_spaced: std::cell::OnceCell::new(),
         };
-        // One pass over the pairs of consecutive tokens, which compares two fold keys read
-        // from a table the size of the vocabulary; the text is read only at equal keys.
-        let mut prev_key = NO_KEY;
-        for (i, b) in words.tokens().enumerate() {
-            let key = keys[b.spelling() as usize];
-            if std::mem::replace(&mut prev_key, key) != key || key == NO_KEY {
+        // One pass over the ids of the tokens' lower-cased words: the text is read only where
+        // two neighbours are the same word, which is rare.
+        let mut prev = None;
+        for (i, id) in words.lower_ids().enumerate() {
+            if std::mem::replace(&mut prev, id) != id || id.is_none() {
                 continue;
             }
-            let a = words.token(i - 1);
-            if a.spelling() != b.spelling() && !same_lower(&prose[a.span()], &prose[b.span()]) {
-                continue; // two words whose keys collide
-            }
-            if let Some(d) = finder.finding(i, a, b) {
+            if let Some(d) = finder.finding(i, words.token(i - 1), words.token(i)) {
                 out.push(d);
             }
         }
     }
-}
-
-/// The fold key of a spelling that is not a clean word (digits, « ¢ »): never equal to another.
-const NO_KEY: u64 = 0;
-
-/// A hash of each spelling's lower-cased text, by spelling id ([`NO_KEY`] for the tokens that
-/// are not clean words): two tokens that are the same word in different case have the same
-/// key. Worked out once per spelling, so that the pass over the tokens never reads their text.
-fn fold_keys(doc: &Document) -> Vec<u64> {
-    let words = doc.words();
-    let bytes = doc.prose.as_bytes();
-    words
-        .spellings
-        .iter()
-        .zip(&words.spelling_clean)
-        .map(|(span, &clean)| {
-            if !clean {
-                return NO_KEY;
-            }
-            let word = &bytes[span.clone()];
-            let mut h = rustc_hash::FxHasher::default();
-            if word.is_ascii() {
-                for &c in word {
-                    h.write_u8(c.to_ascii_lowercase());
-                }
-            } else {
-                let word = &doc.prose[span.clone()];
-                for c in word.chars().flat_map(char::to_lowercase) {
-                    h.write_u32(c as u32);
-                }
-            }
-            match h.finish() {
-                NO_KEY => 1,
-                k => k,
-            }
-        })
-        .collect()
 }
 
 /// Whether `x` and `y` are equal once lower-cased, without allocating.
