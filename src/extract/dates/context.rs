@@ -221,16 +221,16 @@ fn ordinal_before(toks: &[Tok], end: usize) -> Option<(usize, u32, bool)> {
     let t = &toks[j];
     if t.kind == TokKind::Word {
         if matches!(
-            t.norm.as_str(),
-            "e" | "eme" | "re" | "er" | "ere" | "st" | "nd" | "rd" | "th" | "em"
+            t.norm.as_bytes(),
+            b"e" | b"eme" | b"re" | b"er" | b"ere" | b"st" | b"nd" | b"rd" | b"th" | b"em"
         ) {
             let n = toks.get(j.checked_sub(1)?)?;
-            if n.kind == TokKind::Num && n.norm.len() <= 3 && n.num > 0 {
+            if n.kind == TokKind::Num && n.span.len() <= 3 && n.num > 0 {
                 return Some((j - 1, n.num, true));
             }
             return None;
         }
-        let mut v = unit_ordinal(&t.norm)?;
+        let mut v = unit_ordinal(t.norm.as_str())?;
         let mut first = j;
         // « vingt-sixième », « vingt-et-unième », « soixante-dix-septième » is rare: one level.
         if j >= 2 && toks[j - 1].is_punct("-") {
@@ -238,16 +238,16 @@ fn ordinal_before(toks: &[Tok], end: usize) -> Option<(usize, u32, bool)> {
             if toks[k].is_word("et") && k >= 2 && toks[k - 1].is_punct("-") {
                 k -= 2;
             }
-            if let Some(tv) = tens(&toks[k].norm) {
+            if let Some(tv) = tens(toks[k].norm.as_str()) {
                 v += tv;
                 first = k;
             }
         }
         return Some((first, v, false));
     }
-    if t.kind == TokKind::Punct && matches!(t.norm.as_str(), "°" | "º" | "™") {
+    if t.kind == TokKind::Punct && t.norm.is_in(&["°", "º", "™"]) {
         let n = toks.get(j.checked_sub(1)?)?;
-        if n.kind == TokKind::Num && n.norm.len() <= 3 && n.num > 0 {
+        if n.kind == TokKind::Num && n.span.len() <= 3 && n.num > 0 {
             return Some((j - 1, n.num, true));
         }
     }
@@ -255,11 +255,11 @@ fn ordinal_before(toks: &[Tok], end: usize) -> Option<(usize, u32, bool)> {
 }
 
 fn is_seance_noun(t: &Tok) -> bool {
-    t.kind == TokKind::Word && matches!(t.norm.as_str(), "seance" | "seances")
+    t.kind == TokKind::Word && matches!(t.norm.as_bytes(), b"seance" | b"seances")
 }
 
 fn is_en_meeting(t: &Tok) -> bool {
-    t.kind == TokKind::Word && matches!(t.norm.as_str(), "meeting" | "meetings")
+    t.kind == TokKind::Word && matches!(t.norm.as_bytes(), b"meeting" | b"meetings")
 }
 
 /// Event nouns, normalised for the key.
@@ -267,11 +267,11 @@ fn event_noun(t: &Tok) -> Option<&'static str> {
     if t.kind != TokKind::Word {
         return None;
     }
-    Some(match t.norm.as_str() {
-        "reunion" | "meeting" => "reunion",
-        "session" => "session",
-        "conference" => "conference",
-        "congres" | "congress" => "congres",
+    Some(match t.norm.as_bytes() {
+        b"reunion" | b"meeting" => "reunion",
+        b"session" => "session",
+        b"conference" => "conference",
+        b"congres" | b"congress" => "congres",
         _ => return None,
     })
 }
@@ -428,7 +428,7 @@ fn body_hits(
     text: &str,
     sent: &Span,
     bodies: &[(String, Vec<String>)],
-    by_first: &rustc_hash::FxHashMap<&str, Vec<usize>>,
+    by_first: &rustc_hash::FxHashMap<&[u8], Vec<usize>>,
     max_words: usize,
 ) -> Vec<BodyHit> {
     let b = text.as_bytes();
@@ -451,7 +451,7 @@ fn body_hits(
         if toks[i].span.start >= sent.end {
             break;
         }
-        let Some(cands) = by_first.get(toks[i].norm.as_str()) else {
+        let Some(cands) = by_first.get(&*toks[i].folded(text)) else {
             continue;
         };
         let best = cands
@@ -463,7 +463,7 @@ fn body_hits(
                     && words
                         .iter()
                         .enumerate()
-                        .all(|(k, w)| toks[i + k].norm == *w)
+                        .all(|(k, w)| *toks[i + k].folded(text) == *w.as_bytes())
             })
             .max_by_key(|(_, (_, w))| w.len());
         if let Some((b, (_, words))) = best {
@@ -636,15 +636,20 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         .iter()
         .map(|b| {
             let toks = tokenize(b);
-            (fold(b), toks.into_iter().map(|t| t.norm.into()).collect())
+            (
+                fold(b),
+                toks.iter()
+                    .map(|t| String::from_utf8(t.folded(b).into_owned()).expect("folded text"))
+                    .collect(),
+            )
         })
         .collect();
     let max_words = bodies.iter().map(|b| b.1.len()).max().unwrap_or(0);
     // Bodies by their first word: a token is compared only with the bodies it can start.
-    let mut by_first: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+    let mut by_first: rustc_hash::FxHashMap<&[u8], Vec<usize>> = Default::default();
     for (b, (_, words)) in bodies.iter().enumerate() {
         if let Some(w) = words.first() {
-            by_first.entry(w.as_str()).or_default().push(b);
+            by_first.entry(w.as_bytes()).or_default().push(b);
         }
     }
     // An event's date is the first mention after its noun, at most 300 bytes on, and a
@@ -697,9 +702,12 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             let lo = first.saturating_sub(3);
             let resumed = toks[lo..first]
                 .iter()
-                .any(|t| matches!(t.norm.as_str(), "reprise" | "resumed" | "reconvened"))
+                .any(|t| matches!(t.norm.as_bytes(), b"reprise" | b"resumed" | b"reconvened"))
                 || toks.get(i + 1).is_some_and(|t| {
-                    matches!(t.norm.as_str(), "extraordinaire" | "speciale" | "special")
+                    matches!(
+                        t.norm.as_bytes(),
+                        b"extraordinaire" | b"speciale" | b"special"
+                    )
                 });
             let variant = if resumed { "+" } else { "" };
             // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest

@@ -8,7 +8,7 @@
 
 use super::{DateMention, MentionKind, WeekdayMention, Ymd};
 use crate::document::{Lang, Span};
-use compact_str::CompactString;
+use std::borrow::Cow;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,8 @@ pub(crate) struct Tok {
     pub kind: TokKind,
     pub span: Span,
     /// Words: lower-cased, accent-folded; numbers: the digits; punctuation: the character.
-    pub norm: CompactString,
+    /// Kept only up to [`Norm::CAP`] bytes (see [`Tok::folded`] for the whole of longer ones).
+    pub norm: Norm,
     /// Numbers: their value (saturating).
     pub num: u32,
     /// Words: whether the first letter is upper-case.
@@ -41,6 +42,137 @@ impl Tok {
     }
     pub fn is_punct(&self, p: &str) -> bool {
         self.kind == TokKind::Punct && self.norm == p
+    }
+    /// The whole folded text of the token, `text` being the text it was cut from: its
+    /// [`Norm`], or for a longer one the same folding done again from its span.
+    pub fn folded<'a>(&'a self, text: &str) -> Cow<'a, [u8]> {
+        if !self.norm.is_long() {
+            return Cow::Borrowed(self.norm.as_bytes());
+        }
+        let s = &text[self.span.clone()];
+        Cow::Owned(match self.kind {
+            TokKind::Word => {
+                let mut buf = String::new();
+                read_word(text, self.span.start, &mut buf);
+                buf.into_bytes()
+            }
+            TokKind::Num => s.as_bytes().to_vec(),
+            TokKind::Punct => fold(s).into_bytes(),
+        })
+    }
+}
+
+/// A token's folded text, held inline when it is at most [`Norm::CAP`] bytes long: tokens are
+/// many and short-lived, and an inline copy costs no allocation, no drop and no
+/// heap-or-inline test. Every word the grammar compares with fits, so a longer token
+/// equals none of them; only the configured body names (any length) need its whole text,
+/// which [`Tok::folded`] gives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Norm {
+    /// The length, or [`Norm::LONG`].
+    len: u8,
+    bytes: [u8; Norm::CAP],
+}
+
+impl Norm {
+    pub const CAP: usize = 16;
+    const LONG: u8 = u8::MAX;
+
+    pub fn new(s: &str) -> Norm {
+        let mut n = Norm {
+            len: Norm::LONG,
+            bytes: [0; Norm::CAP],
+        };
+        if s.len() <= Norm::CAP {
+            n.bytes[..s.len()].copy_from_slice(s.as_bytes());
+            n.len = s.len() as u8;
+        }
+        n
+    }
+
+    /// `bytes[start..end]`, ASCII letters and digits, lower-cased.
+    #[inline]
+    fn ascii_lower(bytes: &[u8], start: usize, end: usize) -> Norm {
+        let len = end - start;
+        if len > Norm::CAP {
+            return Norm {
+                len: Norm::LONG,
+                bytes: [0; Norm::CAP],
+            };
+        }
+        // Setting bit 5 lower-cases an ASCII letter and keeps a digit (0x30..=0x39): the
+        // same as to_ascii_lowercase on these bytes. Where 16 bytes can be read at once, one
+        // load, mask and or do it (the bytes past `end` are masked off); else byte by byte.
+        let keep = u128::MAX
+            .checked_shr((8 * (Norm::CAP - len)) as u32)
+            .unwrap_or(0);
+        let bytes = match bytes.get(start..start + Norm::CAP) {
+            Some(b) => {
+                let w = u128::from_le_bytes(b.try_into().expect("16 bytes"));
+                ((w | 0x2020_2020_2020_2020_2020_2020_2020_2020) & keep).to_le_bytes()
+            }
+            None => {
+                let mut out = [0; Norm::CAP];
+                for (o, c) in out.iter_mut().zip(&bytes[start..end]) {
+                    *o = c | 0x20;
+                }
+                out
+            }
+        };
+        Norm {
+            len: len as u8,
+            bytes,
+        }
+    }
+
+    /// Longer than [`Norm::CAP`] bytes: the text is not kept.
+    pub fn is_long(&self) -> bool {
+        self.len == Norm::LONG
+    }
+
+    /// The folded bytes; empty for a long token (which equals no grammar word).
+    pub fn as_bytes(&self) -> &[u8] {
+        if self.is_long() {
+            &[]
+        } else {
+            &self.bytes[..usize::from(self.len)]
+        }
+    }
+
+    /// [`Norm::as_bytes`] as text.
+    pub fn as_str(&self) -> &str {
+        // The bytes are a whole `&str` copied in [`Norm::new`], or ASCII.
+        std::str::from_utf8(self.as_bytes()).expect("a Norm holds a whole str")
+    }
+
+    /// Whether the token's folded text is one of `ws` (all at most [`Norm::CAP`] bytes).
+    pub fn is_in(&self, ws: &[&str]) -> bool {
+        ws.iter().any(|w| *self == **w)
+    }
+}
+
+impl PartialEq<str> for Norm {
+    fn eq(&self, w: &str) -> bool {
+        // A long token has more than CAP bytes: equal to no `w` of at most CAP bytes. A longer
+        // `w` must be compared with `Tok::folded` (`w` is mostly a literal: no run-time test).
+        assert!(w.len() <= Norm::CAP, "compare {w:?} with Tok::folded");
+        self.as_bytes() == w.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Norm {
+    fn eq(&self, w: &&str) -> bool {
+        *self == **w
+    }
+}
+
+impl std::fmt::Debug for Norm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_long() {
+            f.write_str("<long>")
+        } else {
+            write!(f, "{:?}", self.as_str())
+        }
     }
 }
 
@@ -139,8 +271,7 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
     let text = &text[..hi];
     let bytes = text.as_bytes();
     let mut toks = Vec::with_capacity(hi.saturating_sub(lo) / 5);
-    // Words that need folding go through this buffer; tokens keep them inline
-    // (CompactString: no allocation per token up to 24 bytes).
+    // Words that need folding go through this buffer; tokens keep them inline (Norm).
     let mut fold_buf = String::new();
     let mut i = lo;
     let mut gap_start = lo;
@@ -170,7 +301,7 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                 Tok {
                     kind: TokKind::Num,
                     span: start..i,
-                    norm: CompactString::from(&text[start..i]),
+                    norm: Norm::ascii_lower(bytes, start, i),
                     num: num.min(u64::from(u32::MAX)) as u32,
                     cap: false,
                     nl_before: nl,
@@ -185,12 +316,10 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                 // A run of ASCII letters before an ASCII byte other than a hyphen is the
                 // whole word, folded by lower-casing (what read_word does with it).
                 let norm = if bytes.get(i).is_none_or(|&c| c.is_ascii() && c != b'-') {
-                    let mut norm = CompactString::from(&text[start..i]);
-                    norm.make_ascii_lowercase();
-                    norm
+                    Norm::ascii_lower(bytes, start, i)
                 } else {
                     i = read_word(text, start, &mut fold_buf);
-                    CompactString::from(fold_buf.as_str())
+                    Norm::new(&fold_buf)
                 };
                 Tok {
                     kind: TokKind::Word,
@@ -208,7 +337,7 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                 Tok {
                     kind: TokKind::Punct,
                     span: start..i,
-                    norm: CompactString::from(&text[start..i]),
+                    norm: Norm::new(&text[start..i]),
                     num: 0,
                     cap: false,
                     nl_before: nl,
@@ -226,7 +355,7 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                     Tok {
                         kind: TokKind::Word,
                         span: start..i,
-                        norm: CompactString::from(fold_buf.as_str()),
+                        norm: Norm::new(&fold_buf),
                         num: 0,
                         cap: c.is_uppercase(),
                         nl_before: nl,
@@ -239,7 +368,7 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                     Tok {
                         kind: TokKind::Punct,
                         span: start..i,
-                        norm: CompactString::from(fold_buf.as_str()),
+                        norm: Norm::new(&fold_buf),
                         num: 0,
                         cap: false,
                         nl_before: nl,
@@ -303,19 +432,19 @@ pub(crate) fn month_of(t: &Tok) -> Option<u8> {
     if t.kind != TokKind::Word {
         return None;
     }
-    let fr = match t.norm.as_str() {
-        "janvier" => 1,
-        "fevrier" | "fevier" | "frevier" => 2,
-        "mars" => 3,
-        "avril" => 4,
-        "mai" => 5,
-        "juin" => 6,
-        "juillet" => 7,
-        "aout" | "aofit" | "aoit" | "aoiit" | "aotit" => 8,
-        "septembre" => 9,
-        "octobre" => 10,
-        "novembre" => 11,
-        "decembre" => 12,
+    let fr = match t.norm.as_bytes() {
+        b"janvier" => 1,
+        b"fevrier" | b"fevier" | b"frevier" => 2,
+        b"mars" => 3,
+        b"avril" => 4,
+        b"mai" => 5,
+        b"juin" => 6,
+        b"juillet" => 7,
+        b"aout" | b"aofit" | b"aoit" | b"aoiit" | b"aotit" => 8,
+        b"septembre" => 9,
+        b"octobre" => 10,
+        b"novembre" => 11,
+        b"decembre" => 12,
         _ => 0,
     };
     if fr != 0 {
@@ -324,19 +453,19 @@ pub(crate) fn month_of(t: &Tok) -> Option<u8> {
     if !t.cap {
         return None;
     }
-    let en = match t.norm.as_str() {
-        "january" => 1,
-        "february" => 2,
-        "march" => 3,
-        "april" => 4,
-        "may" => 5,
-        "june" => 6,
-        "july" => 7,
-        "august" => 8,
-        "september" => 9,
-        "october" => 10,
-        "november" => 11,
-        "december" => 12,
+    let en = match t.norm.as_bytes() {
+        b"january" => 1,
+        b"february" => 2,
+        b"march" => 3,
+        b"april" => 4,
+        b"may" => 5,
+        b"june" => 6,
+        b"july" => 7,
+        b"august" => 8,
+        b"september" => 9,
+        b"october" => 10,
+        b"november" => 11,
+        b"december" => 12,
         _ => 0,
     };
     (en != 0).then_some(en)
@@ -347,21 +476,21 @@ pub(crate) fn weekday_of(t: &Tok) -> Option<u8> {
     if t.kind != TokKind::Word {
         return None;
     }
-    Some(match t.norm.as_str() {
-        "lundi" | "monday" => 0,
-        "mardi" | "tuesday" => 1,
-        "mercredi" | "wednesday" => 2,
-        "jeudi" | "thursday" => 3,
-        "vendredi" | "friday" => 4,
-        "samedi" | "saturday" => 5,
-        "dimanche" | "sunday" => 6,
+    Some(match t.norm.as_bytes() {
+        b"lundi" | b"monday" => 0,
+        b"mardi" | b"tuesday" => 1,
+        b"mercredi" | b"wednesday" => 2,
+        b"jeudi" | b"thursday" => 3,
+        b"vendredi" | b"friday" => 4,
+        b"samedi" | b"saturday" => 5,
+        b"dimanche" | b"sunday" => 6,
         _ => return None,
     })
 }
 
 /// Whether a number token is a plausible day of the month.
 fn day_num(t: &Tok) -> Option<u8> {
-    (t.kind == TokKind::Num && t.norm.len() <= 2 && (1..=31).contains(&t.num))
+    (t.kind == TokKind::Num && t.span.len() <= 2 && (1..=31).contains(&t.num))
         .then_some(t.num as u8)
 }
 
@@ -369,13 +498,13 @@ fn day_num(t: &Tok) -> Option<u8> {
 /// mistyped day, which `dates/invalid` reports. Only in the day-month order: in English
 /// "May 35" may be "in May, 35 countries…".
 fn mistyped_day_num(t: &Tok) -> Option<u8> {
-    (t.kind == TokKind::Num && t.norm.len() == 2 && (32..=39).contains(&t.num))
+    (t.kind == TokKind::Num && t.span.len() == 2 && (32..=39).contains(&t.num))
         .then_some(t.num as u8)
 }
 
 /// Whether a number token is a plausible year.
 fn year_num(t: &Tok) -> Option<i32> {
-    (t.kind == TokKind::Num && t.norm.len() == 4 && (1900..=2100).contains(&t.num))
+    (t.kind == TokKind::Num && t.span.len() == 4 && (1900..=2100).contains(&t.num))
         .then_some(t.num as i32)
 }
 
@@ -386,13 +515,13 @@ fn day_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
     let t = &toks[j];
     let (first, day) = if let Some(d) = day_num(t).or_else(|| mistyped_day_num(t)) {
         (j, d)
-    } else if t.kind == TokKind::Word && matches!(t.norm.as_str(), "ler" | "ier") {
+    } else if t.kind == TokKind::Word && matches!(t.norm.as_bytes(), b"ler" | b"ier") {
         (j, 1)
-    } else if (t.kind == TokKind::Word && matches!(t.norm.as_str(), "er" | "re" | "ere"))
-        || (t.kind == TokKind::Punct && matches!(t.norm.as_str(), "™" | "°" | "º"))
+    } else if (t.kind == TokKind::Word && matches!(t.norm.as_bytes(), b"er" | b"re" | b"ere"))
+        || (t.kind == TokKind::Punct && t.norm.is_in(&["™", "°", "º"]))
     {
         let n = toks.get(j.checked_sub(1)?)?;
-        if n.kind == TokKind::Num && n.num == 1 && n.norm.len() == 1 {
+        if n.kind == TokKind::Num && n.num == 1 && n.span.len() == 1 {
             (j - 1, 1)
         } else {
             return None;
@@ -408,7 +537,7 @@ fn day_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
         }
         if toks[first].gap == 0
             && p.kind == TokKind::Punct
-            && matches!(p.norm.as_str(), "/" | "." | "," | "-")
+            && matches!(p.norm.as_bytes(), b"/" | b"." | b"," | b"-")
             && first >= 2
             && toks[first - 2].kind == TokKind::Num
             && p.gap == 0
@@ -423,12 +552,12 @@ fn day_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
 }
 
 fn is_range_connector(t: &Tok) -> bool {
-    (t.kind == TokKind::Word && matches!(t.norm.as_str(), "au" | "to" | "until" | "through"))
-        || (t.kind == TokKind::Punct && matches!(t.norm.as_str(), "-" | "–" | "—"))
+    (t.kind == TokKind::Word && matches!(t.norm.as_bytes(), b"au" | b"to" | b"until" | b"through"))
+        || (t.kind == TokKind::Punct && t.norm.is_in(&["-", "–", "—"]))
 }
 
 fn is_list_and(t: &Tok) -> bool {
-    t.kind == TokKind::Word && matches!(t.norm.as_str(), "et" | "and")
+    t.kind == TokKind::Word && matches!(t.norm.as_bytes(), b"et" | b"and")
 }
 
 /// A date anchored on one month token, before cross-month merging.
@@ -565,7 +694,7 @@ fn core_at(toks: &[Tok], i: usize, reach: &mut isize) -> Option<Core> {
     // A year followed by a number group (« mai 2019 000 ») is not a year.
     if year.is_some() {
         if let Some(n) = toks.get(last + 1) {
-            if n.kind == TokKind::Num && n.gap == 1 && !n.nl_before && n.norm.len() == 3 {
+            if n.kind == TokKind::Num && n.gap == 1 && !n.nl_before && n.span.len() == 3 {
                 return None;
             }
         }
@@ -583,7 +712,7 @@ fn core_at(toks: &[Tok], i: usize, reach: &mut isize) -> Option<Core> {
 }
 
 fn is_english(t: &Tok) -> bool {
-    is_english_name(&t.norm)
+    is_english_name(t.norm.as_str())
 }
 
 /// A parsed mention with the tokens it covers.
@@ -717,7 +846,7 @@ fn scan_tokens_reach(toks: &[Tok], reach: &mut isize) -> Vec<Scanned> {
             continue;
         }
         if toks.get(i + 1).is_some_and(|n| {
-            matches!(n.norm.as_str(), "-" | "–" | "/" | "," | ".")
+            n.norm.is_in(&["-", "–", "/", ",", "."])
                 && n.gap == 0
                 && toks
                     .get(i + 2)
@@ -1640,7 +1769,7 @@ mod tests {
                 toks.push(Tok {
                     kind: TokKind::Num,
                     span: start..i,
-                    norm: CompactString::from(digits),
+                    norm: Norm::new(digits),
                     num,
                     cap: false,
                     nl_before: nl,
@@ -1652,7 +1781,7 @@ mod tests {
                 toks.push(Tok {
                     kind: TokKind::Word,
                     span: start..i,
-                    norm: CompactString::from(fold_buf.as_str()),
+                    norm: Norm::new(&fold_buf),
                     num: 0,
                     cap,
                     nl_before: nl,
@@ -1665,7 +1794,7 @@ mod tests {
                 toks.push(Tok {
                     kind: TokKind::Punct,
                     span: start..i,
-                    norm: CompactString::from(fold_buf.as_str()),
+                    norm: Norm::new(&fold_buf),
                     num: 0,
                     cap: false,
                     nl_before: nl,
@@ -1676,6 +1805,24 @@ mod tests {
             nl = false;
         }
         toks
+    }
+
+    /// The 16-byte load of `Norm::ascii_lower` and its byte loop near the end of the text both
+    /// lower-case as `to_ascii_lowercase` does, for every length, and mark longer runs long.
+    #[test]
+    fn ascii_norm_matches_lowercasing() {
+        let text = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+        let b = text.as_bytes();
+        for start in 0..b.len() {
+            for end in start + 1..=b.len() {
+                let n = Norm::ascii_lower(b, start, end);
+                if end - start > Norm::CAP {
+                    assert!(n.is_long());
+                } else {
+                    assert_eq!(n, Norm::new(&text[start..end].to_ascii_lowercase()));
+                }
+            }
+        }
     }
 
     /// The byte-class tokenizer gives the tokens of the character-by-character one, on the
@@ -1745,11 +1892,13 @@ mod tests {
             }
             texts.push(t);
         }
-        let key = |t: &Tok| {
+        // The inline norm and the whole folded text (re-folded from the span when long).
+        let key = |text: &str, t: &Tok| {
             (
                 t.kind,
                 t.span.clone(),
-                t.norm.clone(),
+                t.norm,
+                t.folded(text).into_owned(),
                 t.num,
                 t.cap,
                 t.nl_before,
@@ -1757,10 +1906,13 @@ mod tests {
             )
         };
         for t in &texts {
-            let got: Vec<_> = tokenize_range(t, 0, t.len()).iter().map(key).collect();
+            let got: Vec<_> = tokenize_range(t, 0, t.len())
+                .iter()
+                .map(|k| key(t, k))
+                .collect();
             let want: Vec<_> = tokenize_range_before_byte_classes(t, 0, t.len())
                 .iter()
-                .map(key)
+                .map(|k| key(t, k))
                 .collect();
             assert_eq!(got, want, "{t:?}");
         }
