@@ -14,7 +14,8 @@ were not in the unmutated file's output are compared with the mutated line:
 
 Nothing here is a test (CI does not run it). The classes are the defects editors meet in UN
 reports: numbering gaps and repeats, resolution years, document symbols, impossible dates,
-terminology variants, spacing before punctuation, doubled words. See docs/recall.md.
+terminology variants, spacing before punctuation, doubled words, section letters and numbers,
+weekdays. See docs/recall.md.
 """
 import collections
 import json
@@ -43,6 +44,7 @@ def lint(text, tmp):
 
 
 CLASSES = {}
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 
 
 def defect(f):
@@ -73,6 +75,31 @@ def subparagraph_skipped(t):
     return [(m.start(1), m.end(1), chr(ord(m.group(1)) + 1)) for m in ms]
 
 
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+@defect
+def section_skipped(t):
+    """« II. Informations générales » renumbered « III. »."""
+    ms = [m for m in matches(t, r"^\s*([IVX]+)\.\s+[A-ZÉ]") if m.group(1) in ROMAN[1:-1]]
+    return [(m.start(1), m.end(1), ROMAN[ROMAN.index(m.group(1)) + 1]) for m in ms]
+
+
+@defect
+def subsection_skipped(t):
+    ms = matches(t, r"^\s*([B-G])\.\s+[A-ZÉ][a-zé]")
+    return [(m.start(1), m.end(1), chr(ord(m.group(1)) + 1)) for m in ms]
+
+
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+@defect
+def wrong_weekday(t):
+    ms = matches(t, rf"\b({'|'.join(WEEKDAYS)}) \d{{1,2}} ({MONTHS}) \d{{4}}")
+    return [(m.start(1), m.end(1), WEEKDAYS[(WEEKDAYS.index(m.group(1)) + 1) % 7]) for m in ms]
+
+
 @defect
 def resolution_year(t):
     """« En 2013, dans sa résolution 22/8 » said to be from seven years earlier."""
@@ -91,7 +118,6 @@ def symbol_typo(t):
     return out
 
 
-MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 SHORT = {"février": "30", "avril": "31", "juin": "31", "septembre": "31", "novembre": "31"}
 
 
