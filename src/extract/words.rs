@@ -75,6 +75,8 @@ pub struct Words {
     /// The entry of each clean spelling's lower case in `counts`, by spelling id
     /// ([`NO_ENTRY`] for the others): [`Words::lower_count`] without lower-casing or hashing.
     entry_of_spelling: Vec<u32>,
+    /// Candidates for [`Words::repeats`], found during the token pass.
+    maybe_repeats: Vec<u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
     /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
@@ -107,16 +109,23 @@ impl Words {
             _ => 0,
         }
     }
-    /// For each token in text order, an id of its lower-cased word (« États » and « états »
-    /// share one), or `None` when it is not a clean word ([`Token::clean`]): a rule comparing
-    /// neighbouring words case-insensitively reads one `u32` per token and never the text.
-    pub fn lower_ids(&self) -> impl Iterator<Item = Option<u32>> + '_ {
-        self.stored.iter().map(|s| {
-            match self.entry_of_spelling[(s.spelling_clean & !CLEAN) as usize] {
-                NO_ENTRY => None,
-                e => Some(e),
-            }
-        })
+    /// The indices `i` of the tokens that are the same clean word as token `i - 1`, compared
+    /// lower-cased (« les les », « Les les »), in text order. The token pass notes the
+    /// neighbours whose bytes are equal once the 0x20 bit of each is set (a superset for the
+    /// case pairs of ASCII and Latin-1; a pair such as « Œ »/« œ », whose bytes differ
+    /// otherwise, is not seen), so a rule looking for doubled words never reads the millions
+    /// of other tokens; the vocabulary entries then keep the exact pairs.
+    pub fn repeats(&self) -> impl Iterator<Item = usize> + '_ {
+        let entry =
+            |i: usize| self.entry_of_spelling[(self.stored[i].spelling_clean & !CLEAN) as usize];
+        self.maybe_repeats
+            .iter()
+            .map(|&i| i as usize)
+            .filter(move |&i| {
+                // (`i > 0`: the first token matches the pass's initial key only by chance.)
+                let e = entry(i);
+                i > 0 && e != NO_ENTRY && e == entry(i - 1)
+            })
     }
     /// How many tokens the document has.
     pub fn len(&self) -> usize {
@@ -546,7 +555,17 @@ struct Scan<'a> {
     /// The word spellings (runs with a letter), by id: first occurrence and cleanness.
     spellings: Vec<Span>,
     spelling_clean: Vec<bool>,
+    /// The previous token's [`spelling_key`] with every byte's 0x20 bit set, mixed with its
+    /// length.
+    prev_folded: u64,
+    /// The indices of the tokens whose folded key equals the previous token's: see
+    /// [`Words::repeats`].
+    maybe_repeats: Vec<u32>,
 }
+
+/// Sets the 0x20 bit of every byte: ASCII letters and the Latin-1 letters of lead byte `C3`
+/// (« É » `C3 89`, « é » `C3 A9`) then compare equal whatever their case.
+const FOLD: u64 = 0x2020_2020_2020_2020;
 
 impl Scan<'_> {
     /// A maximal run of ASCII letters, digits and non-ASCII bytes at `start..end`: one token
@@ -617,6 +636,13 @@ impl Scan<'_> {
             Err(slot) => self.first_occurrence(slot, start, end, key),
         };
         if value != NOT_WORD {
+            // One word mixing both halves and the length: equal keys mix equal, and the rare
+            // collision only adds a candidate.
+            let folded = ((key.0 | FOLD) ^ (key.1 | FOLD).rotate_left(23))
+                .wrapping_add((end - start) as u64);
+            if std::mem::replace(&mut self.prev_folded, folded) == folded {
+                self.maybe_repeats.push(self.tokens.len() as u32);
+            }
             self.tokens.push(Stored {
                 start: start as u32,
                 spelling_clean: value,
@@ -673,6 +699,8 @@ fn extract(doc: &Document) -> Words {
         table: Spellings::new(),
         spellings: Vec::new(),
         spelling_clean: Vec::new(),
+        prev_folded: u64::MAX,
+        maybe_repeats: Vec::new(),
     };
     // 64 bytes at a time, a bit mask of the bytes that may belong to a token; its runs of set
     // bits are found by their edges. A run may span blocks: `carry` is the last bit of the
@@ -724,6 +752,7 @@ fn extract(doc: &Document) -> Words {
         table,
         spellings,
         spelling_clean,
+        maybe_repeats,
         ..
     } = scan;
     let mut occurrences = vec![0u32; spellings.len()];
@@ -760,6 +789,7 @@ fn extract(doc: &Document) -> Words {
         spelling_len,
         counts,
         entry_of_spelling,
+        maybe_repeats,
         spellings,
         spelling_clean,
         sampled_ends,
@@ -795,6 +825,14 @@ mod tests {
         assert_eq!(etats[0], etats[1]);
         assert_eq!(&doc.text[w.spellings[etats[0] as usize].clone()], "États");
         assert_eq!(w.lower_count(etats[0]), 2);
+        assert_eq!(w.repeats().count(), 0);
+        let doc = crate::document::parse(
+            "Les les États états de\nde pri¢ pri¢ 12 12 Œuvre œuvre.\n".into(),
+        );
+        let w = doc.words();
+        let pairs: Vec<&str> = w.repeats().map(|i| &doc.text[w.token(i).span()]).collect();
+        // « pri¢ » is not a clean word; « Œ » and « œ » differ by more than the 0x20 bit.
+        assert_eq!(pairs, ["les", "états", "de"]);
         let pri = w
             .tokens()
             .find(|t| &doc.text[t.span()] == "pri¢")

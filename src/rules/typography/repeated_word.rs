@@ -21,6 +21,8 @@ declare_rule! {
     /// - single letters other than « a » and « à », Roman numerals (« I I », « II II »,
     ///   « ii ii »), and short words followed by `)` or, at the start of a line, by `.` (list
     ///   and section labels: « il y a » then « a) … » on the next line);
+    /// - a pair in different case outside ASCII and Latin-1 (« Œuvre œuvre », Greek): the token
+    ///   pass notes candidates by their bytes with the case bit of each set;
     /// - tokens with digits or « ¢ » (OCR damage, reported by `typography/ocr`), URLs, e-mail
     ///   addresses and code spans, and the cover page's header fields;
     /// - names and table cells: a capitalised word repeated right after another capitalised
@@ -73,13 +75,9 @@ impl Rule for RepeatedWord {
             allowed: &ctx.config.typography.repeatable_words,
             double_spaced: std::cell::OnceCell::new(),
         };
-        // One pass over the ids of the tokens' lower-cased words: the text is read only where
-        // two neighbours are the same word, which is rare.
-        let mut prev = None;
-        for (i, id) in words.lower_ids().enumerate() {
-            if std::mem::replace(&mut prev, id) != id || id.is_none() {
-                continue;
-            }
+        // The pairs of neighbouring tokens that are the same word, noted by the token pass:
+        // the text is read only there, which is rare.
+        for i in words.repeats() {
             if let Some(d) = finder.finding(i, words.token(i - 1), words.token(i)) {
                 out.push(d);
             }
