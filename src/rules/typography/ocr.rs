@@ -630,6 +630,18 @@ struct Finder<'a> {
     /// The caller's findings: pushed to directly (a Vec of the rule's own, appended at the
     /// end, was one of the largest allocations at the run's memory peak).
     out: &'a mut Vec<Diagnostic>,
+    /// The texts of the findings so far, by what they say (see [`Finder::report`]).
+    texts: rustc_hash::FxHashMap<Box<str>, FindingTexts>,
+    /// The key of the finding being reported, built here to spare an allocation per finding.
+    key: String,
+}
+
+/// The message, help and replacement of a finding, shared by every finding that says the same:
+/// an OCR'd report repeats the same damage (« 1’Assemblée ») hundreds of times.
+struct FindingTexts {
+    message: std::sync::Arc<str>,
+    help: std::sync::Arc<str>,
+    replacement: std::sync::Arc<str>,
 }
 
 impl Finder<'_> {
@@ -644,16 +656,39 @@ impl Finder<'_> {
         safe: bool,
         what: &str,
     ) {
-        let fix = if safe {
-            Fix::safe(edit.0, edit.1)
-        } else {
-            Fix::unsafe_(edit.0, edit.1)
+        // The three texts depend on `found`, `fixed`, `what` and the replacement only: made
+        // once per distinct finding (two joins and three shared strings cost some 1 300
+        // instructions, about as much as a look-up of the key costs 200).
+        self.key.clear();
+        for piece in found
+            .iter()
+            .chain(&["\0"])
+            .chain(fixed)
+            .chain(&["\0", what, "\0"])
+        {
+            self.key.push_str(piece);
+        }
+        self.key.push_str(&edit.1);
+        let texts = match self.texts.get(self.key.as_str()) {
+            Some(texts) => texts,
+            None => self
+                .texts
+                .entry(self.key.as_str().into())
+                .or_insert(FindingTexts {
+                    message: join(&[&["`"], found, &["` looks like OCR damage (", what, ")"]])
+                        .into(),
+                    help: join(&[&["write `"], fixed, &["`"]]).into(),
+                    replacement: edit.1.into(),
+                }),
         };
-        let message = join(&[&["`"], found, &["` looks like OCR damage (", what, ")"]]);
-        let help = join(&[&["write `"], fixed, &["`"]]);
+        let fix = if safe {
+            Fix::safe(edit.0, texts.replacement.clone())
+        } else {
+            Fix::unsafe_(edit.0, texts.replacement.clone())
+        };
         self.out.push(
-            Diagnostic::new(Ocr::ID, span, message)
-                .with_help(help)
+            Diagnostic::new(Ocr::ID, span, texts.message.clone())
+                .with_help(texts.help.clone())
                 .with_fix(fix),
         );
     }
@@ -1105,6 +1140,8 @@ impl Rule for Ocr {
             markers: Markers::new(doc),
             marks: &marks,
             out,
+            texts: Default::default(),
+            key: String::new(),
         };
         f.elisions();
         f.tokens();
