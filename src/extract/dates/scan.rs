@@ -108,7 +108,7 @@ impl Norm {
             .unwrap_or(0);
         let bytes = match bytes.get(start..start + Norm::CAP) {
             Some(b) => {
-                let w = u128::from_le_bytes(b.try_into().expect("16 bytes"));
+                let w = u128::from_le_bytes(b.try_into().unwrap_or([0; Norm::CAP]));
                 ((w | 0x2020_2020_2020_2020_2020_2020_2020_2020) & keep).to_le_bytes()
             }
             None => {
@@ -141,8 +141,8 @@ impl Norm {
 
     /// [`Norm::as_bytes`] as text.
     pub fn as_str(&self) -> &str {
-        // The bytes are a whole `&str` copied in [`Norm::new`], or ASCII.
-        std::str::from_utf8(self.as_bytes()).expect("a Norm holds a whole str")
+        // The bytes are a whole `&str` copied in [`Norm::new`], or ASCII: never the fallback.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 
     /// Whether the token's folded text is one of `ws` (all at most [`Norm::CAP`] bytes).
@@ -1309,7 +1309,7 @@ fn digit_anchors(
             // byte walk finds: it only skips non-digits).
             i += 1;
             while i + 8 <= to {
-                let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+                let word = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
                 let digits = ascii_digits_swar(word);
                 if digits != 0 {
                     i += digits.trailing_zeros() as usize / 8;
