@@ -639,7 +639,8 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             (
                 fold(b),
                 toks.iter()
-                    .map(|t| String::from_utf8(t.folded(b).into_owned()).expect("folded text"))
+                    // Folded text is whole characters of `b`: the lossy path never replaces.
+                    .map(|t| String::from_utf8_lossy(&t.folded(b)).into_owned())
                     .collect(),
             )
         })
