@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::extract::references::{parse_symbol, undocs_symbol, RefNumber};
-use crate::rules::references::symbol::{check_series, SeriesCheck};
+use crate::rules::references::symbol::{check_series, corrected, SeriesCheck};
 use crate::rules::{Context, Rule};
 use serde::Deserialize;
 
@@ -151,7 +151,7 @@ impl Rule for Link {
                                 u.symbol
                             ),
                         )
-                        .with_help(format!("did you mean `{good}/{}`?", parts.join("/"))),
+                        .with_help(format!("did you mean `{}`?", corrected(&good, &parts))),
                     );
                     continue;
                 }

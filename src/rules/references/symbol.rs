@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, FurnitureKind};
-use crate::extract::references::{edit_distance, parse_symbol, series_matches, DocumentSymbol};
+use crate::extract::references::{edit_distance, parse_symbol, series_matches};
 use crate::rules::{Context, Rule};
 use rustc_hash::FxHashMap;
 
@@ -107,9 +107,9 @@ pub(crate) fn check_series(series: &str, patterns: &[String]) -> SeriesCheck {
     }
 }
 
-/// The symbol with its series replaced.
-fn corrected(s: &DocumentSymbol, series: &str) -> String {
-    format!("{series}/{}", s.parts.join("/"))
+/// A symbol made of `series` and the components after it: the suggestion for a mistyped series.
+pub(crate) fn corrected(series: &str, parts: &[String]) -> String {
+    format!("{series}/{}", parts.join("/"))
 }
 
 impl Rule for Symbol {
@@ -131,7 +131,7 @@ impl Rule for Symbol {
             match check {
                 SeriesCheck::Known | SeriesCheck::Foreign => {}
                 SeriesCheck::Near(good) => {
-                    let fixed = corrected(s, good);
+                    let fixed = corrected(good, &s.parts);
                     let mut d = Diagnostic::new(
                         Self::ID,
                         s.span.clone(),
@@ -176,7 +176,7 @@ impl Rule for Symbol {
                         start..start + text.len(),
                         format!("unknown document symbol series `{series}` in a running header"),
                     )
-                    .with_help(format!("did you mean `{good}/{}`?", parts.join("/")))
+                    .with_help(format!("did you mean `{}`?", corrected(&good, &parts)))
                     .with_fix(Fix::unsafe_(start..start + series.len(), good)),
                 );
             }
