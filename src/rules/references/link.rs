@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::extract::references::{parse_symbol, undocs_symbol, RefNumber};
-use crate::rules::references::symbol::{check_series, corrected, SeriesCheck};
+use crate::rules::references::symbol::{corrected, NearSeries};
 use crate::rules::{Context, Rule};
 use serde::Deserialize;
 
@@ -122,7 +122,7 @@ impl Rule for Link {
         }
         // undocs.org lines: the symbol must be cited on the page they close
         let refs = doc.references(ctx.config);
-        let patterns = &ctx.config.references.series;
+        let mut near_series = NearSeries::new(&ctx.config.references.series);
         // The extractor lists citations in text order, and links are found in text order: each
         // page's citations are found by binary search (a scan of the whole document per undocs
         // line was quadratic).
@@ -141,7 +141,7 @@ impl Rule for Link {
             // A mistyped series (`A/REZ/74/174`) is a dead link even when the number matches a
             // citation on the page: said first, and alone.
             if let Some((series, parts)) = parse_symbol(&u.symbol) {
-                if let SeriesCheck::Near(good) = check_series(&series, patterns) {
+                if let Some(good) = near_series.near(&series) {
                     out.push(
                         Diagnostic::new(
                             Self::ID,
@@ -151,7 +151,7 @@ impl Rule for Link {
                                 u.symbol
                             ),
                         )
-                        .with_help(format!("did you mean `{}`?", corrected(&good, &parts))),
+                        .with_help(format!("did you mean `{}`?", corrected(good, &parts))),
                     );
                     continue;
                 }

@@ -107,6 +107,33 @@ pub(crate) fn check_series(series: &str, patterns: &[String]) -> SeriesCheck {
     }
 }
 
+/// [`check_series`]'s near misses, remembered per series: the running headers and the
+/// undocs.org lines of a report repeat the same few series on every page.
+pub(crate) struct NearSeries<'p> {
+    patterns: &'p [String],
+    seen: FxHashMap<String, Option<String>>,
+}
+
+impl<'p> NearSeries<'p> {
+    pub(crate) fn new(patterns: &'p [String]) -> Self {
+        NearSeries {
+            patterns,
+            seen: FxHashMap::default(),
+        }
+    }
+    /// The known series `series` is a near miss of, if it is one.
+    pub(crate) fn near(&mut self, series: &str) -> Option<&str> {
+        if !self.seen.contains_key(series) {
+            let near = match check_series(series, self.patterns) {
+                SeriesCheck::Near(good) => Some(good),
+                _ => None,
+            };
+            self.seen.insert(series.to_owned(), near);
+        }
+        self.seen.get(series).and_then(|near| near.as_deref())
+    }
+}
+
 /// A symbol made of `series` and the components after it: the suggestion for a mistyped series.
 pub(crate) fn corrected(series: &str, parts: &[String]) -> String {
     format!("{series}/{}", parts.join("/"))
@@ -159,6 +186,7 @@ impl Rule for Symbol {
         // Running symbols (a header line holding only the symbol) are page furniture, outside
         // the text the extractor reads: a near miss there (`UNODC/CCPCIJ/EG.4/2017/L.1` on one
         // page) is the same defect, reported the same way.
+        let mut running = NearSeries::new(patterns);
         for f in &doc.furniture {
             if f.kind != FurnitureKind::RunningSymbol {
                 continue;
@@ -168,7 +196,7 @@ impl Rule for Symbol {
             let Some((series, parts)) = parse_symbol(text) else {
                 continue;
             };
-            if let SeriesCheck::Near(good) = check_series(&series, patterns) {
+            if let Some(good) = running.near(&series) {
                 let start = f.span.start + (line.len() - line.trim_start().len());
                 out.push(
                     Diagnostic::new(
@@ -176,7 +204,7 @@ impl Rule for Symbol {
                         start..start + text.len(),
                         format!("unknown document symbol series `{series}` in a running header"),
                     )
-                    .with_help(format!("did you mean `{}`?", corrected(&good, &parts)))
+                    .with_help(format!("did you mean `{}`?", corrected(good, &parts)))
                     .with_fix(Fix::unsafe_(start..start + series.len(), good)),
                 );
             }
