@@ -1722,8 +1722,7 @@ mod tests {
         let text = &text[..hi];
         let bytes = text.as_bytes();
         let mut toks = Vec::with_capacity(hi.saturating_sub(lo) / 5);
-        // Words are folded into this buffer; tokens keep them inline (CompactString: no
-        // allocation per token up to 24 bytes).
+        // Words are folded into this buffer; tokens keep them inline (Norm).
         let mut fold_buf = String::new();
         let mut i = lo;
         let mut gap_start = lo;
