@@ -290,17 +290,6 @@ impl Vocabulary {
     pub fn keys(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         (0..self.entries.len()).map(|e| self.word(e))
     }
-    /// The words and their counts, in the order of their first occurrence.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> + Clone + '_ {
-        (0..self.entries.len()).map(|e| (self.word(e), self.entries[e].count))
-    }
-    /// How many distinct words.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 /// Characters that belong to a token.
