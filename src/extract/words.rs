@@ -12,23 +12,15 @@
 
 use crate::document::{Document, Span};
 
-/// One token of the prose, as the rules see it. Tokens are stored in 8 bytes ([`Stored`]) and
-/// this value is rebuilt on reading: a large document has millions of them, and they were the
-/// process's largest allocation. Offsets fit in `u32` because [`extract`] gives a document of
-/// 4 GiB or more no tokens at all.
+/// One token of the prose, as the rules see it. Tokens are stored in 5 bytes (see [`Words`])
+/// and this value is rebuilt on reading: a large document has millions of them, and they were
+/// the process's largest allocation. Offsets fit in `u32` because [`extract`] gives a document
+/// of 4 GiB or more no tokens at all.
 #[derive(Debug, Clone, Copy)]
 pub struct Token {
     start: u32,
     end: u32,
     /// The spelling id, with [`CLEAN`] set when the token is clean.
-    spelling_clean: u32,
-}
-
-/// A token as stored: its start and spelling. Its end is not kept, as the spelling (the exact
-/// bytes) says how long it is.
-#[derive(Debug, Clone, Copy)]
-struct Stored {
-    start: u32,
     spelling_clean: u32,
 }
 
@@ -64,10 +56,24 @@ impl Token {
 }
 
 /// Every token of a document and how often each clean word occurs.
+///
+/// A token is stored as its spelling (4 bytes) and the gap since the previous token's end (1
+/// byte): its length is its spelling's, so its start and end follow from the previous token's.
+/// A 20 MB report has 3 million tokens; stored with their offsets (8 bytes) they took more
+/// memory than the text, and the memory of this process is also its time (the kernel zeroes
+/// every page it touches first). Reading the tokens in order costs the same as before; a token
+/// read by index is rebuilt from the nearest [`SAMPLE`]th token, whose start is kept.
 #[derive(Debug, Default)]
 pub struct Words {
-    /// The tokens in text order; read them through [`Words::tokens`] and [`Words::token`].
-    stored: Vec<Stored>,
+    /// [`Token::spelling_clean`] of each token, in text order.
+    ids: Vec<u32>,
+    /// The gap between each token's start and the previous token's end (the first token's:
+    /// its start), or [`FAR`] when it is 255 bytes or more (then the start is in `far`).
+    gaps: Vec<u8>,
+    /// (token index, start) of the tokens whose gap is [`FAR`], by index.
+    far: Vec<(u32, u32)>,
+    /// The start of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…).
+    sampled_starts: Vec<u32>,
     /// The byte length of each spelling, by spelling id (a token's end is its start plus it).
     spelling_len: Vec<u32>,
     /// Lower-cased clean words → number of occurrences.
@@ -81,15 +87,17 @@ pub struct Words {
     pub spellings: Vec<Span>,
     /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
     pub spelling_clean: Vec<bool>,
-    /// The end of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…), for [`Words::index_at`].
-    sampled_ends: Vec<u32>,
 }
 
 /// [`Words::entry_of_spelling`] of a spelling that is not in the vocabulary.
 const NO_ENTRY: u32 = u32::MAX;
 
-/// One token in this many has its end in [`Words::sampled_ends`].
-const SAMPLE: usize = 64;
+/// One token in this many has its start in [`Words::sampled_starts`]: a token read by index
+/// is rebuilt from at most `SAMPLE - 1` gaps.
+const SAMPLE: usize = 32;
+
+/// [`Words::gaps`] of a token whose gap does not fit in a byte.
+const FAR: u8 = u8::MAX;
 
 impl Words {
     /// How often the document uses `word` (compared lower-cased).
@@ -116,8 +124,7 @@ impl Words {
     /// otherwise, is not seen), so a rule looking for doubled words never reads the millions
     /// of other tokens; the vocabulary entries then keep the exact pairs.
     pub fn repeats(&self) -> impl Iterator<Item = usize> + '_ {
-        let entry =
-            |i: usize| self.entry_of_spelling[(self.stored[i].spelling_clean & !CLEAN) as usize];
+        let entry = |i: usize| self.entry_of_spelling[(self.id(i) & !CLEAN) as usize];
         self.maybe_repeats
             .iter()
             .map(|&i| i as usize)
@@ -129,65 +136,121 @@ impl Words {
     }
     /// How many tokens the document has.
     pub fn len(&self) -> usize {
-        self.stored.len()
+        self.ids.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.stored.is_empty()
+        self.ids.is_empty()
+    }
+    /// [`Token::spelling_clean`] of the `i`th token.
+    #[inline]
+    fn id(&self, i: usize) -> u32 {
+        self.ids[i]
     }
     /// The `i`th token (panics past the end, like indexing).
-    #[inline]
     pub fn token(&self, i: usize) -> Token {
-        self.rebuild(self.stored[i])
+        match self.get(i) {
+            Some(t) => t,
+            None => panic!("token {i} of {}", self.len()),
+        }
     }
     /// The `i`th token, if there is one.
-    #[inline]
     pub fn get(&self, i: usize) -> Option<Token> {
-        self.stored.get(i).map(|&s| self.rebuild(s))
+        self.tokens_in(i..self.len().min(i + 1)).next()
+    }
+    /// The spelling ids ([`Token::spelling`]) of the tokens with indices in `range`: cheaper
+    /// than [`Words::tokens_in`] for a rule that needs only what the tokens are, not where.
+    pub fn spellings_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u32> + '_ {
+        self.ids[range].iter().map(|&id| id & !CLEAN)
     }
     /// The tokens in text order.
-    pub fn tokens(
-        &self,
-    ) -> impl DoubleEndedIterator<Item = Token> + ExactSizeIterator + Clone + '_ {
-        self.tokens_in(0..self.stored.len())
+    pub fn tokens(&self) -> Tokens<'_> {
+        self.tokens_in(0..self.len())
     }
     /// The tokens with indices in `range`, in text order.
-    pub fn tokens_in(
-        &self,
-        range: std::ops::Range<usize>,
-    ) -> impl DoubleEndedIterator<Item = Token> + ExactSizeIterator + Clone + '_ {
-        self.stored[range].iter().map(|&s| self.rebuild(s))
+    pub fn tokens_in(&self, range: std::ops::Range<usize>) -> Tokens<'_> {
+        let end = range.end.min(self.len());
+        if range.start >= end {
+            return Tokens {
+                tokens: self.ids[..0].iter().zip(&self.gaps[..0]),
+                spelling_len: &self.spelling_len,
+                far: self.far[..0].iter(),
+                prev_end: 0,
+            };
+        }
+        let sample = range.start / SAMPLE * SAMPLE;
+        let mut tokens = self.at_sample(sample, end);
+        for _ in sample..range.start {
+            tokens.next();
+        }
+        tokens
     }
-    #[inline]
-    fn rebuild(&self, s: Stored) -> Token {
-        let spelling = s.spelling_clean & !CLEAN;
-        Token {
-            start: s.start,
-            end: s.start + self.spelling_len[spelling as usize],
-            spelling_clean: s.spelling_clean,
+    /// The tokens from the sampled token `i` (a multiple of [`SAMPLE`], below `end`) to `end`.
+    fn at_sample(&self, i: usize, end: usize) -> Tokens<'_> {
+        // The iterator adds the token's gap to the previous end; when the gap is far, the
+        // start comes from `far`, whose cursor is then on the token's own entry.
+        let start = self.sampled_starts[i / SAMPLE];
+        let gap = self.gaps[i];
+        let far = self.far.partition_point(|&(j, _)| (j as usize) < i);
+        Tokens {
+            tokens: self.ids[i..end].iter().zip(&self.gaps[i..end]),
+            spelling_len: &self.spelling_len,
+            far: self.far[far..].iter(),
+            prev_end: start - if gap == FAR { 0 } else { u32::from(gap) },
         }
     }
     /// Index of the token containing or starting after `offset`.
     pub fn index_at(&self, offset: usize) -> usize {
-        // The sampled ends narrow the search to one block of tokens: a binary search over all
-        // tokens of a large document misses the cache at nearly every step.
+        // The last sampled token starting at or before `offset`; the answer is in its block,
+        // or is the next sampled token, which starts after `offset`.
         let p = self
-            .sampled_ends
-            .partition_point(|&e| (e as usize) <= offset);
-        let lo = if p == 0 { 0 } else { (p - 1) * SAMPLE + 1 };
-        let hi = (p * SAMPLE).min(self.stored.len());
-        // A partition point by hand: the ends are rebuilt, not stored.
-        let (mut lo, mut hi) = (lo, hi);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.token(mid).end() <= offset {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+            .sampled_starts
+            .partition_point(|&s| (s as usize) <= offset);
+        if p == 0 {
+            return 0;
         }
-        lo
+        let first = (p - 1) * SAMPLE;
+        let tokens = self.at_sample(first, self.len());
+        first + tokens.take_while(|t| t.end() <= offset).count()
     }
 }
+
+/// The tokens of [`Words`] in text order, each rebuilt from the previous one's end: see
+/// [`Words::tokens_in`].
+#[derive(Clone)]
+pub struct Tokens<'w> {
+    /// The spellings and gaps of the tokens left.
+    tokens: std::iter::Zip<std::slice::Iter<'w, u32>, std::slice::Iter<'w, u8>>,
+    spelling_len: &'w [u32],
+    /// The entries of [`Words::far`] of the tokens left.
+    far: std::slice::Iter<'w, (u32, u32)>,
+    /// The end of the last token given.
+    prev_end: u32,
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+    #[inline]
+    fn next(&mut self) -> Option<Token> {
+        let (&spelling_clean, &gap) = self.tokens.next()?;
+        let start = if gap != FAR {
+            self.prev_end + u32::from(gap)
+        } else {
+            self.far.next().map_or(0, |&(_, start)| start)
+        };
+        let end = start + self.spelling_len[(spelling_clean & !CLEAN) as usize];
+        self.prev_end = end;
+        Some(Token {
+            start,
+            end,
+            spelling_clean,
+        })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.tokens.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Tokens<'_> {}
 
 /// The lower-cased clean words of a document and how often each occurs: a map from `&str` to
 /// `u32`, read through [`Vocabulary::get`] and [`Vocabulary::keys`] as a `HashMap` would be.
@@ -432,7 +495,7 @@ fn spelling_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
     }
 }
 
-/// [`Stored::spelling_clean`] of a run of word characters without a letter (a number, « ¢ »):
+/// [`Token::spelling_clean`] of a run of word characters without a letter (a number, « ¢ »):
 /// not a token.
 const NOT_WORD: u32 = u32::MAX;
 
@@ -445,7 +508,7 @@ struct Slot {
     tail: u64,
     /// Byte length; 0 marks an empty slot (a run has at least one byte).
     len: u32,
-    /// [`Stored::spelling_clean`] of its tokens, or [`NOT_WORD`].
+    /// [`Token::spelling_clean`] of its tokens, or [`NOT_WORD`].
     value: u32,
     /// Start of its first occurrence.
     first: u32,
@@ -539,7 +602,14 @@ impl Spellings {
 /// The state of the token pass.
 struct Scan<'a> {
     prose: &'a str,
-    tokens: Vec<Stored>,
+    /// [`Words::ids`], [`Words::gaps`], [`Words::far`] and [`Words::sampled_starts`] as
+    /// they fill.
+    ids: Vec<u32>,
+    gaps: Vec<u8>,
+    far: Vec<(u32, u32)>,
+    sampled_starts: Vec<u32>,
+    /// The end of the last token.
+    prev_end: usize,
     table: Spellings,
     /// The word spellings (runs with a letter), by id: first occurrence and cleanness.
     spellings: Vec<Span>,
@@ -630,12 +700,22 @@ impl Scan<'_> {
             let folded = ((key.0 | FOLD) ^ (key.1 | FOLD).rotate_left(23))
                 .wrapping_add((end - start) as u64);
             if std::mem::replace(&mut self.prev_folded, folded) == folded {
-                self.maybe_repeats.push(self.tokens.len() as u32);
+                self.maybe_repeats.push(self.ids.len() as u32);
             }
-            self.tokens.push(Stored {
-                start: start as u32,
-                spelling_clean: value,
-            });
+            let index = self.ids.len();
+            if index.is_multiple_of(SAMPLE) {
+                self.sampled_starts.push(start as u32);
+            }
+            let gap = match u8::try_from(start - self.prev_end) {
+                Ok(gap) if gap != FAR => gap,
+                _ => {
+                    self.far.push((index as u32, start as u32));
+                    FAR
+                }
+            };
+            self.gaps.push(gap);
+            self.ids.push(value);
+            self.prev_end = end;
         }
     }
 
@@ -684,7 +764,11 @@ fn extract(doc: &Document) -> Words {
         prose,
         // French prose has about one token per 7 bytes: reserving a little more avoids the
         // copy of a growth (pages reserved but never written cost no memory).
-        tokens: crate::memory::vec_with_capacity(n / 5),
+        ids: crate::memory::vec_with_capacity(n / 5),
+        gaps: crate::memory::vec_with_capacity(n / 5),
+        far: Vec::new(),
+        sampled_starts: Vec::new(),
+        prev_end: 0,
         table: Spellings::new(),
         spellings: Vec::new(),
         spelling_clean: Vec::new(),
@@ -737,7 +821,10 @@ fn extract(doc: &Document) -> Words {
         scan.run(start, n);
     }
     let Scan {
-        tokens,
+        ids,
+        gaps,
+        far,
+        sampled_starts,
         table,
         spellings,
         spelling_clean,
@@ -768,20 +855,17 @@ fn extract(doc: &Document) -> Words {
         }
     }
     let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();
-    let sampled_ends = tokens
-        .iter()
-        .step_by(SAMPLE)
-        .map(|t: &Stored| t.start + spelling_len[(t.spelling_clean & !CLEAN) as usize])
-        .collect();
     Words {
-        stored: tokens,
+        ids,
+        gaps,
+        far,
+        sampled_starts,
         spelling_len,
         counts,
         entry_of_spelling,
         maybe_repeats,
         spellings,
         spelling_clean,
-        sampled_ends,
     }
 }
 
@@ -840,6 +924,42 @@ mod tests {
             let want = tokens.partition_point(|t| t.end() <= offset);
             assert_eq!(w.index_at(offset), want, "{offset}");
         }
+    }
+
+    #[test]
+    fn tokens_read_by_index_are_the_tokens_read_in_order() {
+        // Gaps of every width, 255 bytes and more among them (kept apart from the block), and
+        // blocks starting with a far token.
+        let mut text = String::from("Projet\n\n");
+        for i in 0..400 {
+            text.push_str(["mot", "é", "développement", "x"][i % 4]);
+            let gap = if i % 37 == 0 { 250 + i % 11 } else { 1 + i % 5 };
+            text.push_str(&" ".repeat(gap));
+        }
+        let doc = crate::document::parse(text);
+        let w = doc.words();
+        let all: Vec<super::Token> = w.tokens().collect();
+        assert_eq!(all.len(), w.len());
+        assert!(w.far.len() > 5, "far gaps are exercised");
+        let spans = |ts: &[super::Token]| ts.iter().map(|t| t.span()).collect::<Vec<_>>();
+        for i in 0..all.len() {
+            assert_eq!(w.token(i).span(), all[i].span(), "{i}");
+            assert_eq!(w.token(i).spelling(), all[i].spelling(), "{i}");
+            let hi = (i + 40).min(all.len());
+            let range: Vec<super::Token> = w.tokens_in(i..hi).collect();
+            assert_eq!(spans(&range), spans(&all[i..hi]), "{i}");
+            let ids: Vec<u32> = w.spellings_in(i..hi).collect();
+            let want: Vec<u32> = all[i..hi].iter().map(|t| t.spelling()).collect();
+            assert_eq!(ids, want);
+        }
+        for offset in 0..doc.text.len() + 2 {
+            assert_eq!(
+                w.index_at(offset),
+                all.partition_point(|t| t.end() <= offset)
+            );
+        }
+        assert!(w.get(all.len()).is_none());
+        assert_eq!(w.tokens_in(all.len()..all.len() + 3).count(), 0);
     }
 
     #[test]

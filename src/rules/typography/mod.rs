@@ -238,8 +238,8 @@ impl<'d> Markers<'d> {
         let lo = i.saturating_sub(12);
         let hi = (i + 12).min(w.len());
         let (mut en, mut fr) = (0u32, 0u32);
-        for t in w.tokens_in(lo..hi) {
-            let m = markers[t.spelling() as usize];
+        for spelling in w.spellings_in(lo..hi) {
+            let m = markers[spelling as usize];
             en += u32::from(m == EN);
             fr += u32::from(m == FR);
         }

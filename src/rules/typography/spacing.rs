@@ -422,17 +422,20 @@ impl Checker<'_> {
         let mut exact_tests_left = words.spellings.len();
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
-        // The key of the previous token, carried from one pair to the next (0 before the
-        // first token: no pair).
-        let mut prev_key = 0;
-        for (i, b) in words.tokens().enumerate() {
+        // The previous token and its key, carried from one pair to the next.
+        let mut tokens = words.tokens();
+        let Some(first) = tokens.next() else {
+            return;
+        };
+        let (mut prev, mut prev_key) = (first, keys[first.spelling() as usize]);
+        for b in tokens {
             let kb = keys[b.spelling() as usize];
             let ka = std::mem::replace(&mut prev_key, kb);
+            let a = std::mem::replace(&mut prev, b);
             // Almost every pair stops here, before any lower-casing.
             if ka & FIRST == 0 || kb & SECOND == 0 || (ka | kb) & RARE == 0 {
                 continue;
             }
-            let a = words.token(i - 1);
             // A joined word of 7 characters or more has 7 bytes or more (the key holds the
             // byte lengths, 255 for any longer).
             if (ka & LENGTH) + (kb & LENGTH) < 7 {
