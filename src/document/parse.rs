@@ -768,7 +768,9 @@ impl<'t> Builder<'t> {
         let mut last = i;
         loop {
             let c = self.content(last);
-            if (c.len() > 100 && c.chars().count() > 100) || ends_with_comma(c) {
+            // More than 400 bytes are more than 100 characters (of at most 4 bytes each):
+            // the count is left for the lengths in between.
+            if c.len() > 400 || (c.len() > 100 && c.chars().count() > 100) || ends_with_comma(c) {
                 return None;
             }
             let next = last + 1;
@@ -804,7 +806,10 @@ impl<'t> Builder<'t> {
             return false;
         }
         // `12.` alone on its line with the text on the next one (PDF extraction).
-        let alone = lexer::number_alone(rest).filter(|_| {
+        // Only tried when `paragraph_number` fails (the two never both match: `number_alone`
+        // wants the line to end after the period, `paragraph_number` a space there).
+        let alone = || {
+            lexer::number_alone(rest).filter(|_| {
             self.next_content(i).is_some_and(|j| {
                 let c = self.content(j);
                 c.chars()
@@ -812,8 +817,9 @@ impl<'t> Builder<'t> {
                     .is_some_and(|f| f.is_uppercase() || f == '«')
                     && lexer::paragraph_number(c).is_none()
             })
-        });
-        let Some((dlen, punct)) = lexer::paragraph_number(rest).or(alone) else {
+            })
+        };
+        let Some((dlen, punct)) = lexer::paragraph_number(rest).or_else(alone) else {
             return false;
         };
         let Ok(n) = rest[..dlen].parse::<u32>() else {
@@ -1174,6 +1180,11 @@ fn ends_with_function_word(s: &str) -> bool {
     ];
     let last = s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
     let last = last.rsplit(['’', '\'']).next().unwrap_or(last);
+    // An ASCII word lower-cases to its ASCII lower case, and only the ASCII words of the list
+    // can equal it: compared without the lower-cased copy.
+    if last.is_ascii() {
+        return WORDS.iter().any(|w| last.eq_ignore_ascii_case(w));
+    }
     WORDS.contains(&last.to_lowercase().as_str())
 }
 
