@@ -116,50 +116,68 @@ pub fn roman_value(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 15 {
         return None;
     }
-    let v = |c: char| match c.to_ascii_uppercase() {
-        'I' => Some(1),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        'C' => Some(100),
-        'D' => Some(500),
-        'M' => Some(1000),
+    // Every numeral letter is ASCII: a byte that is not one (a non-ASCII byte included)
+    // rejects the string, as its character would.
+    let v = |c: u8| match c.to_ascii_uppercase() {
+        b'I' => Some(1),
+        b'V' => Some(5),
+        b'X' => Some(10),
+        b'L' => Some(50),
+        b'C' => Some(100),
+        b'D' => Some(500),
+        b'M' => Some(1000),
         _ => None,
     };
-    let digits: Option<Vec<u32>> = s.chars().map(v).collect();
-    let digits = digits?;
-    let mut total = 0;
-    for (i, d) in digits.iter().enumerate() {
-        if digits.get(i + 1).is_some_and(|n| n > d) {
-            total -= *d as i64;
+    let b = s.as_bytes();
+    let mut total: i64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let d = v(c)?;
+        // A letter followed by a greater one is subtracted.
+        if b.get(i + 1).and_then(|&n| v(n)).is_some_and(|n| n > d) {
+            total -= i64::from(d);
         } else {
-            total += *d as i64;
+            total += i64::from(d);
         }
     }
     let total = u32::try_from(total).ok().filter(|t| *t > 0)?;
-    // Canonical form only: "IIII" or "VX" are not numerals.
-    (to_roman(total).eq_ignore_ascii_case(s)).then_some(total)
+    // Canonical form only: "IIII" or "VX" are not numerals. `to_roman(total)` compared with
+    // `s` (ignoring ASCII case) as it would be written, without building it.
+    let mut n = total;
+    let mut at = 0;
+    for (value, letters) in ROMAN_TABLE {
+        while n >= value {
+            let end = at + letters.len();
+            if !b.get(at..end).is_some_and(|w| w.eq_ignore_ascii_case(letters.as_bytes())) {
+                return None;
+            }
+            at = end;
+            n -= value;
+        }
+    }
+    (at == b.len()).then_some(total)
 }
+
+/// The canonical letters of the Roman numerals, greatest first.
+const ROMAN_TABLE: [(u32, &str); 13] = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+];
 
 /// The canonical upper-case Roman numeral for `n` (1..=3999).
 pub fn to_roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
     let mut out = String::new();
-    for (v, s) in TABLE {
+    for (v, s) in ROMAN_TABLE {
         while n >= v {
             out.push_str(s);
             n -= v;
@@ -230,6 +248,28 @@ mod tests {
         assert_eq!(roman_value("xiv"), Some(14));
         assert_eq!(roman_value("IIII"), None);
         assert_eq!(roman_value("ITII"), None);
+        // The plain definition: every numeral's canonical form, and strings of numeral
+        // letters (of both cases) that are not canonical, as `to_roman` decides.
+        let plain = |s: &str| -> Option<u32> {
+            let n = (1..4000).find(|&n| to_roman(n).eq_ignore_ascii_case(s))?;
+            Some(n)
+        };
+        for n in 1..4000 {
+            let r = to_roman(n);
+            assert_eq!(roman_value(&r), Some(n));
+            assert_eq!(roman_value(&r.to_lowercase()), Some(n));
+        }
+        let letters = ['I', 'V', 'X', 'L', 'C', 'i', 'x', 'é', 'T'];
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            words = words
+                .iter()
+                .flat_map(|w| letters.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for w in &words {
+                assert_eq!(roman_value(w), plain(w), "{w}");
+            }
+        }
         assert_eq!(to_roman(1994), "MCMXCIV");
     }
 

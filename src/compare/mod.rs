@@ -310,10 +310,10 @@ pub fn units(doc: &Document) -> Vec<Unit> {
     for line in &doc.lines {
         match line.kind {
             LineKind::Blank | LineKind::Furniture => continue,
-            LineKind::Body if !inside(line.span.start) => {
+            LineKind::Body if !inside(line.start()) => {
                 cur = Some(match cur.take() {
-                    Some(c) => c.start..line.span.end,
-                    None => line.span.clone(),
+                    Some(c) => c.start..line.end(),
+                    None => line.span(),
                 });
             }
             _ => blocks.extend(cur.take()),

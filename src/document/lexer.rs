@@ -192,24 +192,32 @@ fn decoration_grammar(s: &str) -> Decoration {
 
 /// `12. ` or the OCR-damaged `44, `: a paragraph number. Returns (digits, punctuation) lengths.
 pub fn paragraph_number(s: &str) -> Option<(usize, char)> {
-    // The grammar's first step, by byte: most lines are rejected here.
-    if !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+    // The grammar `terminated(pair(take_while_m_n(1, 3, digit), alt(('.', ','))), space1)`,
+    // by byte: its characters are all ASCII (nom's `space1` is spaces and tabs).
+    let b = s.as_bytes();
+    let digits = b.iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
         return None;
     }
-    let r: IResult<&str, (&str, char)> = terminated(
-        pair(
-            take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
-            alt((char('.'), char(','))),
-        ),
-        space1,
-    )(s);
-    let (rest, (digits, punct)) = r.ok()?;
+    let punct = match b.get(digits) {
+        Some(b'.') => '.',
+        Some(b',') => ',',
+        _ => return None,
+    };
+    let spaces = b[digits + 1..]
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    if spaces == 0 {
+        return None;
+    }
+    let rest = &s[digits + 1 + spaces..];
     // The paragraph text starts like a sentence: a capital, a quote, a bracket, a digit.
     let first = rest.chars().next()?;
     let ok = first.is_uppercase()
         || matches!(first, '«' | '"' | '“' | '(' | '[' | '*' | '’' | '\'')
         || (punct == '.' && first.is_ascii_digit());
-    ok.then_some((digits.len(), punct))
+    ok.then_some((digits, punct))
 }
 
 /// `12.` alone on its line (the paragraph text is on the next line).
@@ -223,6 +231,15 @@ pub fn number_alone(s: &str) -> Option<(usize, char)> {
 
 /// « Table des matières », "Contents", « Sommaire ».
 pub fn toc_title(s: &str) -> bool {
+    // Most lines are longer than any title and neither start nor end with a space, so that
+    // `trim` (which decodes the characters at both ends) would leave them as they are and the
+    // length test below would reject them: rejected here without it. `char::is_whitespace`
+    // holds for no ASCII byte outside `\t`-`\r` and the space.
+    let b = s.as_bytes();
+    let ascii_solid = |c: u8| c < 0x80 && !matches!(c, b'\t'..=b'\r' | b' ');
+    if b.len() > 4 * 19 && ascii_solid(b[0]) && ascii_solid(b[b.len() - 1]) {
+        return false;
+    }
     let t = s.trim();
     // Called for every line: reject without lower-casing unless the first letter can start a
     // title (lower-casing maps each character on its own, so it keeps the first letter's) and
@@ -272,6 +289,14 @@ pub fn looks_like_toc_entry(s: &str) -> bool {
 
 /// « Annexe », "Annex II", « Appendice I »: a heading after which numbering restarts.
 pub fn annex_title(s: &str) -> bool {
+    // Every accepted first word starts with `annex` or `appen` (ASCII, any case): a line whose
+    // first five bytes are neither is rejected before the words are split.
+    let head = s.trim_start().as_bytes();
+    if !head.get(..5).is_some_and(|h| {
+        h.eq_ignore_ascii_case(b"annex") || h.eq_ignore_ascii_case(b"appen")
+    }) {
+        return false;
+    }
     let mut words = s.split_whitespace();
     let Some(first) = words.next() else {
         return false;

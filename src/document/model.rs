@@ -185,10 +185,35 @@ pub enum LineKind {
 }
 
 /// A physical line: its span without the line terminator.
+///
+/// A large file has a line every 40 bytes or so: the offsets are kept as `u32` (12 bytes a
+/// line rather than 24), read through [`Line::span`]. A text of 4 GiB or more, whose offsets
+/// would not fit, is given no lines at all (see [`crate::document::parse`]).
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub span: Span,
+    pub(super) start: u32,
+    pub(super) end: u32,
     pub kind: LineKind,
+}
+
+impl Line {
+    /// The line's span, without its terminator.
+    #[inline]
+    pub fn span(&self) -> Span {
+        self.start()..self.end()
+    }
+
+    /// The offset of the line's first byte.
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The offset just after the line's last byte (before its `\r\n` or `\n`).
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
 }
 
 /// A parsed report.
@@ -210,9 +235,9 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     pub furniture: Vec<Furniture>,
     pub links: Vec<Link>,
+    /// Every physical line, in order (none for a text of 4 GiB or more). Their starts, which
+    /// [`Document::line_index`] searches, are [`Line::start`]: no separate table.
     pub lines: Vec<Line>,
-    /// Starting byte of every line, for offset → line/column.
-    pub line_starts: Vec<usize>,
     pub(crate) cache: crate::extract::ExtractCache,
 }
 
@@ -232,12 +257,17 @@ impl Document {
         &self.text[span.clone()]
     }
 
-    /// 0-based line index of a byte offset.
+    /// 0-based line index of a byte offset (0 when the document has no lines).
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
+        // The starts increase strictly: the last line starting at or before `offset`.
+        self.lines
+            .partition_point(|l| l.start() <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The offset of line `i`'s first byte. Panics, as indexing does, past the last line.
+    pub fn line_start(&self, i: usize) -> usize {
+        self.lines[i].start()
     }
 
     /// The paragraph (by index) that contains a byte offset.

@@ -282,7 +282,7 @@ pub fn line_kinds(doc: &Document) -> String {
             "{:>5} {:<9} {}",
             i + 1,
             format!("{:?}", l.kind),
-            &doc.text[l.span.clone()]
+            &doc.text[l.span()]
         );
     }
     out

@@ -11,11 +11,11 @@ use crate::text::{alpha_value, edit_distance, roman_value, to_roman};
 
 /// Parses a report. Never panics; any text gives some document.
 pub fn parse(text: String) -> Document {
-    let (lines, line_starts) = split_lines(&text);
+    let lines = split_lines(&text);
     let mut doc = {
         let mut b = Builder::new(&text, lines);
         b.run();
-        b.finish(line_starts)
+        b.finish()
     };
     // `Arc::new` moves the `String` in; `Arc<str>` would copy the whole text once more.
     doc.text = std::sync::Arc::new(text);
@@ -26,35 +26,37 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
 }
 
-/// The physical lines (span without terminator, kind still `Blank`) and their starts (the
-/// model's `line_starts`, built in the same pass). A line's trimmed content is not stored: it
-/// is found again from the span's two ends when needed (see [`content_span`]), which spares a
-/// table as large as the lines' own.
+/// The physical lines (span without terminator, kind still `Blank`). A line's trimmed
+/// content is not stored: it is found again from the span's two ends when needed (see
+/// [`content_span`]), which spares a table as large as the lines' own.
+///
+/// A text of 4 GiB or more gets no lines: a line keeps its offsets as `u32`, which cannot hold
+/// them. Such a document then has no structure (header, headings, paragraphs, furniture), only
+/// its text and prose view, as it has no word tokens (`extract::words` gives it none).
 #[inline(never)] // once per document: kept apart so that profiles show it
-fn split_lines(text: &str) -> (Vec<Line>, Vec<usize>) {
+fn split_lines(text: &str) -> Vec<Line> {
+    if u32::try_from(text.len()).is_err() {
+        return Vec::new();
+    }
     let bytes = text.as_bytes();
-    // Both tables are as long as the text has lines (megabytes for a large file). Reports
+    // The table is as long as the text has lines (megabytes for a large file). Reports
     // average some 60 bytes a line: room for lines of 40 spares a counting pass over the
-    // text, and a text of shorter lines only makes the tables grow.
-    let n = text.len() / 40 + 16;
-    let mut lines = crate::memory::vec_with_capacity(n);
-    let mut starts = crate::memory::vec_with_capacity(n);
+    // text, and a text of shorter lines only makes the table grow.
+    let mut lines = crate::memory::vec_with_capacity(text.len() / 40 + 16);
+    // Every offset is at most `text.len()`, which fits in a `u32` (checked above).
+    let line = |start: usize, end: usize| Line {
+        start: start as u32,
+        end: without_cr(bytes, start, end) as u32,
+        kind: LineKind::Blank,
+    };
     let mut start = 0;
     for nl in memchr::memchr_iter(b'\n', bytes) {
-        lines.push(Line {
-            span: start..without_cr(bytes, start, nl),
-            kind: LineKind::Blank,
-        });
-        starts.push(start);
+        lines.push(line(start, nl));
         start = nl + 1;
     }
     // The text after the last newline is a line, empty when the text ends with one.
-    lines.push(Line {
-        span: start..without_cr(bytes, start, text.len()),
-        kind: LineKind::Blank,
-    });
-    starts.push(start);
-    (lines, starts)
+    lines.push(line(start, text.len()));
+    lines
 }
 
 /// The end of the line `start..end` without its `\r`.
@@ -187,7 +189,7 @@ struct TocState {
 impl<'t> Builder<'t> {
     fn new(text: &'t str, lines: Vec<Line>) -> Self {
         let markdown = lines.iter().take(400).any(|l| {
-            let c = &text[content_span(text, &l.span)];
+            let c = &text[content_span(text, &l.span())];
             c.starts_with("## ")
                 || c.starts_with("### ")
                 || c.starts_with("# ")
@@ -220,7 +222,7 @@ impl<'t> Builder<'t> {
     /// The span of line `i`'s content (trimmed of spaces).
     #[inline]
     fn cspan(&self, i: usize) -> Span {
-        content_span(self.text, &self.lines[i].span)
+        content_span(self.text, &self.lines[i].span())
     }
 
     fn content(&self, i: usize) -> &'t str {
@@ -439,7 +441,7 @@ impl<'t> Builder<'t> {
     /// Marks line `i` as page furniture of `kind`, its content spanning `span`.
     fn mark_furniture(&mut self, i: usize, kind: FurnitureKind, span: Span) {
         self.lines[i].kind = LineKind::Furniture;
-        self.furniture_lines.push(self.lines[i].span.clone());
+        self.furniture_lines.push(self.lines[i].span());
         self.furniture.push(Furniture { kind, span });
     }
 
@@ -768,7 +770,9 @@ impl<'t> Builder<'t> {
         let mut last = i;
         loop {
             let c = self.content(last);
-            if (c.len() > 100 && c.chars().count() > 100) || ends_with_comma(c) {
+            // More than 400 bytes are more than 100 characters (of at most 4 bytes each):
+            // the count is left for the lengths in between.
+            if c.len() > 400 || (c.len() > 100 && c.chars().count() > 100) || ends_with_comma(c) {
                 return None;
             }
             let next = last + 1;
@@ -804,7 +808,10 @@ impl<'t> Builder<'t> {
             return false;
         }
         // `12.` alone on its line with the text on the next one (PDF extraction).
-        let alone = lexer::number_alone(rest).filter(|_| {
+        // Only tried when `paragraph_number` fails (the two never both match: `number_alone`
+        // wants the line to end after the period, `paragraph_number` a space there).
+        let alone = || {
+            lexer::number_alone(rest).filter(|_| {
             self.next_content(i).is_some_and(|j| {
                 let c = self.content(j);
                 c.chars()
@@ -812,8 +819,9 @@ impl<'t> Builder<'t> {
                     .is_some_and(|f| f.is_uppercase() || f == '«')
                     && lexer::paragraph_number(c).is_none()
             })
-        });
-        let Some((dlen, punct)) = lexer::paragraph_number(rest).or(alone) else {
+            })
+        };
+        let Some((dlen, punct)) = lexer::paragraph_number(rest).or_else(alone) else {
             return false;
         };
         let Ok(n) = rest[..dlen].parse::<u32>() else {
@@ -1020,7 +1028,7 @@ impl<'t> Builder<'t> {
     }
 
     /// The document without its text (moved in by [`parse`]).
-    fn finish(self, line_starts: Vec<usize>) -> Document {
+    fn finish(self) -> Document {
         let text = self.text;
         let lines = self.lines;
         let (links, marks) = super::markdown::links_and_marks(text);
@@ -1039,7 +1047,6 @@ impl<'t> Builder<'t> {
             furniture: self.furniture,
             links,
             lines,
-            line_starts,
             cache: Default::default(),
             text: std::sync::Arc::default(),
         }
@@ -1174,6 +1181,11 @@ fn ends_with_function_word(s: &str) -> bool {
     ];
     let last = s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
     let last = last.rsplit(['’', '\'']).next().unwrap_or(last);
+    // An ASCII word lower-cases to its ASCII lower case, and only the ASCII words of the list
+    // can equal it: compared without the lower-cased copy.
+    if last.is_ascii() {
+        return WORDS.iter().any(|w| last.eq_ignore_ascii_case(w));
+    }
     WORDS.contains(&last.to_lowercase().as_str())
 }
 
@@ -1283,6 +1295,30 @@ mod tests {
             }
         }
         (fr, en)
+    }
+
+    #[test]
+    fn line_table_gives_the_plain_line_of_every_offset() {
+        let text = "A. Titre\r\n\n12. Le texte.\r\nsuite\n\n\u{c}\nV.17-02181\nfin";
+        let doc = parse(text.to_string());
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(k, _)| k + 1));
+        assert_eq!(doc.lines.len(), starts.len());
+        for (i, (line, &start)) in doc.lines.iter().zip(&starts).enumerate() {
+            let end = starts.get(i + 1).map_or(text.len(), |&s| s - 1);
+            let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+            assert_eq!(line.span(), start..end);
+            assert_eq!(doc.line_start(i), start);
+        }
+        for offset in 0..=text.len() + 2 {
+            let plain = starts.iter().rposition(|&s| s <= offset).unwrap();
+            assert_eq!(doc.line_index(offset), plain, "{offset}");
+        }
+        // A text of 4 GiB or more gets no lines: every reader of the table must take none.
+        let mut doc = doc;
+        doc.lines.clear();
+        assert_eq!(doc.line_index(5), 0);
+        assert!(!doc.is_furniture(5));
     }
 
     #[test]

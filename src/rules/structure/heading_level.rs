@@ -66,7 +66,7 @@ impl Rule for HeadingLevel {
                 if l == level {
                     continue;
                 }
-                let line_start = doc.line_starts[doc.line_index(h.span.start)];
+                let line_start = doc.line_start(doc.line_index(h.span.start));
                 let hashes_at = doc.text[line_start..].find('#').map(|k| line_start + k);
                 let mut d = Diagnostic::new(
                     Self::ID,

@@ -140,7 +140,7 @@ pub(crate) fn sentence_start(doc: &Document, offset: usize) -> bool {
             return true;
         }
         let li = doc.line_index(t.len() - 1);
-        if doc.lines[li].kind == crate::document::LineKind::Heading {
+        if doc.lines.get(li).is_some_and(|l| l.kind == crate::document::LineKind::Heading) {
             return true;
         }
         return t.ends_with(['.', '!', '?', ':']);
@@ -284,7 +284,7 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
     let Some(line) = doc.lines.get(li) else {
         return false;
     };
-    let text = &doc.text[line.span.start..offset.max(line.span.start)];
+    let text = &doc.text[line.start()..offset.max(line.start())];
     // Backticks before on the line: odd count means inside a code span. Counted by binary
     // search in the document's backtick offsets (a very long line must not make this linear).
     if doc.markdown {
@@ -292,9 +292,9 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
             .cache
             .backticks
             .get_or_init(|| memchr::memchr_iter(b'`', doc.text.as_bytes()).collect());
-        let end = offset.max(line.span.start);
+        let end = offset.max(line.start());
         let before =
-            ticks.partition_point(|&t| t < end) - ticks.partition_point(|&t| t < line.span.start);
+            ticks.partition_point(|&t| t < end) - ticks.partition_point(|&t| t < line.start());
         if before % 2 == 1 {
             return true;
         }
@@ -303,11 +303,11 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
     let start = text
         .char_indices()
         .rfind(|(_, c)| c.is_whitespace())
-        .map_or(line.span.start, |(p, c)| line.span.start + p + c.len_utf8());
-    let rest = &doc.text[offset..line.span.end];
+        .map_or(line.start(), |(p, c)| line.start() + p + c.len_utf8());
+    let rest = &doc.text[offset..line.end()];
     let end = rest
         .find(char::is_whitespace)
-        .map_or(line.span.end, |p| offset + p);
+        .map_or(line.end(), |p| offset + p);
     let chunk = doc.text[start..end].as_bytes();
     chunk.contains(&b'@')
         || chunk.windows(3).any(|w| w == b"://")
@@ -384,13 +384,13 @@ impl<'a> LineCursor<'a> {
     /// Whether offset `p` (not smaller than the previous one) is furniture, code or a URL.
     pub(crate) fn skip(&mut self, p: usize) -> bool {
         let doc = self.doc;
-        let starts = &doc.line_starts;
-        while starts.get(self.line + 1).is_some_and(|&s| s <= p) {
+        let lines = &doc.lines;
+        while lines.get(self.line + 1).is_some_and(|l| l.start() <= p) {
             self.line += 1;
             self.suspect = None;
         }
         // At a line start `line_index` may pick any of equal starts: ask it.
-        if starts.get(self.line) == Some(&p) {
+        if lines.get(self.line).is_some_and(|l| l.start() == p) {
             return doc.is_furniture(p) || in_code_or_url(doc, p);
         }
         let Some(line) = doc.lines.get(self.line) else {
@@ -404,13 +404,13 @@ impl<'a> LineCursor<'a> {
             while self
                 .marks
                 .get(self.mark)
-                .is_some_and(|&m| m < line.span.start)
+                .is_some_and(|&m| m < line.start())
             {
                 self.mark += 1;
             }
             self.marks
                 .get(self.mark)
-                .is_some_and(|&m| m < line.span.end)
+                .is_some_and(|&m| m < line.end())
         });
         suspect && in_code_or_url(doc, p)
     }

@@ -255,8 +255,8 @@ impl Finder<'_> {
         let prose = doc.prose.as_str();
         let line_a = &doc.lines[doc.line_index(a.start())];
         let line_b = &doc.lines[doc.line_index(b.start())];
-        let before_a = &prose[line_a.span.start..a.start()];
-        let after_b = &prose[b.end()..line_b.span.end.max(b.end())];
+        let before_a = &prose[line_a.start()..a.start()];
+        let after_b = &prose[b.end()..line_b.end().max(b.end())];
         !before_a.trim().is_empty()
             && !after_b.trim().is_empty()
             && b.start() - line_start <= MAX_INDENT
