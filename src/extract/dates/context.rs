@@ -18,8 +18,15 @@ fn fold_chars(s: &str) -> String {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // A run of ASCII is lower-cased in bulk (fold_char's ASCII case).
+        // A run of ASCII is lower-cased in bulk (fold_char's ASCII case). Its end is found 8
+        // bytes at a time (a word with no high bit set is 8 ASCII bytes), then byte by byte.
         let start = i;
+        while let Some(w) = b.get(i..i + 8) {
+            if u64::from_le_bytes(w.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
         while i < b.len() && b[i].is_ascii() {
             i += 1;
         }

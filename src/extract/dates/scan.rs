@@ -1127,6 +1127,19 @@ fn ascii_word_next_to<const BEFORE: bool>(b: &[u8], at: usize) -> Option<(usize,
     let start = skip_ws(at)?;
     let mut k = start;
     let mut n = 0;
+    // ASCII letters first, in a plain loop (what the loop below does with them, without
+    // classifying each byte through `next`); the loop below goes on from the first other byte.
+    if before {
+        while n <= 10 && k > 0 && b[k - 1].is_ascii_alphabetic() {
+            k -= 1;
+            n += 1;
+        }
+    } else {
+        while n <= 10 && k < b.len() && b[k].is_ascii_alphabetic() {
+            k += 1;
+            n += 1;
+        }
+    }
     while n <= 10 {
         match next(k)? {
             Next::Letter(len) => {
@@ -1231,7 +1244,7 @@ fn plain_neighbour(b: &[u8], mut k: usize, before: bool) -> bool {
 #[inline(always)]
 fn may_end_ler_u8(l: u8, e: u8, r: u8, next: u8) -> u8 {
     // Non-short-circuit tests on bytes (signed compares: `(c as i8) < 0` is c >= 0x80,
-    // `(c as i8) < -64` is a continuation byte 0x80..=0xBF), so the block loop vectorises.
+    // `(c as i8) < -64` is a continuation byte 0x80..=0xBF), like `block_may_end_ler`.
     let letter = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
     u8::from(
         ((r | 0x20) == b'r')
@@ -1251,6 +1264,21 @@ fn may_end_ler_u8(l: u8, e: u8, r: u8, next: u8) -> u8 {
 fn may_end_ler4_u8(p: u8, l: u8, e: u8, r: u8, next: u8) -> u8 {
     let p_letter = (p | 0x20).wrapping_sub(b'a') < 26;
     may_end_ler_u8(l, e, r, next) & u8::from(!p_letter | ((l as i8) < 0) | ((e as i8) < 0))
+}
+
+/// The block test of [`anchors`]: [`may_end_ler_u8`] without the test of the byte before the
+/// word, and with a first letter that may also be `h` or `m` (`l | 0x25 == 0x6D` holds for
+/// h, i, l and m in either case: one compare instead of two). A superset of both
+/// [`may_end_ler_u8`] and [`may_end_ler4_u8`]: a block it rejects holds no « ler » end. Fewer
+/// byte classes at fewer positions than the exact test keeps the vectorised block loop short
+/// (a block it lets through is checked byte by byte with [`may_end_ler4_u8`]).
+#[inline(always)]
+fn block_may_end_ler(l: u8, e: u8, r: u8, next: u8) -> bool {
+    let next_letter = (next | 0x20).wrapping_sub(b'a') < 26;
+    ((r | 0x20) == b'r')
+        & !next_letter
+        & (((e | 0x20) == b'e') | ((e as i8) < -64))
+        & (((l | 0x25) == 0x6D) | ((l as i8) < 0))
 }
 
 /// The word « ler » / « ier » (OCR'd « 1er ») whose last letter would be byte `k`, checked
@@ -1346,8 +1374,8 @@ fn anchors(text: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut resume = 0;
-    // Bytes 0..3: a « ler » can end at byte 2 at the earliest; the block test needs the
-    // byte at k - 3. Edges take the plain `r` test (a superset).
+    // Bytes 0..3: a « ler » can end at byte 2 at the earliest; the byte test of a block
+    // reads the byte at k - 3. Edges take the plain `r` test (a superset).
     let head = n.min(3);
     digit_anchors(text, 0, head, &mut resume, &mut out, &mut buf);
     for k in (2..head).filter(|&k| (b[k] | 0x20) == b'r') {
@@ -1355,19 +1383,22 @@ fn anchors(text: &str) -> Vec<usize> {
     }
     let mut k = 3;
     while k + 33 <= n {
-        let w: &[u8; 36] = b[k - 3..k + 33].try_into().expect("36 bytes");
-        let mut digit = 0u8;
-        let mut ler = 0u8;
+        // Bytes k - 2 ..= k + 32: the « ler » ending at k + j reads k + j - 2 ..= k + j + 1.
+        let w: &[u8; 35] = b[k - 2..k + 33].try_into().expect("35 bytes");
+        let mut digit = false;
+        let mut ler = false;
         for j in 0..32 {
-            digit |= u8::from(w[j + 3].wrapping_sub(b'0') < 10);
-            ler |= may_end_ler4_u8(w[j], w[j + 1], w[j + 2], w[j + 3], w[j + 4]);
+            digit |= w[j + 2].wrapping_sub(b'0') < 10;
+            ler |= block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]);
         }
-        if digit != 0 {
+        if digit {
             digit_anchors(text, k, k + 32, &mut resume, &mut out, &mut buf);
         }
-        if ler != 0 {
+        if ler {
             for j in k..k + 32 {
-                if may_end_ler4_u8(b[j - 3], b[j - 2], b[j - 1], b[j], b[j + 1]) != 0 {
+                if (b[j] | 0x20) == b'r'
+                    && may_end_ler4_u8(b[j - 3], b[j - 2], b[j - 1], b[j], b[j + 1]) != 0
+                {
                     out.extend(ler_word_ending_at(text, j, &mut buf));
                 }
             }
@@ -1840,6 +1871,24 @@ mod tests {
                         assert_eq!(got >> (8 * k + 7) & 1 == 1, x.is_ascii_digit(), "{bytes:?}");
                     }
                     assert_eq!(got & !0x8080_8080_8080_8080, 0);
+                }
+            }
+        }
+    }
+
+    /// The block test of `anchors` lets through every « ler » end the byte test finds: the
+    /// tests are ANDs of one test per byte, so every pair of the first two bytes with `r` or
+    /// `R` (and every last byte) covers them all.
+    #[test]
+    fn ler_block_test_is_a_superset() {
+        for l in 0..=255u8 {
+            for e in 0..=255u8 {
+                for r in [b'r', b'R', b'e', 0xC3] {
+                    for next in 0..=255u8 {
+                        if may_end_ler_u8(l, e, r, next) != 0 {
+                            assert!(block_may_end_ler(l, e, r, next), "{:?}", [l, e, r, next]);
+                        }
+                    }
                 }
             }
         }
