@@ -212,20 +212,24 @@ impl RefNumber {
             RefNumber::ParenYear { .. } => Numbering::ParenYear,
         }
     }
+    /// The number `a/b`: `2016/241` when `a` is a year, else `65/230`.
+    pub fn from_parts(a: u32, b: u32) -> RefNumber {
+        if (1946..=2100).contains(&a) {
+            RefNumber::Year {
+                year: a as i32,
+                n: b,
+            }
+        } else {
+            RefNumber::Session { session: a, n: b }
+        }
+    }
     /// Parses `65/230`, `2016/241`, `2341 (2017)`, `2341(2017)`.
     pub fn parse(s: &str) -> Option<RefNumber> {
         let s = s.trim();
         if let Some((a, b)) = s.split_once('/') {
             let a: u32 = a.trim().parse().ok()?;
             let b: u32 = b.trim().parse().ok()?;
-            return Some(if (1946..=2100).contains(&a) {
-                RefNumber::Year {
-                    year: a as i32,
-                    n: b,
-                }
-            } else {
-                RefNumber::Session { session: a, n: b }
-            });
+            return Some(RefNumber::from_parts(a, b));
         }
         let (a, b) = s.split_once('(')?;
         let n = a.trim().parse().ok()?;
@@ -1471,7 +1475,7 @@ fn number_at(toks: &[Tok<'_>], i: usize) -> Option<(RefNumber, Span, usize)> {
         {
             return None;
         }
-        let n = RefNumber::parse(&format!("{}/{}", a.raw, b.raw))?;
+        let n = RefNumber::from_parts(a.raw.parse().ok()?, b.raw.parse().ok()?);
         return Some((n, a.span.start..b.span.end, 3));
     }
     // 2341 (2017)
@@ -2064,7 +2068,20 @@ fn scan_cross_ref<'a>(
             return;
         }
     }
-    tokenize_into(prose, e, ceil(prose, e + 120), &mut windows.ahead);
+    let wend = ceil(prose, e + 120);
+    // The numbers below start at the first token: a number for a paragraph, a Roman numeral
+    // (only `I`, `V`, `X`, `L`) for a section; any other first character finds none and
+    // returns, so it returns here, before the window is tokenised (the tokenizer skips the
+    // same white space).
+    let first = prose[e..wend].chars().find(|c| !c.is_whitespace());
+    let may_number = first.is_some_and(|c| match target {
+        CrossTarget::Paragraph => c.is_ascii_digit(),
+        CrossTarget::Section => matches!(c, 'I' | 'V' | 'X' | 'L'),
+    });
+    if !may_number {
+        return;
+    }
+    tokenize_into(prose, e, wend, &mut windows.ahead);
     let toks = &windows.ahead[..];
     let mut i = 0;
     let mut numbers: Vec<(u32, Span)> = Vec::new();
