@@ -212,20 +212,24 @@ impl RefNumber {
             RefNumber::ParenYear { .. } => Numbering::ParenYear,
         }
     }
+    /// The number `a/b`: `2016/241` when `a` is a year, else `65/230`.
+    pub fn from_parts(a: u32, b: u32) -> RefNumber {
+        if (1946..=2100).contains(&a) {
+            RefNumber::Year {
+                year: a as i32,
+                n: b,
+            }
+        } else {
+            RefNumber::Session { session: a, n: b }
+        }
+    }
     /// Parses `65/230`, `2016/241`, `2341 (2017)`, `2341(2017)`.
     pub fn parse(s: &str) -> Option<RefNumber> {
         let s = s.trim();
         if let Some((a, b)) = s.split_once('/') {
             let a: u32 = a.trim().parse().ok()?;
             let b: u32 = b.trim().parse().ok()?;
-            return Some(if (1946..=2100).contains(&a) {
-                RefNumber::Year {
-                    year: a as i32,
-                    n: b,
-                }
-            } else {
-                RefNumber::Session { session: a, n: b }
-            });
+            return Some(RefNumber::from_parts(a, b));
         }
         let (a, b) = s.split_once('(')?;
         let n = a.trim().parse().ok()?;
@@ -591,10 +595,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
             }
             b'a'..=b'z' | b'A'..=b'Z' => {
                 let s = i;
-                let mut e = i + 1;
-                while e < to && bytes[e].is_ascii_alphabetic() {
-                    e += 1;
-                }
+                let e = ascii_letters_end(bytes, i + 1, to);
                 if e == to || bytes[e] < 0x80 {
                     out.push(Tok::at(text, s..e, TokKind::Word));
                     i = e;
@@ -658,6 +659,81 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
         out.push(Tok::at(text, i..i + len, TokKind::Punct(c)));
         i += len;
     }
+}
+
+/// The end of the run of ASCII letters at `bytes[from..to]`: the first index from `from` that
+/// is `to` or not an ASCII letter. Reads 8 bytes at a time while 8 are left, then byte by byte;
+/// both stop at the same first non-letter.
+fn ascii_letters_end(bytes: &[u8], from: usize, to: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut e = from;
+    while let Some(chunk) = bytes.get(e..e + 8).filter(|_| e + 8 <= to) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let others = !ascii_letters_swar(word) & HIGH;
+        if others != 0 {
+            // Little-endian: the lowest set bit is the first non-letter.
+            return e + others.trailing_zeros() as usize / 8;
+        }
+        e += 8;
+    }
+    while e < to && bytes[e].is_ascii_alphabetic() {
+        e += 1;
+    }
+    e
+}
+
+/// The high bit of each byte of `word` that is an ASCII letter, the others clear. Per byte,
+/// without carries: `y`, the byte with the lower-case bit set and its high bit cleared, is a
+/// letter's lower case exactly when the byte is an ASCII letter and has no high bit; `y + 0x1F`
+/// has its high bit set when `y >= 0x61` (`a`) and `y + 0x05` when `y >= 0x7B` (past `z`).
+#[inline(always)]
+fn ascii_letters_swar(word: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let y = (word | 0x2020_2020_2020_2020) & LOW7;
+    let at_least_a = y + 0x1F1F_1F1F_1F1F_1F1F;
+    let above_z = y + 0x0505_0505_0505_0505;
+    at_least_a & !above_z & !word & HIGH
+}
+
+/// How far back from a trigger [`tokenize_behind`] first tokenises.
+const BEHIND_SHORT: usize = 80;
+
+/// Enough tokens for « En 2001, dans sa résolution », read back from the trigger: `sa`,
+/// `dans`, `,`, the year, a month and `en`, down to index `back.len() - 6`, after testing
+/// `back.len() - 5 > 0`.
+const BEHIND_YEAR_TOKENS: usize = 8;
+
+/// The last tokens of `text[from..to]`, at least `need` of them, into `out`; returns whether
+/// they are all the window's tokens.
+///
+/// Tokenising from just after a white-space byte of the window gives the window's tokens that
+/// start there, and so the last ones: no token holds white space, so the tokenizer steps on
+/// every white-space byte, whatever it started from. The last `BEHIND_SHORT` bytes are
+/// tokenised first, the whole window when they hold fewer than `need` tokens.
+fn tokenize_behind<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    need: usize,
+    out: &mut Vec<Tok<'a>>,
+) -> bool {
+    let short_from = to.saturating_sub(BEHIND_SHORT).max(from);
+    let bytes = text.as_bytes();
+    if let Some(k) = bytes[short_from..to]
+        .iter()
+        .position(|&b| matches!(b, b'\t'..=b'\r' | b' '))
+    {
+        let after_space = short_from + k + 1;
+        if after_space > from {
+            tokenize_into(text, after_space, to, out);
+            if out.len() >= need {
+                return false;
+            }
+        }
+    }
+    tokenize_into(text, from, to, out);
+    true
 }
 
 /// Floors a byte offset to a char boundary.
@@ -770,6 +846,8 @@ struct BodyNames {
     names: Vec<(Vec<String>, String, bool)>,
     /// Indices into `names` (ascending) by the name's first word.
     by_first: FxHashMap<String, Vec<usize>>,
+    /// The most words of a name.
+    longest: usize,
 }
 
 /// Words skipped between a number and a body name, and inside names (OCR: `1’Assemblée`).
@@ -802,7 +880,12 @@ impl BodyNames {
         for (k, (words, _, _)) in names.iter().enumerate() {
             by_first.entry(words[0].clone()).or_default().push(k);
         }
-        BodyNames { names, by_first }
+        let longest = names.first().map_or(0, |n| n.0.len());
+        BodyNames {
+            names,
+            by_first,
+            longest,
+        }
     }
 
     /// Indices (ascending) of the names whose first word the first word token from `i` can be:
@@ -1392,7 +1475,7 @@ fn number_at(toks: &[Tok<'_>], i: usize) -> Option<(RefNumber, Span, usize)> {
         {
             return None;
         }
-        let n = RefNumber::parse(&format!("{}/{}", a.raw, b.raw))?;
+        let n = RefNumber::from_parts(a.raw.parse().ok()?, b.raw.parse().ok()?);
         return Some((n, a.span.start..b.span.end, 3));
     }
     // 2341 (2017)
@@ -1618,8 +1701,12 @@ fn scan_resolution<'a>(
 
     // A body named before the trigger: "General Assembly resolution 73/187".
     let back_from = floor(prose, start.saturating_sub(200));
-    tokenize_into(prose, back_from, start, &mut windows.behind);
-    let back = &windows.behind[..];
+    // What reads `back` below looks at most `names.longest + 1` tokens from its end (a name
+    // before the trigger, « its »/"sa", « En 2001, dans sa »), but for the walk back to a
+    // subject earlier in the sentence, which tokenises the whole window first.
+    let need = (names.longest + 1).max(BEHIND_YEAR_TOKENS);
+    let back_whole = tokenize_behind(prose, back_from, start, need, &mut windows.behind);
+    let mut back = &windows.behind[..];
     let mut bi = back.len();
     if back
         .last()
@@ -1668,6 +1755,10 @@ fn scan_resolution<'a>(
         }
         // subject earlier in the sentence: « La Commission, dans sa résolution 22/8, a … »
         if body.is_none() {
+            if !back_whole {
+                tokenize_into(prose, back_from, start, &mut windows.behind);
+                back = &windows.behind[..];
+            }
             let mut k = back.len();
             while k > 0 {
                 k -= 1;
@@ -1977,7 +2068,20 @@ fn scan_cross_ref<'a>(
             return;
         }
     }
-    tokenize_into(prose, e, ceil(prose, e + 120), &mut windows.ahead);
+    let wend = ceil(prose, e + 120);
+    // The numbers below start at the first token: a number for a paragraph, a Roman numeral
+    // (only `I`, `V`, `X`, `L`) for a section; any other first character finds none and
+    // returns, so it returns here, before the window is tokenised (the tokenizer skips the
+    // same white space).
+    let first = prose[e..wend].chars().find(|c| !c.is_whitespace());
+    let may_number = first.is_some_and(|c| match target {
+        CrossTarget::Paragraph => c.is_ascii_digit(),
+        CrossTarget::Section => matches!(c, 'I' | 'V' | 'X' | 'L'),
+    });
+    if !may_number {
+        return;
+    }
+    tokenize_into(prose, e, wend, &mut windows.ahead);
     let toks = &windows.ahead[..];
     let mut i = 0;
     let mut numbers: Vec<(u32, Span)> = Vec::new();
@@ -2309,6 +2413,52 @@ mod tests {
         for (input, want) in table {
             let (_, _, got) = refs_of(input);
             assert_eq!(&got, want, "input: {input}");
+        }
+    }
+
+    #[test]
+    fn swar_letters_match_the_byte_test() {
+        // Every byte value at every position of a word, the rest letters or not.
+        for fill in [b'a', b'Z', b' ', 0xC3] {
+            for pos in 0..8 {
+                for b in 0..=255u8 {
+                    let mut bytes = [fill; 8];
+                    bytes[pos] = b;
+                    let got = ascii_letters_swar(u64::from_le_bytes(bytes));
+                    for (k, &x) in bytes.iter().enumerate() {
+                        let bit = got >> (8 * k + 7) & 1 == 1;
+                        assert_eq!(bit, x.is_ascii_alphabetic(), "byte {x:#x} at {k}");
+                    }
+                }
+            }
+        }
+        let text = b"resolution A/RES/74/174 ab\xc3\xa9 Quelque chose";
+        for from in 0..text.len() {
+            for to in from..=text.len() {
+                let mut e = from;
+                while e < to && text[e].is_ascii_alphabetic() {
+                    e += 1;
+                }
+                assert_eq!(ascii_letters_end(text, from, to), e, "{from}..{to}");
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_behind_are_the_tail_of_the_window() {
+        let text = "En 2001,\tdans  sa l’Assemblée\u{a0}générale « (E/CN.15/2011/19) » a prié \
+                    la Commission pour la prévention du crime et la justice pénale, dans sa ";
+        let key = |t: &Tok| (t.span.clone(), t.kind);
+        for from in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let whole: Vec<_> = tokenize(text, from, text.len()).iter().map(key).collect();
+            for need in [0, 1, 5, 11, 40] {
+                let mut out = Vec::new();
+                let all = tokenize_behind(text, from, text.len(), need, &mut out);
+                let got: Vec<_> = out.iter().map(key).collect();
+                assert!(whole.ends_with(&got), "from {from}, need {need}");
+                assert!(!all || got == whole, "from {from}, need {need}");
+                assert!(all || got.len() >= need, "from {from}, need {need}");
+            }
         }
     }
 
