@@ -147,7 +147,10 @@ pub fn roman_value(s: &str) -> Option<u32> {
     for (value, letters) in ROMAN_TABLE {
         while n >= value {
             let end = at + letters.len();
-            if !b.get(at..end).is_some_and(|w| w.eq_ignore_ascii_case(letters.as_bytes())) {
+            if !b
+                .get(at..end)
+                .is_some_and(|w| w.eq_ignore_ascii_case(letters.as_bytes()))
+            {
                 return None;
             }
             at = end;

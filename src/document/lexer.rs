@@ -292,9 +292,10 @@ pub fn annex_title(s: &str) -> bool {
     // Every accepted first word starts with `annex` or `appen` (ASCII, any case): a line whose
     // first five bytes are neither is rejected before the words are split.
     let head = s.trim_start().as_bytes();
-    if !head.get(..5).is_some_and(|h| {
-        h.eq_ignore_ascii_case(b"annex") || h.eq_ignore_ascii_case(b"appen")
-    }) {
+    if !head
+        .get(..5)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"annex") || h.eq_ignore_ascii_case(b"appen"))
+    {
         return false;
     }
     let mut words = s.split_whitespace();

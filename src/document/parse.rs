@@ -812,13 +812,13 @@ impl<'t> Builder<'t> {
         // wants the line to end after the period, `paragraph_number` a space there).
         let alone = || {
             lexer::number_alone(rest).filter(|_| {
-            self.next_content(i).is_some_and(|j| {
-                let c = self.content(j);
-                c.chars()
-                    .next()
-                    .is_some_and(|f| f.is_uppercase() || f == '«')
-                    && lexer::paragraph_number(c).is_none()
-            })
+                self.next_content(i).is_some_and(|j| {
+                    let c = self.content(j);
+                    c.chars()
+                        .next()
+                        .is_some_and(|f| f.is_uppercase() || f == '«')
+                        && lexer::paragraph_number(c).is_none()
+                })
             })
         };
         let Some((dlen, punct)) = lexer::paragraph_number(rest).or_else(alone) else {
@@ -1306,7 +1306,11 @@ mod tests {
         assert_eq!(doc.lines.len(), starts.len());
         for (i, (line, &start)) in doc.lines.iter().zip(&starts).enumerate() {
             let end = starts.get(i + 1).map_or(text.len(), |&s| s - 1);
-            let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+            let end = if text[..end].ends_with('\r') {
+                end - 1
+            } else {
+                end
+            };
             assert_eq!(line.span(), start..end);
             assert_eq!(doc.line_start(i), start);
         }

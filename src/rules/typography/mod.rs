@@ -140,7 +140,11 @@ pub(crate) fn sentence_start(doc: &Document, offset: usize) -> bool {
             return true;
         }
         let li = doc.line_index(t.len() - 1);
-        if doc.lines.get(li).is_some_and(|l| l.kind == crate::document::LineKind::Heading) {
+        if doc
+            .lines
+            .get(li)
+            .is_some_and(|l| l.kind == crate::document::LineKind::Heading)
+        {
             return true;
         }
         return t.ends_with(['.', '!', '?', ':']);
@@ -401,16 +405,10 @@ impl<'a> LineCursor<'a> {
         }
         let suspect = *self.suspect.get_or_insert_with(|| {
             // Lines only move forward, and so does the first mark at or after the line.
-            while self
-                .marks
-                .get(self.mark)
-                .is_some_and(|&m| m < line.start())
-            {
+            while self.marks.get(self.mark).is_some_and(|&m| m < line.start()) {
                 self.mark += 1;
             }
-            self.marks
-                .get(self.mark)
-                .is_some_and(|&m| m < line.end())
+            self.marks.get(self.mark).is_some_and(|&m| m < line.end())
         });
         suspect && in_code_or_url(doc, p)
     }
