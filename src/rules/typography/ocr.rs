@@ -621,6 +621,11 @@ enum Plan<'c> {
     },
 }
 
+/// How many tokens the token loop of [`Finder::tokens`] reads ahead to an active token before
+/// it rebuilds that token from the nearest sampled one instead ([`Words::tokens_in`], at most
+/// 31 tokens and a binary search away): the cheaper past this distance.
+const RESTART_AFTER: usize = 48;
+
 struct Finder<'a> {
     doc: &'a Document,
     cfg: &'a TypographyConfig,
@@ -630,67 +635,70 @@ struct Finder<'a> {
     /// The caller's findings: pushed to directly (a Vec of the rule's own, appended at the
     /// end, was one of the largest allocations at the run's memory peak).
     out: &'a mut Vec<Diagnostic>,
-    /// The texts of the findings so far, by what they say (see [`Finder::report`]).
-    texts: rustc_hash::FxHashMap<Box<str>, FindingTexts>,
-    /// The key of the finding being reported, built here to spare an allocation per finding.
-    key: String,
+    /// The texts of the elision findings so far, by the text found (the finding's span) and
+    /// whether the « l » written is a capital (index 1): the two decide what such a finding
+    /// says (see [`Finder::report_elision`]).
+    elision_texts: [FxHashMap<Box<str>, FindingTexts>; 2],
 }
 
 /// The message, help and replacement of a finding, shared by every finding that says the same:
-/// an OCR'd report repeats the same damage (« 1’Assemblée ») hundreds of times.
+/// an OCR'd report repeats the same damage (« 1’Assemblée ») hundreds of times, and joining the
+/// texts and making three shared strings costs some 1 300 instructions, several times the
+/// look-up that finds them made.
+#[derive(Clone)]
 struct FindingTexts {
     message: std::sync::Arc<str>,
     help: std::sync::Arc<str>,
     replacement: std::sync::Arc<str>,
 }
 
-impl Finder<'_> {
-    /// Reports `found` at `span`, to be written `fixed`, by the edit `edit`. `found` and
-    /// `fixed` come in pieces, joined straight into the message and the help.
-    fn report(
-        &mut self,
-        span: Span,
-        found: &[&str],
-        fixed: &[&str],
-        edit: (Span, String),
-        safe: bool,
-        what: &str,
-    ) {
-        // The three texts depend on `found`, `fixed`, `what` and the replacement only: made
-        // once per distinct finding (two joins and three shared strings cost some 1 300
-        // instructions, about as much as a look-up of the key costs 200).
-        self.key.clear();
-        for piece in found
-            .iter()
-            .chain(&["\0"])
-            .chain(fixed)
-            .chain(&["\0", what, "\0"])
-        {
-            self.key.push_str(piece);
+impl FindingTexts {
+    /// The texts of the damage `found`, to be written `fixed` by an edit that writes
+    /// `replacement`. `found` and `fixed` come in pieces, joined straight into the message and
+    /// the help.
+    fn damage(found: &[&str], fixed: &[&str], what: &str, replacement: &str) -> Self {
+        FindingTexts {
+            message: join(&[&["`"], found, &["` looks like OCR damage (", what, ")"]]).into(),
+            help: join(&[&["write `"], fixed, &["`"]]).into(),
+            replacement: replacement.into(),
         }
-        self.key.push_str(&edit.1);
-        let texts = match self.texts.get(self.key.as_str()) {
-            Some(texts) => texts,
-            None => self
-                .texts
-                .entry(self.key.as_str().into())
-                .or_insert(FindingTexts {
-                    message: join(&[&["`"], found, &["` looks like OCR damage (", what, ")"]])
-                        .into(),
-                    help: join(&[&["write `"], fixed, &["`"]]).into(),
-                    replacement: edit.1.into(),
-                }),
-        };
+    }
+
+    /// Pushes to `out` the finding at `span` that says these texts, fixed by writing the
+    /// replacement over `edit`.
+    fn push(&self, out: &mut Vec<Diagnostic>, span: Span, edit: Span, safe: bool) {
         let fix = if safe {
-            Fix::safe(edit.0, texts.replacement.clone())
+            Fix::safe(edit, self.replacement.clone())
         } else {
-            Fix::unsafe_(edit.0, texts.replacement.clone())
+            Fix::unsafe_(edit, self.replacement.clone())
         };
-        self.out.push(
-            Diagnostic::new(Ocr::ID, span, texts.message.clone())
-                .with_help(texts.help.clone())
+        out.push(
+            Diagnostic::new(Ocr::ID, span, self.message.clone())
+                .with_help(self.help.clone())
                 .with_fix(fix),
         );
+    }
+}
+
+impl Finder<'_> {
+    /// Reports the damaged elision at `span`, fixed by the edit at `edit`. What the finding says
+    /// depends only on the text of `span` and on whether the « l » written is a capital: its
+    /// texts are made by `texts` the first time, then found by that text.
+    fn report_elision(
+        &mut self,
+        span: Span,
+        capital: bool,
+        edit: Span,
+        safe: bool,
+        texts: impl FnOnce() -> FindingTexts,
+    ) {
+        let found = &self.doc.prose[span.clone()];
+        let made = &mut self.elision_texts[usize::from(capital)];
+        let texts = match made.get(found) {
+            Some(known) => known,
+            None => made.entry(found.into()).or_insert_with(texts),
+        };
+        texts.push(self.out, span, edit, safe);
     }
 
     /// « 1’Assemblée », « I’ONUDC », « [’accent », « de ’ONUDC ».
@@ -796,17 +804,17 @@ impl Finder<'_> {
                         | "a"
                         | "ont"
                 );
-                // `concat` allocates the exact length once (`format!` grows its buffer).
                 let mut buf = [0; 4];
                 let apo: &str = apo.encode_utf8(&mut buf);
-                self.report(
-                    p..word_end,
-                    &[apo, next_word],
-                    &[l, apo, next_word],
-                    (p..p, l.to_string()),
-                    !ambiguous,
-                    "« l » lost before the apostrophe",
-                );
+                // The text found is `prose[p..word_end]` (no gap).
+                self.report_elision(p..word_end, capital, p..p, !ambiguous, || {
+                    FindingTexts::damage(
+                        &[apo, next_word],
+                        &[l, apo, next_word],
+                        "« l » lost before the apostrophe",
+                        l,
+                    )
+                });
                 continue;
             }
             if !matches!(run, "1" | "I" | "[" | "|" | "1I" | "I1" | "1|") {
@@ -824,16 +832,21 @@ impl Finder<'_> {
             let mut buf = [0; 4];
             let apo: &str = apo.encode_utf8(&mut buf);
             let space = if gap == 1 { " " } else { "" };
-            let span = run_start..word_start;
-            let repl = [l, apo].concat();
             let safe = !capital || run != "I";
-            self.report(
+            // The text found is `prose[run_start..word_end]`, these four pieces.
+            self.report_elision(
                 run_start..word_end,
-                &[run, apo, space, next_word],
-                &[l, apo, next_word],
-                (span, repl),
+                capital,
+                run_start..word_start,
                 safe,
-                "« l’ » misread",
+                || {
+                    FindingTexts::damage(
+                        &[run, apo, space, next_word],
+                        &[l, apo, next_word],
+                        "« l’ » misread",
+                        &[l, apo].concat(),
+                    )
+                },
             );
         }
     }
@@ -926,12 +939,29 @@ impl Finder<'_> {
             .iter()
             .map(|plan| !matches!(plan, Plan::Nothing))
             .collect();
+        // The texts of the findings so far, by spelling: all they say depends on the word.
+        let mut texts_of: FxHashMap<u32, FindingTexts> = FxHashMap::default();
         let mut lines = LineCursor::new(doc, self.marks);
-        for (ti, t) in words.tokens().enumerate() {
-            if !active[t.spelling() as usize] {
+        // The tokens are read by their spelling ids alone, and a token's position is rebuilt
+        // only when its spelling is active (few are): `next` gives the tokens
+        // from index `next_index` on, and moves ahead to each active token, or starts again
+        // near it when that is cheaper (`tokens_in` rebuilds a token from a sampled one at
+        // most a few dozen tokens before it).
+        let mut next = words.tokens();
+        let mut next_index = 0;
+        for (ti, spelling) in words.spellings_in(0..words.len()).enumerate() {
+            if !active[spelling as usize] {
                 continue;
             }
-            let plan = &plans[t.spelling() as usize];
+            if ti - next_index > RESTART_AFTER {
+                next = words.tokens_in(ti..words.len());
+                next_index = ti;
+            }
+            let Some(t) = next.nth(ti - next_index) else {
+                break; // not reached: `next` has every token from `next_index` on
+            };
+            next_index = ti + 1;
+            let plan = &plans[spelling as usize];
             let word = &prose[t.span()];
             let start = t.start();
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
@@ -957,29 +987,29 @@ impl Finder<'_> {
                         .next_back()
                         .is_some_and(|c| c.is_lowercase() || c == ',');
                     if mid && !skipped() && !self.markers.english_at_token(ti) {
-                        self.report(
-                            t.span(),
-                            &[word],
-                            &[fixed],
-                            (t.span(), (*fixed).clone()),
-                            true,
-                            "misread letters",
-                        );
+                        texts_of
+                            .entry(spelling)
+                            .or_insert_with(|| {
+                                FindingTexts::damage(&[word], &[fixed], "misread letters", fixed)
+                            })
+                            .push(self.out, t.span(), t.span(), true);
                     }
                 }
                 Plan::Capital(accented) => {
                     if next_byte != Some(b'.') && !skipped() && !self.markers.english_at_token(ti) {
-                        let first = accented.chars().next().unwrap();
-                        let span = start..start + 1;
-                        self.out.push(
-                            Diagnostic::new(
-                                Ocr::ID,
-                                t.span(),
-                                ["`", word, "` lacks the accent on its capital"].concat(),
-                            )
-                            .with_help(["write `", accented, "`"].concat())
-                            .with_fix(Fix::safe(span, first.to_string())),
-                        );
+                        texts_of
+                            .entry(spelling)
+                            .or_insert_with(|| {
+                                let first = accented.chars().next().unwrap();
+                                FindingTexts {
+                                    message: ["`", word, "` lacks the accent on its capital"]
+                                        .concat()
+                                        .into(),
+                                    help: ["write `", accented, "`"].concat().into(),
+                                    replacement: first.to_string().into(),
+                                }
+                            })
+                            .push(self.out, t.span(), start..start + 1, true);
                     }
                 }
                 // « A sa 1re séance » at the start of a sentence.
@@ -1026,14 +1056,12 @@ impl Finder<'_> {
                         continue;
                     }
                     if !skipped() && !self.markers.english_at_token(ti) {
-                        self.report(
-                            t.span(),
-                            &[word],
-                            &[fixed],
-                            (t.span(), fixed.clone()),
-                            *safe,
-                            "misread letters",
-                        );
+                        texts_of
+                            .entry(spelling)
+                            .or_insert_with(|| {
+                                FindingTexts::damage(&[word], &[fixed], "misread letters", fixed)
+                            })
+                            .push(self.out, t.span(), t.span(), *safe);
                     }
                 }
             }
@@ -1140,8 +1168,7 @@ impl Rule for Ocr {
             markers: Markers::new(doc),
             marks: &marks,
             out,
-            texts: Default::default(),
-            key: String::new(),
+            elision_texts: Default::default(),
         };
         f.elisions();
         f.tokens();
