@@ -423,6 +423,53 @@ fn noun_spans(toks: &[Tok]) -> Vec<NounSpan> {
     out
 }
 
+/// The tokens of a stretch `lo..hi` of the text between two cuts, kept to serve the next
+/// stretch: the events loop and [`body_hits`] tokenise overlapping stretches around nearby
+/// dates, mostly moving forward through the text. Tokens between two cuts are the whole
+/// text's tokens there (see `tokenize_range`), so the tokens of `lo..hi` cut out of a kept
+/// stretch that holds it, or of stretches joined at a cut, are `tokenize_range(text, lo, hi)`.
+#[derive(Default)]
+struct TokenCache {
+    lo: usize,
+    hi: usize,
+    toks: Vec<Tok>,
+}
+
+impl TokenCache {
+    /// `tokenize_range(text, lo, hi)`, for cuts `lo <= hi`, from the kept tokens where they
+    /// cover part of it.
+    fn range(&mut self, text: &str, lo: usize, hi: usize) -> &[Tok] {
+        if self.toks.is_empty() || lo > self.hi || hi < self.lo {
+            // Nothing shared (or nothing kept): the kept stretch is replaced.
+            self.toks = tokenize_range(text, lo, hi);
+            self.lo = lo;
+            self.hi = hi;
+        } else {
+            if hi > self.hi {
+                // Moving forward: the tokens before `lo` are dropped (so that what is kept
+                // stays about one stretch long), the ones after the kept stretch added.
+                if lo > self.lo {
+                    let k = self.toks.partition_point(|t| t.span.start < lo);
+                    self.toks.drain(..k);
+                    self.lo = lo;
+                }
+                let more = tokenize_range(text, self.hi, hi);
+                self.toks.extend(more);
+                self.hi = hi;
+            }
+            if lo < self.lo {
+                let mut front = tokenize_range(text, lo, self.lo);
+                front.append(&mut self.toks);
+                self.toks = front;
+                self.lo = lo;
+            }
+        }
+        let from = self.toks.partition_point(|t| t.span.start < lo);
+        let to = from + self.toks[from..].partition_point(|t| t.span.start < hi);
+        &self.toks[from..to]
+    }
+}
+
 /// The bodies named in sentence `sent`: (start, end, body) for each token of the sentence
 /// that starts the longest matching body, in order. The same as matching at every token of
 /// the text and keeping the hits that start in the sentence: the tokens are cut out with
@@ -432,6 +479,7 @@ type BodyHit = (usize, usize, usize);
 
 #[inline(never)] // kept apart in profiles
 fn body_hits(
+    cache: &mut TokenCache,
     text: &str,
     sent: &Span,
     bodies: &[(String, Vec<String>)],
@@ -444,15 +492,16 @@ fn body_hits(
     // window that has them gives the same hits).
     let mut hi = cut_after(b, sent.end + 8 * max_words);
     let mut grow = 64;
-    let toks = loop {
-        let toks = tokenize_range(text, lo, hi);
+    loop {
+        let toks = cache.range(text, lo, hi);
         let after = toks.len() - toks.partition_point(|t| t.span.start < sent.end);
         if hi == b.len() || after >= max_words {
-            break toks;
+            break;
         }
         hi = cut_after(b, hi + grow);
         grow *= 2;
-    };
+    }
+    let toks = cache.range(text, lo, hi);
     let mut hits = Vec::new();
     for i in toks.partition_point(|t| t.span.start < sent.start)..toks.len() {
         if toks[i].span.start >= sent.end {
@@ -665,6 +714,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     // nouns.
     let mut events = Vec::new();
     let mut body_memo: Option<(Span, Vec<BodyHit>)> = None;
+    let mut cache = TokenCache::default();
     for (m, mm) in mentions.iter().enumerate() {
         if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
             continue;
@@ -676,7 +726,8 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         // Every noun ending after `from` must be read with its ordinal and « reprise de sa »
         // before it; every noun span starting before the mention (the next event) must be seen.
         let (toks, nouns) = loop {
-            let toks = tokenize_range(text, lo, hi);
+            // A copy: body_hits below reads the same cache.
+            let toks = cache.range(text, lo, hi).to_vec();
             let nouns = noun_spans(&toks);
             let k = toks.partition_point(|t| t.span.start < mm.span.start);
             let front = lo == 0 || nouns.iter().all(|n| n.1 < from || n.5 >= MARGIN);
@@ -724,7 +775,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             // only at the hits that start in its window.
             // Nouns of one sentence share its body hits.
             if body_memo.as_ref().is_none_or(|(s, _)| *s != sent) {
-                let hits = body_hits(text, &sent, &bodies, &by_first, max_words);
+                let hits = body_hits(&mut cache, text, &sent, &bodies, &by_first, max_words);
                 body_memo = Some((sent.clone(), hits));
             }
             let body_hits = &body_memo.as_ref().expect("just set").1;

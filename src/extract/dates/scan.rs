@@ -186,19 +186,56 @@ fn is_letter(c: char) -> bool {
     c.is_alphabetic() || c == '¢'
 }
 
+/// What [`fold_char`] makes of a letter of U+00C0..=U+00FF (and, unused, of × and ÷): the
+/// accent stripped from the French letters, else the lower-case letter (one character for
+/// every character of the block: « ß », « ÿ » and the lower-case letters are their own lower
+/// case). The one place where the accents are listed: [`fold_char`] reads them from
+/// [`FOLD_LATIN1`], built from this.
+const fn fold_latin1(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => 'i',
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => 'u',
+        'ç' | 'Ç' => 'c',
+        // char::to_lowercase on this block: U+00C0..=U+00DE but × are upper-case letters
+        // whose lower case is 0x20 higher.
+        '\u{c0}'..='\u{de}' if c != '×' => match char::from_u32(c as u32 + 0x20) {
+            Some(l) => l,
+            None => c,
+        },
+        _ => c,
+    }
+}
+
+/// [`fold_latin1`] of U+00C0 + i: the fold of the two-byte characters that start with 0xC3
+/// (the second byte minus 0x80 is the index), without decoding or matching.
+pub(crate) const FOLD_LATIN1: [char; 64] = {
+    let mut t = ['\0'; 64];
+    let mut i = 0;
+    while i < 64 {
+        t[i] = match char::from_u32(0xC0 + i as u32) {
+            Some(c) => fold_latin1(c),
+            None => '\0',
+        };
+        i += 1;
+    }
+    t
+};
+
 /// Lower-cases and strips accents (and reads the OCR cent sign as « e »).
 pub(crate) fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    if let Some(&f) = FOLD_LATIN1.get((c as usize).wrapping_sub(0xC0)) {
+        out.push(f);
+        return;
+    }
     let f = match c {
-        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' | '¢' => 'e',
-        'î' | 'ï' | 'í' | 'Î' | 'Ï' => 'i',
-        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => 'o',
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => 'u',
-        'ç' | 'Ç' => 'c',
+        '¢' => 'e',
         'œ' | 'Œ' => {
             out.push_str("oe");
             return;
@@ -346,6 +383,20 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
                     gap,
                 }
             }
+            _ if latin1_letter_fold(bytes, i).is_some() => {
+                // A letter of U+00C0..=U+00FF (« É »): what the branch below does with it,
+                // without decoding; U+00C0..=U+00DE are upper-case (× is no letter).
+                i = read_word(text, start, &mut fold_buf);
+                Tok {
+                    kind: TokKind::Word,
+                    span: start..i,
+                    norm: Norm::new(&fold_buf),
+                    num: 0,
+                    cap: bytes[start + 1] <= 0x9E,
+                    nl_before: nl,
+                    gap,
+                }
+            }
             _ => {
                 let c = text[i..].chars().next().unwrap();
                 if c.is_whitespace() {
@@ -386,6 +437,21 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
     toks
 }
 
+/// The fold of the character at `bytes[i]` when it is a letter of U+00C0..=U+00FF (two bytes,
+/// 0xC3 then 0x80..=0xBF; every one is a letter but × and ÷, see [`is_letter`]): what
+/// [`fold_char`] gives, without decoding. `None` for any other character.
+#[inline(always)]
+fn latin1_letter_fold(bytes: &[u8], i: usize) -> Option<char> {
+    if bytes[i] != 0xC3 {
+        return None;
+    }
+    let d = *bytes.get(i + 1)?;
+    if !(0x80..=0xBF).contains(&d) || d == 0x97 || d == 0xB7 {
+        return None;
+    }
+    Some(FOLD_LATIN1[usize::from(d - 0x80)])
+}
+
 /// The word token starting at `start` (a letter): folds it into `norm` (cleared first) and
 /// returns its end. A word hyphenated at a line break (« décem-\nbre ») continues.
 pub(crate) fn read_word(text: &str, start: usize, norm: &mut String) -> usize {
@@ -393,28 +459,24 @@ pub(crate) fn read_word(text: &str, start: usize, norm: &mut String) -> usize {
     norm.clear();
     let mut i = start;
     loop {
-        while i < text.len() {
-            // A run of ASCII letters: fold_char's ASCII case, in bulk, without decoding.
-            let run = bytes[i..]
-                .iter()
-                .position(|c| !c.is_ascii_alphabetic())
-                .unwrap_or(text.len() - i);
-            if run > 0 {
-                let len = norm.len();
-                norm.push_str(&text[i..i + run]);
-                norm[len..].make_ascii_lowercase();
-                i += run;
-                continue;
-            }
-            if bytes[i].is_ascii() {
+        while let Some(&c) = bytes.get(i) {
+            if c.is_ascii_alphabetic() {
+                // fold_char's ASCII case.
+                norm.push(char::from(c.to_ascii_lowercase()));
+                i += 1;
+            } else if let Some(f) = latin1_letter_fold(bytes, i) {
+                norm.push(f);
+                i += 2;
+            } else if c.is_ascii() {
                 break;
+            } else {
+                let d = text[i..].chars().next().unwrap();
+                if !is_letter(d) {
+                    break;
+                }
+                fold_char(d, norm);
+                i += d.len_utf8();
             }
-            let d = text[i..].chars().next().unwrap();
-            if !is_letter(d) {
-                break;
-            }
-            fold_char(d, norm);
-            i += d.len_utf8();
         }
         if i < text.len() && bytes[i] == b'-' {
             let rest = &text[i + 1..];
@@ -714,7 +776,7 @@ fn core_at(toks: &[Tok], i: usize, reach: &mut isize) -> Option<Core> {
 }
 
 fn is_english(t: &Tok) -> bool {
-    is_english_name(t.norm.as_str())
+    is_english_name(t.norm.as_bytes())
 }
 
 /// A parsed mention with the tokens it covers.
@@ -940,45 +1002,45 @@ pub(crate) fn cut_after(b: &[u8], p: usize) -> usize {
 
 /// Month names as folded by the tokenizer, in both languages and any case (a superset of
 /// [`month_of`]).
-fn is_month_name(w: &str) -> bool {
+fn is_month_name(w: &[u8]) -> bool {
     matches!(
         w,
-        "janvier"
-            | "fevrier"
-            | "fevier"
-            | "frevier"
-            | "mars"
-            | "avril"
-            | "mai"
-            | "juin"
-            | "juillet"
-            | "aout"
-            | "aofit"
-            | "aoit"
-            | "aoiit"
-            | "aotit"
-            | "septembre"
-            | "octobre"
-            | "novembre"
-            | "decembre"
+        b"janvier"
+            | b"fevrier"
+            | b"fevier"
+            | b"frevier"
+            | b"mars"
+            | b"avril"
+            | b"mai"
+            | b"juin"
+            | b"juillet"
+            | b"aout"
+            | b"aofit"
+            | b"aoit"
+            | b"aoiit"
+            | b"aotit"
+            | b"septembre"
+            | b"octobre"
+            | b"novembre"
+            | b"decembre"
     ) || is_english_name(w)
 }
 
-fn is_english_name(w: &str) -> bool {
+fn is_english_name(w: &[u8]) -> bool {
     matches!(
         w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
+        b"january"
+            | b"february"
+            | b"march"
+            | b"april"
+            | b"may"
+            | b"june"
+            | b"july"
+            | b"august"
+            | b"september"
+            | b"october"
+            | b"november"
+            | b"december"
     )
 }
 
@@ -1162,6 +1224,56 @@ fn ascii_word_next_to<const BEFORE: bool>(b: &[u8], at: usize) -> Option<(usize,
     Some((from, to, hyphen))
 }
 
+/// A stack copy of a folded word: its bytes and length.
+struct ShortFold {
+    bytes: [u8; ShortFold::CAP],
+    len: usize,
+}
+
+impl ShortFold {
+    /// Longer than any word [`digits_may_date`] compares with (« septembre », 9 bytes).
+    const CAP: usize = 10;
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// The fold of `w` (what [`fold_char`] gives for each character) without a `String`, when
+/// every character is ASCII or in U+00C0..=U+00FF: `Some(Some(fold))`, or `Some(None)` when
+/// the fold is no ASCII word of at most [`ShortFold::CAP`] bytes (it then equals none of the
+/// words [`digits_may_date`] compares with). `None` for another character: the caller folds
+/// by `fold_char`.
+fn fold_short_word(w: &str) -> Option<Option<ShortFold>> {
+    let b = w.as_bytes();
+    let mut out = ShortFold {
+        bytes: [0; ShortFold::CAP],
+        len: 0,
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let f = if b[i].is_ascii() {
+            i += 1;
+            b[i - 1].to_ascii_lowercase()
+        } else if b[i] == 0xC3 && b.get(i + 1).is_some_and(|d| (0x80..=0xBF).contains(d)) {
+            let f = FOLD_LATIN1[usize::from(b[i + 1] - 0x80)];
+            if !f.is_ascii() {
+                return Some(None);
+            }
+            i += 2;
+            f as u8
+        } else {
+            return None;
+        };
+        if out.len == ShortFold::CAP {
+            return Some(None);
+        }
+        out.bytes[out.len] = f;
+        out.len += 1;
+    }
+    Some(Some(out))
+}
+
 /// Whether the digit run `text[s..e]` may belong to a date: a month name (or « en »/"in"
 /// before a year) right before it, a month name or a day suffix (« 1 er », « 1™ ») right
 /// after it. A superset: unsure cases (hyphens) say yes.
@@ -1172,18 +1284,16 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
     if plain_neighbour(b, s, true) && plain_neighbour(b, e, false) {
         return false;
     }
-    let mut folds_to = |w: &str, f: &dyn Fn(&str) -> bool| {
-        buf.clear();
-        if w.is_ascii() {
-            // fold_char's ASCII case, in bulk.
-            buf.push_str(w);
-            buf.make_ascii_lowercase();
-        } else {
+    let mut folds_to = |w: &str, f: &dyn Fn(&[u8]) -> bool| match fold_short_word(w) {
+        Some(Some(folded)) => f(folded.as_slice()),
+        Some(None) => false,
+        None => {
+            buf.clear();
             for c in w.chars() {
                 fold_char(c, buf);
             }
+            f(buf.as_bytes())
         }
-        f(buf)
     };
     let next_to = |at: usize, before: bool| {
         let fast = if before {
@@ -1197,12 +1307,15 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
         }
     };
     let (w, hyphen) = next_to(s, true);
-    if hyphen || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || f == "en" || f == "in")) {
+    if hyphen || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || f == b"en" || f == b"in")) {
         return true;
     }
     let (w, hyphen) = next_to(e, false);
     if hyphen
-        || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || matches!(f, "er" | "re" | "ere")))
+        || (!w.is_empty()
+            && folds_to(w, &|f| {
+                is_month_name(f) || matches!(f, b"er" | b"re" | b"ere")
+            }))
     {
         return true;
     }
@@ -1748,6 +1861,121 @@ mod tests {
         }
     }
 
+    /// `fold_char` before the table of U+00C0..=U+00FF, kept to check it.
+    fn fold_char_reference(c: char, out: &mut String) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            return;
+        }
+        let f = match c {
+            'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' | '¢' => 'e',
+            'î' | 'ï' | 'í' | 'Î' | 'Ï' => 'i',
+            'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => 'u',
+            'ç' | 'Ç' => 'c',
+            'œ' | 'Œ' => {
+                out.push_str("oe");
+                return;
+            }
+            '’' | 'ʼ' | '‘' => '\'',
+            c => {
+                for l in c.to_lowercase() {
+                    out.push(l);
+                }
+                return;
+            }
+        };
+        out.push(f);
+    }
+
+    /// `read_word` before its byte loop, kept to check it.
+    fn read_word_reference(text: &str, start: usize, norm: &mut String) -> usize {
+        norm.clear();
+        let mut i = start;
+        loop {
+            while let Some(d) = text[i..].chars().next().filter(|&d| is_letter(d)) {
+                fold_char_reference(d, norm);
+                i += d.len_utf8();
+            }
+            if i < text.len() && text.as_bytes()[i] == b'-' {
+                let rest = &text[i + 1..];
+                let ws = rest.len() - rest.trim_start().len();
+                let after = &rest[ws..];
+                if rest[..ws].contains('\n')
+                    && after.chars().next().is_some_and(|d| d.is_lowercase())
+                {
+                    i += 1 + ws;
+                    continue;
+                }
+            }
+            return i;
+        }
+    }
+
+    /// The table of U+00C0..=U+00FF folds every character as the character-by-character fold
+    /// did, and so does `fold_char` for every character.
+    #[test]
+    fn fold_char_matches_the_reference() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let (mut got, mut want) = (String::new(), String::new());
+            fold_char(c, &mut got);
+            fold_char_reference(c, &mut want);
+            assert_eq!(got, want, "{c:?}");
+            if ('\u{c0}'..='\u{ff}').contains(&c) {
+                let mut bytes = [0; 4];
+                let enc = c.encode_utf8(&mut bytes).as_bytes();
+                let fast = latin1_letter_fold(enc, 0);
+                assert_eq!(fast.is_some(), is_letter(c), "{c:?}");
+                if let Some(f) = fast {
+                    assert_eq!(f.to_string(), want, "{c:?}");
+                }
+            }
+        }
+    }
+
+    /// The stack fold of the words next to digit runs gives fold_char's fold, or says that it
+    /// is no ASCII word of at most CAP bytes.
+    #[test]
+    fn short_fold_matches_fold_char() {
+        let words = [
+            "Mars",
+            "DÉCEMBRE",
+            "décembre",
+            "Août",
+            "aoüt",
+            "en",
+            "Én",
+            "ère",
+            "ÈRE",
+            "ß",
+            "Æ",
+            "septembreX",
+            "septembreXY",
+            "abcdéfghij",
+            "abcdéfghijk",
+            "ŒUVRE",
+            "İn",
+            "Ÿ",
+            "ÿ",
+            "¢n",
+            "Kn",
+        ];
+        for w in words {
+            let mut want = String::new();
+            for c in w.chars() {
+                fold_char_reference(c, &mut want);
+            }
+            match fold_short_word(w) {
+                Some(Some(f)) => assert_eq!(f.as_slice(), want.as_bytes(), "{w:?}"),
+                Some(None) => assert!(!want.is_ascii() || want.len() > ShortFold::CAP, "{w:?}"),
+                None => assert!(w
+                    .chars()
+                    .any(|c| !c.is_ascii() && !('\u{c0}'..='\u{ff}').contains(&c))),
+            }
+        }
+    }
+
     /// The tokenizer before its byte-class fast paths, kept to check them.
     fn tokenize_range_before_byte_classes(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
         let text = &text[..hi];
@@ -1809,7 +2037,7 @@ mod tests {
                 });
             } else if is_letter(c) {
                 let cap = c.is_uppercase();
-                i = read_word(text, start, &mut fold_buf);
+                i = read_word_reference(text, start, &mut fold_buf);
                 toks.push(Tok {
                     kind: TokKind::Word,
                     span: start..i,
@@ -1822,7 +2050,7 @@ mod tests {
             } else {
                 i += clen;
                 fold_buf.clear();
-                fold_char(c, &mut fold_buf);
+                fold_char_reference(c, &mut fold_buf);
                 toks.push(Tok {
                     kind: TokKind::Punct,
                     span: start..i,
@@ -1930,6 +2158,12 @@ mod tests {
             "ﬁ",
             "Déc",
             "em-\n bre",
+            "×",
+            "÷",
+            "Ñ",
+            "ÿ",
+            "Þ",
+            "àéèêëîïôöùûüç",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..200 {
@@ -1942,13 +2176,21 @@ mod tests {
             }
             texts.push(t);
         }
-        // The inline norm and the whole folded text (re-folded from the span when long).
-        let key = |text: &str, t: &Tok| {
+        // The inline norm and the whole folded text (re-folded from the span when long: by
+        // the reference read_word for the reference tokens).
+        let key = |text: &str, t: &Tok, reference: bool| {
+            let folded = if reference && t.kind == TokKind::Word {
+                let mut buf = String::new();
+                read_word_reference(text, t.span.start, &mut buf);
+                buf.into_bytes()
+            } else {
+                t.folded(text).into_owned()
+            };
             (
                 t.kind,
                 t.span.clone(),
                 t.norm,
-                t.folded(text).into_owned(),
+                folded,
                 t.num,
                 t.cap,
                 t.nl_before,
@@ -1958,11 +2200,11 @@ mod tests {
         for t in &texts {
             let got: Vec<_> = tokenize_range(t, 0, t.len())
                 .iter()
-                .map(|k| key(t, k))
+                .map(|k| key(t, k, false))
                 .collect();
             let want: Vec<_> = tokenize_range_before_byte_classes(t, 0, t.len())
                 .iter()
-                .map(|k| key(t, k))
+                .map(|k| key(t, k, true))
                 .collect();
             assert_eq!(got, want, "{t:?}");
         }
