@@ -138,6 +138,22 @@ pub struct ReferencesConfig {
     pub series: Vec<String>,
     #[serde(default)]
     pub known: Vec<KnownRef>,
+    /// The body names as the scanner matches them, built on first use and shared by the run's
+    /// documents (building them per document cost about as much as scanning a short one);
+    /// reset by [`ReferencesConfig::merge`] and empty in a clone.
+    #[serde(skip)]
+    body_names: BodyNamesCache,
+}
+
+/// [`BodyNames`] built once from the configuration. A clone starts empty (it is rebuilt from
+/// the clone's own bodies), so a cached value never outlives the bodies it was built from.
+#[derive(Debug, Default)]
+struct BodyNamesCache(std::sync::OnceLock<BodyNames>);
+
+impl Clone for BodyNamesCache {
+    fn clone(&self) -> Self {
+        BodyNamesCache::default()
+    }
 }
 
 impl ReferencesConfig {
@@ -154,6 +170,12 @@ impl ReferencesConfig {
         }
         self.series.extend(later.series);
         self.known.extend(later.known);
+        self.body_names = BodyNamesCache::default();
+    }
+
+    /// The body names of `bodies`, built on first use.
+    fn body_names(&self) -> &BodyNames {
+        self.body_names.0.get_or_init(|| BodyNames::new(self))
     }
 
     pub fn body(&self, id: &str) -> Option<&BodyConfig> {
@@ -841,6 +863,7 @@ fn date_at(toks: &[Tok<'_>], i: usize) -> Option<(RefDate, usize)> {
 // ---------------------------------------------------------------------------------------------
 
 /// Body names as folded word sequences, longest first.
+#[derive(Debug)]
 struct BodyNames {
     /// (words, body id, is_short)
     names: Vec<(Vec<String>, String, bool)>,
@@ -1019,11 +1042,16 @@ fn is_series_component(c: &str) -> bool {
 
 /// Splits a joined symbol into (series, parts); `None` when it is not a symbol.
 pub fn parse_symbol(s: &str) -> Option<(String, Vec<String>)> {
-    let comps: Vec<&str> = s.split('/').collect();
-    if comps.len() < 2 {
-        return None;
-    }
-    let first = comps[0];
+    let series_len = symbol_series_len(s)?;
+    let parts = s[series_len + 1..].split('/').map(str::to_string).collect();
+    Some((s[..series_len].to_string(), parts))
+}
+
+/// The length of the series of the joined symbol `s` (its components before the session, year
+/// or number), `None` when `s` is not a symbol. Checks `s` in place, so that what is not a
+/// symbol costs no allocation.
+fn symbol_series_len(s: &str) -> Option<usize> {
+    let (first, _) = s.split_once('/')?;
     if first.is_empty()
         || first.len() > 8
         || !first
@@ -1033,35 +1061,38 @@ pub fn parse_symbol(s: &str) -> Option<(String, Vec<String>)> {
     {
         return None;
     }
-    let mut n = 0;
-    for c in &comps {
+    // Where the parts start: just after the series' last component and its `/`.
+    let mut parts_at = 0;
+    for c in s.split('/') {
         if c.as_bytes().first().is_some_and(|b| b.is_ascii_digit()) || is_suffix_component(c) {
             break;
         }
         if !is_series_component(c) {
             return None;
         }
-        n += 1;
+        parts_at += c.len() + 1;
     }
-    if n == comps.len() || n == 0 {
+    // No series component, or no part after them.
+    if parts_at == 0 || parts_at > s.len() {
         return None;
     }
-    let parts: Vec<String> = comps[n..].iter().map(|c| c.to_string()).collect();
-    if parts.iter().any(|p| p.is_empty()) {
+    let parts = &s[parts_at..];
+    if parts.split('/').any(str::is_empty) {
         return None;
     }
-    // Every part after the series is a number, a year, a suffix or a short code.
-    if !parts.iter().all(|p| {
-        p.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'(' || b == b')' || b == b'-')
-    }) {
+    // Every part after the series is a number, a year, a suffix or a short code (the `/`s
+    // are the separators between parts).
+    if !parts
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'(' | b')' | b'-' | b'/'))
+    {
         return None;
     }
     // At least one part has a digit.
-    if !parts.iter().any(|p| p.bytes().any(|b| b.is_ascii_digit())) {
+    if !parts.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some((comps[..n].join("/"), parts))
+    Some(parts_at - 1)
 }
 
 /// Whether a series matches a known pattern (`E/CN.#`, `ST/*`).
@@ -1314,7 +1345,7 @@ fn triggers(prose: &str) -> impl Iterator<Item = (usize, usize, Trigger)> + '_ {
 /// Extracts every reference of a document (one pass over its prose).
 pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     let prose = doc.prose.as_str();
-    let names = BodyNames::new(cfg);
+    let names = cfg.body_names();
     let mut refs = References::default();
     let mut windows = WindowTokens::default();
     let mut consumed = 0usize;
@@ -1344,7 +1375,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
                     RefKind::Decision
                 };
                 let end =
-                    scan_resolution(prose, m_start, m_end, kind, &names, &mut refs, &mut windows);
+                    scan_resolution(prose, m_start, m_end, kind, names, &mut refs, &mut windows);
                 consumed = consumed.max(end);
             }
             Trigger::Paragraph | Trigger::Section => {
@@ -1392,30 +1423,31 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     refs
 }
 
-/// The latest four-digit year (1946-2100) written anywhere in the prose.
+/// The latest four-digit year (1946-2100) written anywhere in the prose: a run of exactly four
+/// ASCII digits with that value.
+///
+/// Such a run starts with `19`, `20` or `21`. The `2`s are visited first (years 2000-2100);
+/// only when none of them starts a year can a `19` give the latest one, so the `19`s are
+/// searched only then. Both give the years the whole-text scan of every digit run gives.
 fn latest_year_in(prose: &str) -> Option<i32> {
     let b = prose.as_bytes();
-    let mut best = None;
-    let mut i = 0;
-    // Only a run of digits starting with 1 or 2 can be such a year: jump to those digits and
-    // take the runs that start there (a digit before means a longer run, which is no year).
-    while let Some(k) = memchr::memchr2(b'1', b'2', &b[i..]) {
-        let s = i + k;
-        i = s;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if s > 0 && b[s - 1].is_ascii_digit() {
-            continue;
-        }
-        if i - s == 4 {
-            let y: i32 = prose[s..i].parse().unwrap_or(0);
-            if (1946..=2100).contains(&y) {
-                best = best.max(Some(y));
-            }
-        }
+    let latest =
+        |starts: &mut dyn Iterator<Item = usize>| starts.filter_map(|s| year_at(b, s)).max();
+    latest(&mut memchr::memchr_iter(b'2', b))
+        .or_else(|| latest(&mut memchr::memmem::find_iter(b, b"19")))
+}
+
+/// The year 1946-2100 written as the run of exactly four digits at `b[s..s + 4]`, if it is one.
+fn year_at(b: &[u8], s: usize) -> Option<i32> {
+    let digits = b.get(s..s + 4)?;
+    if !digits.iter().all(u8::is_ascii_digit)
+        || s > 0 && b[s - 1].is_ascii_digit()
+        || b.get(s + 4).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
     }
-    best
+    let y = digits.iter().fold(0, |y, &d| y * 10 + i32::from(d - b'0'));
+    (1946..=2100).contains(&y).then_some(y)
 }
 
 /// The symbol of an undocs.org line: `http://undocs.org/fr/A/RES/65/230` → `A/RES/65/230`.
@@ -2492,6 +2524,59 @@ mod tests {
             undocs_symbol("http://undocs.org/S/RES/2341(2017)").as_deref(),
             Some("S/RES/2341(2017)")
         );
+    }
+
+    #[test]
+    fn symbols_parsed() {
+        let parsed = |s: &str| parse_symbol(s).map(|(series, parts)| (series, parts.join(" ")));
+        let some = |series: &str, parts: &str| Some((series.to_string(), parts.to_string()));
+        assert_eq!(parsed("A/RES/65/230"), some("A/RES", "65 230"));
+        assert_eq!(
+            parsed("UNODC/CCPCJ/EG.4/2017/INF/1"),
+            some("UNODC/CCPCJ/EG.4", "2017 INF 1")
+        );
+        assert_eq!(
+            parsed("E/CN.15/2018/L.1/Rev.1"),
+            some("E/CN.15", "2018 L.1 Rev.1")
+        );
+        assert_eq!(parsed("S/RES/2341(2017)"), some("S/RES", "2341(2017)"));
+        // No part, no digit in the parts, an empty part, a series that is not one.
+        for not in [
+            "A/RES",
+            "A/RES/",
+            "A/RES/INF",
+            "A/RES//1",
+            "A/res/65",
+            "L.1/65",
+            "a/65",
+            "A",
+        ] {
+            assert_eq!(parsed(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn latest_year() {
+        assert_eq!(latest_year_in("en 1999 et en 2010, puis 2009"), Some(2010));
+        assert_eq!(latest_year_in("en 1946, 1945 et 1999."), Some(1999));
+        assert_eq!(latest_year_in("2100 et 2019"), Some(2100));
+        // Runs of other lengths are no years, nor are 2101 and 1945.
+        assert_eq!(latest_year_in("12019, 20190, 201, 2101 et 1945"), None);
+        assert_eq!(latest_year_in("12019 et 1950"), Some(1950));
+        assert_eq!(latest_year_in("2019"), Some(2019));
+    }
+
+    #[test]
+    fn body_names_follow_the_bodies() {
+        let mut c = cfg().references;
+        let before = c.body_names().names.len();
+        let extra: ReferencesConfig = toml::from_str(
+            "[[bodies]]\nid = \"x\"\nname = \"X\"\nnames = [\"Conseil de l'Europe\"]\n",
+        )
+        .unwrap();
+        c.merge(extra);
+        assert_eq!(c.body_names().names.len(), before + 1);
+        assert_eq!(c.clone().body_names().names.len(), before + 1);
     }
 }
 
