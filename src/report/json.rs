@@ -12,8 +12,9 @@ use std::io::Write;
 ///
 /// A finding is written as three pieces: its head (the separator from the previous one, the
 /// rule, severity and path), its position, and its tail (message, help, closing brace). Heads
-/// and tails are escaped once and reused while they repeat: a rule's findings in one file
-/// often come together, and a rule whose findings all say the same shares one message.
+/// and tails are escaped once and kept in a few slots ([`Pieces`]) by the addresses of the
+/// strings they were made from: findings sorted by position alternate between rules, but a
+/// large run has only a few hundred distinct messages, most of them shared allocations.
 pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     buf.extend_from_slice(b"{\n  \"version\": 1,\n  \"files_checked\": ");
@@ -22,34 +23,28 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     let mut first = true;
     // The head starts with the `,` that separates it from the previous finding; the first
     // finding skips it.
-    let mut head: (&str, &str, &str, Vec<u8>) = ("", "", "", Vec::new());
-    let mut tail: (&str, Option<&str>, Vec<u8>) = ("", None, Vec::new());
+    let mut heads = Pieces::default();
+    let mut tails = Pieces::default();
     for f in &run.files {
         let mut cursor = f.text().map(super::Cursor::new);
         for d in &f.diagnostics {
-            let key = (d.rule, d.severity.as_str(), &*d.path);
-            if !(std::ptr::eq(head.0, key.0) && std::ptr::eq(head.1, key.1) && same(head.2, key.2))
-                || head.3.is_empty()
-            {
-                let bytes = &mut head.3;
-                bytes.clear();
-                bytes.extend_from_slice(b",\n    {\n      \"rule\": ");
-                push_str(bytes, d.rule);
-                bytes.extend_from_slice(b",\n      \"severity\": ");
-                push_str(bytes, d.severity.as_str());
-                bytes.extend_from_slice(b",\n      \"path\": ");
-                push_str(bytes, &d.path);
-                (head.0, head.1, head.2) = key;
-            }
+            let head = heads.get(
+                [Some(d.rule), Some(d.severity.as_str()), Some(&d.path)],
+                |bytes| {
+                    bytes.extend_from_slice(b",\n    {\n      \"rule\": ");
+                    push_str(bytes, d.rule);
+                    bytes.extend_from_slice(b",\n      \"severity\": ");
+                    push_str(bytes, d.severity.as_str());
+                    bytes.extend_from_slice(b",\n      \"path\": ");
+                    push_str(bytes, &d.path);
+                },
+            );
+            buf.extend_from_slice(&head[usize::from(first)..]);
+            first = false;
+            let position = cursor.as_mut().map_or((1, 1, 1, 1), |c| c.range(&d.span));
+            push_position(&mut buf, position);
             let help = d.help.as_deref();
-            let same_help = match (tail.1, help) {
-                (None, None) => true,
-                (Some(a), Some(b)) => same(a, b),
-                _ => false,
-            };
-            if !(same(tail.0, &d.message) && same_help) || tail.2.is_empty() {
-                let bytes = &mut tail.2;
-                bytes.clear();
+            let tail = tails.get([Some(&d.message), help, None], |bytes| {
                 bytes.extend_from_slice(b",\n      \"message\": ");
                 push_str(bytes, &d.message);
                 if let Some(help) = help {
@@ -57,13 +52,8 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
                     push_str(bytes, help);
                 }
                 bytes.extend_from_slice(b"\n    }");
-                (tail.0, tail.1) = (&d.message, help);
-            }
-            let position = cursor.as_mut().map_or((1, 1, 1, 1), |c| c.range(&d.span));
-            buf.extend_from_slice(&head.3[usize::from(first)..]);
-            first = false;
-            push_position(&mut buf, position);
-            buf.extend_from_slice(&tail.2);
+            });
+            buf.extend_from_slice(tail);
             if buf.len() >= 1 << 16 {
                 out.write_all(&buf)?;
                 buf.clear();
@@ -74,10 +64,43 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     out.write_all(&buf)
 }
 
-/// Equal strings; the pointer test first, since repeated ones are mostly the same allocation.
-#[inline]
-fn same(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || a == b
+/// Escaped pieces of output in direct-mapped slots, keyed by the address and length of the
+/// (up to three) strings each was made from. The strings all live as long as the run being
+/// written, so two live strings with the same address and length are the same string; a
+/// different string that happens to take a slot only replaces it. A few hundred slots hold
+/// every distinct message of a large run, without hashing or comparing any text.
+struct Pieces {
+    slots: Vec<(PieceKey, Vec<u8>)>,
+}
+
+/// (address, length) of each string a piece was made from; (0, 0) for none.
+type PieceKey = [(usize, usize); 3];
+
+const PIECE_SLOTS: usize = 256;
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Pieces {
+            slots: vec![([(0, 0); 3], Vec::new()); PIECE_SLOTS],
+        }
+    }
+}
+
+impl Pieces {
+    /// The piece made from `strings`, made by `make` on a miss.
+    fn get(&mut self, strings: [Option<&str>; 3], make: impl FnOnce(&mut Vec<u8>)) -> &[u8] {
+        let key = strings.map(|s| s.map_or((0, 0), |s| (s.as_ptr() as usize, s.len())));
+        let mixed = key.iter().fold(0u64, |h, &(a, n)| {
+            (h ^ a as u64 ^ (n as u64) << 48).rotate_left(17)
+        });
+        let slot = &mut self.slots[(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize];
+        if slot.0 != key || slot.1.is_empty() {
+            slot.0 = key;
+            slot.1.clear();
+            make(&mut slot.1);
+        }
+        &slot.1
+    }
 }
 
 /// Renders the run as the version-1 JSON document.
