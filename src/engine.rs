@@ -6,6 +6,7 @@ use crate::document::{self, Document};
 use crate::rules::{self, Context, CorpusEntry, Rule};
 use crate::source::{self, InputProblem};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -322,9 +323,15 @@ impl Engine {
             }
         }
         drop(entries);
+        // Each cross-file finding goes to the first file of its path: a map, not a search of
+        // the files per finding (a run can check thousands of files).
+        let mut file_of_path: HashMap<Arc<str>, usize> = HashMap::with_capacity(files.len());
+        for (i, f) in files.iter().enumerate() {
+            file_of_path.entry(f.path.clone()).or_insert(i);
+        }
         for d in corpus_diags {
-            if let Some(f) = files.iter_mut().find(|f| f.path == d.path) {
-                f.diagnostics.push(d);
+            if let Some(&i) = file_of_path.get(&d.path) {
+                files[i].diagnostics.push(d);
             }
         }
         for (f, doc) in files.iter_mut().zip(&docs) {
