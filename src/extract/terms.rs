@@ -1667,7 +1667,9 @@ mod tests {
     fn next_acronym_start_matches_a_byte_scan() {
         // every pair of byte classes at every position around a block edge, among lower-case
         // and non-ASCII bytes
-        let classes = [b'A', b'Z', b'@', b'[', b'0', b'9', b'-', b'a', b' ', 0xc3, 0xff];
+        let classes = [
+            b'A', b'Z', b'@', b'[', b'0', b'9', b'-', b'a', b' ', 0xc3, 0xff,
+        ];
         for &x in &classes {
             for &y in &classes {
                 for pos in 0..70 {
