@@ -310,6 +310,8 @@ struct Search {
     /// For each term pattern, every (set, exception of that set, offset of the pattern in the
     /// exception): where the term lies inside one of its sets' exceptions.
     holders: Vec<Vec<(u32, Box<str>, usize)>>,
+    /// How many sets the matcher has (the sets of the other language included).
+    set_count: usize,
 }
 
 impl TermMatcher {
@@ -496,6 +498,7 @@ impl Search {
             anchors,
             infos: own_infos,
             holders,
+            set_count: sets.len(),
         }
     }
 
@@ -537,21 +540,18 @@ impl Search {
         };
         let buf = folded.buf.as_slice();
         let mut terms = terms;
-        // Leftmost-longest within a set.
-        terms.sort_by(|a, b| {
-            (a.set, a.folded.start, std::cmp::Reverse(a.folded.end)).cmp(&(
-                b.set,
-                b.folded.start,
-                std::cmp::Reverse(b.folded.end),
-            ))
-        });
+        // Leftmost-longest within a set: in order of start, the longest first, each set's
+        // matches in the order a sort by set first would give them, and a match dropped when
+        // it starts before the end of the last one kept in its set. In fold order, not by set
+        // first: the terms come nearly in that order, so the sorts here cost little.
+        terms.sort_by_key(|t| (t.folded.start, std::cmp::Reverse(t.folded.end), t.set));
+        let mut set_end = vec![0; self.set_count];
         let mut kept: Vec<TermMatch> = Vec::with_capacity(terms.len());
         for t in terms {
-            if let Some(last) = kept.last() {
-                if last.set == t.set && t.folded.start < last.folded.end {
-                    continue;
-                }
+            if t.folded.start < set_end[t.set] {
+                continue;
             }
+            set_end[t.set] = t.folded.end;
             kept.push(t);
         }
         kept.sort_by_key(|t| (t.span.start, t.span.end, t.set));
