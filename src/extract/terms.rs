@@ -529,7 +529,7 @@ impl Search {
                 (folded, terms)
             }
             None => {
-                let folded = Folded::of_segments(text, &[0..text.len()]);
+                let folded = Folded::of_segments(text, std::slice::from_ref(&(0..text.len())));
                 let terms = self.automaton_terms(&folded, text);
                 (folded, terms)
             }
@@ -779,10 +779,7 @@ impl Folded {
     /// Each range starts at 0 or at a character for which `starts_segment` holds, so that its
     /// fold is exactly the fold of the whole text over that range.
     fn of_segments(text: &str, segments: &[std::ops::Range<usize>]) -> Folded {
-        assert!(
-            u32::try_from(text.len()).is_ok(),
-            "a document of 4 GiB or more cannot be matched against the term sets"
-        );
+        // (`extract` gives a document of 4 GiB or more no matches: the offsets fit in `u32`.)
         // Written in place, at `n`, into buffers sized for the most the segments can give (one
         // byte per byte, and the `\n`s; `fold_into` grows them in the rare case it needs
         // more), then cut to what was written.
@@ -1358,7 +1355,7 @@ fn char_before(text: &str, i: usize) -> char {
 
 /// Folds a form the way the prose is folded.
 pub fn fold(s: &str) -> String {
-    let f = Folded::of_segments(s, &[0..s.len()]);
+    let f = Folded::of_segments(s, std::slice::from_ref(&(0..s.len())));
     String::from_utf8(f.buf).expect("the fold of a str is UTF-8")
 }
 
@@ -1720,6 +1717,14 @@ fn find_acronyms(prose: &str) -> Vec<AcronymUse> {
 
 /// Runs the extraction.
 pub fn extract(doc: &Document, config: &crate::config::Config) -> TermMatches {
+    // The fold maps back to the text with `u32` offsets: a document of 4 GiB or more gets no
+    // term matches (as it gets no word tokens) rather than wrong offsets or a panic.
+    if u32::try_from(doc.prose.len()).is_err() {
+        return TermMatches {
+            matches: Vec::new(),
+            acronyms: Vec::new(),
+        };
+    }
     TermMatches {
         matches: config.terminology.matcher().find(doc),
         acronyms: find_acronyms(&doc.prose),
@@ -1796,14 +1801,14 @@ mod tests {
         // Lower cases longer than their capitals, past the room of one byte per byte.
         assert_eq!(fold("ȺȺȺ Ⱦ-Ⱦ"), "ⱥⱥⱥ ⱦ ⱦ");
         let text = "x Éé y";
-        let f = Folded::of_segments(text, &[0..text.len()]);
+        let f = Folded::of_segments(text, std::slice::from_ref(&(0..text.len())));
         assert_eq!(f.map, [0, 1, 2, 2, 4, 4, 6, 7]);
     }
 
     #[test]
     fn offsets_map_back() {
         let text = "Les Preuves\n  Électroniques sont";
-        let f = Folded::of_segments(text, &[0..text.len()]);
+        let f = Folded::of_segments(text, std::slice::from_ref(&(0..text.len())));
         let s = std::str::from_utf8(&f.buf)
             .unwrap()
             .find("preuves électroniques")
