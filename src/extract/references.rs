@@ -2018,49 +2018,12 @@ fn resolve_short_bodies(res: &mut [ResolutionRef], cfg: &ReferencesConfig) {
     }
 }
 
-/// Roman numeral value (I..XXXIX).
+/// Roman numeral value (I..XXXIX): upper case, the letters I, V, X and L only, canonical form.
 fn roman(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 7 {
+    if s.len() > 7 || !s.bytes().all(|b| matches!(b, b'I' | b'V' | b'X' | b'L')) {
         return None;
     }
-    let mut total = 0u32;
-    let mut prev = 0u32;
-    for c in s.chars().rev() {
-        let v = match c {
-            'I' => 1,
-            'V' => 5,
-            'X' => 10,
-            'L' => 50,
-            _ => return None,
-        };
-        if v < prev {
-            total = total.checked_sub(v)?;
-        } else {
-            total += v;
-            prev = v;
-        }
-    }
-    // canonical form only
-    (to_roman(total) == s).then_some(total)
-}
-
-fn to_roman(mut n: u32) -> String {
-    let mut s = String::new();
-    for (v, r) in [
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ] {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+    crate::text::roman_value(s)
 }
 
 /// Words after a paragraph or section number that make it a part of another text.
@@ -2275,6 +2238,19 @@ fn scan_cross_ref<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn section_numerals_are_short_canonical_upper_case() {
+        // Numerals of up to 7 letters: LXXXVIII (88) is longer, and not a section number.
+        for n in 1..=89 {
+            let numeral = crate::text::to_roman(n);
+            let want = (numeral.len() <= 7).then_some(n);
+            assert_eq!(super::roman(&numeral), want, "{numeral}");
+        }
+        for s in ["", "IIII", "VV", "IL", "XXXXX", "iv", "C", "MCM"] {
+            assert_eq!(super::roman(s), None, "{s}");
+        }
+    }
+
     use super::*;
 
     fn cfg() -> crate::config::Config {
