@@ -470,13 +470,13 @@ impl TokenCache {
     }
 }
 
+/// (start, end, body index) of a body named in a sentence; see [`body_hits`].
+type BodyHit = (usize, usize, usize);
+
 /// The bodies named in sentence `sent`: (start, end, body) for each token of the sentence
 /// that starts the longest matching body, in order. The same as matching at every token of
 /// the text and keeping the hits that start in the sentence: the tokens are cut out with
 /// enough after the sentence for the longest body.
-/// (start, end, body index) of a body named in a sentence; see [`body_hits`].
-type BodyHit = (usize, usize, usize);
-
 #[inline(never)] // kept apart in profiles
 fn body_hits(
     cache: &mut TokenCache,
