@@ -183,6 +183,16 @@ fn is_letter(c: char) -> bool {
     if ('\u{c0}'..='\u{ff}').contains(&c) {
         return c != '×' && c != '÷';
     }
+    // The characters met next to numbers (no-break spaces, « », °, dashes, ’) answered
+    // without the Unicode table search, which costs a few hundred instructions: U+0080..=U+00BF
+    // holds only the letters ª, µ and º (and ¢, read as « e »), General Punctuation
+    // (U+2000..=U+206F) none.
+    if ('\u{80}'..='\u{bf}').contains(&c) {
+        return matches!(c, 'ª' | 'µ' | 'º' | '¢');
+    }
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return false;
+    }
     c.is_alphabetic() || c == '¢'
 }
 
@@ -1379,19 +1389,48 @@ fn may_end_ler4_u8(p: u8, l: u8, e: u8, r: u8, next: u8) -> u8 {
     may_end_ler_u8(l, e, r, next) & u8::from(!p_letter | ((l as i8) < 0) | ((e as i8) < 0))
 }
 
-/// The block test of [`anchors`]: [`may_end_ler_u8`] without the test of the byte before the
-/// word, and with a first letter that may also be `h` or `m` (`l | 0x25 == 0x6D` holds for
-/// h, i, l and m in either case: one compare instead of two). A superset of both
-/// [`may_end_ler_u8`] and [`may_end_ler4_u8`]: a block it rejects holds no « ler » end. Fewer
-/// byte classes at fewer positions than the exact test keeps the vectorised block loop short
-/// (a block it lets through is checked byte by byte with [`may_end_ler4_u8`]).
+/// 0xFF when `a == b`, else 0: a byte compare as the vector units give it.
 #[inline(always)]
-fn block_may_end_ler(l: u8, e: u8, r: u8, next: u8) -> bool {
-    let next_letter = (next | 0x20).wrapping_sub(b'a') < 26;
-    ((r | 0x20) == b'r')
-        & !next_letter
-        & (((e | 0x20) == b'e') | ((e as i8) < -64))
-        & (((l | 0x25) == 0x6D) | ((l as i8) < 0))
+fn eq_mask(a: u8, b: u8) -> u8 {
+    if a == b {
+        0xFF
+    } else {
+        0
+    }
+}
+
+/// The block test of [`anchors`], its answer in the high bit: [`may_end_ler_u8`] without the
+/// test of the byte before the word, with a first letter that may also be `h` or `m`
+/// (`l | 0x25 == 0x6D` holds for h, i, l and m in either case: one compare instead of two)
+/// and a second byte that may be any byte from 0x80 (not only a continuation byte: in UTF-8
+/// the byte before an ASCII `r` is never a lead byte, so this lets no more « r » through). A
+/// superset of both [`may_end_ler_u8`] and [`may_end_ler4_u8`]: a block it rejects holds no
+/// « ler » end.
+///
+/// Each test leaves its answer in the high bit of a byte (a compare gives 0xFF or 0, and a byte
+/// from 0x80 is its own « non-ASCII » answer), so that the tests are few byte operations
+/// that vectorise (a block it lets through is checked byte by byte with [`may_end_ler4_u8`]).
+#[inline(always)]
+fn block_may_end_ler(l: u8, e: u8, r: u8, next: u8) -> u8 {
+    // `(next | 0x20) + 0x1F` maps a..z (either case) to 0x80..=0x99, which are the bytes
+    // below -102 as signed bytes: `next` is no ASCII letter when the sum is above that.
+    let not_letter = if ((next | 0x20).wrapping_add(0x80 - b'a') as i8) > (0x99u8 as i8) {
+        0xFF
+    } else {
+        0
+    };
+    eq_mask(r | 0x20, b'r') & not_letter & (eq_mask(e | 0x20, b'e') | e) & (eq_mask(l | 0x25, 0x6D) | l)
+}
+
+/// Whether `c` is an ASCII digit, in the high bit (0xFF or 0), like [`block_may_end_ler`]:
+/// `c + 0x50` maps `0`..=`9` to 0x80..=0x89, the bytes below -118 as signed bytes.
+#[inline(always)]
+fn digit_mask(c: u8) -> u8 {
+    if (c.wrapping_add(0x80 - b'0') as i8) < (0x8Au8 as i8) {
+        0xFF
+    } else {
+        0
+    }
 }
 
 /// The word « ler » / « ier » (OCR'd « 1er ») whose last letter would be byte `k`, checked
@@ -1498,21 +1537,29 @@ fn anchors(text: &str) -> Vec<usize> {
     while k + 33 <= n {
         // Bytes k - 2 ..= k + 32: the « ler » ending at k + j reads k + j - 2 ..= k + j + 1.
         let w: &[u8; 35] = b[k - 2..k + 33].try_into().expect("35 bytes");
-        let mut digit = false;
-        let mut ler = false;
+        // One test for both kinds first (one branch per block: most blocks have neither),
+        // then each kind apart in the few blocks that pass.
+        let mut any = 0;
         for j in 0..32 {
-            digit |= w[j + 2].wrapping_sub(b'0') < 10;
-            ler |= block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]);
+            any |= digit_mask(w[j + 2]) | block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]);
         }
-        if digit {
-            digit_anchors(text, k, k + 32, &mut resume, &mut out, &mut buf);
-        }
-        if ler {
-            for j in k..k + 32 {
-                if (b[j] | 0x20) == b'r'
-                    && may_end_ler4_u8(b[j - 3], b[j - 2], b[j - 1], b[j], b[j + 1]) != 0
-                {
-                    out.extend(ler_word_ending_at(text, j, &mut buf));
+        if any & 0x80 != 0 {
+            let mut digit = 0;
+            let mut ler = 0;
+            for j in 0..32 {
+                digit |= digit_mask(w[j + 2]);
+                ler |= block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]);
+            }
+            if digit & 0x80 != 0 {
+                digit_anchors(text, k, k + 32, &mut resume, &mut out, &mut buf);
+            }
+            if ler & 0x80 != 0 {
+                for j in k..k + 32 {
+                    if (b[j] | 0x20) == b'r'
+                        && may_end_ler4_u8(b[j - 3], b[j - 2], b[j - 1], b[j], b[j + 1]) != 0
+                    {
+                        out.extend(ler_word_ending_at(text, j, &mut buf));
+                    }
                 }
             }
         }
@@ -2088,6 +2135,21 @@ mod tests {
     /// The byte-class tokenizer gives the tokens of the character-by-character one, on the
     /// seeds and on text made of the characters each path treats specially.
     #[test]
+    fn is_letter_matches_the_unicode_table() {
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            let want = (c.is_alphabetic() || c == '¢') && c != '×' && c != '÷';
+            assert_eq!(is_letter(c), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn digit_mask_is_the_byte_test() {
+        for c in 0..=255u8 {
+            assert_eq!(digit_mask(c) & 0x80 != 0, c.is_ascii_digit(), "{c}");
+        }
+    }
+
+    #[test]
     fn swar_digits_match_the_byte_test() {
         for c in 0..=255u8 {
             for lane in 0..8 {
@@ -2114,7 +2176,11 @@ mod tests {
                 for r in [b'r', b'R', b'e', 0xC3] {
                     for next in 0..=255u8 {
                         if may_end_ler_u8(l, e, r, next) != 0 {
-                            assert!(block_may_end_ler(l, e, r, next), "{:?}", [l, e, r, next]);
+                            assert!(
+                                block_may_end_ler(l, e, r, next) & 0x80 != 0,
+                                "{:?}",
+                                [l, e, r, next]
+                            );
                         }
                     }
                 }
