@@ -1419,7 +1419,10 @@ fn block_may_end_ler(l: u8, e: u8, r: u8, next: u8) -> u8 {
     } else {
         0
     };
-    eq_mask(r | 0x20, b'r') & not_letter & (eq_mask(e | 0x20, b'e') | e) & (eq_mask(l | 0x25, 0x6D) | l)
+    eq_mask(r | 0x20, b'r')
+        & not_letter
+        & (eq_mask(e | 0x20, b'e') | e)
+        & (eq_mask(l | 0x25, 0x6D) | l)
 }
 
 /// Whether `c` is an ASCII digit, in the high bit (0xFF or 0), like [`block_may_end_ler`]:
@@ -2132,8 +2135,6 @@ mod tests {
         }
     }
 
-    /// The byte-class tokenizer gives the tokens of the character-by-character one, on the
-    /// seeds and on text made of the characters each path treats specially.
     #[test]
     fn is_letter_matches_the_unicode_table() {
         for c in (0..0x3100).filter_map(char::from_u32) {
@@ -2188,6 +2189,8 @@ mod tests {
         }
     }
 
+    /// The byte-class tokenizer gives the tokens of the character-by-character one, on the
+    /// seeds and on text made of the characters each path treats specially.
     #[test]
     fn byte_class_tokens_match_the_reference() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
