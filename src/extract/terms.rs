@@ -863,17 +863,11 @@ fn fold_into(
             continue;
         }
         // A Latin-1 letter (U+00C0..=U+00FF, led by 0xC3), most of French accents: not a
-        // space, hyphen or apostrophe, so the same as the generic branch below, whose lower
-        // case for these is 0x20 above for U+00C0..=U+00DE but × (U+00D7), else the letter.
+        // space, hyphen or apostrophe, so the same as the generic branch below.
         if b == 0xc3 {
             space_before(buf, map, &mut n, &mut space_at);
             after_apostrophe = false;
-            let second = bytes[i + 1];
-            let lower = if second <= 0x9e && second != 0x97 {
-                second + 0x20
-            } else {
-                second
-            };
+            let lower = latin1_lower(bytes[i + 1]);
             buf[n..n + 2].copy_from_slice(&[0xc3, lower]);
             map[n..n + 2].fill(i as u32);
             n += 2;
@@ -992,9 +986,12 @@ struct Anchors {
     /// The longest core, less one: how far a chunk reads into the next.
     overlap: usize,
     /// For each core: every (folded text before, folded text after, pattern) it serves, one
-    /// per pattern. A hit none of whose pairs fits the raw text around it (`fits_before`,
-    /// `fits_after`) starts no term, and its segment is not folded.
+    /// per pattern.
     contexts: Vec<Vec<CoreContext>>,
+    /// For each core: the (before, after) pairs of its contexts that no other pair of them
+    /// implies. A hit none of whose pairs fits the raw text around it (`fits_before`,
+    /// `fits_after`) starts no term, and its segment is not folded.
+    raw_checks: Vec<Vec<(Box<str>, Box<str>)>>,
     /// The length of each core.
     core_len: Vec<usize>,
 }
@@ -1105,6 +1102,31 @@ impl Anchors {
             let at = start + o;
             contexts[k].push((p[..at].into(), p[at + cores[k].len()..].into(), index));
         }
+        // Where a pair fits, every pair whose `before` is a suffix of its `before` and whose
+        // `after` is a prefix of its `after` fits too (the checks read the pattern a character
+        // at a time, and the one character whose lower case is two, « İ », is a
+        // `FOLD_BREAKERS`): only the pairs no other implies need checking (« droit » serves
+        // 40 patterns, most of them « droit » or « droits » and more).
+        let raw_checks = contexts
+            .iter()
+            .map(|list| {
+                let mut pairs: Vec<(Box<str>, Box<str>)> = list
+                    .iter()
+                    .map(|(b, a, _)| (b.clone(), a.clone()))
+                    .collect();
+                pairs.sort_unstable();
+                pairs.dedup();
+                let implied_by =
+                    |(b, a): &(Box<str>, Box<str>), (b2, a2): &(Box<str>, Box<str>)| {
+                        (b, a) != (b2, a2) && b.ends_with(&**b2) && a.starts_with(&**a2)
+                    };
+                pairs
+                    .iter()
+                    .filter(|p| !pairs.iter().any(|q| implied_by(p, q)))
+                    .cloned()
+                    .collect()
+            })
+            .collect();
         let core_len = cores.iter().map(|c| c.len()).collect();
         // Teddy on its own (the packed searcher) checks its candidates against the patterns
         // of their bucket; behind the automaton, every candidate (frequent with a few dozen
@@ -1130,6 +1152,7 @@ impl Anchors {
             reach,
             overlap,
             contexts,
+            raw_checks,
             core_len,
         })
     }
@@ -1161,9 +1184,9 @@ impl Anchors {
                 at = m.start() + 1;
                 let core = m.pattern().as_usize();
                 let (s, e) = (chunk + m.start(), chunk + m.end());
-                if !self.contexts[core]
+                if !self.raw_checks[core]
                     .iter()
-                    .any(|(b, a, _)| fits_after(text, e, a) && fits_before(text, s, b))
+                    .any(|(b, a)| fits_after(text, e, a) && fits_before(text, s, b))
                 {
                     continue;
                 }
@@ -1195,6 +1218,17 @@ fn unpredictable_fold(c: char) -> bool {
     is_apostrophe(c) || c == '\u{ad}'
 }
 
+/// The lower case of the Latin-1 letter (U+00C0..=U+00FF) whose UTF-8 second byte is `second`
+/// (the first is 0xC3): 0x20 above for U+00C0..=U+00DE but × (U+00D7), else the letter itself;
+/// the same as `char::to_lowercase` for these (the test `latin1_letters_fold_to_their_lower_case`).
+fn latin1_lower(second: u8) -> u8 {
+    if second <= 0x9e && second != 0x97 {
+        second + 0x20
+    } else {
+        second
+    }
+}
+
 /// Whether the fold of `text` from `i` on may start with `pattern` (a folded text), as far as
 /// raw characters tell: `false` only when it surely does not. Follows `fold_into`:
 /// a run of whitespace and hyphens folds to one space, any other character to its lower case;
@@ -1202,13 +1236,44 @@ fn unpredictable_fold(c: char) -> bool {
 /// ends in a core byte (ASCII, not a space or apostrophe), so a run starting at `i` is not
 /// after an apostrophe.
 fn fits_after(text: &str, mut i: usize, pattern: &str) -> bool {
-    let mut want = pattern.chars();
-    while let Some(p) = want.next() {
+    let bytes = text.as_bytes();
+    let want = pattern.as_bytes();
+    // `k`: the byte of `pattern` to match next (always at a character boundary).
+    let mut k = 0;
+    while k < want.len() {
         if i >= text.len() {
             return false;
         }
+        let p = want[k];
+        if p == b'\'' {
+            return true;
+        }
+        // Fast paths, the same as the generic branch below for a plain ASCII character and a
+        // Latin-1 letter (neither is whitespace, a hyphen, an apostrophe or a soft hyphen)
+        // when the pattern wants no space there: the character's lower case against the
+        // pattern's next bytes.
+        let b = bytes[i];
+        if p != b' ' {
+            if is_plain_ascii(b) {
+                if PLAIN_LOWER[usize::from(b)] != p {
+                    return false;
+                }
+                i += 1;
+                k += 1;
+                continue;
+            }
+            if b == 0xc3 {
+                if want.get(k..k + 2) != Some(&[0xc3, latin1_lower(bytes[i + 1])]) {
+                    return false;
+                }
+                i += 2;
+                k += 2;
+                continue;
+            }
+        }
+        let p = pattern[k..].chars().next().expect("a char boundary");
         let c = char_at(text, i);
-        if p == '\'' || unpredictable_fold(c) {
+        if unpredictable_fold(c) {
             return true;
         }
         if p == ' ' {
@@ -1222,6 +1287,7 @@ fn fits_after(text: &str, mut i: usize, pattern: &str) -> bool {
             if i < text.len() && unpredictable_fold(char_at(text, i)) {
                 return true;
             }
+            k += 1;
             continue;
         }
         // Here a run of spaces folds to a space or, before an apostrophe, to nothing: neither
@@ -1229,15 +1295,12 @@ fn fits_after(text: &str, mut i: usize, pattern: &str) -> bool {
         if is_space_or_hyphen(c) {
             return false;
         }
-        if c.is_ascii() {
-            if c.to_ascii_lowercase() != p {
+        // Every character of the lower case of `c` against the pattern's next ones.
+        for l in c.to_lowercase() {
+            if pattern[k..].chars().next() != Some(l) {
                 return false;
             }
-        } else {
-            let mut lower = c.to_lowercase();
-            if lower.next() != Some(p) || !lower.all(|l| want.next() == Some(l)) {
-                return false;
-            }
+            k += l.len_utf8();
         }
         i += c.len_utf8();
     }
@@ -1248,13 +1311,42 @@ fn fits_after(text: &str, mut i: usize, pattern: &str) -> bool {
 /// `text[i..]` starts with a core byte (not an apostrophe), so a run ending at `i` folds to a
 /// space unless an apostrophe comes before it.
 fn fits_before(text: &str, mut i: usize, pattern: &str) -> bool {
-    let mut want = pattern.chars().rev();
-    while let Some(p) = want.next() {
+    let bytes = text.as_bytes();
+    let want = pattern.as_bytes();
+    // `pattern[..k]`: what is left to match, from its end (`k` always at a character boundary).
+    let mut k = want.len();
+    while k > 0 {
         if i == 0 {
             return false;
         }
+        let p = want[k - 1];
+        if p == b'\'' {
+            return true;
+        }
+        // The fast paths of `fits_after`, backwards: a Latin-1 letter ends in a continuation
+        // byte after its 0xC3.
+        let b = bytes[i - 1];
+        if p != b' ' {
+            if is_plain_ascii(b) {
+                if PLAIN_LOWER[usize::from(b)] != p {
+                    return false;
+                }
+                i -= 1;
+                k -= 1;
+                continue;
+            }
+            if i >= 2 && bytes[i - 2] == 0xc3 && b & 0xc0 == 0x80 {
+                if k < 2 || want[k - 2..k] != [0xc3, latin1_lower(b)] {
+                    return false;
+                }
+                i -= 2;
+                k -= 2;
+                continue;
+            }
+        }
+        let p = pattern[..k].chars().next_back().expect("a char boundary");
         let c = char_before(text, i);
-        if p == '\'' || unpredictable_fold(c) {
+        if unpredictable_fold(c) {
             return true;
         }
         if p == ' ' {
@@ -1268,21 +1360,18 @@ fn fits_before(text: &str, mut i: usize, pattern: &str) -> bool {
             if i > 0 && unpredictable_fold(char_before(text, i)) {
                 return true;
             }
+            k -= 1;
             continue;
         }
         if is_space_or_hyphen(c) {
             return false;
         }
-        if c.is_ascii() {
-            if c.to_ascii_lowercase() != p {
+        // The lower case of `c`, last character first, is the pattern read backwards.
+        for l in c.to_lowercase().rev() {
+            if pattern[..k].chars().next_back() != Some(l) {
                 return false;
             }
-        } else {
-            // The lower case of `c`, last character first, is the pattern read backwards.
-            let mut rev = c.to_lowercase().rev();
-            if rev.next() != Some(p) || !rev.all(|l| want.next() == Some(l)) {
-                return false;
-            }
+            k -= l.len_utf8();
         }
         i -= c.len_utf8();
     }
