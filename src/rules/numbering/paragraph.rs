@@ -38,6 +38,10 @@ impl Rule for ParagraphNumbering {
             .filter(|h| h.annex)
             .map(|h| h.span.start)
             .peekable();
+        // The texts are assembled here and copied out at their size: a long report can have
+        // thousands of misnumbered paragraphs, and `format!` (a growing `String`, then a copy
+        // into the `Arc`) cost several times more per text.
+        let mut text = Text::default();
         for (i, p) in doc.paragraphs.iter().enumerate() {
             // An annex restarts the numbering (at whatever number it starts with).
             if annexes.next_if(|&a| a < p.span.start).is_some() {
@@ -50,61 +54,158 @@ impl Rule for ParagraphNumbering {
                 .get(i + 1)
                 .filter(|q| annexes.peek().is_none_or(|&a| a > q.span.start))
                 .map(|q| q.number);
-            let d = match seq.step(p.number, next) {
+            let n = p.number;
+            let d = match seq.step(n, next) {
                 Step::Ok => None,
                 Step::Misnumbered { expected } => Some(
                     Diagnostic::new(
                         Self::ID,
                         p.number_span.clone(),
-                        format!(
-                            "paragraph numbered {} where {expected} was expected",
-                            p.number
-                        ),
+                        text.of(&[
+                            S("paragraph numbered "),
+                            N(n),
+                            S(" where "),
+                            N(expected),
+                            S(" was expected"),
+                        ]),
                     )
-                    .with_help(format!(
-                        "renumber it {expected}: the paragraphs around it run in order"
-                    ))
-                    .with_fix(Fix::unsafe_(p.number_span.clone(), expected.to_string())),
+                    .with_help(text.of(&[
+                        S("renumber it "),
+                        N(expected),
+                        S(": the paragraphs around it run in order"),
+                    ]))
+                    .with_fix(Fix::unsafe_(p.number_span.clone(), text.of(&[N(expected)]))),
                 ),
                 Step::Gap { expected } => {
-                    let missing = if p.number == expected + 1 {
-                        format!("paragraph {expected} is missing")
+                    let message = if n == expected + 1 {
+                        text.of(&[
+                            S("paragraph numbering jumps to "),
+                            N(n),
+                            S(": paragraph "),
+                            N(expected),
+                            S(" is missing"),
+                        ])
                     } else {
-                        format!("paragraphs {expected}-{} are missing", p.number - 1)
+                        text.of(&[
+                            S("paragraph numbering jumps to "),
+                            N(n),
+                            S(": paragraphs "),
+                            N(expected),
+                            S("-"),
+                            N(n - 1),
+                            S(" are missing"),
+                        ])
                     };
-                    Some(Diagnostic::new(Self::ID, p.number_span.clone(), format!("paragraph numbering jumps to {}: {missing}", p.number))
-                        .with_help(format!("expected paragraph {expected} here; renumber the following paragraphs or restore the missing text")))
+                    Some(Diagnostic::new(Self::ID, p.number_span.clone(), message)
+                        .with_help(text.of(&[S("expected paragraph "), N(expected), S(" here; renumber the following paragraphs or restore the missing text")])))
                 }
                 Step::Duplicate => Some(
                     Diagnostic::new(
                         Self::ID,
                         p.number_span.clone(),
-                        format!("paragraph number {} is used twice", p.number),
+                        text.of(&[S("paragraph number "), N(n), S(" is used twice")]),
                     )
-                    .with_help(format!(
-                        "expected {} here; renumber this paragraph and the ones after it",
-                        p.number + 1
-                    )),
+                    .with_help(text.of(&[
+                        S("expected "),
+                        N(n + 1),
+                        S(" here; renumber this paragraph and the ones after it"),
+                    ])),
                 ),
                 Step::Disorder { expected } => Some(
                     Diagnostic::new(
                         Self::ID,
                         p.number_span.clone(),
-                        format!("paragraph {} is out of order", p.number),
+                        text.of(&[S("paragraph "), N(n), S(" is out of order")]),
                     )
-                    .with_help(format!("expected paragraph {expected} here")),
+                    .with_help(text.of(&[
+                        S("expected paragraph "),
+                        N(expected),
+                        S(" here"),
+                    ])),
                 ),
             };
             if let Some(mut d) = d {
                 if let Some(q) = prev {
-                    d = d.with_label(
-                        q.number_span.clone(),
-                        format!("previous paragraph is {}", q.number),
-                    );
+                    let label = text.string(&[S("previous paragraph is "), N(q.number)]);
+                    d = d.with_label(q.number_span.clone(), label);
                 }
                 out.push(d);
             }
             prev = Some(p);
+        }
+    }
+}
+
+/// A piece of a message: literal text or a number in decimal.
+enum Piece {
+    S(&'static str),
+    N(u32),
+}
+use Piece::{N, S};
+
+/// A scratch buffer for messages, reused from one finding to the next.
+#[derive(Default)]
+struct Text(String);
+
+impl Text {
+    /// The pieces one after the other, what `format!` with `{}` for each number writes.
+    fn write(&mut self, pieces: &[Piece]) -> &str {
+        self.0.clear();
+        for piece in pieces {
+            match *piece {
+                S(s) => self.0.push_str(s),
+                N(n) => push_decimal(&mut self.0, n),
+            }
+        }
+        &self.0
+    }
+    fn of(&mut self, pieces: &[Piece]) -> std::sync::Arc<str> {
+        std::sync::Arc::from(self.write(pieces))
+    }
+    fn string(&mut self, pieces: &[Piece]) -> String {
+        String::from(self.write(pieces))
+    }
+}
+
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        let mut text = Text::default();
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12345,
+            999_999_999,
+            1_000_000_000,
+            u32::MAX,
+        ] {
+            assert_eq!(
+                &*text.of(&[S("a "), N(n), S("-"), N(n / 7)]),
+                format!("a {n}-{}", n / 7)
+            );
         }
     }
 }
