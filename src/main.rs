@@ -369,13 +369,19 @@ fn check(args: CheckArgs) -> u8 {
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    if run.had_io_error() {
+    let code = if run.had_io_error() {
         EXIT_ERROR
     } else if run.diagnostics().any(|d| d.severity >= threshold) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    }
+    };
+    // The process ends here: freeing every finding, file text and rule table one by one
+    // (about 1.6 % of a run's instructions on the bench prefix) would only give the memory
+    // back to a heap about to disappear.
+    std::mem::forget(run);
+    std::mem::forget(engine);
+    code
 }
 
 /// `--diff`: prints the safe fixes as a unified diff; exit 1 when there is something to fix.
