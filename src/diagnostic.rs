@@ -151,6 +151,12 @@ impl Diagnostic {
         })
     }
     fn push_label(mut self, label: Label) -> Self {
+        // The first label (nearly always the only one) is boxed at its size at once: pushed
+        // onto an empty `Vec`, it took a 4-label allocation and a shrink.
+        if self.labels.is_empty() {
+            self.labels = Box::new([label]);
+            return self;
+        }
         let mut labels = std::mem::take(&mut self.labels).into_vec();
         labels.push(label);
         self.labels = labels.into_boxed_slice();
