@@ -201,8 +201,10 @@ pub(crate) struct Markers<'d> {
     by_spelling: std::cell::OnceCell<Vec<u8>>,
 }
 
+/// The weights of the markers, so that a window's counts are one sum: the English count in
+/// the low 5 bits, the French one above (a window has at most 24 tokens).
 const EN: u8 = 1;
-const FR: u8 = 2;
+const FR: u8 = 32;
 
 impl<'d> Markers<'d> {
     pub(crate) fn new(doc: &'d Document) -> Self {
@@ -228,10 +230,11 @@ impl<'d> Markers<'d> {
         let w = doc.words();
         let markers = self.by_spelling.get_or_init(|| {
             let mut buf = [0u8; MARKER_MAX];
+            let prose = doc.prose.as_bytes();
             w.spellings
                 .iter()
                 .map(|span| {
-                    match ascii_lower_short(&doc.prose[span.clone()], &mut buf).and_then(marker) {
+                    match ascii_lower_short_bytes(&prose[span.clone()], &mut buf).and_then(marker) {
                         Some(Lang::En) => EN,
                         Some(Lang::Fr) => FR,
                         None => 0,
@@ -241,12 +244,11 @@ impl<'d> Markers<'d> {
         });
         let lo = i.saturating_sub(12);
         let hi = (i + 12).min(w.len());
-        let (mut en, mut fr) = (0u32, 0u32);
-        for spelling in w.spellings_in(lo..hi) {
-            let m = markers[spelling as usize];
-            en += u32::from(m == EN);
-            fr += u32::from(m == FR);
-        }
+        let sum: u32 = w
+            .spellings_in(lo..hi)
+            .map(|spelling| u32::from(markers[spelling as usize]))
+            .sum();
+        let (en, fr) = (sum % u32::from(FR), sum / u32::from(FR));
         en >= 2 && en > fr
     }
 }
@@ -272,7 +274,11 @@ const MARKER_MAX: usize = 4;
 /// words whose lower case can be a marker: the markers are ASCII letters, and the one non-ASCII
 /// character that lower-cases to ASCII is the Kelvin sign (to « k », in no marker).
 fn ascii_lower_short<'b>(word: &str, buf: &'b mut [u8; MARKER_MAX]) -> Option<&'b [u8]> {
-    let b = word.as_bytes();
+    ascii_lower_short_bytes(word.as_bytes(), buf)
+}
+
+/// [`ascii_lower_short`] of a word's bytes.
+fn ascii_lower_short_bytes<'b>(b: &[u8], buf: &'b mut [u8; MARKER_MAX]) -> Option<&'b [u8]> {
     if b.len() > MARKER_MAX || !b.is_ascii() {
         return None;
     }
@@ -417,21 +423,84 @@ impl<'a> LineCursor<'a> {
 /// The offsets, in order, of every `@` and backtick of the text, of the first `/` of every
 /// `://` and of the first `w` of every `www.`: a line with none of them has no code span, URL
 /// or e-mail address for [`in_code_or_url`] to find (the backticks it counts and the chunk it
-/// tests are on the line). Two byte searches over the text, all hits rare.
+/// tests are on the line). Two byte searches over the text, all hits rare: `:` rather than `/`
+/// (every document symbol has slashes), and `www.` by a substring search rather than every
+/// `w` (frequent in English).
 pub(crate) fn code_or_url_marks(doc: &Document) -> Vec<usize> {
     let text = doc.text.as_bytes();
-    let mut marks: Vec<usize> = memchr::memchr3_iter(b'@', b'`', b'/', text)
-        .filter(|&i| {
-            text[i] != b'/' || i > 0 && text[i - 1] == b':' && text.get(i + 1) == Some(&b'/')
+    let mut marks: Vec<usize> = memchr::memchr3_iter(b'@', b'`', b':', text)
+        .filter_map(|i| match text[i] {
+            b':' => text[i + 1..].starts_with(b"//").then_some(i + 1),
+            _ => Some(i),
         })
         .collect();
-    let www = memchr::memchr_iter(b'w', text).filter(|&i| text[i..].starts_with(b"www."));
     let before = marks.len();
-    marks.extend(www);
-    if marks.len() > before {
+    marks.extend(memchr::memmem::find_iter(text, b"www."));
+    if marks.len() > before && before > 0 {
         marks.sort_unstable();
     }
     marks
+}
+
+/// What the typography rules find in a document's text and share, cached on the document
+/// ([`crate::extract::ExtractCache::typography`]): the OCR and apostrophe rules each scanned the
+/// whole text for the same bytes.
+#[derive(Debug, Default)]
+pub(crate) struct SharedScans {
+    /// [`code_or_url_marks`].
+    marks: std::sync::OnceLock<Vec<usize>>,
+    /// The offsets of [`apostrophes`] in the prose; `None` for a prose of 4 GiB or more, whose
+    /// offsets do not fit.
+    apostrophes: std::sync::OnceLock<Option<Vec<u32>>>,
+}
+
+/// [`code_or_url_marks`], worked out once per document.
+pub(crate) fn shared_code_or_url_marks(doc: &Document) -> &[usize] {
+    doc.cache
+        .typography
+        .marks
+        .get_or_init(|| code_or_url_marks(doc))
+}
+
+/// [`apostrophes`] of the document's prose, found once per document.
+pub(crate) fn shared_apostrophes(doc: &Document) -> impl Iterator<Item = (usize, char)> + '_ {
+    let prose = doc.prose.as_bytes();
+    let listed = doc.cache.typography.apostrophes.get_or_init(|| {
+        u32::try_from(prose.len())
+            .ok()
+            .map(|_| apostrophes(&doc.prose).map(|(p, _)| p as u32).collect())
+    });
+    match listed {
+        Some(offsets) => DocApostrophes::Listed {
+            prose,
+            offsets: offsets.iter(),
+        },
+        None => DocApostrophes::Scanned(apostrophes(&doc.prose)),
+    }
+}
+
+/// The iterator of [`shared_apostrophes`].
+enum DocApostrophes<'a, I> {
+    /// The offsets found before: each is a straight apostrophe or the first byte of a curly one.
+    Listed {
+        prose: &'a [u8],
+        offsets: std::slice::Iter<'a, u32>,
+    },
+    Scanned(I),
+}
+
+impl<I: Iterator<Item = (usize, char)>> Iterator for DocApostrophes<'_, I> {
+    type Item = (usize, char);
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        match self {
+            DocApostrophes::Listed { prose, offsets } => offsets.next().map(|&p| {
+                let p = p as usize;
+                (p, if prose[p] == b'\'' { '\'' } else { '’' })
+            }),
+            DocApostrophes::Scanned(scan) => scan.next(),
+        }
+    }
 }
 
 #[cfg(test)]
