@@ -298,10 +298,7 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
     // Backticks before on the line: odd count means inside a code span. Counted by binary
     // search in the document's backtick offsets (a very long line must not make this linear).
     if doc.markdown {
-        let ticks = doc
-            .cache
-            .backticks
-            .get_or_init(|| memchr::memchr_iter(b'`', doc.text.as_bytes()).collect());
+        let ticks = backticks(doc);
         let end = offset.max(line.start());
         let before =
             ticks.partition_point(|&t| t < end) - ticks.partition_point(|&t| t < line.start());
@@ -420,26 +417,50 @@ impl<'a> LineCursor<'a> {
     }
 }
 
-/// The offsets, in order, of every `@` and backtick of the text, of the first `/` of every
-/// `://` and of the first `w` of every `www.`: a line with none of them has no code span, URL
-/// or e-mail address for [`in_code_or_url`] to find (the backticks it counts and the chunk it
-/// tests are on the line). Two byte searches over the text, all hits rare: `:` rather than `/`
-/// (every document symbol has slashes), and `www.` by a substring search rather than every
-/// `w` (frequent in English).
+/// The offsets, in order, of every `@` of the text, of the first `/` of every `://`, of the
+/// first `w` of every `www.` and, in a Markdown document, of every backtick: a line with none
+/// of them has no code span, URL or e-mail address for [`in_code_or_url`] to find (the
+/// backticks it counts, only in Markdown, and the chunk it tests are on the line). All hits
+/// are rare: `:` is searched for rather than every `/` (document symbols are full of them),
+/// and in French text `w` too, in the same pass; English text, full of `w`, is searched for
+/// `www.` as a whole.
 pub(crate) fn code_or_url_marks(doc: &Document) -> Vec<usize> {
     let text = doc.text.as_bytes();
-    let mut marks: Vec<usize> = memchr::memchr3_iter(b'@', b'`', b':', text)
-        .filter_map(|i| match text[i] {
-            b':' => text[i + 1..].starts_with(b"//").then_some(i + 1),
-            _ => Some(i),
-        })
-        .collect();
-    let before = marks.len();
-    marks.extend(memchr::memmem::find_iter(text, b"www."));
-    if marks.len() > before && before > 0 {
-        marks.sort_unstable();
+    let mark = |i: usize| match text[i] {
+        b':' => text[i + 1..].starts_with(b"//").then_some(i + 1),
+        b'w' => text[i..].starts_with(b"www.").then_some(i),
+        _ => Some(i),
+    };
+    let mut marks: Vec<usize>;
+    if doc.lang == Lang::Fr {
+        marks = memchr::memchr3_iter(b'@', b':', b'w', text)
+            .filter_map(mark)
+            .collect();
+    } else {
+        marks = memchr::memchr2_iter(b'@', b':', text)
+            .filter_map(mark)
+            .collect();
+        let before = marks.len();
+        marks.extend(memchr::memmem::find_iter(text, b"www."));
+        if before > 0 && marks.len() > before {
+            marks.sort_unstable();
+        }
+    }
+    if doc.markdown {
+        let ticks = backticks(doc);
+        if !ticks.is_empty() {
+            marks.extend_from_slice(ticks);
+            marks.sort_unstable();
+        }
     }
     marks
+}
+
+/// The offsets of the backticks of the text, in order (cached on the document).
+fn backticks(doc: &Document) -> &[usize] {
+    doc.cache
+        .backticks
+        .get_or_init(|| memchr::memchr_iter(b'`', doc.text.as_bytes()).collect())
 }
 
 /// What the typography rules find in a document's text and share, cached on the document
@@ -587,13 +608,30 @@ mod tests {
             assert_eq!(cursor.skip(off), want, "{off}");
         }
         let at = |s: &str| text.find(s).unwrap();
-        let want = [
-            at("://") + 1,
-            at("`code"),
-            at("code`") + 4,
-            at("@"),
-            at("www."),
-        ];
-        assert_eq!(marks, want);
+        // Not Markdown: the backticks are no code span.
+        assert!(!doc.markdown);
+        assert_eq!(marks, [at("://") + 1, at("@"), at("www.")]);
+        // Markdown, and English (`www.` found as a whole).
+        let md = format!("# Title\n\n{}", text.replace("Rien", "The"));
+        let mut doc = crate::document::parse(md.clone());
+        assert!(doc.markdown);
+        for lang in [Lang::Fr, Lang::En] {
+            doc.lang = lang;
+            let marks = code_or_url_marks(&doc);
+            let mut cursor = LineCursor::new(&doc, &marks);
+            for off in (0..md.len()).filter(|&i| md.is_char_boundary(i)) {
+                let want = doc.is_furniture(off) || in_code_or_url(&doc, off);
+                assert_eq!(cursor.skip(off), want, "{off}");
+            }
+            let at = |s: &str| md.find(s).unwrap();
+            let want = [
+                at("://") + 1,
+                at("`code"),
+                at("code`") + 4,
+                at("@"),
+                at("www."),
+            ];
+            assert_eq!(marks, want);
+        }
     }
 }
