@@ -1,6 +1,6 @@
 use super::{
-    char_before, sentence_start, shared_apostrophes, shared_code_or_url_marks, LineCursor,
-    Markers, TypographyConfig,
+    char_before, sentence_start, shared_apostrophes, shared_code_or_url_marks, LineCursor, Markers,
+    TypographyConfig,
 };
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
