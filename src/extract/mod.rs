@@ -18,4 +18,6 @@ pub struct ExtractCache {
     pub(crate) words: OnceLock<words::Words>,
     /// Byte offsets of the backticks of the text (Markdown code spans), in order.
     pub(crate) backticks: OnceLock<Vec<usize>>,
+    /// The code/URL marks and apostrophes that the typography rules share.
+    pub(crate) typography: crate::rules::typography::SharedScans,
 }

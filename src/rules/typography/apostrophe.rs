@@ -1,4 +1,4 @@
-use super::{char_before, code_or_url_marks, letter_at, LineCursor};
+use super::{char_before, letter_at, shared_apostrophes, shared_code_or_url_marks, LineCursor};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::Document;
@@ -39,9 +39,8 @@ impl Rule for Apostrophe {
         let prose = doc.prose.as_str();
         let mut straight = Vec::new();
         let mut curly = Vec::new();
-        let marks = code_or_url_marks(doc);
-        let mut lines = LineCursor::new(doc, &marks);
-        for (p, c) in super::apostrophes(prose) {
+        let mut lines = LineCursor::new(doc, shared_code_or_url_marks(doc));
+        for (p, c) in shared_apostrophes(doc) {
             // `is_alphabetic` is `char::is_alphabetic` (a test of `words` checks it), without
             // its table search for the accented letters.
             let letter_before = char_before(prose, p).is_some_and(is_alphabetic);

@@ -201,8 +201,10 @@ pub(crate) struct Markers<'d> {
     by_spelling: std::cell::OnceCell<Vec<u8>>,
 }
 
+/// The weights of the markers, so that a window's counts are one sum: the English count in
+/// the low 5 bits, the French one above (a window has at most 24 tokens).
 const EN: u8 = 1;
-const FR: u8 = 2;
+const FR: u8 = 32;
 
 impl<'d> Markers<'d> {
     pub(crate) fn new(doc: &'d Document) -> Self {
@@ -228,10 +230,11 @@ impl<'d> Markers<'d> {
         let w = doc.words();
         let markers = self.by_spelling.get_or_init(|| {
             let mut buf = [0u8; MARKER_MAX];
+            let prose = doc.prose.as_bytes();
             w.spellings
                 .iter()
                 .map(|span| {
-                    match ascii_lower_short(&doc.prose[span.clone()], &mut buf).and_then(marker) {
+                    match ascii_lower_short_bytes(&prose[span.clone()], &mut buf).and_then(marker) {
                         Some(Lang::En) => EN,
                         Some(Lang::Fr) => FR,
                         None => 0,
@@ -241,12 +244,11 @@ impl<'d> Markers<'d> {
         });
         let lo = i.saturating_sub(12);
         let hi = (i + 12).min(w.len());
-        let (mut en, mut fr) = (0u32, 0u32);
-        for spelling in w.spellings_in(lo..hi) {
-            let m = markers[spelling as usize];
-            en += u32::from(m == EN);
-            fr += u32::from(m == FR);
-        }
+        let sum: u32 = w
+            .spellings_in(lo..hi)
+            .map(|spelling| u32::from(markers[spelling as usize]))
+            .sum();
+        let (en, fr) = (sum % u32::from(FR), sum / u32::from(FR));
         en >= 2 && en > fr
     }
 }
@@ -272,7 +274,11 @@ const MARKER_MAX: usize = 4;
 /// words whose lower case can be a marker: the markers are ASCII letters, and the one non-ASCII
 /// character that lower-cases to ASCII is the Kelvin sign (to « k », in no marker).
 fn ascii_lower_short<'b>(word: &str, buf: &'b mut [u8; MARKER_MAX]) -> Option<&'b [u8]> {
-    let b = word.as_bytes();
+    ascii_lower_short_bytes(word.as_bytes(), buf)
+}
+
+/// [`ascii_lower_short`] of a word's bytes.
+fn ascii_lower_short_bytes<'b>(b: &[u8], buf: &'b mut [u8; MARKER_MAX]) -> Option<&'b [u8]> {
     if b.len() > MARKER_MAX || !b.is_ascii() {
         return None;
     }
@@ -292,10 +298,7 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
     // Backticks before on the line: odd count means inside a code span. Counted by binary
     // search in the document's backtick offsets (a very long line must not make this linear).
     if doc.markdown {
-        let ticks = doc
-            .cache
-            .backticks
-            .get_or_init(|| memchr::memchr_iter(b'`', doc.text.as_bytes()).collect());
+        let ticks = backticks(doc);
         let end = offset.max(line.start());
         let before =
             ticks.partition_point(|&t| t < end) - ticks.partition_point(|&t| t < line.start());
@@ -414,24 +417,111 @@ impl<'a> LineCursor<'a> {
     }
 }
 
-/// The offsets, in order, of every `@` and backtick of the text, of the first `/` of every
-/// `://` and of the first `w` of every `www.`: a line with none of them has no code span, URL
-/// or e-mail address for [`in_code_or_url`] to find (the backticks it counts and the chunk it
-/// tests are on the line). Two byte searches over the text, all hits rare.
+/// The offsets, in order, of every `@` of the text, of the first `/` of every `://`, of the
+/// first `w` of every `www.` and, in a Markdown document, of every backtick: a line with none
+/// of them has no code span, URL or e-mail address for [`in_code_or_url`] to find (the
+/// backticks it counts, only in Markdown, and the chunk it tests are on the line). All hits
+/// are rare: `:` is searched for rather than every `/` (document symbols are full of them),
+/// and in French text `w` too, in the same pass; English text, full of `w`, is searched for
+/// `www.` as a whole.
 pub(crate) fn code_or_url_marks(doc: &Document) -> Vec<usize> {
     let text = doc.text.as_bytes();
-    let mut marks: Vec<usize> = memchr::memchr3_iter(b'@', b'`', b'/', text)
-        .filter(|&i| {
-            text[i] != b'/' || i > 0 && text[i - 1] == b':' && text.get(i + 1) == Some(&b'/')
-        })
-        .collect();
-    let www = memchr::memchr_iter(b'w', text).filter(|&i| text[i..].starts_with(b"www."));
-    let before = marks.len();
-    marks.extend(www);
-    if marks.len() > before {
-        marks.sort_unstable();
+    let mark = |i: usize| match text[i] {
+        b':' => text[i + 1..].starts_with(b"//").then_some(i + 1),
+        b'w' => text[i..].starts_with(b"www.").then_some(i),
+        _ => Some(i),
+    };
+    let mut marks: Vec<usize>;
+    if doc.lang == Lang::Fr {
+        marks = memchr::memchr3_iter(b'@', b':', b'w', text)
+            .filter_map(mark)
+            .collect();
+    } else {
+        marks = memchr::memchr2_iter(b'@', b':', text)
+            .filter_map(mark)
+            .collect();
+        let before = marks.len();
+        marks.extend(memchr::memmem::find_iter(text, b"www."));
+        if before > 0 && marks.len() > before {
+            marks.sort_unstable();
+        }
+    }
+    if doc.markdown {
+        let ticks = backticks(doc);
+        if !ticks.is_empty() {
+            marks.extend_from_slice(ticks);
+            marks.sort_unstable();
+        }
     }
     marks
+}
+
+/// The offsets of the backticks of the text, in order (cached on the document).
+fn backticks(doc: &Document) -> &[usize] {
+    doc.cache
+        .backticks
+        .get_or_init(|| memchr::memchr_iter(b'`', doc.text.as_bytes()).collect())
+}
+
+/// What the typography rules find in a document's text and share, cached on the document
+/// ([`crate::extract::ExtractCache::typography`]): the OCR and apostrophe rules each scanned the
+/// whole text for the same bytes.
+#[derive(Debug, Default)]
+pub(crate) struct SharedScans {
+    /// [`code_or_url_marks`].
+    marks: std::sync::OnceLock<Vec<usize>>,
+    /// The offsets of [`apostrophes`] in the prose; `None` for a prose of 4 GiB or more, whose
+    /// offsets do not fit.
+    apostrophes: std::sync::OnceLock<Option<Vec<u32>>>,
+}
+
+/// [`code_or_url_marks`], worked out once per document.
+pub(crate) fn shared_code_or_url_marks(doc: &Document) -> &[usize] {
+    doc.cache
+        .typography
+        .marks
+        .get_or_init(|| code_or_url_marks(doc))
+}
+
+/// [`apostrophes`] of the document's prose, found once per document.
+pub(crate) fn shared_apostrophes(doc: &Document) -> impl Iterator<Item = (usize, char)> + '_ {
+    let prose = doc.prose.as_bytes();
+    let listed = doc.cache.typography.apostrophes.get_or_init(|| {
+        u32::try_from(prose.len())
+            .ok()
+            .map(|_| apostrophes(&doc.prose).map(|(p, _)| p as u32).collect())
+    });
+    match listed {
+        Some(offsets) => DocApostrophes::Listed {
+            prose,
+            offsets: offsets.iter(),
+        },
+        None => DocApostrophes::Scanned(apostrophes(&doc.prose)),
+    }
+}
+
+/// The iterator of [`shared_apostrophes`].
+enum DocApostrophes<'a, I> {
+    /// The offsets found before: each is a straight apostrophe or the first byte of a curly one.
+    Listed {
+        prose: &'a [u8],
+        offsets: std::slice::Iter<'a, u32>,
+    },
+    Scanned(I),
+}
+
+impl<I: Iterator<Item = (usize, char)>> Iterator for DocApostrophes<'_, I> {
+    type Item = (usize, char);
+    #[inline]
+    fn next(&mut self) -> Option<(usize, char)> {
+        match self {
+            DocApostrophes::Listed { prose, offsets } => offsets.next().map(|&p| {
+                let p = p as usize;
+                (p, if prose[p] == b'\'' { '\'' } else { '’' })
+            }),
+            DocApostrophes::Scanned(scan) => scan.next(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -518,13 +608,30 @@ mod tests {
             assert_eq!(cursor.skip(off), want, "{off}");
         }
         let at = |s: &str| text.find(s).unwrap();
-        let want = [
-            at("://") + 1,
-            at("`code"),
-            at("code`") + 4,
-            at("@"),
-            at("www."),
-        ];
-        assert_eq!(marks, want);
+        // Not Markdown: the backticks are no code span.
+        assert!(!doc.markdown);
+        assert_eq!(marks, [at("://") + 1, at("@"), at("www.")]);
+        // Markdown, and English (`www.` found as a whole).
+        let md = format!("# Title\n\n{}", text.replace("Rien", "The"));
+        let mut doc = crate::document::parse(md.clone());
+        assert!(doc.markdown);
+        for lang in [Lang::Fr, Lang::En] {
+            doc.lang = lang;
+            let marks = code_or_url_marks(&doc);
+            let mut cursor = LineCursor::new(&doc, &marks);
+            for off in (0..md.len()).filter(|&i| md.is_char_boundary(i)) {
+                let want = doc.is_furniture(off) || in_code_or_url(&doc, off);
+                assert_eq!(cursor.skip(off), want, "{off}");
+            }
+            let at = |s: &str| md.find(s).unwrap();
+            let want = [
+                at("://") + 1,
+                at("`code"),
+                at("code`") + 4,
+                at("@"),
+                at("www."),
+            ];
+            assert_eq!(marks, want);
+        }
     }
 }

@@ -1,5 +1,6 @@
 use super::{
-    char_before, code_or_url_marks, sentence_start, LineCursor, Markers, TypographyConfig,
+    char_before, sentence_start, shared_apostrophes, shared_code_or_url_marks, LineCursor, Markers,
+    TypographyConfig,
 };
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -639,6 +640,8 @@ struct Finder<'a> {
     /// whether the « l » written is a capital (index 1): the two decide what such a finding
     /// says (see [`Finder::report_elision`]).
     elision_texts: [FxHashMap<Box<str>, FindingTexts>; 2],
+    /// Where the texts of a new [`FindingTexts`] are joined before they are shared.
+    text_buf: String,
 }
 
 /// The message, help and replacement of a finding, shared by every finding that says the same:
@@ -656,11 +659,20 @@ impl FindingTexts {
     /// The texts of the damage `found`, to be written `fixed` by an edit that writes
     /// `replacement`. `found` and `fixed` come in pieces, joined straight into the message and
     /// the help.
-    fn damage(found: &[&str], fixed: &[&str], what: &str, replacement: &str) -> Self {
+    fn damage(
+        found: &[&str],
+        fixed: &[&str],
+        what: &str,
+        replacement: &[&str],
+        buf: &mut String,
+    ) -> Self {
         FindingTexts {
-            message: join(&[&["`"], found, &["` looks like OCR damage (", what, ")"]]).into(),
-            help: join(&[&["write `"], fixed, &["`"]]).into(),
-            replacement: replacement.into(),
+            message: joined(
+                buf,
+                &[&["`"], found, &["` looks like OCR damage (", what, ")"]],
+            ),
+            help: joined(buf, &[&["write `"], fixed, &["`"]]),
+            replacement: joined(buf, &[replacement]),
         }
     }
 
@@ -690,13 +702,15 @@ impl Finder<'_> {
         capital: bool,
         edit: Span,
         safe: bool,
-        texts: impl FnOnce() -> FindingTexts,
+        texts: impl FnOnce(&mut String) -> FindingTexts,
     ) {
         let found = &self.doc.prose[span.clone()];
         let made = &mut self.elision_texts[usize::from(capital)];
         let texts = match made.get(found) {
             Some(known) => known,
-            None => made.entry(found.into()).or_insert_with(texts),
+            None => made
+                .entry(found.into())
+                .or_insert_with(|| texts(&mut self.text_buf)),
         };
         texts.push(self.out, span, edit, safe);
     }
@@ -711,7 +725,7 @@ impl Finder<'_> {
         // apostrophe before a vowel (rare), so counted then.
         let straight_elisions = std::cell::OnceCell::new();
         let mut lines = LineCursor::new(doc, self.marks);
-        for (p, apo) in super::apostrophes(prose) {
+        for (p, apo) in shared_apostrophes(doc) {
             // The run of look-alikes of « l » just before the apostrophe (ASCII, so a byte is a
             // character), and the character before it. Tested first: after nearly every
             // apostrophe (« l’État ») that character is a letter, and the apostrophe is skipped.
@@ -785,7 +799,8 @@ impl Finder<'_> {
                         continue;
                     }
                 }
-                if self.markers.english(p) {
+                // `english(p)`, whose token index is known.
+                if self.markers.english_at_token(wi) {
                     continue;
                 }
                 let ambiguous = matches!(
@@ -807,12 +822,13 @@ impl Finder<'_> {
                 let mut buf = [0; 4];
                 let apo: &str = apo.encode_utf8(&mut buf);
                 // The text found is `prose[p..word_end]` (no gap).
-                self.report_elision(p..word_end, capital, p..p, !ambiguous, || {
+                self.report_elision(p..word_end, capital, p..p, !ambiguous, |buf| {
                     FindingTexts::damage(
                         &[apo, next_word],
                         &[l, apo, next_word],
                         "« l » lost before the apostrophe",
-                        l,
+                        &[l],
+                        buf,
                     )
                 });
                 continue;
@@ -839,12 +855,13 @@ impl Finder<'_> {
                 capital,
                 run_start..word_start,
                 safe,
-                || {
+                |buf| {
                     FindingTexts::damage(
                         &[run, apo, space, next_word],
                         &[l, apo, next_word],
                         "« l’ » misread",
-                        &[l, apo].concat(),
+                        &[l, apo],
+                        buf,
                     )
                 },
             );
@@ -941,6 +958,7 @@ impl Finder<'_> {
             .collect();
         // The texts of the findings so far, by spelling: all they say depends on the word.
         let mut texts_of: FxHashMap<u32, FindingTexts> = FxHashMap::default();
+        let mut buf = String::new();
         let mut lines = LineCursor::new(doc, self.marks);
         // The tokens are read by their spelling ids alone, and a token's position is rebuilt
         // only when its spelling is active (few are): `next` gives the tokens
@@ -949,10 +967,10 @@ impl Finder<'_> {
         // most a few dozen tokens before it).
         let mut next = words.tokens();
         let mut next_index = 0;
-        for (ti, spelling) in words.spellings_in(0..words.len()).enumerate() {
-            if !active[spelling as usize] {
-                continue;
-            }
+        let mut from = 0;
+        while let Some(ti) = next_active(words, &active, from) {
+            from = ti + 1;
+            let spelling = words.spellings_in(ti..ti + 1).next().unwrap_or(0);
             if ti - next_index > RESTART_AFTER {
                 next = words.tokens_in(ti..words.len());
                 next_index = ti;
@@ -990,7 +1008,13 @@ impl Finder<'_> {
                         texts_of
                             .entry(spelling)
                             .or_insert_with(|| {
-                                FindingTexts::damage(&[word], &[fixed], "misread letters", fixed)
+                                FindingTexts::damage(
+                                    &[word],
+                                    &[fixed],
+                                    "misread letters",
+                                    &[fixed],
+                                    &mut buf,
+                                )
                             })
                             .push(self.out, t.span(), t.span(), true);
                     }
@@ -1001,12 +1025,14 @@ impl Finder<'_> {
                             .entry(spelling)
                             .or_insert_with(|| {
                                 let first = accented.chars().next().unwrap();
+                                let mut first_buf = [0; 4];
                                 FindingTexts {
-                                    message: ["`", word, "` lacks the accent on its capital"]
-                                        .concat()
-                                        .into(),
-                                    help: ["write `", accented, "`"].concat().into(),
-                                    replacement: first.to_string().into(),
+                                    message: joined(
+                                        &mut buf,
+                                        &[&["`", word, "` lacks the accent on its capital"]],
+                                    ),
+                                    help: joined(&mut buf, &[&["write `", accented, "`"]]),
+                                    replacement: (&*first.encode_utf8(&mut first_buf)).into(),
                                 }
                             })
                             .push(self.out, t.span(), start..start + 1, true);
@@ -1059,7 +1085,13 @@ impl Finder<'_> {
                         texts_of
                             .entry(spelling)
                             .or_insert_with(|| {
-                                FindingTexts::damage(&[word], &[fixed], "misread letters", fixed)
+                                FindingTexts::damage(
+                                    &[word],
+                                    &[fixed],
+                                    "misread letters",
+                                    &[fixed],
+                                    &mut buf,
+                                )
                             })
                             .push(self.out, t.span(), t.span(), *safe);
                     }
@@ -1102,15 +1134,27 @@ impl Finder<'_> {
     }
 }
 
-/// The pieces joined, allocated once at their exact length (`format!` grows its buffer).
-fn join(pieces: &[&[&str]]) -> String {
-    let len = pieces.iter().flat_map(|p| p.iter()).map(|s| s.len()).sum();
-    let mut out = String::with_capacity(len);
+/// The index of the first token from index `from` on whose spelling is `active`. A function of
+/// its own, not inlined, so that this loop over every token of the document keeps its few
+/// values in registers: in the token loop's large body it took about 14 instructions a token,
+/// here 9.
+#[inline(never)]
+fn next_active(words: &Words, active: &[bool], from: usize) -> Option<usize> {
+    words
+        .spellings_in(from..words.len())
+        .position(|spelling| active[spelling as usize])
+        .map(|k| from + k)
+}
+
+/// The pieces joined into `buf` and shared: one allocation, the shared string's (a `String`
+/// joined and turned into an `Arc<str>` is allocated, copied and freed).
+fn joined(buf: &mut String, pieces: &[&[&str]]) -> std::sync::Arc<str> {
+    buf.clear();
     pieces
         .iter()
         .flat_map(|p| p.iter())
-        .for_each(|s| out.push_str(s));
-    out
+        .for_each(|s| buf.push_str(s));
+    std::sync::Arc::from(buf.as_str())
 }
 
 /// Whether `prose` has more straight than curly apostrophes between two letters (elisions).
@@ -1161,14 +1205,14 @@ impl Rule for Ocr {
         if doc.lang != Lang::Fr {
             return;
         }
-        let marks = code_or_url_marks(doc);
         let mut f = Finder {
             doc,
             cfg: &ctx.config.typography,
             markers: Markers::new(doc),
-            marks: &marks,
+            marks: shared_code_or_url_marks(doc),
             out,
             elision_texts: Default::default(),
+            text_buf: String::new(),
         };
         f.elisions();
         f.tokens();
