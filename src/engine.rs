@@ -261,8 +261,10 @@ impl Engine {
                         // Every document is kept for the cross-file rules, which never read
                         // word tokens: the tokens (more bytes than the text itself) go now, and
                         // the next document reuses their memory instead of faulting in more.
-                        // A rule that asked again would rebuild them.
+                        // A rule that asked again would rebuild them. The same for the scans
+                        // the typography rules share.
                         doc.cache.words.take();
+                        doc.cache.typography = Default::default();
                         if let Some(t) = timings {
                             t.print(&path);
                         }
