@@ -86,6 +86,8 @@ pub struct Words {
     maybe_repeats: Vec<u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
+    /// The index of the token of that first occurrence, by spelling id.
+    first_token: Vec<u32>,
     /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
     pub spelling_clean: Vec<bool>,
 }
@@ -189,6 +191,48 @@ impl Words {
             }
         })
     }
+    /// The first token of spelling `spelling` and its index: a spelling used once (say, a
+    /// word whose [`Words::lower_count`] is 1) is found without reading the tokens.
+    pub fn first_token(&self, spelling: u32) -> (usize, Token) {
+        let s = spelling as usize;
+        let span = &self.spellings[s];
+        let clean = if self.spelling_clean[s] { CLEAN } else { 0 };
+        let token = Token {
+            start: span.start as u32,
+            end: span.end as u32,
+            spelling_clean: spelling << 1 | clean,
+        };
+        (self.first_token[s] as usize, token)
+    }
+    /// The token `i + 1`, if any, rebuilt from `t`, the token `i`: one step instead of up to
+    /// [`SAMPLE`] for [`Words::get`].
+    pub fn token_after(&self, i: usize, t: Token) -> Option<Token> {
+        let packed = *self.tokens.get(i + 1)?;
+        if packed & 0xFF == WIDE {
+            return self.get(i + 1);
+        }
+        let start = t.end + (packed & 0xFF);
+        let spelling_clean = packed >> 8;
+        Some(Token {
+            start,
+            end: start + self.spelling_len[(spelling_clean >> 1) as usize],
+            spelling_clean,
+        })
+    }
+    /// The token `i - 1`, if any, rebuilt from `t`, the token `i` (see [`Words::token_after`]).
+    pub fn token_before(&self, i: usize, t: Token) -> Option<Token> {
+        let (before, packed) = (*self.tokens.get(i.checked_sub(1)?)?, self.tokens[i]);
+        if before & 0xFF == WIDE || packed & 0xFF == WIDE {
+            return self.get(i - 1);
+        }
+        let end = t.start - (packed & 0xFF);
+        let spelling_clean = before >> 8;
+        Some(Token {
+            start: end - self.spelling_len[(spelling_clean >> 1) as usize],
+            end,
+            spelling_clean,
+        })
+    }
     /// The tokens in text order.
     pub fn tokens(&self) -> Tokens<'_> {
         self.tokens_in(0..self.len())
@@ -264,7 +308,9 @@ impl Iterator for Tokens<'_> {
         let (start, spelling_clean) = if packed & 0xFF != WIDE {
             (self.prev_end + (packed & 0xFF), packed >> 8)
         } else {
-            self.wide.next().map_or((0, 0), |w| (w.start, w.spelling_clean))
+            self.wide
+                .next()
+                .map_or((0, 0), |w| (w.start, w.spelling_clean))
         };
         let end = start + self.spelling_len[(spelling_clean >> 1) as usize];
         self.prev_end = end;
@@ -638,8 +684,10 @@ struct Scan<'a> {
     /// The end of the last token.
     prev_end: usize,
     table: Spellings,
-    /// The word spellings (runs with a letter), by id: first occurrence and cleanness.
+    /// The word spellings (runs with a letter), by id: first occurrence, its token index and
+    /// cleanness.
     spellings: Vec<Span>,
+    first_token: Vec<u32>,
     spelling_clean: Vec<bool>,
     /// The previous token's [`spelling_key`] with every byte's 0x20 bit set, mixed with its
     /// length.
@@ -768,6 +816,7 @@ impl Scan<'_> {
             let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
             let id = self.spellings.len() as u32;
             self.spellings.push(start..end);
+            self.first_token.push(self.tokens.len() as u32);
             self.spelling_clean.push(clean);
             id << 1 | if clean { CLEAN } else { 0 }
         };
@@ -806,6 +855,7 @@ fn extract(doc: &Document) -> Words {
         prev_end: 0,
         table: Spellings::new(),
         spellings: Vec::new(),
+        first_token: Vec::new(),
         spelling_clean: Vec::new(),
         prev_folded: u64::MAX,
         maybe_repeats: Vec::new(),
@@ -861,6 +911,7 @@ fn extract(doc: &Document) -> Words {
         sampled_starts,
         table,
         spellings,
+        first_token,
         spelling_clean,
         maybe_repeats,
         ..
@@ -898,6 +949,7 @@ fn extract(doc: &Document) -> Words {
         entry_of_spelling,
         maybe_repeats,
         spellings,
+        first_token,
         spelling_clean,
     }
 }
@@ -981,9 +1033,20 @@ mod tests {
         let all: Vec<super::Token> = w.tokens().collect();
         assert_eq!(all.len(), w.len());
         assert!(w.spellings.len() * 2 > super::PACKED_LIMIT as usize + 20);
-        let far = w.wide.iter().filter(|t| t.spelling_clean < super::PACKED_LIMIT);
+        let far = w
+            .wide
+            .iter()
+            .filter(|t| t.spelling_clean < super::PACKED_LIMIT);
         assert!(far.count() > 5, "far gaps are exercised");
-        for t in &all {
+        for (i, t) in all.iter().enumerate() {
+            let key = |t: &super::Token| (t.span(), t.spelling_clean);
+            let (after, before) = (w.token_after(i, *t), w.token_before(i, *t));
+            assert_eq!(after.map(|t| key(&t)), all.get(i + 1).map(key), "{i}");
+            let want = i.checked_sub(1).map(|j| key(&all[j]));
+            assert_eq!(before.map(|t| key(&t)), want, "{i}");
+            let (first, token) = w.first_token(t.spelling());
+            assert_eq!(key(&token), key(&all[first]));
+            assert!(first <= i && all[..first].iter().all(|u| u.spelling() != t.spelling()));
             let (text, clean) = (&doc.prose[t.span()], t.clean());
             assert_eq!(w.spelling_clean[t.spelling() as usize], clean, "{text}");
             assert_eq!(&doc.prose[w.spellings[t.spelling() as usize].clone()], text);
