@@ -12,7 +12,7 @@
 
 use crate::document::{Document, Span};
 
-/// One token of the prose, as the rules see it. Tokens are stored in 5 bytes (see [`Words`])
+/// One token of the prose, as the rules see it. Tokens are stored in 4 bytes (see [`Words`])
 /// and this value is rebuilt on reading: a large document has millions of them, and they were
 /// the process's largest allocation. Offsets fit in `u32` because [`extract`] gives a document
 /// of 4 GiB or more no tokens at all.
@@ -20,13 +20,14 @@ use crate::document::{Document, Span};
 pub struct Token {
     start: u32,
     end: u32,
-    /// The spelling id, with [`CLEAN`] set when the token is clean.
+    /// The spelling id shifted left by one, with [`CLEAN`] set when the token is clean.
     spelling_clean: u32,
 }
 
-/// The bit of [`Token::spelling_clean`] that holds [`Token::clean`]: spelling ids stay below
-/// it, as a token takes at least two bytes of text (itself and a separator) but the last.
-const CLEAN: u32 = 1 << 31;
+/// The bit of [`Token::spelling_clean`] that holds [`Token::clean`]; the spelling id is above
+/// it. Ids stay far below 2^31: each distinct spelling takes at least two bytes of text
+/// (itself and a separator) but the last, and a document has less than 4 GiB.
+const CLEAN: u32 = 1;
 
 impl Token {
     /// The token's byte range in the prose.
@@ -51,27 +52,27 @@ impl Token {
     /// bytes have the same id, so a rule can memoise per spelling in a `Vec` without hashing.
     #[inline]
     pub fn spelling(&self) -> u32 {
-        self.spelling_clean & !CLEAN
+        self.spelling_clean >> 1
     }
 }
 
 /// Every token of a document and how often each clean word occurs.
 ///
-/// A token is stored as its spelling (4 bytes) and the gap since the previous token's end (1
-/// byte): its length is its spelling's, so its start and end follow from the previous token's.
-/// A 20 MB report has 3 million tokens; stored with their offsets (8 bytes) they took more
-/// memory than the text, and the memory of this process is also its time (the kernel zeroes
-/// every page it touches first). Reading the tokens in order costs the same as before; a token
-/// read by index is rebuilt from the nearest [`SAMPLE`]th token, whose start is kept.
+/// A token is stored in one `u32`: its spelling ([`Token::spelling_clean`], 24 bits) and the
+/// gap since the previous token's end (8 bits). Its length is its spelling's, so its start and
+/// end follow from the previous token's. A 20 MB report has 3 million tokens; stored with
+/// their offsets (8 bytes) they took more memory than the text, and the memory of this process
+/// is also its time (the kernel zeroes every page it touches first). Reading the tokens in
+/// order costs the same as before; a token read by index is rebuilt from the nearest
+/// [`SAMPLE`]th token, whose start is kept. The rare token that does not fit (a gap of 255
+/// bytes or more, a spelling id of 2^23 or more) is [`WIDE`]: kept whole in a side table.
 #[derive(Debug, Default)]
 pub struct Words {
-    /// [`Token::spelling_clean`] of each token, in text order.
-    ids: Vec<u32>,
-    /// The gap between each token's start and the previous token's end (the first token's:
-    /// its start), or [`FAR`] when it is 255 bytes or more (then the start is in `far`).
-    gaps: Vec<u8>,
-    /// (token index, start) of the tokens whose gap is [`FAR`], by index.
-    far: Vec<(u32, u32)>,
+    /// Each token in text order: [`Token::spelling_clean`] << 8 | the gap between its start
+    /// and the previous token's end (the first token's: its start), or [`WIDE`].
+    tokens: Vec<u32>,
+    /// The tokens whose gap byte is [`WIDE`], by index.
+    wide: Vec<WideToken>,
     /// The start of every [`SAMPLE`]th token (0, SAMPLE, 2 SAMPLE…).
     sampled_starts: Vec<u32>,
     /// The byte length of each spelling, by spelling id (a token's end is its start plus it).
@@ -85,6 +86,8 @@ pub struct Words {
     maybe_repeats: Vec<u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
     pub spellings: Vec<Span>,
+    /// The index of the token of that first occurrence, by spelling id.
+    first_token: Vec<u32>,
     /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
     pub spelling_clean: Vec<bool>,
 }
@@ -96,8 +99,20 @@ const NO_ENTRY: u32 = u32::MAX;
 /// is rebuilt from at most `SAMPLE - 1` gaps.
 const SAMPLE: usize = 32;
 
-/// [`Words::gaps`] of a token whose gap does not fit in a byte.
-const FAR: u8 = u8::MAX;
+/// The gap byte of a token of [`Words::tokens`] that is kept whole in [`Words::wide`].
+const WIDE: u32 = 0xFF;
+
+/// The [`Token::spelling_clean`] values that fit in the 24 bits above a token's gap byte. Unit
+/// tests lower it to exercise [`Words::wide`] with a few dozen spellings.
+const PACKED_LIMIT: u32 = if cfg!(test) { 64 } else { 1 << 24 };
+
+/// A token of [`Words::wide`]: its index, start and [`Token::spelling_clean`].
+#[derive(Debug, Clone, Copy)]
+struct WideToken {
+    index: u32,
+    start: u32,
+    spelling_clean: u32,
+}
 
 impl Words {
     /// How often the document uses `word` (compared lower-cased).
@@ -124,7 +139,7 @@ impl Words {
     /// otherwise, is not seen), so a rule looking for doubled words never reads the millions
     /// of other tokens; the vocabulary entries then keep the exact pairs.
     pub fn repeats(&self) -> impl Iterator<Item = usize> + '_ {
-        let entry = |i: usize| self.entry_of_spelling[(self.id(i) & !CLEAN) as usize];
+        let entry = |i: usize| self.entry_of_spelling[(self.id(i) >> 1) as usize];
         self.maybe_repeats
             .iter()
             .map(|&i| i as usize)
@@ -136,15 +151,22 @@ impl Words {
     }
     /// How many tokens the document has.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.tokens.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.tokens.is_empty()
     }
     /// [`Token::spelling_clean`] of the `i`th token.
     #[inline]
     fn id(&self, i: usize) -> u32 {
-        self.ids[i]
+        match self.tokens[i] {
+            packed if packed & 0xFF != WIDE => packed >> 8,
+            _ => self.wide[self.wide_from(i)].spelling_clean,
+        }
+    }
+    /// The index in [`Words::wide`] of the first wide token at or after token `i`.
+    fn wide_from(&self, i: usize) -> usize {
+        self.wide.partition_point(|w| (w.index as usize) < i)
     }
     /// The `i`th token (panics past the end, like indexing).
     pub fn token(&self, i: usize) -> Token {
@@ -160,7 +182,56 @@ impl Words {
     /// The spelling ids ([`Token::spelling`]) of the tokens with indices in `range`: cheaper
     /// than [`Words::tokens_in`] for a rule that needs only what the tokens are, not where.
     pub fn spellings_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u32> + '_ {
-        self.ids[range].iter().map(|&id| id & !CLEAN)
+        let mut wide = self.wide[self.wide_from(range.start)..].iter();
+        self.tokens[range].iter().map(move |&packed| {
+            if packed & 0xFF != WIDE {
+                packed >> 9
+            } else {
+                wide.next().map_or(0, |w| w.spelling_clean >> 1)
+            }
+        })
+    }
+    /// The first token of spelling `spelling` and its index: a spelling used once (say, a
+    /// word whose [`Words::lower_count`] is 1) is found without reading the tokens.
+    pub fn first_token(&self, spelling: u32) -> (usize, Token) {
+        let s = spelling as usize;
+        let span = &self.spellings[s];
+        let clean = if self.spelling_clean[s] { CLEAN } else { 0 };
+        let token = Token {
+            start: span.start as u32,
+            end: span.end as u32,
+            spelling_clean: spelling << 1 | clean,
+        };
+        (self.first_token[s] as usize, token)
+    }
+    /// The token `i + 1`, if any, rebuilt from `t`, the token `i`: one step instead of up to
+    /// [`SAMPLE`] for [`Words::get`].
+    pub fn token_after(&self, i: usize, t: Token) -> Option<Token> {
+        let packed = *self.tokens.get(i + 1)?;
+        if packed & 0xFF == WIDE {
+            return self.get(i + 1);
+        }
+        let start = t.end + (packed & 0xFF);
+        let spelling_clean = packed >> 8;
+        Some(Token {
+            start,
+            end: start + self.spelling_len[(spelling_clean >> 1) as usize],
+            spelling_clean,
+        })
+    }
+    /// The token `i - 1`, if any, rebuilt from `t`, the token `i` (see [`Words::token_after`]).
+    pub fn token_before(&self, i: usize, t: Token) -> Option<Token> {
+        let (before, packed) = (*self.tokens.get(i.checked_sub(1)?)?, self.tokens[i]);
+        if before & 0xFF == WIDE || packed & 0xFF == WIDE {
+            return self.get(i - 1);
+        }
+        let end = t.start - (packed & 0xFF);
+        let spelling_clean = before >> 8;
+        Some(Token {
+            start: end - self.spelling_len[(spelling_clean >> 1) as usize],
+            end,
+            spelling_clean,
+        })
     }
     /// The tokens in text order.
     pub fn tokens(&self) -> Tokens<'_> {
@@ -171,9 +242,9 @@ impl Words {
         let end = range.end.min(self.len());
         if range.start >= end {
             return Tokens {
-                tokens: self.ids[..0].iter().zip(&self.gaps[..0]),
+                tokens: self.tokens[..0].iter(),
                 spelling_len: &self.spelling_len,
-                far: self.far[..0].iter(),
+                wide: self.wide[..0].iter(),
                 prev_end: 0,
             };
         }
@@ -186,16 +257,18 @@ impl Words {
     }
     /// The tokens from the sampled token `i` (a multiple of [`SAMPLE`], below `end`) to `end`.
     fn at_sample(&self, i: usize, end: usize) -> Tokens<'_> {
-        // The iterator adds the token's gap to the previous end; when the gap is far, the
-        // start comes from `far`, whose cursor is then on the token's own entry.
+        // The iterator adds the token's gap to the previous end; when the token is wide, its
+        // start comes from `wide`, whose cursor is then on the token's own entry.
         let start = self.sampled_starts[i / SAMPLE];
-        let gap = self.gaps[i];
-        let far = self.far.partition_point(|&(j, _)| (j as usize) < i);
+        let gap = match self.tokens[i] & 0xFF {
+            WIDE => 0,
+            gap => gap,
+        };
         Tokens {
-            tokens: self.ids[i..end].iter().zip(&self.gaps[i..end]),
+            tokens: self.tokens[i..end].iter(),
             spelling_len: &self.spelling_len,
-            far: self.far[far..].iter(),
-            prev_end: start - if gap == FAR { 0 } else { u32::from(gap) },
+            wide: self.wide[self.wide_from(i)..].iter(),
+            prev_end: start - gap,
         }
     }
     /// Index of the token containing or starting after `offset`.
@@ -218,11 +291,11 @@ impl Words {
 /// [`Words::tokens_in`].
 #[derive(Clone)]
 pub struct Tokens<'w> {
-    /// The spellings and gaps of the tokens left.
-    tokens: std::iter::Zip<std::slice::Iter<'w, u32>, std::slice::Iter<'w, u8>>,
+    /// The packed tokens left ([`Words::tokens`]).
+    tokens: std::slice::Iter<'w, u32>,
     spelling_len: &'w [u32],
-    /// The entries of [`Words::far`] of the tokens left.
-    far: std::slice::Iter<'w, (u32, u32)>,
+    /// The entries of [`Words::wide`] of the tokens left.
+    wide: std::slice::Iter<'w, WideToken>,
     /// The end of the last token given.
     prev_end: u32,
 }
@@ -231,13 +304,15 @@ impl Iterator for Tokens<'_> {
     type Item = Token;
     #[inline]
     fn next(&mut self) -> Option<Token> {
-        let (&spelling_clean, &gap) = self.tokens.next()?;
-        let start = if gap != FAR {
-            self.prev_end + u32::from(gap)
+        let packed = *self.tokens.next()?;
+        let (start, spelling_clean) = if packed & 0xFF != WIDE {
+            (self.prev_end + (packed & 0xFF), packed >> 8)
         } else {
-            self.far.next().map_or(0, |&(_, start)| start)
+            self.wide
+                .next()
+                .map_or((0, 0), |w| (w.start, w.spelling_clean))
         };
-        let end = start + self.spelling_len[(spelling_clean & !CLEAN) as usize];
+        let end = start + self.spelling_len[(spelling_clean >> 1) as usize];
         self.prev_end = end;
         Some(Token {
             start,
@@ -602,17 +677,17 @@ impl Spellings {
 /// The state of the token pass.
 struct Scan<'a> {
     prose: &'a str,
-    /// [`Words::ids`], [`Words::gaps`], [`Words::far`] and [`Words::sampled_starts`] as
-    /// they fill.
-    ids: Vec<u32>,
-    gaps: Vec<u8>,
-    far: Vec<(u32, u32)>,
+    /// [`Words::tokens`], [`Words::wide`] and [`Words::sampled_starts`] as they fill.
+    tokens: Vec<u32>,
+    wide: Vec<WideToken>,
     sampled_starts: Vec<u32>,
     /// The end of the last token.
     prev_end: usize,
     table: Spellings,
-    /// The word spellings (runs with a letter), by id: first occurrence and cleanness.
+    /// The word spellings (runs with a letter), by id: first occurrence, its token index and
+    /// cleanness.
     spellings: Vec<Span>,
+    first_token: Vec<u32>,
     spelling_clean: Vec<bool>,
     /// The previous token's [`spelling_key`] with every byte's 0x20 bit set, mixed with its
     /// length.
@@ -699,24 +774,33 @@ impl Scan<'_> {
             // collision only adds a candidate.
             let folded = ((key.0 | FOLD) ^ (key.1 | FOLD).rotate_left(23))
                 .wrapping_add((end - start) as u64);
+            let index = self.tokens.len();
             if std::mem::replace(&mut self.prev_folded, folded) == folded {
-                self.maybe_repeats.push(self.ids.len() as u32);
+                self.maybe_repeats.push(index as u32);
             }
-            let index = self.ids.len();
             if index.is_multiple_of(SAMPLE) {
                 self.sampled_starts.push(start as u32);
             }
-            let gap = match u8::try_from(start - self.prev_end) {
-                Ok(gap) if gap != FAR => gap,
-                _ => {
-                    self.far.push((index as u32, start as u32));
-                    FAR
-                }
-            };
-            self.gaps.push(gap);
-            self.ids.push(value);
+            let gap = start - self.prev_end;
+            if gap < WIDE as usize && value < PACKED_LIMIT {
+                self.tokens.push(value << 8 | gap as u32);
+            } else {
+                self.push_wide(index, start, value);
+            }
             self.prev_end = end;
         }
+    }
+
+    /// Pushes the token `index` as [`WIDE`]: its gap or its spelling does not fit.
+    #[cold]
+    #[inline(never)]
+    fn push_wide(&mut self, index: usize, start: usize, spelling_clean: u32) {
+        self.tokens.push(WIDE);
+        self.wide.push(WideToken {
+            index: index as u32,
+            start: start as u32,
+            spelling_clean,
+        });
     }
 
     /// The value of a new spelling, which takes the empty slot `slot` of the table. Whether
@@ -732,8 +816,9 @@ impl Scan<'_> {
             let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
             let id = self.spellings.len() as u32;
             self.spellings.push(start..end);
+            self.first_token.push(self.tokens.len() as u32);
             self.spelling_clean.push(clean);
-            id | if clean { CLEAN } else { 0 }
+            id << 1 | if clean { CLEAN } else { 0 }
         };
         let (head, tail) = key;
         self.table.insert(
@@ -764,13 +849,13 @@ fn extract(doc: &Document) -> Words {
         prose,
         // French prose has about one token per 7 bytes: reserving a little more avoids the
         // copy of a growth (pages reserved but never written cost no memory).
-        ids: crate::memory::vec_with_capacity(n / 5),
-        gaps: crate::memory::vec_with_capacity(n / 5),
-        far: Vec::new(),
+        tokens: crate::memory::vec_with_capacity(n / 5),
+        wide: Vec::new(),
         sampled_starts: Vec::new(),
         prev_end: 0,
         table: Spellings::new(),
         spellings: Vec::new(),
+        first_token: Vec::new(),
         spelling_clean: Vec::new(),
         prev_folded: u64::MAX,
         maybe_repeats: Vec::new(),
@@ -821,12 +906,12 @@ fn extract(doc: &Document) -> Words {
         scan.run(start, n);
     }
     let Scan {
-        ids,
-        gaps,
-        far,
+        tokens,
+        wide,
         sampled_starts,
         table,
         spellings,
+        first_token,
         spelling_clean,
         maybe_repeats,
         ..
@@ -834,7 +919,7 @@ fn extract(doc: &Document) -> Words {
     let mut occurrences = vec![0u32; spellings.len()];
     for s in &table.slots {
         if s.len != 0 && s.value != NOT_WORD {
-            occurrences[(s.value & !CLEAN) as usize] = s.count;
+            occurrences[(s.value >> 1) as usize] = s.count;
         }
     }
     // The vocabulary, in spelling order; a spelling already in lower case is its own key.
@@ -856,15 +941,15 @@ fn extract(doc: &Document) -> Words {
     }
     let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();
     Words {
-        ids,
-        gaps,
-        far,
+        tokens,
+        wide,
         sampled_starts,
         spelling_len,
         counts,
         entry_of_spelling,
         maybe_repeats,
         spellings,
+        first_token,
         spelling_clean,
     }
 }
@@ -928,19 +1013,45 @@ mod tests {
 
     #[test]
     fn tokens_read_by_index_are_the_tokens_read_in_order() {
-        // Gaps of every width, 255 bytes and more among them (kept apart from the block), and
-        // blocks starting with a far token.
+        // Gaps of every width, 255 bytes and more among them (kept whole), blocks starting
+        // with a far token, and more spellings than fit beside the gap in tests
+        // (`PACKED_LIMIT`), some of them not clean.
         let mut text = String::from("Projet\n\n");
         for i in 0..400 {
-            text.push_str(["mot", "é", "développement", "x"][i % 4]);
-            let gap = if i % 37 == 0 { 250 + i % 11 } else { 1 + i % 5 };
+            let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+            let word = match i % 5 {
+                4 => format!("z{}{}", letter(i / 5), letter(i / 130)),
+                3 if i % 10 == 3 => format!("y{}9", letter(i / 10)),
+                k => ["mot", "é", "développement", "x"][k].to_string(),
+            };
+            text.push_str(&word);
+            let gap = if i % 37 == 0 { 253 + i % 11 } else { 1 + i % 5 };
             text.push_str(&" ".repeat(gap));
         }
         let doc = crate::document::parse(text);
         let w = doc.words();
         let all: Vec<super::Token> = w.tokens().collect();
         assert_eq!(all.len(), w.len());
-        assert!(w.far.len() > 5, "far gaps are exercised");
+        assert!(w.spellings.len() * 2 > super::PACKED_LIMIT as usize + 20);
+        let far = w
+            .wide
+            .iter()
+            .filter(|t| t.spelling_clean < super::PACKED_LIMIT);
+        assert!(far.count() > 5, "far gaps are exercised");
+        for (i, t) in all.iter().enumerate() {
+            let key = |t: &super::Token| (t.span(), t.spelling_clean);
+            let (after, before) = (w.token_after(i, *t), w.token_before(i, *t));
+            assert_eq!(after.map(|t| key(&t)), all.get(i + 1).map(key), "{i}");
+            let want = i.checked_sub(1).map(|j| key(&all[j]));
+            assert_eq!(before.map(|t| key(&t)), want, "{i}");
+            let (first, token) = w.first_token(t.spelling());
+            assert_eq!(key(&token), key(&all[first]));
+            assert!(first <= i && all[..first].iter().all(|u| u.spelling() != t.spelling()));
+            let (text, clean) = (&doc.prose[t.span()], t.clean());
+            assert_eq!(w.spelling_clean[t.spelling() as usize], clean, "{text}");
+            assert_eq!(&doc.prose[w.spellings[t.spelling() as usize].clone()], text);
+            assert_eq!(clean, !text.ends_with('9'), "{text}");
+        }
         let spans = |ts: &[super::Token]| ts.iter().map(|t| t.span()).collect::<Vec<_>>();
         for i in 0..all.len() {
             assert_eq!(w.token(i).span(), all[i].span(), "{i}");

@@ -3,7 +3,7 @@ use super::{in_code_or_url, Markers};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
-use crate::extract::words::Words;
+use crate::extract::words::{Token, Words};
 use crate::rules::{Context, Rule};
 use serde::Deserialize;
 
@@ -407,84 +407,115 @@ impl Checker<'_> {
 
     /// « cybercriminali té » when « cybercriminalité » occurs elsewhere.
     ///
-    /// A pair is reported only when one of its words occurs at most once in the document, so
-    /// in most documents most pairs are rejected by the [`RARE`] bits of two spelling keys.
-    /// The pairs left take the exact test; once they have taken as many exact tests as the
-    /// document has spellings, the [`SplitFilter`] (whose construction costs about that much)
-    /// is built and rejects most of the rest first.
+    /// A pair is reported only when one of its words occurs at most once in the document
+    /// ([`RARE`]): such a word is the only token of its spelling, found without reading the
+    /// tokens ([`Words::first_token`]), so only the pairs on either side of those tokens are
+    /// tested, in text order. The pairs left by their spelling keys take the exact test; once
+    /// they have taken as many exact tests as the document has spellings, the [`SplitFilter`]
+    /// (whose construction costs about that much) is built and rejects most of the rest first.
     fn broken_words(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
-        let bytes = prose.as_bytes();
         let words = doc.words();
         let mut keys = spelling_keys(words, prose);
         let mut splits: Option<SplitFilter> = None;
         let mut exact_tests_left = words.spellings.len();
         // Reused buffers: most pairs of words are looked up and dropped.
         let (mut joined, mut lower) = (String::new(), String::new());
-        // The previous token and its key, carried from one pair to the next.
-        let mut tokens = words.tokens();
-        let Some(first) = tokens.next() else {
-            return;
-        };
-        let (mut prev, mut prev_key) = (first, keys[first.spelling() as usize]);
-        for b in tokens {
-            let kb = keys[b.spelling() as usize];
-            let ka = std::mem::replace(&mut prev_key, kb);
-            let a = std::mem::replace(&mut prev, b);
-            // Almost every pair stops here, before any lower-casing.
-            if ka & FIRST == 0 || kb & SECOND == 0 || (ka | kb) & RARE == 0 {
+        // The pairs (i - 1, i) with i below this one have been tested.
+        let mut next_pair = 1;
+        // Spelling ids follow the order of first occurrences: the rare tokens come in text
+        // order.
+        for spelling in 0..words.spellings.len() {
+            if keys[spelling] & RARE == 0 {
                 continue;
             }
-            // A joined word of 7 characters or more has 7 bytes or more (the key holds the
-            // byte lengths, 255 for any longer).
-            if (ka & LENGTH) + (kb & LENGTH) < 7 {
-                continue;
+            let (i, t) = words.first_token(spelling as u32);
+            let before = (i >= next_pair).then(|| words.token_before(i, t));
+            let after = words.token_after(i, t);
+            next_pair = i + 2;
+            for (a, b) in [before.flatten().map(|a| (a, t)), after.map(|b| (t, b))]
+                .into_iter()
+                .flatten()
+            {
+                self.broken_pair(
+                    a,
+                    b,
+                    &mut keys,
+                    &mut splits,
+                    &mut exact_tests_left,
+                    (&mut joined, &mut lower),
+                );
             }
-            if b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
-                continue;
-            }
-            match &splits {
-                Some(splits) => {
-                    if !splits.may_join_keys(ka, kb) {
-                        continue;
-                    }
-                }
-                None if exact_tests_left > 0 => exact_tests_left -= 1,
-                None => {
-                    let built = SplitFilter::new(words.counts.keys());
-                    built.narrow(&mut keys, words, bytes);
-                    let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
-                    prev_key = kb;
-                    let pass = ka & FIRST != 0 && kb & SECOND != 0 && built.may_join_keys(ka, kb);
-                    splits = Some(built);
-                    if !pass {
-                        continue;
-                    }
-                }
-            }
-            let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
-            joined.clear();
-            joined.push_str(wa);
-            joined.push_str(wb);
-            if joined.chars().count() < 7 {
-                continue;
-            }
-            crate::text::lower_into(&joined, &mut lower);
-            if words.count_lower(&lower) == 0 {
-                continue;
-            }
-            // `words.count(wa) > 1 && words.count(wb) > 1` was rejected by the RARE bits.
-            if self.skip(a.start()) || !self.real(a.end()..b.start()) {
-                continue;
-            }
-            self.push(
-                a.start()..b.end(),
-                format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
-                format!("write `{joined}`, as elsewhere in the document"),
-                Fix::unsafe_(a.end()..b.start(), ""),
-            );
         }
+    }
+
+    /// [`Checker::broken_words`] for the tokens `a` and `b`, one after the other, one of them
+    /// rare.
+    fn broken_pair(
+        &mut self,
+        a: Token,
+        b: Token,
+        keys: &mut [SpellingKey],
+        splits: &mut Option<SplitFilter>,
+        exact_tests_left: &mut usize,
+        (joined, lower): (&mut String, &mut String),
+    ) {
+        let doc = self.doc;
+        let prose = doc.prose.as_str();
+        let bytes = prose.as_bytes();
+        let words = doc.words();
+        let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
+        if ka & FIRST == 0 || kb & SECOND == 0 || (ka | kb) & RARE == 0 {
+            return;
+        }
+        // A joined word of 7 characters or more has 7 bytes or more (the key holds the byte
+        // lengths, 255 for any longer).
+        if (ka & LENGTH) + (kb & LENGTH) < 7 {
+            return;
+        }
+        if b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
+            return;
+        }
+        match splits {
+            Some(splits) => {
+                if !splits.may_join_keys(ka, kb) {
+                    return;
+                }
+            }
+            None if *exact_tests_left > 0 => *exact_tests_left -= 1,
+            None => {
+                let built = SplitFilter::new(words.counts.keys());
+                built.narrow(keys, words, bytes);
+                let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
+                let pass = ka & FIRST != 0 && kb & SECOND != 0 && built.may_join_keys(ka, kb);
+                *splits = Some(built);
+                if !pass {
+                    return;
+                }
+            }
+        }
+        let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
+        joined.clear();
+        joined.push_str(wa);
+        joined.push_str(wb);
+        if joined.chars().count() < 7 {
+            return;
+        }
+        crate::text::lower_into(joined, lower);
+        if words.count_lower(lower) == 0 {
+            return;
+        }
+        // `words.count(wa) > 1 && words.count(wb) > 1` was rejected by the RARE bits.
+        if self.skip(a.start()) || !self.real(a.end()..b.start()) {
+            return;
+        }
+        self.push(
+            a.start()..b.end(),
+            format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
+            format!("write `{joined}`, as elsewhere in the document"),
+            Fix::unsafe_(a.end()..b.start(), ""),
+        );
     }
 }
 
