@@ -1297,7 +1297,7 @@ fn fits_after(text: &str, mut i: usize, pattern: &str) -> bool {
         }
         // Every character of the lower case of `c` against the pattern's next ones.
         for l in c.to_lowercase() {
-            if pattern[k..].chars().next() != Some(l) {
+            if !pattern[k..].starts_with(l) {
                 return false;
             }
             k += l.len_utf8();
@@ -1368,7 +1368,7 @@ fn fits_before(text: &str, mut i: usize, pattern: &str) -> bool {
         }
         // The lower case of `c`, last character first, is the pattern read backwards.
         for l in c.to_lowercase().rev() {
-            if pattern[..k].chars().next_back() != Some(l) {
+            if !pattern[..k].ends_with(l) {
                 return false;
             }
             k -= l.len_utf8();
