@@ -534,10 +534,6 @@ impl Search {
                 (folded, terms)
             }
         };
-        let in_quotes = |offset: usize| {
-            let i = quotes.partition_point(|q| q.start <= offset);
-            i > 0 && quotes[i - 1].end > offset
-        };
         let buf = folded.buf.as_slice();
         let mut terms = terms;
         // Leftmost-longest within a set: in order of start, the longest first, each set's
@@ -555,10 +551,22 @@ impl Search {
             kept.push(t);
         }
         kept.sort_by_key(|t| (t.span.start, t.span.end, t.set));
-        // (set, folded end) of the matches before the current one, for the gloss test.
-        let mut ends: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
+        // The folded end and set of every match (`end * set_count + set`), sorted, for the
+        // gloss test; built at its first use (few terms follow a parenthesis). A match before
+        // the current one in the original had to be looked for: one after it starts after the
+        // parenthesis, so ends after it too, and never matches. The matches come nearly in
+        // order of end: a stable sort finds the runs.
+        let end_key = |set: usize, end: usize| end * self.set_count + set;
+        let mut ends: Option<Vec<usize>> = None;
+        // The quotes up to the current match (the matches come in order of start): the
+        // match is quoted when the last quote starting at or before it ends after it.
+        let mut quotes_before = 0;
         for i in 0..kept.len() {
-            kept[i].quoted = in_quotes(kept[i].span.start);
+            let offset = kept[i].span.start;
+            while quotes_before < quotes.len() && quotes[quotes_before].start <= offset {
+                quotes_before += 1;
+            }
+            kept[i].quoted = quotes_before > 0 && quotes[quotes_before - 1].end > offset;
             // A gloss: « réseaux d'ordinateurs zombies (botnets) ».
             let mut before = &buf[..kept[i].folded.start];
             while let Some(rest) = [" ", "«", "\"", "“"]
@@ -571,9 +579,14 @@ impl Search {
                 // The only whitespace in the fold is ASCII: spaces and the `\n` between
                 // segments.
                 let open_end = open.trim_ascii_end().len();
-                kept[i].gloss = ends.contains(&(kept[i].set, open_end));
+                let ends = ends.get_or_insert_with(|| {
+                    let mut ends: Vec<usize> =
+                        kept.iter().map(|t| end_key(t.set, t.folded.end)).collect();
+                    ends.sort();
+                    ends
+                });
+                kept[i].gloss = ends.binary_search(&end_key(kept[i].set, open_end)).is_ok();
             }
-            ends.insert((kept[i].set, kept[i].folded.end));
         }
         kept
     }
@@ -925,33 +938,43 @@ fn fold_into(
 
 /// Spans of the text inside « guillemets » or “quotes” (an unbalanced « (OCR) must not swallow
 /// the rest of the document: a quotation runs at most `MAX_QUOTE` bytes); and whether the text
-/// holds one of the `FOLD_BREAKERS` (found in the same pass: their UTF-8 forms start with
-/// 0xC2, 0xC4 and 0xE2 too).
+/// holds one of the `FOLD_BREAKERS`.
 fn find_quotes(text: &str) -> (Vec<Span>, bool) {
     let b = text.as_bytes();
     let mut quotes = Vec::new();
     let mut open: Option<usize> = None;
+    // The four quotes are the only characters of UTF-8 forms 0xC2 0xAB/0xBB and 0xE2 0x80
+    // 0x9C/0x9D. Searched by their 0xC2 and by their last bytes, not by 0xE2, which leads the
+    // frequent ’ (and 0x9C/0x9D end few French letters): the hits come in text order all
+    // the same, a quote's first byte taken for its place.
     let mut breaks_fold = false;
-    // The four quotes are the only characters led by 0xC2 0xAB/0xBB or 0xE2 0x80 0x9C/0x9D.
-    for i in memchr::memchr3_iter(0xC2, 0xC4, 0xE2, b) {
-        let (opens, len) = match (b[i], b.get(i + 1), b.get(i + 2)) {
-            (0xC2, Some(0xAB), _) => (true, 2),
-            (0xC2, Some(0xBB), _) => (false, 2),
-            (0xE2, Some(0x80), Some(0x9C)) => (true, 3),
-            (0xE2, Some(0x80), Some(0x9D)) => (false, 3),
-            _ => {
-                breaks_fold |= FOLD_BREAKERS
-                    .iter()
-                    .any(|f| b[i..].starts_with(f.as_bytes()));
+    for i in memchr::memchr3_iter(0xC2, 0x9C, 0x9D, b) {
+        let (at, opens, len) = match (b[i], b.get(i + 1)) {
+            (0xC2, Some(0xAB)) => (i, true, 2),
+            (0xC2, Some(0xBB)) => (i, false, 2),
+            // The soft hyphen, the one `FOLD_BREAKERS` led by 0xC2.
+            (0xC2, Some(0xAD)) => {
+                breaks_fold = true;
                 continue;
             }
+            (0x9C | 0x9D, _) if i >= 2 && b[i - 2..i] == [0xE2, 0x80] => (i - 2, b[i] == 0x9C, 3),
+            _ => continue,
         };
         if opens {
-            open = Some(i);
-        } else if let Some(o) = open.take().filter(|&o| i - o < MAX_QUOTE) {
-            quotes.push(o..i + len);
+            open = Some(at);
+        } else if let Some(o) = open.take().filter(|&o| at - o < MAX_QUOTE) {
+            quotes.push(o..at + len);
         }
     }
+    // The other two `FOLD_BREAKERS`, 0xC4 0xB0 and 0xE2 0x84 0xAA, by their rarer bytes 0xC4
+    // and 0x84 (at or after their start).
+    breaks_fold = breaks_fold
+        || memchr::memchr2_iter(0xC4, 0x84, b).any(|i| {
+            FOLD_BREAKERS.iter().any(|f| {
+                let f = f.as_bytes();
+                b[i..].starts_with(f) || (i >= 1 && b[i - 1..].starts_with(f))
+            })
+        });
     (quotes, breaks_fold)
 }
 
@@ -1131,13 +1154,20 @@ impl Anchors {
         // Teddy on its own (the packed searcher) checks its candidates against the patterns
         // of their bucket; behind the automaton, every candidate (frequent with a few dozen
         // cores over 3-byte fingerprints) ran the DFA. Both report the leftmost match, the
-        // first core in order at one start.
-        let ac = match aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-            .builder()
-            .extend(&cores)
-            .build()
-        {
+        // first core in order at one start. Fat Teddy (16 buckets of patterns, half as many
+        // bytes a step as slim's 8) when the cores outnumber slim's buckets (the French ones
+        // number a few dozen): the fewer cores share a bucket, the fewer false candidates
+        // its fingerprints let through. Slim where fat cannot be had (it needs AVX2).
+        let packed = |fat: Option<bool>| {
+            aho_corasick::packed::Config::new()
+                .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                .only_teddy_fat(fat)
+                .builder()
+                .extend(&cores)
+                .build()
+        };
+        let fat = (cores.len() > 8).then_some(true);
+        let ac = match packed(fat).or_else(|| packed(None)) {
             Some(packed) => CoreSearcher::Packed(packed),
             None => CoreSearcher::Automaton(
                 AhoCorasickBuilder::new()
@@ -1167,7 +1197,11 @@ impl Anchors {
     fn segments(&self, text: &str) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
         let bytes = text.as_bytes();
         let mut lower: Vec<u8> = Vec::with_capacity(CHUNK + self.overlap);
-        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        // Merged as they come (in order and disjoint, like a sort by start then a merge of
+        // the ranges that overlap or touch): the hits come in text order, so every range
+        // kept so far starts before the new one's core ends, and those that reach its start
+        // are the last ones.
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
         let mut hits: Vec<(usize, usize)> = Vec::new();
         let mut chunk = 0;
         while chunk < bytes.len() {
@@ -1192,17 +1226,13 @@ impl Anchors {
                 }
                 hits.push((s, core));
                 let (before, after) = self.reach[core];
-                ranges.push(segment_around(text, s, e, before, after));
+                let mut r = segment_around(text, s, e, before, after);
+                while let Some(last) = merged.pop_if(|last| r.start <= last.end) {
+                    r = last.start.min(r.start)..last.end.max(r.end);
+                }
+                merged.push(r);
             }
             chunk += CHUNK;
-        }
-        ranges.sort_unstable_by_key(|r| r.start);
-        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
-        for r in ranges {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
         }
         (merged, hits)
     }
@@ -1864,6 +1894,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn find_quotes_sees_every_fold_breaker() {
+        for f in FOLD_BREAKERS {
+            for text in [format!("a{f}b"), f.to_string(), format!("« x » ’{f}")] {
+                assert!(find_quotes(&text).1, "{text:?}");
+            }
+        }
+        assert!(!find_quotes("« x » “y” ’ ° ™ Ä ą").1);
+        assert_eq!(find_quotes("a « b » “c” »").0, vec![2..9, 10..17]);
     }
 
     #[test]
