@@ -871,6 +871,8 @@ struct BodyNames {
     by_first: FxHashMap<String, Vec<usize>>,
     /// The most words of a name.
     longest: usize,
+    /// The last words of the names: a name ends on a word token that folds to one of them.
+    last_words: rustc_hash::FxHashSet<String>,
 }
 
 /// Words skipped between a number and a body name, and inside names (OCR: `1’Assemblée`).
@@ -904,10 +906,15 @@ impl BodyNames {
             by_first.entry(words[0].clone()).or_default().push(k);
         }
         let longest = names.first().map_or(0, |n| n.0.len());
+        let last_words = names
+            .iter()
+            .filter_map(|(words, _, _)| words.last().cloned())
+            .collect();
         BodyNames {
             names,
             by_first,
             longest,
+            last_words,
         }
     }
 
@@ -995,6 +1002,16 @@ impl BodyNames {
 
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
     fn before(&self, toks: &[Tok<'_>], end: usize) -> Option<(Vec<String>, bool, Span)> {
+        // `match_at` ends a match on the word token it matched with the name's last word (it
+        // skips apostrophes and `1`s only before a word), folding to that word or, for « l »,
+        // to « i »: when `toks[end - 1]` is no such token, every try below fails, so skip them.
+        let last = toks.get(end.checked_sub(1)?)?;
+        let may_end_name = last.kind == TokKind::Word
+            && (last.with_folded(|w| self.last_words.contains(w))
+                || self.last_words.contains("l") && last.folds_to("i"));
+        if !may_end_name {
+            return None;
+        }
         // Names are sorted by length, so names of one length follow each other; they all start
         // at the same `s` and `match_at(toks, s)` gives them the same answer: try it once.
         let mut tried_len = 0;
