@@ -191,17 +191,15 @@ pub fn to_roman(mut n: u32) -> String {
 
 /// `a`=1 … `z`=26, `aa`=27, `bb`=28 … (UN style doubles the letter).
 pub fn alpha_value(s: &str) -> Option<u32> {
-    let mut chars = s.chars();
-    let first = chars.next()?;
-    if !first.is_ascii_lowercase() && !first.is_ascii_uppercase() {
+    // By byte: the letter is ASCII, so a label of it alone has as many characters as bytes,
+    // and any other character (a byte of a non-ASCII one included) differs from it.
+    let b = s.as_bytes();
+    let &first = b.first()?;
+    if !first.is_ascii_alphabetic() || b.len() > 3 || !b.iter().all(|&c| c == first) {
         return None;
     }
-    let base = first.to_ascii_lowercase() as u32 - 'a' as u32 + 1;
-    let n = s.chars().count() as u32;
-    if !s.chars().all(|c| c == first) || n > 3 {
-        return None;
-    }
-    Some(base + 26 * (n - 1))
+    let base = u32::from(first.to_ascii_lowercase() - b'a') + 1;
+    Some(base + 26 * (b.len() as u32 - 1))
 }
 
 /// The label for alpha value `n` (inverse of [`alpha_value`]).

@@ -45,10 +45,8 @@ impl Start {
     pub const ITEM: Start = Start(1 << 10);
     const ALL: Start = Start(u16::MAX);
 
-    /// The structural recognisers (table of contents, annex, headings, numbered paragraphs),
-    /// which a body line passes through before it is taken as body text.
-    pub const STRUCTURE: Start =
-        Start(Self::TOC.0 | Self::ANNEX.0 | Self::ROMAN.0 | Self::CAPITAL.0 | Self::DIGIT.0);
+    /// The recognisers of numbered headings and paragraphs, and of titles (a capital).
+    pub const NUMBERED: Start = Start(Self::ROMAN.0 | Self::CAPITAL.0 | Self::DIGIT.0);
 
     /// Page furniture of any kind.
     pub const FURNITURE: Start = Start(
@@ -249,6 +247,13 @@ pub fn toc_title(s: &str) -> bool {
     if t.len() > 4 * 19 || !matches!(first, Some(b't' | b'c' | b's')) {
         return false;
     }
+    // The first character is ASCII, so the second starts at byte 1; in every title it is `a`
+    // or `o`. Only ASCII letters lower-case to those (outside ASCII, only the Kelvin sign and
+    // « İ » lower-case to ASCII letters: `k`, `i`), so the second byte decides, as does a
+    // length under the shortest title's eight characters.
+    if t.len() < 8 || !matches!(t.as_bytes()[1].to_ascii_lowercase(), b'a' | b'o') {
+        return false;
+    }
     // An ASCII title lower-cases to ASCII: compared without a copy. (« matières » is not.)
     if t.is_ascii() {
         return [
@@ -355,8 +360,14 @@ pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {
 fn item_label_after(s: &str, start: usize, len: usize) -> Option<(usize, usize, usize)> {
     let after_open = &s[start..];
     let lab = &after_open[..len];
-    let r: IResult<&str, (char, &str)> = pair(char(')'), alt((space1, eof)))(&after_open[len..]);
-    let (rest, _) = r.ok()?;
+    // The grammar `pair(char(')'), alt((space1, eof)))` after the label, by byte (nom's
+    // `space1` is spaces and tabs): the `)` is known to be there.
+    let after = &after_open.as_bytes()[len + 1..];
+    let spaces = after.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    if spaces == 0 && !after.is_empty() {
+        return None;
+    }
+    let rest = &after_open[len + 1 + spaces..];
     let valid = crate::text::alpha_value(lab).is_some()
         || crate::text::roman_value(lab).is_some()
         || repair_label(lab).is_some();

@@ -74,6 +74,31 @@ fn without_cr(b: &[u8], start: usize, end: usize) -> usize {
 #[inline]
 fn content_span(text: &str, line: &Span) -> Span {
     let b = text.as_bytes();
+    // Most lines start with an ASCII byte that is not a space and end with one, or with ASCII
+    // spaces after one: the trim below would only strip those spaces. Done here, by byte, the
+    // general trim kept out of line.
+    let ascii_space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    if line.is_empty() {
+        return line.clone();
+    }
+    if b[line.start] < 0x80 && !ascii_space(b[line.start]) {
+        let mut end = line.end;
+        // Stops at the first byte at the latest, which is no space.
+        while ascii_space(b[end - 1]) {
+            end -= 1;
+        }
+        if b[end - 1] < 0x80 {
+            return line.start..end;
+        }
+    }
+    content_span_trimmed(text, line)
+}
+
+/// [`content_span`] of a line that starts with a space or a non-ASCII byte, or ends with a
+/// non-ASCII byte before any ASCII spaces.
+#[inline(never)]
+fn content_span_trimmed(text: &str, line: &Span) -> Span {
+    let b = text.as_bytes();
     let ascii_space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
     let (mut cs, mut ce) = (line.start, line.end);
     while cs < ce && ascii_space(b[cs]) {
@@ -277,6 +302,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Handles line `i` (and any lines it swallows); returns the next line to handle.
+    #[inline]
     fn line(&mut self, i: usize) -> usize {
         let cspan = self.cspan(i);
         if cspan.is_empty() {
@@ -316,14 +342,18 @@ impl<'t> Builder<'t> {
             return i + 1;
         }
         let deco = lexer::decoration(content);
-        // Fast path, equivalent to the tests below: in the body, outside a table of contents
-        // and footnotes, an undecorated line that none of them accepts by its first byte (or
-        // only the item test, whose label is missing) is body text. Most lines are.
+        // Fast path, equivalent to the tests of `structured_line`: in the body, outside a table
+        // of contents and footnotes, an undecorated line (so `rest` is `content`) that no
+        // heading or paragraph test accepts by its first byte, and that is neither a table of
+        // contents title, an annex title nor an item (by the same tests as there), is body text.
+        // Most lines are.
         if deco.len == 0
             && self.body_started
             && self.in_toc.is_none()
             && !self.in_footnotes
-            && !start.any(Start::STRUCTURE)
+            && !start.any(Start::NUMBERED)
+            && !(start.any(Start::TOC) && lexer::toc_title(strip_md_tail(content)))
+            && !(start.any(Start::ANNEX) && lexer::annex_title(strip_md_tail(content)))
             && !(start.any(Start::ITEM) && lexer::item_label(content).is_some())
         {
             self.lines[i].kind = LineKind::Body;
@@ -331,6 +361,15 @@ impl<'t> Builder<'t> {
             self.prev_content = Some(i);
             return i + 1;
         }
+        self.structured_line(i, cspan, deco)
+    }
+
+    /// [`Self::line`] for a line that may be structure: its content spans `cspan` (not
+    /// empty), it is neither a marker nor furniture, and `deco` is its decoration.
+    #[inline(never)]
+    fn structured_line(&mut self, i: usize, cspan: Span, deco: Decoration) -> usize {
+        let content = &self.text[cspan.clone()];
+        let (cstart, cend) = (cspan.start, cspan.end);
         let rest = &content[deco.len..];
         let rstart = cstart + deco.len;
         // Which recognisers can match `rest`: the others are not run.
