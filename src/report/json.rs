@@ -25,6 +25,8 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     // finding skips it.
     let mut heads = Pieces::default();
     let mut tails = Pieces::default();
+    // Line 0 is no finding's.
+    let mut last_line: LineDigits = (0, eight_digits(0));
     for f in &run.files {
         let mut cursor = f.text().map(super::Cursor::new);
         for d in &f.diagnostics {
@@ -42,7 +44,7 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
             buf.extend_from_slice(&head[usize::from(first)..]);
             first = false;
             let position = cursor.as_mut().map_or((1, 1, 1, 1), |c| c.range(&d.span));
-            push_position(&mut buf, position);
+            push_position(&mut buf, position, &mut last_line);
             let help = d.help.as_deref();
             let tail = tails.get([Some(&d.message), help, None], |bytes| {
                 bytes.extend_from_slice(b",\n      \"message\": ");
@@ -64,24 +66,45 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     out.write_all(&buf)
 }
 
-/// Escaped pieces of output in direct-mapped slots, keyed by the address and length of the
-/// (up to three) strings each was made from. The strings all live as long as the run being
-/// written, so two live strings with the same address and length are the same string; a
-/// different string that happens to take a slot only replaces it. A few hundred slots hold
-/// every distinct message of a large run, without hashing or comparing any text.
+/// Escaped pieces of output, made once per distinct text and found again cheaply.
+///
+/// A piece is first looked for by the address and length of the (up to three) strings it was
+/// made from, in direct-mapped slots. The strings all live as long as the run being written,
+/// so two live strings with the same address and length are the same string; a different
+/// string that happens to take a slot only replaces it. Many messages are formatted per
+/// finding, though: equal texts at different addresses. On a miss by address the piece is
+/// looked for by the text itself, in slots keyed by a hash of the strings and holding copies
+/// of them: a hash and a comparison cost less than escaping the strings again. A large run has
+/// a few hundred distinct messages.
 struct Pieces {
-    slots: Vec<(PieceKey, Vec<u8>)>,
+    /// The address key, and the `by_text` slot that held the piece with its generation then.
+    by_address: Vec<(PieceKey, usize, u64)>,
+    /// Boxed so that the empty table is cheap to make and to drop.
+    by_text: Vec<Option<Box<Known>>>,
+}
+
+/// A piece and the strings it was made from; `generation` counts the pieces the slot held,
+/// from 1.
+struct Known {
+    strings: [Option<String>; 3],
+    piece: Vec<u8>,
+    generation: u64,
 }
 
 /// (address, length) of each string a piece was made from; (0, 0) for none.
 type PieceKey = [(usize, usize); 3];
 
-const PIECE_SLOTS: usize = 256;
+const ADDRESS_SLOTS: usize = 256;
+/// Enough that a large run's distinct messages seldom share a slot (they alternate as the
+/// findings of different rules do).
+const TEXT_SLOTS_LOG2: u32 = 12;
 
 impl Default for Pieces {
     fn default() -> Self {
         Pieces {
-            slots: vec![([(0, 0); 3], Vec::new()); PIECE_SLOTS],
+            // Generation 0 is no piece's: no address slot points at a piece yet.
+            by_address: vec![([(0, 0); 3], 0, 0); ADDRESS_SLOTS],
+            by_text: (0..1 << TEXT_SLOTS_LOG2).map(|_| None).collect(),
         }
     }
 }
@@ -93,14 +116,50 @@ impl Pieces {
         let mixed = key.iter().fold(0u64, |h, &(a, n)| {
             (h ^ a as u64 ^ (n as u64) << 48).rotate_left(17)
         });
-        let slot = &mut self.slots[(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize];
-        if slot.0 != key || slot.1.is_empty() {
-            slot.0 = key;
-            slot.1.clear();
-            make(&mut slot.1);
+        let slot =
+            &mut self.by_address[(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize];
+        let (_, text_slot, generation) = *slot;
+        let current = |known: &Known| known.generation == generation;
+        if slot.0 == key && self.by_text[text_slot].as_deref().is_some_and(current) {
+            return self.by_text[text_slot].as_deref().map_or(&[], |k| &k.piece);
         }
-        &slot.1
+        let hash = strings.iter().fold(0u64, |h, s| {
+            text_hash(h, s.map_or(b"\xff".as_slice(), str::as_bytes))
+        });
+        let text_slot = (hash >> (64 - TEXT_SLOTS_LOG2)) as usize;
+        let known = self.by_text[text_slot].get_or_insert_with(|| {
+            Box::new(Known {
+                strings: [None, None, None],
+                piece: Vec::new(),
+                generation: 0,
+            })
+        });
+        let same = known.strings.iter().zip(strings).all(|(a, b)| a.as_deref() == b);
+        if !same || known.generation == 0 {
+            known.strings = strings.map(|s| s.map(str::to_owned));
+            known.piece.clear();
+            make(&mut known.piece);
+            known.generation += 1;
+        }
+        *slot = (key, text_slot, known.generation);
+        &known.piece
     }
+}
+
+/// Mixes `bytes` into the hash `h`, 8 bytes at a time (FxHash's step); the high byte of the
+/// result is well mixed. Only equal texts need equal hashes, so any split of a string into
+/// words will do.
+fn text_hash(h: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x51_7C_C1_B7_27_22_0A_95;
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    let mut h = (&mut words).fold(h, |h, w| {
+        step(h, u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
+    });
+    // The last bytes as one word (a loop: a copy of variable length is a call to memcpy).
+    let last = words.remainder().iter().fold(0u64, |w, &b| w << 8 | u64::from(b));
+    h = step(h, last);
+    step(h, bytes.len() as u64)
 }
 
 /// Renders the run as the version-1 JSON document.
@@ -144,32 +203,54 @@ fn put_uint(out: &mut [u8], at: usize, mut n: usize) -> usize {
     end
 }
 
+/// The digits of the last line written: findings come sorted, so consecutive ones often
+/// share a line, and a finding's end line is nearly always its line.
+type LineDigits = (usize, Option<(u64, usize)>);
+
 /// The four position fields of a finding, assembled on the stack and appended at once.
 fn push_position(
     buf: &mut Vec<u8>,
     (line, column, end_line, end_column): (usize, usize, usize, usize),
+    last_line: &mut LineDigits,
 ) {
-    const KEYS: [&[u8]; 4] = [
-        b",\n      \"line\": ",
-        b",\n      \"column\": ",
-        b",\n      \"end_line\": ",
-        b",\n      \"end_column\": ",
-    ];
-    let mut out = [0u8; 4 * (22 + 20)];
-    let mut len = 0;
-    for (key, n) in KEYS.iter().zip([line, column, end_line, end_column]) {
-        out[len..len + key.len()].copy_from_slice(key);
-        len += key.len();
-        len = match eight_digits(n) {
-            // Eight bytes stored whatever the width: the next key overwrites the spare ones.
-            Some((ascii, width)) => {
-                out[len..len + 8].copy_from_slice(&ascii.to_le_bytes());
-                len + width
-            }
-            None => put_uint(&mut out, len, n),
-        };
+    if last_line.0 != line {
+        *last_line = (line, eight_digits(line));
     }
+    let line_digits = last_line.1;
+    let end_line_digits = if end_line == line {
+        line_digits
+    } else {
+        eight_digits(end_line)
+    };
+    let mut out = [0u8; 4 * (22 + 20)];
+    // Written out field by field rather than in a loop, so that each key is a copy of known
+    // length (a loop made them calls to memcpy).
+    let mut len = put_field(&mut out, 0, b",\n      \"line\": ", line_digits, line);
+    len = put_field(&mut out, len, b",\n      \"column\": ", eight_digits(column), column);
+    len = put_field(&mut out, len, b",\n      \"end_line\": ", end_line_digits, end_line);
+    len = put_field(&mut out, len, b",\n      \"end_column\": ", eight_digits(end_column), end_column);
     buf.extend_from_slice(&out[..len]);
+}
+
+/// Writes `key` and the digits of `n` (`digits`, from [`eight_digits`]) into `out` at `at`;
+/// returns the end.
+#[inline(always)]
+fn put_field<const K: usize>(
+    out: &mut [u8],
+    at: usize,
+    key: &[u8; K],
+    digits: Option<(u64, usize)>,
+    n: usize,
+) -> usize {
+    out[at..at + K].copy_from_slice(key);
+    match digits {
+        // Eight bytes stored whatever the width: the next key overwrites the spare ones.
+        Some((ascii, width)) => {
+            out[at + K..at + K + 8].copy_from_slice(&ascii.to_le_bytes());
+            at + K + width
+        }
+        None => put_uint(out, at + K, n),
+    }
 }
 
 /// The decimal digits of `n < 10^8` as eight ASCII bytes of a little-endian word, most
@@ -179,6 +260,17 @@ fn push_position(
 /// divisions, all lanes at once, which is what makes it cheaper than a digit loop.
 #[inline]
 fn eight_digits(n: usize) -> Option<(u64, usize)> {
+    // Up to four digits (nearly every column): one or two pairs from the table, no lane
+    // arithmetic. A pair "0d" loses its leading zero by the shift.
+    let pair = |n: usize| u64::from(DIGIT_PAIRS[n * 2]) | u64::from(DIGIT_PAIRS[n * 2 + 1]) << 8;
+    if n < 100 {
+        return Some(if n < 10 { (pair(n) >> 8, 1) } else { (pair(n), 2) });
+    }
+    if n < 10_000 {
+        let (high, low) = (n / 100, n % 100);
+        let four = pair(high) | pair(low) << 16;
+        return Some(if high < 10 { (four >> 8, 3) } else { (four, 4) });
+    }
     if n >= 100_000_000 {
         return None;
     }
@@ -385,14 +477,21 @@ mod tests {
     #[test]
     fn positions_are_written_as_plain_decimals() {
         let mut seed = 5u64;
-        let mut numbers = vec![0, 1, 9, 10, 99, 100, 9999, 10_000, 99_999_999, 100_000_000];
+        let mut numbers = vec![0, 1, 9, 10, 99, 100, 101, 999, 1000, 1001, 9999, 10_000, 99_999_999, 100_000_000];
         numbers.extend((0..100_000).map(|i| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             (seed >> 40) as usize >> (i % 24)
         }));
         for n in numbers {
             let mut buf = Vec::new();
-            push_position(&mut buf, (n, 1, n / 3, 12345));
+            push_position(&mut buf, (n, 1, n / 3, 12345), &mut (0, eight_digits(0)));
+            let mut twice = buf.clone();
+            let mut last_line = (0, eight_digits(0));
+            for _ in 0..2 {
+                twice.clear();
+                push_position(&mut twice, (n, 1, n / 3, 12345), &mut last_line);
+                assert_eq!(twice, buf);
+            }
             let expected = format!(
                 ",\n      \"line\": {n},\n      \"column\": 1,\n      \"end_line\": {},\n      \"end_column\": 12345",
                 n / 3

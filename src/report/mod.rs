@@ -165,10 +165,12 @@ pub fn count_chars(bytes: &[u8]) -> usize {
 }
 
 /// Positions of one file's findings in the order they come, walked forward from the last
-/// one: findings come sorted by position, so a run's positions cost one pass over the text
-/// (a newline search and a character count of each gap) and no index of its lines. A step
-/// backwards, or a long jump once one was seen, asks a [`LineIndex`] built on first need, so
-/// that any order stays linear. Gives exactly what [`LineIndex::range`] gives.
+/// one: findings come sorted by position, so a run's positions cost one pass over the text and
+/// no index of its lines. The cursor keeps the line it is on (its start and the newline that
+/// ends it), so a finding on that line, the common case, costs a character count of the gap
+/// from the last one and of its own span, and a move to a later line a newline search per line
+/// crossed. A step backwards, or a long jump once one was seen, asks a [`LineIndex`] built on
+/// first need, so that any order stays linear. Gives exactly what [`LineIndex::range`] gives.
 pub struct Cursor<'a> {
     text: &'a str,
     /// The last start asked for (a character boundary), its 1-based line and the characters
@@ -176,8 +178,15 @@ pub struct Cursor<'a> {
     at: usize,
     line: usize,
     col: usize,
+    /// The offset of the newline that ends the cursor's line (`text.len()` on the last line):
+    /// offsets up to it are on that line.
+    line_end: usize,
     index: Option<LineIndex<'a>>,
 }
+
+/// Past this many bytes to the next offset, a move counts the newlines of the gap at once
+/// rather than searching them one by one.
+const LONG_GAP: usize = 256;
 
 impl<'a> Cursor<'a> {
     pub fn new(text: &'a str) -> Self {
@@ -186,6 +195,7 @@ impl<'a> Cursor<'a> {
             at: 0,
             line: 1,
             col: 0,
+            line_end: newline_from(text.as_bytes(), 0),
             index: None,
         }
     }
@@ -195,7 +205,10 @@ impl<'a> Cursor<'a> {
         let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
         let end = floor_char_boundary(self.text, span.end.max(span.start).min(self.text.len()));
         let (line, col) = self.seek(start);
-        let (end_line, end_col) = if end - start <= MARK_STEP {
+        let (end_line, end_col) = if end <= self.line_end {
+            // On the cursor's line (nearly every span).
+            (line, col + count_chars(&self.text.as_bytes()[start..end]))
+        } else if end - start <= MARK_STEP {
             advance(self.text.as_bytes(), (start, line, col), end)
         } else {
             let (l, c) = self.index().line_col(end);
@@ -207,13 +220,35 @@ impl<'a> Cursor<'a> {
     /// Moves to `offset` (a character boundary); returns its line and the characters before
     /// it on that line.
     fn seek(&mut self, offset: usize) -> (usize, usize) {
-        (self.line, self.col) =
-            if offset < self.at || (offset - self.at > MARK_STEP && self.index.is_some()) {
-                let (l, c) = self.index().line_col(offset);
-                (l, c - 1)
-            } else {
-                advance(self.text.as_bytes(), (self.at, self.line, self.col), offset)
-            };
+        let bytes = self.text.as_bytes();
+        if offset < self.at || (offset - self.at > MARK_STEP && self.index.is_some()) {
+            let index = self.index();
+            let (line, col) = index.line_col(offset);
+            let line_end = index.starts.get(line).map_or(bytes.len(), |s| s - 1);
+            (self.line, self.col, self.line_end) = (line, col - 1, line_end);
+        } else {
+            let mut from = self.at;
+            if offset > self.line_end {
+                // Later lines: the characters are counted from the start of the offset's line.
+                if offset - self.line_end > LONG_GAP {
+                    let gap = &bytes[self.line_end..offset];
+                    self.line += memchr::memchr_iter(b'\n', gap).count();
+                    from = memchr::memrchr(b'\n', gap).map_or(0, |i| i + 1) + self.line_end;
+                    self.line_end = newline_from(bytes, offset);
+                } else {
+                    loop {
+                        from = self.line_end + 1;
+                        self.line += 1;
+                        self.line_end = newline_from(bytes, from);
+                        if offset <= self.line_end {
+                            break;
+                        }
+                    }
+                }
+                self.col = 0;
+            }
+            self.col += count_chars(&bytes[from..offset]);
+        }
         self.at = offset;
         (self.line, self.col)
     }
@@ -224,16 +259,15 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The offset of the first newline at or after `from`, or `bytes.len()` if there is none.
+fn newline_from(bytes: &[u8], from: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i)
+}
+
 /// The line and characters-before-on-its-line of `to`, from those of `from` (`from <= to`).
 fn advance(bytes: &[u8], (from, line, col): (usize, usize, usize), to: usize) -> (usize, usize) {
     let gap = &bytes[from..to];
-    // A plain loop for a short gap (most spans): `memrchr`'s set-up costs more there.
-    let last_newline = if gap.len() < 32 {
-        gap.iter().rposition(|&b| b == b'\n')
-    } else {
-        memchr::memrchr(b'\n', gap)
-    };
-    match last_newline {
+    match memchr::memrchr(b'\n', gap) {
         None => (line, col + count_chars(gap)),
         Some(last) => (
             line + 1 + memchr::memchr_iter(b'\n', &gap[..last]).count(),
