@@ -363,7 +363,10 @@ fn item_label_after(s: &str, start: usize, len: usize) -> Option<(usize, usize, 
     // The grammar `pair(char(')'), alt((space1, eof)))` after the label, by byte (nom's
     // `space1` is spaces and tabs): the `)` is known to be there.
     let after = &after_open.as_bytes()[len + 1..];
-    let spaces = after.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+    let spaces = after
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
     if spaces == 0 && !after.is_empty() {
         return None;
     }

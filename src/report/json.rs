@@ -116,8 +116,7 @@ impl Pieces {
         let mixed = key.iter().fold(0u64, |h, &(a, n)| {
             (h ^ a as u64 ^ (n as u64) << 48).rotate_left(17)
         });
-        let slot =
-            &mut self.by_address[(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize];
+        let slot = &mut self.by_address[(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize];
         let (_, text_slot, generation) = *slot;
         let current = |known: &Known| known.generation == generation;
         if slot.0 == key && self.by_text[text_slot].as_deref().is_some_and(current) {
@@ -134,7 +133,11 @@ impl Pieces {
                 generation: 0,
             })
         });
-        let same = known.strings.iter().zip(strings).all(|(a, b)| a.as_deref() == b);
+        let same = known
+            .strings
+            .iter()
+            .zip(strings)
+            .all(|(a, b)| a.as_deref() == b);
         if !same || known.generation == 0 {
             known.strings = strings.map(|s| s.map(str::to_owned));
             known.piece.clear();
@@ -154,10 +157,16 @@ fn text_hash(h: u64, bytes: &[u8]) -> u64 {
     let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
     let mut words = bytes.chunks_exact(8);
     let mut h = (&mut words).fold(h, |h, w| {
-        step(h, u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
+        step(
+            h,
+            u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
+        )
     });
     // The last bytes as one word (a loop: a copy of variable length is a call to memcpy).
-    let last = words.remainder().iter().fold(0u64, |w, &b| w << 8 | u64::from(b));
+    let last = words
+        .remainder()
+        .iter()
+        .fold(0u64, |w, &b| w << 8 | u64::from(b));
     h = step(h, last);
     step(h, bytes.len() as u64)
 }
@@ -226,9 +235,27 @@ fn push_position(
     // Written out field by field rather than in a loop, so that each key is a copy of known
     // length (a loop made them calls to memcpy).
     let mut len = put_field(&mut out, 0, b",\n      \"line\": ", line_digits, line);
-    len = put_field(&mut out, len, b",\n      \"column\": ", eight_digits(column), column);
-    len = put_field(&mut out, len, b",\n      \"end_line\": ", end_line_digits, end_line);
-    len = put_field(&mut out, len, b",\n      \"end_column\": ", eight_digits(end_column), end_column);
+    len = put_field(
+        &mut out,
+        len,
+        b",\n      \"column\": ",
+        eight_digits(column),
+        column,
+    );
+    len = put_field(
+        &mut out,
+        len,
+        b",\n      \"end_line\": ",
+        end_line_digits,
+        end_line,
+    );
+    len = put_field(
+        &mut out,
+        len,
+        b",\n      \"end_column\": ",
+        eight_digits(end_column),
+        end_column,
+    );
     buf.extend_from_slice(&out[..len]);
 }
 
@@ -264,7 +291,11 @@ fn eight_digits(n: usize) -> Option<(u64, usize)> {
     // arithmetic. A pair "0d" loses its leading zero by the shift.
     let pair = |n: usize| u64::from(DIGIT_PAIRS[n * 2]) | u64::from(DIGIT_PAIRS[n * 2 + 1]) << 8;
     if n < 100 {
-        return Some(if n < 10 { (pair(n) >> 8, 1) } else { (pair(n), 2) });
+        return Some(if n < 10 {
+            (pair(n) >> 8, 1)
+        } else {
+            (pair(n), 2)
+        });
     }
     if n < 10_000 {
         let (high, low) = (n / 100, n % 100);
@@ -477,7 +508,22 @@ mod tests {
     #[test]
     fn positions_are_written_as_plain_decimals() {
         let mut seed = 5u64;
-        let mut numbers = vec![0, 1, 9, 10, 99, 100, 101, 999, 1000, 1001, 9999, 10_000, 99_999_999, 100_000_000];
+        let mut numbers = vec![
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            1001,
+            9999,
+            10_000,
+            99_999_999,
+            100_000_000,
+        ];
         numbers.extend((0..100_000).map(|i| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             (seed >> 40) as usize >> (i % 24)
