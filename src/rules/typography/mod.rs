@@ -596,17 +596,25 @@ mod tests {
         assert!(!in_code_or_url(&doc, off));
     }
 
+    /// The marks of `doc`, after checking the cursor over them against the two tests at every
+    /// offset.
+    fn marks_checked_by_cursor(doc: &Document) -> Vec<usize> {
+        let text = doc.text.as_str();
+        let marks = code_or_url_marks(doc);
+        let mut cursor = LineCursor::new(doc, &marks);
+        for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let want = doc.is_furniture(off) || in_code_or_url(doc, off);
+            assert_eq!(cursor.skip(off), want, "{off}");
+        }
+        marks
+    }
+
     /// The line cursor answers as the two tests it stands for, at every offset.
     #[test]
     fn line_cursor_is_furniture_or_code() {
         let text = "Projet\n\nGE.20-01234 (F)\n1. Voir http://x.org/a ici, `code` et a@b.fr.\nRien www.un.org là.\n\nFin : ok/non.\n";
         let doc = crate::document::parse(text.to_string());
-        let marks = code_or_url_marks(&doc);
-        let mut cursor = LineCursor::new(&doc, &marks);
-        for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
-            let want = doc.is_furniture(off) || in_code_or_url(&doc, off);
-            assert_eq!(cursor.skip(off), want, "{off}");
-        }
+        let marks = marks_checked_by_cursor(&doc);
         let at = |s: &str| text.find(s).unwrap();
         // Not Markdown: the backticks are no code span.
         assert!(!doc.markdown);
@@ -617,12 +625,7 @@ mod tests {
         assert!(doc.markdown);
         for lang in [Lang::Fr, Lang::En] {
             doc.lang = lang;
-            let marks = code_or_url_marks(&doc);
-            let mut cursor = LineCursor::new(&doc, &marks);
-            for off in (0..md.len()).filter(|&i| md.is_char_boundary(i)) {
-                let want = doc.is_furniture(off) || in_code_or_url(&doc, off);
-                assert_eq!(cursor.skip(off), want, "{off}");
-            }
+            let marks = marks_checked_by_cursor(&doc);
             let at = |s: &str| md.find(s).unwrap();
             let want = [
                 at("://") + 1,

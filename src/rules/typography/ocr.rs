@@ -676,6 +676,11 @@ impl FindingTexts {
         }
     }
 
+    /// The texts of the OCR'd word `word`, whose letters were misread for those of `fixed`.
+    fn misread(word: &str, fixed: &str, buf: &mut String) -> Self {
+        FindingTexts::damage(&[word], &[fixed], "misread letters", &[fixed], buf)
+    }
+
     /// Pushes to `out` the finding at `span` that says these texts, fixed by writing the
     /// replacement over `edit`.
     fn push(&self, out: &mut Vec<Diagnostic>, span: Span, edit: Span, safe: bool) {
@@ -1007,15 +1012,7 @@ impl Finder<'_> {
                     if mid && !skipped() && !self.markers.english_at_token(ti) {
                         texts_of
                             .entry(spelling)
-                            .or_insert_with(|| {
-                                FindingTexts::damage(
-                                    &[word],
-                                    &[fixed],
-                                    "misread letters",
-                                    &[fixed],
-                                    &mut buf,
-                                )
-                            })
+                            .or_insert_with(|| FindingTexts::misread(word, fixed, &mut buf))
                             .push(self.out, t.span(), t.span(), true);
                     }
                 }
@@ -1084,15 +1081,7 @@ impl Finder<'_> {
                     if !skipped() && !self.markers.english_at_token(ti) {
                         texts_of
                             .entry(spelling)
-                            .or_insert_with(|| {
-                                FindingTexts::damage(
-                                    &[word],
-                                    &[fixed],
-                                    "misread letters",
-                                    &[fixed],
-                                    &mut buf,
-                                )
-                            })
+                            .or_insert_with(|| FindingTexts::misread(word, fixed, &mut buf))
                             .push(self.out, t.span(), t.span(), *safe);
                     }
                 }
