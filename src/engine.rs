@@ -268,11 +268,12 @@ impl Engine {
                         if let Some(t) = timings {
                             t.print(&path);
                         }
-                        let text = doc.text.clone();
                         (
                             FileResult {
                                 path,
-                                text: Some(text),
+                                // Given back once the cross-file rules are done with the
+                                // document (its one copy of the text is its prose view now).
+                                text: None,
                                 problem: None,
                                 diagnostics,
                             },
@@ -336,9 +337,12 @@ impl Engine {
                 files[i].diagnostics.push(d);
             }
         }
-        for (f, doc) in files.iter_mut().zip(&docs) {
+        for (f, doc) in files.iter_mut().zip(docs) {
             if let Some(doc) = doc {
-                crate::suppress::apply(doc, &f.path, &mut f.diagnostics, &self.rules);
+                let text = doc.into_text();
+                crate::suppress::apply(&text, &f.path, &mut f.diagnostics, &self.rules);
+                // `Arc::new` moves the `String` in; `Arc<str>` would copy the text once more.
+                f.text = Some(Arc::new(text));
             }
             sort_diagnostics(&mut f.diagnostics);
         }

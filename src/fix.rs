@@ -104,9 +104,10 @@ pub fn fix_text(engine: &Engine, path: &Arc<str>, text: String) -> Applied {
     for _ in 0..MAX_PASSES {
         let doc = crate::document::parse(current);
         let mut diags = engine.check_text(path, &doc);
-        crate::suppress::apply(&doc, path, &mut diags, &engine.rules);
-        let step = apply_safe(&doc.text, &diags);
-        if *step.text == *doc.text {
+        let text = doc.into_text();
+        crate::suppress::apply(&text, path, &mut diags, &engine.rules);
+        let step = apply_safe(&text, &diags);
+        if step.text == text {
             current = step.text;
             break;
         }

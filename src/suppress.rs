@@ -25,7 +25,7 @@
 //! reported as `unlint/unused-suppression`.
 
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::document::{Document, Span};
+use crate::document::Span;
 use crate::engine::ActiveRule;
 use crate::rules::unlint::UnusedSuppression;
 use std::sync::Arc;
@@ -149,8 +149,7 @@ struct Region {
     used: bool,
 }
 
-fn markers(doc: &Document) -> Vec<Found> {
-    let text = &doc.text;
+fn markers(text: &str) -> Vec<Found> {
     if memchr::memmem::find(text.as_bytes(), b"unlint-").is_none() {
         return Vec::new();
     }
@@ -182,8 +181,7 @@ fn markers(doc: &Document) -> Vec<Found> {
 }
 
 /// The span of the first non-blank line after `offset` that is not a marker (to its end).
-fn next_line(doc: &Document, from: usize) -> Span {
-    let text = &doc.text;
+fn next_line(text: &str, from: usize) -> Span {
     let mut start = from;
     while start < text.len() {
         let end =
@@ -199,8 +197,8 @@ fn next_line(doc: &Document, from: usize) -> Span {
 
 /// Removes diagnostics that the document suppresses, and reports unused suppressions
 /// (when `unlint/unused-suppression` is among the active rules).
-pub fn apply(doc: &Document, path: &str, diags: &mut Vec<Diagnostic>, rules: &[ActiveRule]) {
-    let found = markers(doc);
+pub fn apply(text: &str, path: &str, diags: &mut Vec<Diagnostic>, rules: &[ActiveRule]) {
+    let found = markers(text);
     if found.is_empty() {
         return;
     }
@@ -229,9 +227,9 @@ pub fn apply(doc: &Document, path: &str, diags: &mut Vec<Diagnostic>, rules: &[A
         match f.marker.kind {
             Kind::Disable | Kind::DisableNextLine => {
                 let range = if f.marker.kind == Kind::Disable {
-                    f.line.start..doc.text.len()
+                    f.line.start..text.len()
                 } else {
-                    next_line(doc, f.full_line.end)
+                    next_line(text, f.full_line.end)
                 };
                 for n in names {
                     regions.push(Region {
@@ -246,7 +244,7 @@ pub fn apply(doc: &Document, path: &str, diags: &mut Vec<Diagnostic>, rules: &[A
                 for n in names {
                     let mut closed = false;
                     for r in regions.iter_mut() {
-                        let open = r.range.end == doc.text.len()
+                        let open = r.range.end == text.len()
                             && found[r.origin.0].marker.kind == Kind::Disable;
                         let hit = match (n, &r.selector) {
                             (None, _) => true,

@@ -82,7 +82,10 @@ proptest! {
     #[test]
     fn parser_spans_are_valid(text in document()) {
         let doc = unlint::document::parse(text.clone());
-        prop_assert_eq!(doc.prose.len(), doc.text.len());
+        // The prose view is the text blanked in place: same length, and the text comes back
+        // whole, from `text()` and from `into_text()`.
+        prop_assert_eq!(doc.prose.len(), text.len());
+        prop_assert_eq!(doc.text(), text.as_str());
         for h in &doc.headings {
             check_span(&text, &h.span, "heading")?;
             for s in [&h.number_span, &h.title_span, &h.punct_span].into_iter().flatten() {
@@ -101,6 +104,14 @@ proptest! {
             check_span(&text, &f.span, "footnote")?;
         }
         let _ = unlint::document::outline(&doc);
+        // A slice of the document is the text's, blanked or not.
+        for l in &doc.lines {
+            prop_assert_eq!(doc.slice(&l.span()), &text[l.span()]);
+        }
+        for f in &doc.furniture {
+            prop_assert_eq!(doc.slice(&f.span), &text[f.span.clone()]);
+        }
+        prop_assert_eq!(doc.into_text(), text);
     }
 
     #[test]

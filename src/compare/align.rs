@@ -214,13 +214,13 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
     links.extend(item_links);
     // A unit lost where the draft has none of its kind (its only footnote): point at the
     // footnote separator, or else at the last line.
-    let end = draft.text.trim_end().len();
+    let end = draft.text().trim_end().len();
     let last_line = draft
         .furniture
         .iter()
         .rfind(|f| f.kind == crate::document::FurnitureKind::FootnoteSeparator)
         .map(|f| f.span.clone())
-        .unwrap_or_else(|| draft.text[..end].rfind('\n').map_or(0, |k| k + 1)..end);
+        .unwrap_or_else(|| draft.text()[..end].rfind('\n').map_or(0, |k| k + 1)..end);
     // A lost footnote points at the draft unit that should carry its call.
     for i in 0..links.len() {
         if links[i].kind != UnitKind::Footnote || !links[i].draft.is_empty() {
@@ -273,7 +273,7 @@ pub fn align(original: &Document, draft: &Document) -> Alignment {
 /// The offset of the last call of footnote `key` before `before`: `<sup>1</sup>`, or the marker
 /// glued to the word or punctuation it follows (`cybercrime.1`, `criminalité1`).
 fn footnote_call(doc: &Document, key: &str, before: usize) -> Option<usize> {
-    let text = &doc.text[..before];
+    let text = &doc.text()[..before];
     let sup = format!("<sup>{key}</sup>");
     if let Some(k) = text.rfind(&sup) {
         return Some(k);

@@ -589,7 +589,7 @@ fn fr_word(w: &str) -> Option<(u32, bool)> {
 /// Whether a digit run is a footnote call: `<sup>3</sup>`, or glued to the word before
 /// (`cybercriminalité3`, OCR text).
 fn is_footnote_call(doc: &Document, span: &Span) -> bool {
-    let text = &doc.text;
+    let text = doc.text();
     let before = &text[..span.start];
     // `crime,1 and`: a figure glued after punctuation that closes a word.
     let after_word_punct = before.ends_with([',', ';', ')', '”', '»', '"'])
@@ -750,9 +750,9 @@ fn numbers(doc: &Document, toks: &[Tok], refs: &[Ref], dates: &[DateFact]) -> Ve
                         canonical(int, frac.as_ref().map(|f| &prose[f.clone()]))
                     };
                     // An ordinal written « 1<sup>re</sup> »: the suffix sits in a tag.
-                    let sup_ordinal = doc.text[int_end..].starts_with("<sup>")
+                    let sup_ordinal = doc.text()[int_end..].starts_with("<sup>")
                         && matches!(
-                            doc.text[int_end + 5..].split('<').next(),
+                            doc.text()[int_end + 5..].split('<').next(),
                             Some("er" | "re" | "e" | "st" | "nd" | "rd" | "th")
                         );
                     out.push(Num {

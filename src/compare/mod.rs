@@ -181,7 +181,9 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                 h.number.map(|n| n.to_string()),
                 format!(
                     "section {}",
-                    h.number_span.as_ref().map_or("", |s| doc.slice(s))
+                    h.number_span
+                        .as_ref()
+                        .map_or("", |s| &doc.text()[s.clone()])
                 ),
             ),
             HeadingKind::Subsection => {
@@ -196,14 +198,16 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                     h.number.map(|n| format!("{parent}.{n}")),
                     format!(
                         "subsection {}{pname}",
-                        h.number_span.as_ref().map_or("", |s| doc.slice(s))
+                        h.number_span
+                            .as_ref()
+                            .map_or("", |s| &doc.text()[s.clone()])
                     ),
                 )
             }
             HeadingKind::Unnumbered => (
                 UnitKind::Heading,
                 None,
-                format!("heading « {} »", short(doc.slice(&title))),
+                format!("heading « {} »", short(&doc.slice(&title))),
             ),
         };
         out.push(mk(kind, key, name, anchor, h.span.clone(), vec![title]));
@@ -270,7 +274,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
             .collect();
         holes.extend(footnote_spans.iter().cloned());
         // The label and its punctuation: up to the first space after the label.
-        let label_end = doc.text[it.label_span.end..]
+        let label_end = doc.text()[it.label_span.end..]
             .find(char::is_whitespace)
             .map_or(it.span.end, |k| it.label_span.end + k)
             .min(it.span.end);
@@ -361,13 +365,13 @@ pub fn units(doc: &Document) -> Vec<Unit> {
 
 /// The first line of a span, trimmed.
 fn first_line_of(doc: &Document, span: &Span) -> Span {
-    let s = &doc.text[span.clone()];
+    let s = &doc.text()[span.clone()];
     let lead = s.len() - s.trim_start().len();
     let start = span.start + lead;
-    let end = doc.text[start..span.end]
+    let end = doc.text()[start..span.end]
         .find('\n')
         .map_or(span.end, |k| start + k);
-    start..start + doc.text[start..end].trim_end().len()
+    start..start + doc.text()[start..end].trim_end().len()
 }
 
 /// The first words of a heading, for messages.

@@ -89,12 +89,12 @@ pub fn run_pairs(engine: &Engine, pairs: &[Pair], files: &[PathBuf]) -> RunResul
         match res {
             Ok((o, d)) => {
                 let mut diags = check_pair(engine, &shared, &op, &dp, &o, &d);
-                crate::suppress::apply(&d, &dp, &mut diags, &engine.rules);
+                crate::suppress::apply(d.text(), &dp, &mut diags, &engine.rules);
                 for (path, doc) in [(&op, &o), (&dp, &d)] {
                     if known(&run, path).is_none() {
                         run.files.push(FileResult {
                             path: path.clone(),
-                            text: Some(doc.text.clone()),
+                            text: Some(Arc::new(doc.text().to_string())),
                             problem: None,
                             diagnostics: Vec::new(),
                         });

@@ -82,27 +82,14 @@ fn link_at(bytes: &[u8], open: usize) -> LinkAt {
     })
 }
 
-/// Appends `n` spaces, a slice of spaces at a time rather than a character at a time.
-fn push_spaces(out: &mut String, mut n: usize) {
-    const SPACES: &str = "                                                                ";
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.push_str(&SPACES[..k]);
-        n -= k;
-    }
-}
-
-/// The prose view of the text: furniture lines (`furniture`, their spans), link targets,
-/// `<sup>` tags and `**` markers (`marks`) replaced by spaces so offsets are unchanged.
-pub fn prose(
-    text: &str,
+/// The stretches the prose view blanks: furniture lines (`furniture`, their spans), link
+/// targets, `<sup>` tags and `**` markers (`marks`). Every stretch starts and ends on a
+/// character boundary: whole lines, or ASCII delimiters.
+pub fn blanks(
     furniture: Vec<Range<usize>>,
     links: &[Link],
     marks: Vec<Range<usize>>,
-) -> String {
-    // The stretches to blank, collected first and then copied around, so the result is built
-    // from `&str` pieces and never needs a second UTF-8 validation of the whole text. Every
-    // stretch starts and ends on a character boundary: whole lines, or ASCII delimiters.
+) -> Vec<Range<usize>> {
     let mut blanks = furniture;
     blanks.reserve(2 * links.len() + marks.len());
     for link in links {
@@ -110,27 +97,5 @@ pub fn prose(
         blanks.push(link.text_span.end..link.span.end);
     }
     blanks.extend(marks);
-    blanks.sort_unstable_by_key(|r| r.start);
-    let mut out = crate::memory::string_with_capacity(text.len());
-    let mut at = 0;
-    for r in blanks {
-        let start = r.start.max(at);
-        if start >= r.end {
-            continue;
-        }
-        out.push_str(&text[at..start]);
-        // Byte for byte, keeping newlines: offsets stay those of `text`.
-        for (k, piece) in text.as_bytes()[start..r.end]
-            .split(|&b| b == b'\n')
-            .enumerate()
-        {
-            if k > 0 {
-                out.push('\n');
-            }
-            push_spaces(&mut out, piece.len());
-        }
-        at = r.end;
-    }
-    out.push_str(&text[at..]);
-    out
+    blanks
 }

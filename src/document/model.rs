@@ -4,6 +4,7 @@
 //! text. Rules never re-parse the raw text; shared extractions (references, dates, terms) are
 //! computed once and cached on the document (see [`crate::extract`]).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -219,12 +220,14 @@ impl Line {
 /// A parsed report.
 #[derive(Debug)]
 pub struct Document {
-    /// The text, shared with the run's results (the reports render from it) without a copy.
-    pub text: std::sync::Arc<String>,
     /// The text with furniture (and Markdown link targets, `<sup>` tags and emphasis markers)
-    /// blanked out by spaces: the same length and offsets as `text`, so extractors scan prose
-    /// without tripping over running headers, and every span they find is valid in `text`.
+    /// blanked out by spaces: the same length and offsets as the text, so extractors scan
+    /// prose without tripping over running headers, and every span they find is valid in the
+    /// text. It is the document's only copy of the text: the original is read through
+    /// [`Document::slice`] and given back whole by [`Document::into_text`].
     pub prose: String,
+    /// What the prose view blanked, to give the original text back.
+    pub(crate) blanked: super::Blanked,
     pub lang: Lang,
     /// Whether the text is Markdown (has `#` headings or `**` emphasis).
     pub markdown: bool,
@@ -253,8 +256,62 @@ impl Document {
                 .is_some_and(|h| h.continued)
     }
 
-    pub fn slice(&self, span: &Span) -> &str {
-        &self.text[span.clone()]
+    /// The original text of `span` (not the prose view's): borrowed from the prose unless
+    /// the span crosses something the prose blanked. Panics, as indexing would, on a span out
+    /// of the text or not on its character boundaries.
+    pub fn slice(&self, span: &Span) -> Cow<'_, str> {
+        self.blanked.slice(&self.prose, span.clone())
+    }
+
+    /// The original bytes of `span`, whatever its offsets (a window that may cut a
+    /// character): borrowed from the prose unless the span crosses a blank.
+    pub fn original_bytes(&self, span: &Span) -> Cow<'_, [u8]> {
+        self.blanked.bytes(&self.prose, span.clone())
+    }
+
+    /// The whole original text, for the cold paths (comparison of a draft with its original,
+    /// the outline, tests): the prose itself when it blanked nothing, else a copy made once
+    /// and kept with the document. The checks of a file never call it (they read
+    /// [`Document::slice`], [`Document::same_as_prose`], [`Document::text_pieces`]), so a
+    /// large file is never held twice; the engine takes the text back with
+    /// [`Document::into_text`].
+    pub fn text(&self) -> &str {
+        if self.blanked.is_empty() {
+            return &self.prose;
+        }
+        self.cache
+            .text
+            .get_or_init(|| self.slice(&(0..self.prose.len())).into_owned())
+    }
+
+    /// Whether the original text of `span` is the prose's (nothing blanked there but spaces).
+    pub fn same_as_prose(&self, span: &Span) -> bool {
+        self.blanked.same_as_prose(&self.prose, span.clone())
+    }
+
+    /// The original text as pieces in order, each with its offset (the prose between blanks
+    /// and the blanked bytes): a search for a byte or a word that never straddles a blank's
+    /// edge reads them in turn instead of a copy of the text.
+    pub fn text_pieces(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.blanked.pieces(&self.prose)
+    }
+
+    /// The offset of the first `byte` of the original text at or after `from`.
+    pub fn find_byte(&self, from: usize, byte: u8) -> Option<usize> {
+        self.blanked.find_byte(&self.prose, from, byte)
+    }
+
+    /// Whether the original text holds the character `c` (furniture and blanked markup
+    /// included).
+    pub fn text_contains_char(&self, c: char) -> bool {
+        self.blanked.contains_char(&self.prose, c)
+    }
+
+    /// The original text, given back in place: the prose view is gone with the document.
+    pub fn into_text(self) -> String {
+        let mut text = self.prose;
+        self.blanked.restore(&mut text);
+        text
     }
 
     /// 0-based line index of a byte offset (0 when the document has no lines).

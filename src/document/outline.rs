@@ -28,7 +28,7 @@ pub fn outline(doc: &Document) -> String {
             let _ = writeln!(
                 out,
                 "header.{name}: {} (line {})",
-                one_line(doc.slice(s)),
+                one_line(&doc.slice(s)),
                 line(s.start)
             );
         }
@@ -107,7 +107,7 @@ pub fn outline(doc: &Document) -> String {
         let title = hd
             .title_span
             .as_ref()
-            .map_or(String::new(), |s| one_line(doc.slice(s)));
+            .map_or(String::new(), |s| one_line(&doc.slice(s)));
         let kind = match hd.kind {
             HeadingKind::Section => "section",
             HeadingKind::Subsection => "subsection",
@@ -158,7 +158,7 @@ pub fn outline(doc: &Document) -> String {
     if !doc.footnotes.is_empty() {
         let _ = writeln!(out, "footnotes:");
         for f in &doc.footnotes {
-            let body = one_line(doc.slice(&f.span));
+            let body = one_line(&doc.slice(&f.span));
             let short: String = body.chars().take(60).collect();
             let _ = writeln!(
                 out,
@@ -282,7 +282,7 @@ pub fn line_kinds(doc: &Document) -> String {
             "{:>5} {:<9} {}",
             i + 1,
             format!("{:?}", l.kind),
-            &doc.text[l.span()]
+            &doc.text()[l.span()]
         );
     }
     out

@@ -12,13 +12,16 @@ use crate::text::{alpha_value, edit_distance, roman_value, to_roman};
 /// Parses a report. Never panics; any text gives some document.
 pub fn parse(text: String) -> Document {
     let lines = split_lines(&text);
-    let mut doc = {
+    let (mut doc, blanks) = {
         let mut b = Builder::new(&text, lines);
         b.run();
         b.finish()
     };
-    // `Arc::new` moves the `String` in; `Arc<str>` would copy the whole text once more.
-    doc.text = std::sync::Arc::new(text);
+    // The prose view is the text itself, blanked where it lies: no second buffer as large as
+    // the file (see `blanked`).
+    let mut text = text;
+    doc.blanked = super::Blanked::blank(&mut text, blanks);
+    doc.prose = text;
     doc
 }
 
@@ -1066,16 +1069,18 @@ impl<'t> Builder<'t> {
         self.next_label(i).and_then(alpha_value) == Some(alpha + 1)
     }
 
-    /// The document without its text (moved in by [`parse`]).
-    fn finish(self) -> Document {
+    /// The document without its text (moved in by [`parse`]), and the stretches its prose
+    /// view blanks.
+    fn finish(self) -> (Document, Vec<std::ops::Range<usize>>) {
         let text = self.text;
         let lines = self.lines;
         let (links, marks) = super::markdown::links_and_marks(text);
-        let prose = super::markdown::prose(text, self.furniture_lines, &links, marks);
+        let blanks = super::markdown::blanks(self.furniture_lines, &links, marks);
         let lang = detect_lang(text, &self.header);
         let header = self.header;
-        Document {
-            prose,
+        let doc = Document {
+            prose: String::new(),
+            blanked: Default::default(),
             lang,
             markdown: self.markdown,
             header,
@@ -1087,8 +1092,8 @@ impl<'t> Builder<'t> {
             links,
             lines,
             cache: Default::default(),
-            text: std::sync::Arc::default(),
-        }
+        };
+        (doc, blanks)
     }
 }
 

@@ -18,6 +18,9 @@ pub struct ExtractCache {
     pub(crate) words: OnceLock<words::Words>,
     /// Byte offsets of the backticks of the text (Markdown code spans), in order.
     pub(crate) backticks: OnceLock<Vec<usize>>,
+    /// The original text, copied for [`Document::text`](crate::document::Document::text) when
+    /// the prose view blanked something.
+    pub(crate) text: OnceLock<String>,
     /// The code/URL marks and apostrophes that the typography rules share.
     pub(crate) typography: crate::rules::typography::SharedScans,
 }

@@ -1412,7 +1412,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     resolve_short_bodies(&mut refs.resolutions, cfg);
     for f in &doc.furniture {
         if f.kind == FurnitureKind::UndocsLink {
-            if let Some(sym) = undocs_symbol(doc.slice(&f.span)) {
+            if let Some(sym) = undocs_symbol(&doc.slice(&f.span)) {
                 refs.undocs.push(UndocsRef {
                     span: f.span.clone(),
                     symbol: sym,
@@ -1421,9 +1421,8 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
         }
     }
     let header_year = doc.header.date.as_ref().and_then(|s| {
-        tokenize(&doc.text, s.start, s.end)
-            .iter()
-            .find_map(Tok::year)
+        let date = doc.slice(s);
+        tokenize(&date, 0, date.len()).iter().find_map(Tok::year)
     });
     refs.latest_year = refs
         .resolutions

@@ -34,7 +34,7 @@ fn assert_spans(text: &str, diags: &[unlint::diagnostic::Diagnostic]) {
 /// Target `parse`: the document parser and the outline printers.
 pub fn parse(text: &str) {
     let doc = unlint::document::parse(text.to_string());
-    assert_eq!(doc.prose.len(), doc.text.len());
+    assert_eq!(doc.prose.len(), doc.text().len());
     let _ = unlint::document::outline(&doc);
     let _ = unlint::document::line_kinds(&doc);
 }
@@ -65,7 +65,7 @@ pub fn references(text: &str) {
     let _ = format!("{:?}", doc.references(&EMBEDDED));
     let path: Arc<str> = Arc::from("fuzz.txt");
     let diags = DEFAULT_ENGINE.check_text(&path, &doc);
-    assert_spans(&doc.text, &diags);
+    assert_spans(doc.text(), &diags);
 }
 
 /// Target `config`: any text as a user layer over the embedded defaults is accepted or refused,
@@ -87,7 +87,7 @@ pub fn config(text: &str) {
             );
             let path: Arc<str> = Arc::from("fuzz.txt");
             let diags = engine.check_text(&path, &doc);
-            assert_spans(&doc.text, &diags);
+            assert_spans(doc.text(), &diags);
         }
     }
 }

@@ -34,7 +34,7 @@ fn check_one(doc: &Document, wd: &WeekdayMention, date: &Ymd, out: &mut Vec<Diag
     // Answer in the language of the weekday as written (a French report may quote English).
     let lang = if crate::extract::dates::WEEKDAYS_EN
         .iter()
-        .any(|w| w.eq_ignore_ascii_case(written))
+        .any(|w| w.eq_ignore_ascii_case(&written))
     {
         Lang::En
     } else {

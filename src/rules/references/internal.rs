@@ -148,7 +148,8 @@ impl Rule for Internal {
                     .with_label(
                         tspan.start
                             ..tspan.start
-                                + doc.text[tspan.clone()]
+                                + doc
+                                    .slice(tspan)
                                     .find(char::is_whitespace)
                                     .unwrap_or(1)
                                     .max(1),

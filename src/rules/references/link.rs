@@ -85,8 +85,8 @@ impl Rule for Link {
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let opts: Opts = ctx.params();
         for l in &doc.links {
-            let visible = doc.slice(&l.text_span).trim();
-            let target = doc.slice(&l.target_span).trim();
+            let (visible, target) = (doc.slice(&l.text_span), doc.slice(&l.target_span));
+            let (visible, target) = (visible.trim(), target.trim());
             if target.is_empty() || target == "#" {
                 if opts.empty_targets {
                     out.push(
@@ -130,7 +130,12 @@ impl Rule for Link {
         let mut prev_end: Option<usize> = None;
         for u in &refs.undocs {
             // consecutive undocs lines close the same page
-            let contiguous = prev_end.is_some_and(|e| doc.text[e..u.span.start].trim().is_empty());
+            // A page of text usually lies between: the prose (blanks are white space there)
+            // answers first, and the original text is read only if the prose is blank.
+            let contiguous = prev_end.is_some_and(|e| {
+                doc.prose[e..u.span.start].trim().is_empty()
+                    && doc.slice(&(e..u.span.start)).trim().is_empty()
+            });
             if !contiguous {
                 if let Some(e) = prev_end {
                     window_start = e;
@@ -168,7 +173,7 @@ impl Rule for Link {
                 || within(&doc.links, |l| l.span.start, &window)
                     .iter()
                     .filter(|l| window.contains(&l.span.start))
-                    .any(|l| agrees(doc.slice(&l.text_span), &u.symbol) == Some(true));
+                    .any(|l| agrees(&doc.slice(&l.text_span), &u.symbol) == Some(true));
             if !cited {
                 out.push(
                     Diagnostic::new(

@@ -67,7 +67,7 @@ impl Rule for HeadingLevel {
                     continue;
                 }
                 let line_start = doc.line_start(doc.line_index(h.span.start));
-                let hashes_at = doc.text[line_start..].find('#').map(|k| line_start + k);
+                let hashes_at = doc.find_byte(line_start, b'#');
                 let mut d = Diagnostic::new(
                     Self::ID,
                     h.span.start..h.number_span.as_ref().map_or(h.span.end, |s| s.end),

@@ -69,8 +69,8 @@ impl Rule for Acronym {
             .headings
             .iter()
             .filter(|h| {
-                let t = doc.slice(&h.span).trim_start_matches(['#', ' ']);
-                t.starts_with("Annex")
+                let heading = doc.slice(&h.span);
+                heading.trim_start_matches(['#', ' ']).starts_with("Annex")
             })
             .map(|h| h.span.start)
             .collect();
@@ -82,7 +82,9 @@ impl Rule for Acronym {
         // (region, acronym) → uses in order.
         let mut by: BTreeMap<(usize, &str), Vec<(&AcronymUse, bool)>> = BTreeMap::new();
         for a in &doc.terms(ctx.config).acronyms {
-            let token = doc.slice(&a.span);
+            // Found in the prose, and all capitals: no blanked byte inside, so the prose's
+            // slice is the text's.
+            let token = &doc.prose[a.span.clone()];
             if known.iter().any(|k| k == token) || !in_body(a.span.start) {
                 continue;
             }

@@ -78,8 +78,8 @@ impl Rule for TranslationDates {
                         b.span.clone(),
                         format!(
                             "the draft has {} where the original has {}",
-                            quote(draft.lang, draft.slice(&b.span)),
-                            quote(original.lang, original.slice(&a.span))
+                            quote(draft.lang, &draft.slice(&b.span)),
+                            quote(original.lang, &original.slice(&a.span))
                         ),
                     )
                     .with_label_in(
@@ -104,7 +104,7 @@ impl Rule for TranslationDates {
                         l.draft_at.clone(),
                         format!(
                             "date {} of the original is missing from the draft's {}",
-                            quote(original.lang, original.slice(&a.span)),
+                            quote(original.lang, &original.slice(&a.span)),
                             d.units[l.draft[0]].name
                         ),
                     )
@@ -127,7 +127,7 @@ impl Rule for TranslationDates {
                         b.span.clone(),
                         format!(
                             "date {} is not in the original",
-                            quote(draft.lang, draft.slice(&b.span))
+                            quote(draft.lang, &draft.slice(&b.span))
                         ),
                     )
                     .with_label_in(

@@ -43,13 +43,13 @@ pub(crate) fn quote(lang: crate::document::Lang, s: &str) -> String {
 
 /// The first line of a span (for pointing at long units).
 pub(crate) fn first_line(doc: &Document, span: &Span) -> Span {
-    let s = &doc.text[span.clone()];
+    let s = &doc.text()[span.clone()];
     let lead = s.len() - s.trim_start().len();
     let start = span.start + lead;
-    let end = doc.text[start..span.end]
+    let end = doc.text()[start..span.end]
         .find('\n')
         .map_or(span.end, |k| start + k);
-    let t = doc.text[start..end].trim_end();
+    let t = doc.text()[start..end].trim_end();
     start..start + t.len()
 }
 

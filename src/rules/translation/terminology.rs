@@ -120,7 +120,7 @@ impl Rule for TranslationTerminology {
                         let term = &index.terms[hit.term];
                         let span = norm.source(hit.start, hit.end);
                         let found =
-                            &original.text[piece.start + span.start..piece.start + span.end];
+                            &original.text()[piece.start + span.start..piece.start + span.end];
                         let found = quote(src, found);
                         let required = term.forms(tgt);
                         let req = required

@@ -294,7 +294,6 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
     let Some(line) = doc.lines.get(li) else {
         return false;
     };
-    let text = &doc.text[line.start()..offset.max(line.start())];
     // Backticks before on the line: odd count means inside a code span. Counted by binary
     // search in the document's backtick offsets (a very long line must not make this linear).
     if doc.markdown {
@@ -306,16 +305,18 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
             return true;
         }
     }
-    // The whitespace-delimited chunk containing offset.
-    let start = text
+    // The whitespace-delimited chunk containing offset, in the original line (a link's target
+    // is blanked in the prose).
+    let text = doc.slice(&line.span());
+    let at = offset - line.start();
+    let start = text[..at]
         .char_indices()
         .rfind(|(_, c)| c.is_whitespace())
-        .map_or(line.start(), |(p, c)| line.start() + p + c.len_utf8());
-    let rest = &doc.text[offset..line.end()];
-    let end = rest
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let end = text[at..]
         .find(char::is_whitespace)
-        .map_or(line.end(), |p| offset + p);
-    let chunk = doc.text[start..end].as_bytes();
+        .map_or(text.len(), |p| at + p);
+    let chunk = text[start..end].as_bytes();
     chunk.contains(&b'@')
         || chunk.windows(3).any(|w| w == b"://")
         || chunk.windows(4).any(|w| w == b"www.")
@@ -425,23 +426,40 @@ impl<'a> LineCursor<'a> {
 /// and in French text `w` too, in the same pass; English text, full of `w`, is searched for
 /// `www.` as a whole.
 pub(crate) fn code_or_url_marks(doc: &Document) -> Vec<usize> {
-    let text = doc.text.as_bytes();
-    let mark = |i: usize| match text[i] {
-        b':' => text[i + 1..].starts_with(b"//").then_some(i + 1),
-        b'w' => text[i..].starts_with(b"www.").then_some(i),
-        _ => Some(i),
+    // The original text (link targets and furniture lines are blanked in the prose), a piece
+    // at a time; a word that runs past its piece is read across.
+    let n = doc.prose.len();
+    let starts_with = |at: usize, piece: &[u8], i: usize, word: &[u8]| match piece.get(i..) {
+        Some(rest) if rest.len() >= word.len() => rest.starts_with(word),
+        _ => *doc.original_bytes(&(at + i..(at + i + word.len()).min(n))) == *word,
     };
-    let mut marks: Vec<usize>;
-    if doc.lang == Lang::Fr {
-        marks = memchr::memchr3_iter(b'@', b':', b'w', text)
-            .filter_map(mark)
-            .collect();
-    } else {
-        marks = memchr::memchr2_iter(b'@', b':', text)
-            .filter_map(mark)
-            .collect();
+    let mut marks: Vec<usize> = Vec::new();
+    for (at, piece) in doc.text_pieces() {
+        let piece = piece.as_bytes();
+        let mark = |i: usize| match piece[i] {
+            b':' => starts_with(at, piece, i + 1, b"//").then_some(at + i + 1),
+            b'w' => starts_with(at, piece, i, b"www.").then_some(at + i),
+            _ => Some(at + i),
+        };
+        if doc.lang == Lang::Fr {
+            marks.extend(memchr::memchr3_iter(b'@', b':', b'w', piece).filter_map(mark));
+        } else {
+            marks.extend(memchr::memchr2_iter(b'@', b':', piece).filter_map(mark));
+        }
+    }
+    if doc.lang != Lang::Fr {
         let before = marks.len();
-        marks.extend(memchr::memmem::find_iter(text, b"www."));
+        let www = memchr::memmem::Finder::new(b"www.");
+        for (at, piece) in doc.text_pieces() {
+            let piece = piece.as_bytes();
+            marks.extend(www.find_iter(piece).map(|k| at + k));
+            // One that starts in this piece's last three bytes runs into the next.
+            let tail = piece.len().saturating_sub(3)..piece.len();
+            marks.extend(
+                tail.filter(|&i| piece[i] == b'w' && starts_with(at, piece, i, b"www."))
+                    .map(|i| at + i),
+            );
+        }
         if before > 0 && marks.len() > before {
             marks.sort_unstable();
         }
@@ -458,9 +476,13 @@ pub(crate) fn code_or_url_marks(doc: &Document) -> Vec<usize> {
 
 /// The offsets of the backticks of the text, in order (cached on the document).
 fn backticks(doc: &Document) -> &[usize] {
-    doc.cache
-        .backticks
-        .get_or_init(|| memchr::memchr_iter(b'`', doc.text.as_bytes()).collect())
+    doc.cache.backticks.get_or_init(|| {
+        doc.text_pieces()
+            .flat_map(|(at, piece)| {
+                memchr::memchr_iter(b'`', piece.as_bytes()).map(move |k| at + k)
+            })
+            .collect()
+    })
 }
 
 /// What the typography rules find in a document's text and share, cached on the document
@@ -599,7 +621,7 @@ mod tests {
     /// The marks of `doc`, after checking the cursor over them against the two tests at every
     /// offset.
     fn marks_checked_by_cursor(doc: &Document) -> Vec<usize> {
-        let text = doc.text.as_str();
+        let text = doc.text();
         let marks = code_or_url_marks(doc);
         let mut cursor = LineCursor::new(doc, &marks);
         for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
@@ -635,6 +657,31 @@ mod tests {
                 at("www."),
             ];
             assert_eq!(marks, want);
+        }
+    }
+
+    /// The marks are those of the original text, found where the prose blanked them too: a
+    /// link's target, a furniture line's undocs.org address, a word cut by a blank's edge.
+    #[test]
+    fn marks_are_the_original_texts() {
+        let md = "# Titre\n\nProjet\n\n1. Voir [le site](https://www.un.org/x) et [**www.**](www.y.org) ou a@b.fr, `code`.\n\nhttps://undocs.org/fr/A/RES/70/1\n\n2. Suite http:**//**non et www**.**non.\n";
+        let mut doc = crate::document::parse(md.to_string());
+        assert!(doc.markdown);
+        assert_ne!(doc.prose, md, "the prose blanks something");
+        for lang in [Lang::Fr, Lang::En] {
+            doc.lang = lang;
+            // What the search finds in a copy of the whole text, the way it was written.
+            let text = doc.text().as_bytes();
+            let mut want: Vec<usize> = Vec::new();
+            for i in 0..text.len() {
+                match text[i] {
+                    b'@' | b'`' => want.push(i),
+                    b':' if text[i + 1..].starts_with(b"//") => want.push(i + 1),
+                    b'w' if text[i..].starts_with(b"www.") => want.push(i),
+                    _ => {}
+                }
+            }
+            assert_eq!(marks_checked_by_cursor(&doc), want, "{lang:?}");
         }
     }
 }

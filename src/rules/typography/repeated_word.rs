@@ -132,7 +132,7 @@ impl Finder<'_> {
         let gap = a.end()..b.start();
         let (breaks, line_start) = line_breaks(prose, gap.clone())?;
         // Blanked Markdown markup or page furniture is a space in `prose` but not in the text.
-        if doc.text.as_bytes()[gap.clone()] != bytes[gap.clone()] {
+        if !doc.same_as_prose(&gap) {
             return None;
         }
         match breaks {

@@ -125,11 +125,8 @@ impl Checker<'_> {
 
     /// The space to insert where `punct` has none.
     fn insert(&self, punct: char) -> char {
-        let uses_nbsp = || {
-            let text = self.doc.text.as_bytes();
-            memchr::memmem::find(text, "\u{a0}".as_bytes()).is_some()
-                || memchr::memmem::find(text, "\u{202f}".as_bytes()).is_some()
-        };
+        let uses_nbsp =
+            || self.doc.text_contains_char('\u{a0}') || self.doc.text_contains_char('\u{202f}');
         if self.opts.require_nbsp || *self.uses_nbsp.get_or_init(uses_nbsp) {
             expected_nbsp(self.opts.nbsp, punct)
         } else {
@@ -143,7 +140,7 @@ impl Checker<'_> {
 
     /// Blanked characters (link targets, emphasis) are not real spaces.
     fn real(&self, span: std::ops::Range<usize>) -> bool {
-        self.doc.text.as_bytes()[span.clone()] == self.doc.prose.as_bytes()[span]
+        self.doc.same_as_prose(&span)
     }
 
     /// « suivant: », « «Texte» », and with `require_nbsp` the kind of space.
