@@ -574,6 +574,12 @@ fn spelling_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
 /// not a token.
 const NOT_WORD: u32 = u32::MAX;
 
+/// [`Slot::value`] of a run of 16 bytes or less (its key is all of its bytes) with a non-ASCII
+/// character that is not a word character (« l’homme »): [`Scan::non_ascii_run`] splits it at
+/// every occurrence. Whether a run splits depends on its bytes only, so it is decided once, at
+/// its first occurrence, and the token loop needs no test of the run's bytes.
+const SPLIT: u32 = u32::MAX - 1;
+
 /// One distinct run of word characters in [`Spellings`], keyed by [`spelling_key`] and its
 /// length: the key is the whole spelling up to 16 bytes; a longer one also compares its middle
 /// with that of its first occurrence.
@@ -583,7 +589,7 @@ struct Slot {
     tail: u64,
     /// Byte length; 0 marks an empty slot (a run has at least one byte).
     len: u32,
-    /// [`Token::spelling_clean`] of its tokens, or [`NOT_WORD`].
+    /// [`Token::spelling_clean`] of its tokens, or [`NOT_WORD`] or [`SPLIT`].
     value: u32,
     /// Start of its first occurrence.
     first: u32,
@@ -604,8 +610,11 @@ struct Spellings {
 }
 
 impl Spellings {
-    fn new() -> Self {
-        let bits = 10;
+    /// A table for a text of `n` bytes. A 200 KB report has some 4 000 distinct runs: a slot
+    /// per 32 bytes of text, from 1 024 to 8 192, saves the growths of a table that would
+    /// start small (each one rehashes every run), and a larger text grows it as needed.
+    fn new(n: usize) -> Self {
+        let bits = (n / 32).next_power_of_two().clamp(1 << 10, 1 << 13).trailing_zeros();
         Spellings {
             slots: vec![Slot::default(); 1 << bits],
             shift: 64 - bits,
@@ -703,8 +712,9 @@ const FOLD: u64 = 0x2020_2020_2020_2020;
 
 impl Scan<'_> {
     /// A maximal run of ASCII letters, digits and non-ASCII bytes at `start..end`: one token
-    /// when all its characters are word characters (ASCII, or the 2-byte Latin letters that
-    /// [`latin_letter_bytes`] accepts), else split at its non-ASCII characters that are not.
+    /// when all its characters are word characters, else split at its non-ASCII characters
+    /// that are not. A run of 16 bytes or less is looked up whole: its slot says which
+    /// ([`SPLIT`]), decided at its first occurrence by [`Scan::first_run`].
     #[inline(always)]
     fn run(&mut self, start: usize, end: usize) {
         let bytes = self.prose.as_bytes();
@@ -712,16 +722,45 @@ impl Scan<'_> {
             self.long_run(start, end);
             return;
         }
-        // The key covers every byte of the run: the same bytes decide its shape.
-        let (head, tail) = spelling_key(bytes, start, end);
-        if (head | tail) & HIGH == 0 || latin_letter_bytes(head) && latin_letter_bytes(tail) {
-            self.word_chars(start, end, (head, tail));
-        } else {
-            self.non_ascii_run(start, end);
-        }
+        let key = spelling_key(bytes, start, end);
+        let value = match self.table.occurrence(bytes, (start, end), key) {
+            Ok(value) => value,
+            Err(slot) => self.first_run(slot, start, end, key),
+        };
+        self.token(start, end, key, value);
     }
 
-    /// [`Scan::run`] for a run longer than 16 bytes: the same test, 8 bytes at a time.
+    /// The value of a new run of 16 bytes or less, which takes the empty slot `slot`:
+    /// [`SPLIT`] when one of its characters is not a word character (its ASCII bytes are all
+    /// letters and digits: only its non-ASCII characters can be), else that of its one token.
+    #[cold]
+    #[inline(never)]
+    fn first_run(&mut self, slot: usize, start: usize, end: usize, key: (u64, u64)) -> u32 {
+        let (head, tail) = key;
+        // The key is every byte of the run: when both halves pass `latin_letter_bytes`, every
+        // character is a word character without decoding one.
+        let whole = latin_letter_bytes(head) && latin_letter_bytes(tail)
+            || self.prose[start..end].chars().all(is_word_char);
+        if !whole {
+            self.table.insert(
+                slot,
+                Slot {
+                    head,
+                    tail,
+                    len: (end - start) as u32,
+                    value: SPLIT,
+                    first: start as u32,
+                    count: 1,
+                },
+            );
+            return SPLIT;
+        }
+        self.first_occurrence(slot, start, end, key)
+    }
+
+    /// [`Scan::run`] for a run longer than 16 bytes, whose key does not cover its bytes: one
+    /// token when [`latin_letter_bytes`] accepts all of them, 8 at a time, else split by
+    /// [`Scan::non_ascii_run`].
     #[inline(never)]
     fn long_run(&mut self, start: usize, end: usize) {
         let bytes = self.prose.as_bytes();
@@ -769,38 +808,61 @@ impl Scan<'_> {
             Ok(value) => value,
             Err(slot) => self.first_occurrence(slot, start, end, key),
         };
-        if value != NOT_WORD {
-            // One word mixing both halves and the length: equal keys mix equal, and the rare
-            // collision only adds a candidate.
-            let folded = ((key.0 | FOLD) ^ (key.1 | FOLD).rotate_left(23))
-                .wrapping_add((end - start) as u64);
+        self.token(start, end, key, value);
+    }
+
+    /// The run `start..end` whose slot holds `value`. The usual token (a spelling that fits
+    /// in 24 bits, a gap under 255 bytes) is pushed here; everything else ([`NOT_WORD`],
+    /// [`SPLIT`], a [`WIDE`] token) fails the one comparison and goes to [`Scan::rare_run`].
+    #[inline(always)]
+    fn token(&mut self, start: usize, end: usize, key: (u64, u64), value: u32) {
+        let gap = start - self.prev_end;
+        if value < PACKED_LIMIT && gap < WIDE as usize {
             let index = self.tokens.len();
-            if std::mem::replace(&mut self.prev_folded, folded) == folded {
-                self.maybe_repeats.push(index as u32);
-            }
-            if index.is_multiple_of(SAMPLE) {
-                self.sampled_starts.push(start as u32);
-            }
-            let gap = start - self.prev_end;
-            if gap < WIDE as usize && value < PACKED_LIMIT {
-                self.tokens.push(value << 8 | gap as u32);
-            } else {
-                self.push_wide(index, start, value);
-            }
-            self.prev_end = end;
+            self.note_token(index, start, end, key);
+            self.tokens.push(value << 8 | gap as u32);
+        } else {
+            self.rare_run(start, end, key, value);
         }
     }
 
-    /// Pushes the token `index` as [`WIDE`]: its gap or its spelling does not fit.
+    /// What every token but its push does: the candidates for [`Words::repeats`] and the
+    /// sampled starts; `end` becomes the previous token's end.
+    #[inline(always)]
+    fn note_token(&mut self, index: usize, start: usize, end: usize, key: (u64, u64)) {
+        // One word mixing both halves and the length: equal keys mix equal, and the rare
+        // collision only adds a candidate.
+        let folded =
+            ((key.0 | FOLD) ^ (key.1 | FOLD).rotate_left(23)).wrapping_add((end - start) as u64);
+        if std::mem::replace(&mut self.prev_folded, folded) == folded {
+            self.maybe_repeats.push(index as u32);
+        }
+        if index.is_multiple_of(SAMPLE) {
+            self.sampled_starts.push(start as u32);
+        }
+        self.prev_end = end;
+    }
+
+    /// [`Scan::token`] for the runs that are not a usual token: none for [`NOT_WORD`], the
+    /// parts of a [`SPLIT`] run, or a token kept whole in [`Words::wide`] (its gap or its
+    /// spelling does not fit).
     #[cold]
     #[inline(never)]
-    fn push_wide(&mut self, index: usize, start: usize, spelling_clean: u32) {
-        self.tokens.push(WIDE);
-        self.wide.push(WideToken {
-            index: index as u32,
-            start: start as u32,
-            spelling_clean,
-        });
+    fn rare_run(&mut self, start: usize, end: usize, key: (u64, u64), value: u32) {
+        match value {
+            NOT_WORD => {}
+            SPLIT => self.non_ascii_run(start, end),
+            spelling_clean => {
+                let index = self.tokens.len();
+                self.note_token(index, start, end, key);
+                self.tokens.push(WIDE);
+                self.wide.push(WideToken {
+                    index: index as u32,
+                    start: start as u32,
+                    spelling_clean,
+                });
+            }
+        }
     }
 
     /// The value of a new spelling, which takes the empty slot `slot` of the table. Whether
@@ -810,10 +872,18 @@ impl Scan<'_> {
     #[inline(never)]
     fn first_occurrence(&mut self, slot: usize, start: usize, end: usize, key: (u64, u64)) -> u32 {
         let run = &self.prose[start..end];
-        let value = if !run.chars().any(is_alphabetic) {
+        // The ASCII bytes of a run are letters and digits: an ASCII run has a letter unless it
+        // is all digits, and is clean when it has no digit.
+        let (word, clean) = if run.is_ascii() {
+            let digits = run.bytes().filter(u8::is_ascii_digit).count();
+            (digits < run.len(), digits == 0)
+        } else {
+            let word = run.chars().any(is_alphabetic);
+            (word, !run.chars().any(|c| c == '¢' || c.is_ascii_digit()))
+        };
+        let value = if !word {
             NOT_WORD
         } else {
-            let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
             let id = self.spellings.len() as u32;
             self.spellings.push(start..end);
             self.first_token.push(self.tokens.len() as u32);
@@ -853,7 +923,7 @@ fn extract(doc: &Document) -> Words {
         wide: Vec::new(),
         sampled_starts: Vec::new(),
         prev_end: 0,
-        table: Spellings::new(),
+        table: Spellings::new(n),
         spellings: Vec::new(),
         first_token: Vec::new(),
         spelling_clean: Vec::new(),
@@ -918,7 +988,7 @@ fn extract(doc: &Document) -> Words {
     } = scan;
     let mut occurrences = vec![0u32; spellings.len()];
     for s in &table.slots {
-        if s.len != 0 && s.value != NOT_WORD {
+        if s.len != 0 && s.value != NOT_WORD && s.value != SPLIT {
             occurrences[(s.value >> 1) as usize] = s.count;
         }
     }
