@@ -335,6 +335,9 @@ fn build_markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         // Built once per configuration (see `markers`): a DFA (same matches as the NFAs).
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        // No prefilter: the marker search never used the one built (same instructions
+        // searching without it), and building it (a Teddy searcher) cost 0.16 M a run.
+        .prefilter(false)
         .build(&pats)
         .expect("marker automaton builds");
     let mut outside = [true; 256];
