@@ -317,9 +317,16 @@ const BYTE_CLASS: [u8; 256] = {
 /// ([`is_cut`]), these are exactly the tokens of `tokenize(text)` that lie between them
 /// (same spans, gaps and line-break flags).
 pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    tokenize_range_into(text, lo, hi, &mut toks);
+    toks
+}
+
+/// [`tokenize_range`], the tokens appended to `toks` (a vector reused from call to call).
+pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut Vec<Tok>) {
     let text = &text[..hi];
     let bytes = text.as_bytes();
-    let mut toks = Vec::with_capacity(hi.saturating_sub(lo) / 5);
+    toks.reserve(hi.saturating_sub(lo) / 5);
     // Words that need folding go through this buffer; tokens keep them inline (Norm).
     let mut fold_buf = String::new();
     let mut i = lo;
@@ -444,7 +451,6 @@ pub(crate) fn tokenize_range(text: &str, lo: usize, hi: usize) -> Vec<Tok> {
         gap_start = i;
         nl = false;
     }
-    toks
 }
 
 /// The fold of the character at `bytes[i]` when it is a letter of U+00C0..=U+00FF (two bytes,
@@ -1515,6 +1521,57 @@ fn digit_anchors(
     }
 }
 
+/// Bit `j` set for each byte `j` of `word` (little-endian) that is an ASCII digit. The
+/// multiply gathers the high bits of [`ascii_digits_swar`] (at 8j + 7, shifted to 8j) into the
+/// top byte: the term that lands bit 8j on 56 + j comes from the multiplier's bit 49 - 7j;
+/// the other terms land below bit 56 on distinct bits (no carries) or above bit 63.
+#[inline(always)]
+fn digit_bits(word: u64) -> u32 {
+    ((ascii_digits_swar(word) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+/// [`digit_anchors`] over the 32-byte block `k..k + 32` of [`anchors`], the digits found by a
+/// bit mask instead of byte by byte: the same runs, in the same order, with the same
+/// `*resume`. A run starts at a digit whose byte before is no digit, or at the first byte of
+/// the block: the byte walk starts a run there too, and when `b[k - 1]` is a digit the block
+/// before was read and `*resume`, the end of its last run, is past `k` (the runs before
+/// `*resume` are masked off, as the walk starts at `*resume`).
+#[inline(always)]
+fn block_digit_anchors(
+    text: &str,
+    k: usize,
+    resume: &mut usize,
+    out: &mut Vec<usize>,
+    buf: &mut String,
+) {
+    let b = text.as_bytes();
+    let block: &[u8; 32] = b[k..k + 32].try_into().expect("32 bytes");
+    let mut digits = 0u32;
+    for (q, w) in block.chunks_exact(8).enumerate() {
+        let word = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        digits |= digit_bits(word) << (8 * q);
+    }
+    let mut starts = digits & !(digits << 1);
+    let skip = resume.saturating_sub(k);
+    starts &= u32::MAX.checked_shl(skip as u32).unwrap_or(0);
+    while starts != 0 {
+        let j = starts.trailing_zeros() as usize;
+        let s = k + j;
+        // The run's end: the first clear bit from `j`, or past the block byte by byte.
+        let mut e = s + (digits >> j).trailing_ones() as usize;
+        if e == k + 32 {
+            while e < b.len() && b[e].is_ascii_digit() {
+                e += 1;
+            }
+        }
+        if digits_may_date(text, s, e, buf) {
+            out.push(s);
+        }
+        *resume = e;
+        starts &= starts - 1;
+    }
+}
+
 /// Byte offsets where a date may be: digit runs next to a month name (or « en »/"in"),
 /// standalone « ler »/« ier », and hyphens followed by a line break and a lower-case letter
 /// (the tokenizer joins such words, which a byte scan cannot see). Sorted.
@@ -1554,7 +1611,7 @@ fn anchors(text: &str) -> Vec<usize> {
                 ler |= block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]);
             }
             if digit & 0x80 != 0 {
-                digit_anchors(text, k, k + 32, &mut resume, &mut out, &mut buf);
+                block_digit_anchors(text, k, &mut resume, &mut out, &mut buf);
             }
             if ler & 0x80 != 0 {
                 for j in k..k + 32 {
@@ -1646,6 +1703,8 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
     let budget = 4 * b.len() + (1 << 20);
     let mut spent = 0;
     let mut a = 0;
+    // The tokens of a window that had to grow: their vector serves the next try.
+    let mut spare: Vec<Tok> = Vec::new();
     while a < anchors.len() {
         let floor = wins.last().map_or(0, |w| w.1);
         let mut lo = cut_before(b, anchors[a].saturating_sub(SIDE), floor);
@@ -1661,7 +1720,9 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
             if spent > budget {
                 return vec![whole_window(text)];
             }
-            let toks = tokenize_range(text, lo, hi);
+            let mut toks = std::mem::take(&mut spare);
+            toks.clear();
+            tokenize_range_into(text, lo, hi, &mut toks);
             let mut reach = 0;
             let mut scanned = scan_tokens_reach(&toks, &mut reach);
             let (front, back) = window_ok(&toks, &scanned, reach, &anchors[first..a], extra);
@@ -1677,6 +1738,7 @@ pub(crate) fn scan_windows(text: &str, extra: &dyn Fn(&[Tok], &Scanned) -> isize
                 wins.push((lo, hi, Window { toks, scanned }));
                 break;
             }
+            spare = toks;
             if !front {
                 // Grows back, over the previous windows' text if need be (rather than
                 // re-tokenising them whole with this one): their dates found again are
@@ -2162,6 +2224,24 @@ mod tests {
                         assert_eq!(got >> (8 * k + 7) & 1 == 1, x.is_ascii_digit(), "{bytes:?}");
                     }
                     assert_eq!(got & !0x8080_8080_8080_8080, 0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digit_bits_match_the_byte_test() {
+        for c in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [0u8, b'5', b'9', 0x80, 0xFF, b' ', b'0'] {
+                    let mut bytes = [fill; 8];
+                    bytes[lane] = c;
+                    let want = bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, x)| x.is_ascii_digit())
+                        .fold(0u32, |m, (k, _)| m | 1 << k);
+                    assert_eq!(digit_bits(u64::from_le_bytes(bytes)), want, "{bytes:?}");
                 }
             }
         }
