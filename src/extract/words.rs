@@ -614,7 +614,10 @@ impl Spellings {
     /// per 32 bytes of text, from 1 024 to 8 192, saves the growths of a table that would
     /// start small (each one rehashes every run), and a larger text grows it as needed.
     fn new(n: usize) -> Self {
-        let bits = (n / 32).next_power_of_two().clamp(1 << 10, 1 << 13).trailing_zeros();
+        let bits = (n / 32)
+            .next_power_of_two()
+            .clamp(1 << 10, 1 << 13)
+            .trailing_zeros();
         Spellings {
             slots: vec![Slot::default(); 1 << bits],
             shift: 64 - bits,
