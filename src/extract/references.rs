@@ -607,8 +607,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
     while i < to {
         // ASCII fast path: the same tokens the general loop below makes for these bytes (it
         // treats \t..\r and space as white space, 0-9 as digits, a-z/A-Z as the only ASCII
-        // letters), without decoding a char. A word that runs on into a non-ASCII byte goes to
-        // the general loop.
+        // letters), without decoding a char.
         let b = bytes[i];
         match b {
             b'\t'..=b'\r' | b' ' => {
@@ -618,11 +617,17 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
             b'a'..=b'z' | b'A'..=b'Z' => {
                 let s = i;
                 let e = ascii_letters_end(bytes, i + 1, to);
-                if e == to || bytes[e] < 0x80 {
-                    out.push(Tok::at(text, s..e, TokKind::Word));
-                    i = e;
-                    continue;
-                }
+                // A word that runs on into a non-ASCII byte goes on as the general loop would
+                // take it from its first letter (an ASCII letter, so a word).
+                let e = if e == to || bytes[e] < 0x80 {
+                    e
+                } else {
+                    word_end(text, e, to)
+                };
+                out.push(Tok::at(text, s..e, TokKind::Word));
+                // The space that usually follows is skipped here, as the loop would skip it.
+                i = if e < to && bytes[e] == b' ' { e + 1 } else { e };
+                continue;
             }
             b'0'..=b'9' => {
                 let s = i;
@@ -658,29 +663,50 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
             i += len;
             continue;
         }
-        if c.is_whitespace() {
+        // No character is both white space and alphabetic, so the order of the two tests does
+        // not matter: the no-break spaces of French typography and the Latin-1 letters are
+        // answered first, without the Unicode tables.
+        let (space, letter) = match c {
+            '\u{a0}' | '\u{202f}' => (true, false),
+            'À'..='ÿ' => (false, c != '×' && c != '÷'),
+            _ => (c.is_whitespace(), false),
+        };
+        if space {
             i += len;
             continue;
         }
-        if is_alphabetic(c) {
-            let s = i;
-            while i < to {
-                if bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                    continue;
-                }
-                let c = text[i..].chars().next().unwrap();
-                if !is_alphabetic(c) {
-                    break;
-                }
-                i += c.len_utf8();
-            }
-            out.push(Tok::at(text, s..i, TokKind::Word));
+        if letter || is_alphabetic(c) {
+            let e = word_end(text, i + len, to);
+            out.push(Tok::at(text, i..e, TokKind::Word));
+            i = e;
             continue;
         }
         out.push(Tok::at(text, i..i + len, TokKind::Punct(c)));
         i += len;
     }
+}
+
+/// The end of the word whose letters go on at `i` (or have just ended): the first index from
+/// `i` that is `to` or not the start of an alphabetic character. ASCII runs are skipped 8
+/// bytes at a time.
+fn word_end(text: &str, mut i: usize, to: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < to {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            i = ascii_letters_end(bytes, i + 1, to);
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap();
+        if !is_alphabetic(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
 }
 
 /// The end of the run of ASCII letters at `bytes[from..to]`: the first index from `from` that
