@@ -454,13 +454,7 @@ impl<'a> Tok<'a> {
     /// Whether this word's folded form is `w`.
     fn folds_to(&self, w: &str) -> bool {
         if self.raw.is_ascii() {
-            // ASCII letters fold to their ASCII lower case.
-            self.raw.len() == w.len()
-                && self
-                    .raw
-                    .bytes()
-                    .zip(w.bytes())
-                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+            ascii_folds_to(self.raw, w)
         } else {
             self.non_ascii_folded() == w
         }
@@ -506,8 +500,18 @@ impl<'a> Tok<'a> {
     fn is(&self, w: &str) -> bool {
         self.kind == TokKind::Word && self.folds_to(w)
     }
+    /// Whether this is a word folding to one of `ws`: `folds_to` for each, with the ASCII
+    /// test of the token made once.
     fn any(&self, ws: &[&str]) -> bool {
-        self.kind == TokKind::Word && ws.iter().any(|w| self.folds_to(w))
+        if self.kind != TokKind::Word {
+            return false;
+        }
+        if self.raw.is_ascii() {
+            ws.iter().any(|w| ascii_folds_to(self.raw, w))
+        } else {
+            let folded = self.non_ascii_folded();
+            ws.iter().any(|w| folded == *w)
+        }
     }
     fn punct(&self, c: char) -> bool {
         self.kind == TokKind::Punct(c)
@@ -524,6 +528,16 @@ impl<'a> Tok<'a> {
             None
         }
     }
+}
+
+/// Whether the ASCII word `raw` folds to `w`: ASCII letters fold to their ASCII lower case.
+#[inline]
+fn ascii_folds_to(raw: &str, w: &str) -> bool {
+    raw.len() == w.len()
+        && raw
+            .bytes()
+            .zip(w.bytes())
+            .all(|(a, b)| a.to_ascii_lowercase() == b)
 }
 
 /// Folds a character to lower-case ASCII where it is a Latin letter with an accent.
@@ -956,7 +970,8 @@ impl BodyNames {
             return (&[][..]).into();
         };
         let same = t.with_folded(|w| self.by_first.get(w).map_or(&[][..], Vec::as_slice));
-        match self.by_first.get("l").filter(|_| t.folds_to("i")) {
+        // The token is tested first: it is rarely « i », and the test is cheaper than the look-up.
+        match t.folds_to("i").then(|| self.by_first.get("l")).flatten() {
             Some(l) => {
                 let mut both = [same, l.as_slice()].concat();
                 both.sort_unstable();
@@ -1034,7 +1049,7 @@ impl BodyNames {
         let last = toks.get(end.checked_sub(1)?)?;
         let may_end_name = last.kind == TokKind::Word
             && (last.with_folded(|w| self.last_words.contains(w))
-                || self.last_words.contains("l") && last.folds_to("i"));
+                || last.folds_to("i") && self.last_words.contains("l"));
         if !may_end_name {
             return None;
         }
