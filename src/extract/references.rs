@@ -454,13 +454,7 @@ impl<'a> Tok<'a> {
     /// Whether this word's folded form is `w`.
     fn folds_to(&self, w: &str) -> bool {
         if self.raw.is_ascii() {
-            // ASCII letters fold to their ASCII lower case.
-            self.raw.len() == w.len()
-                && self
-                    .raw
-                    .bytes()
-                    .zip(w.bytes())
-                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+            ascii_folds_to(self.raw, w)
         } else {
             self.non_ascii_folded() == w
         }
@@ -506,8 +500,18 @@ impl<'a> Tok<'a> {
     fn is(&self, w: &str) -> bool {
         self.kind == TokKind::Word && self.folds_to(w)
     }
+    /// Whether this is a word folding to one of `ws`: `folds_to` for each, with the ASCII
+    /// test of the token made once.
     fn any(&self, ws: &[&str]) -> bool {
-        self.kind == TokKind::Word && ws.iter().any(|w| self.folds_to(w))
+        if self.kind != TokKind::Word {
+            return false;
+        }
+        if self.raw.is_ascii() {
+            ws.iter().any(|w| ascii_folds_to(self.raw, w))
+        } else {
+            let folded = self.non_ascii_folded();
+            ws.iter().any(|w| folded == *w)
+        }
     }
     fn punct(&self, c: char) -> bool {
         self.kind == TokKind::Punct(c)
@@ -524,6 +528,16 @@ impl<'a> Tok<'a> {
             None
         }
     }
+}
+
+/// Whether the ASCII word `raw` folds to `w`: ASCII letters fold to their ASCII lower case.
+#[inline]
+fn ascii_folds_to(raw: &str, w: &str) -> bool {
+    raw.len() == w.len()
+        && raw
+            .bytes()
+            .zip(w.bytes())
+            .all(|(a, b)| a.to_ascii_lowercase() == b)
 }
 
 /// Folds a character to lower-case ASCII where it is a Latin letter with an accent.
@@ -607,8 +621,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
     while i < to {
         // ASCII fast path: the same tokens the general loop below makes for these bytes (it
         // treats \t..\r and space as white space, 0-9 as digits, a-z/A-Z as the only ASCII
-        // letters), without decoding a char. A word that runs on into a non-ASCII byte goes to
-        // the general loop.
+        // letters), without decoding a char.
         let b = bytes[i];
         match b {
             b'\t'..=b'\r' | b' ' => {
@@ -618,11 +631,17 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
             b'a'..=b'z' | b'A'..=b'Z' => {
                 let s = i;
                 let e = ascii_letters_end(bytes, i + 1, to);
-                if e == to || bytes[e] < 0x80 {
-                    out.push(Tok::at(text, s..e, TokKind::Word));
-                    i = e;
-                    continue;
-                }
+                // A word that runs on into a non-ASCII byte goes on as the general loop would
+                // take it from its first letter (an ASCII letter, so a word).
+                let e = if e == to || bytes[e] < 0x80 {
+                    e
+                } else {
+                    word_end(text, e, to)
+                };
+                out.push(Tok::at(text, s..e, TokKind::Word));
+                // The space that usually follows is skipped here, as the loop would skip it.
+                i = if e < to && bytes[e] == b' ' { e + 1 } else { e };
+                continue;
             }
             b'0'..=b'9' => {
                 let s = i;
@@ -658,29 +677,50 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
             i += len;
             continue;
         }
-        if c.is_whitespace() {
+        // No character is both white space and alphabetic, so the order of the two tests does
+        // not matter: the no-break spaces of French typography and the Latin-1 letters are
+        // answered first, without the Unicode tables.
+        let (space, letter) = match c {
+            '\u{a0}' | '\u{202f}' => (true, false),
+            'À'..='ÿ' => (false, c != '×' && c != '÷'),
+            _ => (c.is_whitespace(), false),
+        };
+        if space {
             i += len;
             continue;
         }
-        if is_alphabetic(c) {
-            let s = i;
-            while i < to {
-                if bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                    continue;
-                }
-                let c = text[i..].chars().next().unwrap();
-                if !is_alphabetic(c) {
-                    break;
-                }
-                i += c.len_utf8();
-            }
-            out.push(Tok::at(text, s..i, TokKind::Word));
+        if letter || is_alphabetic(c) {
+            let e = word_end(text, i + len, to);
+            out.push(Tok::at(text, i..e, TokKind::Word));
+            i = e;
             continue;
         }
         out.push(Tok::at(text, i..i + len, TokKind::Punct(c)));
         i += len;
     }
+}
+
+/// The end of the word whose letters go on at `i` (or have just ended): the first index from
+/// `i` that is `to` or not the start of an alphabetic character. ASCII runs are skipped 8
+/// bytes at a time.
+fn word_end(text: &str, mut i: usize, to: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < to {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            i = ascii_letters_end(bytes, i + 1, to);
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap();
+        if !is_alphabetic(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
 }
 
 /// The end of the run of ASCII letters at `bytes[from..to]`: the first index from `from` that
@@ -930,7 +970,8 @@ impl BodyNames {
             return (&[][..]).into();
         };
         let same = t.with_folded(|w| self.by_first.get(w).map_or(&[][..], Vec::as_slice));
-        match self.by_first.get("l").filter(|_| t.folds_to("i")) {
+        // The token is tested first: it is rarely « i », and the test is cheaper than the look-up.
+        match t.folds_to("i").then(|| self.by_first.get("l")).flatten() {
             Some(l) => {
                 let mut both = [same, l.as_slice()].concat();
                 both.sort_unstable();
@@ -1008,7 +1049,7 @@ impl BodyNames {
         let last = toks.get(end.checked_sub(1)?)?;
         let may_end_name = last.kind == TokKind::Word
             && (last.with_folded(|w| self.last_words.contains(w))
-                || self.last_words.contains("l") && last.folds_to("i"));
+                || last.folds_to("i") && self.last_words.contains("l"));
         if !may_end_name {
             return None;
         }
