@@ -510,7 +510,7 @@ impl<'a> Tok<'a> {
             ws.iter().any(|w| ascii_folds_to(self.raw, w))
         } else {
             let folded = self.non_ascii_folded();
-            ws.iter().any(|w| folded == *w)
+            ws.contains(&folded)
         }
     }
     fn punct(&self, c: char) -> bool {
