@@ -60,7 +60,11 @@ impl Blanked {
                 let line_end = memchr::memchr(b'\n', &text.as_bytes()[from..r.end])
                     .map_or(r.end, |k| from + k);
                 while from < line_end {
-                    let k = (line_end - from).min(SPACES.len());
+                    // A piece of whole characters: `replace_range` cuts none.
+                    let mut k = (line_end - from).min(SPACES.len());
+                    while !text.is_char_boundary(from + k) {
+                        k -= 1;
+                    }
                     // The same length: the tail of the text does not move.
                     text.replace_range(from..from + k, &SPACES[..k]);
                     from += k;
@@ -279,6 +283,24 @@ mod tests {
             assert_eq!(offset, at);
             at += piece.len();
         }
+    }
+
+    /// A blank longer than the spaces blanked at a time, of characters of 2 to 4 bytes.
+    #[test]
+    fn long_blanks_of_wide_characters() {
+        let text = format!("a {} b\n{}\n", "é€𝄞".repeat(40), "ü".repeat(100));
+        let blanks = vec![
+            2..text.find(" b").unwrap(),
+            text.find('\n').unwrap() + 1..text.len() - 1,
+        ];
+        let (mut prose, b) = blanked(&text, blanks);
+        assert_eq!(prose.len(), text.len());
+        assert!(prose.bytes().all(|c| c.is_ascii()));
+        assert_eq!(prose.split_whitespace().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(prose.lines().count(), 2);
+        assert_eq!(b.slice(&prose, 0..text.len()), text);
+        b.restore(&mut prose);
+        assert_eq!(prose, text);
     }
 
     #[test]

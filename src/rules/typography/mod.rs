@@ -9,7 +9,7 @@ pub mod repeated_word;
 pub mod spacing;
 
 use super::Rule;
-use crate::document::{Document, Lang, LineKind};
+use crate::document::{Document, Lang, LineKind, Span};
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -305,21 +305,60 @@ pub(crate) fn in_code_or_url(doc: &Document, offset: usize) -> bool {
             return true;
         }
     }
-    // The whitespace-delimited chunk containing offset, in the original line (a link's target
-    // is blanked in the prose).
-    let text = doc.slice(&line.span());
-    let at = offset - line.start();
-    let start = text[..at]
-        .char_indices()
-        .rfind(|(_, c)| c.is_whitespace())
-        .map_or(0, |(p, c)| p + c.len_utf8());
-    let end = text[at..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |p| at + p);
-    let chunk = text[start..end].as_bytes();
-    chunk.contains(&b'@')
-        || chunk.windows(3).any(|w| w == b"://")
-        || chunk.windows(4).any(|w| w == b"www.")
+    let chunk = chunk_around(doc, line.span(), offset);
+    chunk.contains('@') || chunk.contains("://") || chunk.contains("www.")
+}
+
+/// The whitespace-delimited chunk of the original text (a link's target is blanked in the
+/// prose) around `offset` on `line`. Read from a window around the offset that widens until
+/// the chunk's ends are inside it: a copy of a whole line per call would make a text on one
+/// long line quadratic.
+fn chunk_around(doc: &Document, line: Span, offset: usize) -> String {
+    if !line.contains(&offset) && offset != line.end {
+        return String::new();
+    }
+    let mut reach = 256;
+    loop {
+        let (lo, hi) = (
+            offset.saturating_sub(reach).max(line.start),
+            (offset + reach).min(line.end),
+        );
+        let bytes = doc.original_bytes(&(lo..hi));
+        // Whole characters only: a window's edge may cut one (the line's ends and the offset
+        // are character boundaries).
+        let first = bytes.iter().take_while(|&&b| b & 0xC0 == 0x80).count();
+        let last = match bytes.iter().rposition(|&b| b & 0xC0 != 0x80) {
+            Some(k) if k + utf8_len(bytes[k]) > bytes.len() => k,
+            _ => bytes.len(),
+        };
+        let Ok(text) = std::str::from_utf8(&bytes[first..last.max(first)]) else {
+            return String::new();
+        };
+        let (start, end) = (lo + first, lo + first + text.len());
+        let at = offset - start;
+        let chunk_start = text[..at]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map(|(p, c)| p + c.len_utf8());
+        let chunk_end = text[at..].find(char::is_whitespace).map(|p| at + p);
+        // A side that met no white space goes on past the window, unless the line ends there.
+        let open_before = chunk_start.is_none() && start > line.start;
+        let open_after = chunk_end.is_none() && end < line.end;
+        if !open_before && !open_after {
+            return text[chunk_start.unwrap_or(0)..chunk_end.unwrap_or(text.len())].to_string();
+        }
+        reach *= 4;
+    }
+}
+
+/// The length of the UTF-8 sequence that `lead` starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
 }
 
 /// Every apostrophe of `text`, straight « ' » or typographic « ’ » (E2 80 99), with its
@@ -657,6 +696,34 @@ mod tests {
                 at("www."),
             ];
             assert_eq!(marks, want);
+        }
+    }
+
+    /// The chunk read from a widening window is the chunk of the whole original line: long
+    /// chunks, a link's target blanked in the prose, characters of 2 to 4 bytes at every
+    /// distance from the window's edges.
+    #[test]
+    fn chunk_around_is_the_chunk_of_the_line() {
+        let long = "é".repeat(200) + "x" + &"€".repeat(150) + "𝄞";
+        let md = format!(
+            "# Titre\n\n1. Voir {long}[lien](http://u.org/{long}){long} et\u{a0}{long} fin.\n"
+        );
+        let doc = crate::document::parse(md.clone());
+        assert!(doc.markdown);
+        assert_ne!(doc.prose, md);
+        for line in &doc.lines {
+            let text = &md[line.span()];
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let start = text[..at]
+                    .char_indices()
+                    .rfind(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(p, c)| p + c.len_utf8());
+                let end = text[at..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |p| at + p);
+                let got = chunk_around(&doc, line.span(), line.start() + at);
+                assert_eq!(got, &text[start..end], "{at}");
+            }
         }
     }
 
