@@ -745,18 +745,7 @@ impl Scan<'_> {
         let whole = latin_letter_bytes(head) && latin_letter_bytes(tail)
             || self.prose[start..end].chars().all(is_word_char);
         if !whole {
-            self.table.insert(
-                slot,
-                Slot {
-                    head,
-                    tail,
-                    len: (end - start) as u32,
-                    value: SPLIT,
-                    first: start as u32,
-                    count: 1,
-                },
-            );
-            return SPLIT;
+            return self.insert_first(slot, key, start..end, SPLIT);
         }
         self.first_occurrence(slot, start, end, key)
     }
@@ -893,15 +882,26 @@ impl Scan<'_> {
             self.spelling_clean.push(clean);
             id << 1 | if clean { CLEAN } else { 0 }
         };
-        let (head, tail) = key;
+        self.insert_first(slot, key, start..end, value)
+    }
+
+    /// Fills `slot` for the first occurrence of a spelling (the run `span`, of key `key`) and
+    /// returns `value`.
+    fn insert_first(
+        &mut self,
+        slot: usize,
+        (head, tail): (u64, u64),
+        span: std::ops::Range<usize>,
+        value: u32,
+    ) -> u32 {
         self.table.insert(
             slot,
             Slot {
                 head,
                 tail,
-                len: (end - start) as u32,
+                len: span.len() as u32,
                 value,
-                first: start as u32,
+                first: span.start as u32,
                 count: 1,
             },
         );
