@@ -30,6 +30,17 @@ impl Stretch {
     fn original<'a>(&self, originals: &'a str) -> &'a str {
         &originals[self.at..self.at + self.span.len()]
     }
+
+    /// Whether `span` lies within the stretch (a slice of a furniture line).
+    fn holds(&self, span: &Range<usize>) -> bool {
+        self.span.start <= span.start && span.end <= self.span.end
+    }
+
+    /// Where the original bytes of `span`, which the stretch holds, are kept in
+    /// [`Blanked::originals`]: such a slice is borrowed from there.
+    fn kept(&self, span: &Range<usize>) -> Range<usize> {
+        self.at + span.start - self.span.start..self.at + span.end - self.span.start
+    }
 }
 
 /// Spaces to blank with, a slice at a time.
@@ -107,10 +118,7 @@ impl Blanked {
     pub fn slice<'a>(&'a self, prose: &'a str, span: Range<usize>) -> Cow<'a, str> {
         match self.crossed(prose, &span) {
             [] => Cow::Borrowed(&prose[span]),
-            [s] if s.span.start <= span.start && span.end <= s.span.end => {
-                let original = s.original(&self.originals);
-                Cow::Borrowed(&original[span.start - s.span.start..span.end - s.span.start])
-            }
+            [s] if s.holds(&span) => Cow::Borrowed(&self.originals[s.kept(&span)]),
             crossed => match String::from_utf8(self.patched(prose, &span, crossed)) {
                 Ok(s) => Cow::Owned(s),
                 // Not on the text's character boundaries: what indexing the text would do.
@@ -124,10 +132,7 @@ impl Blanked {
     pub fn bytes<'a>(&'a self, prose: &'a str, span: Range<usize>) -> Cow<'a, [u8]> {
         match self.crossed(prose, &span) {
             [] => Cow::Borrowed(&prose.as_bytes()[span]),
-            [s] if s.span.start <= span.start && span.end <= s.span.end => {
-                let original = s.original(&self.originals).as_bytes();
-                Cow::Borrowed(&original[span.start - s.span.start..span.end - s.span.start])
-            }
+            [s] if s.holds(&span) => Cow::Borrowed(&self.originals.as_bytes()[s.kept(&span)]),
             crossed => Cow::Owned(self.patched(prose, &span, crossed)),
         }
     }
