@@ -102,8 +102,8 @@ pub fn fix_text(engine: &Engine, path: &Arc<str>, text: String) -> Applied {
     let mut current = text;
     let mut fixed = 0;
     for _ in 0..MAX_PASSES {
-        let doc = crate::document::parse(current);
-        let mut diags = engine.check_text(path, &doc);
+        let mut doc = crate::document::parse(current);
+        let mut diags = engine.check_text(path, &mut doc);
         let text = doc.into_text();
         crate::suppress::apply(&text, path, &mut diags, &engine.rules);
         let step = apply_safe(&text, &diags);

@@ -42,8 +42,8 @@ fn fixes_touch_only_their_spans_and_reach_a_fixpoint() {
         let mut text = std::fs::read_to_string(&seed).unwrap();
         let mut reached = false;
         for _ in 0..unlint::fix::MAX_PASSES {
-            let doc = unlint::document::parse(text.clone());
-            let diags = engine.check_text(&path, &doc);
+            let mut doc = unlint::document::parse(text.clone());
+            let diags = engine.check_text(&path, &mut doc);
             let edits: Vec<_> = diags
                 .iter()
                 .filter_map(|d| d.fix.as_ref())

@@ -116,9 +116,9 @@ proptest! {
 
     #[test]
     fn rules_never_panic_and_point_inside_the_text(text in document()) {
-        let doc = unlint::document::parse(text.clone());
+        let mut doc = unlint::document::parse(text.clone());
         let path: Arc<str> = Arc::from("prop.txt");
-        for d in engine().check_text(&path, &doc) {
+        for d in engine().check_text(&path, &mut doc) {
             check_span(&text, &d.span, d.rule)?;
             for l in &d.labels {
                 if l.path.is_none() {
@@ -194,8 +194,8 @@ proptest! {
     #[test]
     fn fix_is_idempotent_and_keeps_text_outside_edits(text in document()) {
         let path: Arc<str> = Arc::from("prop.txt");
-        let doc = unlint::document::parse(text.clone());
-        let diags = engine().check_text(&path, &doc);
+        let mut doc = unlint::document::parse(text.clone());
+        let diags = engine().check_text(&path, &mut doc);
         let once = unlint::fix::apply_safe(&text, &diags);
         check_outside_edits_kept(&text, &once.text, &diags)?;
         if !diags.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.safe)) {

@@ -245,6 +245,14 @@ pub struct Document {
 }
 
 impl Document {
+    /// Drops the word tokens and the scans the typography rules share: more bytes than the
+    /// text itself, and read by no rule once the typography rules are done. A rule asking
+    /// for them again would rebuild them.
+    pub fn release_token_caches(&mut self) {
+        self.cache.words.take();
+        self.cache.typography = Default::default();
+    }
+
     /// Whether the document continues another (« Additif », "Addendum", or a first heading
     /// marked « (suite) »): its numbering starts where its first heading says.
     pub fn is_continuation(&self) -> bool {

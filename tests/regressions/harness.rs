@@ -61,10 +61,10 @@ static EMBEDDED: LazyLock<Config> = LazyLock::new(|| Config::embedded().expect("
 /// Target `references`: the references extraction (`Document::references`), then every default
 /// rule on the document (they read the references, dates and terms extractions).
 pub fn references(text: &str) {
-    let doc: Document = unlint::document::parse(text.to_string());
+    let mut doc: Document = unlint::document::parse(text.to_string());
     let _ = format!("{:?}", doc.references(&EMBEDDED));
     let path: Arc<str> = Arc::from("fuzz.txt");
-    let diags = DEFAULT_ENGINE.check_text(&path, &doc);
+    let diags = DEFAULT_ENGINE.check_text(&path, &mut doc);
     assert_spans(doc.text(), &diags);
 }
 
@@ -78,7 +78,7 @@ pub fn config(text: &str) {
         }
         Ok(()) => {
             let engine = Engine::new(config, &Selection::default());
-            let doc = unlint::document::parse(
+            let mut doc = unlint::document::parse(
                 "Réunion du Groupe d'experts tenue à Vienne du 27 au 29 mars 2019\n\n\
                  1. Le Groupe d'experts a tenu sa première réunion le 27 mars 2019, \
                  conformément à la résolution 2334 (2016).\n\n\
@@ -86,7 +86,7 @@ pub fn config(text: &str) {
                     .into(),
             );
             let path: Arc<str> = Arc::from("fuzz.txt");
-            let diags = engine.check_text(&path, &doc);
+            let diags = engine.check_text(&path, &mut doc);
             assert_spans(doc.text(), &diags);
         }
     }

@@ -612,25 +612,31 @@ fn marker_hits(
 pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     let text = doc.prose.as_str();
     let b = text.as_bytes();
-    // The dates, window by window; each window also holds what the séance test reads.
-    let windows = scan_windows(text, &|toks, s| seance_at(toks, s.toks.start).1);
+    // The dates, window by window, each with the séance it dates (« séance, le 27 mars »: the
+    // séance needs a day), read from the window's tokens before they go.
+    let windows = scan_windows(text, &|toks, s| seance_at(toks, s.toks.start).1, |w| {
+        w.scanned
+            .into_iter()
+            .map(|s| {
+                let seance = s.mention.start.day.and_then(|_| {
+                    let (first, noun, ords) = seance_at(&w.toks, s.toks.start).0?;
+                    Some((w.toks[first].span.start..w.toks[noun].span.end, ords))
+                });
+                (s.mention, seance)
+            })
+            .collect::<Vec<_>>()
+    });
     let mut mentions = Vec::new();
     let mut seances = Vec::new();
-    for w in windows {
-        for s in w.scanned {
-            let m = mentions.len();
-            // « séance, le 27 mars »: the séance needs a day.
-            if s.mention.start.day.is_some() {
-                if let (Some((first, noun, ords)), _) = seance_at(&w.toks, s.toks.start) {
-                    seances.push(SeanceDate {
-                        span: w.toks[first].span.start..w.toks[noun].span.end,
-                        ordinals: ords,
-                        mention: m,
-                    });
-                }
-            }
-            mentions.push(s.mention);
+    for (mention, seance) in windows.into_iter().flatten() {
+        if let Some((span, ordinals)) = seance {
+            seances.push(SeanceDate {
+                span,
+                ordinals,
+                mention: mentions.len(),
+            });
         }
+        mentions.push(mention);
     }
     debug_assert!(mentions
         .windows(2)
