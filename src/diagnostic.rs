@@ -48,11 +48,14 @@ pub struct Edit {
 }
 
 /// A fix attached to a diagnostic. Only `safe` fixes are applied by `--fix`.
+///
+/// One edit, held in place: every fix a rule makes replaces one span. A boxed list of edits
+/// cost an allocation per fix, and the typography rules fix a hundred thousand spans of a
+/// 20 MB report (docs/performance.md, round 10). [`Fix::edits`] is what the fixer and the
+/// reports read, so a fix of several edits can come back as another variant of this type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    /// Boxed slices here and in [`Diagnostic`]: most findings have no fix and no label, and a
-    /// boxed slice is a word smaller than a `Vec`.
-    pub edits: Box<[Edit]>,
+    pub edit: Edit,
     /// A safe fix never changes meaning (OCR repair, spacing); unsafe ones are shown only.
     pub safe: bool,
 }
@@ -60,21 +63,22 @@ pub struct Fix {
 impl Fix {
     pub fn safe(span: Span, replacement: impl Into<Arc<str>>) -> Fix {
         Fix {
-            edits: Box::new([Edit {
+            edit: Edit {
                 span,
                 replacement: replacement.into(),
-            }]),
+            },
             safe: true,
         }
     }
     pub fn unsafe_(span: Span, replacement: impl Into<Arc<str>>) -> Fix {
         Fix {
-            edits: Box::new([Edit {
-                span,
-                replacement: replacement.into(),
-            }]),
             safe: false,
+            ..Fix::safe(span, replacement)
         }
+    }
+    /// The edits of the fix, in order.
+    pub fn edits(&self) -> &[Edit] {
+        std::slice::from_ref(&self.edit)
     }
 }
 
@@ -102,6 +106,7 @@ pub struct Diagnostic {
     pub message: Arc<str>,
     /// What to do about it.
     pub help: Option<Arc<str>>,
+    /// A boxed slice, a word smaller than a `Vec`: most findings have no label.
     pub labels: Box<[Label]>,
     pub fix: Option<Fix>,
     /// Set by the engine: the file the diagnostic is about.
@@ -179,6 +184,6 @@ mod tests {
     /// A run can hold hundreds of thousands of findings: keep one from growing unnoticed.
     #[test]
     fn a_finding_stays_small() {
-        assert!(std::mem::size_of::<super::Diagnostic>() <= 128);
+        assert!(std::mem::size_of::<super::Diagnostic>() <= 144);
     }
 }

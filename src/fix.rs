@@ -36,8 +36,8 @@ pub fn apply_safe(text: &str, diags: &[Diagnostic]) -> Applied {
     let mut fixes: Vec<&[Edit]> = diags
         .iter()
         .filter_map(|d| d.fix.as_ref())
-        .filter(|f| f.safe && !f.edits.is_empty())
-        .map(|f| &*f.edits)
+        .filter(|f| f.safe)
+        .map(|f| f.edits())
         .filter(|edits| {
             edits.iter().all(|e| {
                 e.span.start <= e.span.end

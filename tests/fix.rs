@@ -48,7 +48,7 @@ fn fixes_touch_only_their_spans_and_reach_a_fixpoint() {
                 .iter()
                 .filter_map(|d| d.fix.as_ref())
                 .filter(|f| f.safe)
-                .flat_map(|f| f.edits.iter())
+                .flat_map(|f| f.edits())
                 .collect();
             for e in &edits {
                 assert!(

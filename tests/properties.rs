@@ -126,7 +126,7 @@ proptest! {
                 }
             }
             if let Some(fix) = &d.fix {
-                for e in &fix.edits {
+                for e in fix.edits() {
                     check_span(&text, &e.span, "fix")?;
                 }
             }
@@ -146,7 +146,7 @@ fn check_outside_edits_kept(
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| f.safe)
-        .flat_map(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)))
+        .flat_map(|f| f.edits().iter().map(|e| (e.span.start, e.span.end)))
         .collect();
     spans.sort();
     // An edit at offset 0 (an insertion there too: « ’u » → « L’u ») means the first kept

@@ -151,7 +151,7 @@ fn result(
     }
     if let (Some(fix), Some(_)) = (&d.fix, text) {
         let replacements: Vec<Value> = fix
-            .edits
+            .edits()
             .iter()
             .filter_map(|e| {
                 Some(json!({

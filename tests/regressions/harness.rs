@@ -19,7 +19,7 @@ fn assert_spans(text: &str, diags: &[unlint::diagnostic::Diagnostic]) {
         assert!(text.is_char_boundary(d.span.start), "{d:?}");
         assert!(text.is_char_boundary(d.span.end), "{d:?}");
         if let Some(fix) = &d.fix {
-            for e in &fix.edits {
+            for e in fix.edits() {
                 assert!(
                     e.span.start <= e.span.end && e.span.end <= text.len(),
                     "{d:?}"
