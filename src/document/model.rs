@@ -187,10 +187,13 @@ pub enum LineKind {
 
 /// A physical line: its span without the line terminator.
 ///
-/// A large file has a line every 40 bytes or so: the offsets are kept as `u32` (12 bytes a
-/// line rather than 24), read through [`Line::span`]. A text of 4 GiB or more, whose offsets
-/// would not fit, is given no lines at all (see [`crate::document::parse`]).
-#[derive(Debug, Clone)]
+/// A large file has a line every 40 bytes or so: the offsets are kept as `u32`, read through
+/// [`Line::span`], and the struct is packed, 9 bytes a line rather than 12 (24 with `usize`
+/// offsets): 1.6 MB less for the 20 MB bench file. x86 and ARM read the unaligned `u32`s at
+/// no cost. A text of 4 GiB or more, whose offsets would not fit, is given no lines at all
+/// (see [`crate::document::parse`]).
+#[derive(Debug, Clone, Copy)]
+#[repr(C, packed)]
 pub struct Line {
     pub(super) start: u32,
     pub(super) end: u32,
