@@ -92,6 +92,10 @@ pub struct Label {
 }
 
 /// A finding of a rule at a span of one file.
+///
+/// 128 bytes: a run can hold hundreds of thousands (145 000 on the 20 MB bench file, a third
+/// of its peak memory). The fields a finding seldom has or always shares are held by thin
+/// pointers ([`Labels`], [`FilePath`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rule: &'static str,
@@ -106,20 +110,81 @@ pub struct Diagnostic {
     pub message: Arc<str>,
     /// What to do about it.
     pub help: Option<Arc<str>>,
-    /// A boxed slice, a word smaller than a `Vec`: most findings have no label.
-    pub labels: Box<[Label]>,
+    pub labels: Labels,
     pub fix: Option<Fix>,
     /// Set by the engine: the file the diagnostic is about.
-    pub path: Arc<str>,
+    pub path: FilePath,
+}
+
+/// The secondary locations of a diagnostic, read as a slice: one word, empty without an
+/// allocation (most findings have no label).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+// The box is the point: a `Vec` would be three words in every finding.
+#[allow(clippy::box_collection)]
+pub struct Labels(Option<Box<Vec<Label>>>);
+
+impl Labels {
+    fn push(&mut self, label: Label) {
+        match &mut self.0 {
+            Some(labels) => labels.push(label),
+            // Sized for one (nearly always the only one): a first `push` reserves four.
+            None => self.0 = Some(Box::new(vec![label])),
+        }
+    }
+}
+
+impl std::ops::Deref for Labels {
+    type Target = [Label];
+    fn deref(&self) -> &[Label] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a> IntoIterator for &'a Labels {
+    type Item = &'a Label;
+    type IntoIter = std::slice::Iter<'a, Label>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// The path of a diagnostic's file, read as a `&str`: one word pointing at a path shared by
+/// every finding of the file (an `Arc<str>` is two).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FilePath(Arc<Arc<str>>);
+
+impl std::ops::Deref for FilePath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&Arc<str>> for FilePath {
+    fn from(path: &Arc<str>) -> FilePath {
+        FilePath(Arc::new(path.clone()))
+    }
+}
+
+impl From<&str> for FilePath {
+    fn from(path: &str) -> FilePath {
+        FilePath(Arc::new(Arc::from(path)))
+    }
+}
+
+impl fmt::Display for FilePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
 }
 
 /// The empty path of a diagnostic the engine has not placed yet: one shared allocation per
 /// thread instead of one per diagnostic (a run can make hundreds of thousands).
-fn no_path() -> Arc<str> {
+fn no_path() -> FilePath {
     thread_local! {
-        static EMPTY: Arc<str> = Arc::from("");
+        static EMPTY: FilePath = FilePath::from("");
     }
-    EMPTY.with(Arc::clone)
+    EMPTY.with(FilePath::clone)
 }
 
 impl Diagnostic {
@@ -132,7 +197,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             help: None,
-            labels: Box::default(),
+            labels: Labels::default(),
             fix: None,
             path: no_path(),
         }
@@ -156,15 +221,7 @@ impl Diagnostic {
         })
     }
     fn push_label(mut self, label: Label) -> Self {
-        // The first label (nearly always the only one) is boxed at its size at once: pushed
-        // onto an empty `Vec`, it took a 4-label allocation and a shrink.
-        if self.labels.is_empty() {
-            self.labels = Box::new([label]);
-            return self;
-        }
-        let mut labels = std::mem::take(&mut self.labels).into_vec();
-        labels.push(label);
-        self.labels = labels.into_boxed_slice();
+        self.labels.push(label);
         self
     }
     pub fn with_fix(mut self, fix: Fix) -> Self {
@@ -184,6 +241,6 @@ mod tests {
     /// A run can hold hundreds of thousands of findings: keep one from growing unnoticed.
     #[test]
     fn a_finding_stays_small() {
-        assert!(std::mem::size_of::<super::Diagnostic>() <= 144);
+        assert!(std::mem::size_of::<super::Diagnostic>() <= 128);
     }
 }

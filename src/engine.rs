@@ -1,7 +1,7 @@
 //! Files → rayon → per-file rules → cross-file rules → sorted diagnostics.
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, FilePath, Severity};
 use crate::document::{self, Document};
 use crate::rules::{self, Context, CorpusEntry, Rule};
 use crate::source::{self, InputProblem};
@@ -271,12 +271,14 @@ impl Engine {
     }
 
     fn finish(&self, diags: &mut [Diagnostic], active: &ActiveRule, default_path: &Arc<str>) {
+        // One shared path for the rule's findings of this file, made if one needs it.
+        let mut path: Option<FilePath> = None;
         for d in diags {
             if !d.severity_set {
                 d.severity = active.severity;
             }
             if d.path.is_empty() {
-                d.path = default_path.clone();
+                d.path = path.get_or_insert_with(|| default_path.into()).clone();
             }
         }
     }
@@ -328,7 +330,7 @@ impl Engine {
                             let mut d = Diagnostic::new(problem.rule(), 0..0, problem.message())
                                 .with_help(problem.help());
                             d.severity = sev;
-                            d.path = path.clone();
+                            d.path = (&path).into();
                             diagnostics.push(d);
                         }
                         (
@@ -375,7 +377,7 @@ impl Engine {
             file_of_path.entry(f.path.clone()).or_insert(i);
         }
         for d in corpus_diags {
-            if let Some(&i) = file_of_path.get(&d.path) {
+            if let Some(&i) = file_of_path.get(&*d.path) {
                 files[i].diagnostics.push(d);
             }
         }

@@ -24,11 +24,10 @@
 //! count as paragraphs or headings. A marker naming an unknown rule, or suppressing nothing, is
 //! reported as `unlint/unused-suppression`.
 
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::{Diagnostic, FilePath, Fix};
 use crate::document::Span;
 use crate::engine::ActiveRule;
 use crate::rules::unlint::UnusedSuppression;
-use std::sync::Arc;
 
 /// What a marker line does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,7 +282,7 @@ pub fn apply(text: &str, path: &str, diags: &mut Vec<Diagnostic>, rules: &[Activ
     let Some(active) = rules.iter().find(|r| r.rule.id() == UnusedSuppression::ID) else {
         return;
     };
-    let path: Arc<str> = Arc::from(path);
+    let path = FilePath::from(path);
     let mut out = Vec::new();
     let mut report = |span: Span, message: String, help: String, fix: Option<Fix>| {
         let mut d = Diagnostic::new(UnusedSuppression::ID, span, message).with_help(help);

@@ -60,7 +60,7 @@ pub fn check_pair(
                 d.severity = active.severity;
             }
             if d.path.is_empty() {
-                d.path = draft_path.clone();
+                d.path = draft_path.into();
             }
         }
     }
@@ -109,7 +109,7 @@ pub fn run_pairs(engine: &Engine, pairs: &[Pair], files: &[PathBuf]) -> RunResul
                 if known(&run, &path).is_none() {
                     let mut d = Diagnostic::new(problem.rule(), 0..0, problem.message())
                         .with_help(problem.help());
-                    d.path = path.clone();
+                    d.path = (&path).into();
                     d.severity = crate::rules::by_id(problem.rule())
                         .map_or(crate::diagnostic::Severity::Error, |r| r.default_severity());
                     run.files.push(FileResult {

@@ -458,10 +458,10 @@ mod tests {
         let text = "ligne « un »\n\tdeux \"trois\"\\\nquatre é\u{1}\u{1f}\u{7f}\r\nfin";
         let mut d1 = Diagnostic::new("a/b", 3..9, "quote \" backslash \\ tab \t nl \n cr \r");
         d1.severity = Severity::Error;
-        d1.path = Arc::from("dir/fichier «x».txt");
+        d1.path = "dir/fichier «x».txt".into();
         let mut d2 = Diagnostic::new("c/d", 14..30, "ctrl \u{0} \u{8} \u{c} \u{1b} \u{7f} ’ 😀")
             .with_help("aide \u{1f} « ok »");
-        d2.path = Arc::from("p\\q");
+        d2.path = "p\\q".into();
         let runs = [
             RunResult { files: vec![] },
             RunResult {

@@ -141,7 +141,7 @@ impl Rule for InconsistentDates {
                 if tie {
                     diag = diag.with_severity(Severity::Info);
                 }
-                diag.path = docs[*f].path.clone();
+                diag.path = docs[*f].path.into();
                 out.push(diag);
             }
         }

@@ -93,7 +93,7 @@ fn report<T: PartialEq + Clone>(
         } else {
             d = d.with_label_in(mc.path.clone(), msp.clone(), msg);
         }
-        d.path = c.path.clone();
+        d.path = c.path.into();
         out.push(d);
     }
 }

@@ -92,7 +92,7 @@ impl Rule for ResolutionBody {
                     if let Some(sp) = &b.span {
                         d = d.with_label(sp.clone(), "body named here");
                     }
-                    d.path = e.path.clone();
+                    d.path = e.path.into();
                     out.push(d);
                     continue;
                 }
@@ -156,7 +156,7 @@ impl Rule for ResolutionBody {
                 } else {
                     d = d.with_label_in(docs[*mdi].path.clone(), lspan, msg);
                 }
-                d.path = docs[*di].path.clone();
+                d.path = docs[*di].path.into();
                 out.push(d);
             }
         }

@@ -376,7 +376,7 @@ pub(crate) fn corpus_drift(
                     format!("« {b} » is first used here"),
                 );
             }
-            d.path = e.path.clone();
+            d.path = e.path.into();
             out.push(d.with_set_severity(set));
         }
     }
