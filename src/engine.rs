@@ -197,14 +197,16 @@ impl Engine {
 
     /// [`Engine::check_text`], recording the time of each shared extraction and each rule in
     /// `timings` when it is `Some` (`UNLINT_TIMINGS=1`). The extractions are then run up front,
-    /// so that their cost is not charged to the first rule that asks for them.
+    /// so that their cost is not charged to the first rule that asks for them; with
+    /// `UNLINT_TIMINGS=memory` they are left to the rules, in the order of a normal run, whose
+    /// memory is what that mode shows.
     fn check_timed(
         &self,
         path: &Arc<str>,
         doc: &mut Document,
         timings: &mut Option<Timings>,
     ) -> Vec<Diagnostic> {
-        if let Some(t) = timings {
+        if let Some(t) = timings.as_mut().filter(|t| !t.memory) {
             for (stage, _, extract) in EXTRACTIONS {
                 t.time(stage, || extract(doc, &self.config));
             }
@@ -402,16 +404,29 @@ impl Engine {
 
 /// Wall time per stage of one file, printed to stderr when `UNLINT_TIMINGS` is set: a
 /// profiling aid (docs/performance.md), never part of the output a test or a tool reads.
-struct Timings(Vec<(&'static str, std::time::Duration)>);
+///
+/// `UNLINT_TIMINGS=memory` lists the stages in the order they ran instead, each with the
+/// process's resident memory and its peak so far once the stage is done (Linux, from
+/// `/proc/self/status`): where the peak of a run is reached, and by what. A heap profiler
+/// counts reserved capacity that is never touched, and misses memory freed but kept by the
+/// allocator; this is what the kernel charges.
+struct Timings {
+    stages: Vec<(&'static str, std::time::Duration, Option<Resident>)>,
+    memory: bool,
+}
 
 impl Timings {
     fn from_env() -> Option<Timings> {
-        std::env::var_os("UNLINT_TIMINGS").map(|_| Timings(Vec::new()))
+        std::env::var_os("UNLINT_TIMINGS").map(|v| Timings {
+            stages: Vec::new(),
+            memory: v == "memory",
+        })
     }
     fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
         let value = f();
-        self.0.push((stage, start.elapsed()));
+        let resident = self.memory.then(Resident::now).flatten();
+        self.stages.push((stage, start.elapsed(), resident));
         value
     }
     fn timed<T>(timings: &mut Option<Timings>, stage: &'static str, f: impl FnOnce() -> T) -> T {
@@ -420,22 +435,78 @@ impl Timings {
             None => f(),
         }
     }
-    /// One block per file, slowest stage first, written at once so files do not interleave.
+    /// One block per file, slowest stage first (in memory mode: in the order run), written at
+    /// once so files do not interleave.
     fn print(mut self, path: &str) {
         use std::fmt::Write;
-        self.0.sort_by_key(|s| std::cmp::Reverse(s.1));
-        let total: std::time::Duration = self.0.iter().map(|s| s.1).sum();
+        if !self.memory {
+            self.stages.sort_by_key(|s| std::cmp::Reverse(s.1));
+        }
+        let total: std::time::Duration = self.stages.iter().map(|s| s.1).sum();
         let mut block = format!("timings {path}: {:.1} ms\n", total.as_secs_f64() * 1e3);
-        for (stage, d) in self.0.iter().filter(|s| !s.1.is_zero()) {
-            let _ = writeln!(block, "{:>10.2} ms  {stage}", d.as_secs_f64() * 1e3);
+        for (stage, d, resident) in &self.stages {
+            match resident {
+                Some(r) => {
+                    let _ = writeln!(block, "{:>10.2} ms  {r}  {stage}", d.as_secs_f64() * 1e3);
+                }
+                None if !d.is_zero() => {
+                    let _ = writeln!(block, "{:>10.2} ms  {stage}", d.as_secs_f64() * 1e3);
+                }
+                None => {}
+            }
         }
         eprint!("{block}");
     }
 }
 
+/// The process's resident memory and its peak (`VmRSS`, `VmHWM`), in KiB.
+#[derive(Clone, Copy)]
+struct Resident {
+    now: u64,
+    peak: u64,
+}
+
+impl Resident {
+    fn now() -> Option<Resident> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let field = |name: &str| -> Option<u64> {
+            let line = status.lines().find(|l| l.starts_with(name))?;
+            line[name.len()..]
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .ok()
+        };
+        Some(Resident {
+            now: field("VmRSS:")?,
+            peak: field("VmHWM:")?,
+        })
+    }
+}
+
+impl std::fmt::Display for Resident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mb = |kib: u64| kib as f64 / 1024.0;
+        write!(
+            f,
+            "rss {:>7.1} MiB  peak {:>7.1} MiB",
+            mb(self.now),
+            mb(self.peak)
+        )
+    }
+}
+
 /// One line of `UNLINT_TIMINGS` output for a stage of the whole run.
 pub fn print_stage(stage: &str, d: std::time::Duration) {
-    eprintln!("timings run: {:>10.2} ms  {stage}", d.as_secs_f64() * 1e3);
+    let memory = std::env::var_os("UNLINT_TIMINGS").is_some_and(|v| v == "memory");
+    match memory.then(Resident::now).flatten() {
+        Some(r) => eprintln!(
+            "timings run: {:>10.2} ms  {r}  {stage}",
+            d.as_secs_f64() * 1e3
+        ),
+        None => eprintln!("timings run: {:>10.2} ms  {stage}", d.as_secs_f64() * 1e3),
+    }
 }
 
 /// Calls the progress callback when a file's work is done (whichever way it ends).
