@@ -427,26 +427,27 @@ fn latin_letters_hash(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     // Two bytes make one character only after C3: the word has `len - pairs` characters.
-    let (mut i, mut pairs) = (0, 0);
-    while i < bytes.len() {
-        match LATIN_LOWER[usize::from(bytes[i])] {
-            0 => return None,
-            0xc3 => {
-                let lower = match bytes[i + 1] {
-                    0x97 | 0xb7 => return None, // « × », « ÷ »
-                    b @ 0x80..=0x9e => b + 0x20,
-                    b => b,
-                };
-                h = (h ^ 0xc3).wrapping_mul(0x0100_0000_01b3);
-                h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
-                i += 2;
-                pairs += 1;
-            }
-            lower => {
-                h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
-                i += 1;
-            }
+    let mut pairs = 0;
+    let mut rest = bytes.iter();
+    while let Some(&b) = rest.next() {
+        let lower = LATIN_LOWER[usize::from(b)];
+        // An ASCII letter (1..=0x7F), nearly every byte: one test.
+        if lower.wrapping_sub(1) < 0x7f {
+            h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+            continue;
         }
+        if lower == 0 {
+            return None;
+        }
+        // C3, and the second byte of its character.
+        let lower = match rest.next() {
+            Some(0x97 | 0xb7) | None => return None, // « × », « ÷ »
+            Some(&b @ 0x80..=0x9e) => b + 0x20,
+            Some(&b) => b,
+        };
+        h = (h ^ 0xc3).wrapping_mul(0x0100_0000_01b3);
+        h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+        pairs += 1;
     }
     (bytes.len() - pairs >= 3).then_some(h)
 }
