@@ -328,11 +328,30 @@ fn is_sub_target(c: char) -> bool {
     matches!(c, 'è' | 'ô' | 'ç' | 'œ' | 'û' | 'ê' | 'â')
 }
 
+/// Whether each byte is the last byte of a substitution's `to` that the vocabulary may
+/// confirm (« è », « ô », « ç », « œ », « ê »: not [`Confirm::ListOnly`], not « 1 » → « l »;
+/// a test holds this list to the table). A word with none of these bytes has none of these
+/// characters, and [`insert_undone`] adds nothing for it.
+const VOCAB_TARGET_LAST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    t[0xA8] = true; // « è », C3 A8
+    t[0xB4] = true; // « ô », C3 B4
+    t[0xA7] = true; // « ç », C3 A7
+    t[0x93] = true; // « œ », C5 93
+    t[0xAA] = true; // « ê », C3 AA
+    t
+};
+
 impl Repairable {
     fn new(words: &Words, cfg: &TypographyConfig) -> Self {
         let mut hashes = Tables::of(cfg).listed_undone.clone();
         for v in words.counts.keys() {
-            insert_undone(&mut hashes, v, "", false);
+            // A document has some 3 000 words and a few hundred with such a letter: one table
+            // read per byte passes over the others, which `insert_undone` would decode
+            // character by character to add nothing.
+            if v.bytes().any(|b| VOCAB_TARGET_LAST_BYTES[usize::from(b)]) {
+                insert_undone(&mut hashes, v, "", false);
+            }
         }
         Repairable { hashes }
     }
@@ -407,29 +426,49 @@ impl Repairable {
 fn latin_letters_hash(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let (mut i, mut chars) = (0, 0);
-    while i < bytes.len() {
-        match bytes[i] {
-            b @ (b'a'..=b'z' | b'A'..=b'Z') => {
-                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
-                i += 1;
-            }
-            0xc3 => {
-                let lower = match bytes[i + 1] {
-                    0x97 | 0xb7 => return None, // « × », « ÷ »
-                    b @ 0x80..=0x9e => b + 0x20,
-                    b => b,
-                };
-                h = (h ^ 0xc3).wrapping_mul(0x0100_0000_01b3);
-                h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
-                i += 2;
-            }
-            _ => return None,
+    // Two bytes make one character only after C3: the word has `len - pairs` characters.
+    let mut pairs = 0;
+    let mut rest = bytes.iter();
+    while let Some(&b) = rest.next() {
+        let lower = LATIN_LOWER[usize::from(b)];
+        // An ASCII letter (1..=0x7F), nearly every byte: one test.
+        if lower.wrapping_sub(1) < 0x7f {
+            h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+            continue;
         }
-        chars += 1;
+        if lower == 0 {
+            return None;
+        }
+        // C3, and the second byte of its character.
+        let lower = match rest.next() {
+            Some(0x97 | 0xb7) | None => return None, // « × », « ÷ »
+            Some(&b @ 0x80..=0x9e) => b + 0x20,
+            Some(&b) => b,
+        };
+        h = (h ^ 0xc3).wrapping_mul(0x0100_0000_01b3);
+        h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+        pairs += 1;
     }
-    (chars >= 3).then_some(h)
+    (bytes.len() - pairs >= 3).then_some(h)
 }
+
+/// For each byte, what [`latin_letters_hash`] reads it as: the lower case of an ASCII letter,
+/// C3 for the lead byte of a Latin-1 letter, 0 for any other (the word is not one it hashes).
+/// One table read per byte, where the range tests and the lower-casing took several
+/// instructions: this loop runs over every spelling of every document.
+const LATIN_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t[0xc3] = 0xc3;
+    t
+};
 
 /// The OCR rule's tables derived from the configuration, built once per run
 /// ([`TypographyConfig::ocr_tables`]): building them for each document was a fixed cost of
@@ -1263,6 +1302,26 @@ mod tests {
             assert!(SUBS
                 .iter()
                 .any(|sub| sub.from != "1" && sub.to.starts_with(c)));
+        }
+    }
+
+    #[test]
+    fn vocab_target_last_bytes_are_the_table() {
+        for sub in SUBS
+            .iter()
+            .filter(|sub| sub.from != "1" && sub.confirm != Confirm::ListOnly)
+        {
+            assert!(
+                VOCAB_TARGET_LAST_BYTES[usize::from(*sub.to.as_bytes().last().unwrap())],
+                "{}",
+                sub.to
+            );
+        }
+        // Every byte of the table is the last byte of such a `to`.
+        for b in (0..=255u8).filter(|b| VOCAB_TARGET_LAST_BYTES[usize::from(*b)]) {
+            assert!(SUBS.iter().any(|sub| sub.from != "1"
+                && sub.confirm != Confirm::ListOnly
+                && sub.to.as_bytes().last() == Some(&b)));
         }
     }
 
