@@ -69,8 +69,23 @@ fn push_lower_latin1(s: &str, out: &mut String) -> bool {
 /// `C3 9E`) and every other non-ASCII character is of Latin-1 (lead byte `C2` or `C3`); false
 /// for any other character, whose lower case is not looked up.
 pub fn is_lower_latin1(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
     let b = s.as_bytes();
     let mut i = 0;
+    // Eight bytes at a time while they are ASCII without a capital (the high bit of a byte's
+    // sum says « at least `A` » and « at least `[` », no sum carrying into the next byte);
+    // the first other block, which starts a character, and the tail go byte by byte.
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+        // (Wrapping: a block with a high bit may carry out of the top byte; it is rejected.)
+        let capitals = w.wrapping_add(ONES * (0x80 - u64::from(b'A')))
+            & !w.wrapping_add(ONES * (0x80 - u64::from(b'[')));
+        if w & HIGH != 0 || capitals & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
     while i < b.len() {
         match b[i] {
             b'A'..=b'Z' => return false,
@@ -277,7 +292,13 @@ mod tests {
     #[test]
     fn is_lower_latin1_is_to_lowercase() {
         for c in (0u32..=0x17F).filter_map(char::from_u32) {
-            for word in [format!("{c}"), format!("a{c}é"), format!("é{c}{c}z")] {
+            for word in [
+                format!("{c}"),
+                format!("a{c}é"),
+                format!("é{c}{c}z"),
+                format!("abcdefg{c}abcdefgh"),
+                format!("abcdefgh{c}"),
+            ] {
                 let own = word.to_lowercase() == word;
                 let latin1 = word.chars().all(|c| u32::from(c) <= 0xFF);
                 assert_eq!(is_lower_latin1(&word), own && latin1, "{word:?}");
