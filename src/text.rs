@@ -26,30 +26,74 @@ pub fn lower_into(s: &str, out: &mut String) {
 
 /// [`lower_into`] for a word of Latin-1 characters only (U+0000..U+00FF, lead bytes `C2` and
 /// `C3`: « é », « À », « Ç », « ¢ »…, nearly every non-ASCII character of French text), without
-/// the Unicode tables: the lower case of « À »..« Þ » but « × » is 32 code points down, and
-/// every other non-ASCII character of the block (« ß », « ÷ », « µ », the small letters) is its
-/// own lower case (a test compares the block with the standard library). Returns false, `out` half written, at the
-/// first other character.
+/// the Unicode tables: the lower case of « À »..« Þ » but « × » is 32 code points down (`C3 80`
+/// ..`C3 9E` but `C3 97` become `C3 A0`..`C3 BE`), and every other non-ASCII character of the
+/// block (« ß », « ÷ », « µ », the small letters) is its own lower case (a test compares the
+/// block with the standard library). The stretches between capitals are copied whole. Returns
+/// false, `out` half written, at the first other character.
 fn push_lower_latin1(s: &str, out: &mut String) -> bool {
     let b = s.as_bytes();
+    // `s[from..i]` is copied as it is when a capital or the end is reached.
+    let (mut from, mut i) = (0, 0);
+    while i < b.len() {
+        let lower = match b[i] {
+            c @ b'A'..=b'Z' => char::from(c.to_ascii_lowercase()),
+            0..=0x7F => {
+                i += 1;
+                continue;
+            }
+            0xC2 => {
+                i += 2;
+                continue;
+            }
+            0xC3 => match b[i + 1] {
+                c @ 0x80..=0x9E if c != 0x97 => char::from(0xC0 + (c - 0x80) + 0x20),
+                _ => {
+                    i += 2;
+                    continue;
+                }
+            },
+            _ => return false,
+        };
+        out.push_str(&s[from..i]);
+        out.push(lower);
+        i += lower.len_utf8();
+        from = i;
+    }
+    out.push_str(&s[from..]);
+    true
+}
+
+/// Whether `s` is its own lower case ([`lower_into`] gives `s`), read from the bytes: true
+/// when `s` holds no ASCII capital and no Latin-1 capital (« À »..« Þ » but « × », `C3 80`..
+/// `C3 9E`) and every other non-ASCII character is of Latin-1 (lead byte `C2` or `C3`); false
+/// for any other character, whose lower case is not looked up.
+pub fn is_lower_latin1(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let b = s.as_bytes();
     let mut i = 0;
+    // Eight bytes at a time while they are ASCII without a capital (the high bit of a byte's
+    // sum says « at least `A` » and « at least `[` », no sum carrying into the next byte);
+    // the first other block, which starts a character, and the tail go byte by byte.
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+        // (Wrapping: a block with a high bit may carry out of the top byte; it is rejected.)
+        let capitals = w.wrapping_add(ONES * (0x80 - u64::from(b'A')))
+            & !w.wrapping_add(ONES * (0x80 - u64::from(b'[')));
+        if w & HIGH != 0 || capitals & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
     while i < b.len() {
         match b[i] {
-            c @ 0..=0x7F => out.push(char::from(c.to_ascii_lowercase())),
-            lead @ (0xC2 | 0xC3) => {
-                // A lead byte: a continuation byte follows, and the two make U+0080..U+00FF.
-                let c = (lead & 0x1F) << 6 | (b[i + 1] & 0x3F);
-                let lower = if (0xC0..=0xDE).contains(&c) && c != 0xD7 {
-                    c + 0x20
-                } else {
-                    c
-                };
-                out.push(char::from(lower));
-                i += 1;
-            }
+            b'A'..=b'Z' => return false,
+            0..=0x7F => i += 1,
+            0xC2 => i += 2,
+            0xC3 if b[i + 1] >= 0x9F || b[i + 1] == 0x97 => i += 2,
             _ => return false,
         }
-        i += 1;
     }
     true
 }
@@ -240,6 +284,25 @@ mod tests {
             lower_into(word, &mut out);
             assert_eq!(out, word.to_lowercase());
             assert!(!push_lower_latin1(word, &mut String::new()));
+        }
+    }
+
+    /// `is_lower_latin1` says « its own lower case » only when it is, and for every Latin-1
+    /// word that is.
+    #[test]
+    fn is_lower_latin1_is_to_lowercase() {
+        for c in (0u32..=0x17F).filter_map(char::from_u32) {
+            for word in [
+                format!("{c}"),
+                format!("a{c}é"),
+                format!("é{c}{c}z"),
+                format!("abcdefg{c}abcdefgh"),
+                format!("abcdefgh{c}"),
+            ] {
+                let own = word.to_lowercase() == word;
+                let latin1 = word.chars().all(|c| u32::from(c) <= 0xFF);
+                assert_eq!(is_lower_latin1(&word), own && latin1, "{word:?}");
+            }
         }
     }
 

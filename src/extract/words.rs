@@ -132,6 +132,24 @@ impl Words {
             _ => 0,
         }
     }
+    /// How often the document uses the lower case of spelling `a` followed by that of spelling
+    /// `b` (« Cybercriminali » + « té » → « cybercriminalité »), both clean ([`Token::clean`];
+    /// 0 otherwise): from their vocabulary entries, without joining, lower-casing or hashing.
+    /// This is `count_lower` of the two spellings joined and lower-cased unless one holds a
+    /// « Σ », whose lower case depends on what follows it.
+    pub fn joined_lower_count(&self, a: u32, b: u32) -> u32 {
+        let entry = |s: u32| match self.entry_of_spelling.get(s as usize) {
+            Some(&e) if e != NO_ENTRY => Some(e as usize),
+            _ => None,
+        };
+        match (entry(a), entry(b)) {
+            (Some(a), Some(b)) => self
+                .counts
+                .joined(a, b)
+                .map_or(0, |e| self.counts.entries[e].count),
+            _ => 0,
+        }
+    }
     /// The indices `i` of the tokens that are the same clean word as token `i - 1`, compared
     /// lower-cased (« les les », « Les les »), in text order. The token pass notes the
     /// neighbours whose bytes are equal once the 0x20 bit of each is set (a superset for the
@@ -334,11 +352,17 @@ impl ExactSizeIterator for Tokens<'_> {}
 /// each (allocated, hashed byte by byte, freed with the document) made the vocabulary cost as
 /// much as the token pass itself on a report of that size. The words are stored end to end in
 /// one buffer, and an open-addressing table of entry indices finds them.
+///
+/// Each entry keeps its word's [`Vocabulary::hash`], a polynomial in the bytes, so that the
+/// hash of two entries' words joined follows from theirs ([`Vocabulary::joined`]): the spacing
+/// rule asks whether two neighbouring words make a vocabulary word without building, lower-casing
+/// or hashing the joined text. The stored hash also rejects most probed entries before their
+/// bytes are compared.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     /// Every word, end to end.
     words: String,
-    /// Per word: its end in `words` (its start is the previous word's end) and its count.
+    /// Per word: its end in `words` (its start is the previous word's end), its count and hash.
     entries: Vec<VocabularyEntry>,
     /// Entry index + 1, or 0 for an empty slot; a power of two in length, at most half full.
     slots: Vec<u32>,
@@ -348,6 +372,29 @@ pub struct Vocabulary {
 struct VocabularyEntry {
     end: u32,
     count: u32,
+    hash: u64,
+}
+
+/// The base of [`Vocabulary::hash`]: odd, with its bits spread.
+const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// `HASH_BASE` to the powers 0..64, for [`Vocabulary::joined`] (a longer word takes
+/// `wrapping_pow`).
+const HASH_POWERS: [u64; 64] = {
+    let mut powers = [1u64; 64];
+    let mut i = 1;
+    while i < 64 {
+        powers[i] = powers[i - 1].wrapping_mul(HASH_BASE);
+        i += 1;
+    }
+    powers
+};
+
+fn hash_power(len: usize) -> u64 {
+    match HASH_POWERS.get(len) {
+        Some(&p) => p,
+        None => HASH_BASE.wrapping_pow(len as u32),
+    }
 }
 
 impl Vocabulary {
@@ -358,40 +405,72 @@ impl Vocabulary {
             slots: vec![0; (words * 2).next_power_of_two().max(16)],
         }
     }
-    fn hash(word: &str) -> usize {
-        use std::hash::Hasher;
-        let mut h = rustc_hash::FxHasher::default();
-        h.write(word.as_bytes());
-        h.finish() as usize
+    /// The polynomial hash of `word`'s bytes, `b0 B^(n-1) + b1 B^(n-2) + … + b(n-1)` (mod
+    /// 2^64): the hash of `a` then `b` is `hash(a) B^len(b) + hash(b)`.
+    #[inline]
+    fn hash(word: &[u8]) -> u64 {
+        // Horner's rule four bytes at a time (four independent products), then byte by byte.
+        let [_, p1, p2, p3, p4, ..] = HASH_POWERS;
+        let mut chunks = word.chunks_exact(4);
+        let mut h = 0u64;
+        for c in &mut chunks {
+            let [b0, b1, b2, b3] = [c[0], c[1], c[2], c[3]].map(u64::from);
+            h = h
+                .wrapping_mul(p4)
+                .wrapping_add(b0.wrapping_mul(p3))
+                .wrapping_add(b1.wrapping_mul(p2))
+                .wrapping_add(b2.wrapping_mul(p1))
+                .wrapping_add(b3);
+        }
+        chunks.remainder().iter().fold(h, |h, &b| {
+            h.wrapping_mul(HASH_BASE).wrapping_add(u64::from(b))
+        })
     }
-    fn word(&self, entry: usize) -> &str {
-        let start = match entry {
+    /// The first slot to probe for `hash`: the high bits of the hash, mixed (those of a
+    /// polynomial hash mod 2^64 depend on every byte, its low bits on the last ones only).
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        let mixed = (hash ^ (hash >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        (mixed >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+    fn start(&self, entry: usize) -> usize {
+        match entry {
             0 => 0,
             _ => self.entries[entry - 1].end as usize,
-        };
-        &self.words[start..self.entries[entry].end as usize]
+        }
     }
-    /// The slot of `word`: its entry's, or the empty one where it would go.
-    fn slot(&self, word: &str) -> usize {
+    fn word(&self, entry: usize) -> &str {
+        &self.words[self.start(entry)..self.entries[entry].end as usize]
+    }
+    /// The slot of the word of hash `hash` for which `is` holds (given its entry), or the empty
+    /// one where it would go.
+    #[inline]
+    fn slot_where(&self, hash: u64, is: impl Fn(usize) -> bool) -> usize {
         let mask = self.slots.len() - 1;
-        let mut i = Self::hash(word) & mask;
+        let mut i = self.home(hash);
         loop {
             match self.slots[i] {
                 0 => return i,
-                e if self.word(e as usize - 1) == word => return i,
+                e if self.entries[e as usize - 1].hash == hash && is(e as usize - 1) => return i,
                 _ => i = (i + 1) & mask,
             }
         }
     }
+    /// The slot of `word` of hash `hash`: its entry's, or the empty one where it would go.
+    fn slot(&self, word: &str, hash: u64) -> usize {
+        self.slot_where(hash, |e| self.word(e) == word)
+    }
     /// Adds `count` occurrences of `word`; returns the index of its entry.
     fn add(&mut self, word: &str, count: u32) -> u32 {
-        let i = self.slot(word);
+        let hash = Self::hash(word.as_bytes());
+        let i = self.slot(word, hash);
         match self.slots[i] {
             0 => {
                 self.words.push_str(word);
                 self.entries.push(VocabularyEntry {
                     end: self.words.len() as u32,
                     count,
+                    hash,
                 });
                 let entry = self.entries.len() as u32;
                 self.slots[i] = entry;
@@ -409,8 +488,13 @@ impl Vocabulary {
     #[cold]
     fn grow(&mut self) {
         self.slots = vec![0; self.slots.len() * 2];
+        let mask = self.slots.len() - 1;
         for e in 0..self.entries.len() {
-            let i = self.slot(self.word(e));
+            // Every word is distinct: the first empty slot is its.
+            let mut i = self.home(self.entries[e].hash);
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
             self.slots[i] = e as u32 + 1;
         }
     }
@@ -419,14 +503,38 @@ impl Vocabulary {
         if self.slots.is_empty() {
             return None; // the vocabulary of a document with no words
         }
-        match self.slots[self.slot(word)] {
+        match self.slots[self.slot(word, Self::hash(word.as_bytes()))] {
             0 => None,
             e => Some(&self.entries[e as usize - 1].count),
         }
     }
+    /// The entry whose word is the word of entry `a` followed by that of entry `b`, if any:
+    /// [`Vocabulary::get`] of the two joined, from their stored hashes, without building the
+    /// joined word.
+    fn joined(&self, a: usize, b: usize) -> Option<usize> {
+        let len_b = self.entries[b].end as usize - self.start(b);
+        let hash = self.entries[a]
+            .hash
+            .wrapping_mul(hash_power(len_b))
+            .wrapping_add(self.entries[b].hash);
+        // The words are compared only for an entry of the same hash.
+        let i = self.slot_where(hash, |e| {
+            let (w, wa, wb) = (self.word(e), self.word(a), self.word(b));
+            w.len() == wa.len() + wb.len() && w.starts_with(wa) && w.ends_with(wb)
+        });
+        match self.slots[i] {
+            0 => None,
+            e => Some(e as usize - 1),
+        }
+    }
     /// The words, in the order of their first occurrence.
     pub fn keys(&self) -> impl Iterator<Item = &str> + Clone + '_ {
-        (0..self.entries.len()).map(|e| self.word(e))
+        // Each word starts where the previous one ended.
+        let ends = self.entries.iter().map(|e| e.end as usize);
+        std::iter::once(0)
+            .chain(ends.clone())
+            .zip(ends)
+            .map(|(start, end)| &self.words[start..end])
     }
 }
 
@@ -477,6 +585,24 @@ fn decoded_word_char(text: &str, i: usize) -> (bool, usize) {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is an ASCII letter.
+#[inline]
+fn ascii_letter_bits(w: u64) -> u64 {
+    let lower7 = w & !HIGH | (ONES * 0x20);
+    let letter =
+        (lower7 + ONES * (0x80 - u64::from(b'a'))) & !(lower7 + ONES * (0x80 - u64::from(b'{')));
+    letter & !w & HIGH
+}
+
+/// The high bit of each byte of `w` that is an ASCII digit.
+#[inline]
+fn ascii_digit_bits(w: u64) -> u64 {
+    let low7 = w & !HIGH;
+    let digit =
+        (low7 + ONES * (0x80 - u64::from(b'0'))) & !(low7 + ONES * (0x80 - u64::from(b':')));
+    digit & !w & HIGH
+}
 
 /// The high bit of each byte of `w` that is an ASCII letter or digit.
 #[inline]
@@ -742,9 +868,19 @@ impl Scan<'_> {
         let (head, tail) = key;
         // The key is every byte of the run: when both halves pass `latin_letter_bytes`, every
         // character is a word character without decoding one.
-        let whole = latin_letter_bytes(head) && latin_letter_bytes(tail)
-            || self.prose[start..end].chars().all(is_word_char);
-        if !whole {
+        if latin_letter_bytes(head) && latin_letter_bytes(tail) {
+            // Then every non-ASCII character is a letter (not « ¢ », `C2 A2`, which
+            // `latin_letter_bytes` turns down), and the ASCII bytes are letters and digits: the
+            // run is a word when it has a non-ASCII byte or an ASCII letter, clean when it has
+            // no digit, as [`Scan::first_occurrence`] finds by decoding it.
+            let (letters, digits) = (
+                ascii_letter_bits(head | tail),
+                ascii_digit_bits(head | tail),
+            );
+            let word = letters != 0 || (head | tail) & HIGH != 0;
+            return self.new_spelling(slot, start..end, key, word, digits == 0);
+        }
+        if !self.prose[start..end].chars().all(is_word_char) {
             return self.insert_first(slot, key, start..end, SPLIT);
         }
         self.first_occurrence(slot, start, end, key)
@@ -873,6 +1009,21 @@ impl Scan<'_> {
             let word = run.chars().any(is_alphabetic);
             (word, !run.chars().any(|c| c == '¢' || c.is_ascii_digit()))
         };
+        self.new_spelling(slot, start..end, key, word, clean)
+    }
+
+    /// The value of the new run `span`, which takes the empty slot `slot`: [`NOT_WORD`] or a
+    /// new spelling id, whether its tokens are `clean`.
+    #[inline]
+    fn new_spelling(
+        &mut self,
+        slot: usize,
+        span: std::ops::Range<usize>,
+        key: (u64, u64),
+        word: bool,
+        clean: bool,
+    ) -> u32 {
+        let (start, end) = (span.start, span.end);
         let value = if !word {
             NOT_WORD
         } else {
@@ -918,6 +1069,9 @@ fn extract(doc: &Document) -> Words {
     if u32::try_from(n).is_err() {
         return Words::default();
     }
+    let table = Spellings::new(n);
+    // Sized as the table: the spellings it holds before it grows.
+    let spellings_expected = table.slots.len() / 2;
     let mut scan = Scan {
         prose,
         // French prose has about one token per 7 bytes: reserving a little more avoids the
@@ -926,10 +1080,10 @@ fn extract(doc: &Document) -> Words {
         wide: Vec::new(),
         sampled_starts: Vec::new(),
         prev_end: 0,
-        table: Spellings::new(n),
-        spellings: Vec::new(),
-        first_token: Vec::new(),
-        spelling_clean: Vec::new(),
+        table,
+        spellings: Vec::with_capacity(spellings_expected),
+        first_token: Vec::with_capacity(spellings_expected),
+        spelling_clean: Vec::with_capacity(spellings_expected),
         prev_folded: u64::MAX,
         maybe_repeats: Vec::new(),
     };
@@ -1003,7 +1157,7 @@ fn extract(doc: &Document) -> Words {
     for (((span, &clean), &occ), entry) in spellings_iter.zip(&mut entry_of_spelling) {
         if clean {
             let word = &prose[span.clone()];
-            let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            let key = if crate::text::is_lower_latin1(word) {
                 word
             } else {
                 crate::text::lower_into(word, &mut lower);
@@ -1072,6 +1226,33 @@ mod tests {
             .find(|t| &doc.text()[t.span()] == "pri¢")
             .map(|t| t.spelling());
         assert_eq!(pri.map(|p| w.lower_count(p)), Some(0));
+    }
+
+    /// The count of two spellings joined, from their entries, is that of the joined text
+    /// lower-cased, for every pair of spellings.
+    #[test]
+    fn joined_lower_count_is_count_of_the_join() {
+        let doc = crate::document::parse(
+            "Projet\n\nLa cybercriminalité, Cybercriminali té, CYBER criminalité, l’œuvre \
+             Œuvre Ré élue réélue 3x y élaboration Élabor ation ab AB abab Abab.\n"
+                .into(),
+        );
+        let w = doc.words();
+        for a in 0..w.spellings.len() as u32 {
+            for b in 0..w.spellings.len() as u32 {
+                let text = |s: u32| &doc.prose[w.spellings[s as usize].clone()];
+                let both_clean = w.spelling_clean[a as usize] && w.spelling_clean[b as usize];
+                let want = if both_clean {
+                    w.count(&format!("{}{}", text(a), text(b)))
+                } else {
+                    0
+                };
+                assert_eq!(w.joined_lower_count(a, b), want, "{} {}", text(a), text(b));
+            }
+        }
+        assert_eq!(w.count("cybercriminalité"), 1);
+        assert!(w.counts.keys().any(|k| k == "abab"));
+        assert_eq!(w.counts.keys().count(), w.counts.entries.len());
     }
 
     #[test]

@@ -492,16 +492,24 @@ impl Checker<'_> {
                 }
             }
         }
+        // Whether the joined word is a vocabulary word: from the two spellings' entries, the
+        // same answer as lower-casing the joined text and looking it up, but when one half
+        // holds a « Σ » (its lower case depends on the letter after it).
         let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
+        if (ka | kb) & SIGMA == 0 && words.joined_lower_count(a.spelling(), b.spelling()) == 0 {
+            return;
+        }
         joined.clear();
         joined.push_str(wa);
         joined.push_str(wb);
         if joined.chars().count() < 7 {
             return;
         }
-        crate::text::lower_into(joined, lower);
-        if words.count_lower(lower) == 0 {
-            return;
+        if (ka | kb) & SIGMA != 0 {
+            crate::text::lower_into(joined, lower);
+            if words.count_lower(lower) == 0 {
+                return;
+            }
         }
         // `words.count(wa) > 1 && words.count(wb) > 1` was rejected by the RARE bits.
         if self.skip(a.start()) || !self.real(a.end()..b.start()) {
@@ -541,7 +549,12 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
             let second = if starts_lower { SECOND } else { 0 };
             // `words.count(word) <= 1`, read by spelling id.
             let rare = if words.lower_count(id) <= 1 { RARE } else { 0 };
-            w.len().min(255) as u32 | FIRST | second | rare
+            let sigma = if !w.is_ascii() && w.windows(2).any(|c| c == "Σ".as_bytes()) {
+                SIGMA
+            } else {
+                0
+            };
+            w.len().min(255) as u32 | FIRST | second | rare | sigma
         })
         .collect()
 }
@@ -577,6 +590,9 @@ const SECOND: SpellingKey = 1 << 25;
 const ANY_PAIR: SpellingKey = 1 << 26;
 /// The spelling occurs at most once in the document (`words.count(word) <= 1`).
 const RARE: SpellingKey = 1 << 27;
+/// The spelling holds a « Σ »: a pair with it is looked up lower-cased, not by its entries
+/// ([`Words::joined_lower_count`]).
+const SIGMA: SpellingKey = 1 << 28;
 const FEATURES: SpellingKey = (1 << 24) - 1;
 /// The byte length in a [`SpellingKey`] (lengths above 255 are 255).
 const LENGTH: SpellingKey = 0xFF;
