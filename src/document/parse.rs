@@ -1255,69 +1255,129 @@ fn detect_lang(text: &str, header: &Header) -> Lang {
 /// The French and English stop words among the first `pieces` pieces of
 /// `text.split(|c: char| !c.is_alphabetic())`.
 ///
-/// Every document pays for this scan (some 100 KB of text), however short its other work: the
-/// pieces are found by byte, and a character is decoded only when it is not ASCII. The stop
-/// words are ASCII, so a piece holding any other letter is none of them.
+/// Every document pays for this scan (some 100 KB of text), however short its other work, so
+/// it reads the text eight bytes at a time: one word's arithmetic marks the bytes where a
+/// piece may end (see [`Window::stops`]), and only those are looked at. A character is decoded
+/// only when it is not ASCII and not one of the common ones recognised from its first bytes.
+/// The stop words are ASCII, so a piece holding any other letter is none of them.
 fn stop_word_counts(text: &str, pieces: usize) -> (usize, usize) {
     let b = text.as_bytes();
-    let (mut fr, mut en) = (0usize, 0usize);
-    let mut count = |w: &[u8]| {
-        // Every stop word has 2 to 4 letters: most pieces are rejected by their length.
-        if !(2..=4).contains(&w.len()) {
-            return;
-        }
-        match w {
-            b"le" | b"la" | b"les" | b"des" | b"et" | b"du" | b"une" | b"est" | b"dans"
-            | b"pour" => fr += 1,
-            b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"that" | b"for" | b"with"
-            | b"was" => en += 1,
-            _ => {}
-        }
-    };
+    let mut counts = (0, 0);
     // `split` yields the piece before each separator, then the piece after the last one.
     let mut seen = 0;
+    // The current piece starts at `start`; `i` is the window's first byte. A separator may
+    // run past the window: `start` is then beyond it, and the window that holds the
+    // separator's last bytes has no stop there (they are continuation bytes).
     let (mut start, mut i) = (0, 0);
-    loop {
-        while i < b.len() && b[i].is_ascii_alphabetic() {
-            i += 1;
-        }
-        let Some(&c) = b.get(i) else {
-            break;
-        };
-        let len = if c < 0x80 {
-            1
-        } else if c == 0xC3 {
-            // U+00C0–U+00FF (« é », « À »): letters but for × (U+00D7) and ÷ (U+00F7).
-            if !matches!(b[i + 1], 0x97 | 0xB7) {
-                i += 2;
-                continue;
+    while i < b.len() {
+        let (ascii, mut stops) = Window::at(b, i).stops();
+        while stops != 0 {
+            let bit = stops & stops.wrapping_neg();
+            stops ^= bit;
+            let k = i + bit.trailing_zeros() as usize / 8;
+            let len = if ascii & bit != 0 {
+                1
+            } else {
+                match separator_len(text, k) {
+                    Some(len) => len,
+                    None => continue,
+                }
+            };
+            // `b[k..k + len]` is a separator.
+            count_stop_word(&mut counts, &b[start..k]);
+            seen += 1;
+            if seen == pieces {
+                return counts;
             }
-            2
-        } else if c == 0xC2 && !matches!(b[i + 1], 0xAA | 0xB5 | 0xBA) {
-            // U+0080–U+00BF (the no-break space, « « »): no letters but ª, µ and º.
-            2
-        } else if c == 0xE2 && b[i + 1] == 0x80 {
-            // U+2000–U+203F (’, –, the narrow no-break space): spaces and punctuation only.
-            3
-        } else {
-            let ch = text[i..].chars().next().unwrap_or_default();
-            if ch.is_alphabetic() {
-                i += ch.len_utf8();
-                continue;
-            }
-            ch.len_utf8()
-        };
-        // `b[i..i + len]` is a separator.
-        count(&b[start..i]);
-        seen += 1;
-        if seen == pieces {
-            return (fr, en);
+            start = k + len;
         }
-        i += len;
-        start = i;
+        i += 8;
     }
-    count(&b[start..]);
-    (fr, en)
+    count_stop_word(&mut counts, &b[start..]);
+    counts
+}
+
+/// Adds one to the French or English count of `counts` when `piece` is a stop word.
+#[inline(always)] // once per piece of text: a call would cost as much as the test
+fn count_stop_word(counts: &mut (usize, usize), piece: &[u8]) {
+    // Every stop word has 2 to 4 letters: most pieces are rejected by their length.
+    if !(2..=4).contains(&piece.len()) {
+        return;
+    }
+    match piece {
+        b"le" | b"la" | b"les" | b"des" | b"et" | b"du" | b"une" | b"est" | b"dans" | b"pour" => {
+            counts.0 += 1
+        }
+        b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"that" | b"for" | b"with" | b"was" => {
+            counts.1 += 1
+        }
+        _ => {}
+    }
+}
+
+/// The length of the separator that starts at `b[k]`, the first byte of a character that is
+/// not ASCII, or `None` when that character is a letter.
+#[inline(always)]
+fn separator_len(text: &str, k: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    // `text` is UTF-8 and `b[k]` starts a character of 2 bytes or more: `b[k + 1]` exists.
+    let (c, next) = (b[k], b[k + 1]);
+    if c == 0xC3 {
+        // U+00C0–U+00FF (« é », « À »): letters but for × (U+00D7) and ÷ (U+00F7).
+        return matches!(next, 0x97 | 0xB7).then_some(2);
+    }
+    if c == 0xC2 && !matches!(next, 0xAA | 0xB5 | 0xBA) {
+        // U+0080–U+00BF (the no-break space, « « »): no letters but ª, µ and º.
+        return Some(2);
+    }
+    if c == 0xE2 && next == 0x80 {
+        // U+2000–U+203F (’, –, the narrow no-break space): spaces and punctuation only.
+        return Some(3);
+    }
+    let ch = text[k..].chars().next().unwrap_or_default();
+    (!ch.is_alphabetic()).then_some(ch.len_utf8())
+}
+
+/// Eight bytes of text as one little-endian word, so that byte classes are found for all
+/// eight at once.
+struct Window(u64);
+
+impl Window {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// The eight bytes from `b[i]`; past the end of `b`, ASCII letters (which are no stops).
+    #[inline(always)]
+    fn at(b: &[u8], i: usize) -> Self {
+        let w = match b.get(i..i + 8) {
+            Some(w) => w.try_into().unwrap_or([b'a'; 8]),
+            None => {
+                let mut w = [b'a'; 8];
+                w[..b.len() - i].copy_from_slice(&b[i..]);
+                w
+            }
+        };
+        Window(u64::from_le_bytes(w))
+    }
+
+    /// The bytes where a piece may end, as the high bit of each: the ASCII bytes that are not
+    /// letters (`!u8::is_ascii_alphabetic`), which are separators, then those and the bytes
+    /// 0xC0 and above, which start a character of two bytes or more. Continuation bytes
+    /// (0x80–0xBF) are never stops: their character is judged by its first byte.
+    #[inline(always)]
+    fn stops(&self) -> (u64, u64) {
+        let x = self.0;
+        let high = x & Self::HIGH;
+        // Bits 7 and 6 both set: 0xC0 and above.
+        let lead = high & (x << 1);
+        // An ASCII letter is 0x61–0x7A once bit 5 is set. With bit 7 cleared first, no
+        // byte's sum below carries into the next byte (0x7F + 0x1F < 0x100).
+        let folded = (x & !Self::HIGH) | 0x2020_2020_2020_2020;
+        let at_least_a = folded.wrapping_add(0x1F1F_1F1F_1F1F_1F1F) & Self::HIGH;
+        let past_z = folded.wrapping_add(0x0505_0505_0505_0505) & Self::HIGH;
+        let ascii_letter = at_least_a & !past_z & !high;
+        let ascii_separator = Self::HIGH & !(ascii_letter | high);
+        (ascii_separator, ascii_separator | lead)
+    }
 }
 
 #[cfg(test)]
@@ -1400,6 +1460,49 @@ mod tests {
         }
         for pieces in [1, 1000, 20_000, usize::MAX] {
             assert_eq!(stop_word_counts(&all, pieces), plain_counts(&all, pieces));
+        }
+        // The scan reads eight bytes at a time: every text again at each offset from a
+        // window's start, so that pieces, separators and characters of 2 to 4 bytes straddle
+        // windows and the text's end in every way.
+        let straddling = [
+            "le\u{a0}the\u{202f}of’la–and×is÷et",
+            "𝐀le 𝐀 the😀of😀 la\u{3000}in\u{3000}",
+            "ле the ᾳle ΩΩΩΩΩΩΩΩthe ﬁle ﬀ and",
+            "abcdefghthe ABCDEFGH@[`{le0123456789",
+        ];
+        for text in texts.iter().chain(&straddling) {
+            for shift in 0..16 {
+                let text = format!("{}{text}", "x,".repeat(shift / 2) + &"x".repeat(shift % 2));
+                for pieces in 1..50 {
+                    assert_eq!(
+                        stop_word_counts(&text, pieces),
+                        plain_counts(&text, pieces),
+                        "{text:?} {pieces}"
+                    );
+                }
+            }
+        }
+        // Every byte value ASCII can take, between stop words.
+        let ascii: String = (0u8..0x80)
+            .map(|c| format!("{}le{}the", c as char, c as char))
+            .collect();
+        assert_eq!(
+            stop_word_counts(&ascii, usize::MAX),
+            plain_counts(&ascii, usize::MAX)
+        );
+        // A sample of the higher planes.
+        let mut high = String::new();
+        for c in (0x3400u32..0x11_0000)
+            .step_by(97)
+            .filter_map(char::from_u32)
+        {
+            high.push(c);
+            high.push_str("of");
+            high.push(c);
+            high.push_str("la");
+        }
+        for pieces in [1, 1000, usize::MAX] {
+            assert_eq!(stop_word_counts(&high, pieces), plain_counts(&high, pieces));
         }
     }
 }
