@@ -1256,45 +1256,86 @@ fn detect_lang(text: &str, header: &Header) -> Lang {
 /// `text.split(|c: char| !c.is_alphabetic())`.
 ///
 /// Every document pays for this scan (some 100 KB of text), however short its other work, so
-/// it reads the text eight bytes at a time: one word's arithmetic marks the bytes where a
-/// piece may end (see [`Window::stops`]), and only those are looked at. A character is decoded
-/// only when it is not ASCII and not one of the common ones recognised from its first bytes.
-/// The stop words are ASCII, so a piece holding any other letter is none of them.
+/// it reads the text 64 bytes at a time as bit masks (see [`Block`]): the pieces are counted
+/// by the population count of their separators, and only a piece of 2 to 4 ASCII letters (the
+/// length of every stop word, which are ASCII) is compared. A character that is not ASCII is
+/// decoded only when it is not one of the common ones recognised from its first bytes.
 fn stop_word_counts(text: &str, pieces: usize) -> (usize, usize) {
     let b = text.as_bytes();
     let mut counts = (0, 0);
-    // `split` yields the piece before each separator, then the piece after the last one.
     let mut seen = 0;
-    // The current piece starts at `start`; `i` is the window's first byte. A separator may
-    // run past the window: `start` is then beyond it, and the window that holds the
-    // separator's last bytes has no stop there (they are continuation bytes).
-    let (mut start, mut i) = (0, 0);
-    while i < b.len() {
-        let (ascii, mut stops) = Window::at(b, i).stops();
-        while stops != 0 {
-            let bit = stops & stops.wrapping_neg();
-            stops ^= bit;
-            let k = i + bit.trailing_zeros() as usize / 8;
-            let len = if ascii & bit != 0 {
-                1
-            } else {
-                match separator_len(text, k) {
-                    Some(len) => len,
-                    None => continue,
-                }
-            };
-            // `b[k..k + len]` is a separator.
-            count_stop_word(&mut counts, &b[start..k]);
-            seen += 1;
-            if seen == pieces {
-                return counts;
+    // The bytes of the block before (bit 63: the byte just before this block) that are ASCII
+    // letters, and that belong to a separator; the text starts after a separator.
+    let (mut letters_before, mut separators_before) = (0u64, 1u64 << 63);
+    // The bytes of this block that end a separator started in the block before.
+    let mut spill = 0u64;
+    // Where the piece after the last separator seen starts.
+    let mut last_start = 0;
+    for base in (0..b.len()).step_by(64) {
+        let block = Block::at(b, base);
+        let (letters, mut starts) = (block.ascii_letters, block.ascii_separators);
+        let mut separators = starts | spill;
+        spill = 0;
+        let mut leads = block.leads;
+        while leads != 0 {
+            let at = leads.trailing_zeros() as usize;
+            leads &= leads - 1;
+            if let Some(len) = separator_len(text, base + at) {
+                starts |= 1 << at;
+                // `len` is at most 4 and `at` at most 63: the bytes fit in 128 bits.
+                let bytes = ((1u128 << len) - 1) << at;
+                separators |= bytes as u64;
+                spill |= (bytes >> 64) as u64;
             }
-            start = k + len;
         }
-        i += 8;
+        // `split` yields the piece before each separator: the last separator that counts is
+        // the `pieces`-th.
+        let found = starts.count_ones() as usize;
+        let reached = seen + found >= pieces;
+        if reached {
+            starts = lowest_bits(starts, pieces - seen);
+        }
+        // A piece of `n` ASCII letters: a separator starts at its end, the `n` bytes before
+        // are ASCII letters and the byte before them is a separator's (or the text starts).
+        let shifted = |bits: u64, before: u64, n: u32| (bits << n) | (before >> (64 - n));
+        let two =
+            starts & shifted(letters, letters_before, 1) & shifted(letters, letters_before, 2);
+        let three = two & shifted(letters, letters_before, 3);
+        let four = three & shifted(letters, letters_before, 4);
+        for (mut ends, n) in [
+            (two & shifted(separators, separators_before, 3), 2),
+            (three & shifted(separators, separators_before, 4), 3),
+            (four & shifted(separators, separators_before, 5), 4),
+        ] {
+            while ends != 0 {
+                let end = base + ends.trailing_zeros() as usize;
+                ends &= ends - 1;
+                count_stop_word(&mut counts, &b[end - n..end]);
+            }
+        }
+        if reached {
+            return counts;
+        }
+        seen += found;
+        if separators != 0 {
+            last_start = base + 64 - separators.leading_zeros() as usize;
+        }
+        (letters_before, separators_before) = (letters, separators);
     }
-    count_stop_word(&mut counts, &b[start..]);
+    // `split` yields the piece after the last separator too.
+    count_stop_word(&mut counts, &b[last_start..]);
     counts
+}
+
+/// The lowest `n` set bits of `bits` (which has at least `n`).
+fn lowest_bits(mut bits: u64, n: usize) -> u64 {
+    let mut kept = 0;
+    for _ in 0..n {
+        let bit = bits & bits.wrapping_neg();
+        kept |= bit;
+        bits ^= bit;
+    }
+    kept
 }
 
 /// Adds one to the French or English count of `counts` when `piece` is a stop word.
@@ -1338,45 +1379,61 @@ fn separator_len(text: &str, k: usize) -> Option<usize> {
     (!ch.is_alphabetic()).then_some(ch.len_utf8())
 }
 
-/// Eight bytes of text as one little-endian word, so that byte classes are found for all
-/// eight at once.
-struct Window(u64);
+/// 64 bytes of text as three bit masks, bit k for byte k: the classes a piece boundary
+/// depends on, found eight bytes at a time with one word's arithmetic.
+struct Block {
+    /// ASCII letters (`u8::is_ascii_alphabetic`).
+    ascii_letters: u64,
+    /// The other ASCII bytes, each a separator.
+    ascii_separators: u64,
+    /// The bytes 0xC0 and above, each the first of a character of two bytes or more (which
+    /// decides whether it is a separator). Continuation bytes (0x80–0xBF) are in no mask.
+    leads: u64,
+}
 
-impl Window {
+impl Block {
     const HIGH: u64 = 0x8080_8080_8080_8080;
 
-    /// The eight bytes from `b[i]`; past the end of `b`, ASCII letters (which are no stops).
+    /// The 64 bytes from `b[base]`; past the end of `b`, ASCII letters, which end no piece.
     #[inline(always)]
-    fn at(b: &[u8], i: usize) -> Self {
-        let w = match b.get(i..i + 8) {
-            Some(w) => w.try_into().unwrap_or([b'a'; 8]),
+    fn at(b: &[u8], base: usize) -> Self {
+        match b.get(base..base + 64) {
+            Some(bytes) => Self::of(bytes),
             None => {
-                let mut w = [b'a'; 8];
-                w[..b.len() - i].copy_from_slice(&b[i..]);
-                w
+                let mut bytes = [b'a'; 64];
+                bytes[..b.len() - base].copy_from_slice(&b[base..]);
+                Self::of(&bytes)
             }
-        };
-        Window(u64::from_le_bytes(w))
+        }
     }
 
-    /// The bytes where a piece may end, as the high bit of each: the ASCII bytes that are not
-    /// letters (`!u8::is_ascii_alphabetic`), which are separators, then those and the bytes
-    /// 0xC0 and above, which start a character of two bytes or more. Continuation bytes
-    /// (0x80–0xBF) are never stops: their character is judged by its first byte.
     #[inline(always)]
-    fn stops(&self) -> (u64, u64) {
-        let x = self.0;
-        let high = x & Self::HIGH;
-        // Bits 7 and 6 both set: 0xC0 and above.
-        let lead = high & (x << 1);
-        // An ASCII letter is 0x61–0x7A once bit 5 is set. With bit 7 cleared first, no
-        // byte's sum below carries into the next byte (0x7F + 0x1F < 0x100).
-        let folded = (x & !Self::HIGH) | 0x2020_2020_2020_2020;
-        let at_least_a = folded.wrapping_add(0x1F1F_1F1F_1F1F_1F1F) & Self::HIGH;
-        let past_z = folded.wrapping_add(0x0505_0505_0505_0505) & Self::HIGH;
-        let ascii_letter = at_least_a & !past_z & !high;
-        let ascii_separator = Self::HIGH & !(ascii_letter | high);
-        (ascii_separator, ascii_separator | lead)
+    fn of(bytes: &[u8]) -> Self {
+        let mut block = Block {
+            ascii_letters: 0,
+            ascii_separators: 0,
+            leads: 0,
+        };
+        // Gathers the 8 high bits of a word into one byte, byte j's bit at bit j: each bit
+        // lands on its own position, so the products never carry into one another.
+        let gather = |high: u64| (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        for (k, chunk) in bytes.chunks_exact(8).enumerate() {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([b'a'; 8]));
+            let high = x & Self::HIGH;
+            // Bits 7 and 6 both set: 0xC0 and above.
+            let lead = high & (x << 1);
+            // An ASCII letter is 0x61–0x7A once bit 5 is set. With bit 7 cleared first, no
+            // byte's sum below carries into the next byte (0x7F + 0x1F < 0x100).
+            let folded = (x & !Self::HIGH) | 0x2020_2020_2020_2020;
+            let at_least_a = folded.wrapping_add(0x1F1F_1F1F_1F1F_1F1F);
+            let past_z = folded.wrapping_add(0x0505_0505_0505_0505);
+            let letter = at_least_a & !past_z & !high & Self::HIGH;
+            let separator = Self::HIGH & !(letter | high);
+            block.ascii_letters |= gather(letter) << (8 * k);
+            block.ascii_separators |= gather(separator) << (8 * k);
+            block.leads |= gather(lead) << (8 * k);
+        }
+        block
     }
 }
 
