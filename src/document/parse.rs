@@ -1255,69 +1255,186 @@ fn detect_lang(text: &str, header: &Header) -> Lang {
 /// The French and English stop words among the first `pieces` pieces of
 /// `text.split(|c: char| !c.is_alphabetic())`.
 ///
-/// Every document pays for this scan (some 100 KB of text), however short its other work: the
-/// pieces are found by byte, and a character is decoded only when it is not ASCII. The stop
-/// words are ASCII, so a piece holding any other letter is none of them.
+/// Every document pays for this scan (some 100 KB of text), however short its other work, so
+/// it reads the text 64 bytes at a time as bit masks (see [`Block`]): the pieces are counted
+/// by the population count of their separators, and only a piece of 2 to 4 ASCII letters (the
+/// length of every stop word, which are ASCII) is compared. A character that is not ASCII is
+/// decoded only when it is not one of the common ones recognised from its first bytes.
 fn stop_word_counts(text: &str, pieces: usize) -> (usize, usize) {
     let b = text.as_bytes();
-    let (mut fr, mut en) = (0usize, 0usize);
-    let mut count = |w: &[u8]| {
-        // Every stop word has 2 to 4 letters: most pieces are rejected by their length.
-        if !(2..=4).contains(&w.len()) {
-            return;
-        }
-        match w {
-            b"le" | b"la" | b"les" | b"des" | b"et" | b"du" | b"une" | b"est" | b"dans"
-            | b"pour" => fr += 1,
-            b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"that" | b"for" | b"with"
-            | b"was" => en += 1,
-            _ => {}
-        }
-    };
-    // `split` yields the piece before each separator, then the piece after the last one.
+    let mut counts = (0, 0);
     let mut seen = 0;
-    let (mut start, mut i) = (0, 0);
-    loop {
-        while i < b.len() && b[i].is_ascii_alphabetic() {
-            i += 1;
-        }
-        let Some(&c) = b.get(i) else {
-            break;
-        };
-        let len = if c < 0x80 {
-            1
-        } else if c == 0xC3 {
-            // U+00C0–U+00FF (« é », « À »): letters but for × (U+00D7) and ÷ (U+00F7).
-            if !matches!(b[i + 1], 0x97 | 0xB7) {
-                i += 2;
-                continue;
+    // The bytes of the block before (bit 63: the byte just before this block) that are ASCII
+    // letters, and that belong to a separator; the text starts after a separator.
+    let (mut letters_before, mut separators_before) = (0u64, 1u64 << 63);
+    // The bytes of this block that end a separator started in the block before.
+    let mut spill = 0u64;
+    // Where the piece after the last separator seen starts.
+    let mut last_start = 0;
+    for base in (0..b.len()).step_by(64) {
+        let block = Block::at(b, base);
+        let (letters, mut starts) = (block.ascii_letters, block.ascii_separators);
+        let mut separators = starts | spill;
+        spill = 0;
+        let mut leads = block.leads;
+        while leads != 0 {
+            let at = leads.trailing_zeros() as usize;
+            leads &= leads - 1;
+            if let Some(len) = separator_len(text, base + at) {
+                starts |= 1 << at;
+                // `len` is at most 4 and `at` at most 63: the bytes fit in 128 bits.
+                let bytes = ((1u128 << len) - 1) << at;
+                separators |= bytes as u64;
+                spill |= (bytes >> 64) as u64;
             }
-            2
-        } else if c == 0xC2 && !matches!(b[i + 1], 0xAA | 0xB5 | 0xBA) {
-            // U+0080–U+00BF (the no-break space, « « »): no letters but ª, µ and º.
-            2
-        } else if c == 0xE2 && b[i + 1] == 0x80 {
-            // U+2000–U+203F (’, –, the narrow no-break space): spaces and punctuation only.
-            3
-        } else {
-            let ch = text[i..].chars().next().unwrap_or_default();
-            if ch.is_alphabetic() {
-                i += ch.len_utf8();
-                continue;
-            }
-            ch.len_utf8()
-        };
-        // `b[i..i + len]` is a separator.
-        count(&b[start..i]);
-        seen += 1;
-        if seen == pieces {
-            return (fr, en);
         }
-        i += len;
-        start = i;
+        // `split` yields the piece before each separator: the last separator that counts is
+        // the `pieces`-th.
+        let found = starts.count_ones() as usize;
+        let reached = seen + found >= pieces;
+        if reached {
+            starts = lowest_bits(starts, pieces - seen);
+        }
+        // A piece of `n` ASCII letters: a separator starts at its end, the `n` bytes before
+        // are ASCII letters and the byte before them is a separator's (or the text starts).
+        let shifted = |bits: u64, before: u64, n: u32| (bits << n) | (before >> (64 - n));
+        let two =
+            starts & shifted(letters, letters_before, 1) & shifted(letters, letters_before, 2);
+        let three = two & shifted(letters, letters_before, 3);
+        let four = three & shifted(letters, letters_before, 4);
+        for (mut ends, n) in [
+            (two & shifted(separators, separators_before, 3), 2),
+            (three & shifted(separators, separators_before, 4), 3),
+            (four & shifted(separators, separators_before, 5), 4),
+        ] {
+            while ends != 0 {
+                let end = base + ends.trailing_zeros() as usize;
+                ends &= ends - 1;
+                count_stop_word(&mut counts, &b[end - n..end]);
+            }
+        }
+        if reached {
+            return counts;
+        }
+        seen += found;
+        if separators != 0 {
+            last_start = base + 64 - separators.leading_zeros() as usize;
+        }
+        (letters_before, separators_before) = (letters, separators);
     }
-    count(&b[start..]);
-    (fr, en)
+    // `split` yields the piece after the last separator too.
+    count_stop_word(&mut counts, &b[last_start..]);
+    counts
+}
+
+/// The lowest `n` set bits of `bits` (which has at least `n`).
+fn lowest_bits(mut bits: u64, n: usize) -> u64 {
+    let mut kept = 0;
+    for _ in 0..n {
+        let bit = bits & bits.wrapping_neg();
+        kept |= bit;
+        bits ^= bit;
+    }
+    kept
+}
+
+/// Adds one to the French or English count of `counts` when `piece` is a stop word.
+#[inline(always)] // once per piece of text: a call would cost as much as the test
+fn count_stop_word(counts: &mut (usize, usize), piece: &[u8]) {
+    // Every stop word has 2 to 4 letters: most pieces are rejected by their length.
+    if !(2..=4).contains(&piece.len()) {
+        return;
+    }
+    match piece {
+        b"le" | b"la" | b"les" | b"des" | b"et" | b"du" | b"une" | b"est" | b"dans" | b"pour" => {
+            counts.0 += 1
+        }
+        b"the" | b"of" | b"and" | b"to" | b"is" | b"in" | b"that" | b"for" | b"with" | b"was" => {
+            counts.1 += 1
+        }
+        _ => {}
+    }
+}
+
+/// The length of the separator that starts at `b[k]`, the first byte of a character that is
+/// not ASCII, or `None` when that character is a letter.
+#[inline(always)]
+fn separator_len(text: &str, k: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    // `text` is UTF-8 and `b[k]` starts a character of 2 bytes or more: `b[k + 1]` exists.
+    let (c, next) = (b[k], b[k + 1]);
+    if c == 0xC3 {
+        // U+00C0–U+00FF (« é », « À »): letters but for × (U+00D7) and ÷ (U+00F7).
+        return matches!(next, 0x97 | 0xB7).then_some(2);
+    }
+    if c == 0xC2 && !matches!(next, 0xAA | 0xB5 | 0xBA) {
+        // U+0080–U+00BF (the no-break space, « « »): no letters but ª, µ and º.
+        return Some(2);
+    }
+    if c == 0xE2 && next == 0x80 {
+        // U+2000–U+203F (’, –, the narrow no-break space): spaces and punctuation only.
+        return Some(3);
+    }
+    let ch = text[k..].chars().next().unwrap_or_default();
+    (!ch.is_alphabetic()).then_some(ch.len_utf8())
+}
+
+/// 64 bytes of text as three bit masks, bit k for byte k: the classes a piece boundary
+/// depends on, found eight bytes at a time with one word's arithmetic.
+struct Block {
+    /// ASCII letters (`u8::is_ascii_alphabetic`).
+    ascii_letters: u64,
+    /// The other ASCII bytes, each a separator.
+    ascii_separators: u64,
+    /// The bytes 0xC0 and above, each the first of a character of two bytes or more (which
+    /// decides whether it is a separator). Continuation bytes (0x80–0xBF) are in no mask.
+    leads: u64,
+}
+
+impl Block {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// The 64 bytes from `b[base]`; past the end of `b`, ASCII letters, which end no piece.
+    #[inline(always)]
+    fn at(b: &[u8], base: usize) -> Self {
+        match b.get(base..base + 64) {
+            Some(bytes) => Self::of(bytes),
+            None => {
+                let mut bytes = [b'a'; 64];
+                bytes[..b.len() - base].copy_from_slice(&b[base..]);
+                Self::of(&bytes)
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn of(bytes: &[u8]) -> Self {
+        let mut block = Block {
+            ascii_letters: 0,
+            ascii_separators: 0,
+            leads: 0,
+        };
+        // Gathers the 8 high bits of a word into one byte, byte j's bit at bit j: each bit
+        // lands on its own position, so the products never carry into one another.
+        let gather = |high: u64| (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        for (k, chunk) in bytes.chunks_exact(8).enumerate() {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([b'a'; 8]));
+            let high = x & Self::HIGH;
+            // Bits 7 and 6 both set: 0xC0 and above.
+            let lead = high & (x << 1);
+            // An ASCII letter is 0x61–0x7A once bit 5 is set. With bit 7 cleared first, no
+            // byte's sum below carries into the next byte (0x7F + 0x1F < 0x100).
+            let folded = (x & !Self::HIGH) | 0x2020_2020_2020_2020;
+            let at_least_a = folded.wrapping_add(0x1F1F_1F1F_1F1F_1F1F);
+            let past_z = folded.wrapping_add(0x0505_0505_0505_0505);
+            let letter = at_least_a & !past_z & !high & Self::HIGH;
+            let separator = Self::HIGH & !(letter | high);
+            block.ascii_letters |= gather(letter) << (8 * k);
+            block.ascii_separators |= gather(separator) << (8 * k);
+            block.leads |= gather(lead) << (8 * k);
+        }
+        block
+    }
 }
 
 #[cfg(test)]
@@ -1400,6 +1517,49 @@ mod tests {
         }
         for pieces in [1, 1000, 20_000, usize::MAX] {
             assert_eq!(stop_word_counts(&all, pieces), plain_counts(&all, pieces));
+        }
+        // The scan reads eight bytes at a time: every text again at each offset from a
+        // window's start, so that pieces, separators and characters of 2 to 4 bytes straddle
+        // windows and the text's end in every way.
+        let straddling = [
+            "le\u{a0}the\u{202f}of’la–and×is÷et",
+            "𝐀le 𝐀 the😀of😀 la\u{3000}in\u{3000}",
+            "ле the ᾳle ΩΩΩΩΩΩΩΩthe ﬁle ﬀ and",
+            "abcdefghthe ABCDEFGH@[`{le0123456789",
+        ];
+        for text in texts.iter().chain(&straddling) {
+            for shift in 0..16 {
+                let text = format!("{}{text}", "x,".repeat(shift / 2) + &"x".repeat(shift % 2));
+                for pieces in 1..50 {
+                    assert_eq!(
+                        stop_word_counts(&text, pieces),
+                        plain_counts(&text, pieces),
+                        "{text:?} {pieces}"
+                    );
+                }
+            }
+        }
+        // Every byte value ASCII can take, between stop words.
+        let ascii: String = (0u8..0x80)
+            .map(|c| format!("{}le{}the", c as char, c as char))
+            .collect();
+        assert_eq!(
+            stop_word_counts(&ascii, usize::MAX),
+            plain_counts(&ascii, usize::MAX)
+        );
+        // A sample of the higher planes.
+        let mut high = String::new();
+        for c in (0x3400u32..0x11_0000)
+            .step_by(97)
+            .filter_map(char::from_u32)
+        {
+            high.push(c);
+            high.push_str("of");
+            high.push(c);
+            high.push_str("la");
+        }
+        for pieces in [1, 1000, usize::MAX] {
+            assert_eq!(stop_word_counts(&high, pieces), plain_counts(&high, pieces));
         }
     }
 }
