@@ -248,11 +248,17 @@ pub struct Document {
 }
 
 impl Document {
-    /// Drops the word tokens and the scans the typography rules share: more bytes than the
-    /// text itself, and read by no rule once the typography rules are done. A rule asking
-    /// for them again would rebuild them.
-    pub fn release_token_caches(&mut self) {
+    /// Drops the word tokens: about half the text's size, and read by no rule once the
+    /// typography rules that read them are done. A rule asking for them again would rebuild
+    /// them.
+    pub fn release_word_tokens(&mut self) {
         self.cache.words.take();
+    }
+
+    /// Drops the word tokens and the scans the typography rules share (code and URL marks,
+    /// apostrophes): what only the rules of a document read, not the cross-file rules.
+    pub fn release_token_caches(&mut self) {
+        self.release_word_tokens();
         self.cache.typography = Default::default();
     }
 

@@ -84,6 +84,12 @@ pub trait Rule: Sync + Send {
     }
     /// Checks one document.
     fn check(&self, _doc: &Document, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+    /// Whether `check` reads the document's word tokens (`Document::words`). One thread runs
+    /// the rules that do together and then drops the tokens, about half the text's size;
+    /// a rule that read them later would have them rebuilt.
+    fn reads_word_tokens(&self) -> bool {
+        false
+    }
     /// Checks the files of a run together (after every file is parsed). Diagnostics must set
     /// `path` to the file they point at.
     fn check_corpus(&self, _docs: &[CorpusEntry], _ctx: &Context, _out: &mut Vec<Diagnostic>) {}

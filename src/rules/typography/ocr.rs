@@ -1224,6 +1224,9 @@ fn deaccent_first(w: &str) -> String {
 
 impl Rule for Ocr {
     crate::rule_meta!();
+    fn reads_word_tokens(&self) -> bool {
+        true
+    }
 
     fn fixable(&self) -> bool {
         true

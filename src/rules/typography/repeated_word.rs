@@ -67,6 +67,9 @@ declare_rule! {
 
 impl Rule for RepeatedWord {
     crate::rule_meta!();
+    fn reads_word_tokens(&self) -> bool {
+        true
+    }
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let words = doc.words();

@@ -749,6 +749,9 @@ fn folded_last(w: &[u8]) -> u8 {
 
 impl Rule for Spacing {
     crate::rule_meta!();
+    fn reads_word_tokens(&self) -> bool {
+        true
+    }
 
     fn fixable(&self) -> bool {
         true
