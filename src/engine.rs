@@ -34,6 +34,8 @@ pub struct Engine {
     sequential_order: Vec<usize>,
     /// How many of `sequential_order`'s first rules run before the tokens are dropped.
     token_readers: usize,
+    /// How many run before the scans the typography rules share are dropped too.
+    typography_rules: usize,
 }
 
 /// One input file after checking.
@@ -173,15 +175,19 @@ impl Engine {
         };
         let mut sequential_order: Vec<usize> = (0..rules.len()).collect();
         sequential_order.sort_by_key(|&i| stage(&rules[i]));
-        let token_readers = sequential_order
-            .iter()
-            .take_while(|&&i| stage(&rules[i]) <= 1)
-            .count();
+        let run_before = |last_stage| {
+            sequential_order
+                .iter()
+                .take_while(|&&i| stage(&rules[i]) <= last_stage)
+                .count()
+        };
+        let (token_readers, typography_rules) = (run_before(1), run_before(2));
         Engine {
             config,
             rules,
             sequential_order,
             token_readers,
+            typography_rules,
         }
     }
 
@@ -235,6 +241,9 @@ impl Engine {
                 }
                 if n + 1 == self.token_readers {
                     doc.release_word_tokens();
+                }
+                if n + 1 == self.typography_rules {
+                    doc.release_token_caches();
                 }
             }
         } else {
