@@ -586,37 +586,32 @@ fn decoded_word_char(text: &str, i: usize) -> (bool, usize) {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// The high bit of each byte of `w` that is an ASCII letter.
+/// Per byte of `low7` (bytes below 0x80), bit 7 set when the byte is in `lo..end`: the high
+/// bit of a sum says "at least x", and no sum carries into the next byte.
+#[inline]
+fn byte_range_bits(low7: u64, lo: u8, end: u8) -> u64 {
+    (low7 + ONES * u64::from(0x80 - lo)) & !(low7 + ONES * u64::from(0x80 - end))
+}
+
+/// The high bit of each byte of `w` that is an ASCII letter (folded to lower case first).
 #[inline]
 fn ascii_letter_bits(w: u64) -> u64 {
-    let lower7 = w & !HIGH | (ONES * 0x20);
-    let letter =
-        (lower7 + ONES * (0x80 - u64::from(b'a'))) & !(lower7 + ONES * (0x80 - u64::from(b'{')));
-    letter & !w & HIGH
+    byte_range_bits(w & !HIGH | (ONES * 0x20), b'a', b'{') & !w & HIGH
 }
 
 /// The high bit of each byte of `w` that is an ASCII digit.
 #[inline]
 fn ascii_digit_bits(w: u64) -> u64 {
-    let low7 = w & !HIGH;
-    let digit =
-        (low7 + ONES * (0x80 - u64::from(b'0'))) & !(low7 + ONES * (0x80 - u64::from(b':')));
-    digit & !w & HIGH
+    byte_range_bits(w & !HIGH, b'0', b':') & !w & HIGH
 }
 
-/// The high bit of each byte of `w` that is an ASCII letter or digit.
+/// The high bit of each byte of `w` that is an ASCII letter or digit (a byte with its high bit
+/// set is neither).
 #[inline]
 fn ascii_alnum_bits(w: u64) -> u64 {
-    // Per byte, on its low 7 bits (folded to lower case for the letters): the high bit of a
-    // sum says "at least x"; no sum carries into the next byte. A byte with its high bit set
-    // is neither.
     let low7 = w & !HIGH;
-    let lower7 = low7 | (ONES * 0x20);
-    let letter =
-        (lower7 + ONES * (0x80 - u64::from(b'a'))) & !(lower7 + ONES * (0x80 - u64::from(b'{')));
-    let digit =
-        (low7 + ONES * (0x80 - u64::from(b'0'))) & !(low7 + ONES * (0x80 - u64::from(b':')));
-    (letter | digit) & !w & HIGH
+    let letter = byte_range_bits(low7 | (ONES * 0x20), b'a', b'{');
+    (letter | byte_range_bits(low7, b'0', b':')) & !w & HIGH
 }
 
 /// Bit k set when byte k of `block` may belong to a token: an ASCII letter or digit, or any
