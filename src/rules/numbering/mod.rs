@@ -72,10 +72,58 @@ impl Sequence {
         };
         self.expected = Some(match (&step, self.expected) {
             (Step::Misnumbered { expected }, _) => expected + 1,
+            // A restart that the next element continues (`…, 79, 1, 2, …`: a part whose
+            // heading was not recognised, or a block pasted from another document) is one
+            // defect: the sequence follows the new numbers instead of reporting every element
+            // after it. Only a restart at 1: a smaller step back (`5, 3, 4, 6`) is more likely
+            // elements moved, and following them would report the next right number as a gap.
+            (Step::Disorder { .. }, _) if n == 1 && next == Some(2) => 2,
             (_, None) => n + 1,
             (_, Some(e)) => e.max(n + 1),
         });
         self.prev = Some(n);
         step
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Sequence, Step};
+
+    /// The steps of a whole sequence, each element seeing the next.
+    fn steps(numbers: &[u32]) -> Vec<String> {
+        let mut seq = Sequence::new(Some(1));
+        numbers
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| match seq.step(n, numbers.get(i + 1).copied()) {
+                Step::Ok => "ok".to_string(),
+                Step::Gap { expected } => format!("gap {expected}"),
+                Step::Duplicate => "duplicate".to_string(),
+                Step::Disorder { expected } => format!("disorder {expected}"),
+                Step::Misnumbered { expected } => format!("misnumbered {expected}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_restart_at_one_is_one_finding() {
+        assert_eq!(
+            steps(&[1, 2, 3, 1, 2, 3, 4]),
+            ["ok", "ok", "ok", "disorder 4", "ok", "ok", "ok"]
+        );
+        // Not continued: the old sequence is still expected.
+        assert_eq!(
+            steps(&[1, 2, 3, 1, 4, 5]),
+            ["ok", "ok", "ok", "disorder 4", "ok", "ok"]
+        );
+    }
+
+    #[test]
+    fn elements_moved_back_are_each_reported() {
+        assert_eq!(
+            steps(&[1, 2, 5, 3, 4, 6]),
+            ["ok", "ok", "gap 3", "disorder 6", "disorder 6", "ok"]
+        );
     }
 }

@@ -7,7 +7,11 @@ use crate::rules::{Context, Rule};
 declare_rule! {
     /// ## What it checks
     /// Numbered paragraphs run 1, 2, 3… through the whole report, across sections. A gap, a
-    /// duplicate or a number out of order is reported with the number that was expected.
+    /// duplicate or a number out of order is reported with the number that was expected. One
+    /// defect gives one finding: after a gap the numbering is followed from the new number, and
+    /// a numbering that starts again at 1 (a part whose heading was not recognised, a block
+    /// pasted from another document) is reported where it restarts, not at every paragraph
+    /// after it.
     ///
     /// ## Why it matters
     /// Paragraph numbers are how delegations and later documents cite a report (« voir par. 12 »);
