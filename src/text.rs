@@ -64,24 +64,44 @@ fn push_lower_latin1(s: &str, out: &mut String) -> bool {
     true
 }
 
+/// A byte repeated over the 8 bytes of a `u64` (`ONES * b`), for the byte-parallel tests below.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of the 8 bytes.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Per byte of `low7` (bytes below 0x80), bit 7 set when the byte is in `lo..end`: the high
+/// bit of a sum says "at least x", and no sum carries into the next byte. The building block of
+/// the scans that test 8 bytes of text at a time (read little-endian into a `u64`).
+#[inline(always)]
+pub(crate) fn byte_range_bits(low7: u64, lo: u8, end: u8) -> u64 {
+    (low7 + ONES * u64::from(0x80 - lo)) & !(low7 + ONES * u64::from(0x80 - end))
+}
+
+/// The high bit of each byte of `w` that is an ASCII letter (folded to lower case first), the
+/// others clear.
+#[inline(always)]
+pub(crate) fn ascii_letter_bits(w: u64) -> u64 {
+    byte_range_bits(w & !HIGH | (ONES * 0x20), b'a', b'{') & !w & HIGH
+}
+
+/// The high bit of each byte of `w` that is an ASCII capital, the others clear.
+#[inline(always)]
+pub(crate) fn ascii_capital_bits(w: u64) -> u64 {
+    byte_range_bits(w & !HIGH, b'A', b'[') & !w & HIGH
+}
+
 /// Whether `s` is its own lower case ([`lower_into`] gives `s`), read from the bytes: true
 /// when `s` holds no ASCII capital and no Latin-1 capital (« À »..« Þ » but « × », `C3 80`..
 /// `C3 9E`) and every other non-ASCII character is of Latin-1 (lead byte `C2` or `C3`); false
 /// for any other character, whose lower case is not looked up.
 pub fn is_lower_latin1(s: &str) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
     let b = s.as_bytes();
     let mut i = 0;
-    // Eight bytes at a time while they are ASCII without a capital (the high bit of a byte's
-    // sum says « at least `A` » and « at least `[` », no sum carrying into the next byte);
-    // the first other block, which starts a character, and the tail go byte by byte.
+    // Eight bytes at a time while they are ASCII without a capital; the first other block,
+    // which starts a character, and the tail go byte by byte.
     while let Some(chunk) = b.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
-        // (Wrapping: a block with a high bit may carry out of the top byte; it is rejected.)
-        let capitals = w.wrapping_add(ONES * (0x80 - u64::from(b'A')))
-            & !w.wrapping_add(ONES * (0x80 - u64::from(b'[')));
-        if w & HIGH != 0 || capitals & HIGH != 0 {
+        if w & HIGH != 0 || ascii_capital_bits(w) != 0 {
             break;
         }
         i += 8;

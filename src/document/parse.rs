@@ -7,7 +7,7 @@
 
 use super::lexer::{self, Decoration, Start};
 use super::model::*;
-use crate::text::{alpha_value, edit_distance, roman_value, to_roman};
+use crate::text::{alpha_value, edit_distance, roman_value, to_roman, HIGH};
 
 /// Parses a report. Never panics; any text gives some document.
 pub fn parse(text: String) -> Document {
@@ -1392,8 +1392,6 @@ struct Block {
 }
 
 impl Block {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-
     /// The 64 bytes from `b[base]`; past the end of `b`, ASCII letters, which end no piece.
     #[inline(always)]
     fn at(b: &[u8], base: usize) -> Self {
@@ -1419,16 +1417,11 @@ impl Block {
         let gather = |high: u64| (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
         for (k, chunk) in bytes.chunks_exact(8).enumerate() {
             let x = u64::from_le_bytes(chunk.try_into().unwrap_or([b'a'; 8]));
-            let high = x & Self::HIGH;
+            let high = x & HIGH;
             // Bits 7 and 6 both set: 0xC0 and above.
             let lead = high & (x << 1);
-            // An ASCII letter is 0x61–0x7A once bit 5 is set. With bit 7 cleared first, no
-            // byte's sum below carries into the next byte (0x7F + 0x1F < 0x100).
-            let folded = (x & !Self::HIGH) | 0x2020_2020_2020_2020;
-            let at_least_a = folded.wrapping_add(0x1F1F_1F1F_1F1F_1F1F);
-            let past_z = folded.wrapping_add(0x0505_0505_0505_0505);
-            let letter = at_least_a & !past_z & !high & Self::HIGH;
-            let separator = Self::HIGH & !(letter | high);
+            let letter = crate::text::ascii_letter_bits(x);
+            let separator = HIGH & !(letter | high);
             block.ascii_letters |= gather(letter) << (8 * k);
             block.ascii_separators |= gather(separator) << (8 * k);
             block.leads |= gather(lead) << (8 * k);

@@ -727,11 +727,10 @@ fn word_end(text: &str, mut i: usize, to: usize) -> usize {
 /// is `to` or not an ASCII letter. Reads 8 bytes at a time while 8 are left, then byte by byte;
 /// both stop at the same first non-letter.
 fn ascii_letters_end(bytes: &[u8], from: usize, to: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut e = from;
     while let Some(chunk) = bytes.get(e..e + 8).filter(|_| e + 8 <= to) {
         let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        let others = !ascii_letters_swar(word) & HIGH;
+        let others = !crate::text::ascii_letter_bits(word) & crate::text::HIGH;
         if others != 0 {
             // Little-endian: the lowest set bit is the first non-letter.
             return e + others.trailing_zeros() as usize / 8;
@@ -742,20 +741,6 @@ fn ascii_letters_end(bytes: &[u8], from: usize, to: usize) -> usize {
         e += 1;
     }
     e
-}
-
-/// The high bit of each byte of `word` that is an ASCII letter, the others clear. Per byte,
-/// without carries: `y`, the byte with the lower-case bit set and its high bit cleared, is a
-/// letter's lower case exactly when the byte is an ASCII letter and has no high bit; `y + 0x1F`
-/// has its high bit set when `y >= 0x61` (`a`) and `y + 0x05` when `y >= 0x7B` (past `z`).
-#[inline(always)]
-fn ascii_letters_swar(word: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let y = (word | 0x2020_2020_2020_2020) & LOW7;
-    let at_least_a = y + 0x1F1F_1F1F_1F1F_1F1F;
-    let above_z = y + 0x0505_0505_0505_0505;
-    at_least_a & !above_z & !word & HIGH
 }
 
 /// How far back from a trigger [`tokenize_behind`] first tokenises.
@@ -2489,7 +2474,7 @@ mod tests {
                 for b in 0..=255u8 {
                     let mut bytes = [fill; 8];
                     bytes[pos] = b;
-                    let got = ascii_letters_swar(u64::from_le_bytes(bytes));
+                    let got = crate::text::ascii_letter_bits(u64::from_le_bytes(bytes));
                     for (k, &x) in bytes.iter().enumerate() {
                         let bit = got >> (8 * k + 7) & 1 == 1;
                         assert_eq!(bit, x.is_ascii_alphabetic(), "byte {x:#x} at {k}");

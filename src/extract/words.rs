@@ -583,21 +583,7 @@ fn decoded_word_char(text: &str, i: usize) -> (bool, usize) {
     (is_word_char(c), c.len_utf8())
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Per byte of `low7` (bytes below 0x80), bit 7 set when the byte is in `lo..end`: the high
-/// bit of a sum says "at least x", and no sum carries into the next byte.
-#[inline]
-fn byte_range_bits(low7: u64, lo: u8, end: u8) -> u64 {
-    (low7 + ONES * u64::from(0x80 - lo)) & !(low7 + ONES * u64::from(0x80 - end))
-}
-
-/// The high bit of each byte of `w` that is an ASCII letter (folded to lower case first).
-#[inline]
-fn ascii_letter_bits(w: u64) -> u64 {
-    byte_range_bits(w & !HIGH | (ONES * 0x20), b'a', b'{') & !w & HIGH
-}
+use crate::text::{ascii_letter_bits, byte_range_bits, HIGH, ONES};
 
 /// The high bit of each byte of `w` that is an ASCII digit.
 #[inline]
