@@ -275,6 +275,7 @@ impl PatInfo {
             feminine,
             quoted: false,
             gloss: false,
+            proper_name: false,
         })
     }
 }
@@ -567,6 +568,7 @@ impl Search {
                 quotes_before += 1;
             }
             kept[i].quoted = quotes_before > 0 && quotes[quotes_before - 1].end > offset;
+            kept[i].proper_name = in_proper_name(&doc.prose, &kept[i].span);
             // A gloss: « réseaux d'ordinateurs zombies (botnets) ».
             let mut before = &buf[..kept[i].folded.start];
             while let Some(rest) = [" ", "«", "\"", "“"]
@@ -1709,6 +1711,11 @@ pub struct TermMatch {
     pub quoted: bool,
     /// In parentheses right after another member of its set: a gloss (« zombies (botnets) »).
     pub gloss: bool,
+    /// Capitalised inside a run of capitalised words: part of a proper name (« Anti-Phishing
+    /// Working Group »), not a use of the term. Decided here, where the text around the match
+    /// is in cache: the cross-file rules read the matches of every file of a run, and going
+    /// back to each file's text for this cost more than their whole work (round 11).
+    pub proper_name: bool,
 }
 
 impl TermMatch {
@@ -1716,6 +1723,36 @@ impl TermMatch {
     pub fn is_use(&self) -> bool {
         !self.quoted && !self.gloss
     }
+}
+
+/// Whether a capitalised match sits inside a run of capitalised words, i.e. is part of a proper
+/// name (« Anti-Phishing Working Group », « Google Cloud »), not a use of the term.
+fn in_proper_name(text: &str, span: &Span) -> bool {
+    if !text[span.clone()].starts_with(char::is_uppercase) {
+        return false;
+    }
+    let capitalised = |w: Option<&str>| {
+        w.and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let sep = |c: char| c.is_whitespace() || c == '-';
+    let next = text[span.end..]
+        .trim_start_matches(sep)
+        .split(|c: char| !c.is_alphanumeric())
+        .next();
+    let before = text[..span.start].trim_end_matches(sep);
+    let prev = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .filter(|w| !w.is_empty());
+    // A capitalised word before counts only when it does not start the sentence.
+    let prev_mid_sentence = prev.is_some_and(|w| {
+        let head = before[..before.len() - w.len()].trim_end();
+        !(head.is_empty()
+            || head.ends_with(['.', '!', '?', ':'])
+            || head.ends_with(|c: char| c.is_ascii_digit()))
+    });
+    capitalised(next) || (capitalised(prev) && prev_mid_sentence)
 }
 
 /// An acronym written in the prose.

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::extract::dates::DateMention;
 use crate::rules::{Context, CorpusEntry, Rule};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it checks
@@ -49,8 +49,9 @@ impl Rule for InconsistentDates {
     fn check_corpus(&self, docs: &[CorpusEntry], ctx: &Context, out: &mut Vec<Diagnostic>) {
         let all: Vec<&crate::extract::dates::Dates> =
             docs.iter().map(|e| e.doc.dates(ctx.config)).collect();
-        // key → occurrences.
+        // key → occurrences, and for each file, key → the day ranges the file gives it.
         let mut by_key: BTreeMap<&str, Vec<DatedOcc>> = BTreeMap::new();
+        let mut by_file: Vec<BTreeMap<&str, Vec<(i64, i64)>>> = vec![BTreeMap::new(); all.len()];
         for (f, d) in all.iter().enumerate() {
             for (k, e) in d.events.iter().enumerate() {
                 if let Some(v) = value(&d.mentions[e.mention]) {
@@ -58,24 +59,21 @@ impl Rule for InconsistentDates {
                         .entry(e.key.as_str())
                         .or_default()
                         .push(((f, k, e.mention), v));
+                    by_file[f].entry(e.key.as_str()).or_default().push(v);
                 }
             }
         }
-        // Pairs of files that agree on some event: (key, file a, file b).
-        let mut agree: BTreeSet<(&str, usize, usize)> = BTreeSet::new();
-        for (key, occs) in &by_key {
-            for (a, va) in occs {
-                for (b, vb) in occs {
-                    if a.0 != b.0 && va == vb {
-                        agree.insert((key, a.0, b.0));
-                    }
-                }
-            }
-        }
+        // Whether files `a` and `b` give the same dates to some event other than `key`. Asked
+        // of the few events of file `a`, not of every pair of files that agree: an event
+        // repeated by every file of a large run made that set quadratic in the files.
         let corroborated = |key: &str, a: usize, b: usize| {
-            agree
-                .iter()
-                .any(|(k, x, y)| *k != key && *x == a && *y == b)
+            a != b
+                && by_file[a].iter().any(|(k, va)| {
+                    *k != key
+                        && by_file[b]
+                            .get(k)
+                            .is_some_and(|vb| va.iter().any(|v| vb.contains(v)))
+                })
         };
         for (key, occs) in &by_key {
             let mut counts: BTreeMap<(i64, i64), (usize, usize)> = BTreeMap::new(); // value → (count, first index)
@@ -190,6 +188,25 @@ mod tests {
         assert_eq!(&*out[0].path, "f2.txt");
         assert_eq!(out[0].labels[1].path.as_deref(), Some("f0.txt"));
         assert!(!out[0].severity_set);
+    }
+
+    #[test]
+    fn two_files_that_agree_on_another_event_are_compared() {
+        // A tie between the two versions: an info on the later file's.
+        let out = run(&[A, B]);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(&*out[0].path, "f1.txt");
+        assert_eq!(out[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn agreeing_only_on_the_event_in_question_is_no_corroboration() {
+        // D gives the second meeting other dates than A: the two files agree on nothing, so
+        // neither is taken as the reference for the other's first meeting.
+        const D: &str = "I. Introduction\n\n1. Le Groupe d'experts a tenu sa première réunion du 17 au 22 janvier 2011.\n\n2. Le Groupe d'experts a tenu sa deuxième réunion du 4 au 8 mars 2013.\n";
+        assert!(run(&[A, D]).is_empty());
+        // Two copies of A agree with each other, and still not with D.
+        assert!(run(&[A, A, D]).is_empty());
     }
 
     #[test]

@@ -33,37 +33,6 @@ pub(crate) fn matched_text(doc: &Document, span: &Span) -> String {
         .join(" ")
 }
 
-/// Whether a capitalised match sits inside a run of capitalised words, i.e. is part of a proper
-/// name (« Anti-Phishing Working Group », « Google Cloud »), not a use of the term.
-fn in_proper_name(doc: &Document, span: &Span) -> bool {
-    let text = &doc.prose;
-    if !text[span.clone()].starts_with(char::is_uppercase) {
-        return false;
-    }
-    let capitalised = |w: Option<&str>| {
-        w.and_then(|w| w.chars().next())
-            .is_some_and(char::is_uppercase)
-    };
-    let sep = |c: char| c.is_whitespace() || c == '-';
-    let next = text[span.end..]
-        .trim_start_matches(sep)
-        .split(|c: char| !c.is_alphanumeric())
-        .next();
-    let before = text[..span.start].trim_end_matches(sep);
-    let prev = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .filter(|w| !w.is_empty());
-    // A capitalised word before counts only when it does not start the sentence.
-    let prev_mid_sentence = prev.is_some_and(|w| {
-        let head = before[..before.len() - w.len()].trim_end();
-        !(head.is_empty()
-            || head.ends_with(['.', '!', '?', ':'])
-            || head.ends_with(|c: char| c.is_ascii_digit()))
-    });
-    capitalised(next) || (capitalised(prev) && prev_mid_sentence)
-}
-
 /// A variant of a set used where the preferred form is wanted.
 pub(crate) struct VariantUse<'a> {
     pub m: &'a TermMatch,
@@ -91,7 +60,7 @@ pub(crate) fn variant_uses<'a>(
             if !select(set) || set.role(m.member) != Role::Variant {
                 return None;
             }
-            if in_proper_name(doc, &m.span) {
+            if m.proper_name {
                 return None;
             }
             let text = matched_text(doc, &m.span);
@@ -158,7 +127,7 @@ pub(crate) fn form_counts(
         if !m.is_use() || !select(set) || !in_scope(m.span.start) {
             continue;
         }
-        if set.role(m.member) == Role::Variant || in_proper_name(doc, &m.span) {
+        if set.role(m.member) == Role::Variant || m.proper_name {
             continue;
         }
         out.entry(m.set)
