@@ -88,12 +88,13 @@ impl VariantUse<'_> {
 
 /// Uses of the forms of one set in one document, by member.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct FormCounts {
-    /// member → the matches, in text order.
-    pub by_member: BTreeMap<usize, Vec<TermMatch>>,
+pub(crate) struct FormCounts<'a> {
+    /// member → the matches, in text order. Borrowed from the document's term matches: the
+    /// cross-file check counts the forms of every file of a run.
+    pub by_member: BTreeMap<usize, Vec<&'a TermMatch>>,
 }
 
-impl FormCounts {
+impl FormCounts<'_> {
     fn count(&self, member: usize) -> usize {
         self.by_member.get(&member).map_or(0, Vec::len)
     }
@@ -114,28 +115,35 @@ impl FormCounts {
 
 /// For each set `select` accepts, the uses of its drift-relevant forms in `doc`: the preferred
 /// and accepted forms (variants are `terminology/preferred`'s business).
-pub(crate) fn form_counts(
-    doc: &Document,
+pub(crate) fn form_counts<'a>(
+    doc: &'a Document,
     config: &Config,
     select: impl Fn(&CompiledSet) -> bool,
     in_scope: impl Fn(usize) -> bool,
-) -> BTreeMap<usize, FormCounts> {
+) -> BTreeMap<usize, FormCounts<'a>> {
     let sets = &config.terminology.matcher().sets;
+    let mut uses: Vec<&TermMatch> = doc
+        .terms(config)
+        .matches
+        .iter()
+        .filter(|m| {
+            let set = &sets[m.set];
+            m.is_use()
+                && select(set)
+                && in_scope(m.span.start)
+                && set.role(m.member) != Role::Variant
+                && !m.proper_name
+        })
+        .collect();
+    // Grouped by one stable sort (the matches are in text order, and stay so within a
+    // member), not a map entry per match.
+    uses.sort_by_key(|m| (m.set, m.member));
     let mut out: BTreeMap<usize, FormCounts> = BTreeMap::new();
-    for m in &doc.terms(config).matches {
-        let set = &sets[m.set];
-        if !m.is_use() || !select(set) || !in_scope(m.span.start) {
-            continue;
-        }
-        if set.role(m.member) == Role::Variant || m.proper_name {
-            continue;
-        }
-        out.entry(m.set)
+    for same in uses.chunk_by(|a, b| (a.set, a.member) == (b.set, b.member)) {
+        out.entry(same[0].set)
             .or_default()
             .by_member
-            .entry(m.member)
-            .or_default()
-            .push(m.clone());
+            .insert(same[0].member, same.to_vec());
     }
     out
 }
@@ -253,7 +261,7 @@ pub(crate) fn drift_uses<'a>(
                     set,
                     replacement: set.form_like(major, m, &text),
                     text,
-                    m: m.clone(),
+                    m: (*m).clone(),
                     minority: member,
                     minority_count: ms.len(),
                     majority: major,
