@@ -323,7 +323,10 @@ impl Engine {
                         // Every document is kept for the cross-file rules, which never read
                         // word tokens: `check_timed` has dropped them, and the next document
                         // reuses their memory instead of faulting in more.
-                        let diagnostics = self.check_timed(&path, &mut doc, &mut timings);
+                        let mut diagnostics = self.check_timed(&path, &mut doc, &mut timings);
+                        // Sorted now, while the findings are in cache and on every thread;
+                        // sorted again at the end only if more are added.
+                        sort_diagnostics(&mut diagnostics);
                         if let Some(t) = timings {
                             t.print(&path);
                         }
@@ -391,19 +394,26 @@ impl Engine {
         for (i, f) in files.iter().enumerate() {
             file_of_path.entry(f.path.clone()).or_insert(i);
         }
+        // Each file's findings were sorted when its rules were done; a file that gets more
+        // (cross-file findings, unused suppressions) is sorted again.
+        let mut unsorted = vec![false; files.len()];
         for d in corpus_diags {
             if let Some(&i) = file_of_path.get(&*d.path) {
                 files[i].diagnostics.push(d);
+                unsorted[i] = true;
             }
         }
-        for (f, doc) in files.iter_mut().zip(docs) {
+        for ((f, doc), unsorted) in files.iter_mut().zip(docs).zip(unsorted) {
+            let mut added = false;
             if let Some(doc) = doc {
                 let text = doc.into_text();
-                crate::suppress::apply(&text, &f.path, &mut f.diagnostics, &self.rules);
+                added = crate::suppress::apply(&text, &f.path, &mut f.diagnostics, &self.rules);
                 // `Arc::new` moves the `String` in; `Arc<str>` would copy the text once more.
                 f.text = Some(Arc::new(text));
             }
-            sort_diagnostics(&mut f.diagnostics);
+            if unsorted || added {
+                sort_diagnostics(&mut f.diagnostics);
+            }
         }
         if std::env::var_os("UNLINT_TIMINGS").is_some() {
             print_stage(

@@ -195,11 +195,12 @@ fn next_line(text: &str, from: usize) -> Span {
 }
 
 /// Removes diagnostics that the document suppresses, and reports unused suppressions
-/// (when `unlint/unused-suppression` is among the active rules).
-pub fn apply(text: &str, path: &str, diags: &mut Vec<Diagnostic>, rules: &[ActiveRule]) {
+/// (when `unlint/unused-suppression` is among the active rules). Returns whether it added
+/// findings (at the end of `diags`): removing some leaves the others in their order.
+pub fn apply(text: &str, path: &str, diags: &mut Vec<Diagnostic>, rules: &[ActiveRule]) -> bool {
     let found = markers(text);
     if found.is_empty() {
-        return;
+        return false;
     }
     let known: Vec<&'static str> = crate::rules::builtin()
         .into_iter()
@@ -280,7 +281,7 @@ pub fn apply(text: &str, path: &str, diags: &mut Vec<Diagnostic>, rules: &[Activ
     });
 
     let Some(active) = rules.iter().find(|r| r.rule.id() == UnusedSuppression::ID) else {
-        return;
+        return false;
     };
     let path = FilePath::from(path);
     let mut out = Vec::new();
@@ -380,7 +381,9 @@ pub fn apply(text: &str, path: &str, diags: &mut Vec<Diagnostic>, rules: &[Activ
             None,
         );
     }
+    let added = !out.is_empty();
     diags.extend(out);
+    added
 }
 
 #[cfg(test)]

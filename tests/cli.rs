@@ -300,6 +300,26 @@ fn suppression_markdown_and_plain_text() {
         "{out}"
     );
 
+    // An unused suppression is reported after the other rules ran, and still listed in
+    // position order among their findings.
+    d.write(
+        "order.md",
+        "## I. Introduction\n\n<!-- unlint-disable-next-line dates -->\n1. Texte.\n\n2. Texte.\n\n4. Texte.\n",
+    );
+    let o = d.run(&["--isolated", "--format", "json", "order.md"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["unlint/unused-suppression", "numbering/paragraph"],
+        "{v}"
+    );
+
     // Two unused rules on one marker: two findings, one fix (removing the line).
     d.write(
         "two.md",
