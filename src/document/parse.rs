@@ -1407,26 +1407,28 @@ impl Block {
 
     #[inline(always)]
     fn of(bytes: &[u8]) -> Self {
-        let mut block = Block {
-            ascii_letters: 0,
-            ascii_separators: 0,
-            leads: 0,
-        };
         // Gathers the 8 high bits of a word into one byte, byte j's bit at bit j: each bit
         // lands on its own position, so the products never carry into one another.
         let gather = |high: u64| (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        let (mut letters, mut high, mut leads) = (0, 0, 0);
         for (k, chunk) in bytes.chunks_exact(8).enumerate() {
             let x = u64::from_le_bytes(chunk.try_into().unwrap_or([b'a'; 8]));
-            let high = x & HIGH;
-            // Bits 7 and 6 both set: 0xC0 and above.
-            let lead = high & (x << 1);
-            let letter = crate::text::ascii_letter_bits(x);
-            let separator = HIGH & !(letter | high);
-            block.ascii_letters |= gather(letter) << (8 * k);
-            block.ascii_separators |= gather(separator) << (8 * k);
-            block.leads |= gather(lead) << (8 * k);
+            letters |= gather(crate::text::ascii_letter_bits(x)) << (8 * k);
+            let chunk_high = gather(x & HIGH);
+            // Most words of a report are ASCII: only a chunk with a byte 0x80 or above can
+            // hold a lead (bits 7 and 6 both set: 0xC0 and above).
+            if chunk_high != 0 {
+                high |= chunk_high << (8 * k);
+                leads |= gather(x & HIGH & (x << 1)) << (8 * k);
+            }
         }
-        block
+        // A byte is an ASCII letter, another ASCII byte or one of 0x80 and above (an ASCII
+        // letter has its high bit clear): the separators are the bytes in neither other mask.
+        Block {
+            ascii_letters: letters,
+            ascii_separators: !(letters | high),
+            leads,
+        }
     }
 }
 

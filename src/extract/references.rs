@@ -1183,6 +1183,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The optimal string alignment distance of two sequences, keeping three rows of the table
 /// (a transposition looks two rows back) instead of the whole table.
 fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    // A common prefix or suffix changes no distance (an optimal alignment matches it
+    // character for character), and the series compared share most of theirs (`A/HRC/`,
+    // `/L.1`): the table is only built for the differing middles, often a few characters.
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len());
+    }
     // Symbols are short: their rows fit on the stack, no allocation per call.
     const SHORT: usize = 64;
     let m = b.len();
@@ -2524,6 +2539,38 @@ mod tests {
         let hrc = c.references.body("hrc").unwrap();
         assert_eq!(hrc.session_years(40), Some(2019..=2019));
         assert_eq!(hrc.session_years(43), Some(2020..=2020));
+    }
+
+    /// Every string of up to `max_len` letters of `abc`.
+    fn all_strings(max_len: usize) -> Vec<Vec<u8>> {
+        let mut all = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max_len {
+            last = last
+                .iter()
+                .flat_map(|s: &Vec<u8>| {
+                    b"abc".iter().map(move |&c| {
+                        let mut t = s.clone();
+                        t.push(c);
+                        t
+                    })
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn osa_distance_without_common_affixes_is_the_full_tables() {
+        let all = all_strings(5);
+        for a in &all {
+            for b in &all {
+                let m = b.len() + 1;
+                let full = osa_rows(a, b, &mut vec![0; m], &mut vec![0; m], &mut vec![0; m]);
+                assert_eq!(osa_distance(a, b), full, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
