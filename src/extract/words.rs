@@ -457,6 +457,9 @@ impl Vocabulary {
         }
     }
     /// The slot of `word` of hash `hash`: its entry's, or the empty one where it would go.
+    /// Inlined: called once per clean spelling of every document, where a call's register
+    /// saves cost as much as the probe.
+    #[inline]
     fn slot(&self, word: &str, hash: u64) -> usize {
         self.slot_where(hash, |e| self.word(e) == word)
     }
@@ -583,7 +586,7 @@ fn decoded_word_char(text: &str, i: usize) -> (bool, usize) {
     (is_word_char(c), c.len_utf8())
 }
 
-use crate::text::{ascii_letter_bits, byte_range_bits, HIGH, ONES};
+use crate::text::{ascii_capital_bits, ascii_letter_bits, byte_range_bits, HIGH, ONES};
 
 /// The high bit of each byte of `w` that is an ASCII digit.
 #[inline]
@@ -662,6 +665,23 @@ fn latin_letter_bytes(w: u64) -> bool {
     let x = (w & (ONES * 0xDF)) ^ (ONES * 0x97);
     let times_or_divide = x.wrapping_sub(ONES) & !x;
     (lead & !latin_lead) | (cont & times_or_divide) == 0
+}
+
+/// For `w` that passes [`latin_letter_bytes`] (zero-padded or not): whether its characters
+/// are their own lower case, as [`crate::text::is_lower_latin1`] says of them. It says so of
+/// ASCII bytes but capitals and of the characters of lead byte `C3` from U+00DF (`C3 9F`) up;
+/// the other characters `latin_letter_bytes` lets through (`C3 80`..`C3 9E`, the capitals
+/// « À »..« Þ », and lead bytes `C4`..`C8`) make it false. A test checks it on every pair of
+/// characters.
+#[inline]
+fn latin_lower_bytes(w: u64) -> bool {
+    let lead = w & (w << 1) & HIGH;
+    let cont = w & !(w << 1) & HIGH;
+    let low7 = w & !HIGH;
+    // A lead byte of `C4`..`C8`; a continuation byte of `80`..`9E`.
+    let not_c3 = byte_range_bits(low7, 0x44, 0x49);
+    let capital = byte_range_bits(low7, 0x00, 0x1F);
+    ascii_capital_bits(w) | (lead & not_c3) | (cont & capital) == 0
 }
 
 /// The key of `bytes[start..end]` in [`Spellings`]: its first 8 bytes (zero-padded) and, past
@@ -808,6 +828,11 @@ struct Scan<'a> {
     spellings: Vec<Span>,
     first_token: Vec<u32>,
     spelling_clean: Vec<bool>,
+    /// By spelling id, for the clean ones: whether the spelling is its own lower case
+    /// ([`crate::text::is_lower_latin1`]), found at its first occurrence, where
+    /// [`Scan::first_run`] reads it from the key (the vocabulary then needs no pass over the
+    /// bytes).
+    spelling_lower: Vec<bool>,
     /// The previous token's [`spelling_key`] with every byte's 0x20 bit set, mixed with its
     /// length.
     prev_folded: u64,
@@ -859,7 +884,8 @@ impl Scan<'_> {
                 ascii_digit_bits(head | tail),
             );
             let word = letters != 0 || (head | tail) & HIGH != 0;
-            return self.new_spelling(slot, start..end, key, word, digits == 0);
+            let lower = latin_lower_bytes(head) && latin_lower_bytes(tail);
+            return self.new_spelling(slot, start..end, key, word, digits == 0, lower);
         }
         if !self.prose[start..end].chars().all(is_word_char) {
             return self.insert_first(slot, key, start..end, SPLIT);
@@ -990,12 +1016,15 @@ impl Scan<'_> {
             let word = run.chars().any(is_alphabetic);
             (word, !run.chars().any(|c| c == '¢' || c.is_ascii_digit()))
         };
-        self.new_spelling(slot, start..end, key, word, clean)
+        let lower = clean && crate::text::is_lower_latin1(run);
+        self.new_spelling(slot, start..end, key, word, clean, lower)
     }
 
     /// The value of the new run `span`, which takes the empty slot `slot`: [`NOT_WORD`] or a
-    /// new spelling id, whether its tokens are `clean`.
-    #[inline]
+    /// new spelling id, whether its tokens are `clean` and, if so, whether the spelling is its
+    /// own lower case (`lower`, [`crate::text::is_lower_latin1`]). Inlined into its two
+    /// callers, which run once per distinct run of every document.
+    #[inline(always)]
     fn new_spelling(
         &mut self,
         slot: usize,
@@ -1003,6 +1032,7 @@ impl Scan<'_> {
         key: (u64, u64),
         word: bool,
         clean: bool,
+        lower: bool,
     ) -> u32 {
         let (start, end) = (span.start, span.end);
         let value = if !word {
@@ -1012,6 +1042,7 @@ impl Scan<'_> {
             self.spellings.push(start..end);
             self.first_token.push(self.tokens.len() as u32);
             self.spelling_clean.push(clean);
+            self.spelling_lower.push(lower);
             id << 1 | if clean { CLEAN } else { 0 }
         };
         self.insert_first(slot, key, start..end, value)
@@ -1065,6 +1096,7 @@ fn extract(doc: &Document) -> Words {
         spellings: Vec::with_capacity(spellings_expected),
         first_token: Vec::with_capacity(spellings_expected),
         spelling_clean: Vec::with_capacity(spellings_expected),
+        spelling_lower: Vec::with_capacity(spellings_expected),
         prev_folded: u64::MAX,
         maybe_repeats: Vec::new(),
     };
@@ -1121,6 +1153,7 @@ fn extract(doc: &Document) -> Words {
         spellings,
         first_token,
         spelling_clean,
+        spelling_lower,
         maybe_repeats,
         ..
     } = scan;
@@ -1135,10 +1168,11 @@ fn extract(doc: &Document) -> Words {
     let mut entry_of_spelling = vec![NO_ENTRY; spellings.len()];
     let mut lower = String::new();
     let spellings_iter = spellings.iter().zip(&spelling_clean).zip(&occurrences);
-    for (((span, &clean), &occ), entry) in spellings_iter.zip(&mut entry_of_spelling) {
+    let spellings_iter = spellings_iter.zip(&spelling_lower);
+    for ((((span, &clean), &occ), &is_lower), entry) in spellings_iter.zip(&mut entry_of_spelling) {
         if clean {
             let word = &prose[span.clone()];
-            let key = if crate::text::is_lower_latin1(word) {
+            let key = if is_lower {
                 word
             } else {
                 crate::text::lower_into(word, &mut lower);
@@ -1347,6 +1381,36 @@ mod tests {
             assert!(passed.contains(c), "{c:?}");
         }
         assert!(!passed.contains('×') && !passed.contains('÷'));
+    }
+
+    #[test]
+    fn latin_lower_bytes_is_is_lower_latin1() {
+        // Every pair of characters among the ASCII letters and digits and U+0080..U+0250, at
+        // every offset in a run of up to 16 bytes (padded with ASCII letters), that passes
+        // `latin_letter_bytes` as `Scan::first_run` tests it.
+        let chars: Vec<char> = ('0'..='9')
+            .chain('A'..='Z')
+            .chain('a'..='z')
+            .chain((0x80..0x250).filter_map(char::from_u32))
+            .collect();
+        let mut checked = 0;
+        for &a in &chars {
+            for &b in &chars {
+                for pad in [0, 3, 6, 9, 12] {
+                    let word = format!("{}{a}{b}", "x".repeat(pad));
+                    let (head, tail) = super::spelling_key(word.as_bytes(), 0, word.len());
+                    if word.len() > 16
+                        || !(super::latin_letter_bytes(head) && super::latin_letter_bytes(tail))
+                    {
+                        continue;
+                    }
+                    let lower = super::latin_lower_bytes(head) && super::latin_lower_bytes(tail);
+                    assert_eq!(lower, crate::text::is_lower_latin1(&word), "{word:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 
     #[test]
