@@ -596,6 +596,21 @@ pub(crate) struct Tables {
     ocr_first_bytes: [bool; 256],
     /// [`TypographyConfig::a_grave_set`].
     a_grave: HashSet<String>,
+    /// The texts of the findings made so far in the run, by what decides them.
+    texts: TextsCache,
+}
+
+/// [`FindingTexts`] by a key that says what decides them (see [`Tables::finding_texts`]):
+/// the reports of a run repeat the same damage, and making the texts (three joined, shared
+/// strings, some 1 000 instructions) for each document that has it was a cost of every
+/// document. A copy of the configuration starts with an empty cache.
+#[derive(Debug, Default)]
+struct TextsCache(std::sync::Mutex<FxHashMap<Box<str>, FindingTexts>>);
+
+impl Clone for TextsCache {
+    fn clone(&self) -> Self {
+        TextsCache::default()
+    }
 }
 
 impl Tables {
@@ -631,8 +646,35 @@ impl Tables {
                     .collect(),
                 ocr_first_bytes,
                 a_grave: cfg.a_grave_set(),
+                texts: TextsCache::default(),
             }
         })
+    }
+
+    /// The texts under the key `key` (joined in `key_buf`), made by `make` (with `buf`) the
+    /// first time in the run. The key says which kind of finding the texts are for and all
+    /// that they depend on (words, which hold no NUL, the separator of the parts).
+    fn finding_texts(
+        &self,
+        key: &[&str],
+        key_buf: &mut String,
+        buf: &mut String,
+        make: impl FnOnce(&mut String) -> FindingTexts,
+    ) -> FindingTexts {
+        key_buf.clear();
+        for part in key {
+            key_buf.push_str(part);
+            key_buf.push('\0');
+        }
+        let key = key_buf.as_str();
+        // A panic elsewhere while the lock was held leaves a map of complete entries.
+        let mut cache = self.texts.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = cache.get(key) {
+            return known.clone();
+        }
+        let texts = make(buf);
+        cache.insert(key.into(), texts.clone());
+        texts
     }
 }
 
@@ -788,13 +830,15 @@ struct Finder<'a> {
     elision_texts: [FxHashMap<Box<str>, FindingTexts>; 2],
     /// Where the texts of a new [`FindingTexts`] are joined before they are shared.
     text_buf: String,
+    /// Where the key of [`Tables::finding_texts`] is built.
+    key_buf: String,
 }
 
 /// The message, help and replacement of a finding, shared by every finding that says the same:
 /// an OCR'd report repeats the same damage (« 1’Assemblée ») hundreds of times, and joining the
 /// texts and making three shared strings costs some 1 300 instructions, several times the
 /// look-up that finds them made.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct FindingTexts {
     message: std::sync::Arc<str>,
     help: std::sync::Arc<str>,
@@ -859,9 +903,15 @@ impl Finder<'_> {
         let made = &mut self.elision_texts[usize::from(capital)];
         let texts = match made.get(found) {
             Some(known) => known,
-            None => made
-                .entry(found.into())
-                .or_insert_with(|| texts(&mut self.text_buf)),
+            None => {
+                let run_texts = Tables::of(self.cfg).finding_texts(
+                    &["elision", if capital { "L" } else { "l" }, found],
+                    &mut self.key_buf,
+                    &mut self.text_buf,
+                    texts,
+                );
+                made.entry(found.into()).or_insert(run_texts)
+            }
         };
         texts.push(self.out, span, edit, safe);
     }
@@ -1112,7 +1162,8 @@ impl Finder<'_> {
             .collect();
         // The texts of the findings so far, by spelling: all they say depends on the word.
         let mut texts_of: FxHashMap<u32, FindingTexts> = FxHashMap::default();
-        let mut buf = String::new();
+        let tables = Tables::of(self.cfg);
+        let (mut key_buf, mut buf) = (String::new(), String::new());
         let mut lines = LineCursor::new(doc, self.marks);
         // The tokens are read by their spelling ids alone, and a token's position is rebuilt
         // only when its spelling is active (few are): `next` gives the tokens
@@ -1161,7 +1212,14 @@ impl Finder<'_> {
                     if mid && !skipped() && !self.markers.english_at_token(ti) {
                         texts_of
                             .entry(spelling)
-                            .or_insert_with(|| FindingTexts::misread(word, fixed, &mut buf))
+                            .or_insert_with(|| {
+                                tables.finding_texts(
+                                    &["misread", word, fixed],
+                                    &mut key_buf,
+                                    &mut buf,
+                                    |buf| FindingTexts::misread(word, fixed, buf),
+                                )
+                            })
                             .push(self.out, t.span(), t.span(), true);
                     }
                 }
@@ -1230,7 +1288,14 @@ impl Finder<'_> {
                     if !skipped() && !self.markers.english_at_token(ti) {
                         texts_of
                             .entry(spelling)
-                            .or_insert_with(|| FindingTexts::misread(word, fixed, &mut buf))
+                            .or_insert_with(|| {
+                                tables.finding_texts(
+                                    &["misread", word, fixed],
+                                    &mut key_buf,
+                                    &mut buf,
+                                    |buf| FindingTexts::misread(word, fixed, buf),
+                                )
+                            })
                             .push(self.out, t.span(), t.span(), *safe);
                     }
                 }
@@ -1354,6 +1419,7 @@ impl Rule for Ocr {
             out,
             elision_texts: Default::default(),
             text_buf: String::new(),
+            key_buf: String::new(),
         };
         f.elisions();
         f.tokens();
