@@ -307,11 +307,15 @@ fn insert_undone(set: &mut FxHashSet<u64>, word: &str, ending: &str, list_only: 
             continue;
         };
         let (before, after) = (&word[..j], &word[j + c.len_utf8()..]);
-        for sub in SUBS.iter().filter(|sub| {
-            sub.from != "1"
-                && sub.to.starts_with(c)
-                && (list_only || sub.confirm != Confirm::ListOnly)
-        }) {
+        // The substitutions to `c` (its last byte stands for it among the targets), read from
+        // a table: filtering the 20 substitutions took some 400 instructions a letter.
+        let mut subs = SUBS_TO_LAST_BYTE[usize::from(bytes[j + c.len_utf8() - 1])];
+        if !list_only {
+            subs &= VOCAB_CONFIRMED_SUBS;
+        }
+        while subs != 0 {
+            let sub = &SUBS[subs.trailing_zeros() as usize];
+            subs &= subs - 1;
             set.insert(concat_hash(&[
                 before.as_bytes(),
                 sub.from.as_bytes(),
@@ -322,6 +326,36 @@ fn insert_undone(set: &mut FxHashSet<u64>, word: &str, ending: &str, list_only: 
     }
 }
 
+/// The substitutions of [`SUBS`] (bit `i` for `SUBS[i]`) whose `to` is the two-byte letter
+/// that ends with this byte: every `to` but « l » (of « 1 », left out), and the last bytes of
+/// those letters are distinct (a test checks both).
+const SUBS_TO_LAST_BYTE: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < SUBS.len() {
+        let to = SUBS[i].to.as_bytes();
+        if to.len() == 2 {
+            t[to[1] as usize] |= 1 << i;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The substitutions of [`SUBS`] (bit `i` for `SUBS[i]`) that the vocabulary may confirm (not
+/// [`Confirm::ListOnly`]).
+const VOCAB_CONFIRMED_SUBS: u32 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < SUBS.len() {
+        if !matches!(SUBS[i].confirm, Confirm::ListOnly) {
+            mask |= 1 << i;
+        }
+        i += 1;
+    }
+    mask
+};
+
 /// Whether `c` is the `to` of a substitution of [`SUBS`] other than « 1 » → « l » (a test
 /// holds this list to the table).
 fn is_sub_target(c: char) -> bool {
@@ -330,8 +364,8 @@ fn is_sub_target(c: char) -> bool {
 
 /// Whether each byte is the last byte of a substitution's `to` that the vocabulary may
 /// confirm (« è », « ô », « ç », « œ », « ê »: not [`Confirm::ListOnly`], not « 1 » → « l »;
-/// a test holds this list to the table). A word with none of these bytes has none of these
-/// characters, and [`insert_undone`] adds nothing for it.
+/// a test holds this list to the table). A lower-case word with none of these bytes has none
+/// of these characters, and [`insert_undone`] adds nothing for it.
 const VOCAB_TARGET_LAST_BYTES: [bool; 256] = {
     let mut t = [false; 256];
     t[0xA8] = true; // « è », C3 A8
@@ -343,15 +377,31 @@ const VOCAB_TARGET_LAST_BYTES: [bool; 256] = {
 };
 
 impl Repairable {
+    /// The set of the document of `words`, from every word of its vocabulary: what
+    /// [`Self::of_spellings`] builds from the few spellings that matter.
+    #[cfg(test)]
     fn new(words: &Words, cfg: &TypographyConfig) -> Self {
         let mut hashes = Tables::of(cfg).listed_undone.clone();
         for v in words.counts.keys() {
-            // A document has some 3 000 words and a few hundred with such a letter: one table
-            // read per byte passes over the others, which `insert_undone` would decode
-            // character by character to add nothing.
             if v.bytes().any(|b| VOCAB_TARGET_LAST_BYTES[usize::from(b)]) {
                 insert_undone(&mut hashes, v, "", false);
             }
+        }
+        Repairable { hashes }
+    }
+
+    /// The set of the document `doc`, whose vocabulary's words with a letter that
+    /// [`insert_undone`] undoes are among the lower cases of the clean spellings `spellings`
+    /// (ids in [`Words::spellings`]; see [`SpellingScan`]). The vocabulary is the clean
+    /// spellings lower-cased: reading each of its words again (some 3 000 a document, a
+    /// few hundred with such a letter) was a fixed cost of every document.
+    fn of_spellings(doc: &Document, cfg: &TypographyConfig, spellings: &[u32]) -> Self {
+        let mut hashes = Tables::of(cfg).listed_undone.clone();
+        let words = doc.words();
+        let mut lower = String::new();
+        for &id in spellings {
+            crate::text::lower_into(&doc.prose[words.spellings[id as usize].clone()], &mut lower);
+            insert_undone(&mut hashes, &lower, "", false);
         }
         Repairable { hashes }
     }
@@ -417,17 +467,34 @@ impl Repairable {
     }
 }
 
-/// For the common spelling, the tests [`Finder::plans`] makes before the repair, in one pass
-/// over its bytes: `Some(hash)` when the word is at least three characters long, each an ASCII
-/// letter or a Latin-1 letter (lead byte C3, not « × » or « ÷ »): then it has no « ¢ » and no
-/// « 1 », every character is alphabetic, and `hash` is the one [`Repairable::may_repair`]
-/// makes of it (the same bytes, lower-cased the same way). `None` for any other word, which
-/// the general tests decide.
+/// [`LatinLetters::hash`] of `word`.
+#[cfg(test)]
 fn latin_letters_hash(word: &str) -> Option<u64> {
+    latin_letters(word).and_then(|l| l.hash)
+}
+
+/// What [`latin_letters`] finds in a word made of ASCII and Latin-1 letters (lead byte C3, not
+/// « × » or « ÷ »).
+struct LatinLetters {
+    /// For the common spelling, the tests [`Finder::plans`] makes before the repair, in one
+    /// pass over its bytes: `Some(hash)` when the word is at least three characters long: then
+    /// it has no « ¢ » and no « 1 », every character is alphabetic, and `hash` is the one
+    /// [`Repairable::may_repair`] makes of it (the same bytes, lower-cased the same way).
+    /// `None` for a shorter word; [`latin_letters`] gives `None` for any other word. The
+    /// general tests decide those.
+    hash: Option<u64>,
+    /// Whether its lower case has a letter that [`insert_undone`] undoes for the vocabulary
+    /// (« è », « ô », « ç », « ê »; « œ » is not Latin-1).
+    vocab_target: bool,
+}
+
+/// [`LatinLetters`] of a word made of ASCII and Latin-1 letters (`None` for any other).
+fn latin_letters(word: &str) -> Option<LatinLetters> {
     let bytes = word.as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     // Two bytes make one character only after C3: the word has `len - pairs` characters.
     let mut pairs = 0;
+    let mut vocab_target = false;
     let mut rest = bytes.iter();
     while let Some(&b) = rest.next() {
         let lower = LATIN_LOWER[usize::from(b)];
@@ -445,14 +512,54 @@ fn latin_letters_hash(word: &str) -> Option<u64> {
             Some(&b @ 0x80..=0x9e) => b + 0x20,
             Some(&b) => b,
         };
+        // After C3, the last byte of « è », « ô », « ç » or « ê » (« œ » is C5 93).
+        vocab_target |= VOCAB_TARGET_LAST_BYTES[usize::from(lower)];
         h = (h ^ 0xc3).wrapping_mul(0x0100_0000_01b3);
         h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
         pairs += 1;
     }
-    (bytes.len() - pairs >= 3).then_some(h)
+    Some(LatinLetters {
+        hash: (bytes.len() - pairs >= 3).then_some(h),
+        vocab_target,
+    })
 }
 
-/// For each byte, what [`latin_letters_hash`] reads it as: the lower case of an ASCII letter,
+/// One pass over the spellings of a document, before [`Finder::plans`] decides them: the
+/// [`LatinLetters::hash`] of each, and the clean spellings whose lower case may have a letter
+/// that [`insert_undone`] undoes for the vocabulary (all the vocabulary's words that add
+/// to [`Repairable`], found while the bytes are read for the hash).
+struct SpellingScan {
+    /// [`LatinLetters::hash`], by spelling id.
+    latin_hash: Vec<Option<u64>>,
+    /// Spelling ids for [`Repairable::of_spellings`].
+    vocab_targets: Vec<u32>,
+}
+
+impl SpellingScan {
+    fn new(doc: &Document) -> Self {
+        let prose = doc.prose.as_str();
+        let words = doc.words();
+        let mut latin_hash = Vec::with_capacity(words.spellings.len());
+        let mut vocab_targets = Vec::new();
+        for (id, span) in words.spellings.iter().enumerate() {
+            let (hash, may_target) = match latin_letters(&prose[span.clone()]) {
+                Some(l) => (l.hash, l.vocab_target),
+                // Any other letter, « œ » among them: `insert_undone` decides (rare words).
+                None => (None, true),
+            };
+            latin_hash.push(hash);
+            if may_target && words.spelling_clean[id] {
+                vocab_targets.push(id as u32);
+            }
+        }
+        SpellingScan {
+            latin_hash,
+            vocab_targets,
+        }
+    }
+}
+
+/// For each byte, what [`latin_letters`] reads it as: the lower case of an ASCII letter,
 /// C3 for the lead byte of a Latin-1 letter, 0 for any other (the word is not one it hashes).
 /// One table read per byte, where the range tests and the lower-casing took several
 /// instructions: this loop runs over every spelling of every document.
@@ -489,6 +596,21 @@ pub(crate) struct Tables {
     ocr_first_bytes: [bool; 256],
     /// [`TypographyConfig::a_grave_set`].
     a_grave: HashSet<String>,
+    /// The texts of the findings made so far in the run, by what decides them.
+    texts: TextsCache,
+}
+
+/// [`FindingTexts`] by a key that says what decides them (see [`Tables::finding_texts`]):
+/// the reports of a run repeat the same damage, and making the texts (three joined, shared
+/// strings, some 1 000 instructions) for each document that has it was a cost of every
+/// document. A copy of the configuration starts with an empty cache.
+#[derive(Debug, Default)]
+struct TextsCache(std::sync::Mutex<FxHashMap<Box<str>, FindingTexts>>);
+
+impl Clone for TextsCache {
+    fn clone(&self) -> Self {
+        TextsCache::default()
+    }
 }
 
 impl Tables {
@@ -524,8 +646,35 @@ impl Tables {
                     .collect(),
                 ocr_first_bytes,
                 a_grave: cfg.a_grave_set(),
+                texts: TextsCache::default(),
             }
         })
+    }
+
+    /// The texts under the key `key` (joined in `key_buf`), made by `make` (with `buf`) the
+    /// first time in the run. The key says which kind of finding the texts are for and all
+    /// that they depend on (words, which hold no NUL, the separator of the parts).
+    fn finding_texts(
+        &self,
+        key: &[&str],
+        key_buf: &mut String,
+        buf: &mut String,
+        make: impl FnOnce(&mut String) -> FindingTexts,
+    ) -> FindingTexts {
+        key_buf.clear();
+        for part in key {
+            key_buf.push_str(part);
+            key_buf.push('\0');
+        }
+        let key = key_buf.as_str();
+        // A panic elsewhere while the lock was held leaves a map of complete entries.
+        let mut cache = self.texts.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = cache.get(key) {
+            return known.clone();
+        }
+        let texts = make(buf);
+        cache.insert(key.into(), texts.clone());
+        texts
     }
 }
 
@@ -681,13 +830,15 @@ struct Finder<'a> {
     elision_texts: [FxHashMap<Box<str>, FindingTexts>; 2],
     /// Where the texts of a new [`FindingTexts`] are joined before they are shared.
     text_buf: String,
+    /// Where the key of [`Tables::finding_texts`] is built.
+    key_buf: String,
 }
 
 /// The message, help and replacement of a finding, shared by every finding that says the same:
 /// an OCR'd report repeats the same damage (« 1’Assemblée ») hundreds of times, and joining the
 /// texts and making three shared strings costs some 1 300 instructions, several times the
 /// look-up that finds them made.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct FindingTexts {
     message: std::sync::Arc<str>,
     help: std::sync::Arc<str>,
@@ -752,9 +903,15 @@ impl Finder<'_> {
         let made = &mut self.elision_texts[usize::from(capital)];
         let texts = match made.get(found) {
             Some(known) => known,
-            None => made
-                .entry(found.into())
-                .or_insert_with(|| texts(&mut self.text_buf)),
+            None => {
+                let run_texts = Tables::of(self.cfg).finding_texts(
+                    &["elision", if capital { "L" } else { "l" }, found],
+                    &mut self.key_buf,
+                    &mut self.text_buf,
+                    texts,
+                );
+                made.entry(found.into()).or_insert(run_texts)
+            }
         };
         texts.push(self.out, span, edit, safe);
     }
@@ -920,11 +1077,14 @@ impl Finder<'_> {
         let prose = doc.prose.as_str();
         let words = doc.words();
         let tables = Tables::of(cfg);
+        let scan = SpellingScan::new(doc);
         let mut repairable: Option<Repairable> = None;
+        let new_repairable = || Repairable::of_spellings(doc, cfg, &scan.vocab_targets);
         words
             .spellings
             .iter()
-            .map(|span| {
+            .zip(&scan.latin_hash)
+            .map(|(span, &latin_hash)| {
                 let word = &prose[span.clone()];
                 // Whole-word renderings: « Ila » for « la ».
                 if tables.ocr_first_bytes[usize::from(word.as_bytes()[0])] {
@@ -943,9 +1103,9 @@ impl Finder<'_> {
                     return Plan::A;
                 }
                 // The common word, decided by one pass over its bytes: what the general tests
-                // below decide for it (see `latin_letters_hash`).
-                if let Some(hash) = latin_letters_hash(word) {
-                    let rep = repairable.get_or_insert_with(|| Repairable::new(words, cfg));
+                // below decide for it (see `LatinLetters::hash`).
+                if let Some(hash) = latin_hash {
+                    let rep = repairable.get_or_insert_with(&new_repairable);
                     if !rep.contains(hash) {
                         return Plan::Nothing;
                     }
@@ -959,7 +1119,7 @@ impl Finder<'_> {
                     // Two letters or fewer, or the cheap, exact reject of almost every word.
                     if word.chars().nth(2).is_none()
                         || !repairable
-                            .get_or_insert_with(|| Repairable::new(words, cfg))
+                            .get_or_insert_with(&new_repairable)
                             .may_repair(word)
                     {
                         None
@@ -1002,7 +1162,8 @@ impl Finder<'_> {
             .collect();
         // The texts of the findings so far, by spelling: all they say depends on the word.
         let mut texts_of: FxHashMap<u32, FindingTexts> = FxHashMap::default();
-        let mut buf = String::new();
+        let tables = Tables::of(self.cfg);
+        let (mut key_buf, mut buf) = (String::new(), String::new());
         let mut lines = LineCursor::new(doc, self.marks);
         // The tokens are read by their spelling ids alone, and a token's position is rebuilt
         // only when its spelling is active (few are): `next` gives the tokens
@@ -1051,7 +1212,14 @@ impl Finder<'_> {
                     if mid && !skipped() && !self.markers.english_at_token(ti) {
                         texts_of
                             .entry(spelling)
-                            .or_insert_with(|| FindingTexts::misread(word, fixed, &mut buf))
+                            .or_insert_with(|| {
+                                tables.finding_texts(
+                                    &["misread", word, fixed],
+                                    &mut key_buf,
+                                    &mut buf,
+                                    |buf| FindingTexts::misread(word, fixed, buf),
+                                )
+                            })
                             .push(self.out, t.span(), t.span(), true);
                     }
                 }
@@ -1120,7 +1288,14 @@ impl Finder<'_> {
                     if !skipped() && !self.markers.english_at_token(ti) {
                         texts_of
                             .entry(spelling)
-                            .or_insert_with(|| FindingTexts::misread(word, fixed, &mut buf))
+                            .or_insert_with(|| {
+                                tables.finding_texts(
+                                    &["misread", word, fixed],
+                                    &mut key_buf,
+                                    &mut buf,
+                                    |buf| FindingTexts::misread(word, fixed, buf),
+                                )
+                            })
                             .push(self.out, t.span(), t.span(), *safe);
                     }
                 }
@@ -1244,6 +1419,7 @@ impl Rule for Ocr {
             out,
             elision_texts: Default::default(),
             text_buf: String::new(),
+            key_buf: String::new(),
         };
         f.elisions();
         f.tokens();
@@ -1306,6 +1482,48 @@ mod tests {
                 .iter()
                 .any(|sub| sub.from != "1" && sub.to.starts_with(c)));
         }
+    }
+
+    #[test]
+    fn subs_to_last_byte_is_the_filter() {
+        for c in ['è', 'ô', 'ç', 'œ', 'û', 'ê', 'â'] {
+            let mut buf = [0; 4];
+            let last = *c.encode_utf8(&mut buf).as_bytes().last().unwrap();
+            for list_only in [false, true] {
+                let want: Vec<usize> = (0..SUBS.len())
+                    .filter(|&i| {
+                        let sub = &SUBS[i];
+                        sub.from != "1"
+                            && sub.to.starts_with(c)
+                            && (list_only || sub.confirm != Confirm::ListOnly)
+                    })
+                    .collect();
+                let mut mask = SUBS_TO_LAST_BYTE[usize::from(last)];
+                if !list_only {
+                    mask &= VOCAB_CONFIRMED_SUBS;
+                }
+                let got: Vec<usize> = (0..SUBS.len()).filter(|i| mask & 1 << i != 0).collect();
+                assert_eq!(got, want, "{c}");
+            }
+        }
+    }
+
+    /// The set built from the spellings the scan keeps is the one built from every word of
+    /// the vocabulary.
+    #[test]
+    fn repairable_of_spellings_is_of_the_vocabulary() {
+        let doc = crate::document::parse(
+            "Projet\n\nLes SYSTÈMES, systèmes et Systèmes ; la CŒUR du cœur, l’œuvre, \
+             la Façon, façon, FAÇON ; les Êtres, êtres ; le Rôle, rôle, RÔLE ; Ŝtè Łè \
+             İstèmes ; le 1ère, pri¢e et a1ès ; âge, sûr, Âme.\n"
+                .into(),
+        );
+        let cfg = TypographyConfig::default();
+        let scan = SpellingScan::new(&doc);
+        let of_spellings = Repairable::of_spellings(&doc, &cfg, &scan.vocab_targets);
+        let of_vocabulary = Repairable::new(doc.words(), &cfg);
+        assert_eq!(of_spellings.hashes, of_vocabulary.hashes);
+        assert!(of_vocabulary.hashes.len() > Tables::of(&cfg).listed_undone.len() + 10);
     }
 
     #[test]
