@@ -535,7 +535,7 @@ impl Search {
                 (folded, terms)
             }
         };
-        let buf = folded.buf.as_slice();
+        let buf = folded.buf();
         let mut terms = terms;
         // Leftmost-longest within a set: in order of start, the longest first, each set's
         // matches in the order a sort by set first would give them, and a match dropped when
@@ -607,12 +607,12 @@ impl Search {
         hits: &[(usize, usize)],
         text: &str,
     ) -> Vec<TermMatch> {
-        let buf = folded.buf.as_slice();
+        let buf = folded.buf();
         let fits_at = |s: usize, want: &str| {
             buf.get(s..s + want.len()) == Some(want.as_bytes()) && boundary(buf, s, s + want.len())
         };
         let mut terms: Vec<TermMatch> = Vec::new();
-        let map = folded.map.as_slice();
+        let map = folded.map();
         // Every entry of `map` before `lo` is below the current hit's offset: the hits come in
         // text order, so the search for the next one starts where the last one was found,
         // with steps that double (consecutive hits lie a few dozen bytes apart in the fold,
@@ -663,7 +663,7 @@ impl Search {
 
     /// The terms of the fold found by the automaton, not inside an exception of their set.
     fn automaton_terms(&self, folded: &Folded, text: &str) -> Vec<TermMatch> {
-        let buf = folded.buf.as_slice();
+        let buf = folded.buf();
         let mut terms: Vec<TermMatch> = Vec::new();
         let mut exceptions: Vec<(u32, usize, usize)> = Vec::new();
         for hit in self.automaton().find_overlapping_iter(buf) {
@@ -753,13 +753,37 @@ fn folded_word_char(buf: &[u8], i: usize, b: u8) -> bool {
 /// The prose folded for matching, with a map back to original offsets: the whole text, or the
 /// segments around the anchors one after the other, a `\n` between two (no folded pattern holds
 /// a `\n`, so no hit spans two segments).
-#[derive(Default)]
 struct Folded {
-    /// UTF-8: whole characters folded to whole characters.
+    /// UTF-8: whole characters folded to whole characters, in `buf[..len]` (the rest is left
+    /// over from earlier folds: see `SPARE_FOLD`).
     buf: Vec<u8>,
-    /// For each byte of `buf`, the offset of the original character it came from (`u32`: half
-    /// the memory of `usize`).
+    /// For each byte of the fold, the offset of the original character it came from (`u32`:
+    /// half the memory of `usize`), in `map[..len]`.
     map: Vec<u32>,
+    /// The length of the fold.
+    len: usize,
+}
+
+/// The largest fold buffer kept for the next document (a fold is about a tenth of its text:
+/// this keeps the buffers of reports up to a few MB, 1.25 MB of memory at most).
+const MAX_SPARE_FOLD: usize = 1 << 18;
+
+thread_local! {
+    /// The buffers of the last fold, kept whole (not truncated) for the next one: a new
+    /// buffer is zeroed before it is written (`calloc`), which cost as much as a tenth of the
+    /// fold itself for each report of a run of many (a 2 MB file gets fresh zero pages from
+    /// the system, nearly free). Only the room a fold needs beyond the last one is zeroed.
+    static SPARE_FOLD: std::cell::Cell<(Vec<u8>, Vec<u32>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+}
+
+impl Drop for Folded {
+    fn drop(&mut self) {
+        if self.buf.len() <= MAX_SPARE_FOLD {
+            let buffers = (std::mem::take(&mut self.buf), std::mem::take(&mut self.map));
+            SPARE_FOLD.with(|spare| spare.set(buffers));
+        }
+    }
 }
 
 /// The longest quotation (in bytes) taken as one.
@@ -817,8 +841,12 @@ impl Folded {
         // byte per byte, and the `\n`s; `fold_into` grows them in the rare case it needs
         // more), then cut to what was written.
         let most = segments.iter().map(|r| r.len() + 1).sum();
-        let mut buf = vec![0; most];
-        let mut map = vec![0; most];
+        // The last fold's buffers, whatever they hold (every byte read is written first).
+        let (mut buf, mut map) = SPARE_FOLD.with(|spare| spare.take());
+        if buf.len() < most {
+            buf.resize(most, 0);
+            map.resize(most, 0);
+        }
         let mut n = 0;
         for range in segments {
             if n > 0 {
@@ -828,9 +856,17 @@ impl Folded {
             }
             n = fold_into(&mut buf, &mut map, n, text, range.clone());
         }
-        buf.truncate(n);
-        map.truncate(n);
-        Folded { buf, map }
+        Folded { buf, map, len: n }
+    }
+
+    /// The folded text.
+    fn buf(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    /// For each byte of the folded text, the offset of the character it came from.
+    fn map(&self) -> &[u32] {
+        &self.map[..self.len]
     }
 
     /// The original span of `buf[s..e]`.
@@ -1503,7 +1539,7 @@ fn char_before(text: &str, i: usize) -> char {
 /// Folds a form the way the prose is folded.
 pub fn fold(s: &str) -> String {
     let f = Folded::of_segments(s, std::slice::from_ref(&(0..s.len())));
-    String::from_utf8(f.buf).expect("the fold of a str is UTF-8")
+    String::from_utf8(f.buf().to_vec()).expect("the fold of a str is UTF-8")
 }
 
 /// The form written solid (« dark web » → « darkweb »), for two plain words.
@@ -1995,14 +2031,14 @@ mod tests {
         assert_eq!(fold("ȺȺȺ Ⱦ-Ⱦ"), "ⱥⱥⱥ ⱦ ⱦ");
         let text = "x Éé y";
         let f = Folded::of_segments(text, std::slice::from_ref(&(0..text.len())));
-        assert_eq!(f.map, [0, 1, 2, 2, 4, 4, 6, 7]);
+        assert_eq!(f.map(), [0, 1, 2, 2, 4, 4, 6, 7]);
     }
 
     #[test]
     fn offsets_map_back() {
         let text = "Les Preuves\n  Électroniques sont";
         let f = Folded::of_segments(text, std::slice::from_ref(&(0..text.len())));
-        let s = std::str::from_utf8(&f.buf)
+        let s = std::str::from_utf8(f.buf())
             .unwrap()
             .find("preuves électroniques")
             .unwrap();
