@@ -772,7 +772,7 @@ thread_local! {
     /// The buffers of the last fold, kept whole (not truncated) for the next one: a new
     /// buffer is zeroed before it is written (`calloc`), which cost as much as a tenth of the
     /// fold itself for each report of a run of many (a 2 MB file gets fresh zero pages from
-    /// the system, nearly free). Only the room a fold needs beyond the last one is zeroed.
+    /// the system, nearly free).
     static SPARE_FOLD: std::cell::Cell<(Vec<u8>, Vec<u32>)> =
         const { std::cell::Cell::new((Vec::new(), Vec::new())) };
 }
@@ -841,11 +841,12 @@ impl Folded {
         // byte per byte, and the `\n`s; `fold_into` grows them in the rare case it needs
         // more), then cut to what was written.
         let most = segments.iter().map(|r| r.len() + 1).sum();
-        // The last fold's buffers, whatever they hold (every byte read is written first).
+        // The last fold's buffers, whatever they hold (every byte read is written first), or
+        // new ones when they are too short (new, not grown: the zeroed memory of a large
+        // allocation comes from the system at no cost, where growing writes every zero).
         let (mut buf, mut map) = SPARE_FOLD.with(|spare| spare.take());
         if buf.len() < most {
-            buf.resize(most, 0);
-            map.resize(most, 0);
+            (buf, map) = (vec![0; most], vec![0; most]);
         }
         let mut n = 0;
         for range in segments {
