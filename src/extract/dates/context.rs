@@ -10,77 +10,9 @@ use super::{
     MentionKind, SeanceDate, Tense,
 };
 use crate::document::{Document, Span};
-use aho_corasick::AhoCorasick;
-
-/// Folds `s` character by character into `out` (cleared first; one buffer serves every
-/// window). The folded text has no map back: see [`original_offsets`].
-fn fold_chars_into(s: &str, out: &mut String) {
-    out.clear();
-    out.reserve(s.len());
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        // A run of ASCII is lower-cased in bulk (fold_char's ASCII case). Its end is found 8
-        // bytes at a time (a word with no high bit set is 8 ASCII bytes), then byte by byte.
-        let start = i;
-        while let Some(w) = b.get(i..i + 8) {
-            if u64::from_le_bytes(w.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 != 0 {
-                break;
-            }
-            i += 8;
-        }
-        while i < b.len() && b[i].is_ascii() {
-            i += 1;
-        }
-        if i > start {
-            let len = out.len();
-            out.push_str(&s[start..i]);
-            out[len..].make_ascii_lowercase();
-        }
-        if let Some(c) = s[i..].chars().next() {
-            fold_char(c, out);
-            i += c.len_utf8();
-        }
-    }
-}
-
-/// For each byte offset of the fold of `s` ([`fold_chars_into`]) in `positions` (in
-/// increasing order), the byte offset in `s` of the character it came from (`s.len()` for the
-/// end of the folded text). One walk over `s` instead of a map of 8 bytes per byte of text.
-fn original_offsets(s: &str, positions: &[usize]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(positions.len());
-    let mut next = positions.iter().peekable();
-    let mut folded_len = 0;
-    let mut buf = String::new();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() && next.peek().is_some() {
-        if b[i].is_ascii() {
-            // A run of ASCII: fold_char keeps one byte per byte, so folded offset
-            // `folded_len + d` comes from `i + d`.
-            let run = b[i..]
-                .iter()
-                .position(|c| !c.is_ascii())
-                .unwrap_or(b.len() - i);
-            while let Some(p) = next.next_if(|&&p| p < folded_len + run) {
-                out.push(i + (p - folded_len));
-            }
-            folded_len += run;
-            i += run;
-            continue;
-        }
-        let c = s[i..].chars().next().expect("a character");
-        buf.clear();
-        fold_char(c, &mut buf);
-        folded_len += buf.len();
-        while next.next_if(|&&p| p < folded_len).is_some() {
-            out.push(i);
-        }
-        i += c.len_utf8();
-    }
-    out.resize(positions.len(), s.len());
-    out
-}
+use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
+use aho_corasick::{Anchored, PatternID};
 
 /// The sentence around byte `at`: from after the previous `. ; ! ?` + space (or blank line)
 /// to the next one, at most a few hundred bytes each way.
@@ -291,8 +223,11 @@ const DEFAULT_FUTURE: &[&str] = &["se tiendra", "will be held"];
 /// per byte whether no folded phrase contains it.
 #[derive(Debug, Clone)]
 pub(crate) struct Markers {
-    ac: AhoCorasick,
+    dfa: aho_corasick::dfa::DFA,
     kinds: Vec<u8>,
+    /// Per phrase: whether its fold ends in a space (the word-boundary test lets it end
+    /// anywhere).
+    ends_in_space: Vec<bool>,
     outside: [bool; 256],
 }
 
@@ -300,14 +235,20 @@ pub(crate) struct Markers {
 /// which searches several times faster than a contiguous NFA but is slower to build.
 fn markers(cfg: &DatesConfig) -> &Markers {
     cfg.markers.get_or_init(|| {
-        let (ac, kinds, outside) = build_markers(cfg);
-        Markers { ac, kinds, outside }
+        let (dfa, pats, kinds, outside) = build_markers(cfg);
+        let ends_in_space = pats.iter().map(|p| p.ends_with(' ')).collect();
+        Markers {
+            dfa,
+            kinds,
+            ends_in_space,
+            outside,
+        }
     })
 }
 
-/// Builds a matcher over folded phrases; returns it with the phrases' group (0 past, 1 future).
-/// Also returns, per byte, whether no folded phrase contains it.
-fn build_markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
+/// Builds a matcher over folded phrases; returns it with the phrases and their group (0 past,
+/// 1 future). Also returns, per byte, whether no folded phrase contains it.
+fn build_markers(cfg: &DatesConfig) -> (aho_corasick::dfa::DFA, Vec<String>, Vec<u8>, [bool; 256]) {
     let mut pats = Vec::new();
     let mut kinds = Vec::new();
     let past: Vec<String> = if cfg.past_markers.is_empty() {
@@ -331,12 +272,10 @@ fn build_markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
             }
         }
     }
-    let ac = AhoCorasick::builder()
+    let dfa = aho_corasick::dfa::Builder::new()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        // Built once per configuration (see `markers`): a DFA (same matches as the NFAs).
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        // No prefilter: the marker search never used the one built (same instructions
-        // searching without it), and building it (a Teddy searcher) cost 0.16 M a run.
+        // No prefilter: `marker_hits` steps the DFA itself and never used one (building it, a
+        // Teddy searcher, cost 0.16 M a run); without it the start state is not special.
         .prefilter(false)
         .build(&pats)
         .expect("marker automaton builds");
@@ -346,7 +285,7 @@ fn build_markers(cfg: &DatesConfig) -> (AhoCorasick, Vec<u8>, [bool; 256]) {
             outside[c as usize] = false;
         }
     }
-    (ac, kinds, outside)
+    (dfa, pats, kinds, outside)
 }
 
 /// Tokens read around a séance noun or an event noun: ordinals before it (at most 5
@@ -540,15 +479,19 @@ fn body_hits(
 /// A search may start or stop at a character that no pattern contains (`outside`): no
 /// match of the whole-text search spans it, so the whole-text search reaches it between two
 /// matches, and the matches on each side do not depend on the other side.
+///
+/// The DFA is stepped here over the text's bytes, each character folded as it is read
+/// (`fold_char`; an ASCII byte is lower-cased in place): the loop of the crate's leftmost
+/// search (`find_iter`: a search from where the last match ended, a match kept until the
+/// DFA dies or the window ends), without folding each window into a buffer first and mapping
+/// the hits back (that cost as much as the search: ~35 instructions a byte in all). A
+/// position in the folded text is a cursor (byte `i` of the text, byte `j` of its
+/// character's fold); a folded offset maps back to the character it comes from.
 #[inline(never)] // kept apart in profiles
-fn marker_hits(
-    text: &str,
-    sentences: &[Span],
-    ac: &AhoCorasick,
-    kinds: &[u8],
-    outside: &[bool; 256],
-) -> Vec<(usize, usize, u8)> {
+fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize, usize, u8)> {
     let b = text.as_bytes();
+    let outside = &markers.outside;
+    let dfa = &markers.dfa;
     let free = |c: u8| c.is_ascii() && outside[c.to_ascii_lowercase() as usize];
     let mut spans: Vec<&Span> = sentences.iter().collect();
     spans.sort_by_key(|s| s.start);
@@ -569,43 +512,180 @@ fn marker_hits(
             _ => wins.push((lo, hi)),
         }
     }
+    let start = dfa.start_state(Anchored::No).expect("an unanchored DFA");
     let mut hits = Vec::new();
-    let mut found: Vec<(usize, usize, u8)> = Vec::new();
-    let mut ends: Vec<usize> = Vec::new();
-    let mut folded = String::new();
+    let mut buf = String::new(); // the fold of one non-ASCII character
     for (lo, hi) in wins {
-        // One free character on each side for the word-boundary tests: ASCII, one byte
-        // before and after folding.
-        let x0 = lo.saturating_sub(1);
-        let x1 = (hi + 1).min(b.len());
-        fold_chars_into(&text[x0..x1], &mut folded);
-        let fb = folded.as_bytes();
-        let input = aho_corasick::Input::new(&folded).span(lo - x0..fb.len() - (x1 - hi));
-        found.clear();
-        for m in ac.find_iter(input) {
-            let before_ok = m.start() == 0 || !fb[m.start() - 1].is_ascii_alphanumeric();
-            let after_ok = m.end() >= fb.len()
-                || !fb[m.end()].is_ascii_alphanumeric()
-                || fb[m.end() - 1] == b' ';
-            if before_ok && after_ok {
-                found.push((m.start(), m.end(), kinds[m.pattern().as_usize()]));
+        // The text up to the window's end (the search loop's bound, without a bounds check).
+        let win = &b[..hi];
+        // The next search starts at cursor (i, j).
+        let (mut i, mut j) = (lo, 0);
+        loop {
+            let mut sid = start;
+            // The last match seen: its pattern and its end cursor.
+            let mut mat: Option<(PatternID, usize, usize)> = None;
+            let mut k = i;
+            'search: while k < hi {
+                if win[k].is_ascii() {
+                    (k, sid) = step_ascii(dfa, win, k, sid);
+                    if dfa.is_special(sid) {
+                        if dfa.is_dead(sid) {
+                            break;
+                        }
+                        mat = Some((dfa.match_pattern(sid, 0), k, 0));
+                    }
+                    continue;
+                }
+                let ch = text[k..].chars().next().expect("a character");
+                buf.clear();
+                fold_char(ch, &mut buf);
+                let f = buf.as_bytes();
+                // Only the first character of a search can start inside its fold.
+                let from = if k == i { j } else { 0 };
+                for (q, &fc) in f.iter().enumerate().skip(from) {
+                    sid = dfa.next_state(Anchored::No, sid, fc);
+                    if dfa.is_special(sid) {
+                        if dfa.is_dead(sid) {
+                            break 'search;
+                        }
+                        let end = if q + 1 == f.len() {
+                            (k + ch.len_utf8(), 0)
+                        } else {
+                            (k, q + 1)
+                        };
+                        mat = Some((dfa.match_pattern(sid, 0), end.0, end.1));
+                    }
+                }
+                k += ch.len_utf8();
             }
+            let Some((pid, ei, ej)) = mat else {
+                break;
+            };
+            let (si, before) = match_start(text, ei, ej, dfa.pattern_len(pid), &mut buf);
+            let before_ok = before.is_none_or(|c| !c.is_ascii_alphanumeric());
+            let after_ok = ei >= b.len()
+                || !folded_byte_at(text, ei, ej, &mut buf).is_ascii_alphanumeric()
+                || markers.ends_in_space[pid.as_usize()];
+            if before_ok && after_ok {
+                hits.push((si, ei, markers.kinds[pid.as_usize()]));
+            }
+            (i, j) = (ei, ej);
         }
-        if found.is_empty() {
-            continue; // most windows: nothing to map back
-        }
-        // Non-overlapping and in order: the starts and ends together are sorted.
-        ends.clear();
-        ends.extend(found.iter().flat_map(|h| [h.0, h.1]));
-        let orig = original_offsets(&text[x0..x1], &ends);
-        hits.extend(
-            found
-                .iter()
-                .enumerate()
-                .map(|(k, h)| (x0 + orig[2 * k], x0 + orig[2 * k + 1], h.2)),
-        );
     }
     hits
+}
+
+/// Steps `dfa` from state `sid` over the bytes of `win` from `k`, lower-cased, up to the first
+/// non-ASCII byte, the end of `win` or a special (match or dead) state: where it stopped
+/// (after the byte that led to the special state) and the state. Apart from `marker_hits`'s
+/// loop so that the DFA's tables and the bounds stay in registers (in the loop the compiler
+/// reloaded them from the stack at every byte: 20 instructions a byte, 9 here).
+#[inline(never)]
+fn step_ascii(
+    dfa: &aho_corasick::dfa::DFA,
+    win: &[u8],
+    mut k: usize,
+    mut sid: StateID,
+) -> (usize, StateID) {
+    while let Some(&c) = win.get(k) {
+        if !c.is_ascii() {
+            break;
+        }
+        sid = dfa.next_state(Anchored::No, sid, ASCII_LOWER[usize::from(c)]);
+        k += 1;
+        if dfa.is_special(sid) {
+            break;
+        }
+    }
+    (k, sid)
+}
+
+/// `to_ascii_lowercase` of each byte, by table (one load in the search loop, not six
+/// instructions).
+const ASCII_LOWER: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).to_ascii_lowercase();
+        c += 1;
+    }
+    t
+};
+
+/// Byte `j` of the fold of the character at byte `i` of `text`.
+fn folded_byte_at(text: &str, i: usize, j: usize, buf: &mut String) -> u8 {
+    let c = text.as_bytes()[i];
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    buf.clear();
+    fold_char(text[i..].chars().next().expect("a character"), buf);
+    buf.as_bytes()[j]
+}
+
+/// The start of a match of `len` folded bytes that ends at cursor (`ei`, `ej`) (see
+/// [`marker_hits`]): the byte offset of the character its first folded byte comes from, and
+/// the folded byte before that one (`None` at the start of the text). Walks back over the
+/// characters, folding the non-ASCII ones again (matches are rare).
+fn match_start(
+    text: &str,
+    ei: usize,
+    ej: usize,
+    len: usize,
+    buf: &mut String,
+) -> (usize, Option<u8>) {
+    let b = text.as_bytes();
+    // The folded bytes before the start still to walk over, and the character being read.
+    let mut rem = len;
+    let mut k = ei;
+    let fold_at = |k: usize, buf: &mut String| {
+        buf.clear();
+        fold_char(text[k..].chars().next().expect("a character"), buf);
+    };
+    // The start inside the character at `ei`, before the end's byte `ej` of its fold.
+    if ej > 0 {
+        if rem <= ej {
+            fold_at(ei, buf);
+            let at = ej - rem;
+            if at > 0 {
+                return (ei, Some(buf.as_bytes()[at - 1]));
+            }
+            return (ei, last_folded_before(text, ei, buf));
+        }
+        rem -= ej;
+    }
+    loop {
+        let (flen, clen) = if b[k - 1].is_ascii() {
+            (1, 1)
+        } else {
+            let c = text[..k].chars().next_back().expect("a character");
+            buf.clear();
+            fold_char(c, buf);
+            (buf.len(), c.len_utf8())
+        };
+        k -= clen;
+        if rem <= flen {
+            let at = flen - rem;
+            if at > 0 {
+                let prev = if clen == 1 {
+                    b[k].to_ascii_lowercase()
+                } else {
+                    buf.as_bytes()[at - 1]
+                };
+                return (k, Some(prev));
+            }
+            return (k, last_folded_before(text, k, buf));
+        }
+        rem -= flen;
+    }
+}
+
+/// The last byte of the fold of the character that ends at byte `k` (`None` at 0).
+fn last_folded_before(text: &str, k: usize, buf: &mut String) -> Option<u8> {
+    let c = text[..k].chars().next_back()?;
+    buf.clear();
+    fold_char(c, buf);
+    buf.as_bytes().last().copied()
 }
 
 /// Runs the extraction on a document.
@@ -665,7 +745,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
 
     // Tense of each sentence.
     let m = markers(cfg);
-    let hits = marker_hits(text, &sentences, &m.ac, &m.kinds, &m.outside);
+    let hits = marker_hits(text, &sentences, m);
     let mut is_seance = vec![false; mentions.len()];
     for s in &seances {
         is_seance[s.mention] = true;
@@ -904,7 +984,205 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::config::Config;
+
+    /// Folds `s` character by character into `out` (cleared first; one buffer serves every
+    /// window). The folded text has no map back: see [`original_offsets`].
+    fn fold_chars_into(s: &str, out: &mut String) {
+        out.clear();
+        out.reserve(s.len());
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // A run of ASCII is lower-cased in bulk (fold_char's ASCII case). Its end is found 8
+            // bytes at a time (a word with no high bit set is 8 ASCII bytes), then byte by byte.
+            let start = i;
+            while let Some(w) = b.get(i..i + 8) {
+                if u64::from_le_bytes(w.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080
+                    != 0
+                {
+                    break;
+                }
+                i += 8;
+            }
+            while i < b.len() && b[i].is_ascii() {
+                i += 1;
+            }
+            if i > start {
+                let len = out.len();
+                out.push_str(&s[start..i]);
+                out[len..].make_ascii_lowercase();
+            }
+            if let Some(c) = s[i..].chars().next() {
+                fold_char(c, out);
+                i += c.len_utf8();
+            }
+        }
+    }
+
+    /// For each byte offset of the fold of `s` ([`fold_chars_into`]) in `positions` (in
+    /// increasing order), the byte offset in `s` of the character it came from (`s.len()` for the
+    /// end of the folded text). One walk over `s` instead of a map of 8 bytes per byte of text.
+    fn original_offsets(s: &str, positions: &[usize]) -> Vec<usize> {
+        let mut out = Vec::with_capacity(positions.len());
+        let mut next = positions.iter().peekable();
+        let mut folded_len = 0;
+        let mut buf = String::new();
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() && next.peek().is_some() {
+            if b[i].is_ascii() {
+                // A run of ASCII: fold_char keeps one byte per byte, so folded offset
+                // `folded_len + d` comes from `i + d`.
+                let run = b[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii())
+                    .unwrap_or(b.len() - i);
+                while let Some(p) = next.next_if(|&&p| p < folded_len + run) {
+                    out.push(i + (p - folded_len));
+                }
+                folded_len += run;
+                i += run;
+                continue;
+            }
+            let c = s[i..].chars().next().expect("a character");
+            buf.clear();
+            fold_char(c, &mut buf);
+            folded_len += buf.len();
+            while next.next_if(|&&p| p < folded_len).is_some() {
+                out.push(i);
+            }
+            i += c.len_utf8();
+        }
+        out.resize(positions.len(), s.len());
+        out
+    }
+
+    /// The marker hits (start, end, group) that lie in the sentences, exactly as a leftmost-longest
+    /// search over the whole folded text finds them, but folding and searching only around the
+    /// sentences.
+    ///
+    /// A search may start or stop at a character that no pattern contains (`outside`): no
+    /// match of the whole-text search spans it, so the whole-text search reaches it between two
+    /// matches, and the matches on each side do not depend on the other side.
+    fn marker_hits_reference(
+        text: &str,
+        sentences: &[Span],
+        ac: &aho_corasick::AhoCorasick,
+        kinds: &[u8],
+        outside: &[bool; 256],
+    ) -> Vec<(usize, usize, u8)> {
+        let b = text.as_bytes();
+        let free = |c: u8| c.is_ascii() && outside[c.to_ascii_lowercase() as usize];
+        let mut spans: Vec<&Span> = sentences.iter().collect();
+        spans.sort_by_key(|s| s.start);
+        // Windows lo..hi: the byte before lo and the byte at hi are free (or the text's ends).
+        let mut wins: Vec<(usize, usize)> = Vec::new();
+        for s in spans {
+            let floor = wins.last().map_or(0, |w| w.1);
+            let mut lo = s.start.max(floor);
+            while lo > floor && !free(b[lo - 1]) {
+                lo -= 1;
+            }
+            let mut hi = s.end.max(lo);
+            while hi < b.len() && !free(b[hi]) {
+                hi += 1;
+            }
+            match wins.last_mut() {
+                Some(w) if lo <= w.1 => w.1 = w.1.max(hi),
+                _ => wins.push((lo, hi)),
+            }
+        }
+        let mut hits = Vec::new();
+        let mut found: Vec<(usize, usize, u8)> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut folded = String::new();
+        for (lo, hi) in wins {
+            // One free character on each side for the word-boundary tests: ASCII, one byte
+            // before and after folding.
+            let x0 = lo.saturating_sub(1);
+            let x1 = (hi + 1).min(b.len());
+            fold_chars_into(&text[x0..x1], &mut folded);
+            let fb = folded.as_bytes();
+            let input = aho_corasick::Input::new(&folded).span(lo - x0..fb.len() - (x1 - hi));
+            found.clear();
+            for m in ac.find_iter(input) {
+                let before_ok = m.start() == 0 || !fb[m.start() - 1].is_ascii_alphanumeric();
+                let after_ok = m.end() >= fb.len()
+                    || !fb[m.end()].is_ascii_alphanumeric()
+                    || fb[m.end() - 1] == b' ';
+                if before_ok && after_ok {
+                    found.push((m.start(), m.end(), kinds[m.pattern().as_usize()]));
+                }
+            }
+            if found.is_empty() {
+                continue; // most windows: nothing to map back
+            }
+            // Non-overlapping and in order: the starts and ends together are sorted.
+            ends.clear();
+            ends.extend(found.iter().flat_map(|h| [h.0, h.1]));
+            let orig = original_offsets(&text[x0..x1], &ends);
+            hits.extend(
+                found
+                    .iter()
+                    .enumerate()
+                    .map(|(k, h)| (x0 + orig[2 * k], x0 + orig[2 * k + 1], h.2)),
+            );
+        }
+        hits
+    }
+
+    /// The DFA stepped over the text as it is folded finds the hits of the search over each
+    /// window folded whole, on the seeds' sentences and on every stretch of a text full of
+    /// folded characters.
+    #[test]
+    fn marker_hits_match_the_folded_search() {
+        let config = Config::embedded().unwrap();
+        let (_, pats, kinds, outside) = build_markers(&config.dates);
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&pats)
+            .unwrap();
+        let m = markers(&config.dates);
+        let mut texts: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+                .unwrap()
+                .flatten()
+                .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                .collect();
+        texts.push(
+            "Il A TENU sa séance; elle S’EST TENUE à Genève, se tiendra. L’Œuvre a été adoptée \
+             le 3 mai; œ a eu lieu Æ; ǅ will be held; ils ont ÉTÉ. prévu prÉvues wIll. \
+             Se  tiendra; ße a tenu, İ a tenu; a tenu"
+                .to_string(),
+        );
+        for text in &texts {
+            let doc = crate::document::parse(text.clone());
+            let prose = doc.prose.as_str();
+            let sentences = &doc.dates(&config).sentences;
+            assert_eq!(
+                marker_hits(prose, sentences, m),
+                marker_hits_reference(prose, sentences, &ac, &kinds, &outside)
+            );
+            // Every stretch of a short text as a sentence.
+            if text.len() < 1000 {
+                let bounds: Vec<usize> = (0..=text.len())
+                    .filter(|&k| text.is_char_boundary(k))
+                    .collect();
+                for (x, &s) in bounds.iter().enumerate() {
+                    for &e in &bounds[x..] {
+                        let sent = [s..e];
+                        assert_eq!(
+                            marker_hits(text, &sent, m),
+                            marker_hits_reference(text, &sent, &ac, &kinds, &outside),
+                            "{s}..{e}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     /// `cargo test --lib dump_seed_dates -- --ignored --nocapture`: prints what the extractor
     /// found in the seeds (for checking by hand).
