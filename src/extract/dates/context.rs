@@ -1172,10 +1172,11 @@ mod tests {
                     .collect();
                 for (x, &s) in bounds.iter().enumerate() {
                     for &e in &bounds[x..] {
-                        let sent = [s..e];
+                        let sentence = s..e;
+                        let sent = std::slice::from_ref(&sentence);
                         assert_eq!(
-                            marker_hits(text, &sent, m),
-                            marker_hits_reference(text, &sent, &ac, &kinds, &outside),
+                            marker_hits(text, sent, m),
+                            marker_hits_reference(text, sent, &ac, &kinds, &outside),
                             "{s}..{e}"
                         );
                     }
