@@ -421,6 +421,7 @@ impl Checker<'_> {
         let (mut joined, mut lower) = (String::new(), String::new());
         // The pairs (i - 1, i) with i below this one have been tested.
         let mut next_pair = 1;
+        let space_at = |p: usize| prose.as_bytes().get(p) == Some(&b' ');
         // Spelling ids follow the order of first occurrences: the rare tokens come in text
         // order.
         for spelling in 0..words.spellings.len() {
@@ -432,14 +433,16 @@ impl Checker<'_> {
             // The token is the second half of the pair before it, the first of the pair after
             // it: a key without that flag fails the first test of `broken_pair`, and the
             // neighbour need not be rebuilt (keys only lose flags, so reading it now is
-            // reading it there).
-            if !tested && keys[spelling] & SECOND != 0 {
+            // reading it there). Nor when the byte between the two is not the one space that
+            // `broken_pair` wants there (punctuation, a line end: one pair in six).
+            let space_before = t.start().checked_sub(1).is_some_and(space_at);
+            if !tested && keys[spelling] & SECOND != 0 && space_before {
                 if let Some(a) = words.token_before(i, t) {
                     let buffers = (&mut joined, &mut lower);
                     self.broken_pair(a, t, &mut keys, &mut splits, &mut exact_tests_left, buffers);
                 }
             }
-            if keys[spelling] & FIRST != 0 {
+            if keys[spelling] & FIRST != 0 && space_at(t.end()) {
                 if let Some(b) = words.token_after(i, t) {
                     let buffers = (&mut joined, &mut lower);
                     self.broken_pair(t, b, &mut keys, &mut splits, &mut exact_tests_left, buffers);
