@@ -536,33 +536,33 @@ impl Checker<'_> {
 /// at most once in the document ([`RARE`]). [`SplitFilter::narrow`] narrows [`FIRST`] and
 /// [`SECOND`] further.
 fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
-    let spellings = words.spellings.iter().zip(&words.spelling_clean);
-    (0u32..)
-        .zip(spellings)
-        .map(|(id, (span, &clean))| {
-            let w = &prose.as_bytes()[span.clone()];
-            if !clean || w.is_empty() {
-                return 0;
+    let mut keys = Vec::with_capacity(words.spellings.len());
+    for (id, (span, &clean)) in (0u32..).zip(words.spellings.iter().zip(&words.spelling_clean)) {
+        let w = &prose.as_bytes()[span.clone()];
+        // `words.count(word) <= 1`, read by spelling id.
+        let rare = words.lower_count(id) <= 1;
+        keys.push(match w.first() {
+            Some(&first) if clean => {
+                // `char::is_lowercase` of the first character, from the byte when it is ASCII.
+                let starts_lower = match first {
+                    c @ 0..=0x7f => c.is_ascii_lowercase(),
+                    _ => prose[span.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase),
+                };
+                let sigma = !w.is_ascii() && w.windows(2).any(|c| c == "Σ".as_bytes());
+                let flag = |on: bool, bit: SpellingKey| if on { bit } else { 0 };
+                w.len().min(255) as u32
+                    | FIRST
+                    | flag(starts_lower, SECOND)
+                    | flag(rare, RARE)
+                    | flag(sigma, SIGMA)
             }
-            // `char::is_lowercase` of the first character, from the byte when it is ASCII.
-            let starts_lower = match w[0] {
-                c @ 0..=0x7f => c.is_ascii_lowercase(),
-                _ => prose[span.clone()]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase),
-            };
-            let second = if starts_lower { SECOND } else { 0 };
-            // `words.count(word) <= 1`, read by spelling id.
-            let rare = if words.lower_count(id) <= 1 { RARE } else { 0 };
-            let sigma = if !w.is_ascii() && w.windows(2).any(|c| c == "Σ".as_bytes()) {
-                SIGMA
-            } else {
-                0
-            };
-            w.len().min(255) as u32 | FIRST | second | rare | sigma
-        })
-        .collect()
+            _ => 0,
+        });
+    }
+    keys
 }
 
 /// A Bloom filter of the ways the document's words of 7 characters or more split in two: for
