@@ -192,13 +192,13 @@ pub(crate) fn english_context(doc: &Document, offset: usize) -> bool {
 /// The language marker of each spelling of a document ([`Token::spelling`]), worked out on
 /// first use: [`english_context`] looked at the text of every token of a 24-token window at
 /// each finding, and a large document has tens of thousands of findings but only a few
-/// thousand spellings.
+/// thousand spellings. The table is kept in [`SharedScans::markers`]: the OCR and spacing
+/// rules each built it, and on a 200 KB report building it cost about as much as all the
+/// windows read.
 ///
 /// [`Token::spelling`]: crate::extract::words::Token::spelling
 pub(crate) struct Markers<'d> {
     doc: &'d Document,
-    /// [`EN`], [`FR`] or 0, by spelling id.
-    by_spelling: std::cell::OnceCell<Vec<u8>>,
 }
 
 /// The weights of the markers, so that a window's counts are one sum: the English count in
@@ -208,10 +208,7 @@ const FR: u8 = 32;
 
 impl<'d> Markers<'d> {
     pub(crate) fn new(doc: &'d Document) -> Self {
-        Markers {
-            doc,
-            by_spelling: std::cell::OnceCell::new(),
-        }
+        Markers { doc }
     }
 
     /// [`english_context`]: the marker of a token depends on its bytes alone, that is on its
@@ -228,20 +225,11 @@ impl<'d> Markers<'d> {
     pub(crate) fn english_at_token(&self, i: usize) -> bool {
         let doc = self.doc;
         let w = doc.words();
-        let markers = self.by_spelling.get_or_init(|| {
-            let mut buf = [0u8; MARKER_MAX];
-            let prose = doc.prose.as_bytes();
-            w.spellings
-                .iter()
-                .map(|span| {
-                    match ascii_lower_short_bytes(&prose[span.clone()], &mut buf).and_then(marker) {
-                        Some(Lang::En) => EN,
-                        Some(Lang::Fr) => FR,
-                        None => 0,
-                    }
-                })
-                .collect()
-        });
+        let markers = doc
+            .cache
+            .typography
+            .markers
+            .get_or_init(|| spelling_markers(doc));
         let lo = i.saturating_sub(12);
         let hi = (i + 12).min(w.len());
         let sum: u32 = w
@@ -251,6 +239,23 @@ impl<'d> Markers<'d> {
         let (en, fr) = (sum % u32::from(FR), sum / u32::from(FR));
         en >= 2 && en > fr
     }
+}
+
+/// [`EN`], [`FR`] or 0 for each spelling of `doc`'s words, by spelling id.
+fn spelling_markers(doc: &Document) -> Vec<u8> {
+    let mut buf = [0u8; MARKER_MAX];
+    let prose = doc.prose.as_bytes();
+    doc.words()
+        .spellings
+        .iter()
+        .map(|span| {
+            match ascii_lower_short_bytes(&prose[span.clone()], &mut buf).and_then(marker) {
+                Some(Lang::En) => EN,
+                Some(Lang::Fr) => FR,
+                None => 0,
+            }
+        })
+        .collect()
 }
 
 /// The language of a marker word (lower-cased): one `match` on the bytes instead of comparing
@@ -534,6 +539,9 @@ pub(crate) struct SharedScans {
     /// The offsets of [`apostrophes`] in the prose; `None` for a prose of 4 GiB or more, whose
     /// offsets do not fit.
     apostrophes: std::sync::OnceLock<Option<Vec<u32>>>,
+    /// The table of [`Markers`]: the marker of each spelling, by spelling id (words rebuilt
+    /// after [`Document::release_word_tokens`] have the same ids: they come from the same text).
+    markers: std::sync::OnceLock<Vec<u8>>,
 }
 
 /// [`code_or_url_marks`], worked out once per document.

@@ -421,6 +421,7 @@ impl Checker<'_> {
         let (mut joined, mut lower) = (String::new(), String::new());
         // The pairs (i - 1, i) with i below this one have been tested.
         let mut next_pair = 1;
+        let space_at = |p: usize| prose.as_bytes().get(p) == Some(&b' ');
         // Spelling ids follow the order of first occurrences: the rare tokens come in text
         // order.
         for spelling in 0..words.spellings.len() {
@@ -432,14 +433,16 @@ impl Checker<'_> {
             // The token is the second half of the pair before it, the first of the pair after
             // it: a key without that flag fails the first test of `broken_pair`, and the
             // neighbour need not be rebuilt (keys only lose flags, so reading it now is
-            // reading it there).
-            if !tested && keys[spelling] & SECOND != 0 {
+            // reading it there). Nor when the byte between the two is not the one space that
+            // `broken_pair` wants there (punctuation, a line end: one pair in six).
+            let space_before = t.start().checked_sub(1).is_some_and(space_at);
+            if !tested && keys[spelling] & SECOND != 0 && space_before {
                 if let Some(a) = words.token_before(i, t) {
                     let buffers = (&mut joined, &mut lower);
                     self.broken_pair(a, t, &mut keys, &mut splits, &mut exact_tests_left, buffers);
                 }
             }
-            if keys[spelling] & FIRST != 0 {
+            if keys[spelling] & FIRST != 0 && space_at(t.end()) {
                 if let Some(b) = words.token_after(i, t) {
                     let buffers = (&mut joined, &mut lower);
                     self.broken_pair(t, b, &mut keys, &mut splits, &mut exact_tests_left, buffers);
@@ -533,33 +536,33 @@ impl Checker<'_> {
 /// at most once in the document ([`RARE`]). [`SplitFilter::narrow`] narrows [`FIRST`] and
 /// [`SECOND`] further.
 fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
-    let spellings = words.spellings.iter().zip(&words.spelling_clean);
-    (0u32..)
-        .zip(spellings)
-        .map(|(id, (span, &clean))| {
-            let w = &prose.as_bytes()[span.clone()];
-            if !clean || w.is_empty() {
-                return 0;
+    let mut keys = Vec::with_capacity(words.spellings.len());
+    for (id, (span, &clean)) in (0u32..).zip(words.spellings.iter().zip(&words.spelling_clean)) {
+        let w = &prose.as_bytes()[span.clone()];
+        // `words.count(word) <= 1`, read by spelling id.
+        let rare = words.lower_count(id) <= 1;
+        keys.push(match w.first() {
+            Some(&first) if clean => {
+                // `char::is_lowercase` of the first character, from the byte when it is ASCII.
+                let starts_lower = match first {
+                    c @ 0..=0x7f => c.is_ascii_lowercase(),
+                    _ => prose[span.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase),
+                };
+                let sigma = !w.is_ascii() && w.windows(2).any(|c| c == "Σ".as_bytes());
+                let flag = |on: bool, bit: SpellingKey| if on { bit } else { 0 };
+                w.len().min(255) as u32
+                    | FIRST
+                    | flag(starts_lower, SECOND)
+                    | flag(rare, RARE)
+                    | flag(sigma, SIGMA)
             }
-            // `char::is_lowercase` of the first character, from the byte when it is ASCII.
-            let starts_lower = match w[0] {
-                c @ 0..=0x7f => c.is_ascii_lowercase(),
-                _ => prose[span.clone()]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase),
-            };
-            let second = if starts_lower { SECOND } else { 0 };
-            // `words.count(word) <= 1`, read by spelling id.
-            let rare = if words.lower_count(id) <= 1 { RARE } else { 0 };
-            let sigma = if !w.is_ascii() && w.windows(2).any(|c| c == "Σ".as_bytes()) {
-                SIGMA
-            } else {
-                0
-            };
-            w.len().min(255) as u32 | FIRST | second | rare | sigma
-        })
-        .collect()
+            _ => 0,
+        });
+    }
+    keys
 }
 
 /// A Bloom filter of the ways the document's words of 7 characters or more split in two: for
