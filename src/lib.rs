@@ -19,3 +19,20 @@ pub mod source;
 pub mod suppress;
 pub mod text;
 pub mod walk;
+
+/// What the unit tests of several modules share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// The text of every seed document (`seeds/`), in file-name order.
+    pub fn seed_texts() -> Vec<String> {
+        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+}

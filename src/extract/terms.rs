@@ -2116,11 +2116,7 @@ mod tests {
         for lang in [Lang::Fr, Lang::En] {
             assert!(matcher.search(lang).anchors.is_some());
         }
-        let mut texts: Vec<String> =
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
-                .unwrap()
-                .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-                .collect();
+        let mut texts = crate::test_support::seed_texts();
         texts.push(
             "(« « Cyber-\n  Criminalité » (cybercrime) l ’ ÉLECTRONIQUE preuves\u{a0}électroniques \
              «zombies» (« botnets ») Dark  -  Web darkweb Conseil des droits de l'Homme Haut-\n Commissariat des Nations \

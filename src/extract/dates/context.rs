@@ -472,6 +472,32 @@ fn body_hits(
     hits
 }
 
+/// The stretches of `b` around `sentences` where a marker can be: each sentence widened to
+/// bytes that no folded phrase holds (`outside`), overlapping ones merged, in text order. The
+/// byte before a stretch and the byte at its end are such bytes (or the text's ends).
+fn marker_windows(b: &[u8], sentences: &[Span], outside: &[bool; 256]) -> Vec<(usize, usize)> {
+    let free = |c: u8| c.is_ascii() && outside[c.to_ascii_lowercase() as usize];
+    let mut spans: Vec<&Span> = sentences.iter().collect();
+    spans.sort_by_key(|s| s.start);
+    let mut wins: Vec<(usize, usize)> = Vec::new();
+    for s in spans {
+        let floor = wins.last().map_or(0, |w| w.1);
+        let mut lo = s.start.max(floor);
+        while lo > floor && !free(b[lo - 1]) {
+            lo -= 1;
+        }
+        let mut hi = s.end.max(lo);
+        while hi < b.len() && !free(b[hi]) {
+            hi += 1;
+        }
+        match wins.last_mut() {
+            Some(w) if lo <= w.1 => w.1 = w.1.max(hi),
+            _ => wins.push((lo, hi)),
+        }
+    }
+    wins
+}
+
 /// The marker hits (start, end, group) that lie in the sentences, exactly as a leftmost-longest
 /// search over the whole folded text finds them, but folding and searching only around the
 /// sentences.
@@ -492,26 +518,7 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
     let b = text.as_bytes();
     let outside = &markers.outside;
     let dfa = &markers.dfa;
-    let free = |c: u8| c.is_ascii() && outside[c.to_ascii_lowercase() as usize];
-    let mut spans: Vec<&Span> = sentences.iter().collect();
-    spans.sort_by_key(|s| s.start);
-    // Windows lo..hi: the byte before lo and the byte at hi are free (or the text's ends).
-    let mut wins: Vec<(usize, usize)> = Vec::new();
-    for s in spans {
-        let floor = wins.last().map_or(0, |w| w.1);
-        let mut lo = s.start.max(floor);
-        while lo > floor && !free(b[lo - 1]) {
-            lo -= 1;
-        }
-        let mut hi = s.end.max(lo);
-        while hi < b.len() && !free(b[hi]) {
-            hi += 1;
-        }
-        match wins.last_mut() {
-            Some(w) if lo <= w.1 => w.1 = w.1.max(hi),
-            _ => wins.push((lo, hi)),
-        }
-    }
+    let wins = marker_windows(b, sentences, outside);
     let start = dfa.start_state(Anchored::No).expect("an unanchored DFA");
     let mut hits = Vec::new();
     let mut buf = String::new(); // the fold of one non-ASCII character
@@ -1074,26 +1081,7 @@ mod tests {
         outside: &[bool; 256],
     ) -> Vec<(usize, usize, u8)> {
         let b = text.as_bytes();
-        let free = |c: u8| c.is_ascii() && outside[c.to_ascii_lowercase() as usize];
-        let mut spans: Vec<&Span> = sentences.iter().collect();
-        spans.sort_by_key(|s| s.start);
-        // Windows lo..hi: the byte before lo and the byte at hi are free (or the text's ends).
-        let mut wins: Vec<(usize, usize)> = Vec::new();
-        for s in spans {
-            let floor = wins.last().map_or(0, |w| w.1);
-            let mut lo = s.start.max(floor);
-            while lo > floor && !free(b[lo - 1]) {
-                lo -= 1;
-            }
-            let mut hi = s.end.max(lo);
-            while hi < b.len() && !free(b[hi]) {
-                hi += 1;
-            }
-            match wins.last_mut() {
-                Some(w) if lo <= w.1 => w.1 = w.1.max(hi),
-                _ => wins.push((lo, hi)),
-            }
-        }
+        let wins = marker_windows(b, sentences, outside);
         let mut hits = Vec::new();
         let mut found: Vec<(usize, usize, u8)> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
@@ -1145,12 +1133,7 @@ mod tests {
             .build(&pats)
             .unwrap();
         let m = markers(&config.dates);
-        let mut texts: Vec<String> =
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
-                .unwrap()
-                .flatten()
-                .map(|e| std::fs::read_to_string(e.path()).unwrap())
-                .collect();
+        let mut texts = crate::test_support::seed_texts();
         texts.push(
             "Il A TENU sa séance; elle S’EST TENUE à Genève, se tiendra. L’Œuvre a été adoptée \
              le 3 mai; œ a eu lieu Æ; ǅ will be held; ils ont ÉTÉ. prévu prÉvues wIll. \

@@ -2084,12 +2084,7 @@ mod tests {
 
     #[test]
     fn fold_matches_the_reference() {
-        let mut texts: Vec<String> =
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
-                .unwrap()
-                .flatten()
-                .map(|e| std::fs::read_to_string(e.path()).unwrap())
-                .collect();
+        let mut texts = crate::test_support::seed_texts();
         texts.push(
             " \t\u{a0}A\u{2009} S’EST\x0b\x0c tenue\r\n ŒUVRE ß İ \u{85}x\u{3000} ".to_string(),
         );

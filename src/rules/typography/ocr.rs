@@ -834,6 +834,24 @@ struct Finder<'a> {
     key_buf: String,
 }
 
+/// The texts of the findings of a misread word (`word` for `fixed`): the document's, by
+/// spelling, else the run's ([`Tables::finding_texts`]), made the first time. `bufs`: the key's
+/// buffer and the texts' buffer.
+fn misread_texts<'t>(
+    texts_of: &'t mut FxHashMap<u32, FindingTexts>,
+    tables: &Tables,
+    spelling: u32,
+    word: &str,
+    fixed: &str,
+    (key_buf, buf): &mut (String, String),
+) -> &'t FindingTexts {
+    texts_of.entry(spelling).or_insert_with(|| {
+        tables.finding_texts(&["misread", word, fixed], key_buf, buf, |buf| {
+            FindingTexts::misread(word, fixed, buf)
+        })
+    })
+}
+
 /// The message, help and replacement of a finding, shared by every finding that says the same:
 /// an OCR'd report repeats the same damage (« 1’Assemblée ») hundreds of times, and joining the
 /// texts and making three shared strings costs some 1 300 instructions, several times the
@@ -1163,7 +1181,7 @@ impl Finder<'_> {
         // The texts of the findings so far, by spelling: all they say depends on the word.
         let mut texts_of: FxHashMap<u32, FindingTexts> = FxHashMap::default();
         let tables = Tables::of(self.cfg);
-        let (mut key_buf, mut buf) = (String::new(), String::new());
+        let mut bufs = (String::new(), String::new());
         let mut lines = LineCursor::new(doc, self.marks);
         // The tokens are read by their spelling ids alone, and a token's position is rebuilt
         // only when its spelling is active (few are): `next` gives the tokens
@@ -1210,16 +1228,7 @@ impl Finder<'_> {
                         .next_back()
                         .is_some_and(|c| c.is_lowercase() || c == ',');
                     if mid && !skipped() && !self.markers.english_at_token(ti) {
-                        texts_of
-                            .entry(spelling)
-                            .or_insert_with(|| {
-                                tables.finding_texts(
-                                    &["misread", word, fixed],
-                                    &mut key_buf,
-                                    &mut buf,
-                                    |buf| FindingTexts::misread(word, fixed, buf),
-                                )
-                            })
+                        misread_texts(&mut texts_of, tables, spelling, word, fixed, &mut bufs)
                             .push(self.out, t.span(), t.span(), true);
                     }
                 }
@@ -1232,10 +1241,10 @@ impl Finder<'_> {
                                 let mut first_buf = [0; 4];
                                 FindingTexts {
                                     message: joined(
-                                        &mut buf,
+                                        &mut bufs.1,
                                         &[&["`", word, "` lacks the accent on its capital"]],
                                     ),
-                                    help: joined(&mut buf, &[&["write `", accented, "`"]]),
+                                    help: joined(&mut bufs.1, &[&["write `", accented, "`"]]),
                                     replacement: (&*first.encode_utf8(&mut first_buf)).into(),
                                 }
                             })
@@ -1286,16 +1295,7 @@ impl Finder<'_> {
                         continue;
                     }
                     if !skipped() && !self.markers.english_at_token(ti) {
-                        texts_of
-                            .entry(spelling)
-                            .or_insert_with(|| {
-                                tables.finding_texts(
-                                    &["misread", word, fixed],
-                                    &mut key_buf,
-                                    &mut buf,
-                                    |buf| FindingTexts::misread(word, fixed, buf),
-                                )
-                            })
+                        misread_texts(&mut texts_of, tables, spelling, word, fixed, &mut bufs)
                             .push(self.out, t.span(), t.span(), *safe);
                     }
                 }
