@@ -528,9 +528,18 @@ impl<'t> Builder<'t> {
     /// Header fields: Distr., date, language, original language, addendum, symbol.
     fn header_line(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
         let span = rstart..self.cspan(i).end;
-        let lower = rest.to_lowercase();
-        // Two-column mastheads put « Distr. » after other text on the same line.
-        let distr_at = lower.find("distr.").or_else(|| lower.find("distr:"));
+        // The fields are read in the lower case of `rest`, built only when `rest` can be one
+        // (see [`find_ascii_ci`]): « Distr. » and « Original » are found in `rest` itself, a
+        // field name (ASCII letters and « ç ») is the lower case only of as many bytes.
+        let name = {
+            let t = rest.trim_end_matches(['*', ' ']);
+            (t.len() <= "rectificatif".len()).then(|| t.to_lowercase())
+        };
+        // Two-column mastheads put « Distr. » after other text on the same line. Its offset is
+        // the one in the lower case of `rest`, as long as that of the text before it.
+        let distr_at = find_ascii_ci(rest, b"distr.")
+            .or_else(|| find_ascii_ci(rest, b"distr:"))
+            .map(|k| lower_len(&rest[..k]));
         let field = if let Some(k) = distr_at.filter(|_| self.header.distribution.is_none()) {
             self.header.distribution = Some(rstart + k..span.end);
             if k > 0 {
@@ -551,21 +560,21 @@ impl<'t> Builder<'t> {
             self.header.date = Some(span.clone());
             true
         } else if matches!(
-            lower.trim_end_matches(['*', ' ']),
-            "français" | "english" | "anglais" | "espagnol" | "spanish" | "french"
+            name.as_deref(),
+            Some("français" | "english" | "anglais" | "espagnol" | "spanish" | "french")
         ) && self.header.language.is_none()
         {
             self.header.language = Some(span.clone());
             true
-        } else if lower.starts_with("original") && rest.len() < 40 {
+        } else if rest.len() < 40 && starts_ascii_ci(rest, b"original") {
             let after = rest.find([':', ' ']).map_or(rest.len(), |k| k + 1);
             let name = rest[after..].trim_start_matches([':', ' ', '\u{a0}', '\u{202f}']);
             let off = rest.len() - name.len();
             self.header.original_language = Some(rstart + off..span.end);
             true
         } else if matches!(
-            lower.trim_end_matches(['*', ' ']),
-            "additif" | "addendum" | "rectificatif" | "corrigendum"
+            name.as_deref(),
+            Some("additif" | "addendum" | "rectificatif" | "corrigendum")
         ) {
             self.header.addendum = Some(span.clone());
             true
@@ -1113,8 +1122,41 @@ fn is_heading_block_start(c: &str) -> bool {
 
 /// A line that holds « Distr. » or « Original : »: a header field, never part of a title.
 fn is_header_field_line(s: &str) -> bool {
-    let l = s.to_lowercase();
-    l.contains("distr.") || l.contains("distr:") || l.starts_with("original")
+    // `s.to_lowercase()` contains « distr. » … without building it (see [`find_ascii_ci`]).
+    find_ascii_ci(s, b"distr.").is_some()
+        || find_ascii_ci(s, b"distr:").is_some()
+        || starts_ascii_ci(s, b"original")
+}
+
+/// Where `lower` (ASCII, lower case, no `i` last, no `k`) first occurs in `s.to_lowercase()`
+/// counted in the bytes of `s`: where it first occurs in `s` ignoring ASCII case. The only
+/// non-ASCII characters whose lower case holds an ASCII character are U+0130 (`i` and a
+/// combining dot) and U+212A (`k`) (a test checks): every ASCII character of the lower case
+/// comes from an ASCII character of `s`, but for an `i` followed by a non-ASCII one.
+fn find_ascii_ci(s: &str, lower: &[u8]) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(lower[0], lower[0].to_ascii_uppercase(), b).find(|&k| {
+        b[k..]
+            .get(..lower.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(lower))
+    })
+}
+
+/// Whether `s.to_lowercase()` starts with `lower` (as in [`find_ascii_ci`]).
+fn starts_ascii_ci(s: &str, lower: &[u8]) -> bool {
+    s.as_bytes()
+        .get(..lower.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(lower))
+}
+
+/// The byte length of `s.to_lowercase()` (the same inside a longer text: only the final
+/// sigma's lower case depends on what follows, and both of its forms have two bytes).
+fn lower_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.to_lowercase().len()
+    }
 }
 
 /// The page furniture a line's content `c` is, if any; `start` is [`Start::of`] `c`.
@@ -1435,6 +1477,38 @@ impl Block {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The premise of [`find_ascii_ci`].
+    #[test]
+    fn only_two_non_ascii_characters_lower_case_to_ascii() {
+        let to_ascii: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && c.to_lowercase().any(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(to_ascii, ['\u{130}', '\u{212a}']);
+        assert_eq!('\u{130}'.to_lowercase().collect::<String>(), "i\u{307}");
+    }
+
+    #[test]
+    fn header_fields_found_as_in_the_lower_case() {
+        for s in [
+            "Distr. générale",
+            "ÉTATS  DISTR: x",
+            "Σ distr.",
+            "İdistr.",
+            "a DiStR: b distr.",
+        ] {
+            let lower = s.to_lowercase();
+            let want = lower.find("distr.").or_else(|| lower.find("distr:"));
+            let got = find_ascii_ci(s, b"distr.")
+                .or_else(|| find_ascii_ci(s, b"distr:"))
+                .map(|k| lower_len(&s[..k]));
+            assert_eq!(got, want, "{s}");
+            assert_eq!(is_header_field_line(s), true);
+        }
+        assert!(is_header_field_line("ORIGINAL : ANGLAIS"));
+        assert!(!is_header_field_line("Origin"));
+    }
 
     /// The plain definition [`stop_word_counts`] short-cuts.
     fn plain_counts(text: &str, pieces: usize) -> (usize, usize) {
