@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
@@ -613,12 +613,29 @@ struct WindowTokens<'a> {
 /// [`tokenize`] into `out`, which is cleared first.
 fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
     out.clear();
+    tokenize_until(text, from, to, usize::MAX, out);
+}
+
+/// Appends the tokens of `text[from..to]` to `out` until it holds `max`; returns `None` when
+/// it made them all, else the offset of the next one. The tokenizer carries nothing from one
+/// token to the next but its offset, so going on from that offset makes the rest of the
+/// tokens [`tokenize_into`] makes of the whole window.
+fn tokenize_until<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    max: usize,
+    out: &mut Vec<Tok<'a>>,
+) -> Option<usize> {
     // Prose has about one token per five bytes, punctuation-heavy text more: room for one per
     // two bytes means no regrowth while tokenising.
-    out.reserve((to - from) / 2 + 1);
+    out.reserve(((to - from) / 2 + 1).min(max.saturating_sub(out.len())));
     let bytes = text.as_bytes();
     let mut i = from;
     while i < to {
+        if out.len() >= max {
+            return Some(i);
+        }
         // ASCII fast path: the same tokens the general loop below makes for these bytes (it
         // treats \t..\r and space as white space, 0-9 as digits, a-z/A-Z as the only ASCII
         // letters), without decoding a char.
@@ -698,6 +715,7 @@ fn tokenize_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a
         out.push(Tok::at(text, i..i + len, TokKind::Punct(c)));
         i += len;
     }
+    None
 }
 
 /// The end of the word whose letters go on at `i` (or have just ended): the first index from
@@ -783,6 +801,49 @@ fn tokenize_behind<'a>(
     true
 }
 
+/// A window's tokens as the grammar reads them: maybe only its first tokens (`whole` false),
+/// with the furthest index read noted. A reading that stayed within the tokens made saw what
+/// it would have seen in the whole window (every token it asked for is there, and the same);
+/// one that went past them is redone on the whole window.
+#[derive(Clone, Copy)]
+struct Toks<'t, 'a> {
+    toks: &'t [Tok<'a>],
+    /// Whether `toks` is the whole window.
+    whole: bool,
+    /// One past the furthest index read.
+    reach: &'t Cell<usize>,
+}
+
+impl<'t, 'a> Toks<'t, 'a> {
+    fn new(toks: &'t [Tok<'a>], whole: bool, reach: &'t Cell<usize>) -> Self {
+        Toks { toks, whole, reach }
+    }
+    #[inline]
+    fn note(self, n: usize) {
+        if n > self.reach.get() {
+            self.reach.set(n);
+        }
+    }
+    #[inline]
+    fn get(self, i: usize) -> Option<&'t Tok<'a>> {
+        self.note(i.saturating_add(1));
+        self.toks.get(i)
+    }
+    /// The token at `i`, which the caller knows is there.
+    #[inline]
+    fn at(self, i: usize) -> &'t Tok<'a> {
+        self.get(i).expect("a token the grammar has seen")
+    }
+    /// The tokens at `from..to`, as far as there are: reads up to the first it does not find.
+    fn range(self, from: usize, to: usize) -> impl Iterator<Item = (usize, &'t Tok<'a>)> {
+        (from..to).map_while(move |k| self.get(k).map(|t| (k, t)))
+    }
+    /// Whether every token read was one of `toks`, so that the whole window gives the same.
+    fn read_within(self) -> bool {
+        self.whole || self.reach.get() <= self.toks.len()
+    }
+}
+
 /// Floors a byte offset to a char boundary.
 fn floor(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
@@ -836,7 +897,7 @@ fn month(t: &Tok) -> Option<u32> {
 
 /// A date at `toks[i..]`: « 21 décembre 2010 », « 1er mai 2017 », "December 21, 2010".
 /// Returns the date and the number of tokens it spans.
-fn date_at(toks: &[Tok<'_>], i: usize) -> Option<(RefDate, usize)> {
+fn date_at(toks: Toks<'_, '_>, i: usize) -> Option<(RefDate, usize)> {
     let t0 = toks.get(i)?;
     if t0.kind == TokKind::Num && t0.raw.len() <= 2 {
         let day: u32 = t0.raw.parse().ok()?;
@@ -854,7 +915,7 @@ fn date_at(toks: &[Tok<'_>], i: usize) -> Option<(RefDate, usize)> {
                 year: y,
                 month: m,
                 day,
-                span: t0.span.start..toks[j + 1].span.end,
+                span: t0.span.start..toks.at(j + 1).span.end,
             },
             j + 2 - i,
         ));
@@ -876,7 +937,7 @@ fn date_at(toks: &[Tok<'_>], i: usize) -> Option<(RefDate, usize)> {
                 year: y,
                 month: m,
                 day,
-                span: t0.span.start..toks[j].span.end,
+                span: t0.span.start..toks.at(j).span.end,
             },
             j + 1 - i,
         )
@@ -946,7 +1007,7 @@ impl BodyNames {
     /// Indices (ascending) of the names whose first word the first word token from `i` can be:
     /// the word itself, and for « i » also names starting with « l » (the OCR reading below).
     /// Any other name fails on its first word in `match_at`, so skipping it changes nothing.
-    fn candidates(&self, toks: &[Tok<'_>], i: usize) -> std::borrow::Cow<'_, [usize]> {
+    fn candidates(&self, toks: Toks<'_, '_>, i: usize) -> std::borrow::Cow<'_, [usize]> {
         let mut j = i;
         while toks.get(j).is_some_and(|t| t.punct('\'') || t.is_one()) {
             j += 1;
@@ -968,7 +1029,7 @@ impl BodyNames {
 
     /// Word tokens from `i` matching a name: (candidate ids, is_short, tokens consumed).
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
-    fn match_at(&self, toks: &[Tok<'_>], i: usize) -> Option<(Vec<String>, bool, usize)> {
+    fn match_at(&self, toks: Toks<'_, '_>, i: usize) -> Option<(Vec<String>, bool, usize)> {
         let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
         for &k in self.candidates(toks, i).iter() {
             let (words, id, short) = &self.names[k];
@@ -1006,11 +1067,12 @@ impl BodyNames {
     }
 
     /// A body named right after connectors at `i` (« de la Commission… »).
-    fn after(&self, toks: &[Tok<'_>], mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
+    fn after(&self, toks: Toks<'_, '_>, mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
         let start = i;
-        while i < toks.len()
-            && i - start < 4
-            && (toks[i].any(CONNECTORS) || toks[i].punct('\'') || toks[i].is_one())
+        while i - start < 4
+            && toks
+                .get(i)
+                .is_some_and(|t| t.any(CONNECTORS) || t.punct('\'') || t.is_one())
         {
             i += 1;
         }
@@ -1021,13 +1083,13 @@ impl BodyNames {
         Some((
             ids,
             short,
-            toks[i].span.start..toks[i + used - 1].span.end,
+            toks.at(i).span.start..toks.at(i + used - 1).span.end,
             i + used,
         ))
     }
 
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
-    fn before(&self, toks: &[Tok<'_>], end: usize) -> Option<(Vec<String>, bool, Span)> {
+    fn before(&self, toks: Toks<'_, '_>, end: usize) -> Option<(Vec<String>, bool, Span)> {
         // `match_at` ends a match on the word token it matched with the name's last word (it
         // skips apostrophes and `1`s only before a word), folding to that word or, for « l »,
         // to « i »: when `toks[end - 1]` is no such token, every try below fails, so skip them.
@@ -1049,7 +1111,7 @@ impl BodyNames {
             let s = end - words.len();
             if let Some((ids, short, used)) = self.match_at(toks, s) {
                 if s + used == end {
-                    return Some((ids, short, toks[s].span.start..toks[end - 1].span.end));
+                    return Some((ids, short, toks.at(s).span.start..toks.at(end - 1).span.end));
                 }
             }
         }
@@ -1538,7 +1600,7 @@ fn scan_symbol(prose: &str, slash: usize) -> Option<DocumentSymbol> {
 
 /// Parses the number at `toks[i..]`: `65/230`, `2341 (2017)`. Returns the number, its span
 /// and the tokens used.
-fn number_at(toks: &[Tok<'_>], i: usize) -> Option<(RefNumber, Span, usize)> {
+fn number_at(toks: Toks<'_, '_>, i: usize) -> Option<(RefNumber, Span, usize)> {
     let a = toks.get(i)?;
     if a.kind != TokKind::Num || a.raw.len() > 4 {
         return None;
@@ -1549,8 +1611,8 @@ fn number_at(toks: &[Tok<'_>], i: usize) -> Option<(RefNumber, Span, usize)> {
         // adjacent: no space around the slash
         if b.kind != TokKind::Num
             || b.raw.len() > 4
-            || a.span.end != toks[i + 1].span.start
-            || toks[i + 1].span.end != b.span.start
+            || a.span.end != toks.at(i + 1).span.start
+            || toks.at(i + 1).span.end != b.span.start
         {
             return None;
         }
@@ -1576,7 +1638,7 @@ fn number_at(toks: &[Tok<'_>], i: usize) -> Option<(RefNumber, Span, usize)> {
         let n: u32 = a.raw.parse().ok()?;
         return Some((
             RefNumber::ParenYear { n, year: y },
-            a.span.start..toks[i + 3].span.end,
+            a.span.start..toks.at(i + 3).span.end,
             4,
         ));
     }
@@ -1633,11 +1695,77 @@ fn scan_resolution<'a>(
     if !first.is_some_and(|c| c.is_ascii_digit() || matches!(c, 'n' | 'N' | 'ñ' | 'Ñ')) {
         return end;
     }
-    tokenize_into(prose, e, wend, &mut windows.ahead);
-    let toks = &windows.ahead[..];
+    // Most readings stop a few tokens past the number (its body, a date): the window's first
+    // `AHEAD_TOKENS` tokens are made first, and the whole window only for a reading that asks
+    // for more.
+    let found = refs.resolutions.len();
+    windows.ahead.clear();
+    let mut next = tokenize_until(prose, e, wend, AHEAD_TOKENS, &mut windows.ahead);
+    let mut behind_whole = None;
+    loop {
+        let whole = next.is_none();
+        let reach = Cell::new(0);
+        let toks = Toks::new(&windows.ahead, whole, &reach);
+        let at = ResolutionAt {
+            start,
+            end,
+            e,
+            wend,
+            glued_sa,
+            kind,
+        };
+        let behind = (&mut windows.behind, &mut behind_whole);
+        let stop = read_resolution(prose, at, toks, names, refs, behind);
+        match next {
+            Some(from) if !toks.read_within() => {
+                refs.resolutions.truncate(found);
+                next = tokenize_until(prose, from, wend, usize::MAX, &mut windows.ahead);
+            }
+            _ => return stop,
+        }
+    }
+}
+
+/// How many tokens after a resolution trigger [`scan_resolution`] first makes.
+const AHEAD_TOKENS: usize = 24;
+
+/// A resolution trigger word: where it is and what it is.
+#[derive(Clone, Copy)]
+struct ResolutionAt {
+    /// The trigger word, from `start` to `end`, or `e` with a plural `s`.
+    start: usize,
+    end: usize,
+    e: usize,
+    /// The end of the window after it.
+    wend: usize,
+    /// Glued to a possessive « sa » before it (OCR « sarésolution »).
+    glued_sa: bool,
+    kind: RefKind,
+}
+
+/// Reads the reference of the trigger `at` from the tokens after it, `toks`, and those before
+/// it (tokenised into `behind.0` unless `behind.1` says they are there already, and whether
+/// they are the whole window); pushes what it finds and returns the offset where reading
+/// stopped.
+fn read_resolution<'a>(
+    prose: &'a str,
+    at: ResolutionAt,
+    toks: Toks<'_, 'a>,
+    names: &BodyNames,
+    refs: &mut References,
+    (behind, behind_whole): (&mut Vec<Tok<'a>>, &mut Option<bool>),
+) -> usize {
+    let ResolutionAt {
+        start,
+        end,
+        e,
+        wend,
+        glued_sa,
+        kind,
+    } = at;
     let mut i = 0;
     // « résolution n° 65/230 », "resolution No. 65/230"
-    if toks.first().is_some_and(|t| t.any(&["n", "no", "nos"])) {
+    if toks.get(0).is_some_and(|t| t.any(&["n", "no", "nos"])) {
         i += 1;
         while toks
             .get(i)
@@ -1725,7 +1853,9 @@ fn scan_resolution<'a>(
             .is_some_and(|t| t.any(&["qu", "que", "that", "which"]))
         {
             // qu ' elle a adoptée / that it adopted / which it adopted
-            let k = (j + 1..(j + 6).min(toks.len())).find(|&k| toks[k].any(ADOPTED));
+            let k = toks
+                .range(j + 1, j + 6)
+                .find_map(|(k, t)| t.any(ADOPTED).then_some(k));
             k.map(|k| k + 1)
         } else {
             None
@@ -1733,9 +1863,8 @@ fn scan_resolution<'a>(
         if let (Some(k), false) = (adopted_at, adopted_clause) {
             adopted_clause = true;
             let mut k = k;
-            let lim = (k + 14).min(toks.len());
-            while k < lim {
-                let t = &toks[k];
+            let lim = k + 14;
+            while let Some(t) = (k < lim).then(|| toks.get(k)).flatten() {
                 if t.punct('.') || t.punct(';') || t.punct('"') {
                     break;
                 }
@@ -1752,7 +1881,7 @@ fn scan_resolution<'a>(
                     break;
                 }
                 let prev_ok =
-                    k > 0 && (toks[k - 1].any(&["en", "in"]) || month(&toks[k - 1]).is_some());
+                    k > 0 && (toks.at(k - 1).any(&["en", "in"]) || month(toks.at(k - 1)).is_some());
                 if let (Some(y), true) = (t.year(), prev_ok) {
                     year = Some(StatedYear {
                         year: y,
@@ -1774,9 +1903,11 @@ fn scan_resolution<'a>(
         }
         if title.is_none() && toks.get(j).is_some_and(|t| t.any(TITLED)) {
             if let Some(q) = toks.get(j + 1).filter(|t| t.punct('"')) {
-                if let Some(close) = toks[j + 2..].iter().position(|t| t.punct('"')) {
-                    let close = j + 2 + close;
-                    let sp = q.span.end..toks[close].span.start;
+                let close = (j + 2..)
+                    .take_while(|&k| toks.get(k).is_some())
+                    .find(|&k| toks.at(k).punct('"'));
+                if let Some(close) = close {
+                    let sp = q.span.end..toks.at(close).span.start;
                     let norm = normalize_title(&prose[sp.clone()]);
                     title = Some((norm, sp));
                     i = close + 1;
@@ -1794,8 +1925,11 @@ fn scan_resolution<'a>(
     // before the trigger, « its »/"sa", « En 2001, dans sa »), but for the walk back to a
     // subject earlier in the sentence, which tokenises the whole window first.
     let need = (names.longest + 1).max(BEHIND_YEAR_TOKENS);
-    let back_whole = tokenize_behind(prose, back_from, start, need, &mut windows.behind);
-    let mut back = &windows.behind[..];
+    let back_whole =
+        *behind_whole.get_or_insert_with(|| tokenize_behind(prose, back_from, start, need, behind));
+    // `back` is whole or its tail that the readings of it need: what they read is not noted.
+    let back_read = Cell::new(0);
+    let mut back = &behind[..];
     let mut bi = back.len();
     if back
         .last()
@@ -1804,7 +1938,7 @@ fn scan_resolution<'a>(
         bi -= 1;
     }
     if body.is_none() {
-        if let Some((ids, short, sp)) = names.before(back, bi) {
+        if let Some((ids, short, sp)) = names.before(Toks::new(back, true, &back_read), bi) {
             body = Some((ids, short, sp));
         }
     }
@@ -1813,15 +1947,14 @@ fn scan_resolution<'a>(
     let possessive = glued_sa
         || back.last().is_some_and(|t| t.any(&["sa", "ses", "its"]))
         || adopted_clause
-            && toks.iter().take(i).any(|t| t.any(&["qu", "that", "which"]))
-            && toks.iter().take(i).any(|t| t.any(&["elle", "il", "it"]));
+            && (0..i).any(|k| toks.at(k).any(&["qu", "that", "which"]))
+            && (0..i).any(|k| toks.at(k).any(&["elle", "il", "it"]));
     if body.is_none() && possessive {
         source = BodySource::Subject;
         // subject after a comma, before the end of the sentence
         let mut k = i;
-        let lim = (i + 40).min(toks.len());
-        while k < lim {
-            let t = &toks[k];
+        let lim = i + 40;
+        while let Some(t) = (k < lim).then(|| toks.get(k)).flatten() {
             if t.punct('.') || t.punct(';') {
                 break;
             }
@@ -1831,7 +1964,7 @@ fn scan_resolution<'a>(
                     body = Some((
                         ids,
                         short,
-                        toks[s].span.start..toks[s + used.1 - 1].span.end,
+                        toks.at(s).span.start..toks.at(s + used.1 - 1).span.end,
                     ));
                     break;
                 }
@@ -1845,8 +1978,9 @@ fn scan_resolution<'a>(
         // subject earlier in the sentence: « La Commission, dans sa résolution 22/8, a … »
         if body.is_none() {
             if !back_whole {
-                tokenize_into(prose, back_from, start, &mut windows.behind);
-                back = &windows.behind[..];
+                tokenize_into(prose, back_from, start, behind);
+                *behind_whole = Some(true);
+                back = &behind[..];
             }
             let mut k = back.len();
             while k > 0 {
@@ -1855,7 +1989,9 @@ fn scan_resolution<'a>(
                 if t.punct('.') || t.punct(';') {
                     break;
                 }
-                if let Some((ids, short, used)) = names.match_at(back, k) {
+                if let Some((ids, short, used)) =
+                    names.match_at(Toks::new(back, true, &back_read), k)
+                {
                     let prev_ok = k == 0
                         || back[k - 1].any(&["l", "la", "le", "the", "i"])
                         || back[k - 1].punct('\'')
@@ -1937,11 +2073,12 @@ fn scan_resolution<'a>(
 
 /// Whether `toks[i..]` is an article or « de la » followed by a capitalised word that is not a
 /// known body (« de la Conférence des Parties », ", the Conference of the States Parties").
-fn names_other_body(prose: &str, toks: &[Tok<'_>], i: usize) -> bool {
+fn names_other_body(prose: &str, toks: Toks<'_, '_>, i: usize) -> bool {
     let mut j = i;
-    while j < toks.len()
-        && j - i < 3
-        && (toks[j].any(CONNECTORS) || toks[j].punct('\'') || toks[j].is_one())
+    while j - i < 3
+        && toks
+            .get(j)
+            .is_some_and(|t| t.any(CONNECTORS) || t.punct('\'') || t.is_one())
     {
         j += 1;
     }
@@ -1962,13 +2099,14 @@ fn names_other_body(prose: &str, toks: &[Tok<'_>], i: usize) -> bool {
 /// (offset of the name, tokens of the name).
 fn subject_at(
     names: &BodyNames,
-    toks: &[Tok<'_>],
+    toks: Toks<'_, '_>,
     i: usize,
 ) -> Option<(Vec<String>, bool, (usize, usize))> {
     let mut j = i;
-    while j < toks.len()
-        && j - i < 3
-        && (toks[j].any(&["l", "la", "le", "the", "i"]) || toks[j].punct('\'') || toks[j].is_one())
+    while j - i < 3
+        && toks
+            .get(j)
+            .is_some_and(|t| t.any(&["l", "la", "le", "the", "i"]) || t.punct('\'') || t.is_one())
     {
         j += 1;
     }
@@ -2523,6 +2661,30 @@ mod tests {
                 assert!(whole.ends_with(&got), "from {from}, need {need}");
                 assert!(!all || got == whole, "from {from}, need {need}");
                 assert!(all || got.len() >= need, "from {from}, need {need}");
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_made_in_two_goes_are_the_whole_window() {
+        let text = "Dans sa résolution 65/230\tdu 21 décembre 2010, intitulée « Douzième \
+                    Congrès », l’Assemblée\u{a0}générale (E/CN.15/2011/19) a prié la Commission";
+        let key = |t: &Tok| (t.span.clone(), t.kind);
+        for from in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let whole: Vec<_> = tokenize(text, from, text.len()).iter().map(key).collect();
+            for max in [0, 1, 2, 5, 24, 100] {
+                let mut out = Vec::new();
+                let next = tokenize_until(text, from, text.len(), max, &mut out);
+                assert!(
+                    next.is_some() || out.len() == whole.len(),
+                    "from {from}, max {max}"
+                );
+                if let Some(at) = next {
+                    assert_eq!(out.len(), max, "from {from}, max {max}");
+                    tokenize_until(text, at, text.len(), usize::MAX, &mut out);
+                }
+                let got: Vec<_> = out.iter().map(key).collect();
+                assert_eq!(got, whole, "from {from}, max {max}");
             }
         }
     }
