@@ -8,7 +8,7 @@
 use crate::engine::RunResult;
 use std::io::Write;
 
-/// Writes the run as the version-1 JSON document to `out`, in 64 KB pieces.
+/// Writes the run as the version-1 JSON document to `out`, in pieces of about 64 KB.
 ///
 /// A finding is written as three pieces: its head (the separator from the previous one, the
 /// rule, severity and path), its position, and its tail (message, help, closing brace). Heads
@@ -16,10 +16,12 @@ use std::io::Write;
 /// strings they were made from: findings sorted by position alternate between rules, but a
 /// large run has only a few hundred distinct messages, most of them shared allocations.
 pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(1 << 16);
-    buf.extend_from_slice(b"{\n  \"version\": 1,\n  \"files_checked\": ");
-    push_uint(&mut buf, run.files.len());
-    buf.extend_from_slice(b",\n  \"diagnostics\": [");
+    let mut buf = Output::new(out);
+    buf.push(b"{\n  \"version\": 1,\n  \"files_checked\": ")?;
+    let mut digits = [0u8; 20];
+    let len = put_uint(&mut digits, 0, run.files.len());
+    buf.push(&digits[..len])?;
+    buf.push(b",\n  \"diagnostics\": [")?;
     let mut first = true;
     // The head starts with the `,` that separates it from the previous finding; the first
     // finding skips it.
@@ -41,10 +43,12 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
                     push_str(bytes, &d.path);
                 },
             );
-            buf.extend_from_slice(&head[usize::from(first)..]);
+            buf.push(&head[usize::from(first)..])?;
             first = false;
             let position = cursor.as_mut().map_or((1, 1, 1, 1), |c| c.range(&d.span));
-            push_position(&mut buf, position, &mut last_line);
+            let room = buf.room(POSITION_MAX)?;
+            let len = put_position(room, position, &mut last_line);
+            buf.len += len;
             let help = d.help.as_deref();
             let tail = tails.get([Some(&d.message), help, None], |bytes| {
                 bytes.extend_from_slice(b",\n      \"message\": ");
@@ -55,15 +59,72 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
                 }
                 bytes.extend_from_slice(b"\n    }");
             });
-            buf.extend_from_slice(tail);
-            if buf.len() >= 1 << 16 {
-                out.write_all(&buf)?;
-                buf.clear();
-            }
+            buf.push(tail)?;
         }
     }
-    buf.extend_from_slice(if first { b"]\n}\n" } else { b"\n  ]\n}\n" });
-    out.write_all(&buf)
+    buf.push(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+    buf.flush()
+}
+
+/// The document's bytes on their way to the writer, in pieces of about [`FLUSH_AT`] bytes.
+///
+/// The buffer keeps its full length and `len` counts the bytes written: a position is written
+/// in place, field by field, into bytes that need no zeroing first (what lies past `len` is
+/// never written out), rather than assembled on the stack and appended.
+struct Output<'w, W: Write> {
+    buf: Vec<u8>,
+    len: usize,
+    out: &'w mut W,
+}
+
+/// Written out once this many bytes are buffered.
+const FLUSH_AT: usize = 1 << 16;
+
+/// The most bytes [`put_position`] writes: four keys of up to 22 bytes and four numbers of up
+/// to 20 digits.
+const POSITION_MAX: usize = 4 * (22 + 20);
+
+impl<'w, W: Write> Output<'w, W> {
+    fn new(out: &'w mut W) -> Self {
+        Output {
+            buf: vec![0; FLUSH_AT + 1024],
+            len: 0,
+            out,
+        }
+    }
+
+    /// Appends `bytes`, written out first when they do not fit; a piece longer than the
+    /// buffer goes straight to the writer.
+    #[inline(always)]
+    fn push(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.len + bytes.len() > self.buf.len() || self.len >= FLUSH_AT {
+            self.flush()?;
+            if bytes.len() > self.buf.len() {
+                return self.out.write_all(bytes);
+            }
+        }
+        let to = self.len + bytes.len();
+        self.buf[self.len..to].copy_from_slice(bytes);
+        self.len = to;
+        Ok(())
+    }
+
+    /// The `n` bytes after the buffered ones (`n` is at most the buffer's length), to be
+    /// written in place and counted in `len` by the caller.
+    #[inline(always)]
+    fn room(&mut self, n: usize) -> std::io::Result<&mut [u8]> {
+        if self.len + n > self.buf.len() {
+            self.flush()?;
+        }
+        Ok(&mut self.buf[self.len..self.len + n])
+    }
+
+    #[inline(never)]
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.buf[..self.len])?;
+        self.len = 0;
+        Ok(())
+    }
 }
 
 /// Escaped pieces of output, made once per distinct text and found again cheaply.
@@ -179,12 +240,6 @@ pub fn render(run: &RunResult) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn push_uint(buf: &mut Vec<u8>, n: usize) {
-    let mut digits = [0u8; 20];
-    let len = put_uint(&mut digits, 0, n);
-    buf.extend_from_slice(&digits[..len]);
-}
-
 /// "00" to "99": numbers are written two digits at a time.
 const DIGIT_PAIRS: &[u8; 200] = b"\
     0001020304050607080910111213141516171819\
@@ -216,12 +271,13 @@ fn put_uint(out: &mut [u8], at: usize, mut n: usize) -> usize {
 /// share a line, and a finding's end line is nearly always its line.
 type LineDigits = (usize, Option<(u64, usize)>);
 
-/// The four position fields of a finding, assembled on the stack and appended at once.
-fn push_position(
-    buf: &mut Vec<u8>,
+/// Writes the four position fields of a finding at the start of `out` (at least
+/// [`POSITION_MAX`] bytes); returns their length.
+fn put_position(
+    out: &mut [u8],
     (line, column, end_line, end_column): (usize, usize, usize, usize),
     last_line: &mut LineDigits,
-) {
+) -> usize {
     if last_line.0 != line {
         *last_line = (line, eight_digits(line));
     }
@@ -231,32 +287,31 @@ fn push_position(
     } else {
         eight_digits(end_line)
     };
-    let mut out = [0u8; 4 * (22 + 20)];
     // Written out field by field rather than in a loop, so that each key is a copy of known
     // length (a loop made them calls to memcpy).
-    let mut len = put_field(&mut out, 0, b",\n      \"line\": ", line_digits, line);
+    let mut len = put_field(out, 0, b",\n      \"line\": ", line_digits, line);
     len = put_field(
-        &mut out,
+        out,
         len,
         b",\n      \"column\": ",
         eight_digits(column),
         column,
     );
     len = put_field(
-        &mut out,
+        out,
         len,
         b",\n      \"end_line\": ",
         end_line_digits,
         end_line,
     );
     len = put_field(
-        &mut out,
+        out,
         len,
         b",\n      \"end_column\": ",
         eight_digits(end_column),
         end_column,
     );
-    buf.extend_from_slice(&out[..len]);
+    len
 }
 
 /// Writes `key` and the digits of `n` (`digits`, from [`eight_digits`]) into `out` at `at`;
@@ -486,6 +541,27 @@ mod tests {
     }
 
     #[test]
+    fn pieces_across_and_beyond_the_buffer_match_serde_json() {
+        // Enough findings to fill the buffer several times, and a message longer than it.
+        let text = "une ligne\n".repeat(5000);
+        let long = "x".repeat(3 * FLUSH_AT);
+        let diagnostics = (0..4000)
+            .map(|i| {
+                let message = if i % 1000 == 7 {
+                    long.clone()
+                } else {
+                    format!("m{i}")
+                };
+                Diagnostic::new("a/b", i * 10..i * 10 + 3, message)
+            })
+            .collect();
+        let run = RunResult {
+            files: vec![file("a.txt", &text, diagnostics)],
+        };
+        assert_eq!(render(&run), reference(&run));
+    }
+
+    #[test]
     fn the_word_test_agrees_with_a_byte_test() {
         let byte_needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
         let mut seed = 99u64;
@@ -503,6 +579,16 @@ mod tests {
                 "{bytes:?}"
             );
         }
+    }
+
+    fn push_position(
+        buf: &mut Vec<u8>,
+        position: (usize, usize, usize, usize),
+        last_line: &mut LineDigits,
+    ) {
+        let mut out = [0xAAu8; POSITION_MAX];
+        let len = put_position(&mut out, position, last_line);
+        buf.extend_from_slice(&out[..len]);
     }
 
     #[test]
@@ -549,9 +635,12 @@ mod tests {
     #[test]
     fn numbers() {
         for n in [0, 7, 10, 99, 100, 12345, usize::MAX] {
-            let mut buf = Vec::new();
-            push_uint(&mut buf, n);
-            assert_eq!(String::from_utf8(buf).unwrap(), n.to_string());
+            let mut digits = [0u8; 20];
+            let len = put_uint(&mut digits, 0, n);
+            assert_eq!(
+                String::from_utf8(digits[..len].to_vec()).unwrap(),
+                n.to_string()
+            );
         }
     }
 }

@@ -164,6 +164,43 @@ pub fn count_chars(bytes: &[u8]) -> usize {
     bytes.len() - continuations
 }
 
+/// Number of characters in `bytes[from..to]`, as [`count_chars`] counts them, with the last
+/// `(to - from) % 8` bytes read as one word: the 8 bytes that end at `to`, the ones before
+/// `from` masked off. The cursor counts a short stretch per finding (the gap from the last one,
+/// the span), and a byte loop over up to 7 of them cost more than the words.
+#[inline(always)]
+fn count_chars_between(bytes: &[u8], from: usize, to: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let len = to - from;
+    let (tail, whole) = (len % 8, len - len % 8);
+    // No word ends at `to` at the start of the text; a long stretch needs the batches.
+    if (tail != 0 && to < 8) || whole > 8 * 254 {
+        return count_chars(&bytes[from..to]);
+    }
+    // At most 254 words and the tail: no lane reaches 256.
+    let mut lanes = 0u64;
+    for w in bytes[from..from + whole].chunks_exact(8) {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        lanes += (w & !(w << 1) & HIGH) >> 7;
+    }
+    if tail != 0 {
+        let w = &bytes[to - 8..to];
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // The tail is the high `tail` bytes of the word (little-endian).
+        let w = w & (u64::MAX << (8 * (8 - tail)));
+        lanes += (w & !(w << 1) & HIGH) >> 7;
+    }
+    // Under 256 bytes no partial sum of the lanes reaches 256: one multiplication adds them.
+    let continuations = if len < 256 {
+        lanes.wrapping_mul(0x0101_0101_0101_0101) >> 56
+    } else {
+        const PAIRS: u64 = 0x00FF_00FF_00FF_00FF;
+        let pairs = (lanes & PAIRS) + ((lanes >> 8) & PAIRS);
+        pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48
+    };
+    len - continuations as usize
+}
+
 /// Positions of one file's findings in the order they come, walked forward from the last
 /// one: findings come sorted by position, so a run's positions cost one pass over the text and
 /// no index of its lines. The cursor keeps the line it is on (its start and the newline that
@@ -207,7 +244,10 @@ impl<'a> Cursor<'a> {
         let (line, col) = self.seek(start);
         let (end_line, end_col) = if end <= self.line_end {
             // On the cursor's line (nearly every span).
-            (line, col + count_chars(&self.text.as_bytes()[start..end]))
+            (
+                line,
+                col + count_chars_between(self.text.as_bytes(), start, end),
+            )
         } else if end - start <= MARK_STEP {
             advance(self.text.as_bytes(), (start, line, col), end)
         } else {
@@ -247,7 +287,7 @@ impl<'a> Cursor<'a> {
                 }
                 self.col = 0;
             }
-            self.col += count_chars(&bytes[from..offset]);
+            self.col += count_chars_between(bytes, from, offset);
         }
         self.at = offset;
         (self.line, self.col)
@@ -296,8 +336,23 @@ mod tests {
                 if text.is_char_boundary(from) && text.is_char_boundary(to) {
                     let s = &text[from..to];
                     assert_eq!(count_chars(s.as_bytes()), s.chars().count(), "{from}..{to}");
+                    assert_eq!(
+                        count_chars_between(text.as_bytes(), from, to),
+                        s.chars().count(),
+                        "{from}..{to}"
+                    );
                 }
                 to += 1 + to / 3;
+            }
+        }
+        // Every tail length, near the start of the text and past the batch limit.
+        for (from, to) in (0..40).flat_map(|from| (from..from + 40).map(move |to| (from, to))) {
+            for (from, to) in [(from, to), (from + 100, to + 2200)] {
+                if text.is_char_boundary(from) && text.is_char_boundary(to) {
+                    let s = &text[from..to];
+                    let counted = count_chars_between(text.as_bytes(), from, to);
+                    assert_eq!(counted, s.chars().count(), "{from}..{to}");
+                }
             }
         }
     }
