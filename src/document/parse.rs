@@ -1504,7 +1504,7 @@ mod tests {
                 .or_else(|| find_ascii_ci(s, b"distr:"))
                 .map(|k| lower_len(&s[..k]));
             assert_eq!(got, want, "{s}");
-            assert_eq!(is_header_field_line(s), true);
+            assert!(is_header_field_line(s), "{s}");
         }
         assert!(is_header_field_line("ORIGINAL : ANGLAIS"));
         assert!(!is_header_field_line("Origin"));
