@@ -145,23 +145,39 @@ impl<'a> LineIndex<'a> {
 /// continuation bytes (`10xxxxxx`), which is what `str::chars().count()` returns. Counted 8
 /// bytes at a time, in lanes of one byte.
 pub fn count_chars(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let whole = bytes.len() / 8 * 8;
     let mut continuations = bytes[whole..].iter().filter(|&&b| b & 0xC0 == 0x80).count();
     // At most 255 words per batch, so that no lane overflows.
     for batch in bytes[..whole].chunks(8 * 255) {
         let mut lanes = 0u64;
         for w in batch.chunks_exact(8) {
-            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-            // Top bit set and the next one clear, moved down to the lane's low bit.
-            lanes += (w & !(w << 1) & HIGH) >> 7;
+            lanes += continuation_lanes(word(w));
         }
-        // Sum the lanes in pairs into 16-bit lanes first: eight lanes can exceed 255.
-        const PAIRS: u64 = 0x00FF_00FF_00FF_00FF;
-        let pairs = (lanes & PAIRS) + ((lanes >> 8) & PAIRS);
-        continuations += (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize;
+        continuations += lane_sum(lanes) as usize;
     }
     bytes.len() - continuations
+}
+
+/// The 8 bytes of `w` as a little-endian word.
+#[inline(always)]
+fn word(w: &[u8]) -> u64 {
+    u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])
+}
+
+/// A 1 in the low bit of each byte lane of `w` that is a continuation byte: top bit set and
+/// the next one clear, moved down to the lane's low bit.
+#[inline(always)]
+fn continuation_lanes(w: u64) -> u64 {
+    (w & !(w << 1) & crate::text::HIGH) >> 7
+}
+
+/// The sum of the eight byte lanes of `lanes`, summed in pairs into 16-bit lanes first: eight
+/// lanes can add up past 255.
+#[inline(always)]
+fn lane_sum(lanes: u64) -> u64 {
+    const PAIRS: u64 = 0x00FF_00FF_00FF_00FF;
+    let pairs = (lanes & PAIRS) + ((lanes >> 8) & PAIRS);
+    pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48
 }
 
 /// Number of characters in `bytes[from..to]`, as [`count_chars`] counts them, with the last
@@ -170,7 +186,6 @@ pub fn count_chars(bytes: &[u8]) -> usize {
 /// the span), and a byte loop over up to 7 of them cost more than the words.
 #[inline(always)]
 fn count_chars_between(bytes: &[u8], from: usize, to: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let len = to - from;
     let (tail, whole) = (len % 8, len - len % 8);
     // No word ends at `to` at the start of the text; a long stretch needs the batches.
@@ -180,23 +195,18 @@ fn count_chars_between(bytes: &[u8], from: usize, to: usize) -> usize {
     // At most 254 words and the tail: no lane reaches 256.
     let mut lanes = 0u64;
     for w in bytes[from..from + whole].chunks_exact(8) {
-        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        lanes += (w & !(w << 1) & HIGH) >> 7;
+        lanes += continuation_lanes(word(w));
     }
     if tail != 0 {
-        let w = &bytes[to - 8..to];
-        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        // The tail is the high `tail` bytes of the word (little-endian).
-        let w = w & (u64::MAX << (8 * (8 - tail)));
-        lanes += (w & !(w << 1) & HIGH) >> 7;
+        // The tail is the high `tail` bytes of the word that ends at `to` (little-endian).
+        let w = word(&bytes[to - 8..to]) & (u64::MAX << (8 * (8 - tail)));
+        lanes += continuation_lanes(w);
     }
     // Under 256 bytes no partial sum of the lanes reaches 256: one multiplication adds them.
     let continuations = if len < 256 {
         lanes.wrapping_mul(0x0101_0101_0101_0101) >> 56
     } else {
-        const PAIRS: u64 = 0x00FF_00FF_00FF_00FF;
-        let pairs = (lanes & PAIRS) + ((lanes >> 8) & PAIRS);
-        pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48
+        lane_sum(lanes)
     };
     len - continuations as usize
 }
