@@ -234,8 +234,78 @@ pub(crate) const FOLD_LATIN1: [char; 64] = {
     t
 };
 
+/// Where a fold is written: a `String`, or a [`NormBuf`] (a token's [`Norm`] built in place).
+pub(crate) trait FoldOut {
+    fn clear(&mut self);
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push(c);
+        }
+    }
+}
+
+impl FoldOut for String {
+    fn clear(&mut self) {
+        String::clear(self);
+    }
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+/// A word's fold written straight into the bytes of its [`Norm`]: the bytes that fit, and the
+/// whole length (over [`Norm::CAP`], the norm is long). A word folded into a `String` and then
+/// copied into its norm cost a capacity test and a UTF-8 encoding per letter, and the copy.
+pub(crate) struct NormBuf {
+    bytes: [u8; Norm::CAP],
+    len: usize,
+}
+
+impl NormBuf {
+    pub fn new() -> NormBuf {
+        NormBuf {
+            bytes: [0; Norm::CAP],
+            len: 0,
+        }
+    }
+
+    /// [`Norm::new`] of the fold written (bytes past the length are still zero: a character
+    /// that does not fit is not written, and makes the norm long).
+    pub fn norm(&self) -> Norm {
+        if self.len > Norm::CAP {
+            Norm {
+                len: Norm::LONG,
+                bytes: [0; Norm::CAP],
+            }
+        } else {
+            Norm {
+                len: self.len as u8,
+                bytes: self.bytes,
+            }
+        }
+    }
+}
+
+impl FoldOut for NormBuf {
+    fn clear(&mut self) {
+        *self = NormBuf::new();
+    }
+    #[inline]
+    fn push(&mut self, c: char) {
+        let n = c.len_utf8();
+        if let Some(room) = self.bytes.get_mut(self.len..self.len + n) {
+            c.encode_utf8(room);
+        }
+        self.len += n;
+    }
+}
+
 /// Lower-cases and strips accents (and reads the OCR cent sign as « e »).
-pub(crate) fn fold_char(c: char, out: &mut String) {
+pub(crate) fn fold_char(c: char, out: &mut impl FoldOut) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -348,7 +418,8 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
     let text = &text[..hi];
     let bytes = text.as_bytes();
     toks.reserve(hi.saturating_sub(lo) / 5);
-    // Words that need folding go through this buffer; tokens keep them inline (Norm).
+    // Punctuation that needs folding goes through this buffer (words are folded into their
+    // Norm in place).
     let mut fold_buf = String::new();
     let mut i = lo;
     let mut gap_start = lo;
@@ -395,8 +466,9 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
                 let norm = if bytes.get(i).is_none_or(|&c| c.is_ascii() && c != b'-') {
                     Norm::ascii_lower(bytes, start, i)
                 } else {
-                    i = read_word(text, start, &mut fold_buf);
-                    Norm::new(&fold_buf)
+                    let mut norm = NormBuf::new();
+                    i = read_word(text, start, &mut norm);
+                    norm.norm()
                 };
                 Tok {
                     kind: TokKind::Word,
@@ -424,11 +496,12 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
             _ if latin1_letter_fold(bytes, i).is_some() => {
                 // A letter of U+00C0..=U+00FF (« É »): what the branch below does with it,
                 // without decoding; U+00C0..=U+00DE are upper-case (× is no letter).
-                i = read_word(text, start, &mut fold_buf);
+                let mut norm = NormBuf::new();
+                i = read_word(text, start, &mut norm);
                 Tok {
                     kind: TokKind::Word,
                     span: start..i,
-                    norm: Norm::new(&fold_buf),
+                    norm: norm.norm(),
                     num: 0,
                     cap: bytes[start + 1] <= 0x9E,
                     nl_before: nl,
@@ -442,11 +515,12 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
                     continue;
                 }
                 if is_letter(c) {
-                    i = read_word(text, start, &mut fold_buf);
+                    let mut norm = NormBuf::new();
+                    i = read_word(text, start, &mut norm);
                     Tok {
                         kind: TokKind::Word,
                         span: start..i,
-                        norm: Norm::new(&fold_buf),
+                        norm: norm.norm(),
                         num: 0,
                         cap: c.is_uppercase(),
                         nl_before: nl,
@@ -491,7 +565,7 @@ fn latin1_letter_fold(bytes: &[u8], i: usize) -> Option<char> {
 
 /// The word token starting at `start` (a letter): folds it into `norm` (cleared first) and
 /// returns its end. A word hyphenated at a line break (« décem-\nbre ») continues.
-pub(crate) fn read_word(text: &str, start: usize, norm: &mut String) -> usize {
+pub(crate) fn read_word(text: &str, start: usize, norm: &mut impl FoldOut) -> usize {
     let bytes = text.as_bytes();
     norm.clear();
     let mut i = start;
