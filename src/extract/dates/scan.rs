@@ -234,8 +234,78 @@ pub(crate) const FOLD_LATIN1: [char; 64] = {
     t
 };
 
+/// Where a fold is written: a `String`, or a [`NormBuf`] (a token's [`Norm`] built in place).
+pub(crate) trait FoldOut {
+    fn clear(&mut self);
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push(c);
+        }
+    }
+}
+
+impl FoldOut for String {
+    fn clear(&mut self) {
+        String::clear(self);
+    }
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+/// A word's fold written straight into the bytes of its [`Norm`]: the bytes that fit, and the
+/// whole length (over [`Norm::CAP`], the norm is long). A word folded into a `String` and then
+/// copied into its norm cost a capacity test and a UTF-8 encoding per letter, and the copy.
+pub(crate) struct NormBuf {
+    bytes: [u8; Norm::CAP],
+    len: usize,
+}
+
+impl NormBuf {
+    pub fn new() -> NormBuf {
+        NormBuf {
+            bytes: [0; Norm::CAP],
+            len: 0,
+        }
+    }
+
+    /// [`Norm::new`] of the fold written (bytes past the length are still zero: a character
+    /// that does not fit is not written, and makes the norm long).
+    pub fn norm(&self) -> Norm {
+        if self.len > Norm::CAP {
+            Norm {
+                len: Norm::LONG,
+                bytes: [0; Norm::CAP],
+            }
+        } else {
+            Norm {
+                len: self.len as u8,
+                bytes: self.bytes,
+            }
+        }
+    }
+}
+
+impl FoldOut for NormBuf {
+    fn clear(&mut self) {
+        *self = NormBuf::new();
+    }
+    #[inline]
+    fn push(&mut self, c: char) {
+        let n = c.len_utf8();
+        if let Some(room) = self.bytes.get_mut(self.len..self.len + n) {
+            c.encode_utf8(room);
+        }
+        self.len += n;
+    }
+}
+
 /// Lower-cases and strips accents (and reads the OCR cent sign as « e »).
-pub(crate) fn fold_char(c: char, out: &mut String) {
+pub(crate) fn fold_char(c: char, out: &mut impl FoldOut) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -348,7 +418,8 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
     let text = &text[..hi];
     let bytes = text.as_bytes();
     toks.reserve(hi.saturating_sub(lo) / 5);
-    // Words that need folding go through this buffer; tokens keep them inline (Norm).
+    // Punctuation that needs folding goes through this buffer (words are folded into their
+    // Norm in place).
     let mut fold_buf = String::new();
     let mut i = lo;
     let mut gap_start = lo;
@@ -395,8 +466,9 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
                 let norm = if bytes.get(i).is_none_or(|&c| c.is_ascii() && c != b'-') {
                     Norm::ascii_lower(bytes, start, i)
                 } else {
-                    i = read_word(text, start, &mut fold_buf);
-                    Norm::new(&fold_buf)
+                    let mut norm = NormBuf::new();
+                    i = read_word(text, start, &mut norm);
+                    norm.norm()
                 };
                 Tok {
                     kind: TokKind::Word,
@@ -424,11 +496,12 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
             _ if latin1_letter_fold(bytes, i).is_some() => {
                 // A letter of U+00C0..=U+00FF (« É »): what the branch below does with it,
                 // without decoding; U+00C0..=U+00DE are upper-case (× is no letter).
-                i = read_word(text, start, &mut fold_buf);
+                let mut norm = NormBuf::new();
+                i = read_word(text, start, &mut norm);
                 Tok {
                     kind: TokKind::Word,
                     span: start..i,
-                    norm: Norm::new(&fold_buf),
+                    norm: norm.norm(),
                     num: 0,
                     cap: bytes[start + 1] <= 0x9E,
                     nl_before: nl,
@@ -442,11 +515,12 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
                     continue;
                 }
                 if is_letter(c) {
-                    i = read_word(text, start, &mut fold_buf);
+                    let mut norm = NormBuf::new();
+                    i = read_word(text, start, &mut norm);
                     Tok {
                         kind: TokKind::Word,
                         span: start..i,
-                        norm: Norm::new(&fold_buf),
+                        norm: norm.norm(),
                         num: 0,
                         cap: c.is_uppercase(),
                         nl_before: nl,
@@ -491,7 +565,7 @@ fn latin1_letter_fold(bytes: &[u8], i: usize) -> Option<char> {
 
 /// The word token starting at `start` (a letter): folds it into `norm` (cleared first) and
 /// returns its end. A word hyphenated at a line break (« décem-\nbre ») continues.
-pub(crate) fn read_word(text: &str, start: usize, norm: &mut String) -> usize {
+pub(crate) fn read_word(text: &str, start: usize, norm: &mut impl FoldOut) -> usize {
     let bytes = text.as_bytes();
     norm.clear();
     let mut i = start;
@@ -1542,36 +1616,22 @@ fn digit_anchors(
     }
 }
 
-/// Bit `j` set for each byte `j` of `word` (little-endian) that is an ASCII digit. The
-/// multiply gathers the high bits of [`ascii_digits_swar`] (at 8j + 7, shifted to 8j) into the
-/// top byte: the term that lands bit 8j on 56 + j comes from the multiplier's bit 49 - 7j;
-/// the other terms land below bit 56 on distinct bits (no carries) or above bit 63.
-#[inline(always)]
-fn digit_bits(word: u64) -> u32 {
-    ((ascii_digits_swar(word) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
-}
-
-/// [`digit_anchors`] over the 32-byte block `k..k + 32` of [`anchors`], the digits found by a
-/// bit mask instead of byte by byte: the same runs, in the same order, with the same
-/// `*resume`. A run starts at a digit whose byte before is no digit, or at the first byte of
-/// the block: the byte walk starts a run there too, and when `b[k - 1]` is a digit the block
-/// before was read and `*resume`, the end of its last run, is past `k` (the runs before
-/// `*resume` are masked off, as the walk starts at `*resume`).
+/// [`digit_anchors`] over the 32-byte block `k..k + 32` of [`anchors`], the digits given as a
+/// bit mask (`digits`, bit `j` for byte `k + j`) instead of found byte by byte: the same runs,
+/// in the same order, with the same `*resume`. A run starts at a digit whose byte before is no
+/// digit, or at the first byte of the block: the byte walk starts a run there too, and when
+/// `b[k - 1]` is a digit the block before was read and `*resume`, the end of its last run, is
+/// past `k` (the runs before `*resume` are masked off, as the walk starts at `*resume`).
 #[inline(always)]
 fn block_digit_anchors(
     text: &str,
     k: usize,
+    digits: u32,
     resume: &mut usize,
     out: &mut Vec<usize>,
     buf: &mut String,
 ) {
     let b = text.as_bytes();
-    let block: &[u8; 32] = b[k..k + 32].try_into().expect("32 bytes");
-    let mut digits = 0u32;
-    for (q, w) in block.chunks_exact(8).enumerate() {
-        let word = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        digits |= digit_bits(word) << (8 * q);
-    }
     let mut starts = digits & !(digits << 1);
     let skip = resume.saturating_sub(k);
     starts &= u32::MAX.checked_shl(skip as u32).unwrap_or(0);
@@ -1593,13 +1653,101 @@ fn block_digit_anchors(
     }
 }
 
+/// The tests of [`anchors`] on one 32-byte block, as bit masks (bit `j` for byte `j + 2` of
+/// `w`, the block's byte `j`): the ASCII digits, and the bytes that may end « ler » by
+/// [`block_may_end_ler`] (`w[j..j + 4]` are its `l e r next`). Byte by byte: the reference
+/// of [`block_masks_sse2`], and the test on other targets.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn block_masks_bytes(w: &[u8; 35]) -> (u32, u32) {
+    let (mut digits, mut ler) = (0u32, 0u32);
+    for j in 0..32 {
+        digits |= u32::from(digit_mask(w[j + 2]) >> 7) << j;
+        ler |= u32::from(block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]) >> 7) << j;
+    }
+    (digits, ler)
+}
+
+/// [`block_masks_bytes`] with SSE2, which every x86-64 processor has: the byte tests of
+/// [`digit_mask`] and [`block_may_end_ler`] on 16 bytes at a time, their high bits gathered by
+/// one `movemask` each. Left to the compiler, the byte loop was vectorised too, but ran out of
+/// registers, shuffled the shifted loads and gathered the answer by a tree of shifts: about
+/// 90 instructions a block, about 40 here. The intrinsics take no pointer (the 16-byte loads
+/// are built from two `u64`s, which the compiler makes one load): the only condition of their
+/// safety is that the processor has SSE2, which [`block_masks`] states.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn block_masks_sse2(w: &[u8; 35]) -> (u32, u32) {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+    };
+    let load = |at: usize| -> __m128i {
+        let lo = u64::from_le_bytes(w[at..at + 8].try_into().unwrap_or([0; 8]));
+        let hi = u64::from_le_bytes(w[at + 8..at + 16].try_into().unwrap_or([0; 8]));
+        _mm_set_epi64x(hi as i64, lo as i64)
+    };
+    let c = |x: u8| _mm_set1_epi8(x as i8);
+    let half = |h: usize| -> (u32, u32) {
+        let (l, e, r, next) = (load(h), load(h + 1), load(h + 2), load(h + 3));
+        // digit_mask: `c + 0x50` below 0x8A as signed bytes.
+        let digit = _mm_cmplt_epi8(_mm_add_epi8(r, c(0x80 - b'0')), c(0x8A));
+        // block_may_end_ler, test by test.
+        let not_letter = _mm_cmpgt_epi8(
+            _mm_add_epi8(_mm_or_si128(next, c(0x20)), c(0x80 - b'a')),
+            c(0x99),
+        );
+        let is_r = _mm_cmpeq_epi8(_mm_or_si128(r, c(0x20)), c(b'r'));
+        let is_e = _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(e, c(0x20)), c(b'e')), e);
+        let is_l = _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(l, c(0x25)), c(0x6D)), l);
+        let ler = _mm_and_si128(_mm_and_si128(is_r, not_letter), _mm_and_si128(is_e, is_l));
+        (
+            _mm_movemask_epi8(digit) as u32,
+            _mm_movemask_epi8(ler) as u32,
+        )
+    };
+    let (d0, l0) = half(0);
+    let (d1, l1) = half(16);
+    (d0 | d1 << 16, l0 | l1 << 16)
+}
+
+/// The masks of [`block_masks_bytes`], by SSE2 where there is SSE2.
+#[inline(always)]
+fn block_masks(w: &[u8; 35]) -> (u32, u32) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    // SAFETY: the function's only requirement is SSE2, and this is compiled only for
+    // targets that enable it (every x86-64 target does: it is part of the architecture).
+    return unsafe { block_masks_sse2(w) };
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    return block_masks_bytes(w);
+}
+
+/// The first block `at..at + 32` of [`anchors`] from `k` (a block start, `k >= 3`) that holds
+/// a digit or a possible « ler » end, with its masks ([`block_masks`]); or, when there is none,
+/// the first block start with fewer than 33 bytes left and zero masks. A loop of its own, with
+/// no call in it: the masks' constants then stay in vector registers (in the loop of
+/// [`anchors`], which calls functions that may overwrite them, they were loaded again for every
+/// block).
+#[inline(never)]
+fn next_block_with_anchors(b: &[u8], mut k: usize) -> (usize, u32, u32) {
+    while k + 33 <= b.len() {
+        // Bytes k - 2 ..= k + 32: the « ler » ending at k + j reads k + j - 2 ..= k + j + 1.
+        let w: &[u8; 35] = b[k - 2..k + 33].try_into().expect("35 bytes");
+        let (digits, ler) = block_masks(w);
+        if digits | ler != 0 {
+            return (k, digits, ler);
+        }
+        k += 32;
+    }
+    (k, 0, 0)
+}
+
 /// Byte offsets where a date may be: digit runs next to a month name (or « en »/"in"),
 /// standalone « ler »/« ier », and hyphens followed by a line break and a lower-case letter
 /// (the tokenizer joins such words, which a byte scan cannot see). Sorted.
 ///
-/// Digits and « ler » are found in one pass, 32 bytes at a time: a block's tests are ORs of
-/// byte arithmetic (they vectorise), and the few blocks that hold a digit or a possible
-/// « ler » are walked byte by byte.
+/// Digits and « ler » are found in one pass, 32 bytes at a time: a block's tests are byte
+/// arithmetic gathered into two bit masks ([`block_masks`]), and only the few blocks that
+/// hold a digit or a possible « ler » go further, from bit to bit.
 #[inline(never)] // called once: kept apart in profiles
 fn anchors(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
@@ -1615,33 +1763,21 @@ fn anchors(text: &str) -> Vec<usize> {
         out.extend(ler_word_ending_at(text, k, &mut buf));
     }
     let mut k = 3;
-    while k + 33 <= n {
-        // Bytes k - 2 ..= k + 32: the « ler » ending at k + j reads k + j - 2 ..= k + j + 1.
-        let w: &[u8; 35] = b[k - 2..k + 33].try_into().expect("35 bytes");
-        // One test for both kinds first (one branch per block: most blocks have neither),
-        // then each kind apart in the few blocks that pass.
-        let mut any = 0;
-        for j in 0..32 {
-            any |= digit_mask(w[j + 2]) | block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]);
+    loop {
+        let (at, digits, ler) = next_block_with_anchors(b, k);
+        k = at;
+        if digits | ler == 0 {
+            break;
         }
-        if any & 0x80 != 0 {
-            let mut digit = 0;
-            let mut ler = 0;
-            for j in 0..32 {
-                digit |= digit_mask(w[j + 2]);
-                ler |= block_may_end_ler(w[j], w[j + 1], w[j + 2], w[j + 3]);
-            }
-            if digit & 0x80 != 0 {
-                block_digit_anchors(text, k, &mut resume, &mut out, &mut buf);
-            }
-            if ler & 0x80 != 0 {
-                for j in k..k + 32 {
-                    if (b[j] | 0x20) == b'r'
-                        && may_end_ler4_u8(b[j - 3], b[j - 2], b[j - 1], b[j], b[j + 1]) != 0
-                    {
-                        out.extend(ler_word_ending_at(text, j, &mut buf));
-                    }
-                }
+        if digits != 0 {
+            block_digit_anchors(text, at, digits, &mut resume, &mut out, &mut buf);
+        }
+        let mut ler = ler;
+        while ler != 0 {
+            let j = at + ler.trailing_zeros() as usize;
+            ler &= ler - 1;
+            if may_end_ler4_u8(b[j - 3], b[j - 2], b[j - 1], b[j], b[j + 1]) != 0 {
+                out.extend(ler_word_ending_at(text, j, &mut buf));
             }
         }
         k += 32;
@@ -2297,20 +2433,26 @@ mod tests {
         }
     }
 
+    /// The SSE2 block tests give the byte tests' masks: on every byte value at every lane
+    /// (filled around with bytes the tests treat differently), and on the seeds' blocks.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     #[test]
-    fn digit_bits_match_the_byte_test() {
+    fn sse2_block_masks_match_the_byte_tests() {
         for c in 0..=255u8 {
-            for lane in 0..8 {
-                for fill in [0u8, b'5', b'9', 0x80, 0xFF, b' ', b'0'] {
-                    let mut bytes = [fill; 8];
-                    bytes[lane] = c;
-                    let want = bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, x)| x.is_ascii_digit())
-                        .fold(0u32, |m, (k, _)| m | 1 << k);
-                    assert_eq!(digit_bits(u64::from_le_bytes(bytes)), want, "{bytes:?}");
+            for lane in 0..35 {
+                for fill in [
+                    0u8, b'5', b'l', b'e', b'r', b'R', 0x80, 0xC3, 0xFF, b' ', b'I',
+                ] {
+                    let mut w = [fill; 35];
+                    w[lane] = c;
+                    assert_eq!(block_masks(&w), block_masks_bytes(&w), "{w:?}");
                 }
+            }
+        }
+        for t in crate::test_support::seed_texts() {
+            for w in t.as_bytes().windows(35).step_by(7) {
+                let w: &[u8; 35] = w.try_into().unwrap();
+                assert_eq!(block_masks(w), block_masks_bytes(w), "{w:?}");
             }
         }
     }
