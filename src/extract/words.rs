@@ -596,6 +596,7 @@ fn ascii_digit_bits(w: u64) -> u64 {
 
 /// The high bit of each byte of `w` that is an ASCII letter or digit (a byte with its high bit
 /// set is neither).
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 #[inline]
 fn ascii_alnum_bits(w: u64) -> u64 {
     let low7 = w & !HIGH;
