@@ -778,15 +778,40 @@ impl Tables {
 
 /// The first confirmed repair of a damaged word: (repaired word, safe).
 fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
-    let mut lower_word = String::with_capacity(word.len());
-    crate::text::lower_into(word, &mut lower_word);
-    if cfg.is_known_lower(&lower_word) || cfg.is_exception_lower(&lower_word) {
+    repair_word_in(word, words, cfg, &mut RepairBufs::default())
+}
+
+/// The buffers of [`repair_word_in`], kept from one word to the next: three strings a word
+/// were allocated and freed.
+#[derive(Default)]
+struct RepairBufs {
+    lower_word: String,
+    cand: String,
+    lower: String,
+}
+
+/// [`repair_word`] with the buffers `bufs`.
+fn repair_word_in(
+    word: &str,
+    words: &Words,
+    cfg: &TypographyConfig,
+    bufs: &mut RepairBufs,
+) -> Option<(String, bool)> {
+    let RepairBufs {
+        lower_word,
+        cand,
+        lower,
+    } = bufs;
+    crate::text::lower_into(word, lower_word);
+    if cfg.is_known_lower(lower_word) || cfg.is_exception_lower(lower_word) {
         return None;
     }
     // Each character lower-cases to one character of the same length (and there is no capital
     // sigma, whose lower case depends on the context): then a candidate's lower case is the
     // lower-cased word around the substitution (every `to` is lower-case), at the same offsets.
-    let aligned = word.chars().all(|c| {
+    // So does every character below U+0100 (lead bytes C2 and C3: « À »..« Þ » lower-case 32
+    // code points down, the others are their own lower case), answered from the bytes.
+    let aligned = word.bytes().all(|b| b < 0xC4) || word.chars().all(|c| {
         let mut l = c.to_lowercase();
         c.is_ascii()
             || c != 'Σ'
@@ -799,8 +824,6 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
     }
     // A word the document uses often is a word, not damage (unless it has a digit in it).
     let plain = word.chars().all(is_alphabetic);
-    let mut cand = String::with_capacity(word.len() + 4);
-    let mut lower = String::with_capacity(word.len() + 4);
     for sub in SUBS {
         if !present[usize::from(sub.from.as_bytes()[0])] {
             continue;
@@ -825,24 +848,24 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
                 lower.push_str(sub.to);
                 lower.push_str(&lower_word[i + sub.from.len()..]);
             } else {
-                crate::text::lower_into(&cand, &mut lower);
+                crate::text::lower_into(cand, lower);
             }
             // Most candidates are neither listed nor in the document: test that first, the
             // exceptions after (both only reject).
-            let listed = cfg.is_known_lower(&lower);
+            let listed = cfg.is_known_lower(lower);
             let ok = match sub.confirm {
                 Confirm::ListOnly => listed,
-                Confirm::Vocab | Confirm::VocabUnsafe => listed || words.count_lower(&lower) > 0,
+                Confirm::Vocab | Confirm::VocabUnsafe => listed || words.count_lower(lower) > 0,
             };
-            if !ok || cfg.is_exception_lower(&lower) {
+            if !ok || cfg.is_exception_lower(lower) {
                 continue;
             }
             // Two spellings the document both uses often are a variant, not damage.
-            if plain && !listed && words.count_lower(&lower_word) > words.count_lower(&lower) {
+            if plain && !listed && words.count_lower(lower_word) > words.count_lower(lower) {
                 continue;
             }
             let safe = listed || sub.confirm == Confirm::Vocab;
-            return Some((cand, safe));
+            return Some((cand.as_str().to_owned(), safe));
         }
     }
     None
@@ -952,18 +975,17 @@ struct Finder<'a> {
     key_buf: String,
 }
 
-/// The texts of the findings of a misread word (`word` for `fixed`): the document's, by
-/// spelling, else the run's ([`Tables::finding_texts`]), made the first time. `bufs`: the key's
-/// buffer and the texts' buffer.
+/// The texts of the findings of a misread word (`word` for `fixed`): the document's, kept in
+/// `texts` (the slot of the word's plan), else the run's ([`Tables::finding_texts`]), made the
+/// first time. `bufs`: the key's buffer and the texts' buffer.
 fn misread_texts<'t>(
-    texts_of: &'t mut FxHashMap<u32, FindingTexts>,
+    texts: &'t mut Option<FindingTexts>,
     tables: &Tables,
-    spelling: u32,
     word: &str,
     fixed: &str,
     (key_buf, buf): &mut (String, String),
 ) -> &'t FindingTexts {
-    texts_of.entry(spelling).or_insert_with(|| {
+    texts.get_or_insert_with(|| {
         tables.finding_texts(&["misread", word, fixed], key_buf, buf, |buf| {
             FindingTexts::misread(word, fixed, buf)
         })
@@ -1225,12 +1247,14 @@ impl Finder<'_> {
             return plans;
         }
         let repairable = Repairable::of_spellings(doc, cfg, &scan.vocab_targets);
+        let mut bufs = RepairBufs::default();
         // The common word, decided by one pass over its bytes: what the general tests below
         // decide for it (see `LatinLetters::hash`).
         for (id, &hash) in (0u32..).zip(&scan.latin_hash) {
             if hash != 0 && repairable.contains(hash) {
                 let word = &prose[words.spellings[id as usize].clone()];
-                let plan = Self::repair_plan(repair_word(word, words, cfg), false, word);
+                let repaired = repair_word_in(word, words, cfg, &mut bufs);
+                let plan = Self::repair_plan(repaired, false, word);
                 plans.add_some(id, plan);
             }
         }
@@ -1245,7 +1269,7 @@ impl Finder<'_> {
                 if word.chars().nth(2).is_none() || !repairable.may_repair(word) {
                     None
                 } else {
-                    repair_word(word, words, cfg)
+                    repair_word_in(word, words, cfg, &mut bufs)
                 }
             } else {
                 None
@@ -1277,8 +1301,9 @@ impl Finder<'_> {
         let words = doc.words();
         let a_grave = &Tables::of(self.cfg).a_grave;
         let Plans { active, plans } = Self::plans(doc, self.cfg);
-        // The texts of the findings so far, by spelling: all they say depends on the word.
-        let mut texts_of: FxHashMap<u32, FindingTexts> = FxHashMap::default();
+        // The texts of the findings so far, by plan (that is by spelling): all they say
+        // depends on the word.
+        let mut texts_of: Vec<Option<FindingTexts>> = vec![None; plans.len()];
         let tables = Tables::of(self.cfg);
         let mut bufs = (String::new(), String::new());
         let mut lines = LineCursor::new(doc, self.marks);
@@ -1301,7 +1326,8 @@ impl Finder<'_> {
                 break; // not reached: `next` has every token from `next_index` on
             };
             next_index = ti + 1;
-            let plan = &plans[active[spelling as usize] as usize - 1];
+            let plan_index = active[spelling as usize] as usize - 1;
+            let plan = &plans[plan_index];
             let word = &prose[t.span()];
             let start = t.start();
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
@@ -1326,15 +1352,14 @@ impl Finder<'_> {
                         .next_back()
                         .is_some_and(|c| c.is_lowercase() || c == ',');
                     if mid && !skipped() && !self.markers.english_at_token(ti) {
-                        misread_texts(&mut texts_of, tables, spelling, word, fixed, &mut bufs)
+                        misread_texts(&mut texts_of[plan_index], tables, word, fixed, &mut bufs)
                             .push(self.out, t.span(), t.span(), true);
                     }
                 }
                 Plan::Capital(accented) => {
                     if next_byte != Some(b'.') && !skipped() && !self.markers.english_at_token(ti) {
-                        texts_of
-                            .entry(spelling)
-                            .or_insert_with(|| {
+                        texts_of[plan_index]
+                            .get_or_insert_with(|| {
                                 let first = accented.chars().next().unwrap();
                                 let mut first_buf = [0; 4];
                                 FindingTexts {
@@ -1393,7 +1418,7 @@ impl Finder<'_> {
                         continue;
                     }
                     if !skipped() && !self.markers.english_at_token(ti) {
-                        misread_texts(&mut texts_of, tables, spelling, word, fixed, &mut bufs)
+                        misread_texts(&mut texts_of[plan_index], tables, word, fixed, &mut bufs)
                             .push(self.out, t.span(), t.span(), *safe);
                     }
                 }

@@ -554,7 +554,10 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
                         .next()
                         .is_some_and(char::is_lowercase),
                 };
-                let sigma = !w.is_ascii() && w.windows(2).any(|c| c == "Σ".as_bytes());
+                // « Σ » is CE A3: the pairs are compared only in a word with a CE byte (not
+                // in every word with an accent).
+                let sigma =
+                    !w.is_ascii() && w.contains(&0xCE) && w.windows(2).any(|c| c == "Σ".as_bytes());
                 let flag = |on: bool, bit: SpellingKey| if on { bit } else { 0 };
                 w.len().min(255) as u32
                     | FIRST
