@@ -279,12 +279,39 @@ fn concat_hash(parts: &[&[u8]]) -> u64 {
 /// words with a « 1 » are never rejected.
 ///
 /// The set is the union of the listed words' part (built once per configuration, in
-/// [`Tables`], and copied) and the document's own vocabulary's, so that a word is looked up
-/// once. The vocabulary's part undoes only the substitutions that the vocabulary may confirm
-/// (not [`Confirm::ListOnly`]): a repair by any other is confirmed by the word list alone,
-/// whose part has them all.
-struct Repairable {
-    hashes: FxHashSet<u64>,
+/// [`Tables`]) and the document's own vocabulary's. The vocabulary's part undoes only the
+/// substitutions that the vocabulary may confirm (not [`Confirm::ListOnly`]): a repair by any
+/// other is confirmed by the word list alone, whose part has them all. A bit table of both
+/// parts answers first: nearly every spelling of a document is rejected by one bit, not by a
+/// look-up in each part (the listed part was copied into one set for every document).
+struct Repairable<'t> {
+    /// The listed words' part, [`Tables::listed_undone`].
+    listed: &'t FxHashSet<u64>,
+    /// The document's part.
+    own: FxHashSet<u64>,
+    /// Bit [`repairable_bit`] of every hash of both parts (a copy of [`Tables::listed_bits`]
+    /// with the document's added).
+    bits: Vec<u64>,
+}
+
+/// log2 of the number of bits of [`Repairable::bits`]: far more than the few thousand hashes of
+/// the shipped word list, so that few other words pass.
+const REPAIRABLE_BITS_ORDER: u32 = 16;
+
+/// The bit of [`Repairable::bits`] of a hash (its high bits once mixed).
+fn repairable_bit(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - REPAIRABLE_BITS_ORDER)) as usize
+}
+
+/// The bit table of [`Repairable::bits`] of the hashes `hashes`, added to `bits` (empty: a new
+/// one).
+fn with_repairable_bits<'h>(mut bits: Vec<u64>, hashes: impl Iterator<Item = &'h u64>) -> Vec<u64> {
+    bits.resize((1 << REPAIRABLE_BITS_ORDER) / 64, 0);
+    for &h in hashes {
+        let bit = repairable_bit(h);
+        bits[bit / 64] |= 1 << (bit % 64);
+    }
+    bits
 }
 
 /// Adds the hash of every word that one substitution of [`SUBS`] (but « 1 », and but the
@@ -376,18 +403,28 @@ const VOCAB_TARGET_LAST_BYTES: [bool; 256] = {
     t
 };
 
-impl Repairable {
+impl<'t> Repairable<'t> {
     /// The set of the document of `words`, from every word of its vocabulary: what
     /// [`Self::of_spellings`] builds from the few spellings that matter.
     #[cfg(test)]
-    fn new(words: &Words, cfg: &TypographyConfig) -> Self {
-        let mut hashes = Tables::of(cfg).listed_undone.clone();
+    fn new(words: &Words, cfg: &'t TypographyConfig) -> Self {
+        let mut own = FxHashSet::default();
         for v in words.counts.keys() {
             if v.bytes().any(|b| VOCAB_TARGET_LAST_BYTES[usize::from(b)]) {
-                insert_undone(&mut hashes, v, "", false);
+                insert_undone(&mut own, v, "", false);
             }
         }
-        Repairable { hashes }
+        Self::with_own(cfg, own)
+    }
+
+    /// The set of the listed words and of the document's part `own`.
+    fn with_own(cfg: &'t TypographyConfig, own: FxHashSet<u64>) -> Self {
+        let tables = Tables::of(cfg);
+        Repairable {
+            listed: &tables.listed_undone,
+            bits: with_repairable_bits(tables.listed_bits.clone(), own.iter()),
+            own,
+        }
     }
 
     /// The set of the document `doc`, whose vocabulary's words with a letter that
@@ -395,20 +432,23 @@ impl Repairable {
     /// (ids in [`Words::spellings`]; see [`SpellingScan`]). The vocabulary is the clean
     /// spellings lower-cased: reading each of its words again (some 3 000 a document, a
     /// few hundred with such a letter) was a fixed cost of every document.
-    fn of_spellings(doc: &Document, cfg: &TypographyConfig, spellings: &[u32]) -> Self {
-        let mut hashes = Tables::of(cfg).listed_undone.clone();
+    fn of_spellings(doc: &Document, cfg: &'t TypographyConfig, spellings: &[u32]) -> Self {
+        let mut own = FxHashSet::default();
         let words = doc.words();
         let mut lower = String::new();
         for &id in spellings {
             crate::text::lower_into(&doc.prose[words.spellings[id as usize].clone()], &mut lower);
-            insert_undone(&mut hashes, &lower, "", false);
+            insert_undone(&mut own, &lower, "", false);
         }
-        Repairable { hashes }
+        Self::with_own(cfg, own)
     }
 
     /// Whether `hash`, the hash [`Self::may_repair`] makes of a word, may be a repairable word's.
+    #[inline]
     fn contains(&self, hash: u64) -> bool {
-        self.hashes.contains(&hash)
+        let bit = repairable_bit(hash);
+        self.bits[bit / 64] & 1 << (bit % 64) != 0
+            && (self.listed.contains(&hash) || self.own.contains(&hash))
     }
 
     /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
@@ -470,7 +510,7 @@ impl Repairable {
 /// [`LatinLetters::hash`] of `word`.
 #[cfg(test)]
 fn latin_letters_hash(word: &str) -> Option<u64> {
-    latin_letters(word).and_then(|l| l.hash)
+    latin_letters(word.as_bytes()).and_then(|l| l.hash)
 }
 
 /// What [`latin_letters`] finds in a word made of ASCII and Latin-1 letters (lead byte C3, not
@@ -489,8 +529,7 @@ struct LatinLetters {
 }
 
 /// [`LatinLetters`] of a word made of ASCII and Latin-1 letters (`None` for any other).
-fn latin_letters(word: &str) -> Option<LatinLetters> {
-    let bytes = word.as_bytes();
+fn latin_letters(bytes: &[u8]) -> Option<LatinLetters> {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     // Two bytes make one character only after C3: the word has `len - pairs` characters.
     let mut pairs = 0;
@@ -524,39 +563,87 @@ fn latin_letters(word: &str) -> Option<LatinLetters> {
     })
 }
 
-/// One pass over the spellings of a document, before [`Finder::plans`] decides them: the
-/// [`LatinLetters::hash`] of each, and the clean spellings whose lower case may have a letter
-/// that [`insert_undone`] undoes for the vocabulary (all the vocabulary's words that add
-/// to [`Repairable`], found while the bytes are read for the hash).
-struct SpellingScan {
-    /// [`LatinLetters::hash`], by spelling id.
-    latin_hash: Vec<Option<u64>>,
-    /// Spelling ids for [`Repairable::of_spellings`].
+/// The one pass over the spellings of a document that [`Finder::plans`] makes before the
+/// repairable set is known: each spelling is read once, for the [`LatinLetters`] of the
+/// common word, the document's part of [`Repairable`] and the plans that depend on the word
+/// alone. The plans left to decide by the set are then read from `latin_hash`, a `u64` a
+/// spelling, without reading the spellings again.
+struct SpellingScan<'c> {
+    /// [`LatinLetters::hash`] of each spelling (by id) whose plan the repairable set decides,
+    /// 0 for the others (a word whose hash happens to be 0 goes to `general`, which decides
+    /// it alike).
+    latin_hash: Vec<u64>,
+    /// The spellings that the general tests of [`Finder::plans`] decide: not made of ASCII and
+    /// Latin-1 letters (a « 1 », a « ¢ », « œ »…), rare.
+    general: Vec<u32>,
+    /// The clean spellings whose lower case may have a letter that [`insert_undone`] undoes
+    /// for the vocabulary (all the vocabulary's words that add to [`Repairable`]), for
+    /// [`Repairable::of_spellings`].
     vocab_targets: Vec<u32>,
+    /// The spellings whose plan depends on the word alone (whole-word renderings, capitals
+    /// that lost their accent, « A »), with it.
+    special: Vec<(u32, Plan<'c>)>,
 }
 
-impl SpellingScan {
-    fn new(doc: &Document) -> Self {
+impl<'c> SpellingScan<'c> {
+    fn new(doc: &Document, tables: &'c Tables) -> Self {
         let prose = doc.prose.as_str();
+        let bytes = prose.as_bytes();
         let words = doc.words();
-        let mut latin_hash = Vec::with_capacity(words.spellings.len());
-        let mut vocab_targets = Vec::new();
-        for (id, span) in words.spellings.iter().enumerate() {
-            let (hash, may_target) = match latin_letters(&prose[span.clone()]) {
-                Some(l) => (l.hash, l.vocab_target),
-                // Any other letter, « œ » among them: `insert_undone` decides (rare words).
-                None => (None, true),
-            };
-            latin_hash.push(hash);
-            if may_target && words.spelling_clean[id] {
-                vocab_targets.push(id as u32);
+        let mut scan = SpellingScan {
+            latin_hash: Vec::with_capacity(words.spellings.len()),
+            general: Vec::new(),
+            vocab_targets: Vec::new(),
+            special: Vec::new(),
+        };
+        for (id, span) in (0u32..).zip(&words.spellings) {
+            let word = &bytes[span.clone()];
+            let latin = latin_letters(word);
+            // Any other letter, « œ » among them: `insert_undone` decides (rare words).
+            let may_target = latin.as_ref().is_none_or(|l| l.vocab_target);
+            if may_target && words.spelling_clean[id as usize] {
+                scan.vocab_targets.push(id);
             }
+            if tables.special_first_bytes[usize::from(word[0])] {
+                if let Some(plan) = special_plan(tables, &prose[span.clone()]) {
+                    scan.special.push((id, plan));
+                    scan.latin_hash.push(0);
+                    continue;
+                }
+            }
+            scan.latin_hash.push(match latin {
+                Some(LatinLetters {
+                    hash: Some(hash), ..
+                }) if hash != 0 => hash,
+                // Fewer than three letters: nothing to repair (what the general tests say).
+                Some(LatinLetters { hash: None, .. }) => 0,
+                _ => {
+                    scan.general.push(id);
+                    0
+                }
+            });
         }
-        SpellingScan {
-            latin_hash,
-            vocab_targets,
+        scan
+    }
+}
+
+/// The plan of a word that depends on the word alone, if any: a whole-word OCR rendering
+/// (« Ila » for « la »), a capital that lost its accent (« Etats » for « États »), « A ». Only
+/// a word whose first byte is one of [`Tables::special_first_bytes`] has one.
+fn special_plan<'c>(tables: &'c Tables, word: &str) -> Option<Plan<'c>> {
+    let first = word.as_bytes()[0];
+    if tables.ocr_first_bytes[usize::from(first)] {
+        if let Some(fixed) = tables.ocr_words.get(word) {
+            return Some(Plan::OcrWord(fixed));
         }
     }
+    // Every key starts with the de-accented capital (E, A, I or O).
+    if let b'E' | b'A' | b'I' | b'O' = first {
+        if let Some(accented) = tables.caps.get(word) {
+            return Some(Plan::Capital(accented));
+        }
+    }
+    (word == "A").then_some(Plan::A)
 }
 
 /// For each byte, what [`latin_letters`] reads it as: the lower case of an ASCII letter,
@@ -585,6 +672,8 @@ pub(crate) struct Tables {
     /// The listed words' part of [`Repairable`]: a target is a listed word plus an ending (its
     /// plural in -s or -x).
     listed_undone: FxHashSet<u64>,
+    /// The bit table of `listed_undone` ([`Repairable::bits`]).
+    listed_bits: Vec<u64>,
     /// `capital_accents` by their de-accented form (« Etats » → « États »), the first listed
     /// first.
     caps: FxHashMap<String, String>,
@@ -594,6 +683,9 @@ pub(crate) struct Tables {
     /// Whether some key of `ocr_words` starts with this byte: most spellings are passed over
     /// without hashing them.
     ocr_first_bytes: [bool; 256],
+    /// Whether a word that starts with this byte may have a [`special_plan`]: the
+    /// `ocr_first_bytes` and the de-accented capitals that start the keys of `caps`.
+    special_first_bytes: [bool; 256],
     /// [`TypographyConfig::a_grave_set`].
     a_grave: HashSet<String>,
     /// The texts of the findings made so far in the run, by what decides them.
@@ -636,7 +728,13 @@ impl Tables {
                     ocr_first_bytes[usize::from(b)] = true;
                 }
             }
+            let mut special_first_bytes = ocr_first_bytes;
+            for b in [b'E', b'A', b'I', b'O'] {
+                special_first_bytes[usize::from(b)] = true;
+            }
             Tables {
+                special_first_bytes,
+                listed_bits: with_repairable_bits(Vec::new(), listed_undone.iter()),
                 listed_undone,
                 caps,
                 ocr_words: cfg
@@ -680,15 +778,40 @@ impl Tables {
 
 /// The first confirmed repair of a damaged word: (repaired word, safe).
 fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
-    let mut lower_word = String::with_capacity(word.len());
-    crate::text::lower_into(word, &mut lower_word);
-    if cfg.is_known_lower(&lower_word) || cfg.is_exception_lower(&lower_word) {
+    repair_word_in(word, words, cfg, &mut RepairBufs::default())
+}
+
+/// The buffers of [`repair_word_in`], kept from one word to the next: three strings a word
+/// were allocated and freed.
+#[derive(Default)]
+struct RepairBufs {
+    lower_word: String,
+    cand: String,
+    lower: String,
+}
+
+/// [`repair_word`] with the buffers `bufs`.
+fn repair_word_in(
+    word: &str,
+    words: &Words,
+    cfg: &TypographyConfig,
+    bufs: &mut RepairBufs,
+) -> Option<(String, bool)> {
+    let RepairBufs {
+        lower_word,
+        cand,
+        lower,
+    } = bufs;
+    crate::text::lower_into(word, lower_word);
+    if cfg.is_known_lower(lower_word) || cfg.is_exception_lower(lower_word) {
         return None;
     }
     // Each character lower-cases to one character of the same length (and there is no capital
     // sigma, whose lower case depends on the context): then a candidate's lower case is the
     // lower-cased word around the substitution (every `to` is lower-case), at the same offsets.
-    let aligned = word.chars().all(|c| {
+    // So does every character below U+0100 (lead bytes C2 and C3: « À »..« Þ » lower-case 32
+    // code points down, the others are their own lower case), answered from the bytes.
+    let aligned = word.bytes().all(|b| b < 0xC4) || word.chars().all(|c| {
         let mut l = c.to_lowercase();
         c.is_ascii()
             || c != 'Σ'
@@ -701,8 +824,6 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
     }
     // A word the document uses often is a word, not damage (unless it has a digit in it).
     let plain = word.chars().all(is_alphabetic);
-    let mut cand = String::with_capacity(word.len() + 4);
-    let mut lower = String::with_capacity(word.len() + 4);
     for sub in SUBS {
         if !present[usize::from(sub.from.as_bytes()[0])] {
             continue;
@@ -727,24 +848,24 @@ fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
                 lower.push_str(sub.to);
                 lower.push_str(&lower_word[i + sub.from.len()..]);
             } else {
-                crate::text::lower_into(&cand, &mut lower);
+                crate::text::lower_into(cand, lower);
             }
             // Most candidates are neither listed nor in the document: test that first, the
             // exceptions after (both only reject).
-            let listed = cfg.is_known_lower(&lower);
+            let listed = cfg.is_known_lower(lower);
             let ok = match sub.confirm {
                 Confirm::ListOnly => listed,
-                Confirm::Vocab | Confirm::VocabUnsafe => listed || words.count_lower(&lower) > 0,
+                Confirm::Vocab | Confirm::VocabUnsafe => listed || words.count_lower(lower) > 0,
             };
-            if !ok || cfg.is_exception_lower(&lower) {
+            if !ok || cfg.is_exception_lower(lower) {
                 continue;
             }
             // Two spellings the document both uses often are a variant, not damage.
-            if plain && !listed && words.count_lower(&lower_word) > words.count_lower(&lower) {
+            if plain && !listed && words.count_lower(lower_word) > words.count_lower(lower) {
                 continue;
             }
             let safe = listed || sub.confirm == Confirm::Vocab;
-            return Some((cand, safe));
+            return Some((cand.as_str().to_owned(), safe));
         }
     }
     None
@@ -791,10 +912,8 @@ fn repair_cent(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(Str
     Some((fallback, false))
 }
 
-/// What to do with each occurrence of one spelling of a token.
+/// What to do with each occurrence of one spelling of a token that has something to do.
 enum Plan<'c> {
-    /// Nothing to report.
-    Nothing,
     /// A whole-word OCR rendering and its correction (« Ila » → « la »), mid-sentence.
     OcrWord(&'c String),
     /// A capital that lost its accent, and the accented word.
@@ -808,6 +927,28 @@ enum Plan<'c> {
         /// The word starts with « 1 »: after a digit it is part of a number.
         not_after_digit: bool,
     },
+}
+
+/// The [`Plan`] of each spelling of a document that has one.
+struct Plans<'c> {
+    /// By spelling id: 0 for a spelling with nothing to do (nearly all), else 1 + the index of
+    /// its plan in `plans`. One word per spelling is read at every token: a `Plan` takes 32
+    /// bytes.
+    active: Vec<u32>,
+    plans: Vec<Plan<'c>>,
+}
+
+impl<'c> Plans<'c> {
+    fn add(&mut self, spelling: u32, plan: Plan<'c>) {
+        self.plans.push(plan);
+        self.active[spelling as usize] = self.plans.len() as u32;
+    }
+
+    fn add_some(&mut self, spelling: u32, plan: Option<Plan<'c>>) {
+        if let Some(plan) = plan {
+            self.add(spelling, plan);
+        }
+    }
 }
 
 /// How many tokens the token loop of [`Finder::tokens`] reads ahead to an active token before
@@ -834,18 +975,17 @@ struct Finder<'a> {
     key_buf: String,
 }
 
-/// The texts of the findings of a misread word (`word` for `fixed`): the document's, by
-/// spelling, else the run's ([`Tables::finding_texts`]), made the first time. `bufs`: the key's
-/// buffer and the texts' buffer.
+/// The texts of the findings of a misread word (`word` for `fixed`): the document's, kept in
+/// `texts` (the slot of the word's plan), else the run's ([`Tables::finding_texts`]), made the
+/// first time. `bufs`: the key's buffer and the texts' buffer.
 fn misread_texts<'t>(
-    texts_of: &'t mut FxHashMap<u32, FindingTexts>,
+    texts: &'t mut Option<FindingTexts>,
     tables: &Tables,
-    spelling: u32,
     word: &str,
     fixed: &str,
     (key_buf, buf): &mut (String, String),
 ) -> &'t FindingTexts {
-    texts_of.entry(spelling).or_insert_with(|| {
+    texts.get_or_insert_with(|| {
         tables.finding_texts(&["misread", word, fixed], key_buf, buf, |buf| {
             FindingTexts::misread(word, fixed, buf)
         })
@@ -1091,78 +1231,67 @@ impl Finder<'_> {
     /// alone, so it is worked out once per spelling (indexed by [`Token::spelling`]).
     ///
     /// [`Token::spelling`]: crate::extract::words::Token::spelling
-    fn plans<'c>(doc: &Document, cfg: &'c TypographyConfig) -> Vec<Plan<'c>> {
+    fn plans<'c>(doc: &Document, cfg: &'c TypographyConfig) -> Plans<'c> {
         let prose = doc.prose.as_str();
         let words = doc.words();
-        let tables = Tables::of(cfg);
-        let scan = SpellingScan::new(doc);
-        let mut repairable: Option<Repairable> = None;
-        let new_repairable = || Repairable::of_spellings(doc, cfg, &scan.vocab_targets);
-        words
-            .spellings
-            .iter()
-            .zip(&scan.latin_hash)
-            .map(|(span, &latin_hash)| {
-                let word = &prose[span.clone()];
-                // Whole-word renderings: « Ila » for « la ».
-                if tables.ocr_first_bytes[usize::from(word.as_bytes()[0])] {
-                    if let Some(fixed) = tables.ocr_words.get(word) {
-                        return Plan::OcrWord(fixed);
-                    }
-                }
-                // Accent lost on a capital: « Etats » → « États ». Every key starts with the
-                // de-accented capital (E, A, I or O).
-                if let Some(b'E' | b'A' | b'I' | b'O') = word.as_bytes().first() {
-                    if let Some(accented) = tables.caps.get(word) {
-                        return Plan::Capital(accented);
-                    }
-                }
-                if word == "A" {
-                    return Plan::A;
-                }
-                // The common word, decided by one pass over its bytes: what the general tests
-                // below decide for it (see `LatinLetters::hash`).
-                if let Some(hash) = latin_hash {
-                    let rep = repairable.get_or_insert_with(&new_repairable);
-                    if !rep.contains(hash) {
-                        return Plan::Nothing;
-                    }
-                    return Self::repair_plan(repair_word(word, words, cfg), false, word);
-                }
-                // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
-                let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
-                let repaired = if cent {
-                    repair_cent(word, words, cfg)
-                } else if word.chars().all(|c| is_alphabetic(c) || c == '1') {
-                    // Two letters or fewer, or the cheap, exact reject of almost every word.
-                    if word.chars().nth(2).is_none()
-                        || !repairable
-                            .get_or_insert_with(&new_repairable)
-                            .may_repair(word)
-                    {
-                        None
-                    } else {
-                        repair_word(word, words, cfg)
-                    }
-                } else {
+        let scan = SpellingScan::new(doc, Tables::of(cfg));
+        let mut plans = Plans {
+            active: vec![0; words.spellings.len()],
+            plans: Vec::new(),
+        };
+        for (id, plan) in scan.special {
+            plans.add(id, plan);
+        }
+        let candidates = !scan.general.is_empty() || scan.latin_hash.iter().any(|&h| h != 0);
+        if !candidates {
+            return plans;
+        }
+        let repairable = Repairable::of_spellings(doc, cfg, &scan.vocab_targets);
+        let mut bufs = RepairBufs::default();
+        // The common word, decided by one pass over its bytes: what the general tests below
+        // decide for it (see `LatinLetters::hash`).
+        for (id, &hash) in (0u32..).zip(&scan.latin_hash) {
+            if hash != 0 && repairable.contains(hash) {
+                let word = &prose[words.spellings[id as usize].clone()];
+                let repaired = repair_word_in(word, words, cfg, &mut bufs);
+                let plan = Self::repair_plan(repaired, false, word);
+                plans.add_some(id, plan);
+            }
+        }
+        for id in scan.general {
+            let word = &prose[words.spellings[id as usize].clone()];
+            // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
+            let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
+            let repaired = if cent {
+                repair_cent(word, words, cfg)
+            } else if word.chars().all(|c| is_alphabetic(c) || c == '1') {
+                // Two letters or fewer, or the cheap, exact reject of almost every word.
+                if word.chars().nth(2).is_none() || !repairable.may_repair(word) {
                     None
-                };
-                Self::repair_plan(repaired, cent, word)
-            })
-            .collect()
+                } else {
+                    repair_word_in(word, words, cfg, &mut bufs)
+                }
+            } else {
+                None
+            };
+            plans.add_some(id, Self::repair_plan(repaired, cent, word));
+        }
+        plans
     }
 
     /// The plan of `word` once its repair is known (`cent`: the word has a « ¢ »).
-    fn repair_plan<'c>(repaired: Option<(String, bool)>, cent: bool, word: &str) -> Plan<'c> {
-        match repaired {
-            Some((fixed, safe)) => Plan::Repair {
-                fixed,
-                safe,
-                // « 2017 1égislation »: not after a number.
-                not_after_digit: !cent && word.starts_with('1'),
-            },
-            None => Plan::Nothing,
-        }
+    fn repair_plan<'c>(
+        repaired: Option<(String, bool)>,
+        cent: bool,
+        word: &str,
+    ) -> Option<Plan<'c>> {
+        let (fixed, safe) = repaired?;
+        Some(Plan::Repair {
+            fixed,
+            safe,
+            // « 2017 1égislation »: not after a number.
+            not_after_digit: !cent && word.starts_with('1'),
+        })
     }
 
     fn tokens(&mut self) {
@@ -1171,15 +1300,10 @@ impl Finder<'_> {
         let bytes = prose.as_bytes();
         let words = doc.words();
         let a_grave = &Tables::of(self.cfg).a_grave;
-        let plans = Self::plans(doc, self.cfg);
-        // Whether each spelling has something to do: one byte per spelling, read at every
-        // token, where a `Plan` takes 32.
-        let active: Vec<bool> = plans
-            .iter()
-            .map(|plan| !matches!(plan, Plan::Nothing))
-            .collect();
-        // The texts of the findings so far, by spelling: all they say depends on the word.
-        let mut texts_of: FxHashMap<u32, FindingTexts> = FxHashMap::default();
+        let Plans { active, plans } = Self::plans(doc, self.cfg);
+        // The texts of the findings so far, by plan (that is by spelling): all they say
+        // depends on the word.
+        let mut texts_of: Vec<Option<FindingTexts>> = vec![None; plans.len()];
         let tables = Tables::of(self.cfg);
         let mut bufs = (String::new(), String::new());
         let mut lines = LineCursor::new(doc, self.marks);
@@ -1202,7 +1326,8 @@ impl Finder<'_> {
                 break; // not reached: `next` has every token from `next_index` on
             };
             next_index = ti + 1;
-            let plan = &plans[spelling as usize];
+            let plan_index = active[spelling as usize] as usize - 1;
+            let plan = &plans[plan_index];
             let word = &prose[t.span()];
             let start = t.start();
             // Furniture and code or URLs are skipped; the test is costly, and all that follows
@@ -1219,7 +1344,6 @@ impl Finder<'_> {
                 continue;
             }
             match plan {
-                Plan::Nothing => {}
                 Plan::OcrWord(fixed) => {
                     // Mid-sentence only.
                     let mid = prose[..start]
@@ -1228,15 +1352,14 @@ impl Finder<'_> {
                         .next_back()
                         .is_some_and(|c| c.is_lowercase() || c == ',');
                     if mid && !skipped() && !self.markers.english_at_token(ti) {
-                        misread_texts(&mut texts_of, tables, spelling, word, fixed, &mut bufs)
+                        misread_texts(&mut texts_of[plan_index], tables, word, fixed, &mut bufs)
                             .push(self.out, t.span(), t.span(), true);
                     }
                 }
                 Plan::Capital(accented) => {
                     if next_byte != Some(b'.') && !skipped() && !self.markers.english_at_token(ti) {
-                        texts_of
-                            .entry(spelling)
-                            .or_insert_with(|| {
+                        texts_of[plan_index]
+                            .get_or_insert_with(|| {
                                 let first = accented.chars().next().unwrap();
                                 let mut first_buf = [0; 4];
                                 FindingTexts {
@@ -1295,7 +1418,7 @@ impl Finder<'_> {
                         continue;
                     }
                     if !skipped() && !self.markers.english_at_token(ti) {
-                        misread_texts(&mut texts_of, tables, spelling, word, fixed, &mut bufs)
+                        misread_texts(&mut texts_of[plan_index], tables, word, fixed, &mut bufs)
                             .push(self.out, t.span(), t.span(), *safe);
                     }
                 }
@@ -1342,10 +1465,10 @@ impl Finder<'_> {
 /// values in registers: in the token loop's large body it took about 14 instructions a token,
 /// here 9.
 #[inline(never)]
-fn next_active(words: &Words, active: &[bool], from: usize) -> Option<usize> {
+fn next_active(words: &Words, active: &[u32], from: usize) -> Option<usize> {
     words
         .spellings_in(from..words.len())
-        .position(|spelling| active[spelling as usize])
+        .position(|spelling| active[spelling as usize] != 0)
         .map(|k| from + k)
 }
 
@@ -1430,6 +1553,7 @@ impl Rule for Ocr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::typography::KnownWords;
 
     #[test]
     fn mute_e_positions() {
@@ -1519,11 +1643,100 @@ mod tests {
                 .into(),
         );
         let cfg = TypographyConfig::default();
-        let scan = SpellingScan::new(&doc);
+        let scan = SpellingScan::new(&doc, Tables::of(&cfg));
         let of_spellings = Repairable::of_spellings(&doc, &cfg, &scan.vocab_targets);
         let of_vocabulary = Repairable::new(doc.words(), &cfg);
-        assert_eq!(of_spellings.hashes, of_vocabulary.hashes);
-        assert!(of_vocabulary.hashes.len() > Tables::of(&cfg).listed_undone.len() + 10);
+        assert_eq!(of_spellings.own, of_vocabulary.own);
+        assert_eq!(of_spellings.bits, of_vocabulary.bits);
+        assert!(of_vocabulary.own.len() > 10);
+        // Every hash of both parts has its bit.
+        for h in of_vocabulary.own.iter().chain(of_vocabulary.listed) {
+            assert!(of_vocabulary.contains(*h));
+        }
+    }
+
+    /// The plan of `word` decided word by word, as [`Finder::plans`] did before its pass over
+    /// the spellings was split in two (the reference of the test below).
+    fn plan_word_by_word<'c>(
+        word: &str,
+        words: &Words,
+        cfg: &'c TypographyConfig,
+        rep: &Repairable,
+    ) -> Option<Plan<'c>> {
+        let tables = Tables::of(cfg);
+        if let Some(fixed) = tables.ocr_words.get(word) {
+            return Some(Plan::OcrWord(fixed));
+        }
+        if let Some(accented) = tables.caps.get(word) {
+            return Some(Plan::Capital(accented));
+        }
+        if word == "A" {
+            return Some(Plan::A);
+        }
+        let cent = word.contains('¢');
+        let repaired = if cent {
+            repair_cent(word, words, cfg)
+        } else if word.chars().all(|c| is_alphabetic(c) || c == '1')
+            && word.chars().nth(2).is_some()
+            && rep.may_repair(word)
+        {
+            repair_word(word, words, cfg)
+        } else {
+            None
+        };
+        Finder::repair_plan(repaired, cent, word)
+    }
+
+    fn describe(plan: Option<&Plan>) -> String {
+        match plan {
+            None => "nothing".into(),
+            Some(Plan::OcrWord(fixed)) => format!("ocr word {fixed}"),
+            Some(Plan::Capital(accented)) => format!("capital {accented}"),
+            Some(Plan::A) => "A".into(),
+            Some(Plan::Repair {
+                fixed,
+                safe,
+                not_after_digit,
+            }) => format!("repair {fixed} {safe} {not_after_digit}"),
+        }
+    }
+
+    /// The plans of every spelling are those decided word by word, on the seeds and on a text
+    /// with each kind of damage.
+    #[test]
+    fn plans_are_decided_word_by_word() {
+        let cfg = TypographyConfig {
+            capital_accents: vec!["États".into(), "Éducation".into(), "Île".into()],
+            ocr_words: [("Ila".to_string(), "la".to_string())].into(),
+            known_words: KnownWords {
+                words: vec!["première".into(), "législation".into(), "façon".into()],
+                exceptions: vec![],
+            },
+            ..Default::default()
+        };
+        let damaged = "Projet\n\nLes Etats et Ila Education. A sa premicre séance, les \
+                       systémes, SYSTÉMES, 1égislation, fagon, ceuvre et œuvre, rdles et rôles, \
+                       pri¢ et prié, a1ès, İstémes, ŒUVRE, Ile ; les systèmes, la 1ère.\n";
+        let mut texts = crate::test_support::seed_texts();
+        texts.push(damaged.into());
+        let mut active = 0;
+        for text in texts {
+            let doc = crate::document::parse(text);
+            let words = doc.words();
+            let rep = Repairable::new(words, &cfg);
+            let plans = Finder::plans(&doc, &cfg);
+            for (id, span) in words.spellings.iter().enumerate() {
+                let word = &doc.prose[span.clone()];
+                let got = match plans.active[id] {
+                    0 => None,
+                    k => Some(&plans.plans[k as usize - 1]),
+                };
+                active += usize::from(got.is_some());
+                let want = plan_word_by_word(word, words, &cfg, &rep);
+                assert_eq!(describe(got), describe(want.as_ref()), "{word}");
+            }
+        }
+        assert!(active > 10, "{active}");
     }
 
     #[test]

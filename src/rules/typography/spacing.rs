@@ -298,7 +298,10 @@ impl Checker<'_> {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
-        for (apo_at, apo) in super::apostrophes(prose) {
+        // The document's apostrophes found once for the typography rules (the OCR and
+        // apostrophe rules read them too): a search of its own stopped at every E2 byte of
+        // the text (« – », « … », « “ », the narrow no-break space), not only at « ’ ».
+        for (apo_at, apo) in super::shared_apostrophes(doc) {
             // A space on exactly one side, from the bytes next to the apostrophe: the test
             // `(gap == 0) == (gap2 == 0)` below makes, without trimming (nearly every
             // apostrophe has a letter on both sides).
@@ -551,7 +554,10 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
                         .next()
                         .is_some_and(char::is_lowercase),
                 };
-                let sigma = !w.is_ascii() && w.windows(2).any(|c| c == "Σ".as_bytes());
+                // « Σ » is CE A3: the pairs are compared only in a word with a CE byte (not
+                // in every word with an accent).
+                let sigma =
+                    !w.is_ascii() && w.contains(&0xCE) && w.windows(2).any(|c| c == "Σ".as_bytes());
                 let flag = |on: bool, bit: SpellingKey| if on { bit } else { 0 };
                 w.len().min(255) as u32
                     | FIRST
