@@ -53,13 +53,67 @@ fn split_lines(text: &str) -> Vec<Line> {
         kind: LineKind::Blank,
     };
     let mut start = 0;
-    for nl in memchr::memchr_iter(b'\n', bytes) {
-        lines.push(line(start, nl));
-        start = nl + 1;
+    // The newlines of each 64 bytes as a bit mask (`memchr` pays a call per line, and lines
+    // are short).
+    for base in (0..bytes.len()).step_by(64) {
+        let mut newlines = match bytes.get(base..base + 64).and_then(|b| b.try_into().ok()) {
+            Some(block) => newline_bits(block),
+            None => {
+                let mut block = [0; 64];
+                block[..bytes.len() - base].copy_from_slice(&bytes[base..]);
+                newline_bits(&block)
+            }
+        };
+        while newlines != 0 {
+            let nl = base + newlines.trailing_zeros() as usize;
+            newlines &= newlines - 1;
+            lines.push(line(start, nl));
+            start = nl + 1;
+        }
     }
     // The text after the last newline is a line, empty when the text ends with one.
     lines.push(line(start, text.len()));
     lines
+}
+
+/// The bytes of `block` that are `\n`, bit k for byte k.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn newline_bits(block: &[u8; 64]) -> u64 {
+    // SAFETY: `newline_bits_sse2` requires SSE2 only, and the build enables it (the `cfg`
+    // above; every x86-64 processor has it).
+    unsafe { newline_bits_sse2(block) }
+}
+
+/// The bytes of `block` that are `\n`, bit k for byte k.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn newline_bits(block: &[u8; 64]) -> u64 {
+    newline_bits_bytes(block)
+}
+
+/// [`newline_bits`] with SSE2: 16 bytes compared at once.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn newline_bits_sse2(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::*;
+    let word = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().unwrap_or([0; 8]));
+    let mut bits = 0;
+    for k in 0..4 {
+        let x = _mm_set_epi64x(word(16 * k + 8), word(16 * k));
+        let newline = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8));
+        bits |= u64::from(_mm_movemask_epi8(newline) as u16) << (16 * k);
+    }
+    bits
+}
+
+/// [`newline_bits`] byte by byte.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn newline_bits_bytes(block: &[u8; 64]) -> u64 {
+    (0..64)
+        .filter(|&k| block[k] == b'\n')
+        .fold(0, |bits, k| bits | 1 << k)
 }
 
 /// The end of the line `start..end` without its `\r`.
@@ -1856,6 +1910,50 @@ mod tests {
             let mut counts = (0, 0);
             count_stop_word(&mut counts, piece.as_bytes());
             assert_eq!(counts, plain_counts(piece, 1), "{piece}");
+        }
+    }
+
+    #[test]
+    fn newline_bits_match_the_bytes() {
+        for step in [1usize, 7, 37, 101] {
+            for first in 0..256 {
+                let block: [u8; 64] = std::array::from_fn(|k| ((first + k * step) % 256) as u8);
+                assert_eq!(
+                    newline_bits(&block),
+                    newline_bits_bytes(&block),
+                    "{block:?}"
+                );
+            }
+        }
+        let mut block = [b'\n'; 64];
+        assert_eq!(newline_bits(&block), u64::MAX);
+        block[63] = b'x';
+        assert_eq!(newline_bits(&block), u64::MAX >> 1);
+    }
+
+    #[test]
+    fn lines_split_at_every_newline() {
+        // Every length up to three blocks, newlines at every place, and the seeds.
+        let mut texts = crate::test_support::seed_texts();
+        for len in 0..200 {
+            for every in [1, 2, 3, 63, 64, 65] {
+                let text: String = (0..len)
+                    .map(|k| if k % every == every - 1 { '\n' } else { 'a' })
+                    .collect();
+                texts.push(text.clone());
+                texts.push(text.replace('\n', "\r\n"));
+            }
+        }
+        for text in &texts {
+            let mut want = Vec::new();
+            let mut start = 0;
+            for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+                want.push(start..without_cr(text.as_bytes(), start, nl));
+                start = nl + 1;
+            }
+            want.push(start..without_cr(text.as_bytes(), start, text.len()));
+            let got: Vec<Span> = split_lines(text).iter().map(Line::span).collect();
+            assert_eq!(got, want, "{text:?}");
         }
     }
 }
