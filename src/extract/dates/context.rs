@@ -351,6 +351,21 @@ fn seance_at(toks: &[Tok], k: usize) -> (Option<(usize, usize, Vec<u32>)>, isize
 type NounSpan = (usize, usize, &'static str, u32, usize, usize);
 
 /// The event nouns of `toks` preceded by an ordinal (« deuxième réunion »), in order.
+/// Whether the event noun `toks[i]`, its ordinal starting at `toks[first]`, names a variant that
+/// is another event: « reprise de sa … session », « session extraordinaire ».
+fn is_other_event(toks: &[Tok], first: usize, i: usize) -> bool {
+    let lo = first.saturating_sub(3);
+    toks[lo..first]
+        .iter()
+        .any(|t| matches!(t.norm.as_bytes(), b"reprise" | b"resumed" | b"reconvened"))
+        || toks.get(i + 1).is_some_and(|t| {
+            matches!(
+                t.norm.as_bytes(),
+                b"extraordinaire" | b"speciale" | b"special"
+            )
+        })
+}
+
 fn noun_spans(toks: &[Tok]) -> Vec<NounSpan> {
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
@@ -826,15 +841,20 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         let mut grow = 64;
         // Every noun ending after `from` must be read with its ordinal and « reprise de sa »
         // before it; every noun span starting before the mention (the next event) must be seen.
-        let (toks, nouns) = loop {
-            // A copy: body_hits below reads the same cache.
-            let toks = cache.range(text, lo, hi).to_vec();
-            let nouns = noun_spans(&toks);
+        let (nouns, resumed) = loop {
+            let toks = cache.range(text, lo, hi);
+            let nouns = noun_spans(toks);
             let k = toks.partition_point(|t| t.span.start < mm.span.start);
             let front = lo == 0 || nouns.iter().all(|n| n.1 < from || n.5 >= MARGIN);
             let back = hi == b.len() || k + MARGIN <= toks.len();
             if front && back {
-                break (toks, nouns);
+                // Whether each noun is another event, read while the tokens are at hand (body_hits
+                // below reads the same cache: a copy of the tokens cost more than these flags).
+                let resumed: Vec<bool> = nouns
+                    .iter()
+                    .map(|&(_, _, _, _, first, i)| is_other_event(toks, first, i))
+                    .collect();
+                break (nouns, resumed);
             }
             if !front {
                 lo = cut_before(b, lo.saturating_sub(grow), 0);
@@ -844,7 +864,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             }
             grow *= 2;
         };
-        for (n, &(s, e, noun, ord, first, i)) in nouns.iter().enumerate() {
+        for (n, &(s, e, noun, ord, _, _)) in nouns.iter().enumerate() {
             // This mention must be the first one after the noun.
             if e < from || mentions.partition_point(|x| x.span.start < e) != m {
                 continue;
@@ -858,18 +878,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             if mm.span.start > next_event || mm.span.start - e > 300 {
                 continue;
             }
-            // Variants that are other events: « reprise de sa … session », « session extraordinaire ».
-            let lo = first.saturating_sub(3);
-            let resumed = toks[lo..first]
-                .iter()
-                .any(|t| matches!(t.norm.as_bytes(), b"reprise" | b"resumed" | b"reconvened"))
-                || toks.get(i + 1).is_some_and(|t| {
-                    matches!(
-                        t.norm.as_bytes(),
-                        b"extraordinaire" | b"speciale" | b"special"
-                    )
-                });
-            let variant = if resumed { "+" } else { "" };
+            let variant = if resumed[n] { "+" } else { "" };
             // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
             // earlier body in the sentence, else the first later one.
             // Body hits are in text order (a hit ends after it starts): each search below looks

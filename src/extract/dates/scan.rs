@@ -1111,48 +1111,134 @@ pub(crate) fn cut_after(b: &[u8], p: usize) -> usize {
     k
 }
 
+/// A list of folded words and the test of a word against it, from one list of literals: the
+/// test is a `matches!` over them (length and byte compares, as before the lists existed), and
+/// the list is what [`digits_may_date`]'s letter-pair screens are derived from, so that the
+/// screens cannot drift from the tests.
+macro_rules! word_list {
+    ($(#[$doc:meta])* $list:ident, $test:ident: $($w:literal)|+) => {
+        const $list: &[&[u8]] = &[$($w),+];
+        $(#[$doc])*
+        fn $test(w: &[u8]) -> bool {
+            matches!(w, $($w)|+)
+        }
+    };
+}
+
+word_list! {
+    /// French month names as folded by the tokenizer, with their OCR misreadings.
+    FRENCH_MONTH_NAMES, is_french_month_name:
+    b"janvier"
+        | b"fevrier"
+        | b"fevier"
+        | b"frevier"
+        | b"mars"
+        | b"avril"
+        | b"mai"
+        | b"juin"
+        | b"juillet"
+        | b"aout"
+        | b"aofit"
+        | b"aoit"
+        | b"aoiit"
+        | b"aotit"
+        | b"septembre"
+        | b"octobre"
+        | b"novembre"
+        | b"decembre"
+}
+
+word_list! {
+    /// English month names as folded by the tokenizer.
+    ENGLISH_MONTH_NAMES, is_english_name:
+    b"january"
+        | b"february"
+        | b"march"
+        | b"april"
+        | b"may"
+        | b"june"
+        | b"july"
+        | b"august"
+        | b"september"
+        | b"october"
+        | b"november"
+        | b"december"
+}
+
+word_list! {
+    /// The prepositions before a year that [`digits_may_date`] looks for (« en 2019 »,
+    /// "in 2019").
+    YEAR_PREPOSITIONS, is_year_preposition: b"en" | b"in"
+}
+
+word_list! {
+    /// The day suffixes after a digit run that [`digits_may_date`] looks for (« 1 er »).
+    DAY_SUFFIXES, is_day_suffix: b"er" | b"re" | b"ere"
+}
+
 /// Month names as folded by the tokenizer, in both languages and any case (a superset of
 /// [`month_of`]).
 fn is_month_name(w: &[u8]) -> bool {
-    matches!(
-        w,
-        b"janvier"
-            | b"fevrier"
-            | b"fevier"
-            | b"frevier"
-            | b"mars"
-            | b"avril"
-            | b"mai"
-            | b"juin"
-            | b"juillet"
-            | b"aout"
-            | b"aofit"
-            | b"aoit"
-            | b"aoiit"
-            | b"aotit"
-            | b"septembre"
-            | b"octobre"
-            | b"novembre"
-            | b"decembre"
-    ) || is_english_name(w)
+    is_french_month_name(w) || is_english_name(w)
 }
 
-fn is_english_name(w: &[u8]) -> bool {
-    matches!(
-        w,
-        b"january"
-            | b"february"
-            | b"march"
-            | b"april"
-            | b"may"
-            | b"june"
-            | b"july"
-            | b"august"
-            | b"september"
-            | b"october"
-            | b"november"
-            | b"december"
-    )
+/// Which ASCII letter pairs end (`last`) or start (`!last`) a word of the lists: bit `y - b'a'`
+/// of row `x - b'a'` for the pair `x y`. Every word of the lists is lower-case ASCII letters,
+/// at least two of them (checked here, at compile time): a one-letter word is in no list.
+const fn letter_pairs(lists: &[&[&[u8]]], last: bool) -> [u32; 26] {
+    let mut rows = [0u32; 26];
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            let w = lists[i][j];
+            assert!(w.len() >= 2, "a listed word has at least two letters");
+            let mut k = 0;
+            while k < w.len() {
+                assert!(
+                    w[k].is_ascii_lowercase(),
+                    "a listed word is lower-case ASCII"
+                );
+                k += 1;
+            }
+            let at = if last { w.len() - 2 } else { 0 };
+            rows[(w[at] - b'a') as usize] |= 1 << (w[at + 1] - b'a');
+            j += 1;
+        }
+        i += 1;
+    }
+    rows
+}
+
+/// The last two letters of the words [`digits_may_date`] looks for before a digit run.
+const PAIRS_ENDING_WORD_BEFORE: [u32; 26] = letter_pairs(
+    &[FRENCH_MONTH_NAMES, ENGLISH_MONTH_NAMES, YEAR_PREPOSITIONS],
+    true,
+);
+
+/// The first two letters of the words [`digits_may_date`] looks for after a digit run.
+const PAIRS_STARTING_WORD_AFTER: [u32; 26] = letter_pairs(
+    &[FRENCH_MONTH_NAMES, ENGLISH_MONTH_NAMES, DAY_SUFFIXES],
+    false,
+);
+
+/// Whether the word `w` (not empty) may fold to a word whose two letters next to the digit
+/// run (its last two when `last`, else its first two) are in `pairs`: false only when those
+/// two bytes of `w` are ASCII letters (their fold is their lower case, whatever the other
+/// characters fold to) that make no listed pair, or when `w` is one ASCII letter (no listed
+/// word is that short). A screen before the fold: « le », « de », « article » end in no
+/// listed pair.
+fn may_fold_to_listed(w: &[u8], pairs: &[u32; 26], last: bool) -> bool {
+    let (x, y) = match *w {
+        [] => return true,
+        [c] => return !c.is_ascii_alphabetic(),
+        [.., x, y] if last => (x, y),
+        [x, y, ..] => (x, y),
+    };
+    if !(x.is_ascii_alphabetic() && y.is_ascii_alphabetic()) {
+        return true;
+    }
+    pairs[usize::from((x | 0x20) - b'a')] & (1 << ((y | 0x20) - b'a')) != 0
 }
 
 /// The word next to a digit run, read without tokenising: `before` reads backwards from
@@ -1385,6 +1471,21 @@ fn fold_short_word(w: &str) -> Option<Option<ShortFold>> {
     Some(Some(out))
 }
 
+/// Whether the fold of `w` (what [`fold_char`] gives for each character) passes `test`.
+fn folds_to(w: &str, buf: &mut String, test: impl Fn(&[u8]) -> bool) -> bool {
+    match fold_short_word(w) {
+        Some(Some(folded)) => test(folded.as_slice()),
+        Some(None) => false,
+        None => {
+            buf.clear();
+            for c in w.chars() {
+                fold_char(c, buf);
+            }
+            test(buf.as_bytes())
+        }
+    }
+}
+
 /// Whether the digit run `text[s..e]` may belong to a date: a month name (or « en »/"in"
 /// before a year) right before it, a month name or a day suffix (« 1 er », « 1™ ») right
 /// after it. A superset: unsure cases (hyphens) say yes.
@@ -1395,17 +1496,6 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
     if plain_neighbour(b, s, true) && plain_neighbour(b, e, false) {
         return false;
     }
-    let mut folds_to = |w: &str, f: &dyn Fn(&[u8]) -> bool| match fold_short_word(w) {
-        Some(Some(folded)) => f(folded.as_slice()),
-        Some(None) => false,
-        None => {
-            buf.clear();
-            for c in w.chars() {
-                fold_char(c, buf);
-            }
-            f(buf.as_bytes())
-        }
-    };
     let next_to = |at: usize, before: bool| {
         let fast = if before {
             ascii_word_next_to::<true>(b, at)
@@ -1418,15 +1508,18 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
         }
     };
     let (w, hyphen) = next_to(s, true);
-    if hyphen || (!w.is_empty() && folds_to(w, &|f| is_month_name(f) || f == b"en" || f == b"in")) {
+    if hyphen
+        || (!w.is_empty()
+            && may_fold_to_listed(w.as_bytes(), &PAIRS_ENDING_WORD_BEFORE, true)
+            && folds_to(w, buf, |f| is_month_name(f) || is_year_preposition(f)))
+    {
         return true;
     }
     let (w, hyphen) = next_to(e, false);
     if hyphen
         || (!w.is_empty()
-            && folds_to(w, &|f| {
-                is_month_name(f) || matches!(f, b"er" | b"re" | b"ere")
-            }))
+            && may_fold_to_listed(w.as_bytes(), &PAIRS_STARTING_WORD_AFTER, false)
+            && folds_to(w, buf, |f| is_month_name(f) || is_day_suffix(f)))
     {
         return true;
     }
@@ -2290,6 +2383,71 @@ mod tests {
                     .any(|c| !c.is_ascii() && !('\u{c0}'..='\u{ff}').contains(&c))),
             }
         }
+    }
+
+    /// The letter-pair screens of `digits_may_date` never reject a word that its full tests
+    /// accept: every listed word in several spellings, and every word of the seed texts
+    /// (split at anything but a letter, and as read next to each digit run).
+    #[test]
+    fn letter_pair_screens_keep_what_the_full_tests_accept() {
+        let before = |f: &[u8]| is_month_name(f) || is_year_preposition(f);
+        let after = |f: &[u8]| is_month_name(f) || is_day_suffix(f);
+        let mut buf = String::new();
+        let (mut checked, mut screened) = (0usize, 0usize);
+        let mut check = |w: &str| {
+            if w.is_empty() {
+                return;
+            }
+            checked += 1;
+            let screen_before = may_fold_to_listed(w.as_bytes(), &PAIRS_ENDING_WORD_BEFORE, true);
+            let screen_after = may_fold_to_listed(w.as_bytes(), &PAIRS_STARTING_WORD_AFTER, false);
+            if !screen_before {
+                screened += 1;
+            }
+            assert!(screen_before || !folds_to(w, &mut buf, before), "{w:?}");
+            assert!(screen_after || !folds_to(w, &mut buf, after), "{w:?}");
+        };
+        let lists = [
+            FRENCH_MONTH_NAMES,
+            ENGLISH_MONTH_NAMES,
+            YEAR_PREPOSITIONS,
+            DAY_SUFFIXES,
+        ];
+        for w in lists.iter().flat_map(|l| l.iter()) {
+            let w = std::str::from_utf8(w).unwrap();
+            check(w);
+            check(&w.to_uppercase());
+            let mut capital = w[..1].to_uppercase();
+            capital.push_str(&w[1..]);
+            check(&capital);
+            // Accented spellings that fold to the listed word (« décembre », « août »).
+            check(&w.replace('e', "é"));
+            check(&w.replace('u', "û"));
+            check(&w.replace('o', "œ"));
+        }
+        for text in crate::test_support::seed_texts() {
+            for w in text.split(|c: char| !is_letter(c)) {
+                check(w);
+            }
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i].is_ascii_digit() {
+                    let s = i;
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    check(word_next_to(&text, s, true).0);
+                    check(word_next_to(&text, i, false).0);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 10_000 && screened > checked / 2,
+            "{checked} {screened}"
+        );
     }
 
     /// The tokenizer before its byte-class fast paths, kept to check them.
