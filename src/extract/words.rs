@@ -984,22 +984,33 @@ struct Scan<'a> {
     /// The end of the last token.
     prev_end: usize,
     table: Spellings,
-    /// The word spellings (runs with a letter), by id: first occurrence, its token index and
-    /// cleanness.
+    /// The word spellings (runs with a letter), by id: first occurrence, and the rest of what
+    /// is known of it then.
     spellings: Vec<Span>,
-    first_token: Vec<u32>,
-    spelling_clean: Vec<bool>,
-    /// By spelling id, for the clean ones: whether the spelling is its own lower case
-    /// ([`crate::text::is_lower_latin1`]), found at its first occurrence, where
-    /// [`Scan::first_run`] reads it from the key (the vocabulary then needs no pass over the
-    /// bytes).
-    spelling_lower: Vec<bool>,
+    notes: Vec<SpellingNote>,
     /// The previous token's [`spelling_key`] with every byte's 0x20 bit set, mixed with its
     /// length.
     prev_folded: u64,
     /// The indices of the tokens whose folded key equals the previous token's: see
     /// [`Words::repeats`].
     maybe_repeats: Vec<u32>,
+}
+
+/// What the token pass notes of a new spelling besides its span, by spelling id: one push per
+/// spelling (a capacity test and a length update) instead of one per vector, in the function
+/// that runs once per distinct run of every document; split into [`Words::first_token`] and
+/// [`Words::spelling_clean`] at the end.
+#[derive(Clone, Copy)]
+struct SpellingNote {
+    /// The index of the token of its first occurrence.
+    first_token: u32,
+    /// Whether its tokens are clean ([`Token::clean`]).
+    clean: bool,
+    /// For a clean one: whether the spelling is its own lower case
+    /// ([`crate::text::is_lower_latin1`]), found at its first occurrence, where
+    /// [`Scan::first_run`] reads it from the key (the vocabulary then needs no pass over the
+    /// bytes).
+    lower: bool,
 }
 
 /// Sets the 0x20 bit of every byte: ASCII letters and the Latin-1 letters of lead byte `C3`
@@ -1190,9 +1201,11 @@ impl Scan<'_> {
         } else {
             let id = self.spellings.len() as u32;
             self.spellings.push(start..end);
-            self.first_token.push(self.tokens.len() as u32);
-            self.spelling_clean.push(clean);
-            self.spelling_lower.push(lower);
+            self.notes.push(SpellingNote {
+                first_token: self.tokens.len() as u32,
+                clean,
+                lower,
+            });
             id << 1 | if clean { CLEAN } else { 0 }
         };
         self.insert_first(slot, key, start..end, value)
@@ -1244,9 +1257,7 @@ fn extract(doc: &Document) -> Words {
         prev_end: 0,
         table,
         spellings: Vec::with_capacity(spellings_expected),
-        first_token: Vec::with_capacity(spellings_expected),
-        spelling_clean: Vec::with_capacity(spellings_expected),
-        spelling_lower: Vec::with_capacity(spellings_expected),
+        notes: Vec::with_capacity(spellings_expected),
         prev_folded: u64::MAX,
         maybe_repeats: Vec::new(),
     };
@@ -1301,9 +1312,7 @@ fn extract(doc: &Document) -> Words {
         sampled_starts,
         table,
         spellings,
-        first_token,
-        spelling_clean,
-        spelling_lower,
+        notes,
         maybe_repeats,
         ..
     } = scan;
@@ -1317,12 +1326,11 @@ fn extract(doc: &Document) -> Words {
     let mut counts = Vocabulary::with_capacity(spellings.len());
     let mut entry_of_spelling = vec![NO_ENTRY; spellings.len()];
     let mut lower = String::new();
-    let spellings_iter = spellings.iter().zip(&spelling_clean).zip(&occurrences);
-    let spellings_iter = spellings_iter.zip(&spelling_lower);
-    for ((((span, &clean), &occ), &is_lower), entry) in spellings_iter.zip(&mut entry_of_spelling) {
-        if clean {
+    let spellings_iter = spellings.iter().zip(&notes).zip(&occurrences);
+    for (((span, note), &occ), entry) in spellings_iter.zip(&mut entry_of_spelling) {
+        if note.clean {
             let word = &prose[span.clone()];
-            let key = if is_lower {
+            let key = if note.lower {
                 word
             } else {
                 crate::text::lower_into(word, &mut lower);
@@ -1332,6 +1340,8 @@ fn extract(doc: &Document) -> Words {
         }
     }
     let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();
+    let first_token = notes.iter().map(|n| n.first_token).collect();
+    let spelling_clean = notes.iter().map(|n| n.clean).collect();
     Words {
         tokens,
         wide,
