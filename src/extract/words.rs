@@ -1543,59 +1543,51 @@ mod tests {
         assert!(!passed.contains('×') && !passed.contains('÷'));
     }
 
-    #[test]
-    fn latin_lower_bytes_is_is_lower_latin1() {
-        // Every pair of characters among the ASCII letters and digits and U+0080..U+0250, at
-        // every offset in a run of up to 16 bytes (padded with ASCII letters), that passes
-        // `latin_letter_bytes` as `Scan::first_run` tests it.
+    /// Runs of up to 16 bytes: every pair of characters among the ASCII letters and digits and
+    /// U+0080..U+0250, after 0 to 12 ASCII letters (several offsets in the 8-byte key halves).
+    fn short_pair_runs() -> impl Iterator<Item = String> {
         let chars: Vec<char> = ('0'..='9')
             .chain('A'..='Z')
             .chain('a'..='z')
             .chain((0x80..0x250).filter_map(char::from_u32))
             .collect();
+        let pairs: Vec<(char, char)> = chars
+            .iter()
+            .flat_map(|&a| chars.iter().map(move |&b| (a, b)))
+            .collect();
+        pairs.into_iter().flat_map(|(a, b)| {
+            [0, 3, 6, 9, 12]
+                .into_iter()
+                .map(move |pad| format!("{}{a}{b}", "x".repeat(pad)))
+                .filter(|word| word.len() <= 16)
+        })
+    }
+
+    #[test]
+    fn latin_lower_bytes_is_is_lower_latin1() {
+        // Every short run that passes `latin_letter_bytes` as `Scan::first_run` tests it.
         let mut checked = 0;
-        for &a in &chars {
-            for &b in &chars {
-                for pad in [0, 3, 6, 9, 12] {
-                    let word = format!("{}{a}{b}", "x".repeat(pad));
-                    let (head, tail) = super::spelling_key(word.as_bytes(), 0, word.len());
-                    if word.len() > 16
-                        || !(super::latin_letter_bytes(head) && super::latin_letter_bytes(tail))
-                    {
-                        continue;
-                    }
-                    let lower = super::latin_lower_bytes(head) && super::latin_lower_bytes(tail);
-                    assert_eq!(lower, crate::text::is_lower_latin1(&word), "{word:?}");
-                    checked += 1;
-                }
+        for word in short_pair_runs() {
+            let (head, tail) = super::spelling_key(word.as_bytes(), 0, word.len());
+            if !(super::latin_letter_bytes(head) && super::latin_letter_bytes(tail)) {
+                continue;
             }
+            let lower = super::latin_lower_bytes(head) && super::latin_lower_bytes(tail);
+            assert_eq!(lower, crate::text::is_lower_latin1(&word), "{word:?}");
+            checked += 1;
         }
         assert!(checked > 100_000, "{checked}");
     }
 
     #[test]
     fn short_run_class_is_the_word_arithmetic() {
-        // Every pair of characters among the ASCII letters and digits and U+0080..U+0250 at
-        // several offsets in a run of up to 16 bytes, then arbitrary keys.
-        let chars: Vec<char> = ('0'..='9')
-            .chain('A'..='Z')
-            .chain('a'..='z')
-            .chain((0x80..0x250).filter_map(char::from_u32))
-            .collect();
+        // Every short run of `short_pair_runs`, then arbitrary keys.
         let mut passed = 0;
-        for &a in &chars {
-            for &b in &chars {
-                for pad in [0, 3, 6, 9, 12] {
-                    let word = format!("{}{a}{b}", "x".repeat(pad));
-                    if word.len() > 16 {
-                        continue;
-                    }
-                    let key = super::spelling_key(word.as_bytes(), 0, word.len());
-                    let want = super::short_run_class_words(key);
-                    assert_eq!(super::short_run_class(key), want, "{word:?}");
-                    passed += usize::from(want.is_some());
-                }
-            }
+        for word in short_pair_runs() {
+            let key = super::spelling_key(word.as_bytes(), 0, word.len());
+            let want = super::short_run_class_words(key);
+            assert_eq!(super::short_run_class(key), want, "{word:?}");
+            passed += usize::from(want.is_some());
         }
         assert!(passed > 100_000, "{passed}");
         // The digits facing letters are missed, as they always were (identical output).
