@@ -69,6 +69,19 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of each of the 8 bytes.
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// The 16 bytes of `bytes` from `at` in an SSE2 register, byte k in lane k: the one load of
+/// the byte-class scans written with SSE2 compares (the words' block mask, the parser's line
+/// and language masks). Callable without `unsafe` from their own `#[target_feature(enable =
+/// "sse2")]` functions. Panics if fewer than 16 bytes follow `at`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+#[inline]
+pub(crate) fn load16(bytes: &[u8], at: usize) -> std::arch::x86_64::__m128i {
+    let half = |k: usize| i64::from_le_bytes(bytes[k..k + 8].try_into().unwrap_or([0; 8]));
+    // (The two 8-byte reads become one 16-byte load.)
+    std::arch::x86_64::_mm_set_epi64x(half(at + 8), half(at))
+}
+
 /// Per byte of `low7` (bytes below 0x80), bit 7 set when the byte is in `lo..end`: the high
 /// bit of a sum says "at least x", and no sum carries into the next byte. The building block of
 /// the scans that test 8 bytes of text at a time (read little-endian into a `u64`).

@@ -98,10 +98,9 @@ fn newline_bits(block: &[u8; 64]) -> u64 {
 #[inline]
 fn newline_bits_sse2(block: &[u8; 64]) -> u64 {
     use std::arch::x86_64::*;
-    let word = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().unwrap_or([0; 8]));
     let mut bits = 0;
     for k in 0..4 {
-        let x = _mm_set_epi64x(word(16 * k + 8), word(16 * k));
+        let x = crate::text::load16(block, 16 * k);
         let newline = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8));
         bits |= u64::from(_mm_movemask_epi8(newline) as u16) << (16 * k);
     }
@@ -1633,11 +1632,10 @@ impl Block {
     #[inline]
     fn of_sse2(bytes: &[u8; 64]) -> Self {
         use std::arch::x86_64::*;
-        let word = |k: usize| i64::from_le_bytes(bytes[k..k + 8].try_into().unwrap_or([b'a'; 8]));
         let mask = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
         let (mut letters, mut high, mut leads) = (0, 0, 0);
         for k in 0..4 {
-            let x = _mm_set_epi64x(word(16 * k + 8), word(16 * k));
+            let x = crate::text::load16(bytes, 16 * k);
             // `| 0x20` lower-cases the ASCII capitals and keeps the bytes 0x80 and above
             // negative (as `i8`): the letters are the bytes between « ` » and « { ».
             let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));

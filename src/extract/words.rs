@@ -628,13 +628,10 @@ fn wordish_mask(block: &[u8; 64]) -> u64 {
 fn wordish_mask_sse2(block: &[u8; 64]) -> u64 {
     use std::arch::x86_64::{
         _mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_set_epi64x,
     };
     let mut mask = 0;
-    for (k, chunk) in block.chunks_exact(16).enumerate() {
-        let half = |h: &[u8]| i64::from_le_bytes(h.try_into().unwrap_or([0; 8]));
-        // (The two loads become one 16-byte load.)
-        let v = _mm_set_epi64x(half(&chunk[8..]), half(&chunk[..8]));
+    for k in 0..4 {
+        let v = crate::text::load16(block, 16 * k);
         // Signed compares: `(b | 0x20) + 0x1F` maps the ASCII letters (either case) to
         // 0x80..=0x99, the bytes below -102; `b + 0x50` maps the digits to 0x80..=0x89, the
         // bytes below -118; no other byte lands there. A byte from 0x80 has its high bit set

@@ -1774,6 +1774,8 @@ fn block_masks_sse2(w: &[u8; 35]) -> (u32, u32) {
         __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
         _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
     };
+    // Its own load, not `text::load16`: read from the fixed-size block, it compiles to fewer
+    // instructions in this loop (+1 M on 2 MB through the shared one).
     let load = |at: usize| -> __m128i {
         let lo = u64::from_le_bytes(w[at..at + 8].try_into().unwrap_or([0; 8]));
         let hi = u64::from_le_bytes(w[at + 8..at + 16].try_into().unwrap_or([0; 8]));
@@ -2288,8 +2290,6 @@ mod tests {
         }
     }
 
-    /// The table of U+00C0..=U+00FF folds every character as the character-by-character fold
-    /// did, and so does `fold_char` for every character.
     /// `fold` as it was written: character by character.
     fn fold_reference(s: &str) -> String {
         let mut out = String::with_capacity(s.len());
@@ -2324,6 +2324,8 @@ mod tests {
         }
     }
 
+    /// The table of U+00C0..=U+00FF folds every character as the character-by-character fold
+    /// did, and so does `fold_char` for every character.
     #[test]
     fn fold_char_matches_the_reference() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
