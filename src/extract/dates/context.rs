@@ -1,6 +1,7 @@
 //! Document-level context of the dates: sentences and their tense, séance dates, the
 //! meeting's range, the document's date and ordinal events.
 
+use super::marker_dfa::{MarkerDfa, StateId};
 use super::scan::{
     cut_after, cut_before, fold, fold_char, scan_windows, tokenize, tokenize_range,
     tokenize_range_into, Tok, TokKind,
@@ -10,9 +11,6 @@ use super::{
     MentionKind, SeanceDate, Tense,
 };
 use crate::document::{Document, Span};
-use aho_corasick::automaton::Automaton;
-use aho_corasick::automaton::StateID;
-use aho_corasick::{Anchored, PatternID};
 
 /// The sentence around byte `at`: from after the previous `. ; ! ?` + space (or blank line)
 /// to the next one, at most a few hundred bytes each way.
@@ -223,7 +221,7 @@ const DEFAULT_FUTURE: &[&str] = &["se tiendra", "will be held"];
 /// per byte whether no folded phrase contains it.
 #[derive(Debug, Clone)]
 pub(crate) struct Markers {
-    dfa: aho_corasick::dfa::DFA,
+    dfa: MarkerDfa,
     kinds: Vec<u8>,
     /// Per phrase: whether its fold ends in a space (the word-boundary test lets it end
     /// anywhere).
@@ -232,7 +230,7 @@ pub(crate) struct Markers {
 }
 
 /// The markers of `cfg`, built once per configuration (documents of a run share it): a DFA,
-/// which searches several times faster than a contiguous NFA but is slower to build.
+/// which searches several times faster than a contiguous NFA.
 fn markers(cfg: &DatesConfig) -> &Markers {
     cfg.markers.get_or_init(|| {
         let (dfa, pats, kinds, outside) = build_markers(cfg);
@@ -248,7 +246,7 @@ fn markers(cfg: &DatesConfig) -> &Markers {
 
 /// Builds a matcher over folded phrases; returns it with the phrases and their group (0 past,
 /// 1 future). Also returns, per byte, whether no folded phrase contains it.
-fn build_markers(cfg: &DatesConfig) -> (aho_corasick::dfa::DFA, Vec<String>, Vec<u8>, [bool; 256]) {
+fn build_markers(cfg: &DatesConfig) -> (MarkerDfa, Vec<String>, Vec<u8>, [bool; 256]) {
     let mut pats = Vec::new();
     let mut kinds = Vec::new();
     let past: Vec<String> = if cfg.past_markers.is_empty() {
@@ -272,13 +270,7 @@ fn build_markers(cfg: &DatesConfig) -> (aho_corasick::dfa::DFA, Vec<String>, Vec
             }
         }
     }
-    let dfa = aho_corasick::dfa::Builder::new()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        // No prefilter: `marker_hits` steps the DFA itself and never used one (building it, a
-        // Teddy searcher, cost 0.16 M a run); without it the start state is not special.
-        .prefilter(false)
-        .build(&pats)
-        .expect("marker automaton builds");
+    let dfa = MarkerDfa::new(&pats);
     let mut outside = [true; 256];
     for p in &pats {
         for &c in p.as_bytes() {
@@ -534,7 +526,7 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
     let outside = &markers.outside;
     let dfa = &markers.dfa;
     let wins = marker_windows(b, sentences, outside);
-    let start = dfa.start_state(Anchored::No).expect("an unanchored DFA");
+    let start = dfa.start();
     let mut hits = Vec::new();
     let mut buf = String::new(); // the fold of one non-ASCII character
     for (lo, hi) in wins {
@@ -545,7 +537,7 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
         loop {
             let mut sid = start;
             // The last match seen: its pattern and its end cursor.
-            let mut mat: Option<(PatternID, usize, usize)> = None;
+            let mut mat: Option<(usize, usize, usize)> = None;
             let mut k = i;
             'search: while k < hi {
                 if win[k].is_ascii() {
@@ -554,7 +546,7 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
                         if dfa.is_dead(sid) {
                             break;
                         }
-                        mat = Some((dfa.match_pattern(sid, 0), k, 0));
+                        mat = Some((dfa.pattern(sid), k, 0));
                     }
                     continue;
                 }
@@ -565,7 +557,7 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
                 // Only the first character of a search can start inside its fold.
                 let from = if k == i { j } else { 0 };
                 for (q, &fc) in f.iter().enumerate().skip(from) {
-                    sid = dfa.next_state(Anchored::No, sid, fc);
+                    sid = dfa.next(sid, fc);
                     if dfa.is_special(sid) {
                         if dfa.is_dead(sid) {
                             break 'search;
@@ -575,7 +567,7 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
                         } else {
                             (k, q + 1)
                         };
-                        mat = Some((dfa.match_pattern(sid, 0), end.0, end.1));
+                        mat = Some((dfa.pattern(sid), end.0, end.1));
                     }
                 }
                 k += ch.len_utf8();
@@ -587,9 +579,9 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
             let before_ok = before.is_none_or(|c| !c.is_ascii_alphanumeric());
             let after_ok = ei >= b.len()
                 || !folded_byte_at(text, ei, ej, &mut buf).is_ascii_alphanumeric()
-                || markers.ends_in_space[pid.as_usize()];
+                || markers.ends_in_space[pid];
             if before_ok && after_ok {
-                hits.push((si, ei, markers.kinds[pid.as_usize()]));
+                hits.push((si, ei, markers.kinds[pid]));
             }
             (i, j) = (ei, ej);
         }
@@ -603,17 +595,12 @@ fn marker_hits(text: &str, sentences: &[Span], markers: &Markers) -> Vec<(usize,
 /// loop so that the DFA's tables and the bounds stay in registers (in the loop the compiler
 /// reloaded them from the stack at every byte: 20 instructions a byte, 9 here).
 #[inline(never)]
-fn step_ascii(
-    dfa: &aho_corasick::dfa::DFA,
-    win: &[u8],
-    mut k: usize,
-    mut sid: StateID,
-) -> (usize, StateID) {
+fn step_ascii(dfa: &MarkerDfa, win: &[u8], mut k: usize, mut sid: StateId) -> (usize, StateId) {
     while let Some(&c) = win.get(k) {
         if !c.is_ascii() {
             break;
         }
-        sid = dfa.next_state(Anchored::No, sid, ASCII_LOWER[usize::from(c)]);
+        sid = dfa.next_lower(sid, c);
         k += 1;
         if dfa.is_special(sid) {
             break;
@@ -621,18 +608,6 @@ fn step_ascii(
     }
     (k, sid)
 }
-
-/// `to_ascii_lowercase` of each byte, by table (one load in the search loop, not six
-/// instructions).
-const ASCII_LOWER: [u8; 256] = {
-    let mut t = [0; 256];
-    let mut c = 0;
-    while c < 256 {
-        t[c] = (c as u8).to_ascii_lowercase();
-        c += 1;
-    }
-    t
-};
 
 /// Byte `j` of the fold of the character at byte `i` of `text`.
 fn folded_byte_at(text: &str, i: usize, j: usize, buf: &mut String) -> u8 {

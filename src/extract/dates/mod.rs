@@ -7,6 +7,7 @@
 //! in an original and its translation: values are language-neutral [`Ymd`]).
 
 mod context;
+mod marker_dfa;
 mod scan;
 
 pub use scan::parse_dates;
@@ -281,8 +282,8 @@ pub struct DatesConfig {
     /// Phrases that mark a sentence as a plan (« se tiendra », "will be held").
     #[serde(default)]
     pub future_markers: Vec<String>,
-    /// The markers' matcher, built on first use and shared by the run's documents (a DFA:
-    /// slow to build, fast to search); reset by [`DatesConfig::merge`].
+    /// The markers' matcher, built on first use and shared by the run's documents (a DFA,
+    /// fast to search); reset by [`DatesConfig::merge`].
     #[serde(skip)]
     pub(crate) markers: std::sync::OnceLock<context::Markers>,
 }
