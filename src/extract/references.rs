@@ -844,6 +844,11 @@ fn word_end(text: &str, mut i: usize, to: usize) -> usize {
             i += 2;
             continue;
         }
+        // U+2000..U+203F (E2 80 xx: spaces, dashes, quotes, the apostrophe `’` that ends
+        // « l’ », « d’ ») holds no letter: answered without the Unicode table search.
+        if b == 0xE2 && bytes[i + 1] == 0x80 {
+            break;
+        }
         let c = text[i..].chars().next().unwrap();
         if !is_alphabetic(c) {
             break;
@@ -1143,11 +1148,22 @@ impl BodyNames {
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
     fn match_at(&self, toks: Toks<'_, '_>, i: usize) -> Option<(Vec<String>, bool, usize)> {
         let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
-        for &k in self.candidates(toks, i).iter() {
+        let candidates = self.candidates(toks, i);
+        if candidates.is_empty() {
+            return None;
+        }
+        // Every candidate's first word matches the first word token from `i` (that is how
+        // `candidates` chose them: the same folded word, or « l » for a token folding to
+        // « i »), which the loop below would skip to and accept: it goes on after it.
+        let mut first = i;
+        while toks.get(first).is_some_and(|t| t.punct('\'') || t.is_one()) {
+            first += 1;
+        }
+        for &k in candidates.iter() {
             let (words, id, short) = &self.names[k];
-            let mut j = i;
+            let mut j = first + 1;
             let mut ok = true;
-            for w in words {
+            for w in &words[1..] {
                 // skip OCR noise inside names
                 while toks.get(j).is_some_and(|t| t.punct('\'') || t.is_one()) {
                     j += 1;
@@ -1683,7 +1699,10 @@ fn year_at(b: &[u8], s: usize) -> Option<i32> {
 
 /// The symbol of an undocs.org line: `http://undocs.org/fr/A/RES/65/230` → `A/RES/65/230`.
 pub fn undocs_symbol(line: &str) -> Option<String> {
-    let i = line.find("undocs.org/")?;
+    // One searcher for every line, not one built per `str::find`.
+    static UNDOCS: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("undocs.org/"));
+    let i = UNDOCS.find(line.as_bytes())?;
     let mut rest = line[i + "undocs.org/".len()..].trim();
     let b = rest.as_bytes();
     if b.len() > 3 && b[0].is_ascii_lowercase() && b[1].is_ascii_lowercase() && b[2] == b'/' {
@@ -2810,6 +2829,12 @@ mod tests {
             let second = c.encode_utf8(&mut b).as_bytes()[1];
             assert_eq!(is_alphabetic(c), !matches!(second, 0x97 | 0xB7), "{c}");
             assert!(!c.is_whitespace() && !matches!(c, '«' | '»'), "{c}");
+        }
+        // `word_end` ends a word at a character of lead bytes E2 80 without decoding it.
+        for c in '\u{2000}'..='\u{203f}' {
+            let mut b = [0; 4];
+            assert_eq!(c.encode_utf8(&mut b).as_bytes()[..2], [0xE2, 0x80], "{c}");
+            assert!(!is_alphabetic(c), "{c}");
         }
     }
 
