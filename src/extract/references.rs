@@ -9,10 +9,9 @@
 
 use crate::document::{Document, FurnitureKind, Span};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::cell::{Cell, OnceCell};
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------------------------
@@ -429,72 +428,93 @@ enum TokKind {
 
 /// A token borrowing its text. The grammar compares words by their folded form (lower-case,
 /// accents folded): for a word of ASCII letters that is its ASCII lower case, compared in
-/// place; a word with a non-ASCII letter is folded the first time it is compared (most tokens
-/// of a window never are).
+/// place; a word with a non-ASCII letter is folded on the stack each time it is compared (most
+/// tokens of a window never are), as far as it agrees with the word it is compared with.
+/// Nothing is cached, so a token is plain data: clearing a window drops nothing.
 #[derive(Debug, Clone)]
 struct Tok<'a> {
     /// The token as written (`text[span]`).
     raw: &'a str,
-    /// `fold(raw)` of a word with a non-ASCII letter, once asked for.
-    folded: OnceCell<CompactString>,
     span: Span,
     kind: TokKind,
+    /// Whether `raw` is ASCII (told by the tokenizer, not scanned at each comparison).
+    ascii: bool,
 }
 
+/// Room for the folded form of a word of up to [`FOLD_SHORT`] bytes: a character's lower case
+/// is at most 1.5 times its length (`İ`, two bytes, lower-cases to three), and the accent
+/// folds only shorten.
+const FOLD_ROOM: usize = 64;
+/// The longest word folded on the stack; a longer one gets a `String`.
+const FOLD_SHORT: usize = 32;
+
 impl<'a> Tok<'a> {
-    /// The token of kind `kind` at `span` of `text` (not folded yet).
+    /// The token of kind `kind` at `span` of `text`.
+    #[inline]
     fn at(text: &'a str, span: Span, kind: TokKind) -> Self {
+        let raw = &text[span.clone()];
         Tok {
-            raw: &text[span.clone()],
-            folded: OnceCell::new(),
+            raw,
             span,
             kind,
+            ascii: raw.is_ascii(),
+        }
+    }
+    /// [`Tok::at`] for a token the tokenizer made of ASCII bytes only.
+    #[inline]
+    fn at_ascii(text: &'a str, span: Span, kind: TokKind) -> Self {
+        Tok {
+            raw: &text[span.clone()],
+            span,
+            kind,
+            ascii: true,
         }
     }
     /// Whether this word's folded form is `w`.
+    #[inline]
     fn folds_to(&self, w: &str) -> bool {
-        if self.raw.is_ascii() {
+        if self.ascii {
             ascii_folds_to(self.raw, w)
         } else {
-            self.non_ascii_folded() == w
+            folds_to_non_ascii(self.raw, w)
         }
-    }
-    fn non_ascii_folded(&self) -> &str {
-        self.folded.get_or_init(|| {
-            let mut f = String::with_capacity(self.raw.len());
-            fold_into(self.raw, &mut f);
-            CompactString::from(f)
-        })
     }
     /// A word's folded form (what `folds_to` compares with).
     fn folded(&self) -> std::borrow::Cow<'_, str> {
         if !self.raw.is_ascii() {
-            self.non_ascii_folded().into()
+            fold(self.raw).into()
         } else if self.raw.bytes().any(|b| b.is_ascii_uppercase()) {
             self.raw.to_ascii_lowercase().into()
         } else {
             self.raw.into()
         }
     }
-    /// Calls `f` with a word's folded form, lower-casing a short ASCII word on the stack.
+    /// Calls `f` with a word's folded form, folded on the stack for a short word.
     fn with_folded<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        const SHORT: usize = 32;
-        if self.raw.is_ascii() && self.raw.len() <= SHORT {
-            let mut buf = [0u8; SHORT];
-            let lower = &mut buf[..self.raw.len()];
-            lower.copy_from_slice(self.raw.as_bytes());
-            lower.make_ascii_lowercase();
-            f(std::str::from_utf8(lower).expect("ASCII"))
-        } else {
-            f(&self.folded())
+        let mut buf = [0u8; FOLD_ROOM];
+        if self.raw.len() <= FOLD_SHORT {
+            if self.ascii {
+                let lower = &mut buf[..self.raw.len()];
+                lower.copy_from_slice(self.raw.as_bytes());
+                lower.make_ascii_lowercase();
+                return f(std::str::from_utf8(lower).expect("ASCII"));
+            }
+            let mut out = StackStr {
+                buf: &mut buf,
+                len: 0,
+            };
+            fold_into(self.raw, &mut out);
+            let len = out.len;
+            return f(std::str::from_utf8(&buf[..len]).expect("whole characters"));
         }
+        f(&self.folded())
     }
     /// The length of a word's folded form.
     fn folded_len(&self) -> usize {
-        if self.raw.is_ascii() {
+        if self.ascii {
             self.raw.len()
         } else {
-            self.non_ascii_folded().len()
+            self.with_folded(str::len)
         }
     }
     fn is(&self, w: &str) -> bool {
@@ -506,11 +526,10 @@ impl<'a> Tok<'a> {
         if self.kind != TokKind::Word {
             return false;
         }
-        if self.raw.is_ascii() {
+        if self.ascii {
             ws.iter().any(|w| ascii_folds_to(self.raw, w))
         } else {
-            let folded = self.non_ascii_folded();
-            ws.contains(&folded)
+            ws.iter().any(|w| folds_to_non_ascii(self.raw, w))
         }
     }
     fn punct(&self, c: char) -> bool {
@@ -540,8 +559,78 @@ fn ascii_folds_to(raw: &str, w: &str) -> bool {
             .all(|(a, b)| a.to_ascii_lowercase() == b)
 }
 
+/// Whether `fold(raw)` is `w`, folding `raw` only as far as it agrees with `w`: most words are
+/// told apart at their first character.
+fn folds_to_non_ascii(raw: &str, w: &str) -> bool {
+    let (r, w) = (raw.as_bytes(), w.as_bytes());
+    let (mut i, mut k) = (0, 0);
+    while i < r.len() {
+        let b = r[i];
+        if b < 0x80 {
+            if w.get(k) != Some(&b.to_ascii_lowercase()) {
+                return false;
+            }
+            i += 1;
+            k += 1;
+            continue;
+        }
+        let c = raw[i..].chars().next().expect("a character");
+        // One character folds to at most three (`to_lowercase`) of at most four bytes each.
+        let mut buf = [0u8; 12];
+        let mut out = StackStr {
+            buf: &mut buf,
+            len: 0,
+        };
+        fold_char(c, &mut out);
+        let n = out.len;
+        if w.get(k..k + n) != Some(&buf[..n]) {
+            return false;
+        }
+        i += c.len_utf8();
+        k += n;
+    }
+    k == w.len()
+}
+
+/// Where folded text is written: a `String`, or a buffer on the stack ([`StackStr`]).
+trait FoldOut {
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str);
+}
+
+impl FoldOut for String {
+    #[inline]
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+/// Text written into a borrowed buffer on the stack, which the caller makes long enough for
+/// what it folds (indexing would panic, not truncate).
+struct StackStr<'b, const N: usize> {
+    buf: &'b mut [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> FoldOut for StackStr<'_, N> {
+    #[inline]
+    fn push(&mut self, c: char) {
+        let n = c.encode_utf8(&mut self.buf[self.len..]).len();
+        self.len += n;
+    }
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s.as_bytes());
+        self.len += s.len();
+    }
+}
+
 /// Folds a character to lower-case ASCII where it is a Latin letter with an accent.
-fn fold_char(c: char, out: &mut String) {
+fn fold_char(c: char, out: &mut impl FoldOut) {
     let f = match c {
         'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
         'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
@@ -572,7 +661,7 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Appends the folded `s` to `out`.
-fn fold_into(s: &str, out: &mut String) {
+fn fold_into(s: &str, out: &mut impl FoldOut) {
     for c in s.chars() {
         // What `fold_char` does for ASCII (`to_lowercase` is `to_ascii_lowercase` there),
         // without its table look-up.
@@ -647,15 +736,21 @@ fn tokenize_until<'a>(
             }
             b'a'..=b'z' | b'A'..=b'Z' => {
                 let s = i;
-                let e = ascii_letters_end(bytes, i + 1, to);
+                let run = ascii_letters_end(bytes, i + 1, to);
                 // A word that runs on into a non-ASCII byte goes on as the general loop would
                 // take it from its first letter (an ASCII letter, so a word).
-                let e = if e == to || bytes[e] < 0x80 {
-                    e
+                let e = if run == to || bytes[run] < 0x80 {
+                    run
                 } else {
-                    word_end(text, e, to)
+                    word_end(text, run, to)
                 };
-                out.push(Tok::at(text, s..e, TokKind::Word));
+                out.push(Tok {
+                    raw: &text[s..e],
+                    span: s..e,
+                    kind: TokKind::Word,
+                    // Past the ASCII run, a word goes on only with a non-ASCII letter.
+                    ascii: e == run,
+                });
                 // The space that usually follows is skipped here, as the loop would skip it.
                 i = if e < to && bytes[e] == b' ' { e + 1 } else { e };
                 continue;
@@ -665,7 +760,7 @@ fn tokenize_until<'a>(
                 while i < to && bytes[i].is_ascii_digit() {
                     i += 1;
                 }
-                out.push(Tok::at(text, s..i, TokKind::Num));
+                out.push(Tok::at_ascii(text, s..i, TokKind::Num));
                 continue;
             }
             0x21..=0x7f => {
@@ -673,8 +768,16 @@ fn tokenize_until<'a>(
                     b'\'' | b'`' => '\'',
                     b => b as char,
                 };
-                out.push(Tok::at(text, i..i + 1, TokKind::Punct(p)));
+                out.push(Tok::at_ascii(text, i..i + 1, TokKind::Punct(p)));
                 i += 1;
+                continue;
+            }
+            // `À`..`ÿ` (lead byte C3) but `×` (C3 97) and `÷` (C3 B7) are letters, none of
+            // them a quote or a space: a word, as the general loop below makes it.
+            0xC3 if !matches!(bytes[i + 1], 0x97 | 0xB7) => {
+                let e = word_end(text, i + 2, to);
+                out.push(Tok::at(text, i..e, TokKind::Word));
+                i = e;
                 continue;
             }
             _ => {}
@@ -731,6 +834,20 @@ fn word_end(text: &str, mut i: usize, to: usize) -> usize {
             }
             i = ascii_letters_end(bytes, i + 1, to);
             continue;
+        }
+        // A two-byte character from U+00C0 (lead byte C3) is a Latin-1 letter but for `×`
+        // (C3 97) and `÷` (C3 B7): answered from its second byte, without decoding it.
+        if b == 0xC3 {
+            if matches!(bytes[i + 1], 0x97 | 0xB7) {
+                break;
+            }
+            i += 2;
+            continue;
+        }
+        // U+2000..U+203F (E2 80 xx: spaces, dashes, quotes, the apostrophe `’` that ends
+        // « l’ », « d’ ») holds no letter: answered without the Unicode table search.
+        if b == 0xE2 && bytes[i + 1] == 0x80 {
+            break;
         }
         let c = text[i..].chars().next().unwrap();
         if !is_alphabetic(c) {
@@ -1031,11 +1148,22 @@ impl BodyNames {
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
     fn match_at(&self, toks: Toks<'_, '_>, i: usize) -> Option<(Vec<String>, bool, usize)> {
         let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
-        for &k in self.candidates(toks, i).iter() {
+        let candidates = self.candidates(toks, i);
+        if candidates.is_empty() {
+            return None;
+        }
+        // Every candidate's first word matches the first word token from `i` (that is how
+        // `candidates` chose them: the same folded word, or « l » for a token folding to
+        // « i »), which the loop below would skip to and accept: it goes on after it.
+        let mut first = i;
+        while toks.get(first).is_some_and(|t| t.punct('\'') || t.is_one()) {
+            first += 1;
+        }
+        for &k in candidates.iter() {
             let (words, id, short) = &self.names[k];
-            let mut j = i;
+            let mut j = first + 1;
             let mut ok = true;
-            for w in words {
+            for w in &words[1..] {
                 // skip OCR noise inside names
                 while toks.get(j).is_some_and(|t| t.punct('\'') || t.is_one()) {
                     j += 1;
@@ -1571,7 +1699,10 @@ fn year_at(b: &[u8], s: usize) -> Option<i32> {
 
 /// The symbol of an undocs.org line: `http://undocs.org/fr/A/RES/65/230` → `A/RES/65/230`.
 pub fn undocs_symbol(line: &str) -> Option<String> {
-    let i = line.find("undocs.org/")?;
+    // One searcher for every line, not one built per `str::find`.
+    static UNDOCS: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("undocs.org/"));
+    let i = UNDOCS.find(line.as_bytes())?;
     let mut rest = line[i + "undocs.org/".len()..].trim();
     let b = rest.as_bytes();
     if b.len() > 3 && b[0].is_ascii_lowercase() && b[1].is_ascii_lowercase() && b[2] == b'/' {
@@ -2685,6 +2816,52 @@ mod tests {
                 }
                 let got: Vec<_> = out.iter().map(key).collect();
                 assert_eq!(got, whole, "from {from}, max {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn latin1_lead_byte_answers_as_the_character_tests() {
+        // The tokenizer and `word_end` take a character with lead byte C3 as a letter unless
+        // its second byte is 97 or B7, without decoding it.
+        for c in '\u{c0}'..='\u{ff}' {
+            let mut b = [0; 4];
+            let second = c.encode_utf8(&mut b).as_bytes()[1];
+            assert_eq!(is_alphabetic(c), !matches!(second, 0x97 | 0xB7), "{c}");
+            assert!(!c.is_whitespace() && !matches!(c, '«' | '»'), "{c}");
+        }
+        // `word_end` ends a word at a character of lead bytes E2 80 without decoding it.
+        for c in '\u{2000}'..='\u{203f}' {
+            let mut b = [0; 4];
+            assert_eq!(c.encode_utf8(&mut b).as_bytes()[..2], [0xE2, 0x80], "{c}");
+            assert!(!is_alphabetic(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn words_fold_on_the_stack_as_fold_does() {
+        // A character's lower case is at most 1.5 times as long: a word of `FOLD_SHORT`
+        // bytes folds within `FOLD_ROOM`.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let lower: usize = c.to_lowercase().map(char::len_utf8).sum();
+            assert!(2 * lower <= 3 * c.len_utf8(), "{c:?}");
+        }
+        let mut texts = crate::test_support::seed_texts();
+        texts.push("İİİİİİİİİİİİİİİİ ȺȺȺȺȺȺȺȺȺȺȺȺȺȺȺȺ ŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒ Æ ß".to_string());
+        for text in &texts {
+            for t in tokenize(text, 0, text.len()) {
+                assert_eq!(t.ascii, t.raw.is_ascii(), "{}", t.raw);
+                if t.kind == TokKind::Word {
+                    let f = fold(t.raw);
+                    assert!(t.with_folded(|w| w == f), "{}", t.raw);
+                    assert!(t.folds_to(&f) && t.any(&["", f.as_str()]), "{}", t.raw);
+                    assert_eq!(t.folded_len(), f.len(), "{}", t.raw);
+                    let mut shorter = f.clone();
+                    shorter.pop();
+                    for w in [shorter, format!("{f}s"), "decembre".into(), "i".into()] {
+                        assert_eq!(t.folds_to(&w), f == w, "{} {w}", t.raw);
+                    }
+                }
             }
         }
     }
