@@ -180,12 +180,74 @@ fn lane_sum(lanes: u64) -> u64 {
     pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48
 }
 
+/// Number of characters in `bytes[from..to]`, as [`count_chars`] counts them. The cursor
+/// counts a short stretch per finding (the gap from the last one, the span).
+///
+/// On x86-64, by SSE2: 16 bytes a step (a signed compare finds the continuation bytes, which
+/// are subtracted into byte lanes), the last `(to - from) % 16` as the 16 bytes that end at
+/// `to` with the ones before them masked off; other targets use the 8-byte words of
+/// [`count_chars_between_words`], which a test compares with it. Not a `#[target_feature]`
+/// function: those were not inlined, and a call cost more than the count.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn count_chars_between(bytes: &[u8], from: usize, to: usize) -> usize {
+    use crate::text::load16;
+    use std::arch::x86_64::{
+        _mm_add_epi64, _mm_and_si128, _mm_cmplt_epi8, _mm_cvtsi128_si64, _mm_sad_epu8,
+        _mm_set1_epi8, _mm_setzero_si128, _mm_sub_epi8, _mm_unpackhi_epi64,
+    };
+    let len = to - from;
+    let tail = len % 16;
+    // No 16 bytes end at `to` at the start of the text; a long stretch would overflow a lane.
+    if (tail != 0 && to < 16) || len >= 16 * 255 {
+        return count_chars(&bytes[from..to]);
+    }
+    // SAFETY: the intrinsics (and `load16`) need SSE2 only, which this target enables (the
+    // `cfg` above); every load reads a 16-byte slice.
+    let continuations = unsafe {
+        // Continuation bytes, 0x80..=0xBF, are the bytes below -64 as signed bytes.
+        let below = _mm_set1_epi8(-64);
+        let mut lanes = _mm_setzero_si128();
+        for block in bytes[from..to].chunks_exact(16) {
+            lanes = _mm_sub_epi8(lanes, _mm_cmplt_epi8(load16(block, 0), below));
+        }
+        if tail != 0 {
+            let last = _mm_cmplt_epi8(load16(&bytes[to - 16..to], 0), below);
+            let keep = load16(&TAIL_MASK[tail..tail + 16], 0);
+            lanes = _mm_sub_epi8(lanes, _mm_and_si128(last, keep));
+        }
+        // At most 255 a lane; `psadbw` adds each half's eight lanes.
+        let halves = _mm_sad_epu8(lanes, _mm_setzero_si128());
+        _mm_cvtsi128_si64(_mm_add_epi64(halves, _mm_unpackhi_epi64(halves, halves)))
+    };
+    len - continuations as usize
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn count_chars_between(bytes: &[u8], from: usize, to: usize) -> usize {
+    count_chars_between_words(bytes, from, to)
+}
+
+/// For the last bytes of a stretch: `TAIL_MASK[t..t + 16]` keeps the high `t` bytes of 16.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+const TAIL_MASK: [u8; 32] = {
+    let mut mask = [0u8; 32];
+    let mut i = 16;
+    while i < 32 {
+        mask[i] = 0xFF;
+        i += 1;
+    }
+    mask
+};
+
 /// Number of characters in `bytes[from..to]`, as [`count_chars`] counts them, with the last
 /// `(to - from) % 8` bytes read as one word: the 8 bytes that end at `to`, the ones before
 /// `from` masked off. The cursor counts a short stretch per finding (the gap from the last one,
 /// the span), and a byte loop over up to 7 of them cost more than the words.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 #[inline(always)]
-fn count_chars_between(bytes: &[u8], from: usize, to: usize) -> usize {
+fn count_chars_between_words(bytes: &[u8], from: usize, to: usize) -> usize {
     let len = to - from;
     let (tail, whole) = (len % 8, len - len % 8);
     // No word ends at `to` at the start of the text; a long stretch needs the batches.
@@ -310,8 +372,50 @@ impl<'a> Cursor<'a> {
 }
 
 /// The offset of the first newline at or after `from`, or `bytes.len()` if there is none.
+///
+/// The cursor asks this once for every line it crosses, and half of a report's lines are
+/// under 70 bytes: on x86-64 their first [`NEAR_NEWLINE`] bytes are searched 16 at a time by
+/// SSE2 in line (a call to `memchr` cost about 70 instructions a line), the rest by `memchr`.
+#[inline]
 fn newline_from(bytes: &[u8], from: usize) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    let from = {
+        let near = bytes.len().min(from + NEAR_NEWLINE);
+        let mut at = from;
+        while at + 16 <= near {
+            let bits = newline_bits(bytes, at);
+            if bits != 0 {
+                return at + bits.trailing_zeros() as usize;
+            }
+            at += 16;
+        }
+        at
+    };
+    memchr_newline_from(bytes, from)
+}
+
+/// [`newline_from`] by `memchr` alone.
+#[inline]
+fn memchr_newline_from(bytes: &[u8], from: usize) -> usize {
     memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i)
+}
+
+/// Bytes after a line start searched in line for its newline before `memchr` takes over.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+const NEAR_NEWLINE: usize = 128;
+
+/// Bit k set when `bytes[at + k]` is a newline, for k < 16 (SSE2, in line: see
+/// [`count_chars_between`]).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn newline_bits(bytes: &[u8], at: usize) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8};
+    let block = &bytes[at..at + 16];
+    // SAFETY: the intrinsics (and `load16`) need SSE2 only, which this target enables.
+    unsafe {
+        let newlines = _mm_cmpeq_epi8(crate::text::load16(block, 0), _mm_set1_epi8(b'\n' as i8));
+        _mm_movemask_epi8(newlines) as u32
+    }
 }
 
 /// The line and characters-before-on-its-line of `to`, from those of `from` (`from <= to`).
@@ -351,6 +455,11 @@ mod tests {
                         s.chars().count(),
                         "{from}..{to}"
                     );
+                    assert_eq!(
+                        count_chars_between_words(text.as_bytes(), from, to),
+                        s.chars().count(),
+                        "{from}..{to}"
+                    );
                 }
                 to += 1 + to / 3;
             }
@@ -362,7 +471,29 @@ mod tests {
                     let s = &text[from..to];
                     let counted = count_chars_between(text.as_bytes(), from, to);
                     assert_eq!(counted, s.chars().count(), "{from}..{to}");
+                    let counted = count_chars_between_words(text.as_bytes(), from, to);
+                    assert_eq!(counted, s.chars().count(), "{from}..{to}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_newline_search_agrees_with_memchr() {
+        // Lines from empty to past the in-line search, and a text that ends without one.
+        let text: String = (0..300).map(|i| "é".repeat(i * 7 % 170) + "\n").collect();
+        for text in [
+            text.as_bytes(),
+            &text.as_bytes()[..text.len() - 5],
+            &b""[..],
+            &b"ab"[..],
+        ] {
+            for from in 0..=text.len() {
+                assert_eq!(
+                    newline_from(text, from),
+                    memchr_newline_from(text, from),
+                    "{from}"
+                );
             }
         }
     }

@@ -5,7 +5,9 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
 use crate::extract::words::{Token, Words};
 use crate::rules::{Context, Rule};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use std::sync::Arc;
 
 declare_rule! {
     /// ## What it checks
@@ -78,6 +80,21 @@ struct Checker<'a> {
     markers: Markers<'a>,
     /// The caller's findings, pushed to directly.
     out: &'a mut Vec<Diagnostic>,
+    /// The texts of the document's findings so far, by what they were made from
+    /// ([`Checker::texts`]): a report repeats a defect (« l ’étude », a « ; » without its
+    /// space) dozens of times, and the two `format!`s and three allocations of its texts cost
+    /// about 1 500 instructions a finding.
+    texts: FxHashMap<Box<[u8]>, Texts>,
+    /// The key being looked up, reused.
+    key: Vec<u8>,
+}
+
+/// A finding's message, help and fix replacement, shared by the findings that say the same.
+#[derive(Clone)]
+struct Texts {
+    message: Arc<str>,
+    help: Arc<str>,
+    replacement: Arc<str>,
 }
 
 /// The non-breaking space expected before `punct` (or inside guillemets).
@@ -115,10 +132,44 @@ fn name(c: char) -> &'static str {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, span: std::ops::Range<usize>, msg: String, help: String, fix: Fix) {
+    /// The texts made from `parts` (everything the message, help and replacement depend on),
+    /// by `make` (message, help, replacement) the first time in the document.
+    fn texts(&mut self, parts: &[&[u8]], make: impl FnOnce() -> [String; 3]) -> Texts {
+        // Each part after its length: no two lists of parts give the same key.
+        self.key.clear();
+        for part in parts {
+            self.key.extend_from_slice(&part.len().to_le_bytes());
+            self.key.extend_from_slice(part);
+        }
+        if let Some(texts) = self.texts.get(self.key.as_slice()) {
+            return texts.clone();
+        }
+        let [message, help, replacement] = make();
+        let texts = Texts {
+            message: message.into(),
+            help: help.into(),
+            replacement: replacement.into(),
+        };
+        self.texts.insert(self.key.as_slice().into(), texts.clone());
+        texts
+    }
+
+    /// Reports `span` with `texts`, fixed by replacing `edit` with their replacement.
+    fn push(
+        &mut self,
+        span: std::ops::Range<usize>,
+        texts: Texts,
+        edit: std::ops::Range<usize>,
+        safe: bool,
+    ) {
+        let fix = if safe {
+            Fix::safe(edit, texts.replacement)
+        } else {
+            Fix::unsafe_(edit, texts.replacement)
+        };
         self.out.push(
-            Diagnostic::new(Spacing::ID, span, msg)
-                .with_help(help)
+            Diagnostic::new(Spacing::ID, span, texts.message)
+                .with_help(texts.help)
                 .with_fix(fix),
         );
     }
@@ -190,12 +241,15 @@ impl Checker<'_> {
                 if !self.real(span.clone()) || self.skip(p) || self.markers.english(p) {
                     continue;
                 }
-                self.push(
-                    span,
-                    format!("{} where `{c}` needs {}", name(side), name(want)),
-                    format!("use {}", name(want)),
-                    Fix::safe(at..at + side.len_utf8(), want.to_string()),
-                );
+                let chars = [side, c, want].map(|c| u32::from(c).to_le_bytes());
+                let texts = self.texts(&[b"nbsp", &chars[0], &chars[1], &chars[2]], || {
+                    [
+                        format!("{} where `{c}` needs {}", name(side), name(want)),
+                        format!("use {}", name(want)),
+                        want.to_string(),
+                    ]
+                });
+                self.push(span, texts, at..at + side.len_utf8(), true);
                 continue;
             }
             if side == '\n' || side == '\r' {
@@ -223,26 +277,28 @@ impl Checker<'_> {
             }
             let want = self.insert(c);
             let at = if opening { p + c.len_utf8() } else { p };
-            let msg = if opening {
-                "no space after `«`".to_string()
-            } else if c == '»' {
-                "no space before `»`".to_string()
-            } else {
-                format!("no space before `{c}`")
-            };
-            self.push(
-                p..p + c.len_utf8(),
-                msg,
-                format!(
+            let require_nbsp = self.opts.require_nbsp;
+            let chars = [c, want].map(|c| u32::from(c).to_le_bytes());
+            let side: &[u8] = if opening { b"after" } else { b"before" };
+            let texts = self.texts(&[b"missing", side, &chars[0], &chars[1]], || {
+                let msg = if opening {
+                    "no space after `«`".to_string()
+                } else if c == '»' {
+                    "no space before `»`".to_string()
+                } else {
+                    format!("no space before `{c}`")
+                };
+                let help = format!(
                     "French puts {} there",
-                    if self.opts.require_nbsp {
+                    if require_nbsp {
                         name(want)
                     } else {
                         "a space (ideally non-breaking)"
                     }
-                ),
-                Fix::safe(at..at, want.to_string()),
-            );
+                );
+                [msg, help, want.to_string()]
+            });
+            self.push(p..p + c.len_utf8(), texts, at..at, true);
         }
     }
 
@@ -278,12 +334,14 @@ impl Checker<'_> {
             if doc.lang == Lang::Fr && self.markers.english(p) && c == '.' {
                 continue;
             }
-            self.push(
-                gap_start..p + 1,
-                format!("space before `{c}`"),
-                format!("remove the space before `{c}`"),
-                Fix::safe(gap_start..p, ""),
-            );
+            let texts = self.texts(&[b"before", &[bytes[p]]], || {
+                [
+                    format!("space before `{c}`"),
+                    format!("remove the space before `{c}`"),
+                    String::new(),
+                ]
+            });
+            self.push(gap_start..p + 1, texts, gap_start..p, true);
         }
     }
 
@@ -351,7 +409,7 @@ impl Checker<'_> {
                 + prose[next_end..]
                     .find(|c: char| !c.is_alphabetic())
                     .unwrap_or(prose.len() - next_end);
-            let joined = format!("{w}{apo}{}", &prose[next_end..word_end]);
+            let next = &prose[next_end..word_end];
             let (gap_span, which) = if gap > 0 {
                 (end..apo_at, "before")
             } else {
@@ -360,15 +418,23 @@ impl Checker<'_> {
             if !self.real(gap_span.clone()) {
                 continue;
             }
-            self.push(
-                start..word_end,
-                format!(
-                    "space {which} the apostrophe in `{}`",
-                    &prose[start..word_end]
-                ),
-                format!("write `{joined}`"),
-                Fix::safe(gap_span, ""),
-            );
+            let found = &prose[start..word_end];
+            let apo_bytes = u32::from(apo).to_le_bytes();
+            let parts: [&[u8]; 5] = [
+                which.as_bytes(),
+                found.as_bytes(),
+                w.as_bytes(),
+                &apo_bytes,
+                next.as_bytes(),
+            ];
+            let texts = self.texts(&parts, || {
+                [
+                    format!("space {which} the apostrophe in `{found}`"),
+                    format!("write `{w}{apo}{next}`"),
+                    String::new(),
+                ]
+            });
+            self.push(start..word_end, texts, gap_span, true);
         }
     }
 
@@ -396,12 +462,14 @@ impl Checker<'_> {
                     .find(|c: char| !c.is_alphabetic())
                     .unwrap_or(rest.len());
             let found = &prose[ws..we];
-            self.push(
-                ws..we,
-                format!("space inside the hyphenated word `{found}`"),
-                format!("write `{}`", found.replacen(" -", "-", 1)),
-                Fix::safe(p..p + 1, ""),
-            );
+            let texts = self.texts(&[b"hyphen", found.as_bytes()], || {
+                [
+                    format!("space inside the hyphenated word `{found}`"),
+                    format!("write `{}`", found.replacen(" -", "-", 1)),
+                    String::new(),
+                ]
+            });
+            self.push(ws..we, texts, p..p + 1, true);
         }
     }
 
@@ -524,12 +592,15 @@ impl Checker<'_> {
         if self.skip(a.start()) || !self.real(a.end()..b.start()) {
             return;
         }
-        self.push(
-            a.start()..b.end(),
-            format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
-            format!("write `{joined}`, as elsewhere in the document"),
-            Fix::unsafe_(a.end()..b.start(), ""),
-        );
+        // `joined` is `wa` and `wb` run together.
+        let texts = self.texts(&[b"broken", wa.as_bytes(), wb.as_bytes()], || {
+            [
+                format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
+                format!("write `{joined}`, as elsewhere in the document"),
+                String::new(),
+            ]
+        });
+        self.push(a.start()..b.end(), texts, a.end()..b.start(), false);
     }
 }
 
@@ -781,6 +852,8 @@ impl Rule for Spacing {
             uses_nbsp: std::cell::OnceCell::new(),
             markers: Markers::new(doc),
             out,
+            texts: FxHashMap::default(),
+            key: Vec::new(),
         };
         c.space_before_comma_or_period();
         if doc.lang == Lang::Fr {
