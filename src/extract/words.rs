@@ -214,10 +214,22 @@ impl Words {
     /// at every token (the packed tokens between two wide ones are read as a plain slice).
     #[inline]
     pub fn position_from(&self, from: usize, mut is: impl FnMut(u32) -> bool) -> Option<usize> {
+        // The index of the first packed token of `tokens` that passes, from the iterator's
+        // length (one induction variable in the loop, not two as with `position`).
+        #[inline(always)]
+        fn first_in(tokens: &[u32], is: &mut impl FnMut(u32) -> bool) -> Option<usize> {
+            let mut rest = tokens.iter();
+            while let Some(&packed) = rest.next() {
+                if is(packed >> 9) {
+                    return Some(tokens.len() - rest.len() - 1);
+                }
+            }
+            None
+        }
         let mut at = from;
         for wide in &self.wide[self.wide_from(from)..] {
             let until = wide.index as usize;
-            if let Some(k) = self.tokens[at..until].iter().position(|&p| is(p >> 9)) {
+            if let Some(k) = first_in(&self.tokens[at..until], &mut is) {
                 return Some(at + k);
             }
             if is(wide.spelling_clean >> 1) {
@@ -225,8 +237,7 @@ impl Words {
             }
             at = until + 1;
         }
-        let k = self.tokens[at..].iter().position(|&p| is(p >> 9))?;
-        Some(at + k)
+        Some(at + first_in(&self.tokens[at..], &mut is)?)
     }
     /// The first token of spelling `spelling` and its index: a spelling used once (say, a
     /// word whose [`Words::lower_count`] is 1) is found without reading the tokens.
@@ -978,9 +989,12 @@ impl Spellings {
         let mut i = self.slot(head, tail, len);
         loop {
             let s = &mut self.slots[i];
+            // A run has no zero byte: a key whose tail is 0 is that of a run of 8 bytes or less,
+            // all of them in its head, so equal heads are equal lengths (and the comparison of
+            // the lengths folds away where the tail is known to be 0).
             if s.head == head
                 && s.tail == tail
-                && s.len == len
+                && (tail == 0 || s.len == len)
                 && (len <= 16 || {
                     let first = s.first as usize;
                     bytes[start + 8..end - 8] == bytes[first + 8..first + len as usize - 8]
@@ -1092,15 +1106,31 @@ impl Scan<'_> {
     /// when all its characters are word characters, else split at its non-ASCII characters
     /// that are not. A run of 16 bytes or less is looked up whole: its slot says which
     /// ([`SPLIT`]), decided at its first occurrence by [`Scan::first_run`].
+    ///
+    /// A run of 8 bytes or less (most of them) takes its own copy of the lookup, compiled with
+    /// the tail of its key known to be 0: the hash, the comparison and the folded key each
+    /// drop a few instructions.
     #[inline(always)]
     fn run(&mut self, start: usize, end: usize) {
         let bytes = self.prose.as_bytes();
-        if end - start > 16 {
+        let len = end - start;
+        if len <= 8 {
+            let head = load8(bytes, start) & (u64::MAX >> (64 - 8 * len));
+            self.short_run(start, end, (head, 0));
+        } else if len <= 16 {
+            self.short_run(start, end, (load8(bytes, start), load8_before(bytes, end)));
+        } else {
             self.long_run(start, end);
-            return;
         }
-        let key = spelling_key(bytes, start, end);
-        let value = match self.table.occurrence(bytes, (start, end), key) {
+    }
+
+    /// [`Scan::run`] of a run of 16 bytes or less, whose [`spelling_key`] is `key`.
+    #[inline(always)]
+    fn short_run(&mut self, start: usize, end: usize, key: (u64, u64)) {
+        let value = match self
+            .table
+            .occurrence(self.prose.as_bytes(), (start, end), key)
+        {
             Ok(value) => value,
             Err(slot) => self.first_run(slot, start, end, key),
         };
