@@ -209,6 +209,36 @@ impl Words {
             }
         })
     }
+    /// The index of the first token from index `from` on whose spelling ([`Token::spelling`])
+    /// passes `is`: `spellings_in(from..len).position(is)`, without the test for a wide token
+    /// at every token (the packed tokens between two wide ones are read as a plain slice).
+    #[inline]
+    pub fn position_from(&self, from: usize, mut is: impl FnMut(u32) -> bool) -> Option<usize> {
+        // The index of the first packed token of `tokens` that passes, from the iterator's
+        // length (one induction variable in the loop, not two as with `position`).
+        #[inline(always)]
+        fn first_in(tokens: &[u32], is: &mut impl FnMut(u32) -> bool) -> Option<usize> {
+            let mut rest = tokens.iter();
+            while let Some(&packed) = rest.next() {
+                if is(packed >> 9) {
+                    return Some(tokens.len() - rest.len() - 1);
+                }
+            }
+            None
+        }
+        let mut at = from;
+        for wide in &self.wide[self.wide_from(from)..] {
+            let until = wide.index as usize;
+            if let Some(k) = first_in(&self.tokens[at..until], &mut is) {
+                return Some(at + k);
+            }
+            if is(wide.spelling_clean >> 1) {
+                return Some(until);
+            }
+            at = until + 1;
+        }
+        Some(at + first_in(&self.tokens[at..], &mut is)?)
+    }
     /// The first token of spelling `spelling` and its index: a spelling used once (say, a
     /// word whose [`Words::lower_count`] is 1) is found without reading the tokens.
     pub fn first_token(&self, spelling: u32) -> (usize, Token) {
@@ -865,6 +895,36 @@ const NOT_WORD: u32 = u32::MAX;
 /// its first occurrence, and the token loop needs no test of the run's bytes.
 const SPLIT: u32 = u32::MAX - 1;
 
+/// [`Slot::value`] of a [`SPLIT`] run whose word pieces are known: this bit, and below it the
+/// index of its [`SplitRun`] in [`Scan::split_runs`]. The pieces of such a run are pushed from
+/// that entry without splitting the run or looking its pieces up again (a report repeats a few
+/// hundred elisions such as « l’homme », « d’une » thousands of times). Below the bit are the
+/// spelling ids (see [`CLEAN`]); [`NOT_WORD`] and [`SPLIT`] have it too, and are tested first.
+const SPLIT_KNOWN: u32 = 1 << 31;
+
+/// A [`SPLIT`] run of 16 bytes or less whose pieces are known: its word pieces are
+/// `split_pieces[first_piece..first_piece + pieces]`.
+#[derive(Clone, Copy)]
+struct SplitRun {
+    first_piece: u32,
+    pieces: u32,
+    /// How many times its pieces were pushed from here: their spellings' occurrences not
+    /// counted in their slots.
+    uses: u32,
+}
+
+/// A word piece of a [`SplitRun`]: what [`Scan::token`] would push for it.
+#[derive(Clone, Copy)]
+struct SplitPiece {
+    /// [`folded`] of its key.
+    folded: u64,
+    /// [`Token::spelling_clean`]: below [`PACKED_LIMIT`].
+    value: u32,
+    /// Its start from the run's start, and its length (a run has at most 16 bytes).
+    offset: u8,
+    len: u8,
+}
+
 /// One distinct run of word characters in [`Spellings`], keyed by [`spelling_key`] and its
 /// length: the key is the whole spelling up to 16 bytes; a longer one also compares its middle
 /// with that of its first occurrence.
@@ -929,9 +989,12 @@ impl Spellings {
         let mut i = self.slot(head, tail, len);
         loop {
             let s = &mut self.slots[i];
+            // A run has no zero byte: a key whose tail is 0 is that of a run of 8 bytes or less,
+            // all of them in its head, so equal heads are equal lengths (and the comparison of
+            // the lengths folds away where the tail is known to be 0).
             if s.head == head
                 && s.tail == tail
-                && s.len == len
+                && (tail == 0 || s.len == len)
                 && (len <= 16 || {
                     let first = s.first as usize;
                     bytes[start + 8..end - 8] == bytes[first + 8..first + len as usize - 8]
@@ -942,6 +1005,19 @@ impl Spellings {
             }
             if s.len == 0 {
                 return Err(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    /// The slot of the run of 16 bytes or less whose key is `(head, tail)` and length `len`,
+    /// already in the table.
+    fn find(&self, (head, tail): (u64, u64), len: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(head, tail, len);
+        loop {
+            let s = &self.slots[i];
+            if (s.head, s.tail, s.len) == (head, tail, len) {
+                return i;
             }
             i = (i + 1) & mask;
         }
@@ -991,6 +1067,9 @@ struct Scan<'a> {
     /// The indices of the tokens whose folded key equals the previous token's: see
     /// [`Words::repeats`].
     maybe_repeats: Vec<u32>,
+    /// The [`SPLIT`] runs whose pieces are known ([`SPLIT_KNOWN`]), and their pieces.
+    split_runs: Vec<SplitRun>,
+    split_pieces: Vec<SplitPiece>,
 }
 
 /// What the token pass notes of a new spelling besides its span, by spelling id: one push per
@@ -1014,20 +1093,44 @@ struct SpellingNote {
 /// (« É » `C3 89`, « é » `C3 A9`) then compare equal whatever their case.
 const FOLD: u64 = 0x2020_2020_2020_2020;
 
+/// The [`spelling_key`] `key` of a run of `len` bytes with every byte's 0x20 bit set ([`FOLD`]),
+/// mixed into one word: equal keys mix equal, and the rare collision only adds a candidate to
+/// [`Words::repeats`].
+#[inline(always)]
+fn folded(key: (u64, u64), len: usize) -> u64 {
+    ((key.0 | FOLD) ^ (key.1 | FOLD).rotate_left(23)).wrapping_add(len as u64)
+}
+
 impl Scan<'_> {
     /// A maximal run of ASCII letters, digits and non-ASCII bytes at `start..end`: one token
     /// when all its characters are word characters, else split at its non-ASCII characters
     /// that are not. A run of 16 bytes or less is looked up whole: its slot says which
     /// ([`SPLIT`]), decided at its first occurrence by [`Scan::first_run`].
+    ///
+    /// A run of 8 bytes or less (most of them) takes its own copy of the lookup, compiled with
+    /// the tail of its key known to be 0: the hash, the comparison and the folded key each
+    /// drop a few instructions.
     #[inline(always)]
     fn run(&mut self, start: usize, end: usize) {
         let bytes = self.prose.as_bytes();
-        if end - start > 16 {
+        let len = end - start;
+        if len <= 8 {
+            let head = load8(bytes, start) & (u64::MAX >> (64 - 8 * len));
+            self.short_run(start, end, (head, 0));
+        } else if len <= 16 {
+            self.short_run(start, end, (load8(bytes, start), load8_before(bytes, end)));
+        } else {
             self.long_run(start, end);
-            return;
         }
-        let key = spelling_key(bytes, start, end);
-        let value = match self.table.occurrence(bytes, (start, end), key) {
+    }
+
+    /// [`Scan::run`] of a run of 16 bytes or less, whose [`spelling_key`] is `key`.
+    #[inline(always)]
+    fn short_run(&mut self, start: usize, end: usize, key: (u64, u64)) {
+        let value = match self
+            .table
+            .occurrence(self.prose.as_bytes(), (start, end), key)
+        {
             Ok(value) => value,
             Err(slot) => self.first_run(slot, start, end, key),
         };
@@ -1064,15 +1167,16 @@ impl Scan<'_> {
         if letters {
             self.word_chars(start, end, spelling_key(bytes, start, end));
         } else {
-            self.non_ascii_run(start, end);
+            self.non_ascii_run(start, end, false);
         }
     }
 
     /// [`Scan::run`] for a run with a non-ASCII byte: its maximal runs of word characters
     /// ([`is_word_char`]). Its ASCII bytes are all letters or digits: only its non-ASCII
-    /// characters are tested, and those that are not word characters split it.
+    /// characters are tested, and those that are not word characters split it. With `record`
+    /// (a run of 16 bytes or less), its word pieces are pushed to [`Scan::split_pieces`].
     #[inline(never)]
-    fn non_ascii_run(&mut self, start: usize, end: usize) {
+    fn non_ascii_run(&mut self, start: usize, end: usize, record: bool) {
         let bytes = self.prose.as_bytes();
         let (mut from, mut i) = (start, start);
         while let Some(skip) = bytes[i..end].iter().position(|&b| b >= 0x80) {
@@ -1080,20 +1184,37 @@ impl Scan<'_> {
             let (word, len) = non_ascii_word_char(self.prose, i);
             if !word {
                 if from < i {
-                    self.word_chars(from, i, spelling_key(bytes, from, i));
+                    self.piece(start, from, i, record);
                 }
                 from = i + len;
             }
             i += len;
         }
         if from < end {
-            self.word_chars(from, end, spelling_key(bytes, from, end));
+            self.piece(start, from, end, record);
         }
     }
 
-    /// One maximal run of word characters: a token if it has a letter.
+    /// The word characters `from..to` of the run that starts at `run_start` (see
+    /// [`Scan::non_ascii_run`]).
     #[inline(always)]
-    fn word_chars(&mut self, start: usize, end: usize, key: (u64, u64)) {
+    fn piece(&mut self, run_start: usize, from: usize, to: usize, record: bool) {
+        let key = spelling_key(self.prose.as_bytes(), from, to);
+        let value = self.word_chars(from, to, key);
+        if record && value != NOT_WORD {
+            self.split_pieces.push(SplitPiece {
+                folded: folded(key, to - from),
+                value,
+                offset: (from - run_start) as u8,
+                len: (to - from) as u8,
+            });
+        }
+    }
+
+    /// One maximal run of word characters: a token if it has a letter. Returns its slot's
+    /// value.
+    #[inline(always)]
+    fn word_chars(&mut self, start: usize, end: usize, key: (u64, u64)) -> u32 {
         let value = match self
             .table
             .occurrence(self.prose.as_bytes(), (start, end), key)
@@ -1102,6 +1223,7 @@ impl Scan<'_> {
             Err(slot) => self.first_occurrence(slot, start, end, key),
         };
         self.token(start, end, key, value);
+        value
     }
 
     /// The run `start..end` whose slot holds `value`. The usual token (a spelling that fits
@@ -1123,10 +1245,12 @@ impl Scan<'_> {
     /// sampled starts; `end` becomes the previous token's end.
     #[inline(always)]
     fn note_token(&mut self, index: usize, start: usize, end: usize, key: (u64, u64)) {
-        // One word mixing both halves and the length: equal keys mix equal, and the rare
-        // collision only adds a candidate.
-        let folded =
-            ((key.0 | FOLD) ^ (key.1 | FOLD).rotate_left(23)).wrapping_add((end - start) as u64);
+        self.note_folded(index, start, end, folded(key, end - start));
+    }
+
+    /// [`Scan::note_token`] of a token whose key is folded already.
+    #[inline(always)]
+    fn note_folded(&mut self, index: usize, start: usize, end: usize, folded: u64) {
         if std::mem::replace(&mut self.prev_folded, folded) == folded {
             self.maybe_repeats.push(index as u32);
         }
@@ -1137,14 +1261,17 @@ impl Scan<'_> {
     }
 
     /// [`Scan::token`] for the runs that are not a usual token: none for [`NOT_WORD`], the
-    /// parts of a [`SPLIT`] run, or a token kept whole in [`Words::wide`] (its gap or its
-    /// spelling does not fit).
+    /// parts of a [`SPLIT`] run (known or not, [`SPLIT_KNOWN`]), or a token kept whole in
+    /// [`Words::wide`] (its gap or its spelling does not fit).
     #[cold]
     #[inline(never)]
     fn rare_run(&mut self, start: usize, end: usize, key: (u64, u64), value: u32) {
         match value {
             NOT_WORD => {}
-            SPLIT => self.non_ascii_run(start, end),
+            SPLIT => self.first_split(start, end, key),
+            known if known & SPLIT_KNOWN != 0 => {
+                self.known_split(start, end, (known & !SPLIT_KNOWN) as usize)
+            }
             spelling_clean => {
                 let index = self.tokens.len();
                 self.note_token(index, start, end, key);
@@ -1155,6 +1282,53 @@ impl Scan<'_> {
                     spelling_clean,
                 });
             }
+        }
+    }
+
+    /// The first occurrence of a [`SPLIT`] run (of 16 bytes or less), split piece by piece; its
+    /// slot then says [`SPLIT_KNOWN`], unless a piece's spelling does not fit in a packed
+    /// token (the run then stays [`SPLIT`] and is split at every occurrence).
+    fn first_split(&mut self, start: usize, end: usize, key: (u64, u64)) {
+        let first_piece = self.split_pieces.len();
+        self.non_ascii_run(start, end, true);
+        let pieces = &self.split_pieces[first_piece..];
+        let index = self.split_runs.len();
+        if pieces.iter().all(|p| p.value < PACKED_LIMIT) && index < (SPLIT & !SPLIT_KNOWN) as usize
+        {
+            self.split_runs.push(SplitRun {
+                first_piece: first_piece as u32,
+                pieces: pieces.len() as u32,
+                uses: 0,
+            });
+            // Found again: the pieces' new spellings may have grown the table.
+            let slot = self.table.find(key, (end - start) as u32);
+            self.table.slots[slot].value = SPLIT_KNOWN | index as u32;
+        } else {
+            self.split_pieces.truncate(first_piece);
+        }
+    }
+
+    /// A [`SPLIT_KNOWN`] run: the tokens of its pieces, from [`Scan::split_runs`]`[index]`.
+    /// The gaps between them are under 16 bytes; the first one's gap may not fit, and then the
+    /// run is split as a new one would be.
+    fn known_split(&mut self, start: usize, end: usize, index: usize) {
+        let run = self.split_runs[index];
+        let pieces = run.first_piece as usize..(run.first_piece + run.pieces) as usize;
+        let Some(first) = self.split_pieces.get(pieces.start) else {
+            return; // no word piece: no token
+        };
+        if start + first.offset as usize - self.prev_end >= WIDE as usize {
+            self.non_ascii_run(start, end, false);
+            return;
+        }
+        self.split_runs[index].uses += 1;
+        for k in pieces {
+            let piece = self.split_pieces[k];
+            let from = start + piece.offset as usize;
+            let to = from + piece.len as usize;
+            let gap = (from - self.prev_end) as u32;
+            self.note_folded(self.tokens.len(), from, to, piece.folded);
+            self.tokens.push(piece.value << 8 | gap);
         }
     }
 
@@ -1257,6 +1431,8 @@ fn extract(doc: &Document) -> Words {
         notes: Vec::with_capacity(spellings_expected),
         prev_folded: u64::MAX,
         maybe_repeats: Vec::new(),
+        split_runs: Vec::new(),
+        split_pieces: Vec::new(),
     };
     // 64 bytes at a time, a bit mask of the bytes that may belong to a token; its runs of set
     // bits are found by their edges. A run may span blocks: `carry` is the last bit of the
@@ -1311,12 +1487,22 @@ fn extract(doc: &Document) -> Words {
         spellings,
         notes,
         maybe_repeats,
+        split_runs,
+        split_pieces,
         ..
     } = scan;
     let mut occurrences = vec![0u32; spellings.len()];
     for s in &table.slots {
-        if s.len != 0 && s.value != NOT_WORD && s.value != SPLIT {
+        // Not `NOT_WORD`, `SPLIT` or `SPLIT_KNOWN`, which all have that bit.
+        if s.len != 0 && s.value & SPLIT_KNOWN == 0 {
             occurrences[(s.value >> 1) as usize] = s.count;
+        }
+    }
+    // The occurrences of the pieces of known split runs, which did not go through their slots.
+    for run in &split_runs {
+        let first = run.first_piece as usize;
+        for piece in &split_pieces[first..first + run.pieces as usize] {
+            occurrences[(piece.value >> 1) as usize] += run.uses;
         }
     }
     // The vocabulary, in spelling order; a spelling already in lower case is its own key.
@@ -1491,6 +1677,14 @@ mod tests {
             let ids: Vec<u32> = w.spellings_in(i..hi).collect();
             let want: Vec<u32> = all[i..hi].iter().map(|t| t.spelling()).collect();
             assert_eq!(ids, want);
+            for m in [3, 7, 40] {
+                let is = |s: u32| s % m == 2;
+                let want = all[i..]
+                    .iter()
+                    .position(|t| is(t.spelling()))
+                    .map(|k| i + k);
+                assert_eq!(w.position_from(i, is), want, "{i} {m}");
+            }
         }
         for offset in 0..doc.text().len() + 2 {
             assert_eq!(
@@ -1681,6 +1875,106 @@ mod tests {
         }
         let got: Vec<_> = doc.words().tokens().map(|t| t.span()).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn known_split_runs_are_split_runs() {
+        // Elisions and other runs split at a non-word character, repeated (their pieces are
+        // then pushed from the run's entry), in both cases, after far gaps (255 bytes and more:
+        // split again), doubled (« l’homme l’homme »), and among more spellings than fit in
+        // a packed token in tests (`PACKED_LIMIT`): the tokens, counts and repeats are those of
+        // the runs of word characters, read plainly.
+        let mut text = String::from("Projet\n\n");
+        let runs = [
+            "l’homme",
+            "L’homme",
+            "d’une",
+            "D’UNE",
+            "qu’à",
+            "«\u{a0}oui\u{a0}»",
+            "1\u{202f}000",
+            "l’x9",
+            "a’b’c’d",
+            "2×3",
+            "s’il",
+            "j’ai’",
+        ];
+        for i in 0..600 {
+            if i % 97 == 50 {
+                text.push_str(&" ".repeat(260));
+            }
+            if i % 5 == 4 {
+                // Late spellings, some of them the pieces of split runs (not kept as known
+                // when their ids do not fit in a packed token).
+                let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+                text.push_str(&format!("z{}{} ", letter(i / 5), letter(i / 130)));
+                text.push_str(&format!("l’z{}{} ", letter(i / 10), letter(i / 260)));
+            }
+            let run = runs[(i * 7 + i / 13) % runs.len()];
+            text.push_str(run);
+            text.push_str(if i % 3 == 0 { " " } else { ", " });
+            if i % 11 == 0 {
+                text.push_str(run);
+                text.push(' ');
+            }
+        }
+        let doc = crate::document::parse(text);
+        let prose = doc.prose.as_str();
+        let w = doc.words();
+        let mut want = Vec::new();
+        let mut start = None;
+        for (i, c) in prose.char_indices().chain([(prose.len(), ' ')]) {
+            match (super::is_word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    if prose[s..i].chars().any(super::is_alphabetic) {
+                        want.push(s..i);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let all: Vec<super::Token> = w.tokens().collect();
+        let spans: Vec<_> = all.iter().map(|t| t.span()).collect();
+        assert_eq!(spans, want);
+        assert!(!w.wide.is_empty());
+        let mut counts = std::collections::HashMap::new();
+        for t in &all {
+            let text = &prose[t.span()];
+            let clean = !text.chars().any(|c| c == '¢' || c.is_ascii_digit());
+            assert_eq!(t.clean(), clean, "{text}");
+            assert_eq!(&prose[w.spellings[t.spelling() as usize].clone()], text);
+            if clean {
+                *counts.entry(text.to_lowercase()).or_insert(0u32) += 1;
+            }
+        }
+        for (word, &n) in &counts {
+            assert_eq!(w.count(word), n, "{word}");
+        }
+        for t in &all {
+            let lower = prose[t.span()].to_lowercase();
+            let n = if t.clean() { counts[&lower] } else { 0 };
+            assert_eq!(w.lower_count(t.spelling()), n);
+        }
+        let repeats: Vec<usize> = (1..all.len())
+            .filter(|&i| {
+                let (a, b) = (&prose[all[i - 1].span()], &prose[all[i].span()]);
+                let fold = |s: &str| s.bytes().map(|b| b | 0x20).collect::<Vec<u8>>();
+                all[i].clean()
+                    && all[i - 1].clean()
+                    && fold(a) == fold(b)
+                    && a.to_lowercase() == b.to_lowercase()
+            })
+            .collect();
+        assert!(repeats.len() > 20);
+        assert_eq!(w.repeats().collect::<Vec<_>>(), repeats);
+        for offset in 0..prose.len() + 2 {
+            assert_eq!(
+                w.index_at(offset),
+                all.partition_point(|t| t.end() <= offset)
+            );
+        }
     }
 
     #[test]

@@ -1466,10 +1466,7 @@ impl Finder<'_> {
 /// here 9.
 #[inline(never)]
 fn next_active(words: &Words, active: &[u32], from: usize) -> Option<usize> {
-    words
-        .spellings_in(from..words.len())
-        .position(|spelling| active[spelling as usize] != 0)
-        .map(|k| from + k)
+    words.position_from(from, |spelling| active[spelling as usize] != 0)
 }
 
 /// The pieces joined into `buf` and shared: one allocation, the shared string's (a `String`
