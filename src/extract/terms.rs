@@ -201,15 +201,28 @@ pub struct CompiledSet {
     pub severity: Option<crate::diagnostic::Severity>,
     pub note: Option<String>,
     pub source: Option<String>,
-    /// Every member inflected by [plural][feminine].
-    inflected: Vec<[[String; 2]; 2]>,
+    /// Whether the set is English, and whether its forms inflect (for `inflected`).
+    english: bool,
+    inflect: bool,
+    /// Every member inflected by [plural][feminine], computed at its first use (a fix or a
+    /// message names a few members of a few sets: computing them all with the matcher cost
+    /// more than half a million instructions a run).
+    inflected: Vec<OnceLock<[[String; 2]; 2]>>,
 }
 
 impl CompiledSet {
     /// Member `member` inflected like the match `m` (number, gender) and capitalised like the
     /// matched text.
     pub fn form_like(&self, member: usize, m: &TermMatch, matched: &str) -> String {
-        let r = &self.inflected[member][m.plural as usize][m.feminine as usize];
+        let inflected = self.inflected[member].get_or_init(|| {
+            let form = &self.members[member].0;
+            let f = |pl, fem| inflect_as(form, self.english, self.inflect, pl, fem);
+            [
+                [f(false, false), f(false, true)],
+                [f(true, false), f(true, true)],
+            ]
+        });
+        let r = &inflected[m.plural as usize][m.feminine as usize];
         let upper = matched.chars().next().is_some_and(char::is_uppercase);
         if upper {
             capitalise(r)
@@ -389,16 +402,7 @@ impl TermMatcher {
                     );
                 }
             }
-            let inflected = members
-                .iter()
-                .map(|(form, _)| {
-                    let f = |pl, fem| inflect_as(form, english, spec.inflect, pl, fem);
-                    [
-                        [f(false, false), f(false, true)],
-                        [f(true, false), f(true, true)],
-                    ]
-                })
-                .collect();
+            let inflected = members.iter().map(|_| OnceLock::new()).collect();
             sets.push(CompiledSet {
                 name: spec.display_name(),
                 lang: spec.lang,
@@ -409,6 +413,8 @@ impl TermMatcher {
                 severity: spec.severity,
                 note: spec.note.clone(),
                 source: spec.source.clone(),
+                english,
+                inflect: spec.inflect,
                 inflected,
             });
         }
