@@ -716,15 +716,28 @@ fn occurrences<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = u
 
 /// Whether `buf[s..e]` (a fold) starts and ends on word boundaries.
 /// A side that ends in an apostrophe (« afin de permettre d' ») needs no boundary.
-#[inline]
 fn boundary(buf: &[u8], s: usize, e: usize) -> bool {
-    let word_at = |i: usize| buf.get(i).is_some_and(|&b| folded_word_char(buf, i, b));
+    // ASCII and Latin-1 letters (nearly every neighbour) by their bytes, in line; the rest
+    // through `folded_word_char`.
+    let word_at = |i: usize| match buf.get(i) {
+        None => false,
+        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(&b) => folded_word_char(buf, i, b),
+    };
     let word_before = |i: usize| {
-        // Back to the first byte of the character before `i` (UTF-8 continuation bytes are
-        // 0b10xx_xxxx).
         let Some(mut k) = i.checked_sub(1) else {
             return false;
         };
+        let b = buf[k];
+        if b.is_ascii() {
+            return b.is_ascii_alphanumeric();
+        }
+        // A continuation byte: after 0xC3, the end of a Latin-1 letter.
+        if k >= 1 && buf[k - 1] == 0xc3 {
+            return !matches!(b, 0x97 | 0xb7);
+        }
+        // Back to the first byte of the character before `i` (UTF-8 continuation bytes are
+        // 0b10xx_xxxx).
         while buf[k] & 0xc0 == 0x80 {
             k -= 1;
         }
@@ -736,7 +749,6 @@ fn boundary(buf: &[u8], s: usize, e: usize) -> bool {
 /// Whether the character at `buf[i]` (a fold; the first byte of a character, `b`) is
 /// alphanumeric: ASCII by byte, a Latin-1 letter (led by 0xC3, U+00C0..=U+00FF, every one a
 /// letter but × and ÷) by its second byte, else by `char::is_alphanumeric`.
-#[inline]
 fn folded_word_char(buf: &[u8], i: usize, b: u8) -> bool {
     if b.is_ascii() {
         return b.is_ascii_alphanumeric();
@@ -882,7 +894,14 @@ impl Folded {
     fn original(&self, s: usize, e: usize, text: &str) -> Span {
         let start = self.map[s] as usize;
         let last = self.map[e - 1] as usize;
-        let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+        // The length of the character at `last` (a char boundary) from its first byte.
+        let end = last
+            + match text.as_bytes()[last] {
+                0..=0x7f => 1,
+                0x80..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
         start..end
     }
 }
@@ -2248,6 +2267,38 @@ mod tests {
             let (buf, map) = fold_by_chars(text);
             assert_eq!(folded.buf(), buf, "{text:?}");
             assert_eq!(folded.map(), map, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn boundary_reads_characters_like_char_is_alphanumeric() {
+        let word_at = |t: &str, i: usize| t[i..].chars().next().is_some_and(char::is_alphanumeric);
+        let word_before = |t: &str, i: usize| {
+            t[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        };
+        let mut texts = crate::test_support::seed_texts();
+        texts.push("a×b ÷c d² éÀ ÿ’x ŉ·y ß_z 3½ Ⱥb".to_string());
+        for text in &texts {
+            let mut cut = text.len().min(20_000);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let folded = fold(&text[..cut]);
+            let starts: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
+            for (k, &s) in starts.iter().enumerate() {
+                for &e in starts[k + 1..].iter().take(6).chain([&folded.len()]) {
+                    let want = (!word_at(&folded, s) || !word_before(&folded, s))
+                        && (!word_before(&folded, e) || !word_at(&folded, e));
+                    assert_eq!(
+                        boundary(folded.as_bytes(), s, e),
+                        want,
+                        "{folded:?} {s} {e}"
+                    );
+                }
+            }
         }
     }
 
