@@ -201,15 +201,28 @@ pub struct CompiledSet {
     pub severity: Option<crate::diagnostic::Severity>,
     pub note: Option<String>,
     pub source: Option<String>,
-    /// Every member inflected by [plural][feminine].
-    inflected: Vec<[[String; 2]; 2]>,
+    /// Whether the set is English, and whether its forms inflect (for `inflected`).
+    english: bool,
+    inflect: bool,
+    /// Every member inflected by [plural][feminine], computed at its first use (a fix or a
+    /// message names a few members of a few sets: computing them all with the matcher cost
+    /// more than half a million instructions a run).
+    inflected: Vec<OnceLock<[[String; 2]; 2]>>,
 }
 
 impl CompiledSet {
     /// Member `member` inflected like the match `m` (number, gender) and capitalised like the
     /// matched text.
     pub fn form_like(&self, member: usize, m: &TermMatch, matched: &str) -> String {
-        let r = &self.inflected[member][m.plural as usize][m.feminine as usize];
+        let inflected = self.inflected[member].get_or_init(|| {
+            let form = &self.members[member].0;
+            let f = |pl, fem| inflect_as(form, self.english, self.inflect, pl, fem);
+            [
+                [f(false, false), f(false, true)],
+                [f(true, false), f(true, true)],
+            ]
+        });
+        let r = &inflected[m.plural as usize][m.feminine as usize];
         let upper = matched.chars().next().is_some_and(char::is_uppercase);
         if upper {
             capitalise(r)
@@ -389,16 +402,7 @@ impl TermMatcher {
                     );
                 }
             }
-            let inflected = members
-                .iter()
-                .map(|(form, _)| {
-                    let f = |pl, fem| inflect_as(form, english, spec.inflect, pl, fem);
-                    [
-                        [f(false, false), f(false, true)],
-                        [f(true, false), f(true, true)],
-                    ]
-                })
-                .collect();
+            let inflected = members.iter().map(|_| OnceLock::new()).collect();
             sets.push(CompiledSet {
                 name: spec.display_name(),
                 lang: spec.lang,
@@ -409,6 +413,8 @@ impl TermMatcher {
                 severity: spec.severity,
                 note: spec.note.clone(),
                 source: spec.source.clone(),
+                english,
+                inflect: spec.inflect,
                 inflected,
             });
         }
@@ -711,13 +717,27 @@ fn occurrences<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = u
 /// Whether `buf[s..e]` (a fold) starts and ends on word boundaries.
 /// A side that ends in an apostrophe (« afin de permettre d' ») needs no boundary.
 fn boundary(buf: &[u8], s: usize, e: usize) -> bool {
-    let word_at = |i: usize| buf.get(i).is_some_and(|&b| folded_word_char(buf, i, b));
+    // ASCII and Latin-1 letters (nearly every neighbour) by their bytes, in line; the rest
+    // through `folded_word_char`.
+    let word_at = |i: usize| match buf.get(i) {
+        None => false,
+        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(&b) => folded_word_char(buf, i, b),
+    };
     let word_before = |i: usize| {
-        // Back to the first byte of the character before `i` (UTF-8 continuation bytes are
-        // 0b10xx_xxxx).
         let Some(mut k) = i.checked_sub(1) else {
             return false;
         };
+        let b = buf[k];
+        if b.is_ascii() {
+            return b.is_ascii_alphanumeric();
+        }
+        // A continuation byte: after 0xC3, the end of a Latin-1 letter.
+        if k >= 1 && buf[k - 1] == 0xc3 {
+            return !matches!(b, 0x97 | 0xb7);
+        }
+        // Back to the first byte of the character before `i` (UTF-8 continuation bytes are
+        // 0b10xx_xxxx).
         while buf[k] & 0xc0 == 0x80 {
             k -= 1;
         }
@@ -874,7 +894,14 @@ impl Folded {
     fn original(&self, s: usize, e: usize, text: &str) -> Span {
         let start = self.map[s] as usize;
         let last = self.map[e - 1] as usize;
-        let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+        // The length of the character at `last` (a char boundary) from its first byte.
+        let end = last
+            + match text.as_bytes()[last] {
+                0..=0x7f => 1,
+                0x80..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
         start..end
     }
 }
@@ -911,37 +938,16 @@ fn fold_into(
     let mut i = range.start;
     while i < range.end {
         let b = bytes[i];
-        // Fast paths, the same as the branches below for ASCII: a run of plain characters
-        // (neither whitespace, hyphen nor apostrophe); a space or hyphen.
-        if is_plain_ascii(b) {
+        // Fast path, the same as the branches below: a run of plain ASCII characters (neither
+        // whitespace, hyphen nor apostrophe) and Latin-1 letters (led by 0xC3, U+00C0..=U+00FF,
+        // most of French accents), with the single spaces, hyphens and `\n`s between them (a
+        // run of one folds to a space at its own offset when the next character is plain: not
+        // after an apostrophe, not before one, not at the start). Words are a few bytes long:
+        // running on through their single separators saves the outer loop's steps per word.
+        if is_plain_ascii(b) || b == 0xc3 {
             space_before(buf, map, &mut n, &mut space_at);
             after_apostrophe = false;
-            // Byte by byte (runs are words, a few bytes long, too short for bulk copies), over
-            // slices of one length (no bounds checks).
-            let rest = range.end - i;
-            let out = buf[n..n + rest].iter_mut().zip(&mut map[n..n + rest]);
-            for ((o, m), &x) in out.zip(&bytes[i..range.end]) {
-                let lower = PLAIN_LOWER[usize::from(x)];
-                if lower == NOT_PLAIN {
-                    break;
-                }
-                *o = lower;
-                *m = i as u32;
-                n += 1;
-                i += 1;
-            }
-            continue;
-        }
-        // A Latin-1 letter (U+00C0..=U+00FF, led by 0xC3), most of French accents: not a
-        // space, hyphen or apostrophe, so the same as the generic branch below.
-        if b == 0xc3 {
-            space_before(buf, map, &mut n, &mut space_at);
-            after_apostrophe = false;
-            let lower = latin1_lower(bytes[i + 1]);
-            buf[n..n + 2].copy_from_slice(&[0xc3, lower]);
-            map[n..n + 2].fill(i as u32);
-            n += 2;
-            i += 2;
+            (i, n) = fold_plain_run(buf, map, n, bytes, i, range.end);
             continue;
         }
         if b == b' ' || b == b'-' || b == b'\n' {
@@ -991,6 +997,53 @@ fn fold_into(
         }
     }
     n
+}
+
+/// Folds the run of plain ASCII characters and Latin-1 letters starting at `bytes[i]` (one of
+/// them) up to `end`, with the single spaces, hyphens and `\n`s between two of them, into
+/// `buf` and `map` from `n` on; returns where the run and the fold end. Each byte of the run
+/// gives one byte of the fold (the room `fold_into` keeps).
+fn fold_plain_run(
+    buf: &mut [u8],
+    map: &mut [u32],
+    n: usize,
+    bytes: &[u8],
+    i: usize,
+    end: usize,
+) -> (usize, usize) {
+    // Over slices of one length (no bounds checks but the Latin-1 pairs' and the next byte's).
+    let rest = end - i;
+    let (out, out_map) = (&mut buf[n..n + rest], &mut map[n..n + rest]);
+    let input = &bytes[i..end];
+    let mut k = 0;
+    while k < input.len() {
+        let x = input[k];
+        let lower = PLAIN_LOWER[usize::from(x)];
+        if lower != NOT_PLAIN {
+            out[k] = lower;
+            out_map[k] = (i + k) as u32;
+            k += 1;
+        } else if x == 0xc3 {
+            // A whole character: `end` is a char boundary.
+            out[k] = 0xc3;
+            out[k + 1] = latin1_lower(input[k + 1]);
+            out_map[k] = (i + k) as u32;
+            out_map[k + 1] = (i + k) as u32;
+            k += 2;
+        } else if matches!(x, b' ' | b'-' | b'\n')
+            && input
+                .get(k + 1)
+                .is_some_and(|&next| PLAIN_LOWER[usize::from(next)] != NOT_PLAIN || next == 0xc3)
+        {
+            // A single space, hyphen or `\n` before a plain character: a space at its offset.
+            out[k] = b' ';
+            out_map[k] = (i + k) as u32;
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    (i + k, n + k)
 }
 
 /// Spans of the text inside « guillemets » or “quotes” (an unbalanced « (OCR) must not swallow
@@ -2127,6 +2180,125 @@ mod tests {
             let to_ascii = c.to_lowercase().any(|l| l.is_ascii());
             let breaker = FOLD_BREAKERS.iter().any(|b| b.starts_with(c));
             assert!(!to_ascii || breaker, "{c:?} folds to ASCII");
+        }
+    }
+
+    /// The fold character by character, by the rules `fold_into` states (its generic branch
+    /// alone): the oracle for its fast paths.
+    fn fold_by_chars(text: &str) -> (Vec<u8>, Vec<u32>) {
+        let (mut buf, mut map) = (Vec::new(), Vec::new());
+        let mut space_at: Option<usize> = None;
+        let mut after_apostrophe = false;
+        for (at, c) in text.char_indices() {
+            if c == '\u{ad}' {
+                continue;
+            }
+            if c.is_whitespace() || is_hyphen(c) {
+                if !after_apostrophe && space_at.is_none() {
+                    space_at = Some(at);
+                }
+                continue;
+            }
+            if is_apostrophe(c) {
+                space_at = None;
+                buf.push(b'\'');
+                map.push(at as u32);
+                after_apostrophe = true;
+                continue;
+            }
+            if let Some(sp) = space_at.take().filter(|_| !buf.is_empty()) {
+                buf.push(b' ');
+                map.push(sp as u32);
+            }
+            after_apostrophe = false;
+            for l in c.to_lowercase() {
+                for &b in l.encode_utf8(&mut [0; 4]).as_bytes() {
+                    buf.push(b);
+                    map.push(at as u32);
+                }
+            }
+        }
+        (buf, map)
+    }
+
+    #[test]
+    fn fold_fast_paths_fold_like_the_characters() {
+        let mut texts = crate::test_support::seed_texts();
+        let seeds = texts.len();
+        for k in 0..seeds {
+            let t = texts[k].clone();
+            texts.push(t.to_uppercase());
+            texts.push(t.replace(' ', "-"));
+            texts.push(t.replace(' ', " \n\u{a0} "));
+            texts.push(t.replace(' ', "  ").replace('e', "-"));
+            texts.push(t.replace('\'', " ’ ").replace('’', "' "));
+        }
+        texts.extend(
+            [
+                "a -b",
+                "a- b",
+                "a--b",
+                "-a-",
+                " a ",
+                "é é-É\nÀ",
+                "x\u{a0}y",
+                "l' homme",
+                "l 'homme",
+                "ȺB Ⱥ-b",
+                "ab ",
+                "a  b",
+                "a\r\nb",
+                "×÷ Ø",
+                "a\u{ad}b",
+                "a\u{ad} b",
+                "a\tb",
+                "a\x0bb",
+                "a\x01b",
+                "Straße",
+                "İstanbul",
+                "é",
+                "-",
+                "' a",
+            ]
+            .map(str::to_string),
+        );
+        for text in &texts {
+            let folded = Folded::of_segments(text, std::slice::from_ref(&(0..text.len())));
+            let (buf, map) = fold_by_chars(text);
+            assert_eq!(folded.buf(), buf, "{text:?}");
+            assert_eq!(folded.map(), map, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn boundary_reads_characters_like_char_is_alphanumeric() {
+        let word_at = |t: &str, i: usize| t[i..].chars().next().is_some_and(char::is_alphanumeric);
+        let word_before = |t: &str, i: usize| {
+            t[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        };
+        let mut texts = crate::test_support::seed_texts();
+        texts.push("a×b ÷c d² éÀ ÿ’x ŉ·y ß_z 3½ Ⱥb".to_string());
+        for text in &texts {
+            let mut cut = text.len().min(20_000);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let folded = fold(&text[..cut]);
+            let starts: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
+            for (k, &s) in starts.iter().enumerate() {
+                for &e in starts[k + 1..].iter().take(6).chain([&folded.len()]) {
+                    let want = (!word_at(&folded, s) || !word_before(&folded, s))
+                        && (!word_before(&folded, e) || !word_at(&folded, e));
+                    assert_eq!(
+                        boundary(folded.as_bytes(), s, e),
+                        want,
+                        "{folded:?} {s} {e}"
+                    );
+                }
+            }
         }
     }
 
