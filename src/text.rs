@@ -219,9 +219,21 @@ pub fn roman_value(s: &str) -> Option<u32> {
     let total = u32::try_from(total).ok().filter(|t| *t > 0)?;
     // Canonical form only: "IIII" or "VX" are not numerals. `to_roman(total)` compared with
     // `s` (ignoring ASCII case) as it would be written, without building it.
+    if total < 40 {
+        // The numerals met in reports (item labels, section numbers): `to_roman` writes one
+        // `X` per ten, then the units' letters. Checked without the walk through the table.
+        const UNITS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+        let tens = (total / 10) as usize;
+        let units = UNITS[(total % 10) as usize].as_bytes();
+        let canonical = b.len() == tens + units.len()
+            && b[..tens].iter().all(|c| c.eq_ignore_ascii_case(&b'X'))
+            && b[tens..].eq_ignore_ascii_case(units);
+        return canonical.then_some(total);
+    }
     let mut n = total;
     let mut at = 0;
-    for (value, letters) in ROMAN_TABLE {
+    // By reference: iterating the `const` by value copies its 13 entries on every call.
+    for &(value, letters) in &ROMAN_TABLE {
         while n >= value {
             let end = at + letters.len();
             if !b

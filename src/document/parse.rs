@@ -53,23 +53,24 @@ fn split_lines(text: &str) -> Vec<Line> {
         kind: LineKind::Blank,
     };
     let mut start = 0;
-    // The newlines of each 64 bytes as a bit mask (`memchr` pays a call per line, and lines
-    // are short).
-    for base in (0..bytes.len()).step_by(64) {
-        let mut newlines = match bytes.get(base..base + 64).and_then(|b| b.try_into().ok()) {
-            Some(block) => newline_bits(block),
-            None => {
-                let mut block = [0; 64];
-                block[..bytes.len() - base].copy_from_slice(&bytes[base..]);
-                newline_bits(&block)
-            }
-        };
+    let mut push_lines = |base: usize, mut newlines: u64| {
         while newlines != 0 {
             let nl = base + newlines.trailing_zeros() as usize;
             newlines &= newlines - 1;
             lines.push(line(start, nl));
             start = nl + 1;
         }
+    };
+    // The newlines of each 64 bytes as a bit mask (`memchr` pays a call per line, and lines
+    // are short). The blocks as arrays: no range or length check per block.
+    let (blocks, tail) = bytes.as_chunks::<64>();
+    for (k, block) in blocks.iter().enumerate() {
+        push_lines(64 * k, newline_bits(block));
+    }
+    if !tail.is_empty() {
+        let mut block = [0; 64];
+        block[..tail.len()].copy_from_slice(tail);
+        push_lines(64 * blocks.len(), newline_bits(&block));
     }
     // The text after the last newline is a line, empty when the text ends with one.
     lines.push(line(start, text.len()));
@@ -1325,7 +1326,13 @@ fn ends_with_function_word(s: &str) -> bool {
     if last.is_ascii() {
         return WORDS.iter().any(|w| last.eq_ignore_ascii_case(w));
     }
-    WORDS.contains(&last.to_lowercase().as_str())
+    // A word with a non-ASCII character lower-cases to a non-ASCII one or to a `k` (of the
+    // non-ASCII characters only U+0130 and U+212A lower-case to something holding ASCII:
+    // `i` and a combining dot, `k`; see `only_two_non_ascii_characters_lower_case_to_ascii`),
+    // and no ASCII word of the list has a `k`: only « à » can equal its lower case. Compared
+    // character by character, without the lower-cased copy (the final sigma, the one letter
+    // whose lower case depends on its neighbours, lower-cases to no letter of « à »).
+    last.chars().flat_map(char::to_lowercase).eq("à".chars())
 }
 
 /// The document's language: from the header, else from stop-word counts.
@@ -1692,6 +1699,34 @@ impl Block {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`ends_with_function_word`] as it was written: the last word lower-cased and looked up.
+    #[test]
+    fn function_word_found_without_the_lower_case() {
+        const WORDS: &[&str] = &[
+            "le", "la", "les", "de", "des", "du", "et", "à", "a", "en", "au", "aux", "un", "une",
+            "par", "pour", "sur", "dans", "avec", "que", "qui", "ou", "the", "of", "and", "to",
+            "in", "a", "an", "for", "on", "by", "with", "or", "that",
+        ];
+        let plain = |s: &str| {
+            let last = s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+            let last = last.rsplit(['’', '\'']).next().unwrap_or(last);
+            WORDS.contains(&last.to_lowercase().as_str())
+        };
+        let mut lines: Vec<String> = [
+            "À", "x à", "x À", "l’À", "Aà", "ÀÀ", "a\u{300}", "\u{212a}", "Σ", "DANS",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for text in crate::test_support::seed_texts() {
+            lines.extend(text.split_whitespace().map(str::to_string));
+            lines.extend(text.lines().map(str::to_string));
+        }
+        for s in &lines {
+            assert_eq!(ends_with_function_word(s), plain(s), "{s}");
+        }
+    }
 
     /// The premise of [`find_ascii_ci`].
     #[test]
