@@ -343,12 +343,7 @@ impl<'t> Builder<'t> {
     }
 
     fn furniture_kind(&self, i: usize) -> Option<FurnitureKind> {
-        let c = self.content(i);
-        let start = Start::of(c);
-        if !start.any(Start::FURNITURE) {
-            return None;
-        }
-        furniture_kind(c, start)
+        content_furniture_kind(self.content(i))
     }
 
     fn run(&mut self) {
@@ -873,21 +868,23 @@ impl<'t> Builder<'t> {
     /// last not ending like a sentence or on a function word.
     fn heading_block_end(&self, i: usize) -> Option<usize> {
         let mut last = i;
+        // The content of line `last`, carried from one step to the next.
+        let mut c = self.content(last);
         loop {
-            let c = self.content(last);
             // More than 400 bytes are more than 100 characters (of at most 4 bytes each):
             // the count is left for the lengths in between.
             if c.len() > 400 || (c.len() > 100 && c.chars().count() > 100) || ends_with_comma(c) {
                 return None;
             }
             let next = last + 1;
-            if next >= self.lines.len()
-                || self.is_blank(next)
-                || self.furniture_kind(next).is_some()
-            {
+            if next >= self.lines.len() {
                 break;
             }
+            // Trimmed once for the three tests ([`Self::is_blank`], [`Self::furniture_kind`]).
             let nc = self.content(next);
+            if nc.is_empty() || content_furniture_kind(nc).is_some() {
+                break;
+            }
             if lexer::paragraph_number(nc).is_some() || lexer::roman_heading(nc).is_some() {
                 break;
             }
@@ -899,8 +896,9 @@ impl<'t> Builder<'t> {
                 return None;
             }
             last = next;
+            c = nc;
         }
-        let c = strip_md_tail(self.content(last));
+        let c = strip_md_tail(c);
         if ends_sentence(c) || c.ends_with(';') || ends_with_function_word(c) {
             return None;
         }
@@ -1213,6 +1211,15 @@ fn lower_len(s: &str) -> usize {
     }
 }
 
+/// The page furniture a line's content `c` is, if any.
+fn content_furniture_kind(c: &str) -> Option<FurnitureKind> {
+    let start = Start::of(c);
+    if !start.any(Start::FURNITURE) {
+        return None;
+    }
+    furniture_kind(c, start)
+}
+
 /// The page furniture a line's content `c` is, if any; `start` is [`Start::of`] `c`.
 fn furniture_kind(c: &str, start: Start) -> Option<FurnitureKind> {
     // Each test runs only on lines starting with a byte it accepts (see [`Start`]); the tests
@@ -1289,6 +1296,12 @@ fn strip_md_tail(s: &str) -> &str {
 /// marker glued after a period (`nouvelles.2`).
 fn ends_sentence(s: &str) -> bool {
     let s = strip_md_tail(s);
+    // A last byte that is ASCII and no digit decides alone (no digits to strip): most lines.
+    match s.as_bytes().last() {
+        Some(b'.' | b':' | b';' | b'!' | b'?' | b'"') => return true,
+        Some(&c) if c < 0x80 && !c.is_ascii_digit() => return false,
+        _ => {}
+    }
     // Digits are ASCII: trimmed by byte.
     let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
     let t = &s[..s.len() - digits];
