@@ -1859,22 +1859,29 @@ mod tests {
         text.push_str("fin");
         let doc = crate::document::parse(text);
         let prose = doc.prose.as_str();
-        let mut want = Vec::new();
+        let want = plain_word_runs(prose);
+        let got: Vec<_> = doc.words().tokens().map(|t| t.span()).collect();
+        assert_eq!(got, want);
+    }
+
+    /// The spans of the runs of word characters that hold a letter, read character by
+    /// character: the oracle of the tests of the words pass's tokens.
+    fn plain_word_runs(prose: &str) -> Vec<std::ops::Range<usize>> {
+        let mut runs = Vec::new();
         let mut start = None;
         for (i, c) in prose.char_indices().chain([(prose.len(), ' ')]) {
             match (super::is_word_char(c), start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
                     if prose[s..i].chars().any(super::is_alphabetic) {
-                        want.push(s..i);
+                        runs.push(s..i);
                     }
                     start = None;
                 }
                 _ => {}
             }
         }
-        let got: Vec<_> = doc.words().tokens().map(|t| t.span()).collect();
-        assert_eq!(got, want);
+        runs
     }
 
     #[test]
@@ -1921,20 +1928,7 @@ mod tests {
         let doc = crate::document::parse(text);
         let prose = doc.prose.as_str();
         let w = doc.words();
-        let mut want = Vec::new();
-        let mut start = None;
-        for (i, c) in prose.char_indices().chain([(prose.len(), ' ')]) {
-            match (super::is_word_char(c), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    if prose[s..i].chars().any(super::is_alphabetic) {
-                        want.push(s..i);
-                    }
-                    start = None;
-                }
-                _ => {}
-            }
-        }
+        let want = plain_word_runs(prose);
         let all: Vec<super::Token> = w.tokens().collect();
         let spans: Vec<_> = all.iter().map(|t| t.span()).collect();
         assert_eq!(spans, want);
