@@ -342,7 +342,6 @@ fn seance_at(toks: &[Tok], k: usize) -> (Option<(usize, usize, Vec<u32>)>, isize
 /// An event noun with its ordinal: (start, end, noun, ordinal, first token, noun token).
 type NounSpan = (usize, usize, &'static str, u32, usize, usize);
 
-/// The event nouns of `toks` preceded by an ordinal (« deuxième réunion »), in order.
 /// Whether the event noun `toks[i]`, its ordinal starting at `toks[first]`, names a variant that
 /// is another event: « reprise de sa … session », « session extraordinaire ».
 fn is_other_event(toks: &[Tok], first: usize, i: usize) -> bool {
@@ -358,6 +357,7 @@ fn is_other_event(toks: &[Tok], first: usize, i: usize) -> bool {
         })
 }
 
+/// The event nouns of `toks` preceded by an ordinal (« deuxième réunion »), in order.
 fn noun_spans(toks: &[Tok]) -> Vec<NounSpan> {
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
