@@ -82,6 +82,24 @@ pub(crate) fn load16(bytes: &[u8], at: usize) -> std::arch::x86_64::__m128i {
     std::arch::x86_64::_mm_set_epi64x(half(at + 8), half(at))
 }
 
+/// Bit k set when `bytes[at + k]` is `\n`, for k < 16: one SSE2 compare, in line (a
+/// `#[target_feature]` function is not inlined into its callers, and a call cost more than the
+/// compare). The parser's line split and the report's line cursor read it. Panics if fewer
+/// than 16 bytes follow `at`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+pub(crate) fn newline_bits16(bytes: &[u8], at: usize) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8};
+    // SAFETY: the intrinsics (and `load16`) need SSE2 only, which this target enables (the
+    // `cfg` above; every x86-64 processor has it).
+    unsafe {
+        // One bounds check for the 16 bytes, not one per half.
+        let block = &bytes[at..at + 16];
+        let newlines = _mm_cmpeq_epi8(load16(block, 0), _mm_set1_epi8(b'\n' as i8));
+        _mm_movemask_epi8(newlines) as u32
+    }
+}
+
 /// Per byte of `low7` (bytes below 0x80), bit 7 set when the byte is in `lo..end`: the high
 /// bit of a sum says "at least x", and no sum carries into the next byte. The building block of
 /// the scans that test 8 bytes of text at a time (read little-endian into a `u64`).

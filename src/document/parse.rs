@@ -81,9 +81,9 @@ fn split_lines(text: &str) -> Vec<Line> {
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
 fn newline_bits(block: &[u8; 64]) -> u64 {
-    // SAFETY: `newline_bits_sse2` requires SSE2 only, and the build enables it (the `cfg`
-    // above; every x86-64 processor has it).
-    unsafe { newline_bits_sse2(block) }
+    (0..4).fold(0, |bits, k| {
+        bits | u64::from(crate::text::newline_bits16(block, 16 * k)) << (16 * k)
+    })
 }
 
 /// The bytes of `block` that are `\n`, bit k for byte k.
@@ -91,21 +91,6 @@ fn newline_bits(block: &[u8; 64]) -> u64 {
 #[inline(always)]
 fn newline_bits(block: &[u8; 64]) -> u64 {
     newline_bits_bytes(block)
-}
-
-/// [`newline_bits`] with SSE2: 16 bytes compared at once.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn newline_bits_sse2(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::*;
-    let mut bits = 0;
-    for k in 0..4 {
-        let x = crate::text::load16(block, 16 * k);
-        let newline = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8));
-        bits |= u64::from(_mm_movemask_epi8(newline) as u16) << (16 * k);
-    }
-    bits
 }
 
 /// [`newline_bits`] byte by byte.

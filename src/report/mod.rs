@@ -383,7 +383,7 @@ fn newline_from(bytes: &[u8], from: usize) -> usize {
         let near = bytes.len().min(from + NEAR_NEWLINE);
         let mut at = from;
         while at + 16 <= near {
-            let bits = newline_bits(bytes, at);
+            let bits = crate::text::newline_bits16(bytes, at);
             if bits != 0 {
                 return at + bits.trailing_zeros() as usize;
             }
@@ -403,20 +403,6 @@ fn memchr_newline_from(bytes: &[u8], from: usize) -> usize {
 /// Bytes after a line start searched in line for its newline before `memchr` takes over.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 const NEAR_NEWLINE: usize = 128;
-
-/// Bit k set when `bytes[at + k]` is a newline, for k < 16 (SSE2, in line: see
-/// [`count_chars_between`]).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-fn newline_bits(bytes: &[u8], at: usize) -> u32 {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8};
-    let block = &bytes[at..at + 16];
-    // SAFETY: the intrinsics (and `load16`) need SSE2 only, which this target enables.
-    unsafe {
-        let newlines = _mm_cmpeq_epi8(crate::text::load16(block, 0), _mm_set1_epi8(b'\n' as i8));
-        _mm_movemask_epi8(newlines) as u32
-    }
-}
 
 /// The line and characters-before-on-its-line of `to`, from those of `from` (`from <= to`).
 fn advance(bytes: &[u8], (from, line, col): (usize, usize, usize), to: usize) -> (usize, usize) {
