@@ -1314,8 +1314,10 @@ impl Scan<'_> {
     fn known_split(&mut self, start: usize, end: usize, index: usize) {
         let run = self.split_runs[index];
         let pieces = run.first_piece as usize..(run.first_piece + run.pieces) as usize;
-        let Some(first) = self.split_pieces.get(pieces.start) else {
-            return; // no word piece: no token
+        // A run without a word piece gives no token. (Its `first_piece` may be the index of a
+        // later run's first piece: read only through its own range.)
+        let Some(first) = self.split_pieces[pieces.clone()].first() else {
+            return;
         };
         if start + first.offset as usize - self.prev_end >= WIDE as usize {
             self.non_ascii_run(start, end, false);
