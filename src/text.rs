@@ -100,6 +100,34 @@ pub(crate) fn newline_bits16(bytes: &[u8], at: usize) -> u32 {
     }
 }
 
+/// Where a fold (lower case, accents stripped) is written, a character or a string at a time:
+/// a `String`, or a fixed buffer that saves the allocation and the copy (the dates' token
+/// norms, the references' words folded on the stack).
+pub(crate) trait FoldOut {
+    fn clear(&mut self);
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push(c);
+        }
+    }
+}
+
+impl FoldOut for String {
+    #[inline]
+    fn clear(&mut self) {
+        String::clear(self);
+    }
+    #[inline]
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
 /// Per byte of `low7` (bytes below 0x80), bit 7 set when the byte is in `lo..end`: the high
 /// bit of a sum says "at least x", and no sum carries into the next byte. The building block of
 /// the scans that test 8 bytes of text at a time (read little-endian into a `u64`).

@@ -8,6 +8,7 @@
 //! session-to-year mapping and the known symbol series are data (`rules/references.toml`).
 
 use crate::document::{Document, FurnitureKind, Span};
+use crate::text::FoldOut;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
@@ -592,23 +593,6 @@ fn folds_to_non_ascii(raw: &str, w: &str) -> bool {
     k == w.len()
 }
 
-/// Where folded text is written: a `String`, or a buffer on the stack ([`StackStr`]).
-trait FoldOut {
-    fn push(&mut self, c: char);
-    fn push_str(&mut self, s: &str);
-}
-
-impl FoldOut for String {
-    #[inline]
-    fn push(&mut self, c: char) {
-        String::push(self, c);
-    }
-    #[inline]
-    fn push_str(&mut self, s: &str) {
-        String::push_str(self, s);
-    }
-}
-
 /// Text written into a borrowed buffer on the stack, which the caller makes long enough for
 /// what it folds (indexing would panic, not truncate).
 struct StackStr<'b, const N: usize> {
@@ -617,6 +601,10 @@ struct StackStr<'b, const N: usize> {
 }
 
 impl<const N: usize> FoldOut for StackStr<'_, N> {
+    #[inline]
+    fn clear(&mut self) {
+        self.len = 0;
+    }
     #[inline]
     fn push(&mut self, c: char) {
         let n = c.encode_utf8(&mut self.buf[self.len..]).len();

@@ -8,6 +8,7 @@
 
 use super::{DateMention, MentionKind, WeekdayMention, Ymd};
 use crate::document::{Lang, Span};
+use crate::text::FoldOut;
 use std::borrow::Cow;
 
 /// What a token is.
@@ -233,29 +234,6 @@ pub(crate) const FOLD_LATIN1: [char; 64] = {
     }
     t
 };
-
-/// Where a fold is written: a `String`, or a [`NormBuf`] (a token's [`Norm`] built in place).
-pub(crate) trait FoldOut {
-    fn clear(&mut self);
-    fn push(&mut self, c: char);
-    fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            self.push(c);
-        }
-    }
-}
-
-impl FoldOut for String {
-    fn clear(&mut self) {
-        String::clear(self);
-    }
-    fn push(&mut self, c: char) {
-        String::push(self, c);
-    }
-    fn push_str(&mut self, s: &str) {
-        String::push_str(self, s);
-    }
-}
 
 /// A word's fold written straight into the bytes of its [`Norm`]: the bytes that fit, and the
 /// whole length (over [`Norm::CAP`], the norm is long). A word folded into a `String` and then
