@@ -1497,11 +1497,14 @@ fn count_stop_word(counts: &mut (usize, usize), piece: &[u8]) {
     }
 }
 
-/// The stop words the language is decided by, French then English, each of 2 to 4 ASCII
-/// letters.
-const STOP_WORDS: [&[u8]; 20] = [
-    b"le", b"la", b"les", b"des", b"et", b"du", b"une", b"est", b"dans", b"pour", // French
-    b"the", b"of", b"and", b"to", b"is", b"in", b"that", b"for", b"with", b"was", // English
+/// The stop words the language is decided by, each of 2 to 4 ASCII letters: French ...
+const FRENCH_STOP_WORDS: [&[u8]; 10] = [
+    b"le", b"la", b"les", b"des", b"et", b"du", b"une", b"est", b"dans", b"pour",
+];
+
+/// ... and English.
+const ENGLISH_STOP_WORDS: [&[u8]; 10] = [
+    b"the", b"of", b"and", b"to", b"is", b"in", b"that", b"for", b"with", b"was",
 ];
 
 /// A piece of 1 to 4 bytes as one word, its first byte lowest: equal words are equal pieces
@@ -1528,8 +1531,13 @@ const fn stop_slot(key: u32) -> usize {
 const STOP_SLOTS: [u32; 32] = {
     let mut slots = [0; 32];
     let mut i = 0;
-    while i < STOP_WORDS.len() {
-        let key = stop_key(STOP_WORDS[i]);
+    while i < FRENCH_STOP_WORDS.len() + ENGLISH_STOP_WORDS.len() {
+        let word = if i < FRENCH_STOP_WORDS.len() {
+            FRENCH_STOP_WORDS[i]
+        } else {
+            ENGLISH_STOP_WORDS[i - FRENCH_STOP_WORDS.len()]
+        };
+        let key = stop_key(word);
         assert!(slots[stop_slot(key)] == 0, "two stop words in one slot");
         slots[stop_slot(key)] = key;
         i += 1;
@@ -1540,9 +1548,9 @@ const STOP_SLOTS: [u32; 32] = {
 /// The slots of [`STOP_SLOTS`] that hold an English stop word, one bit each.
 const ENGLISH_SLOTS: u32 = {
     let mut bits = 0;
-    let mut i = 10;
-    while i < STOP_WORDS.len() {
-        bits |= 1 << stop_slot(stop_key(STOP_WORDS[i]));
+    let mut i = 0;
+    while i < ENGLISH_STOP_WORDS.len() {
+        bits |= 1 << stop_slot(stop_key(ENGLISH_STOP_WORDS[i]));
         i += 1;
     }
     bits
