@@ -685,6 +685,37 @@ fn last_folded_before(text: &str, k: usize, buf: &mut String) -> Option<u8> {
     buf.as_bytes().last().copied()
 }
 
+/// The tense of mention `i` of `dates` (the dates of `text`): future when a future marker is in
+/// its sentence, else past when the date is a séance's or a marker ends at most 100 bytes
+/// before it or starts at most 60 bytes after it, else unknown.
+///
+/// Asked for one mention at a time, by the one rule that reads it and only for the dates it
+/// would report (a few per document), rather than for every date at extraction: the marker
+/// search over every dated sentence was a sixth of the extraction. The sentence's hits are
+/// the whole-text search's hits inside it, whatever other sentences are searched with it (see
+/// [`marker_hits`]), so this is the tense an extraction-time search over all of them gave.
+pub(crate) fn tense_of(text: &str, cfg: &DatesConfig, dates: &Dates, i: usize) -> Tense {
+    let m = &dates.mentions[i];
+    let s = sentence_at(text, &m.span);
+    let hits = marker_hits(text, std::slice::from_ref(&s), markers(cfg));
+    let inside = hits.iter().filter(|h| s.contains(&h.0) && h.1 <= s.end);
+    if inside.clone().any(|h| h.2 == 1) {
+        return Tense::Future;
+    }
+    if dates.seances.iter().any(|x| x.mention == i) {
+        return Tense::Past;
+    }
+    let near = inside.into_iter().any(|h| {
+        (h.1 <= m.span.start && m.span.start - h.1 <= 100)
+            || (h.0 >= m.span.end && h.0 - m.span.end <= 60)
+    });
+    if near {
+        Tense::Past
+    } else {
+        Tense::Unknown
+    }
+}
+
 /// Runs the extraction on a document.
 pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     let text = doc.prose.as_str();
@@ -734,48 +765,6 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             .and_then(|m| m.last().year);
         mentions[i].context_year = year;
     }
-
-    let sentences: Vec<Span> = mentions
-        .iter()
-        .map(|m| sentence_at(text, &m.span))
-        .collect();
-
-    // Tense of each sentence.
-    let m = markers(cfg);
-    let hits = marker_hits(text, &sentences, m);
-    let mut is_seance = vec![false; mentions.len()];
-    for s in &seances {
-        is_seance[s.mention] = true;
-    }
-    // Hits are in text order: the ones inside a sentence are a slice found by binary search.
-    let tense: Vec<Tense> = mentions
-        .iter()
-        .zip(&sentences)
-        .enumerate()
-        .map(|(i, (m, s))| {
-            let from = hits.partition_point(|h| h.0 < s.start);
-            let to = from + hits[from..].partition_point(|h| h.0 < s.end);
-            let inside = hits[from..to]
-                .iter()
-                .filter(|h| h.1 <= s.end)
-                .collect::<Vec<_>>();
-            if inside.iter().any(|h| h.2 == 1) {
-                return Tense::Future;
-            }
-            if is_seance[i] {
-                return Tense::Past;
-            }
-            let near = inside.iter().any(|h| {
-                (h.1 <= m.span.start && m.span.start - h.1 <= 100)
-                    || (h.0 >= m.span.end && h.0 - m.span.end <= 60)
-            });
-            if near {
-                Tense::Past
-            } else {
-                Tense::Unknown
-            }
-        })
-        .collect();
 
     // Events: ordinal + meeting noun + body.
     let bodies: Vec<(String, Vec<String>)> = cfg
@@ -921,7 +910,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
                     && m.is_day_precise()
                     && !event_mentions.contains(i)
                     && {
-                        let s = fold(&text[sentences[*i].clone()]);
+                        let s = fold(&text[sentence_at(text, &m.span)]);
                         OPENING.iter().any(|o| s.contains(o))
                     }
             })
@@ -953,8 +942,11 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
         document_date = seances
             .iter()
             .find(|s| {
-                let f = fold(&text[sentences[s.mention].clone()]);
-                mentions[s.mention].start.full().is_some() && ADOPTION.iter().any(|a| f.contains(a))
+                let m = &mentions[s.mention];
+                m.start.full().is_some() && {
+                    let f = fold(&text[sentence_at(text, &m.span)]);
+                    ADOPTION.iter().any(|a| f.contains(a))
+                }
             })
             .map(|s| DocumentDate {
                 mention: s.mention,
@@ -964,8 +956,6 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
 
     Dates {
         mentions,
-        tense,
-        sentences,
         seances,
         meeting,
         document_date,
@@ -1127,10 +1117,15 @@ mod tests {
         for text in &texts {
             let doc = crate::document::parse(text.clone());
             let prose = doc.prose.as_str();
-            let sentences = &doc.dates(&config).sentences;
+            let sentences: Vec<Span> = doc
+                .dates(&config)
+                .mentions
+                .iter()
+                .map(|m| sentence_at(prose, &m.span))
+                .collect();
             assert_eq!(
-                marker_hits(prose, sentences, m),
-                marker_hits_reference(prose, sentences, &ac, &kinds, &outside)
+                marker_hits(prose, &sentences, m),
+                marker_hits_reference(prose, &sentences, &ac, &kinds, &outside)
             );
             // Every stretch of a short text as a sentence.
             if text.len() < 1000 {
@@ -1150,6 +1145,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Each date's tense asked on its own is the tense given by one search over every dated
+    /// sentence of the document (what the extraction computed for every date before), on the
+    /// seeds.
+    #[test]
+    fn tense_on_demand_matches_the_search_over_all_sentences() {
+        let config = Config::embedded().unwrap();
+        let m = markers(&config.dates);
+        let mut texts = crate::test_support::seed_texts();
+        texts.push(
+            "Le Groupe a tenu sa réunion le 3 mai 2019; elle se tiendra le 4 mai 2020. \
+             À sa 2e séance, le 5 mai 2019, il a examiné le rapport. La réunion aura lieu \
+             le 6 mai 2021 et a tenu le 7 mai 2019."
+                .to_string(),
+        );
+        let mut seen = [0; 3];
+        for text in &texts {
+            let doc = crate::document::parse(text.clone());
+            let prose = doc.prose.as_str();
+            let dates = doc.dates(&config);
+            let sentences: Vec<Span> = dates
+                .mentions
+                .iter()
+                .map(|m| sentence_at(prose, &m.span))
+                .collect();
+            let hits = marker_hits(prose, &sentences, m);
+            for (i, (mm, s)) in dates.mentions.iter().zip(&sentences).enumerate() {
+                let inside: Vec<_> = hits
+                    .iter()
+                    .filter(|h| s.contains(&h.0) && h.1 <= s.end)
+                    .collect();
+                let want = if inside.iter().any(|h| h.2 == 1) {
+                    Tense::Future
+                } else if dates.seances.iter().any(|x| x.mention == i)
+                    || inside.iter().any(|h| {
+                        (h.1 <= mm.span.start && mm.span.start - h.1 <= 100)
+                            || (h.0 >= mm.span.end && h.0 - mm.span.end <= 60)
+                    })
+                {
+                    Tense::Past
+                } else {
+                    Tense::Unknown
+                };
+                assert_eq!(
+                    doc.date_tense(&config, i),
+                    want,
+                    "{:?}",
+                    &prose[mm.span.clone()]
+                );
+                seen[want as usize] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
     }
 
     /// `cargo test --lib dump_seed_dates -- --ignored --nocapture`: prints what the extractor
@@ -1175,7 +1224,7 @@ mod tests {
                     doc.line_index(m.span.start) + 1,
                     doc.slice(&m.span),
                     m.start,
-                    d.tense[i],
+                    doc.date_tense(&config, i),
                     m.context_year
                 );
             }

@@ -246,10 +246,6 @@ pub struct Event {
 pub struct Dates {
     /// Every date, in text order.
     pub mentions: Vec<DateMention>,
-    /// Per mention: the tense of its sentence.
-    pub tense: Vec<Tense>,
-    /// Per mention: its sentence.
-    pub sentences: Vec<Span>,
     pub seances: Vec<SeanceDate>,
     pub meeting: Option<MeetingRange>,
     pub document_date: Option<DocumentDate>,
@@ -304,6 +300,12 @@ impl Document {
         self.cache
             .dates
             .get_or_init(|| context::extract(self, &config.dates))
+    }
+
+    /// The tense of the sentence of date `i` of [`Document::dates`], found when asked (see
+    /// `context::tense_of`).
+    pub fn date_tense(&self, config: &Config, i: usize) -> Tense {
+        context::tense_of(self.prose.as_str(), &config.dates, self.dates(config), i)
     }
 }
 

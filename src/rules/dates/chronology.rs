@@ -48,7 +48,7 @@ impl Rule for DateChronology {
             return;
         };
         for (i, m) in dates.mentions.iter().enumerate() {
-            if i == dd.mention || dates.tense[i] != Tense::Past {
+            if i == dd.mention {
                 continue;
             }
             if doc
@@ -66,7 +66,8 @@ impl Rule for DateChronology {
             } else {
                 false
             };
-            if !after {
+            // The tense last: it is searched for when asked.
+            if !after || doc.date_tense(ctx.config, i) != Tense::Past {
                 continue;
             }
             let whence = match dd.source {
