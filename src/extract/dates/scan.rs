@@ -357,31 +357,6 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     tokenize_range(text, 0, text.len())
 }
 
-/// What an ASCII byte starts, for the tokenizer.
-const WS: u8 = 0;
-const NL: u8 = 1;
-const DIGIT: u8 = 2;
-const LETTER: u8 = 3;
-const PUNCT: u8 = 4;
-const NON_ASCII: u8 = 5;
-
-/// [`WS`] … [`NON_ASCII`] per byte: ASCII white space is char::is_whitespace's ASCII cases.
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [NON_ASCII; 256];
-    let mut c = 0;
-    while c < 128 {
-        t[c] = match c as u8 {
-            b'\n' => NL,
-            b' ' | b'\t' | 0x0B..=b'\r' => WS,
-            b'0'..=b'9' => DIGIT,
-            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-            _ => PUNCT,
-        };
-        c += 1;
-    }
-    t
-};
-
 /// The tokens of `text[lo..hi]`, with spans into `text`. When `lo` and `hi` are cuts
 /// ([`is_cut`]), these are exactly the tokens of `tokenize(text)` that lie between them
 /// (same spans, gaps and line-break flags).
@@ -402,78 +377,98 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
     let mut i = lo;
     let mut gap_start = lo;
     let mut nl = false;
-    while i < bytes.len() {
-        let b0 = bytes[i];
+    loop {
+        // The gap before the next token (mostly one space): ASCII white space (char::
+        // is_whitespace's ASCII cases) skipped in a loop of its own, so that the branch on the
+        // token's first byte sees only tokens. One jump through a table of byte classes for
+        // gap and token bytes alike went to another arm nearly every time: a misprediction
+        // per byte of the gaps and per token.
+        while let Some(&c) = bytes.get(i) {
+            if !matches!(c, b' ' | b'\t'..=b'\r') {
+                break;
+            }
+            nl |= c == b'\n';
+            i += 1;
+        }
+        let Some(&b0) = bytes.get(i) else {
+            break;
+        };
         let start = i;
         let gap = start - gap_start;
-        let tok = match BYTE_CLASS[usize::from(b0)] {
-            WS => {
+        // Letters first (most tokens), then digits, other ASCII (punctuation), the rest.
+        let tok = if b0.is_ascii_alphabetic() {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
                 i += 1;
+            }
+            // A run of ASCII letters before an ASCII byte other than a hyphen is the
+            // whole word, folded by lower-casing (what read_word does with it).
+            let norm = if bytes.get(i).is_none_or(|&c| c.is_ascii() && c != b'-') {
+                Norm::ascii_lower(bytes, start, i)
+            } else {
+                let mut norm = NormBuf::new();
+                i = read_word(text, start, &mut norm);
+                norm.norm()
+            };
+            Tok {
+                kind: TokKind::Word,
+                span: start..i,
+                norm,
+                num: 0,
+                cap: b0.is_ascii_uppercase(),
+                nl_before: nl,
+                gap,
+            }
+        } else if b0.is_ascii_digit() {
+            let mut num = 0u64;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                // The value, saturating at u32::MAX (what parsing as u64 and capping
+                // gives).
+                num = (num * 10 + u64::from(bytes[i] - b'0')).min(u64::from(u32::MAX) + 1);
+                i += 1;
+            }
+            Tok {
+                kind: TokKind::Num,
+                span: start..i,
+                norm: Norm::ascii_lower(bytes, start, i),
+                num: num.min(u64::from(u32::MAX)) as u32,
+                cap: false,
+                nl_before: nl,
+                gap,
+            }
+        } else if b0.is_ascii() {
+            // fold_char keeps ASCII punctuation as it is.
+            i += 1;
+            Tok {
+                kind: TokKind::Punct,
+                span: start..i,
+                norm: Norm::new(&text[start..i]),
+                num: 0,
+                cap: false,
+                nl_before: nl,
+                gap,
+            }
+        } else if latin1_letter_fold(bytes, i).is_some() {
+            // A letter of U+00C0..=U+00FF (« É »): what the branch below does with it,
+            // without decoding; U+00C0..=U+00DE are upper-case (× is no letter).
+            let mut norm = NormBuf::new();
+            i = read_word(text, start, &mut norm);
+            Tok {
+                kind: TokKind::Word,
+                span: start..i,
+                norm: norm.norm(),
+                num: 0,
+                cap: bytes[start + 1] <= 0x9E,
+                nl_before: nl,
+                gap,
+            }
+        } else {
+            let c = text[i..].chars().next().unwrap();
+            if c.is_whitespace() {
+                i += c.len_utf8();
                 continue;
             }
-            NL => {
-                nl = true;
-                i += 1;
-                continue;
-            }
-            DIGIT => {
-                let mut num = 0u64;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    // The value, saturating at u32::MAX (what parsing as u64 and capping
-                    // gives).
-                    num = (num * 10 + u64::from(bytes[i] - b'0')).min(u64::from(u32::MAX) + 1);
-                    i += 1;
-                }
-                Tok {
-                    kind: TokKind::Num,
-                    span: start..i,
-                    norm: Norm::ascii_lower(bytes, start, i),
-                    num: num.min(u64::from(u32::MAX)) as u32,
-                    cap: false,
-                    nl_before: nl,
-                    gap,
-                }
-            }
-            LETTER => {
-                i += 1;
-                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                }
-                // A run of ASCII letters before an ASCII byte other than a hyphen is the
-                // whole word, folded by lower-casing (what read_word does with it).
-                let norm = if bytes.get(i).is_none_or(|&c| c.is_ascii() && c != b'-') {
-                    Norm::ascii_lower(bytes, start, i)
-                } else {
-                    let mut norm = NormBuf::new();
-                    i = read_word(text, start, &mut norm);
-                    norm.norm()
-                };
-                Tok {
-                    kind: TokKind::Word,
-                    span: start..i,
-                    norm,
-                    num: 0,
-                    cap: b0.is_ascii_uppercase(),
-                    nl_before: nl,
-                    gap,
-                }
-            }
-            PUNCT => {
-                // fold_char keeps ASCII punctuation as it is.
-                i += 1;
-                Tok {
-                    kind: TokKind::Punct,
-                    span: start..i,
-                    norm: Norm::new(&text[start..i]),
-                    num: 0,
-                    cap: false,
-                    nl_before: nl,
-                    gap,
-                }
-            }
-            _ if latin1_letter_fold(bytes, i).is_some() => {
-                // A letter of U+00C0..=U+00FF (« É »): what the branch below does with it,
-                // without decoding; U+00C0..=U+00DE are upper-case (× is no letter).
+            if is_letter(c) {
                 let mut norm = NormBuf::new();
                 i = read_word(text, start, &mut norm);
                 Tok {
@@ -481,42 +476,22 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
                     span: start..i,
                     norm: norm.norm(),
                     num: 0,
-                    cap: bytes[start + 1] <= 0x9E,
+                    cap: c.is_uppercase(),
                     nl_before: nl,
                     gap,
                 }
-            }
-            _ => {
-                let c = text[i..].chars().next().unwrap();
-                if c.is_whitespace() {
-                    i += c.len_utf8();
-                    continue;
-                }
-                if is_letter(c) {
-                    let mut norm = NormBuf::new();
-                    i = read_word(text, start, &mut norm);
-                    Tok {
-                        kind: TokKind::Word,
-                        span: start..i,
-                        norm: norm.norm(),
-                        num: 0,
-                        cap: c.is_uppercase(),
-                        nl_before: nl,
-                        gap,
-                    }
-                } else {
-                    i += c.len_utf8();
-                    fold_buf.clear();
-                    fold_char(c, &mut fold_buf);
-                    Tok {
-                        kind: TokKind::Punct,
-                        span: start..i,
-                        norm: Norm::new(&fold_buf),
-                        num: 0,
-                        cap: false,
-                        nl_before: nl,
-                        gap,
-                    }
+            } else {
+                i += c.len_utf8();
+                fold_buf.clear();
+                fold_char(c, &mut fold_buf);
+                Tok {
+                    kind: TokKind::Punct,
+                    span: start..i,
+                    norm: Norm::new(&fold_buf),
+                    num: 0,
+                    cap: false,
+                    nl_before: nl,
+                    gap,
                 }
             }
         };
@@ -742,11 +717,10 @@ fn weekday_before(toks: &[Tok], end: usize) -> Option<(usize, u8)> {
     None
 }
 
-/// The core anchored on token `i`. `reach` is lowered to the lowest token index the
+/// The core anchored on token `i`, which names `month`. `reach` is lowered to the lowest token index the
 /// walk back over days may have read (it can go below 0: then the answer depends on tokens
 /// before `toks`).
-fn core_at(toks: &[Tok], i: usize, reach: &mut isize) -> Option<Core> {
-    let month = month_of(&toks[i])?;
+fn core_at(toks: &[Tok], i: usize, month: u8, reach: &mut isize) -> Option<Core> {
     let mut days: Vec<u8> = Vec::new();
     let mut weekdays: Vec<Option<(usize, u8)>> = Vec::new();
     let mut first = i;
@@ -913,15 +887,29 @@ fn mention_of(toks: &[Tok], c: &Core) -> DateMention {
 /// Parses every date in `toks`.
 #[cfg(test)]
 pub(crate) fn scan_tokens(toks: &[Tok]) -> Vec<Scanned> {
-    scan_tokens_reach(toks, &mut 0)
+    scan_tokens_reach(toks, &mut 0, &mut None)
 }
 
 /// [`scan_tokens`], also lowering `reach` to the lowest token index read by a walk back over
-/// days (below 0: the result depends on tokens before `toks`).
-fn scan_tokens_reach(toks: &[Tok], reach: &mut isize) -> Vec<Scanned> {
+/// days (below 0: the result depends on tokens before `toks`), and setting `marked` to the
+/// first and last index of a token that names a month or is a year (the tokens
+/// [`window_ok`] wants read with context on both sides: the walk tests each token for a
+/// month name anyway).
+fn scan_tokens_reach(
+    toks: &[Tok],
+    reach: &mut isize,
+    marked: &mut Option<(usize, usize)>,
+) -> Vec<Scanned> {
     let mut cores: Vec<Core> = Vec::new();
-    for i in 0..toks.len() {
-        if let Some(c) = core_at(toks, i, reach) {
+    for (i, t) in toks.iter().enumerate() {
+        let month = month_of(t);
+        if month.is_some() || year_num(t).is_some() {
+            *marked = Some(marked.map_or((i, i), |(first, _)| (first, i)));
+        }
+        let Some(month) = month else {
+            continue;
+        };
+        if let Some(c) = core_at(toks, i, month, reach) {
             // Overlap with the previous core (should not happen): keep the first.
             if cores.last().is_some_and(|p| p.last >= c.first) {
                 continue;
@@ -1885,13 +1873,16 @@ pub(crate) struct Window {
 const MARGIN: usize = 8;
 
 /// Whether the parse of `toks` (cut at `lo..hi` of a text of `len` bytes) is the whole
-/// text's parse: every token the parser (and `extra`) read lies inside.
+/// text's parse: every token the parser (and `extra`) read lies inside. `marked` is the first
+/// and last token that names a month or is a year ([`scan_tokens_reach`]): the tokens between
+/// have as much context on each side.
 fn window_ok(
     toks: &[Tok],
     scanned: &[Scanned],
     reach: isize,
+    marked: Option<(usize, usize)>,
     anchors: &[usize],
-    extra: &dyn Fn(&[Tok], &Scanned) -> isize,
+    extra: &impl Fn(&[Tok], &Scanned) -> isize,
 ) -> (bool, bool) {
     let n = toks.len();
     let mut front = reach >= 0;
@@ -1900,10 +1891,9 @@ fn window_ok(
         front &= i >= MARGIN;
         back &= i + MARGIN < n;
     };
-    for (i, t) in toks.iter().enumerate() {
-        if month_of(t).is_some() || year_num(t).is_some() {
-            check(i);
-        }
+    if let Some((first, last)) = marked {
+        check(first);
+        check(last);
     }
     for &a in anchors {
         check(toks.partition_point(|t| t.span.end <= a));
@@ -1925,7 +1915,7 @@ fn window_ok(
 /// whole text.
 pub(crate) fn scan_windows<T>(
     text: &str,
-    extra: &dyn Fn(&[Tok], &Scanned) -> isize,
+    extra: &impl Fn(&[Tok], &Scanned) -> isize,
     mut keep: impl FnMut(Window) -> T,
 ) -> Vec<T> {
     const SIDE: usize = 48;
@@ -1966,8 +1956,10 @@ pub(crate) fn scan_windows<T>(
             toks.clear();
             tokenize_range_into(text, lo, hi, &mut toks);
             let mut reach = 0;
-            let mut scanned = scan_tokens_reach(&toks, &mut reach);
-            let (front, back) = window_ok(&toks, &scanned, reach, &anchors[first..a], extra);
+            let mut marked = None;
+            let mut scanned = scan_tokens_reach(&toks, &mut reach, &mut marked);
+            let (front, back) =
+                window_ok(&toks, &scanned, reach, marked, &anchors[first..a], extra);
             let front = front || lo == 0;
             let back = back || hi == b.len();
             if front && back {
@@ -2001,7 +1993,7 @@ pub(crate) fn scan_windows<T>(
 fn whole_window(text: &str) -> Window {
     let toks = tokenize_range(text, 0, text.len());
     let mut reach = 0;
-    let scanned = scan_tokens_reach(&toks, &mut reach);
+    let scanned = scan_tokens_reach(&toks, &mut reach, &mut None);
     Window { toks, scanned }
 }
 
