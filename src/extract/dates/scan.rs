@@ -1456,10 +1456,13 @@ fn folds_to(w: &str, buf: &mut String, test: impl Fn(&[u8]) -> bool) -> bool {
 /// before a year) right before it, a month name or a day suffix (« 1 er », « 1™ ») right
 /// after it. A superset: unsure cases (hyphens) say yes.
 fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
-    // Most digit runs sit between ASCII non-letters (« A/74/123 », « (2019) », « 1 300 »):
-    // then both words next to it are empty and nothing follows, as the slow path finds.
+    // Most digit runs sit between ASCII non-letters (« A/74/123 », « (2019) », « 1 300 ») or
+    // next to words that end or start in no listed pair (« article 31 de »): a side ruled out
+    // by its first bytes is not read (see `side_ruled_out`).
     let b = text.as_bytes();
-    if plain_neighbour(b, s, true) && plain_neighbour(b, e, false) {
+    let before_out = side_ruled_out::<true>(b, s, &PAIRS_ENDING_WORD_BEFORE);
+    let after_out = side_ruled_out::<false>(b, e, &PAIRS_STARTING_WORD_AFTER);
+    if before_out && after_out {
         return false;
     }
     let next_to = |at: usize, before: bool| {
@@ -1473,13 +1476,18 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
             None => word_next_to(text, at, before),
         }
     };
-    let (w, hyphen) = next_to(s, true);
-    if hyphen
-        || (!w.is_empty()
-            && may_fold_to_listed(w.as_bytes(), &PAIRS_ENDING_WORD_BEFORE, true)
-            && folds_to(w, buf, |f| is_month_name(f) || is_year_preposition(f)))
-    {
-        return true;
+    if !before_out {
+        let (w, hyphen) = next_to(s, true);
+        if hyphen
+            || (!w.is_empty()
+                && may_fold_to_listed(w.as_bytes(), &PAIRS_ENDING_WORD_BEFORE, true)
+                && folds_to(w, buf, |f| is_month_name(f) || is_year_preposition(f)))
+        {
+            return true;
+        }
+    }
+    if after_out {
+        return false;
     }
     let (w, hyphen) = next_to(e, false);
     if hyphen
@@ -1493,30 +1501,46 @@ fn digits_may_date(text: &str, s: usize, e: usize, buf: &mut String) -> bool {
     w.is_empty() && (rest.starts_with('™') || rest.starts_with('°') || rest.starts_with('º'))
 }
 
-/// Whether the first byte before `k` (`before`) or at or after `k` that is not ASCII white
-/// space is an ASCII non-letter, or the text ends first. ASCII white space here is
-/// char::is_whitespace's ASCII cases.
-fn plain_neighbour(b: &[u8], mut k: usize, before: bool) -> bool {
-    loop {
-        let c = if before {
-            let Some(p) = k.checked_sub(1) else {
-                return true;
-            };
-            b[p]
-        } else {
-            let Some(&c) = b.get(k) else { return true };
-            c
-        };
-        match c {
-            b' ' | b'\t'..=b'\r' => {
-                if before {
-                    k -= 1;
-                } else {
-                    k += 1;
-                }
-            }
-            _ => return c.is_ascii() && !c.is_ascii_alphabetic(),
+/// Whether the side of a digit run that starts at `k` (`BEFORE`: the bytes before `k`, else
+/// from `k`) cannot make it a date, told from the bytes next to the run past ASCII white
+/// space (char::is_whitespace's ASCII cases): the text ends, or the first byte is an ASCII
+/// non-letter (then [`digits_may_date`] reads an empty word there, and no hyphen), or the first
+/// two are ASCII letters whose pair (the word's last two letters before the run, its first two
+/// after it) is not in `pairs`.
+///
+/// In the last case the word is read no further: its fold, and the fold of any token the
+/// tokenizer makes of it joined to another piece across a hyphen and a line break (which
+/// [`digits_may_date`] otherwise lets through as unsure), ends (or starts) with those two
+/// letters lower-cased, so it is no listed word.
+fn side_ruled_out<const BEFORE: bool>(b: &[u8], at: usize, pairs: &[u32; 26]) -> bool {
+    let mut k = at;
+    let (next, second) = if BEFORE {
+        while k > 0 && matches!(b[k - 1], b' ' | b'\t'..=b'\r') {
+            k -= 1;
         }
+        let Some(p) = k.checked_sub(1) else {
+            return true;
+        };
+        (b[p], p.checked_sub(1).map(|q| b[q]))
+    } else {
+        while k < b.len() && matches!(b[k], b' ' | b'\t'..=b'\r') {
+            k += 1;
+        }
+        let Some(&c) = b.get(k) else {
+            return true;
+        };
+        (c, b.get(k + 1).copied())
+    };
+    if !next.is_ascii_alphabetic() {
+        return next.is_ascii();
+    }
+    match second {
+        Some(c) if c.is_ascii_alphabetic() => {
+            // The pair in reading order.
+            let (x, y) = if BEFORE { (c, next) } else { (next, c) };
+            pairs[usize::from((x | 0x20) - b'a')] & (1 << ((y | 0x20) - b'a')) == 0
+        }
+        _ => false,
     }
 }
 
