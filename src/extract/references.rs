@@ -888,22 +888,118 @@ fn tokenize_behind<'a>(
     need: usize,
     out: &mut Vec<Tok<'a>>,
 ) -> bool {
-    let short_from = to.saturating_sub(BEHIND_SHORT).max(from);
-    let bytes = text.as_bytes();
-    if let Some(k) = bytes[short_from..to]
-        .iter()
-        .position(|&b| matches!(b, b'\t'..=b'\r' | b' '))
-    {
-        let after_space = short_from + k + 1;
-        if after_space > from {
-            tokenize_into(text, after_space, to, out);
-            if out.len() >= need {
-                return false;
-            }
+    if let Some(after_space) = tail_start(text, from, to, BEHIND_SHORT) {
+        tokenize_into(text, after_space, to, out);
+        if out.len() >= need {
+            return false;
         }
     }
     tokenize_into(text, from, to, out);
     true
+}
+
+/// How far back from a resolution trigger [`tokenize_behind_reading`] first tokenises: the two
+/// or three words before it (« dans sa », « de la »), which are all most readings look at.
+const BEHIND_TINY: usize = 24;
+
+/// A pronoun just before the trigger, skipped when a body name is looked for before it
+/// ("General Assembly, in its resolution").
+const PRONOUN_BEFORE: &[&str] = &["its", "his", "her", "their"];
+/// A determiner just before the trigger, then a preposition before it: « En 2001, dans sa
+/// résolution » (a year stated before the reference).
+const DETERMINER_BEFORE: &[&str] = &["sa", "ses", "its", "la", "the", "cette", "this"];
+const PREPOSITION_BEFORE: &[&str] = &["dans", "in", "par", "by", "aux", "selon", "under"];
+
+/// The tokens before a resolution trigger (`text[from..to]`) that [`read_resolution`] reads,
+/// into `out`; returns whether they are the whole window.
+///
+/// Most readings look at two or three tokens: the pronoun and possessive tests read the last
+/// one, the name before the trigger is looked for only when the token before it can end a
+/// name, and the year before the trigger only when a determiner or preposition comes first.
+/// The last [`BEHIND_TINY`] bytes are tokenised first, and kept when [`behind_need`] says
+/// they hold every token those readings ask for; otherwise [`tokenize_behind`] makes as many
+/// as the readings can ask for (`names.longest + 1`, [`BEHIND_YEAR_TOKENS`]) or the whole
+/// window. The walk back to a subject earlier in the sentence tokenises the whole window
+/// itself.
+fn tokenize_behind_reading<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    names: &BodyNames,
+    out: &mut Vec<Tok<'a>>,
+) -> bool {
+    #[cfg(test)]
+    let tiny = !tests::WHOLE_BEHIND.get();
+    #[cfg(not(test))]
+    let tiny = true;
+    if tiny {
+        if let Some(after_space) = tail_start(text, from, to, BEHIND_TINY) {
+            tokenize_into(text, after_space, to, out);
+            if out.len() >= behind_need(out, names) {
+                return false;
+            }
+        }
+    }
+    let need = (names.longest + 1).max(BEHIND_YEAR_TOKENS);
+    tokenize_behind(text, from, to, need, out)
+}
+
+/// How many of the last tokens before a trigger [`read_resolution`] reads, told from `back`,
+/// the last tokens of the window (its `back.len()` last ones, maybe not all): `usize::MAX`
+/// when `back` is too short to tell. Mirrors the readings of `back` there:
+/// - the pronoun test reads the last token, and `BodyNames::before` the one before the
+///   trigger or the pronoun, then up to `names.longest` tokens when that one may end a name;
+/// - the year before the trigger reads the last token, the one before it when the last is a
+///   determiner, and the one before the preposition when there is one; from a comma on, up
+///   to [`BEHIND_YEAR_TOKENS`].
+fn behind_need(back: &[Tok], names: &BodyNames) -> usize {
+    let n = back.len();
+    // `back[k - 1]`, the token before index `k`, when `back` has it.
+    let before = |k: usize| k.checked_sub(1).map(|i| &back[i]);
+    let mut bi = n;
+    if back.last().is_some_and(|t| t.any(PRONOUN_BEFORE)) {
+        bi -= 1;
+    }
+    let Some(last) = before(bi) else {
+        return usize::MAX;
+    };
+    let names_need = if names.may_end_name(last) {
+        names.longest + 1
+    } else {
+        n - bi + 1
+    };
+    let mut k = n;
+    match before(k) {
+        None => return usize::MAX,
+        Some(t) if t.any(DETERMINER_BEFORE) => k -= 1,
+        Some(_) => {}
+    }
+    match before(k) {
+        None => return usize::MAX,
+        Some(t) if t.any(PREPOSITION_BEFORE) => {
+            k -= 1;
+            match before(k) {
+                None => return usize::MAX,
+                Some(t) if t.punct(',') => return names_need.max(BEHIND_YEAR_TOKENS),
+                Some(_) => {}
+            }
+        }
+        Some(_) => {}
+    }
+    // Read down to `back[k - 1]`.
+    names_need.max(n - k + 1)
+}
+
+/// Where to start tokenising to get the last tokens of `text[from..to]`: just after the
+/// first white-space byte of its last `short` bytes, if that is past `from` (see
+/// [`tokenize_behind`]).
+fn tail_start(text: &str, from: usize, to: usize, short: usize) -> Option<usize> {
+    let short_from = to.saturating_sub(short).max(from);
+    let k = text.as_bytes()[short_from..to]
+        .iter()
+        .position(|&b| matches!(b, b'\t'..=b'\r' | b' '))?;
+    let after_space = short_from + k + 1;
+    (after_space > from).then_some(after_space)
 }
 
 /// A window's tokens as the grammar reads them: maybe only its first tokens (`whole` false),
@@ -1204,16 +1300,21 @@ impl BodyNames {
         ))
     }
 
+    /// Whether a name can end on the token `last`: a word folding to the last word of a name,
+    /// or for « l », to « i » (the OCR reading of `match_at`).
+    fn may_end_name(&self, last: &Tok) -> bool {
+        last.kind == TokKind::Word
+            && (last.with_folded(|w| self.last_words.contains(w))
+                || last.folds_to("i") && self.last_words.contains("l"))
+    }
+
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
     fn before(&self, toks: Toks<'_, '_>, end: usize) -> Option<(Vec<String>, bool, Span)> {
         // `match_at` ends a match on the word token it matched with the name's last word (it
         // skips apostrophes and `1`s only before a word), folding to that word or, for « l »,
         // to « i »: when `toks[end - 1]` is no such token, every try below fails, so skip them.
         let last = toks.get(end.checked_sub(1)?)?;
-        let may_end_name = last.kind == TokKind::Word
-            && (last.with_folded(|w| self.last_words.contains(w))
-                || last.folds_to("i") && self.last_words.contains("l"));
-        if !may_end_name {
+        if !self.may_end_name(last) {
             return None;
         }
         // Names are sorted by length, so names of one length follow each other; they all start
@@ -1523,17 +1624,41 @@ static WORD_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("trigger automaton")
 });
 
-/// The prose is lower-cased and searched this many bytes at a time.
-const TRIGGER_CHUNK: usize = 1 << 16;
+/// The prose is lower-cased and searched this many bytes at a time: few enough that the chunk
+/// and its lower-cased copy stay in the first-level cache while they are searched again for
+/// `/` and for years.
+const TRIGGER_CHUNK: usize = 1 << 13;
 
-/// The word triggers of `prose` in order, non-overlapping, leftmost-longest: (start, end,
-/// trigger). Chunks are read `overlap` bytes into the next (the longest trigger less one), so a
-/// match starting in a chunk is found whole, and one starting past it is left to the next.
-fn word_triggers(prose: &str) -> Vec<(usize, usize, Trigger)> {
+/// What one pass over the prose finds, a chunk at a time.
+struct ProseScan {
+    /// The word triggers in order, non-overlapping, leftmost-longest: (start, end, trigger).
+    words: Vec<(usize, usize, Trigger)>,
+    /// The offsets of the `/`s, in order.
+    slashes: Vec<usize>,
+    /// The latest year 2000-2100 written as a run of four digits ([`year_at`] from each `2`).
+    latest_20xx: Option<i32>,
+}
+
+/// The word triggers, slashes and latest year of the 2000s of `prose` ([`ProseScan`]).
+///
+/// The prose is read once, a chunk of [`TRIGGER_CHUNK`] bytes at a time: each chunk is
+/// lower-cased into a buffer searched for the word triggers, then the buffer, still in the
+/// first-level cache, is searched for `/` and `2` (lower-casing leaves both as they are). Three
+/// passes over the whole text (the lower-casing and trigger search, the `/` search, the year
+/// search) each read it from memory before.
+///
+/// Chunks are lower-cased `overlap` bytes into the next (the longest trigger less one), so a
+/// trigger starting in a chunk is found whole, and one starting past it is left to the next;
+/// the `/`s and `2`s are taken from the chunk's own bytes only.
+fn scan_prose(prose: &str) -> ProseScan {
     let bytes = prose.as_bytes();
     let overlap = TRIGGERS.iter().map(|(p, _)| p.len()).max().unwrap_or(1) - 1;
     let mut lower: Vec<u8> = Vec::with_capacity(TRIGGER_CHUNK.min(bytes.len()) + overlap);
-    let mut out = Vec::new();
+    let mut scan = ProseScan {
+        words: Vec::new(),
+        slashes: Vec::new(),
+        latest_20xx: None,
+    };
     let mut at = 0;
     let mut chunk = 0;
     while chunk < bytes.len() {
@@ -1549,7 +1674,7 @@ fn word_triggers(prose: &str) -> Vec<(usize, usize, Trigger)> {
             if chunk + m.start() >= chunk_end {
                 break;
             }
-            out.push((
+            scan.words.push((
                 chunk + m.start(),
                 chunk + m.end(),
                 TRIGGERS[m.pattern().as_usize()].1,
@@ -1557,25 +1682,34 @@ fn word_triggers(prose: &str) -> Vec<(usize, usize, Trigger)> {
             at = chunk + m.end();
         }
         at = at.max(chunk_end);
+        let own = &lower[..chunk_end - chunk];
+        scan.slashes
+            .extend(memchr::memchr_iter(b'/', own).map(|i| chunk + i));
+        let latest = latest_year_of(bytes, memchr::memchr_iter(b'2', own).map(|i| chunk + i));
+        scan.latest_20xx = scan.latest_20xx.max(latest);
         chunk = chunk_end;
     }
-    out
+    scan
 }
 
-/// Every trigger of `prose` in order: (start, end, trigger). The same sequence as one
-/// ASCII-case-insensitive leftmost-longest automaton over all of `TRIGGERS`: no word trigger
-/// holds a `/`, so a `/` never lies inside a word trigger's match and the two streams merge
-/// without changing either.
-fn triggers(prose: &str) -> impl Iterator<Item = (usize, usize, Trigger)> + '_ {
-    let mut words = word_triggers(prose).into_iter().peekable();
-    let mut slashes = memchr::memchr_iter(b'/', prose.as_bytes())
+/// Every trigger of `prose` in order (start, end, trigger), and the latest year of the 2000s
+/// it writes. The same sequence as one ASCII-case-insensitive leftmost-longest automaton over
+/// all of `TRIGGERS`: no word trigger holds a `/`, so a `/` never lies inside a word trigger's
+/// match and the two streams merge without changing either.
+fn triggers(prose: &str) -> (impl Iterator<Item = (usize, usize, Trigger)>, Option<i32>) {
+    let scan = scan_prose(prose);
+    let mut words = scan.words.into_iter().peekable();
+    let mut slashes = scan
+        .slashes
+        .into_iter()
         .map(|i| (i, i + 1, Trigger::Slash))
         .peekable();
-    std::iter::from_fn(move || match (words.peek(), slashes.peek()) {
+    let merged = std::iter::from_fn(move || match (words.peek(), slashes.peek()) {
         (Some(w), Some(s)) if s.0 < w.0 => slashes.next(),
         (Some(_), _) => words.next(),
         (None, _) => slashes.next(),
-    })
+    });
+    (merged, scan.latest_20xx)
 }
 
 /// Extracts every reference of a document (one pass over its prose).
@@ -1585,7 +1719,8 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     let mut refs = References::default();
     let mut windows = WindowTokens::default();
     let mut consumed = 0usize;
-    for (m_start, m_end, trig) in triggers(prose) {
+    let (triggers, latest_20xx) = triggers(prose);
+    for (m_start, m_end, trig) in triggers {
         if m_start < consumed {
             continue;
         }
@@ -1653,7 +1788,7 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
             })
         })
         .chain(header_year)
-        .chain(latest_year_in(prose))
+        .chain(latest_year_after(prose.as_bytes(), latest_20xx))
         .max();
     refs
 }
@@ -1664,12 +1799,23 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
 /// Such a run starts with `19`, `20` or `21`. The `2`s are visited first (years 2000-2100);
 /// only when none of them starts a year can a `19` give the latest one, so the `19`s are
 /// searched only then. Both give the years the whole-text scan of every digit run gives.
+/// [`scan_prose`] visits the `2`s with the trigger search; this is what it and
+/// [`latest_year_after`] compute together.
+#[cfg(test)]
 fn latest_year_in(prose: &str) -> Option<i32> {
     let b = prose.as_bytes();
-    let latest =
-        |starts: &mut dyn Iterator<Item = usize>| starts.filter_map(|s| year_at(b, s)).max();
-    latest(&mut memchr::memchr_iter(b'2', b))
-        .or_else(|| latest(&mut memchr::memmem::find_iter(b, b"19")))
+    latest_year_after(b, latest_year_of(b, memchr::memchr_iter(b'2', b)))
+}
+
+/// The latest year of the text `b` given `latest_20xx`, the latest that starts at one of its
+/// `2`s: that one, or when there is none the latest that starts at a `19`.
+fn latest_year_after(b: &[u8], latest_20xx: Option<i32>) -> Option<i32> {
+    latest_20xx.or_else(|| latest_year_of(b, memchr::memmem::find_iter(b, b"19")))
+}
+
+/// The latest of the years of `b` (1946-2100) that start at one of `starts`.
+fn latest_year_of(b: &[u8], starts: impl Iterator<Item = usize>) -> Option<i32> {
+    starts.filter_map(|s| year_at(b, s)).max()
 }
 
 /// The year 1946-2100 written as the run of exactly four digits at `b[s..s + 4]`, if it is one.
@@ -2041,19 +2187,16 @@ fn read_resolution<'a>(
     // A body named before the trigger: "General Assembly resolution 73/187".
     let back_from = floor(prose, start.saturating_sub(200));
     // What reads `back` below looks at most `names.longest + 1` tokens from its end (a name
-    // before the trigger, « its »/"sa", « En 2001, dans sa »), but for the walk back to a
-    // subject earlier in the sentence, which tokenises the whole window first.
-    let need = (names.longest + 1).max(BEHIND_YEAR_TOKENS);
-    let back_whole =
-        *behind_whole.get_or_insert_with(|| tokenize_behind(prose, back_from, start, need, behind));
+    // before the trigger, « its »/"sa", « En 2001, dans sa »), most readings two or three
+    // ([`behind_need`]), but for the walk back to a subject earlier in the sentence, which
+    // tokenises the whole window first.
+    let back_whole = *behind_whole
+        .get_or_insert_with(|| tokenize_behind_reading(prose, back_from, start, names, behind));
     // `back` is whole or its tail that the readings of it need: what they read is not noted.
     let back_read = Cell::new(0);
     let mut back = &behind[..];
     let mut bi = back.len();
-    if back
-        .last()
-        .is_some_and(|t| t.any(&["its", "his", "her", "their"]))
-    {
+    if back.last().is_some_and(|t| t.any(PRONOUN_BEFORE)) {
         bi -= 1;
     }
     if body.is_none() {
@@ -2127,13 +2270,13 @@ fn read_resolution<'a>(
     // « En 2001, dans sa résolution 20/7 », "In 2013, in its resolution 22/8"
     if year.is_none() {
         let mut k = back.len();
-        if k > 0 && back[k - 1].any(&["sa", "ses", "its", "la", "the", "cette", "this"]) {
+        if k > 0 && back[k - 1].any(DETERMINER_BEFORE) {
             k -= 1;
         }
         if glued_sa && k > 0 && back[k - 1].any(&["dans", "in", "par", "by"]) {
             // « dans sarésolution »: the possessive is glued to the trigger
         }
-        if k > 0 && back[k - 1].any(&["dans", "in", "par", "by", "aux", "selon", "under"]) {
+        if k > 0 && back[k - 1].any(PREPOSITION_BEFORE) {
             k -= 1;
             if k > 0 && back[k - 1].punct(',') {
                 k -= 1;
@@ -2566,6 +2709,117 @@ mod tests {
     }
 
     use super::*;
+
+    thread_local! {
+        /// Set: the tokens before a resolution trigger are made as before the tiny first
+        /// step of [`tokenize_behind_reading`], the oracle it is compared with.
+        pub(super) static WHOLE_BEHIND: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    #[test]
+    fn the_few_tokens_behind_read_as_the_whole_window() {
+        let mut texts = crate::test_support::seed_texts();
+        let before = [
+            "",
+            "x",
+            "En 2001, dans sa ",
+            "En mai 2001, dans sa ",
+            "en 2001 dans sa ",
+            "Rappelant, 2001, dans la ",
+            "L’Assemblée générale, dans sa ",
+            "General Assembly ",
+            "the General Assembly, in its ",
+            "Conseil de sécurité de l'Organisation des Nations Unies ",
+            "la Commission pour la prévention du crime et la justice pénale, dans sa ",
+            "La Commission, à sa session, dans sa ",
+            "de la ",
+            "selon la ",
+            "by ",
+            "In 2013, in its ",
+            "I’Assemblée ",
+            "le Conseil ",
+            ", dans ",
+            "de l ’ Assemblée générale et de la ",
+        ];
+        let after = [
+            "",
+            ", l’Assemblée générale a prié",
+            " du 21 décembre 2010.",
+            ", adoptée en 2009, le Conseil",
+            ", the Economic and Social Council",
+        ];
+        for b in before {
+            for t in [
+                "résolution 65/230",
+                "decision 2016/241",
+                "résolutions 22/7 et 22/8",
+            ] {
+                for a in after {
+                    texts.push(format!("Texte. {b}{t}{a} fin."));
+                    texts.push(format!("{b}{t}{a}"));
+                }
+            }
+        }
+        let c = cfg();
+        for text in &texts {
+            let doc = crate::document::parse(text.clone());
+            let lazy = format!("{:?}", extract(&doc, &c.references));
+            WHOLE_BEHIND.set(true);
+            let whole = format!("{:?}", extract(&doc, &c.references));
+            WHOLE_BEHIND.set(false);
+            assert_eq!(lazy, whole, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_chunked_scan_finds_what_whole_text_searches_find() {
+        // Every trigger in both ASCII cases, and years and slashes, across many chunk ends.
+        let pieces = [
+            "RÉSOLUTION 1/2 ",
+            "Résolution ",
+            "rEsOlUtIoN ",
+            "DÉCISION ",
+            "Decision ",
+            "PARAGRAPHE 3 ",
+            "Par. 4 ",
+            "PARAS. ",
+            "Section II ",
+            "A/RES/65/230 ",
+            "2019 ",
+            "12019 ",
+            "1999 ",
+            "2101 ",
+            "é ",
+            "texte quelconque ",
+        ];
+        let mut text = crate::test_support::seed_texts().concat();
+        let mut seed = 5u32;
+        while text.len() < 5 * TRIGGER_CHUNK {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+        }
+        let all = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(TRIGGERS.iter().map(|(p, _)| *p))
+            .unwrap();
+        for len in [0, 1, 100, TRIGGER_CHUNK - 3, TRIGGER_CHUNK + 5, text.len()] {
+            let len = floor(&text, len);
+            let prose = &text[..len];
+            let want: Vec<_> = all
+                .find_iter(prose)
+                .map(|m| (m.start(), m.end(), TRIGGERS[m.pattern().as_usize()].1))
+                .collect();
+            let (got, latest) = triggers(prose);
+            assert!(got.eq(want), "{len}");
+            assert_eq!(
+                latest_year_after(prose.as_bytes(), latest),
+                latest_year_in(prose)
+            );
+            let twos = memchr::memchr_iter(b'2', prose.as_bytes());
+            assert_eq!(latest, latest_year_of(prose.as_bytes(), twos), "{len}");
+        }
+    }
 
     fn cfg() -> crate::config::Config {
         crate::config::Config::embedded().unwrap()
