@@ -404,6 +404,108 @@ pub(crate) fn letter_at(text: &str, i: usize) -> bool {
     }
 }
 
+/// A class of bytes that a rule looks for, each byte tested with its two neighbours, so that
+/// one pass over the text finds every byte of interest: the searches it replaces (one memchr
+/// per kind of byte, restarted at every hit) each read the whole text again, and a search for
+/// bytes as common as « , » and « . » restarted at nearly every hit.
+///
+/// A rule writes its class as two tests that agree (a unit test compares them: see the
+/// spacing rule's): [`ByteClass::test`] on one byte, [`ByteClass::test16`] on 16 with SSE2
+/// compares; then walks the offsets with [`marked`]. The neighbours of the text's first and
+/// last bytes are 0, so a class never marks a 0 byte.
+pub(crate) trait ByteClass {
+    /// Whether `cur`, between `prev` and `next`, is marked.
+    fn test(prev: u8, cur: u8, next: u8) -> bool;
+
+    /// [`ByteClass::test`] of 16 bytes at once, lane k's answer in bit k: `cur` holds the
+    /// bytes, `prev` and `next` the same block read one byte earlier and one later.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    fn test16(
+        prev: std::arch::x86_64::__m128i,
+        cur: std::arch::x86_64::__m128i,
+        next: std::arch::x86_64::__m128i,
+    ) -> u32;
+}
+
+/// The offsets of `bytes` that class `C` marks, in order: 64 bytes classified at a time
+/// (four 16-byte tests), the hits of a block read from its bit mask.
+pub(crate) fn marked<C: ByteClass>(bytes: &[u8]) -> Marked<'_, C> {
+    Marked {
+        bytes,
+        block: 0,
+        bits: block_bits::<C>(bytes, 0),
+        class: std::marker::PhantomData,
+    }
+}
+
+/// The iterator of [`marked`].
+pub(crate) struct Marked<'a, C> {
+    bytes: &'a [u8],
+    /// The offset of the current block ...
+    block: usize,
+    /// ... and its marked bytes not yet given, bit k for `block + k`.
+    bits: u64,
+    class: std::marker::PhantomData<C>,
+}
+
+impl<C: ByteClass> Iterator for Marked<'_, C> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        // Most blocks mark nothing: they are skipped in this loop, which makes no call.
+        while self.bits == 0 {
+            self.block += 64;
+            if self.block >= self.bytes.len() {
+                return None;
+            }
+            self.bits = block_bits::<C>(self.bytes, self.block);
+        }
+        let k = self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(self.block + k)
+    }
+}
+
+/// The marks of class `C` for the 64 bytes from `at` (fewer at the end of `bytes`).
+#[inline(always)]
+fn block_bits<C: ByteClass>(bytes: &[u8], at: usize) -> u64 {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if at >= 1 && at + 65 <= bytes.len() {
+        // One bounds check for the 66 bytes read.
+        let window = &bytes[at - 1..at + 65];
+        let mut bits = 0;
+        for k in 0..4 {
+            // SAFETY: `load16` needs SSE2 only, which this target enables (the `cfg` above;
+            // every x86-64 processor has it).
+            let (prev, cur, next) = unsafe {
+                use crate::text::load16;
+                let lane = 16 * k;
+                (
+                    load16(window, lane),
+                    load16(window, lane + 1),
+                    load16(window, lane + 2),
+                )
+            };
+            bits |= u64::from(C::test16(prev, cur, next) as u16) << (16 * k);
+        }
+        return bits;
+    }
+    block_bits_bytewise::<C>(bytes, at)
+}
+
+/// [`block_bits`] a byte at a time: the blocks at the text's ends, and targets without SSE2.
+fn block_bits_bytewise<C: ByteClass>(bytes: &[u8], at: usize) -> u64 {
+    let end = bytes.len().min(at + 64);
+    let mut bits = 0;
+    for i in at..end {
+        let prev = if i > 0 { bytes[i - 1] } else { 0 };
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        bits |= u64::from(C::test(prev, bytes[i], next)) << (i - at);
+    }
+    bits
+}
+
 /// `doc.is_furniture(p) || in_code_or_url(doc, p)` for increasing offsets `p`, without two
 /// binary searches and a scan of the surrounding chunk at every offset: the line is found by
 /// walking forward, and a line with none of the [`code_or_url_marks`] (nearly all of them)
@@ -589,6 +691,63 @@ impl<I: Iterator<Item = (usize, char)>> Iterator for DocApostrophes<'_, I> {
                 (p, if prose[p] == b'\'' { '\'' } else { '’' })
             }),
             DocApostrophes::Scanned(scan) => scan.next(),
+        }
+    }
+}
+
+/// Checks that class `C`'s two tests agree on every triple of bytes (each byte value in each
+/// lane), and that [`marked`] gives the offsets [`ByteClass::test`] marks, on texts of every
+/// length up to 140 (the blocks at the ends are read a byte at a time).
+#[cfg(test)]
+pub(crate) fn assert_class_agrees<C: ByteClass>() {
+    let lanes = |v: [u8; 16]| u128::from_le_bytes(v).to_le_bytes();
+    for cur in 0..=255u8 {
+        for next in 0..=255u8 {
+            for prev_high in 0..16u8 {
+                let prev: [u8; 16] = std::array::from_fn(|k| prev_high << 4 | k as u8);
+                let want: u32 = (0..16)
+                    .map(|k| u32::from(C::test(prev[k], cur, next)) << k)
+                    .sum();
+                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+                {
+                    let got = unsafe {
+                        use crate::text::load16;
+                        C::test16(
+                            load16(&lanes(prev), 0),
+                            load16(&[cur; 16], 0),
+                            load16(&[next; 16], 0),
+                        )
+                    };
+                    assert_eq!(got, want, "{prev:?} {cur:#x} {next:#x}");
+                }
+                let _ = want;
+            }
+        }
+    }
+    // Texts of every length, from a mix of the bytes the test marks and others.
+    let marked_bytes: Vec<u8> = (0..=255u8)
+        .filter(|&b| (0..=255u8).any(|x| C::test(x, b, x)))
+        .collect();
+    for len in 0..140 {
+        for shift in 0..marked_bytes.len().max(1) {
+            let text: Vec<u8> = (0..len)
+                .map(|i| match (i * 7 + shift) % 5 {
+                    0 | 3 => marked_bytes
+                        .get((i + shift) % marked_bytes.len().max(1))
+                        .copied()
+                        .unwrap_or(b'a'),
+                    1 => b' ',
+                    2 => 0xC2,
+                    _ => b'a' + (i % 26) as u8,
+                })
+                .collect();
+            let want: Vec<usize> = (0..text.len())
+                .filter(|&i| {
+                    let prev = if i > 0 { text[i - 1] } else { 0 };
+                    C::test(prev, text[i], text.get(i + 1).copied().unwrap_or(0))
+                })
+                .collect();
+            assert_eq!(marked::<C>(&text).collect::<Vec<_>>(), want, "{text:?}");
         }
     }
 }
