@@ -506,6 +506,22 @@ fn block_bits_bytewise<C: ByteClass>(bytes: &[u8], at: usize) -> u64 {
     bits
 }
 
+/// `doc.is_furniture(p) || in_code_or_url(doc, p)` at any offset `p`, `marks` being the
+/// document's [`code_or_url_marks`]: the line by one binary search, and `in_code_or_url`
+/// (about 1 600 instructions: a copy of the chunk around `p`) only on a line that holds a
+/// mark, which few do (see [`LineCursor`], the same for increasing offsets).
+pub(crate) fn furniture_or_code(doc: &Document, marks: &[usize], p: usize) -> bool {
+    // The line of both tests.
+    let Some(line) = doc.lines.get(doc.line_index(p)) else {
+        return false;
+    };
+    if line.kind == LineKind::Furniture {
+        return true;
+    }
+    let first = marks.partition_point(|&m| m < line.start());
+    marks.get(first).is_some_and(|&m| m < line.end()) && in_code_or_url(doc, p)
+}
+
 /// `doc.is_furniture(p) || in_code_or_url(doc, p)` for increasing offsets `p`, without two
 /// binary searches and a scan of the surrounding chunk at every offset: the line is found by
 /// walking forward, and a line with none of the [`code_or_url_marks`] (nearly all of them)
@@ -824,8 +840,8 @@ mod tests {
         assert!(!in_code_or_url(&doc, off));
     }
 
-    /// The marks of `doc`, after checking the cursor over them against the two tests at every
-    /// offset.
+    /// The marks of `doc`, after checking the cursor and `furniture_or_code` over them against
+    /// the two tests at every offset.
     fn marks_checked_by_cursor(doc: &Document) -> Vec<usize> {
         let text = doc.text();
         let marks = code_or_url_marks(doc);
@@ -833,6 +849,7 @@ mod tests {
         for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             let want = doc.is_furniture(off) || in_code_or_url(doc, off);
             assert_eq!(cursor.skip(off), want, "{off}");
+            assert_eq!(furniture_or_code(doc, &marks, off), want, "{off}");
         }
         marks
     }

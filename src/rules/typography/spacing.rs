@@ -1,5 +1,5 @@
 use super::ocr::ELISIONS;
-use super::{in_code_or_url, Markers};
+use super::Markers;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
@@ -195,8 +195,11 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether `offset` is furniture, code or a URL: [`super::furniture_or_code`], with the
+    /// marks the OCR and apostrophe rules have found (or found here first).
     fn skip(&self, offset: usize) -> bool {
-        self.doc.is_furniture(offset) || in_code_or_url(self.doc, offset)
+        let marks = super::shared_code_or_url_marks(self.doc);
+        super::furniture_or_code(self.doc, marks, offset)
     }
 
     /// Blanked characters (link targets, emphasis) are not real spaces.
