@@ -199,6 +199,14 @@ impl Blanked {
         finder.find(prose.as_bytes()).is_some() || finder.find(self.originals.as_bytes()).is_some()
     }
 
+    /// [`Blanked::contains_char`] of the blanked bytes alone, for a caller that has searched
+    /// the prose already.
+    pub fn originals_contain_char(&self, c: char) -> bool {
+        let mut buf = [0; 4];
+        let needle = c.encode_utf8(&mut buf).as_bytes();
+        memchr::memmem::find(self.originals.as_bytes(), needle).is_some()
+    }
+
     /// The original text as pieces in order, each with its offset: the prose between the
     /// blanks, and the blanks' original bytes. Joined, they are the text; a search for a byte
     /// reads them one after another.

@@ -9,7 +9,7 @@ pub mod repeated_word;
 pub mod spacing;
 
 use super::Rule;
-use crate::document::{Document, Lang, Span};
+use crate::document::{Document, Lang, LineKind, Span};
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -404,6 +404,124 @@ pub(crate) fn letter_at(text: &str, i: usize) -> bool {
     }
 }
 
+/// A class of bytes that a rule looks for, each byte tested with its two neighbours, so that
+/// one pass over the text finds every byte of interest: the searches it replaces (one memchr
+/// per kind of byte, restarted at every hit) each read the whole text again, and a search for
+/// bytes as common as « , » and « . » restarted at nearly every hit.
+///
+/// A rule writes its class as two tests that agree (a unit test compares them: see the
+/// spacing rule's): [`ByteClass::test`] on one byte, [`ByteClass::test16`] on 16 with SSE2
+/// compares; then walks the offsets with [`marked`]. The neighbours of the text's first and
+/// last bytes are 0, so a class never marks a 0 byte.
+pub(crate) trait ByteClass {
+    /// Whether `cur`, between `prev` and `next`, is marked.
+    fn test(prev: u8, cur: u8, next: u8) -> bool;
+
+    /// [`ByteClass::test`] of 16 bytes at once, lane k's answer in bit k: `cur` holds the
+    /// bytes, `prev` and `next` the same block read one byte earlier and one later.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    fn test16(
+        prev: std::arch::x86_64::__m128i,
+        cur: std::arch::x86_64::__m128i,
+        next: std::arch::x86_64::__m128i,
+    ) -> u32;
+}
+
+/// The offsets of `bytes` that class `C` marks, in order: 64 bytes classified at a time
+/// (four 16-byte tests), the hits of a block read from its bit mask.
+pub(crate) fn marked<C: ByteClass>(bytes: &[u8]) -> Marked<'_, C> {
+    Marked {
+        bytes,
+        block: 0,
+        bits: block_bits::<C>(bytes, 0),
+        class: std::marker::PhantomData,
+    }
+}
+
+/// The iterator of [`marked`].
+pub(crate) struct Marked<'a, C> {
+    bytes: &'a [u8],
+    /// The offset of the current block ...
+    block: usize,
+    /// ... and its marked bytes not yet given, bit k for `block + k`.
+    bits: u64,
+    class: std::marker::PhantomData<C>,
+}
+
+impl<C: ByteClass> Iterator for Marked<'_, C> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        // Most blocks mark nothing: they are skipped in this loop, which makes no call.
+        while self.bits == 0 {
+            self.block += 64;
+            if self.block >= self.bytes.len() {
+                return None;
+            }
+            self.bits = block_bits::<C>(self.bytes, self.block);
+        }
+        let k = self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(self.block + k)
+    }
+}
+
+/// The marks of class `C` for the 64 bytes from `at` (fewer at the end of `bytes`).
+#[inline(always)]
+fn block_bits<C: ByteClass>(bytes: &[u8], at: usize) -> u64 {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if at >= 1 && at + 65 <= bytes.len() {
+        // One bounds check for the 66 bytes read.
+        let window = &bytes[at - 1..at + 65];
+        let mut bits = 0;
+        for k in 0..4 {
+            // SAFETY: `load16` needs SSE2 only, which this target enables (the `cfg` above;
+            // every x86-64 processor has it).
+            let (prev, cur, next) = unsafe {
+                use crate::text::load16;
+                let lane = 16 * k;
+                (
+                    load16(window, lane),
+                    load16(window, lane + 1),
+                    load16(window, lane + 2),
+                )
+            };
+            bits |= u64::from(C::test16(prev, cur, next) as u16) << (16 * k);
+        }
+        return bits;
+    }
+    block_bits_bytewise::<C>(bytes, at)
+}
+
+/// [`block_bits`] a byte at a time: the blocks at the text's ends, and targets without SSE2.
+fn block_bits_bytewise<C: ByteClass>(bytes: &[u8], at: usize) -> u64 {
+    let end = bytes.len().min(at + 64);
+    let mut bits = 0;
+    for i in at..end {
+        let prev = if i > 0 { bytes[i - 1] } else { 0 };
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        bits |= u64::from(C::test(prev, bytes[i], next)) << (i - at);
+    }
+    bits
+}
+
+/// `doc.is_furniture(p) || in_code_or_url(doc, p)` at any offset `p`, `marks` being the
+/// document's [`code_or_url_marks`]: the line by one binary search, and `in_code_or_url`
+/// (about 1 600 instructions: a copy of the chunk around `p`) only on a line that holds a
+/// mark, which few do (see [`LineCursor`], the same for increasing offsets).
+pub(crate) fn furniture_or_code(doc: &Document, marks: &[usize], p: usize) -> bool {
+    // The line of both tests.
+    let Some(line) = doc.lines.get(doc.line_index(p)) else {
+        return false;
+    };
+    if line.kind == LineKind::Furniture {
+        return true;
+    }
+    let first = marks.partition_point(|&m| m < line.start());
+    marks.get(first).is_some_and(|&m| m < line.end()) && in_code_or_url(doc, p)
+}
+
 /// `doc.is_furniture(p) || in_code_or_url(doc, p)` for increasing offsets `p`, without two
 /// binary searches and a scan of the surrounding chunk at every offset. A line with none of the
 /// [`code_or_url_marks`] (nearly all of them) cannot hold the code span, URL or e-mail address
@@ -609,6 +727,63 @@ impl<I: Iterator<Item = (usize, char)>> Iterator for DocApostrophes<'_, I> {
     }
 }
 
+/// Checks that class `C`'s two tests agree on every triple of bytes (each byte value in each
+/// lane), and that [`marked`] gives the offsets [`ByteClass::test`] marks, on texts of every
+/// length up to 140 (the blocks at the ends are read a byte at a time).
+#[cfg(test)]
+pub(crate) fn assert_class_agrees<C: ByteClass>() {
+    let lanes = |v: [u8; 16]| u128::from_le_bytes(v).to_le_bytes();
+    for cur in 0..=255u8 {
+        for next in 0..=255u8 {
+            for prev_high in 0..16u8 {
+                let prev: [u8; 16] = std::array::from_fn(|k| prev_high << 4 | k as u8);
+                let want: u32 = (0..16)
+                    .map(|k| u32::from(C::test(prev[k], cur, next)) << k)
+                    .sum();
+                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+                {
+                    let got = unsafe {
+                        use crate::text::load16;
+                        C::test16(
+                            load16(&lanes(prev), 0),
+                            load16(&[cur; 16], 0),
+                            load16(&[next; 16], 0),
+                        )
+                    };
+                    assert_eq!(got, want, "{prev:?} {cur:#x} {next:#x}");
+                }
+                let _ = want;
+            }
+        }
+    }
+    // Texts of every length, from a mix of the bytes the test marks and others.
+    let marked_bytes: Vec<u8> = (0..=255u8)
+        .filter(|&b| (0..=255u8).any(|x| C::test(x, b, x)))
+        .collect();
+    for len in 0..140 {
+        for shift in 0..marked_bytes.len().max(1) {
+            let text: Vec<u8> = (0..len)
+                .map(|i| match (i * 7 + shift) % 5 {
+                    0 | 3 => marked_bytes
+                        .get((i + shift) % marked_bytes.len().max(1))
+                        .copied()
+                        .unwrap_or(b'a'),
+                    1 => b' ',
+                    2 => 0xC2,
+                    _ => b'a' + (i % 26) as u8,
+                })
+                .collect();
+            let want: Vec<usize> = (0..text.len())
+                .filter(|&i| {
+                    let prev = if i > 0 { text[i - 1] } else { 0 };
+                    C::test(prev, text[i], text.get(i + 1).copied().unwrap_or(0))
+                })
+                .collect();
+            assert_eq!(marked::<C>(&text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,8 +856,8 @@ mod tests {
         assert!(!in_code_or_url(&doc, off));
     }
 
-    /// The marks of `doc`, after checking the cursor over them against the two tests at every
-    /// offset.
+    /// The marks of `doc`, after checking the cursor and `furniture_or_code` over them against
+    /// the two tests at every offset.
     fn marks_checked_by_cursor(doc: &Document) -> Vec<usize> {
         let text = doc.text();
         let marks = code_or_url_marks(doc);
@@ -690,6 +865,7 @@ mod tests {
         for off in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             let want = doc.is_furniture(off) || in_code_or_url(doc, off);
             assert_eq!(cursor.skip(off), want, "{off}");
+            assert_eq!(furniture_or_code(doc, &marks, off), want, "{off}");
         }
         marks
     }

@@ -1,5 +1,5 @@
 use super::ocr::ELISIONS;
-use super::{in_code_or_url, Markers};
+use super::Markers;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
@@ -77,6 +77,9 @@ struct Checker<'a> {
     /// Whether the text already uses no-break spaces (then a missing space is inserted as
     /// one). Only needed at a defect: looked up on first use, not for every document.
     uses_nbsp: std::cell::OnceCell<bool>,
+    /// Whether the prose holds a no-break space, once the pass of [`Checker::punctuation`]
+    /// has seen all of it: then only the blanked text is searched for one.
+    prose_nbsp: Option<bool>,
     markers: Markers<'a>,
     /// The caller's findings, pushed to directly.
     out: &'a mut Vec<Diagnostic>,
@@ -176,8 +179,15 @@ impl Checker<'_> {
 
     /// The space to insert where `punct` has none.
     fn insert(&self, punct: char) -> char {
-        let uses_nbsp =
-            || self.doc.text_contains_char('\u{a0}') || self.doc.text_contains_char('\u{202f}');
+        let doc = self.doc;
+        let uses_nbsp = || match self.prose_nbsp {
+            Some(in_prose) => {
+                in_prose
+                    || doc.blanked.originals_contain_char(NBSP)
+                    || doc.blanked.originals_contain_char(NNBSP)
+            }
+            None => doc.text_contains_char(NBSP) || doc.text_contains_char(NNBSP),
+        };
         if self.opts.require_nbsp || *self.uses_nbsp.get_or_init(uses_nbsp) {
             expected_nbsp(self.opts.nbsp, punct)
         } else {
@@ -185,8 +195,11 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether `offset` is furniture, code or a URL: [`super::furniture_or_code`], with the
+    /// marks the OCR and apostrophe rules have found (or found here first).
     fn skip(&self, offset: usize) -> bool {
-        self.doc.is_furniture(offset) || in_code_or_url(self.doc, offset)
+        let marks = super::shared_code_or_url_marks(self.doc);
+        super::furniture_or_code(self.doc, marks, offset)
     }
 
     /// Blanked characters (link targets, emphasis) are not real spaces.
@@ -194,155 +207,173 @@ impl Checker<'_> {
         self.doc.same_as_prose(&span)
     }
 
-    /// « suivant: », « «Texte» », and with `require_nbsp` the kind of space.
-    fn double_punctuation(&mut self) {
-        let doc = self.doc;
-        let prose = doc.prose.as_str();
-        // Two memchr scans merged in order (« and » start with C2), then the character at
-        // each hit. The context tests (furniture, code, English) run only at a defect.
-        let bytes = prose.as_bytes();
-        let mut colons = memchr::memchr3_iter(b';', b':', 0xC2, bytes).peekable();
-        let mut marks = memchr::memchr2_iter(b'!', b'?', bytes).peekable();
-        let hits = std::iter::from_fn(|| match (colons.peek(), marks.peek()) {
-            (Some(a), Some(b)) if a > b => marks.next(),
-            (Some(_), _) => colons.next(),
-            (None, _) => marks.next(),
-        })
-        .filter_map(|p| Some((p, prose[p..].chars().next()?)));
-        for (p, c) in hits {
-            if !matches!(c, ';' | ':' | '!' | '?' | '«' | '»') {
-                continue;
+    /// The defects found at the bytes of [`PunctuationMarks`]: the four searches of the text
+    /// these checks made (« , . », « ; : » with « and », « ! ? », « - ») are one pass, which
+    /// also tells whether the prose holds a no-break space (two more searches of the text, at
+    /// the first space to insert). The findings come in text order, not check by check: the
+    /// engine sorts them.
+    fn punctuation(&mut self) {
+        let bytes = self.doc.prose.as_bytes();
+        if self.doc.lang != Lang::Fr {
+            for p in super::marked::<PunctuationMarks<false>>(bytes) {
+                self.space_before_comma_or_period(p);
             }
-            let prev = prose[..p].chars().next_back();
-            let next = prose[p + c.len_utf8()..].chars().next();
-            let opening = c == '«';
-            // The side that needs the space: before, except after an opening guillemet.
-            let (side, other) = if opening { (next, prev) } else { (prev, next) };
-            let Some(side) = side else { continue };
-            if is_space(side) {
-                if !self.opts.require_nbsp {
-                    continue;
-                }
-                let want = expected_nbsp(self.opts.nbsp, c);
-                let ok = match self.opts.nbsp {
-                    NbspKind::Any => side == NBSP || side == NNBSP,
-                    _ => side == want,
-                };
-                // A guillemet or punctuation that ends or starts a line has no space to fix.
-                if ok || (!opening && other.is_none()) {
-                    continue;
-                }
-                let at = if opening {
-                    p + c.len_utf8()
-                } else {
-                    p - side.len_utf8()
-                };
-                let span = at..at + side.len_utf8();
-                if !self.real(span.clone()) || self.skip(p) || self.markers.english(p) {
-                    continue;
-                }
-                let chars = [side, c, want].map(|c| u32::from(c).to_le_bytes());
-                let texts = self.texts(&[b"nbsp", &chars[0], &chars[1], &chars[2]], || {
-                    [
-                        format!("{} where `{c}` needs {}", name(side), name(want)),
-                        format!("use {}", name(want)),
-                        want.to_string(),
-                    ]
-                });
-                self.push(span, texts, at..at + side.len_utf8(), true);
-                continue;
+            return;
+        }
+        // The double punctuation is checked once the pass is over: a missing space is
+        // inserted as a no-break one if the text holds one anywhere.
+        let mut double = Vec::new();
+        let mut nbsp = false;
+        for p in super::marked::<PunctuationMarks<true>>(bytes) {
+            match bytes[p] {
+                b',' | b'.' => self.space_before_comma_or_period(p),
+                // The « - » of « vingt -septième »: after a space, not a tab or another
+                // character's last byte.
+                b'-' if bytes[p - 1] == b' ' => self.hyphen(p - 1),
+                b'-' => {}
+                // U+00A0 (C2 A0) and the last byte of U+202F (E2 80 AF).
+                0xC2 if bytes.get(p + 1) == Some(&0xA0) => nbsp = true,
+                0xAF => nbsp |= p >= 2 && bytes[p - 2] == 0xE2,
+                _ => double.push(p),
             }
-            if side == '\n' || side == '\r' {
-                continue;
-            }
-            let missing = if opening {
-                side.is_alphanumeric() || side == '"'
-            } else {
-                // « suivant: » but not « 10:30 », « http: », « ?! », « :) ».
-                (side.is_alphanumeric() || matches!(side, ')' | ']' | '"' | '”' | '’'))
-                    && other.is_none_or(|n| n.is_whitespace() || n == '»')
-                    && !(c == ':'
-                        && side.is_ascii_digit()
-                        && other.is_some_and(|n| n.is_ascii_digit()))
-            };
-            if !missing || c == '»' && prev.is_some_and(|x| x == '«') {
-                continue;
-            }
-            // « Infrastructure Protection: Threats… »: an English title quoted in French.
-            if c == ':' && capitalised_before(prose, p) && capitalised_after(prose, p + 1) {
-                continue;
-            }
-            if self.skip(p) || self.markers.english(p) {
-                continue;
-            }
-            let want = self.insert(c);
-            let at = if opening { p + c.len_utf8() } else { p };
-            let require_nbsp = self.opts.require_nbsp;
-            let chars = [c, want].map(|c| u32::from(c).to_le_bytes());
-            let side: &[u8] = if opening { b"after" } else { b"before" };
-            let texts = self.texts(&[b"missing", side, &chars[0], &chars[1]], || {
-                let msg = if opening {
-                    "no space after `«`".to_string()
-                } else if c == '»' {
-                    "no space before `»`".to_string()
-                } else {
-                    format!("no space before `{c}`")
-                };
-                let help = format!(
-                    "French puts {} there",
-                    if require_nbsp {
-                        name(want)
-                    } else {
-                        "a space (ideally non-breaking)"
-                    }
-                );
-                [msg, help, want.to_string()]
-            });
-            self.push(p..p + c.len_utf8(), texts, at..at, true);
+        }
+        self.prose_nbsp = Some(nbsp);
+        for p in double {
+            self.double_punctuation(p);
         }
     }
 
-    /// « international , », « criminalité . ».
-    fn space_before_comma_or_period(&mut self) {
+    /// « suivant: », « «Texte» », and with `require_nbsp` the kind of space: at the byte `p`
+    /// of a « ; », « : », « ! », « ? » or the first of a « « » or « » ».
+    fn double_punctuation(&mut self, p: usize) {
+        let prose = self.doc.prose.as_str();
+        let Some(c) = prose[p..].chars().next() else {
+            return;
+        };
+        if !matches!(c, ';' | ':' | '!' | '?' | '«' | '»') {
+            return;
+        }
+        let prev = prose[..p].chars().next_back();
+        let next = prose[p + c.len_utf8()..].chars().next();
+        let opening = c == '«';
+        // The side that needs the space: before, except after an opening guillemet.
+        let (side, other) = if opening { (next, prev) } else { (prev, next) };
+        let Some(side) = side else { return };
+        if is_space(side) {
+            if !self.opts.require_nbsp {
+                return;
+            }
+            let want = expected_nbsp(self.opts.nbsp, c);
+            let ok = match self.opts.nbsp {
+                NbspKind::Any => side == NBSP || side == NNBSP,
+                _ => side == want,
+            };
+            // A guillemet or punctuation that ends or starts a line has no space to fix.
+            if ok || (!opening && other.is_none()) {
+                return;
+            }
+            let at = if opening {
+                p + c.len_utf8()
+            } else {
+                p - side.len_utf8()
+            };
+            let span = at..at + side.len_utf8();
+            if !self.real(span.clone()) || self.skip(p) || self.markers.english(p) {
+                return;
+            }
+            let chars = [side, c, want].map(|c| u32::from(c).to_le_bytes());
+            let texts = self.texts(&[b"nbsp", &chars[0], &chars[1], &chars[2]], || {
+                [
+                    format!("{} where `{c}` needs {}", name(side), name(want)),
+                    format!("use {}", name(want)),
+                    want.to_string(),
+                ]
+            });
+            self.push(span, texts, at..at + side.len_utf8(), true);
+            return;
+        }
+        if side == '\n' || side == '\r' {
+            return;
+        }
+        let missing = if opening {
+            side.is_alphanumeric() || side == '"'
+        } else {
+            // « suivant: » but not « 10:30 », « http: », « ?! », « :) ».
+            (side.is_alphanumeric() || matches!(side, ')' | ']' | '"' | '”' | '’'))
+                && other.is_none_or(|n| n.is_whitespace() || n == '»')
+                && !(c == ':' && side.is_ascii_digit() && other.is_some_and(|n| n.is_ascii_digit()))
+        };
+        if !missing || c == '»' && prev.is_some_and(|x| x == '«') {
+            return;
+        }
+        // « Infrastructure Protection: Threats… »: an English title quoted in French.
+        if c == ':' && capitalised_before(prose, p) && capitalised_after(prose, p + 1) {
+            return;
+        }
+        if self.skip(p) || self.markers.english(p) {
+            return;
+        }
+        let want = self.insert(c);
+        let at = if opening { p + c.len_utf8() } else { p };
+        let require_nbsp = self.opts.require_nbsp;
+        let chars = [c, want].map(|c| u32::from(c).to_le_bytes());
+        let side: &[u8] = if opening { b"after" } else { b"before" };
+        let texts = self.texts(&[b"missing", side, &chars[0], &chars[1]], || {
+            let msg = if opening {
+                "no space after `«`".to_string()
+            } else if c == '»' {
+                "no space before `»`".to_string()
+            } else {
+                format!("no space before `{c}`")
+            };
+            let help = format!(
+                "French puts {} there",
+                if require_nbsp {
+                    name(want)
+                } else {
+                    "a space (ideally non-breaking)"
+                }
+            );
+            [msg, help, want.to_string()]
+        });
+        self.push(p..p + c.len_utf8(), texts, at..at, true);
+    }
+
+    /// « international , », « criminalité . »: at the byte `p` of a « , » or « . » after a byte
+    /// that may end a space ([`PunctuationMarks`]).
+    fn space_before_comma_or_period(&mut self, p: usize) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
         let bytes = prose.as_bytes();
-        for p in memchr::memchr2_iter(b',', b'.', bytes) {
-            // Fast path: most hits follow a letter. Only a space ending in one of these bytes
-            // (' ', tab, U+00A0 = C2 A0, U+202F = E2 80 AF) can be trimmed below.
-            if p == 0 || !matches!(bytes[p - 1], b' ' | b'\t' | 0xA0 | 0xAF) {
-                continue;
-            }
-            let c = char::from(bytes[p]);
-            let gap_start = prose[..p].trim_end_matches([' ', NBSP, NNBSP, '\t']).len();
-            if gap_start == p || gap_start == 0 {
-                continue;
-            }
-            let before = prose[..gap_start].chars().next_back().unwrap();
-            let next = prose[p + 1..].chars().next();
-            // Footnote numbers (« 11 . »), decimals (« ,5 »), extensions (« .NET »),
-            // ellipses (« ... »), line starts.
-            if before.is_ascii_digit()
-                || !(before.is_alphabetic() || matches!(before, ')' | ']' | '»' | '"' | '”'))
-                || next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',')
-                || bytes[gap_start..p].contains(&b'\n')
-                || !self.real(gap_start..p)
-                || self.skip(p)
-            {
-                continue;
-            }
-            if doc.lang == Lang::Fr && self.markers.english(p) && c == '.' {
-                continue;
-            }
-            let texts = self.texts(&[b"before", &[bytes[p]]], || {
-                [
-                    format!("space before `{c}`"),
-                    format!("remove the space before `{c}`"),
-                    String::new(),
-                ]
-            });
-            self.push(gap_start..p + 1, texts, gap_start..p, true);
+        let c = char::from(bytes[p]);
+        let gap_start = prose[..p].trim_end_matches([' ', NBSP, NNBSP, '\t']).len();
+        if gap_start == p || gap_start == 0 {
+            return;
         }
+        let before = prose[..gap_start].chars().next_back().unwrap();
+        let next = prose[p + 1..].chars().next();
+        // Footnote numbers (« 11 . »), decimals (« ,5 »), extensions (« .NET »),
+        // ellipses (« ... »), line starts.
+        if before.is_ascii_digit()
+            || !(before.is_alphabetic() || matches!(before, ')' | ']' | '»' | '"' | '”'))
+            || next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',')
+            || bytes[gap_start..p].contains(&b'\n')
+            || !self.real(gap_start..p)
+            || self.skip(p)
+        {
+            return;
+        }
+        if doc.lang == Lang::Fr && self.markers.english(p) && c == '.' {
+            return;
+        }
+        let texts = self.texts(&[b"before", &[bytes[p]]], || {
+            [
+                format!("space before `{c}`"),
+                format!("remove the space before `{c}`"),
+                String::new(),
+            ]
+        });
+        self.push(gap_start..p + 1, texts, gap_start..p, true);
     }
 
     /// « d ’infractions », « l’ Assemblée ».
@@ -438,39 +469,37 @@ impl Checker<'_> {
         }
     }
 
-    /// « vingt -septième », « public -privé ».
-    fn hyphens(&mut self) {
+    /// « vingt -septième », « public -privé »: at the offset `p` of a « - »'s space.
+    fn hyphen(&mut self, p: usize) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
-        for p in memchr::memmem::find_iter(prose.as_bytes(), b" -") {
-            let before = prose[..p].chars().next_back();
-            let after = prose[p + 2..].chars().next();
-            if !before.is_some_and(char::is_alphabetic) || !after.is_some_and(char::is_lowercase) {
-                continue;
-            }
-            if self.skip(p) || self.markers.english(p) {
-                continue;
-            }
-            let ws = prose[..p]
-                .char_indices()
-                .rfind(|(_, c)| c.is_whitespace())
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let rest = &prose[p + 2..];
-            let we = p
-                + 2
-                + rest
-                    .find(|c: char| !c.is_alphabetic())
-                    .unwrap_or(rest.len());
-            let found = &prose[ws..we];
-            let texts = self.texts(&[b"hyphen", found.as_bytes()], || {
-                [
-                    format!("space inside the hyphenated word `{found}`"),
-                    format!("write `{}`", found.replacen(" -", "-", 1)),
-                    String::new(),
-                ]
-            });
-            self.push(ws..we, texts, p..p + 1, true);
+        let before = prose[..p].chars().next_back();
+        let after = prose[p + 2..].chars().next();
+        if !before.is_some_and(char::is_alphabetic) || !after.is_some_and(char::is_lowercase) {
+            return;
         }
+        if self.skip(p) || self.markers.english(p) {
+            return;
+        }
+        let ws = prose[..p]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let rest = &prose[p + 2..];
+        let we = p
+            + 2
+            + rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+        let found = &prose[ws..we];
+        let texts = self.texts(&[b"hyphen", found.as_bytes()], || {
+            [
+                format!("space inside the hyphenated word `{found}`"),
+                format!("write `{}`", found.replacen(" -", "-", 1)),
+                String::new(),
+            ]
+        });
+        self.push(ws..we, texts, p..p + 1, true);
     }
 
     /// « cybercriminali té » when « cybercriminalité » occurs elsewhere.
@@ -601,6 +630,73 @@ impl Checker<'_> {
             ]
         });
         self.push(a.start()..b.end(), texts, a.end()..b.start(), false);
+    }
+}
+
+/// The bytes at which [`Checker::punctuation`] looks for a defect, as one class for the
+/// pass of [`super::marked`]: a « , » or « . » after a byte that may end a space (` `, tab,
+/// and the last bytes of U+00A0 and U+202F: most follow a letter, and no other can be a
+/// defect), and in French text also every « ; », « : », « ! », « ? », the first byte of every
+/// « « » and « » » and every « - » after a space. The French class takes a few more, rare
+/// bytes, for fewer compares (the checks test the character they are given): « < », « = »,
+/// « > » with « : » to « ? », the other characters starting with C2 (U+0080..U+00BF), and
+/// « - » after the three other bytes. It also marks the bytes that tell whether the prose
+/// holds a no-break space: C2 (U+00A0 is C2 A0) and AF after 80 (U+202F is E2 80 AF).
+struct PunctuationMarks<const FRENCH: bool>;
+
+impl<const FRENCH: bool> super::ByteClass for PunctuationMarks<FRENCH> {
+    #[inline(always)]
+    fn test(prev: u8, cur: u8, _next: u8) -> bool {
+        let space_before = matches!(prev, b' ' | b'\t' | 0xA0 | 0xAF);
+        match cur {
+            b',' | b'.' => space_before,
+            _ if !FRENCH => false,
+            b'-' => space_before,
+            b':'..=b'?' | b'!' | 0xC2 => true,
+            0xAF => prev == 0x80,
+            _ => false,
+        }
+    }
+
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[inline(always)]
+    fn test16(
+        prev: std::arch::x86_64::__m128i,
+        cur: std::arch::x86_64::__m128i,
+        _next: std::arch::x86_64::__m128i,
+    ) -> u32 {
+        use std::arch::x86_64::{
+            __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8,
+            _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        };
+        // SAFETY: the intrinsics need SSE2 only, which this target enables (the `cfg` above;
+        // every x86-64 processor has it).
+        unsafe {
+            let splat = |b: u8| _mm_set1_epi8(b as i8);
+            let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, splat(b));
+            let or = |a: __m128i, b: __m128i| _mm_or_si128(a, b);
+            // The `n` bytes from `lo`: moved to the bottom of the signed range, below -128 + n.
+            let range = |v: __m128i, lo: u8, n: u8| {
+                _mm_cmplt_epi8(
+                    _mm_add_epi8(v, splat(0x80u8.wrapping_sub(lo))),
+                    splat(0x80 + n),
+                )
+            };
+            let space_before = or(
+                or(eq(prev, b' '), eq(prev, b'\t')),
+                or(eq(prev, 0xA0), eq(prev, 0xAF)),
+            );
+            if !FRENCH {
+                // « , » (2C) and « . » (2E) are the two bytes that give 2E with bit 1 set.
+                let comma_or_period = eq(or(cur, splat(0x02)), b'.');
+                return _mm_movemask_epi8(_mm_and_si128(comma_or_period, space_before)) as u32;
+            }
+            // « , », « - », « . » are 2C..2E; « : », « ; » .. « ? » 3A..3F.
+            let after_space = _mm_and_si128(range(cur, b',', 3), space_before);
+            let double = or(range(cur, b':', 6), or(eq(cur, b'!'), eq(cur, 0xC2)));
+            let narrow_nbsp_end = _mm_and_si128(eq(cur, 0xAF), eq(prev, 0x80));
+            _mm_movemask_epi8(or(or(after_space, double), narrow_nbsp_end)) as u32
+        }
     }
 }
 
@@ -850,16 +946,15 @@ impl Rule for Spacing {
             doc,
             opts,
             uses_nbsp: std::cell::OnceCell::new(),
+            prose_nbsp: None,
             markers: Markers::new(doc),
             out,
             texts: FxHashMap::default(),
             key: Vec::new(),
         };
-        c.space_before_comma_or_period();
+        c.punctuation();
         if doc.lang == Lang::Fr {
-            c.double_punctuation();
             c.apostrophes();
-            c.hyphens();
             c.broken_words();
         }
     }
@@ -868,6 +963,86 @@ impl Rule for Spacing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The offsets the four searches of the text found and kept, which the pass over
+    /// [`PunctuationMarks`] replaced: « , » and « . » after one of four bytes, « ; », « : »
+    /// and the C2 of « « » and « » » (the character read at each C2), « ! » and « ? », and
+    /// the space of every « - » (the checks are given the offset of the « - » and read the
+    /// space before it).
+    fn searched_punctuation(prose: &str, french: bool) -> Vec<usize> {
+        let bytes = prose.as_bytes();
+        let mut hits: Vec<usize> = memchr::memchr2_iter(b',', b'.', bytes)
+            .filter(|&p| p > 0 && matches!(bytes[p - 1], b' ' | b'\t' | 0xA0 | 0xAF))
+            .collect();
+        if french {
+            let colons = memchr::memchr3_iter(b';', b':', 0xC2, bytes);
+            hits.extend(
+                colons
+                    .chain(memchr::memchr2_iter(b'!', b'?', bytes))
+                    .filter(|&p| {
+                        let c = prose[p..].chars().next().unwrap();
+                        matches!(c, ';' | ':' | '!' | '?' | '«' | '»')
+                    }),
+            );
+            hits.extend(memchr::memmem::find_iter(bytes, b" -").map(|p| p + 1));
+        }
+        hits.sort_unstable();
+        hits
+    }
+
+    /// The one pass finds what the four searches found (and a few bytes they did not, that
+    /// the checks reject at once), on the seeds and on texts of every
+    /// length with the marked bytes at every distance from the blocks' edges.
+    #[test]
+    fn punctuation_marks_are_the_searches() {
+        super::super::assert_class_agrees::<PunctuationMarks<true>>();
+        super::super::assert_class_agrees::<PunctuationMarks<false>>();
+        let piece =
+            "a , b. c ; d:e «f» g\u{a0}. h!? i -j à. k\u{202f}, l\t, «m - n-o <=> é\u{a0}-p ";
+        let mut texts = crate::test_support::seed_texts();
+        for cut in 0..piece.len() {
+            if piece.is_char_boundary(cut) {
+                texts.push(piece[cut..].repeat(3));
+                texts.push(piece[..cut].to_string());
+            }
+        }
+        for text in &texts {
+            for french in [false, true] {
+                let got: Vec<usize> = if french {
+                    super::super::marked::<PunctuationMarks<true>>(text.as_bytes()).collect()
+                } else {
+                    super::super::marked::<PunctuationMarks<false>>(text.as_bytes()).collect()
+                };
+                // Every offset a search kept is marked; the checks pass over the others at
+                // their first test (a « - » after no space, a character that is none of theirs).
+                let searched = searched_punctuation(text, french);
+                assert!(searched.iter().all(|p| got.contains(p)), "{text:?}");
+                let bytes = text.as_bytes();
+                let extra = got.iter().filter(|p| !searched.contains(p));
+                for &p in extra {
+                    let kept = match bytes[p] {
+                        b'-' => bytes[p - 1] == b' ',
+                        0xAF => false,
+                        b',' | b'.' => true,
+                        _ => matches!(
+                            text[p..].chars().next(),
+                            Some(';' | ':' | '!' | '?' | '«' | '»')
+                        ),
+                    };
+                    assert!(!kept, "{p} in {text:?}");
+                }
+                // The no-break spaces of the prose are seen at the marks.
+                if french {
+                    let nbsp = got.iter().any(|&p| match bytes[p] {
+                        0xC2 => bytes.get(p + 1) == Some(&0xA0),
+                        0xAF => p >= 2 && bytes[p - 2] == 0xE2,
+                        _ => false,
+                    });
+                    assert_eq!(nbsp, text.contains([NBSP, NNBSP]), "{text:?}");
+                }
+            }
+        }
+    }
 
     /// The byte-wise folding agrees with `lower_into` wherever it claims to apply.
     #[test]
