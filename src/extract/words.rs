@@ -963,7 +963,9 @@ struct Spellings {
     slots: Vec<Slot>,
     /// 64 - log2 of `slots.len()`: a hash shifted right by it is a slot index.
     shift: u32,
-    len: usize,
+    /// The indices of the filled slots: read (and emptied) at the end of the pass without a
+    /// walk over every slot.
+    used: Vec<u32>,
 }
 
 impl Spellings {
@@ -973,7 +975,7 @@ impl Spellings {
     ///
     /// `spare` is the table of a previous document, every slot empty (see [`Spare`]): its
     /// memory is written again instead of new memory each document.
-    fn new(n: usize, mut spare: Vec<Slot>) -> Self {
+    fn new(n: usize, mut spare: Vec<Slot>, used: Vec<u32>) -> Self {
         let bits = (n / 32)
             .next_power_of_two()
             .clamp(1 << 10, 1 << 13)
@@ -982,7 +984,7 @@ impl Spellings {
         Spellings {
             slots: spare,
             shift: 64 - bits,
-            len: 0,
+            used: reuse(used, (1 << bits) / 2),
         }
     }
     #[inline]
@@ -1041,9 +1043,9 @@ impl Spellings {
     /// Fills the empty slot `i` that [`Spellings::occurrence`] gave for `slot`'s spelling.
     fn insert(&mut self, i: usize, slot: Slot) {
         self.slots[i] = slot;
-        self.len += 1;
+        self.used.push(i as u32);
         // At most half full, so probes stay short.
-        if self.len * 2 > self.slots.len() {
+        if self.used.len() * 2 > self.slots.len() {
             self.grow();
         }
     }
@@ -1053,13 +1055,17 @@ impl Spellings {
         let old = std::mem::replace(&mut self.slots, doubled);
         self.shift -= 1;
         let mask = self.slots.len() - 1;
-        for s in old.into_iter().filter(|s| s.len != 0) {
+        let mut filled = std::mem::take(&mut self.used);
+        for used in &mut filled {
+            let s = old[*used as usize];
             let mut i = self.slot(s.head, s.tail, s.len);
             while self.slots[i].len != 0 {
                 i = (i + 1) & mask;
             }
             self.slots[i] = s;
+            *used = i as u32;
         }
+        self.used = filled;
     }
 }
 
@@ -1442,8 +1448,9 @@ struct Spare {
     spellings: Vec<Span>,
     first_token: Vec<u32>,
     spelling_clean: Vec<bool>,
-    /// The spelling table's slots, every one empty.
+    /// The spelling table's slots, every one empty, and its list of used ones.
     slots: Vec<Slot>,
+    used_slots: Vec<u32>,
     notes: Vec<SpellingNote>,
     split_runs: Vec<SplitRun>,
     split_pieces: Vec<SplitPiece>,
@@ -1522,7 +1529,7 @@ fn extract(doc: &Document) -> Words {
         return Words::default();
     }
     let spare = SPARE.try_with(|cell| cell.take()).unwrap_or_default();
-    let table = Spellings::new(n, spare.slots);
+    let table = Spellings::new(n, spare.slots, spare.used_slots);
     // Sized as the table: the spellings it holds before it grows.
     let spellings_expected = table.slots.len() / 2;
     let mut scan = Scan {
@@ -1601,16 +1608,16 @@ fn extract(doc: &Document) -> Words {
     let mut occurrences = spare.occurrences;
     occurrences.clear();
     occurrences.resize(spellings.len(), 0);
-    for s in &mut table.slots {
-        if s.len != 0 {
-            // Not `NOT_WORD`, `SPLIT` or `SPLIT_KNOWN`, which all have that bit.
-            if s.value & SPLIT_KNOWN == 0 {
-                occurrences[(s.value >> 1) as usize] = s.count;
-            }
-            // Emptied for the next document (see `Spare`).
-            *s = Slot::default();
+    for &i in &table.used {
+        let s = &mut table.slots[i as usize];
+        // Not `NOT_WORD`, `SPLIT` or `SPLIT_KNOWN`, which all have that bit.
+        if s.value & SPLIT_KNOWN == 0 {
+            occurrences[(s.value >> 1) as usize] = s.count;
         }
+        // Emptied for the next document (see `Spare`).
+        *s = Slot::default();
     }
+    table.used.clear();
     // The occurrences of the pieces of known split runs, which did not go through their slots.
     for run in &split_runs {
         let first = run.first_piece as usize;
@@ -1650,6 +1657,7 @@ fn extract(doc: &Document) -> Words {
     let _ = SPARE.try_with(|cell| {
         let mut kept = cell.take();
         kept.slots = keep(table.slots);
+        kept.used_slots = keep(table.used);
         kept.notes = keep(notes);
         kept.split_runs = keep(split_runs);
         kept.split_pieces = keep(split_pieces);
