@@ -428,11 +428,23 @@ fn hash_power(len: usize) -> u64 {
 }
 
 impl Vocabulary {
-    fn with_capacity(words: usize) -> Self {
+    /// An empty vocabulary for about `words` words, in the buffers of `spare` (emptied).
+    fn with_capacity(words: usize, spare: Vocabulary) -> Self {
+        let Vocabulary {
+            words: mut text,
+            entries,
+            mut slots,
+        } = spare;
+        text.clear();
+        if text.capacity() < words * 8 {
+            text = String::with_capacity(words * 10); // not grown in place: see `reuse`
+        }
+        slots.clear();
+        slots.resize((words * 2).next_power_of_two().max(16), 0);
         Vocabulary {
-            words: String::with_capacity(words * 8),
-            entries: Vec::with_capacity(words),
-            slots: vec![0; (words * 2).next_power_of_two().max(16)],
+            words: text,
+            entries: reuse(entries, words),
+            slots,
         }
     }
     /// The polynomial hash of `word`'s bytes, `b0 B^(n-1) + b1 B^(n-2) + … + b(n-1)` (mod
@@ -951,22 +963,28 @@ struct Spellings {
     slots: Vec<Slot>,
     /// 64 - log2 of `slots.len()`: a hash shifted right by it is a slot index.
     shift: u32,
-    len: usize,
+    /// The indices of the filled slots: read (and emptied) at the end of the pass without a
+    /// walk over every slot.
+    used: Vec<u32>,
 }
 
 impl Spellings {
     /// A table for a text of `n` bytes. A 200 KB report has some 4 000 distinct runs: a slot
     /// per 32 bytes of text, from 1 024 to 8 192, saves the growths of a table that would
     /// start small (each one rehashes every run), and a larger text grows it as needed.
-    fn new(n: usize) -> Self {
+    ///
+    /// `spare` is the table of a previous document, every slot empty (see [`Spare`]): its
+    /// memory is written again instead of new memory each document.
+    fn new(n: usize, mut spare: Vec<Slot>, used: Vec<u32>) -> Self {
         let bits = (n / 32)
             .next_power_of_two()
             .clamp(1 << 10, 1 << 13)
             .trailing_zeros();
+        spare.resize(1 << bits, Slot::default());
         Spellings {
-            slots: vec![Slot::default(); 1 << bits],
+            slots: spare,
             shift: 64 - bits,
-            len: 0,
+            used: reuse(used, (1 << bits) / 2),
         }
     }
     #[inline]
@@ -1025,9 +1043,9 @@ impl Spellings {
     /// Fills the empty slot `i` that [`Spellings::occurrence`] gave for `slot`'s spelling.
     fn insert(&mut self, i: usize, slot: Slot) {
         self.slots[i] = slot;
-        self.len += 1;
+        self.used.push(i as u32);
         // At most half full, so probes stay short.
-        if self.len * 2 > self.slots.len() {
+        if self.used.len() * 2 > self.slots.len() {
             self.grow();
         }
     }
@@ -1037,13 +1055,17 @@ impl Spellings {
         let old = std::mem::replace(&mut self.slots, doubled);
         self.shift -= 1;
         let mask = self.slots.len() - 1;
-        for s in old.into_iter().filter(|s| s.len != 0) {
+        let mut filled = std::mem::take(&mut self.used);
+        for used in &mut filled {
+            let s = old[*used as usize];
             let mut i = self.slot(s.head, s.tail, s.len);
             while self.slots[i].len != 0 {
                 i = (i + 1) & mask;
             }
             self.slots[i] = s;
+            *used = i as u32;
         }
+        self.used = filled;
     }
 }
 
@@ -1408,6 +1430,95 @@ impl Scan<'_> {
     }
 }
 
+/// The buffers of a document's words, kept by each thread for its next document: the tables
+/// of a 200 KB report take some 700 KB, which a fresh allocation each document took from
+/// memory no one had written yet (cache misses on every line, page faults), since what the
+/// previous document freed went to the allocations that live on. The pass's own buffers come
+/// back at the end of [`extract`], the [`Words`]' when they are dropped (the engine drops them
+/// once the rules reading the tokens are done).
+#[derive(Default)]
+struct Spare {
+    tokens: Vec<u32>,
+    wide: Vec<WideToken>,
+    sampled_starts: Vec<u32>,
+    spelling_len: Vec<u32>,
+    counts: Vocabulary,
+    entry_of_spelling: Vec<u32>,
+    maybe_repeats: Vec<u32>,
+    spellings: Vec<Span>,
+    first_token: Vec<u32>,
+    spelling_clean: Vec<bool>,
+    /// The spelling table's slots, every one empty, and its list of used ones.
+    slots: Vec<Slot>,
+    used_slots: Vec<u32>,
+    notes: Vec<SpellingNote>,
+    split_runs: Vec<SplitRun>,
+    split_pieces: Vec<SplitPiece>,
+    occurrences: Vec<u32>,
+    lower: String,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
+}
+
+/// A buffer larger than this is freed, not kept in [`Spare`]: a long document's tables would
+/// hold their memory through the rest of the run (its tokens are dropped early so that the
+/// findings take their memory).
+const SPARE_MAX_BYTES: usize = 1 << 20;
+
+/// `v` if it is small enough to keep in [`Spare`], else an empty vector (`v` freed).
+fn keep<T>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() * std::mem::size_of::<T>() <= SPARE_MAX_BYTES {
+        v
+    } else {
+        Vec::new()
+    }
+}
+
+/// `spare` emptied, if it has room for `capacity` items; else a new vector with a quarter more
+/// (so that a slightly longer next document still fits). Not grown in place: growing copies
+/// the stale contents.
+fn reuse<T>(mut spare: Vec<T>, capacity: usize) -> Vec<T> {
+    spare.clear();
+    if spare.capacity() >= capacity {
+        spare
+    } else {
+        crate::memory::vec_with_capacity(capacity + capacity / 4)
+    }
+}
+
+impl Drop for Words {
+    fn drop(&mut self) {
+        if self.tokens.capacity() == 0 {
+            return; // nothing worth keeping (and the spare kept is not replaced by nothing)
+        }
+        let _ = SPARE.try_with(|cell| {
+            let mut spare = cell.take();
+            spare.tokens = keep(std::mem::take(&mut self.tokens));
+            spare.wide = keep(std::mem::take(&mut self.wide));
+            spare.sampled_starts = keep(std::mem::take(&mut self.sampled_starts));
+            spare.spelling_len = keep(std::mem::take(&mut self.spelling_len));
+            let counts = std::mem::take(&mut self.counts);
+            spare.counts = Vocabulary {
+                words: if counts.words.capacity() <= SPARE_MAX_BYTES {
+                    counts.words
+                } else {
+                    String::new()
+                },
+                entries: keep(counts.entries),
+                slots: keep(counts.slots),
+            };
+            spare.entry_of_spelling = keep(std::mem::take(&mut self.entry_of_spelling));
+            spare.maybe_repeats = keep(std::mem::take(&mut self.maybe_repeats));
+            spare.spellings = keep(std::mem::take(&mut self.spellings));
+            spare.first_token = keep(std::mem::take(&mut self.first_token));
+            spare.spelling_clean = keep(std::mem::take(&mut self.spelling_clean));
+            cell.set(spare);
+        });
+    }
+}
+
 fn extract(doc: &Document) -> Words {
     let prose = doc.prose.as_str();
     let bytes = prose.as_bytes();
@@ -1417,24 +1528,25 @@ fn extract(doc: &Document) -> Words {
     if u32::try_from(n).is_err() {
         return Words::default();
     }
-    let table = Spellings::new(n);
+    let spare = SPARE.try_with(|cell| cell.take()).unwrap_or_default();
+    let table = Spellings::new(n, spare.slots, spare.used_slots);
     // Sized as the table: the spellings it holds before it grows.
     let spellings_expected = table.slots.len() / 2;
     let mut scan = Scan {
         prose,
         // French prose has about one token per 7 bytes: reserving a little more avoids the
         // copy of a growth (pages reserved but never written cost no memory).
-        tokens: crate::memory::vec_with_capacity(n / 5),
-        wide: Vec::new(),
-        sampled_starts: Vec::new(),
+        tokens: reuse(spare.tokens, n / 5),
+        wide: reuse(spare.wide, 0),
+        sampled_starts: reuse(spare.sampled_starts, 0),
         prev_end: 0,
         table,
-        spellings: Vec::with_capacity(spellings_expected),
-        notes: Vec::with_capacity(spellings_expected),
+        spellings: reuse(spare.spellings, spellings_expected),
+        notes: reuse(spare.notes, spellings_expected),
         prev_folded: u64::MAX,
-        maybe_repeats: Vec::new(),
-        split_runs: Vec::new(),
-        split_pieces: Vec::new(),
+        maybe_repeats: reuse(spare.maybe_repeats, 0),
+        split_runs: reuse(spare.split_runs, 0),
+        split_pieces: reuse(spare.split_pieces, 0),
     };
     // 64 bytes at a time, a bit mask of the bytes that may belong to a token; its runs of set
     // bits are found by their edges. A run may span blocks: `carry` is the last bit of the
@@ -1485,7 +1597,7 @@ fn extract(doc: &Document) -> Words {
         tokens,
         wide,
         sampled_starts,
-        table,
+        mut table,
         spellings,
         notes,
         maybe_repeats,
@@ -1493,13 +1605,19 @@ fn extract(doc: &Document) -> Words {
         split_pieces,
         ..
     } = scan;
-    let mut occurrences = vec![0u32; spellings.len()];
-    for s in &table.slots {
+    let mut occurrences = spare.occurrences;
+    occurrences.clear();
+    occurrences.resize(spellings.len(), 0);
+    for &i in &table.used {
+        let s = &mut table.slots[i as usize];
         // Not `NOT_WORD`, `SPLIT` or `SPLIT_KNOWN`, which all have that bit.
-        if s.len != 0 && s.value & SPLIT_KNOWN == 0 {
+        if s.value & SPLIT_KNOWN == 0 {
             occurrences[(s.value >> 1) as usize] = s.count;
         }
+        // Emptied for the next document (see `Spare`).
+        *s = Slot::default();
     }
+    table.used.clear();
     // The occurrences of the pieces of known split runs, which did not go through their slots.
     for run in &split_runs {
         let first = run.first_piece as usize;
@@ -1508,9 +1626,11 @@ fn extract(doc: &Document) -> Words {
         }
     }
     // The vocabulary, in spelling order; a spelling already in lower case is its own key.
-    let mut counts = Vocabulary::with_capacity(spellings.len());
-    let mut entry_of_spelling = vec![NO_ENTRY; spellings.len()];
-    let mut lower = String::new();
+    let mut counts = Vocabulary::with_capacity(spellings.len(), spare.counts);
+    let mut entry_of_spelling = spare.entry_of_spelling;
+    entry_of_spelling.clear();
+    entry_of_spelling.resize(spellings.len(), NO_ENTRY);
+    let mut lower = spare.lower;
     let spellings_iter = spellings.iter().zip(&notes).zip(&occurrences);
     for (((span, note), &occ), entry) in spellings_iter.zip(&mut entry_of_spelling) {
         if note.clean {
@@ -1524,9 +1644,27 @@ fn extract(doc: &Document) -> Words {
             *entry = counts.add(key, occ);
         }
     }
-    let spelling_len: Vec<u32> = spellings.iter().map(|s| s.len() as u32).collect();
-    let first_token = notes.iter().map(|n| n.first_token).collect();
-    let spelling_clean = notes.iter().map(|n| n.clean).collect();
+    let mut spelling_len = spare.spelling_len;
+    spelling_len.clear();
+    spelling_len.extend(spellings.iter().map(|s| s.len() as u32));
+    let mut first_token = spare.first_token;
+    first_token.clear();
+    first_token.extend(notes.iter().map(|n| n.first_token));
+    let mut spelling_clean = spare.spelling_clean;
+    spelling_clean.clear();
+    spelling_clean.extend(notes.iter().map(|n| n.clean));
+    // The pass's own buffers back for the next document.
+    let _ = SPARE.try_with(|cell| {
+        let mut kept = cell.take();
+        kept.slots = keep(table.slots);
+        kept.used_slots = keep(table.used);
+        kept.notes = keep(notes);
+        kept.split_runs = keep(split_runs);
+        kept.split_pieces = keep(split_pieces);
+        kept.occurrences = keep(occurrences);
+        kept.lower = lower;
+        cell.set(kept);
+    });
     Words {
         tokens,
         wide,
@@ -1987,5 +2125,59 @@ mod tests {
         assert_eq!(w.count("état"), 3);
         assert_eq!(w.len(), 6);
         assert!(!w.token(5).clean());
+    }
+}
+
+#[cfg(test)]
+mod spare_tests {
+    use super::*;
+
+    /// Everything a rule can read of a document's words.
+    fn summary(w: &Words) -> String {
+        let tokens: Vec<_> = w
+            .tokens()
+            .map(|t| (t.span(), t.spelling(), t.clean()))
+            .collect();
+        let vocabulary: Vec<_> = w.counts.keys().map(|k| (k, w.count_lower(k))).collect();
+        let per_spelling: Vec<_> = (0..w.spellings.len() as u32)
+            .map(|s| (w.lower_count(s), w.first_token(s).0))
+            .collect();
+        let repeats: Vec<_> = w.repeats().collect();
+        format!(
+            "{tokens:?} {vocabulary:?} {per_spelling:?} {repeats:?} {:?}",
+            w.spellings
+        )
+    }
+
+    /// A document's words are the same whether its pass takes new buffers or those another
+    /// document left (larger or smaller, its tokens dropped or still alive).
+    #[test]
+    fn words_from_spare_buffers_are_words_from_new_ones() {
+        let mut docs: Vec<_> = crate::test_support::seed_texts()
+            .into_iter()
+            .map(crate::document::parse)
+            .collect();
+        docs.push(crate::document::parse("Les les États.\n".into()));
+        let fresh: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                SPARE.with(|cell| cell.take());
+                summary(&extract(d))
+            })
+            .collect();
+        // Each after the one before it, then in reverse, and with the previous one still alive.
+        for order in [false, true] {
+            let mut alive = None;
+            for k in 0..docs.len() {
+                let k = if order { docs.len() - 1 - k } else { k };
+                let words = extract(&docs[k]);
+                assert_eq!(summary(&words), fresh[k], "document {k}");
+                if k % 2 == 0 {
+                    alive = Some(words);
+                } else {
+                    drop(alive.take());
+                }
+            }
+        }
     }
 }
