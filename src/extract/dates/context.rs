@@ -702,7 +702,13 @@ pub(crate) fn tense_of(text: &str, cfg: &DatesConfig, dates: &Dates, i: usize) -
     if inside.clone().any(|h| h.2 == 1) {
         return Tense::Future;
     }
-    if dates.seances.iter().any(|x| x.mention == i) {
+    // The séances are in text order, as their mentions: a binary search, not a walk over all
+    // of them for each date asked about.
+    if dates
+        .seances
+        .binary_search_by_key(&i, |x| x.mention)
+        .is_ok()
+    {
         return Tense::Past;
     }
     let near = inside.into_iter().any(|h| {

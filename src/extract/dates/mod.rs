@@ -246,6 +246,7 @@ pub struct Event {
 pub struct Dates {
     /// Every date, in text order.
     pub mentions: Vec<DateMention>,
+    /// The dates that date a séance, at most one per mention, in the order of their mentions.
     pub seances: Vec<SeanceDate>,
     pub meeting: Option<MeetingRange>,
     pub document_date: Option<DocumentDate>,
