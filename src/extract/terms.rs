@@ -1121,8 +1121,9 @@ const NO_CORE: u16 = u16::MAX;
 /// bytes stopped at every word starting like one (« information » for « informatique »).
 #[derive(Debug)]
 struct Anchors {
-    /// The cores, lower case, each once.
-    cores: Vec<Box<[u8]>>,
+    /// The cores, lower case, each once, as little-endian 8-byte words (the last one
+    /// zero-padded): a run is compared with a core a word at a time.
+    core_words: Vec<Box<[u64]>>,
     /// For each slot ([`run_slot`] of a run's first bytes and length), the first core in it, or
     /// `NO_CORE`; the others follow in `next_core`.
     slots: Box<[u16; 1 << SLOT_BITS]>,
@@ -1361,7 +1362,13 @@ impl Anchors {
             slots[slot] = k as u16;
         }
         Some(Anchors {
-            cores: by_len.iter().map(|&(c, _)| c.as_bytes().into()).collect(),
+            core_words: by_len
+                .iter()
+                .map(|&(c, _)| {
+                    let c = c.as_bytes();
+                    (0..c.len()).step_by(8).map(|j| load8(c, j)).collect()
+                })
+                .collect(),
             slots,
             next_core,
             min_len: by_len
@@ -1376,16 +1383,19 @@ impl Anchors {
         })
     }
 
-    /// At the run `text[at..at + len]` (a whole run of ASCII letters and digits) whose slot
-    /// starts with core `first`: when the run is one of the slot's cores (ASCII case aside) and
-    /// one of its raw checks passes, the hit in `hits` and its segment merged into `merged`.
-    /// Out of the scan loop (one run in a few dozen gets here).
+    /// At the run `text[at..at + len]` (a whole run of ASCII letters and digits, whose first 8
+    /// bytes are `first8`) whose slot starts with core `first`: when the run is one of the
+    /// slot's cores (ASCII case aside) and one of its raw checks passes, the hit in `hits` and
+    /// its segment merged into `merged`. Out of the scan loop (one run in a few dozen gets
+    /// here).
+    #[allow(clippy::too_many_arguments)]
     #[inline(never)]
     fn hit(
         &self,
         text: &str,
         at: usize,
         len: usize,
+        first8: u64,
         first: u16,
         merged: &mut Vec<std::ops::Range<usize>>,
         hits: &mut Vec<(usize, usize)>,
@@ -1396,8 +1406,9 @@ impl Anchors {
             if k == NO_CORE {
                 return;
             }
-            let core = &self.cores[usize::from(k)];
-            if core.len() == len && bytes[at..at + len].eq_ignore_ascii_case(core) {
+            if self.core_len[usize::from(k)] == len
+                && run_is_core(bytes, at, len, first8, &self.core_words[usize::from(k)])
+            {
                 break usize::from(k);
             }
             k = self.next_core[usize::from(k)];
@@ -1469,7 +1480,7 @@ impl Anchors {
                 };
                 let first = self.slots[run_slot(first8, len)];
                 if first != NO_CORE {
-                    self.hit(text, at, len, first, &mut merged, &mut hits);
+                    self.hit(text, at, len, first8, first, &mut merged, &mut hits);
                 }
             }
             last_before = alnum >> 63;
@@ -1478,6 +1489,29 @@ impl Anchors {
         }
         (merged, hits)
     }
+}
+
+/// Whether the run of ASCII letters and digits `bytes[at..at + len]`, whose first 8 bytes are
+/// `first8`, is the core `words` of the same length (lower case, as 8-byte words): a word at a
+/// time, each in lower case by `| 0x20` (which leaves digits alone), the bytes past the run
+/// masked off (a byte at a time cost a dozen instructions a byte, most of the hit path).
+#[inline]
+fn run_is_core(bytes: &[u8], at: usize, len: usize, first8: u64, words: &[u64]) -> bool {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    words.iter().enumerate().all(|(j, &want)| {
+        let got = if j == 0 {
+            first8
+        } else {
+            load8(bytes, at + 8 * j)
+        };
+        let left = len - 8 * j;
+        let mask = if left >= 8 {
+            u64::MAX
+        } else {
+            u64::MAX >> (64 - 8 * left)
+        };
+        (got | LOWER) & mask == want
+    })
 }
 
 fn is_space_or_hyphen(c: char) -> bool {
@@ -2461,6 +2495,44 @@ mod tests {
         for block in &blocks {
             assert_eq!(alnum_mask(block), by_bytes(block));
             assert_eq!(alnum_mask_words(block), by_bytes(block));
+        }
+    }
+
+    #[test]
+    fn run_is_core_matches_a_byte_compare() {
+        // cores of 3 to 19 bytes (one to three words) against themselves in lower and upper
+        // case and with their last byte changed, after 0 to 9 other bytes, the text ending
+        // right after the run or going on with other bytes
+        let cores = [
+            "cybercriminalit3xyz",
+            "ab1",
+            "ransomwares",
+            "droits",
+            "x9y8z7w6v5u4t3",
+        ];
+        for core in cores {
+            let words: Vec<u64> = (0..core.len())
+                .step_by(8)
+                .map(|j| load8(core.as_bytes(), j))
+                .collect();
+            for variant in [
+                core.to_string(),
+                core.to_ascii_uppercase(),
+                format!("{}Q", &core[..core.len() - 1]),
+            ] {
+                for pad in 0..10 {
+                    for tail in ["", " ", "é", "-Z"] {
+                        let text = format!("{}{variant}{tail}", ".".repeat(pad));
+                        let bytes = text.as_bytes();
+                        let want = variant.eq_ignore_ascii_case(core);
+                        assert_eq!(
+                            run_is_core(bytes, pad, variant.len(), load8(bytes, pad), &words),
+                            want,
+                            "{text:?} {core}"
+                        );
+                    }
+                }
+            }
         }
     }
 
