@@ -1206,70 +1206,9 @@ fn alnum_bits64(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// Bit k set when byte k of `block` is an ASCII letter or digit.
-///
-/// On x86-64, four 16-byte SSE2 compares and `pmovmskb` (a test compares them with
-/// [`alnum_mask_words`], which other targets use).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn alnum_mask(block: &[u8; 64]) -> u64 {
-    // SAFETY: the only requirement of a `#[target_feature]` function is that the CPU has the
-    // feature; this is compiled only when the target enables SSE2 (every x86-64 CPU has it).
-    unsafe { alnum_mask_sse2(block) }
-}
-
-/// [`alnum_mask`] with SSE2 (safe intrinsics; the call needs the feature).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn alnum_mask_sse2(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{
-        _mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    let mut mask = 0;
-    for k in 0..4 {
-        let v = crate::text::load16(block, 16 * k);
-        // Signed compares: `(b | 0x20) + 0x1F` maps the ASCII letters (either case) to
-        // 0x80..=0x99, the bytes below -102; `b + 0x50` maps the digits to 0x80..=0x89, the
-        // bytes below -118; no other byte lands there.
-        let letter = _mm_cmplt_epi8(
-            _mm_add_epi8(
-                _mm_or_si128(v, _mm_set1_epi8(0x20)),
-                _mm_set1_epi8(0x80u8.wrapping_sub(b'a') as i8),
-            ),
-            _mm_set1_epi8(-128 + 26),
-        );
-        let digit = _mm_cmplt_epi8(
-            _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(b'0') as i8)),
-            _mm_set1_epi8(-128 + 10),
-        );
-        let bits = _mm_movemask_epi8(_mm_or_si128(letter, digit));
-        mask |= u64::from(bits as u16) << (16 * k);
-    }
-    mask
-}
-
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline]
-fn alnum_mask(block: &[u8; 64]) -> u64 {
-    alnum_mask_words(block)
-}
-
-/// [`alnum_mask`] 8 bytes at a time in `u64` arithmetic: for targets without SSE2.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn alnum_mask_words(block: &[u8; 64]) -> u64 {
-    use crate::text::{byte_range_bits, HIGH, ONES};
-    let mut mask = 0;
-    for (k, chunk) in block.chunks_exact(8).enumerate() {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let low7 = w & !HIGH;
-        let letter = byte_range_bits(low7 | (ONES * 0x20), b'a', b'{');
-        let high = (letter | byte_range_bits(low7, b'0', b':')) & !w & HIGH;
-        // Gathers the 8 high bits into one byte, byte j's bit at bit j: each bit lands on its
-        // own position, so the products never carry into one another.
-        let byte = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        mask |= byte << (8 * k);
-    }
-    mask
+    crate::text::alnum_mask64::<false>(block)
 }
 
 /// The length of the run of ASCII letters and digits at `bytes[at..]`, for one of 64 bytes or
@@ -2494,7 +2433,10 @@ mod tests {
         }
         for block in &blocks {
             assert_eq!(alnum_mask(block), by_bytes(block));
-            assert_eq!(alnum_mask_words(block), by_bytes(block));
+            assert_eq!(
+                crate::text::alnum_mask64_words::<false>(block),
+                by_bytes(block)
+            );
         }
     }
 

@@ -639,82 +639,11 @@ fn ascii_digit_bits(w: u64) -> u64 {
     byte_range_bits(w & !HIGH, b'0', b':') & !w & HIGH
 }
 
-/// The high bit of each byte of `w` that is an ASCII letter or digit (a byte with its high bit
-/// set is neither).
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-#[inline]
-fn ascii_alnum_bits(w: u64) -> u64 {
-    let low7 = w & !HIGH;
-    let letter = byte_range_bits(low7 | (ONES * 0x20), b'a', b'{');
-    (letter | byte_range_bits(low7, b'0', b':')) & !w & HIGH
-}
-
 /// Bit k set when byte k of `block` may belong to a token: an ASCII letter or digit, or any
 /// byte of a non-ASCII character (a run with one is split by [`Scan::non_ascii_run`]).
-///
-/// On x86-64, four 16-byte SSE2 compares and `pmovmskb` (about 55 instructions a block, against
-/// about 165 for the 8-byte words of [`wordish_mask_words`], which other targets use and a test
-/// compares with it).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn wordish_mask(block: &[u8; 64]) -> u64 {
-    // SAFETY: the only requirement of a `#[target_feature]` function is that the CPU has the
-    // feature; this is compiled only when the target enables SSE2 (every x86-64 CPU has it).
-    unsafe { wordish_mask_sse2(block) }
-}
-
-/// [`wordish_mask`] with SSE2 (safe intrinsics; the call needs the feature).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-#[inline]
-fn wordish_mask_sse2(block: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{
-        _mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    let mut mask = 0;
-    for k in 0..4 {
-        let v = crate::text::load16(block, 16 * k);
-        // Signed compares: `(b | 0x20) + 0x1F` maps the ASCII letters (either case) to
-        // 0x80..=0x99, the bytes below -102; `b + 0x50` maps the digits to 0x80..=0x89, the
-        // bytes below -118; no other byte lands there. A byte from 0x80 has its high bit set
-        // already, which is the bit `pmovmskb` gathers.
-        let letter = _mm_cmplt_epi8(
-            _mm_add_epi8(
-                _mm_or_si128(v, _mm_set1_epi8(0x20)),
-                _mm_set1_epi8(0x80u8.wrapping_sub(b'a') as i8),
-            ),
-            _mm_set1_epi8(-128 + 26),
-        );
-        let digit = _mm_cmplt_epi8(
-            _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(b'0') as i8)),
-            _mm_set1_epi8(-128 + 10),
-        );
-        let bits = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), v));
-        mask |= u64::from(bits as u16) << (16 * k);
-    }
-    mask
-}
-
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline]
-fn wordish_mask(block: &[u8; 64]) -> u64 {
-    wordish_mask_words(block)
-}
-
-/// [`wordish_mask`] 8 bytes at a time in `u64` arithmetic: for targets without SSE2.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-#[inline]
-fn wordish_mask_words(block: &[u8; 64]) -> u64 {
-    let mut mask = 0;
-    for (k, chunk) in block.chunks_exact(8).enumerate() {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let high = (ascii_alnum_bits(w) | w) & HIGH;
-        // Gathers the 8 high bits into one byte, byte j's bit at bit j: each bit lands on its
-        // own position, so the products never carry into one another.
-        let byte = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        mask |= byte << (8 * k);
-    }
-    mask
+    crate::text::alnum_mask64::<true>(block)
 }
 
 /// The 8 bytes at `i` as a little-endian integer, zero-padded past the end of `bytes`.
@@ -1957,7 +1886,7 @@ mod tests {
                 .fold(0u64, |m, (k, _)| m | 1 << k);
             let block = block.try_into().unwrap();
             assert_eq!(super::wordish_mask(block), want);
-            assert_eq!(super::wordish_mask_words(block), want);
+            assert_eq!(crate::text::alnum_mask64_words::<true>(block), want);
         }
         // Every byte value at every position.
         for first in 0..=255u8 {
@@ -1966,7 +1895,7 @@ mod tests {
                 .filter(|&k| block[k].is_ascii_alphanumeric() || block[k] >= 0x80)
                 .fold(0u64, |m, k| m | 1 << k);
             assert_eq!(super::wordish_mask(&block), want);
-            assert_eq!(super::wordish_mask_words(&block), want);
+            assert_eq!(crate::text::alnum_mask64_words::<true>(&block), want);
         }
     }
 

@@ -451,17 +451,9 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
         } else if latin1_letter_fold(bytes, i).is_some() {
             // A letter of U+00C0..=U+00FF (« É »): what the branch below does with it,
             // without decoding; U+00C0..=U+00DE are upper-case (× is no letter).
-            let mut norm = NormBuf::new();
-            i = read_word(text, start, &mut norm);
-            Tok {
-                kind: TokKind::Word,
-                span: start..i,
-                norm: norm.norm(),
-                num: 0,
-                cap: bytes[start + 1] <= 0x9E,
-                nl_before: nl,
-                gap,
-            }
+            let (tok, end) = word_read_at(text, start, bytes[start + 1] <= 0x9E, nl, gap);
+            i = end;
+            tok
         } else {
             let c = text[i..].chars().next().unwrap();
             if c.is_whitespace() {
@@ -469,17 +461,9 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
                 continue;
             }
             if is_letter(c) {
-                let mut norm = NormBuf::new();
-                i = read_word(text, start, &mut norm);
-                Tok {
-                    kind: TokKind::Word,
-                    span: start..i,
-                    norm: norm.norm(),
-                    num: 0,
-                    cap: c.is_uppercase(),
-                    nl_before: nl,
-                    gap,
-                }
+                let (tok, end) = word_read_at(text, start, c.is_uppercase(), nl, gap);
+                i = end;
+                tok
             } else {
                 i += c.len_utf8();
                 fold_buf.clear();
@@ -499,6 +483,25 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
         gap_start = i;
         nl = false;
     }
+}
+
+/// The word token at `start` (a letter), read and folded by [`read_word`], and where it ends:
+/// [`tokenize_range_into`]'s words that start with a non-ASCII letter or run into a hyphen or
+/// a non-ASCII byte. `cap`: whether its first letter is upper-case.
+#[inline]
+fn word_read_at(text: &str, start: usize, cap: bool, nl_before: bool, gap: usize) -> (Tok, usize) {
+    let mut norm = NormBuf::new();
+    let end = read_word(text, start, &mut norm);
+    let tok = Tok {
+        kind: TokKind::Word,
+        span: start..end,
+        norm: norm.norm(),
+        num: 0,
+        cap,
+        nl_before,
+        gap,
+    };
+    (tok, end)
 }
 
 /// The fold of the character at `bytes[i]` when it is a letter of U+00C0..=U+00FF (two bytes,
