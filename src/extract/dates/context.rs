@@ -728,21 +728,23 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     let b = text.as_bytes();
     // The dates, window by window, each with the séance it dates (« séance, le 27 mars »: the
     // séance needs a day), read from the window's tokens before they go.
-    let windows = scan_windows(text, &|toks, s| seance_at(toks, s.toks.start).1, |w| {
-        w.scanned
-            .into_iter()
-            .map(|s| {
+    let windows = scan_windows(
+        text,
+        &|toks, s| seance_at(toks, s.toks.start).1,
+        |w, out| {
+            let toks = &w.toks;
+            out.extend(w.scanned.drain(..).map(|s| {
                 let seance = s.mention.start.day.and_then(|_| {
-                    let (first, noun, ords) = seance_at(&w.toks, s.toks.start).0?;
-                    Some((w.toks[first].span.start..w.toks[noun].span.end, ords))
+                    let (first, noun, ords) = seance_at(toks, s.toks.start).0?;
+                    Some((toks[first].span.start..toks[noun].span.end, ords))
                 });
                 (s.mention, seance)
-            })
-            .collect::<Vec<_>>()
-    });
+            }))
+        },
+    );
     let mut mentions = Vec::new();
     let mut seances = Vec::new();
-    for (mention, seance) in windows.into_iter().flatten() {
+    for (mention, seance) in windows {
         if let Some((span, ordinals)) = seance {
             seances.push(SeanceDate {
                 span,

@@ -268,6 +268,19 @@ impl NormBuf {
     }
 }
 
+impl NormBuf {
+    /// The buffer after [`FoldOut::push`] of each byte of `bytes[start..end]` (ASCII
+    /// letters) lower-cased: the bytes that fit, and the whole length.
+    fn ascii_lower(bytes: &[u8], start: usize, end: usize) -> NormBuf {
+        let mut n = NormBuf::new();
+        for (o, c) in n.bytes.iter_mut().zip(&bytes[start..end]) {
+            *o = c | 0x20;
+        }
+        n.len = end - start;
+        n
+    }
+}
+
 impl FoldOut for NormBuf {
     fn clear(&mut self) {
         *self = NormBuf::new();
@@ -397,17 +410,16 @@ pub(crate) fn tokenize_range_into(text: &str, lo: usize, hi: usize, toks: &mut V
         let gap = start - gap_start;
         // Letters first (most tokens), then digits, other ASCII (punctuation), the rest.
         let tok = if b0.is_ascii_alphabetic() {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                i += 1;
-            }
+            i = ascii_letters_end(bytes, i + 1);
             // A run of ASCII letters before an ASCII byte other than a hyphen is the
-            // whole word, folded by lower-casing (what read_word does with it).
+            // whole word, folded by lower-casing (what read_word does with it). Otherwise
+            // read_word goes on from the end of the run, its fold so far the run lower-cased
+            // (what read_word from the start writes for it: it was read twice before).
             let norm = if bytes.get(i).is_none_or(|&c| c.is_ascii() && c != b'-') {
                 Norm::ascii_lower(bytes, start, i)
             } else {
-                let mut norm = NormBuf::new();
-                i = read_word(text, start, &mut norm);
+                let mut norm = NormBuf::ascii_lower(bytes, start, i);
+                i = read_word_on(text, i, &mut norm);
                 norm.norm()
             };
             Tok {
@@ -504,6 +516,26 @@ fn word_read_at(text: &str, start: usize, cap: bool, nl_before: bool, gap: usize
     (tok, end)
 }
 
+/// The end of the run of ASCII letters from `i`: 8 bytes at a time, one test per 8 bytes
+/// instead of a branch per letter (whose exit, at the end of each word, the branch predictor
+/// missed about once a token), the text's last few bytes one by one.
+#[inline(always)]
+fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
+    use crate::text::{ascii_letter_bits, HIGH};
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let others = !ascii_letter_bits(w) & HIGH;
+        if others != 0 {
+            return i + others.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    i
+}
+
 /// The fold of the character at `bytes[i]` when it is a letter of U+00C0..=U+00FF (two bytes,
 /// 0xC3 then 0x80..=0xBF; every one is a letter but × and ÷, see [`is_letter`]): what
 /// [`fold_char`] gives, without decoding. `None` for any other character.
@@ -522,9 +554,13 @@ fn latin1_letter_fold(bytes: &[u8], i: usize) -> Option<char> {
 /// The word token starting at `start` (a letter): folds it into `norm` (cleared first) and
 /// returns its end. A word hyphenated at a line break (« décem-\nbre ») continues.
 pub(crate) fn read_word(text: &str, start: usize, norm: &mut impl FoldOut) -> usize {
-    let bytes = text.as_bytes();
     norm.clear();
-    let mut i = start;
+    read_word_on(text, start, norm)
+}
+
+/// [`read_word`] from byte `i` of a word whose fold up to `i` is already in `norm`.
+fn read_word_on(text: &str, mut i: usize, norm: &mut impl FoldOut) -> usize {
+    let bytes = text.as_bytes();
     loop {
         while let Some(&c) = bytes.get(i) {
             if c.is_ascii_alphabetic() {
@@ -903,7 +939,22 @@ fn scan_tokens_reach(
     reach: &mut isize,
     marked: &mut Option<(usize, usize)>,
 ) -> Vec<Scanned> {
-    let mut cores: Vec<Core> = Vec::new();
+    let mut out = Vec::new();
+    scan_tokens_into(toks, reach, marked, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`scan_tokens_reach`], the dates appended to `out` (empty: a vector reused from window to
+/// window, like `cores`, which it takes cleared and leaves holding this window's cores).
+fn scan_tokens_into(
+    toks: &[Tok],
+    reach: &mut isize,
+    marked: &mut Option<(usize, usize)>,
+    cores: &mut Vec<Core>,
+    out: &mut Vec<Scanned>,
+) {
+    debug_assert!(out.is_empty());
+    cores.clear();
     for (i, t) in toks.iter().enumerate() {
         let month = month_of(t);
         if month.is_some() || year_num(t).is_some() {
@@ -920,7 +971,6 @@ fn scan_tokens_reach(
             cores.push(c);
         }
     }
-    let mut out: Vec<Scanned> = Vec::new();
     let mut idx = 0;
     while idx < cores.len() {
         let a = &cores[idx];
@@ -1027,7 +1077,6 @@ fn scan_tokens_reach(
     }
     out.extend(years);
     out.sort_by_key(|s| s.mention.span.start);
-    out
 }
 
 /// Parses every French or English date in `text`, in text order.
@@ -1037,11 +1086,9 @@ fn scan_tokens_reach(
 /// language-specific forms; both languages' month names are recognised in any text (French
 /// reports cite English titles).
 pub fn parse_dates(text: &str, _lang: Lang) -> Vec<DateMention> {
-    scan_windows(text, &|_, _| 0, |w| w.scanned)
-        .into_iter()
-        .flatten()
-        .map(|s| s.mention)
-        .collect()
+    scan_windows(text, &|_, _| 0, |w, out| {
+        out.extend(w.scanned.drain(..).map(|s| s.mention))
+    })
 }
 
 // Windows: dates are rare (a few per page) and every date has a digit next to its month name
@@ -1935,15 +1982,15 @@ fn window_ok(
 /// lowest token index some later use of the window reads around it (below 0: out of the
 /// window); the window grows until that is inside too.
 ///
-/// Each window is handed to `keep` as soon as it is final, and only what `keep` returns is
-/// kept: a window's tokens (about 50 bytes each) go with it. Held until the end, the tokens of
-/// every window of a 20 MB report weighed 12 MB. `keep` must have no effect beyond its result:
-/// past the budget below, what it returned is dropped and it is called once more, on the
-/// whole text.
+/// Each window is handed to `keep` as soon as it is final, and only what `keep` appends to the
+/// result is kept: a window's tokens (about 50 bytes each) go with it. Held until the end, the
+/// tokens of every window of a 20 MB report weighed 12 MB. `keep` may take the window's
+/// dates (its vectors serve the next window). Past the budget below, the result is cleared
+/// and `keep` is called once more, on the whole text.
 pub(crate) fn scan_windows<T>(
     text: &str,
     extra: &impl Fn(&[Tok], &Scanned) -> isize,
-    mut keep: impl FnMut(Window) -> T,
+    mut keep: impl FnMut(&mut Window, &mut Vec<T>),
 ) -> Vec<T> {
     const SIDE: usize = 48;
     let b = text.as_bytes();
@@ -1955,52 +2002,87 @@ pub(crate) fn scan_windows<T>(
     // their last dates again. Each window's dates are the whole text's dates inside it, which
     // are disjoint and in order, so a date starting at or before this one is a repeat.
     let mut last_start: Option<usize> = None;
-    // Bytes tokenised so far. Where dates are dense, windows grow back over their
-    // neighbours' text again and again. Windowing only saves work, so past a budget of a few
-    // whole-text scans the text is scanned whole instead, which is what the windows are
+    // Bytes of the windows scanned so far. Where dates are dense, windows grow back over
+    // their neighbours' text again and again. Windowing only saves work, so past a budget of
+    // a few whole-text scans the text is scanned whole instead, which is what the windows are
     // equivalent to anyway.
     let budget = 4 * b.len() + (1 << 20);
     let mut spent = 0;
     let mut a = 0;
-    // The tokens of a window that had to grow: their vector serves the next try.
-    let mut spare: Vec<Tok> = Vec::new();
+    // One window's vectors, reused by the next (a fresh pair per window cost an allocation
+    // and a few reallocations each), and the scratch of the parser and of a growing front.
+    let mut win = Window {
+        toks: Vec::new(),
+        scanned: Vec::new(),
+    };
+    let mut cores: Vec<Core> = Vec::new();
+    let mut front_toks: Vec<Tok> = Vec::new();
     while a < anchors.len() {
         let mut lo = cut_before(b, anchors[a].saturating_sub(SIDE), floor);
         let mut hi = cut_after(b, anchors[a] + SIDE);
         let first = a;
         let mut grow = SIDE;
+        // `win.toks` are the tokens of `tok_lo..tok_hi`. A window that grows tokenises only
+        // the text it grew by: tokens between two cuts are the whole text's tokens there, so
+        // the tokens of `lo..tok_lo`, `tok_lo..tok_hi` and `tok_hi..hi` put end to end are
+        // those of `lo..hi` (the whole window was tokenised again at each try before).
+        win.toks.clear();
+        let (mut tok_lo, mut tok_hi) = (lo, lo);
         loop {
             while a < anchors.len() && anchors[a] < hi {
                 hi = hi.max(cut_after(b, anchors[a] + SIDE));
                 a += 1;
             }
+            // Counted as before the windows grew by their new text only, so that the fallback
+            // below comes exactly where it did.
             spent += hi - lo;
             if spent > budget {
-                drop(kept);
-                return vec![keep(whole_window(text))];
+                kept.clear();
+                keep(&mut whole_window(text), &mut kept);
+                return kept;
             }
-            let mut toks = std::mem::take(&mut spare);
-            toks.clear();
-            tokenize_range_into(text, lo, hi, &mut toks);
+            if lo < tok_lo {
+                front_toks.clear();
+                tokenize_range_into(text, lo, tok_lo, &mut front_toks);
+                front_toks.append(&mut win.toks);
+                std::mem::swap(&mut front_toks, &mut win.toks);
+                tok_lo = lo;
+            }
+            if hi > tok_hi {
+                tokenize_range_into(text, tok_hi, hi, &mut win.toks);
+                tok_hi = hi;
+            }
             let mut reach = 0;
             let mut marked = None;
-            let mut scanned = scan_tokens_reach(&toks, &mut reach, &mut marked);
-            let (front, back) =
-                window_ok(&toks, &scanned, reach, marked, &anchors[first..a], extra);
+            win.scanned.clear();
+            scan_tokens_into(
+                &win.toks,
+                &mut reach,
+                &mut marked,
+                &mut cores,
+                &mut win.scanned,
+            );
+            let (front, back) = window_ok(
+                &win.toks,
+                &win.scanned,
+                reach,
+                marked,
+                &anchors[first..a],
+                extra,
+            );
             let front = front || lo == 0;
             let back = back || hi == b.len();
             if front && back {
                 if let Some(p) = last_start {
-                    scanned.retain(|s| s.mention.span.start > p);
+                    win.scanned.retain(|s| s.mention.span.start > p);
                 }
-                if let Some(s) = scanned.last() {
+                if let Some(s) = win.scanned.last() {
                     last_start = Some(s.mention.span.start);
                 }
                 floor = hi;
-                kept.push(keep(Window { toks, scanned }));
+                keep(&mut win, &mut kept);
                 break;
             }
-            spare = toks;
             if !front {
                 // Grows back, over the previous windows' text if need be (rather than
                 // re-tokenising them whole with this one): their dates found again are
@@ -2232,6 +2314,34 @@ mod tests {
             let want = whole(t);
             assert!(!want.is_empty());
             assert_eq!(parse_dates(t, Lang::Fr), want);
+        }
+    }
+
+    /// The 8-bytes-at-a-time letter run ends where the byte loop ends it, from every
+    /// position of the seeds and of a few edge-case texts.
+    #[test]
+    fn ascii_letters_end_matches_the_byte_loop() {
+        let mut texts = crate::test_support::seed_texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "abcdefgh",
+                "abcdefghi",
+                "Zz@[`{é9 x",
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u{a0}",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            let b = t.as_bytes();
+            for i in 0..=b.len() {
+                let mut e = i;
+                while e < b.len() && b[e].is_ascii_alphabetic() {
+                    e += 1;
+                }
+                assert_eq!(ascii_letters_end(b, i), e, "at {i}");
+            }
         }
     }
 
