@@ -685,6 +685,10 @@ struct WindowTokens<'a> {
     ahead: Vec<Tok<'a>>,
     /// Before the trigger.
     behind: Vec<Tok<'a>>,
+    /// The numbers a resolution trigger cites (« 22/7 et 22/8 »).
+    numbers: Vec<(RefNumber, Span)>,
+    /// The numbers a paragraph or section trigger cites (« paragraphes 4 et 5 »).
+    cross_numbers: Vec<(u32, Span)>,
 }
 
 /// [`tokenize`] into `out`, which is cleared first.
@@ -1162,6 +1166,29 @@ struct BodyNames {
     last_words: rustc_hash::FxHashSet<String>,
 }
 
+/// The ids of the bodies a matched name may mean, borrowed from the names: one for most names,
+/// several for a short form of several bodies (« la Commission »). A match allocates nothing
+/// unless it has more than one: the ids are copied only into the reference made of it.
+#[derive(Debug, Clone)]
+struct BodyIds<'n> {
+    first: &'n str,
+    /// The others, in the order matched, none of them `first`.
+    more: Vec<&'n str>,
+}
+
+impl<'n> BodyIds<'n> {
+    fn contains(&self, id: &str) -> bool {
+        self.first == id || self.more.contains(&id)
+    }
+    /// Every id, `first` first, as owned strings.
+    fn to_strings(&self) -> Vec<String> {
+        let mut all = Vec::with_capacity(1 + self.more.len());
+        all.push(self.first.to_string());
+        all.extend(self.more.iter().map(|id| id.to_string()));
+        all
+    }
+}
+
 /// Words skipped between a number and a body name, and inside names (OCR: `1’Assemblée`).
 const CONNECTORS: &[&str] = &[
     "de", "du", "des", "d", "la", "le", "les", "l", "i", "of", "the", "by", "par",
@@ -1230,8 +1257,8 @@ impl BodyNames {
 
     /// Word tokens from `i` matching a name: (candidate ids, is_short, tokens consumed).
     /// Tokens that are not words (`1` in `1’Assemblée`, apostrophes) are skipped.
-    fn match_at(&self, toks: Toks<'_, '_>, i: usize) -> Option<(Vec<String>, bool, usize)> {
-        let mut best: Option<(Vec<String>, bool, usize, usize)> = None;
+    fn match_at(&self, toks: Toks<'_, '_>, i: usize) -> Option<(BodyIds<'_>, bool, usize)> {
+        let mut best: Option<(BodyIds<'_>, bool, usize, usize)> = None;
         let candidates = self.candidates(toks, i);
         if candidates.is_empty() {
             return None;
@@ -1268,18 +1295,24 @@ impl BodyNames {
             match &mut best {
                 Some((ids, bshort, n, _)) if *n == words.len() && *bshort == *short => {
                     if !ids.contains(id) {
-                        ids.push(id.clone());
+                        ids.more.push(id);
                     }
                 }
                 Some((_, _, n, _)) if *n >= words.len() => {}
-                _ => best = Some((vec![id.clone()], *short, words.len(), j - i)),
+                _ => {
+                    let ids = BodyIds {
+                        first: id,
+                        more: Vec::new(),
+                    };
+                    best = Some((ids, *short, words.len(), j - i));
+                }
             }
         }
         best.map(|(ids, short, _, used)| (ids, short, used))
     }
 
     /// A body named right after connectors at `i` (« de la Commission… »).
-    fn after(&self, toks: Toks<'_, '_>, mut i: usize) -> Option<(Vec<String>, bool, Span, usize)> {
+    fn after(&self, toks: Toks<'_, '_>, mut i: usize) -> Option<(BodyIds<'_>, bool, Span, usize)> {
         let start = i;
         while i - start < 4
             && toks
@@ -1309,7 +1342,7 @@ impl BodyNames {
     }
 
     /// A body named just before index `end` (exclusive): "General Assembly resolution".
-    fn before(&self, toks: Toks<'_, '_>, end: usize) -> Option<(Vec<String>, bool, Span)> {
+    fn before(&self, toks: Toks<'_, '_>, end: usize) -> Option<(BodyIds<'_>, bool, Span)> {
         // `match_at` ends a match on the word token it matched with the name's last word (it
         // skips apostrophes and `1`s only before a word), folding to that word or, for « l »,
         // to « i »: when `toks[end - 1]` is no such token, every try below fails, so skip them.
@@ -1692,12 +1725,24 @@ fn scan_prose(prose: &str) -> ProseScan {
     scan
 }
 
-/// Every trigger of `prose` in order (start, end, trigger), and the latest year of the 2000s
-/// it writes. The same sequence as one ASCII-case-insensitive leftmost-longest automaton over
+/// Every trigger of `prose` in order (start, end, trigger), the latest year of the 2000s it
+/// writes, and how many of the triggers are resolution or decision words (about as many
+/// references as the document cites: room reserved for them at once). The same sequence as one ASCII-case-insensitive leftmost-longest automaton over
 /// all of `TRIGGERS`: no word trigger holds a `/`, so a `/` never lies inside a word trigger's
 /// match and the two streams merge without changing either.
-fn triggers(prose: &str) -> (impl Iterator<Item = (usize, usize, Trigger)>, Option<i32>) {
+fn triggers(
+    prose: &str,
+) -> (
+    impl Iterator<Item = (usize, usize, Trigger)>,
+    Option<i32>,
+    usize,
+) {
     let scan = scan_prose(prose);
+    let resolution_words = scan
+        .words
+        .iter()
+        .filter(|w| matches!(w.2, Trigger::Resolution | Trigger::Decision))
+        .count();
     let mut words = scan.words.into_iter().peekable();
     let mut slashes = scan
         .slashes
@@ -1709,7 +1754,7 @@ fn triggers(prose: &str) -> (impl Iterator<Item = (usize, usize, Trigger)>, Opti
         (Some(_), _) => words.next(),
         (None, _) => slashes.next(),
     });
-    (merged, scan.latest_20xx)
+    (merged, scan.latest_20xx, resolution_words)
 }
 
 /// Extracts every reference of a document (one pass over its prose).
@@ -1719,7 +1764,8 @@ pub fn extract(doc: &Document, cfg: &ReferencesConfig) -> References {
     let mut refs = References::default();
     let mut windows = WindowTokens::default();
     let mut consumed = 0usize;
-    let (triggers, latest_20xx) = triggers(prose);
+    let (triggers, latest_20xx, resolution_words) = triggers(prose);
+    refs.resolutions.reserve(resolution_words);
     for (m_start, m_end, trig) in triggers {
         if m_start < consumed {
             continue;
@@ -1980,7 +2026,8 @@ fn scan_resolution<'a>(
             kind,
         };
         let behind = (&mut windows.behind, &mut behind_whole);
-        let stop = read_resolution(prose, at, toks, names, refs, behind);
+        let numbers = &mut windows.numbers;
+        let stop = read_resolution(prose, at, toks, names, refs, behind, numbers);
         match next {
             Some(from) if !toks.read_within() => {
                 refs.resolutions.truncate(found);
@@ -2011,7 +2058,7 @@ struct ResolutionAt {
 /// Reads the reference of the trigger `at` from the tokens after it, `toks`, and those before
 /// it (tokenised into `behind.0` unless `behind.1` says they are there already, and whether
 /// they are the whole window); pushes what it finds and returns the offset where reading
-/// stopped.
+/// stopped. `numbers` is a buffer reused from trigger to trigger (cleared here).
 fn read_resolution<'a>(
     prose: &'a str,
     at: ResolutionAt,
@@ -2019,6 +2066,7 @@ fn read_resolution<'a>(
     names: &BodyNames,
     refs: &mut References,
     (behind, behind_whole): (&mut Vec<Tok<'a>>, &mut Option<bool>),
+    numbers: &mut Vec<(RefNumber, Span)>,
 ) -> usize {
     let ResolutionAt {
         start,
@@ -2039,7 +2087,7 @@ fn read_resolution<'a>(
             i += 1;
         }
     }
-    let mut numbers: Vec<(RefNumber, Span)> = Vec::new();
+    numbers.clear();
     let Some((n, sp, used)) = number_at(toks, i) else {
         return end;
     };
@@ -2069,7 +2117,7 @@ fn read_resolution<'a>(
         }
     }
     // What follows: body, date, adoption clause, title.
-    let mut body: Option<(Vec<String>, bool, Span)> = None;
+    let mut body: Option<(BodyIds<'_>, bool, Span)> = None;
     let mut date: Option<RefDate> = None;
     let mut year: Option<StatedYear> = None;
     let mut title: Option<(String, Span)> = None;
@@ -2306,18 +2354,18 @@ fn read_resolution<'a>(
             });
         }
     }
-    for (n, sp) in numbers {
+    for (n, sp) in numbers.drain(..) {
         refs.resolutions.push(ResolutionRef {
             kind,
             number: n,
             span: sp,
             trigger: start..e,
             body: body.as_ref().map(|(ids, short, bsp)| BodyRef {
-                id: ids[0].clone(),
+                id: ids.first.to_string(),
                 candidates: if *short {
-                    ids.clone()
+                    ids.to_strings()
                 } else {
-                    vec![ids[0].clone()]
+                    vec![ids.first.to_string()]
                 },
                 source,
                 inferred: false,
@@ -2359,11 +2407,11 @@ fn names_other_body(prose: &str, toks: Toks<'_, '_>, i: usize) -> bool {
 
 /// A subject at `toks[i..]`: optional article then a body name. Returns ids, short, and
 /// (offset of the name, tokens of the name).
-fn subject_at(
-    names: &BodyNames,
+fn subject_at<'n>(
+    names: &'n BodyNames,
     toks: Toks<'_, '_>,
     i: usize,
-) -> Option<(Vec<String>, bool, (usize, usize))> {
+) -> Option<(BodyIds<'n>, bool, (usize, usize))> {
     let mut j = i;
     while j - i < 3
         && toks
@@ -2536,7 +2584,8 @@ fn scan_cross_ref<'a>(
     tokenize_into(prose, e, wend, &mut windows.ahead);
     let toks = &windows.ahead[..];
     let mut i = 0;
-    let mut numbers: Vec<(u32, Span)> = Vec::new();
+    let numbers = &mut windows.cross_numbers;
+    numbers.clear();
     while let Some(t) = toks.get(i) {
         let n = match target {
             CrossTarget::Paragraph if t.kind == TokKind::Num && t.raw.len() <= 3 => {
@@ -2681,7 +2730,7 @@ fn scan_cross_ref<'a>(
         }
     }
     let last_end = numbers.last().map_or(e, |(_, s)| s.end);
-    for (n, sp) in numbers {
+    for (n, sp) in numbers.drain(..) {
         refs.cross_refs.push(CrossRef {
             target,
             number: n,
@@ -2810,8 +2859,13 @@ mod tests {
                 .find_iter(prose)
                 .map(|m| (m.start(), m.end(), TRIGGERS[m.pattern().as_usize()].1))
                 .collect();
-            let (got, latest) = triggers(prose);
+            let resolution_words = want
+                .iter()
+                .filter(|w| matches!(w.2, Trigger::Resolution | Trigger::Decision))
+                .count();
+            let (got, latest, resolutions) = triggers(prose);
             assert!(got.eq(want), "{len}");
+            assert_eq!(resolutions, resolution_words, "{len}");
             assert_eq!(
                 latest_year_after(prose.as_bytes(), latest),
                 latest_year_in(prose)
