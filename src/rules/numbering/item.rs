@@ -51,7 +51,8 @@ impl Rule for ItemNumbering {
             let (seq, prev) = lists
                 .entry(it.list)
                 .or_insert_with(|| (Sequence::new(Some(1)), None));
-            let written = label(it.style, it.ordinal);
+            // The item's own label, made only for a finding: most items are in order.
+            let written = || label(it.style, it.ordinal);
             let next = next_in_list[idx];
             let d = match seq.step(it.ordinal, next) {
                 Step::Ok => None,
@@ -60,7 +61,8 @@ impl Rule for ItemNumbering {
                         Self::ID,
                         it.label_span.clone(),
                         format!(
-                            "item labelled {written} where {} was expected",
+                            "item labelled {} where {} was expected",
+                            written(),
                             label(it.style, expected)
                         ),
                     )
@@ -73,7 +75,7 @@ impl Rule for ItemNumbering {
                     Diagnostic::new(
                         Self::ID,
                         it.label_span.clone(),
-                        format!("item {written} skips {}", label(it.style, expected)),
+                        format!("item {} skips {}", written(), label(it.style, expected)),
                     )
                     .with_help(format!("expected {} here", label(it.style, expected))),
                 ),
@@ -81,7 +83,7 @@ impl Rule for ItemNumbering {
                     Diagnostic::new(
                         Self::ID,
                         it.label_span.clone(),
-                        format!("item label {written} is used twice in this list"),
+                        format!("item label {} is used twice in this list", written()),
                     )
                     .with_help(format!("expected {} here", label(it.style, it.ordinal + 1))),
                 ),
@@ -89,7 +91,7 @@ impl Rule for ItemNumbering {
                     Diagnostic::new(
                         Self::ID,
                         it.label_span.clone(),
-                        format!("item {written} is out of order"),
+                        format!("item {} is out of order", written()),
                     )
                     .with_help(format!("expected {} here", label(it.style, expected))),
                 ),

@@ -72,7 +72,13 @@ fn agrees(visible: &str, target: &str) -> Option<bool> {
     }
     let n = RefNumber::parse(visible)?;
     let key = squash(&n.text());
-    Some(t.ends_with(&format!("/{key}")))
+    Some(ends_with_slash_then(&t, &key))
+}
+
+/// Whether `s` ends with `/` followed by `tail`: what `s.ends_with(&format!("/{tail}"))` says,
+/// without making the string (the check runs for every citation near every link).
+fn ends_with_slash_then(s: &str, tail: &str) -> bool {
+    s.strip_suffix(tail).is_some_and(|head| head.ends_with('/'))
 }
 
 impl Rule for Link {
@@ -169,7 +175,7 @@ impl Rule for Link {
                 || within(&refs.resolutions, |r| r.span.start, &window)
                     .iter()
                     .filter(|r| window.contains(&r.span.start))
-                    .any(|r| key.ends_with(&format!("/{}", squash(&r.number.text()))))
+                    .any(|r| ends_with_slash_then(&key, &squash(&r.number.text())))
                 || within(&doc.links, |l| l.span.start, &window)
                     .iter()
                     .filter(|l| window.contains(&l.span.start))

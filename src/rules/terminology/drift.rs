@@ -59,8 +59,9 @@ impl Rule for Drift {
     }
 
     fn check(&self, doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let mut texts = super::DriftTexts::default();
         for u in super::drift_uses(doc, ctx.config, |s| s.owner.is_none(), |_| true) {
-            out.push(u.diagnostic(Self::ID));
+            out.push(u.diagnostic(Self::ID, &mut texts));
         }
     }
 

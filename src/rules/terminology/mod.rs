@@ -173,33 +173,62 @@ impl DriftUse<'_> {
         }
     }
 
-    /// The standard diagnostic (custom rules format their own message).
-    pub fn diagnostic(&self, rule: &'static str) -> Diagnostic {
-        let (a, b) = (
-            self.set.member(self.minority),
-            self.set.member(self.majority),
+    /// The standard diagnostic (custom rules format their own message). Its texts come from
+    /// `texts`, made there once for all the uses of one minority form.
+    pub fn diagnostic(&self, rule: &'static str, texts: &mut DriftTexts) -> Diagnostic {
+        let key = (
+            std::ptr::from_ref(self.set) as usize,
+            self.minority,
+            self.majority,
+            self.minority_count,
+            self.majority_count,
         );
-        Diagnostic::new(
-            rule,
-            self.m.span.clone(),
-            format!(
+        if texts.key != Some(key) {
+            let (a, b) = (
+                self.set.member(self.minority),
+                self.set.member(self.majority),
+            );
+            texts.key = Some(key);
+            texts.message = Arc::from(format!(
                 "term drift: « {a} » ({}) beside « {b} » ({}) in this document",
                 uses(self.minority_count),
                 uses(self.majority_count)
-            ),
-        )
-        .with_label(
-            self.majority_first.clone(),
-            format!("« {b} » is first used here"),
-        )
-        .with_help(format!(
-            "use one form throughout: « {} » as in the rest of the document{}",
-            self.replacement,
-            note(self.set)
-        ))
-        .with_fix(self.fix())
-        .with_set_severity(self.set)
+            ));
+            texts.label = format!("« {b} » is first used here");
+            texts.help = None;
+        }
+        // The help names the replacement, inflected like each use: made again when it changes.
+        let help = match &texts.help {
+            Some((made_for, help)) if *made_for == self.replacement => help.clone(),
+            _ => {
+                let help: Arc<str> = Arc::from(format!(
+                    "use one form throughout: « {} » as in the rest of the document{}",
+                    self.replacement,
+                    note(self.set)
+                ));
+                texts.help = Some((self.replacement.clone(), help.clone()));
+                help
+            }
+        };
+        Diagnostic::new(rule, self.m.span.clone(), texts.message.clone())
+            .with_label(self.majority_first.clone(), texts.label.clone())
+            .with_help(help)
+            .with_fix(self.fix())
+            .with_set_severity(self.set)
     }
+}
+
+/// The texts of the drift findings of one document, kept from one finding to the next: every
+/// use of a minority form says the same (924 findings on the 2 MB bench prefix, each formatted
+/// on its own before), and they come grouped by set and form.
+#[derive(Default)]
+pub(crate) struct DriftTexts {
+    /// (set address, minority, majority, their counts) the message and label were made for.
+    key: Option<(usize, usize, usize, usize, usize)>,
+    message: Arc<str>,
+    label: String,
+    /// The replacement the help was made for, and the help.
+    help: Option<(String, Arc<str>)>,
 }
 
 /// Applies a set's own severity, when it has one.
