@@ -869,7 +869,12 @@ struct SplitPiece {
 /// One distinct run of word characters in [`Spellings`], keyed by [`spelling_key`] and its
 /// length: the key is the whole spelling up to 16 bytes; a longer one also compares its middle
 /// with that of its first occurrence.
+///
+/// Aligned to its 32 bytes, so that a slot is never split across two cache lines (the
+/// table's memory is only 16-byte aligned otherwise: a probe then read one line and wrote
+/// the count to another).
 #[derive(Clone, Copy, Default)]
+#[repr(align(32))]
 struct Slot {
     head: u64,
     tail: u64,
