@@ -212,24 +212,30 @@ impl Words {
     /// The index of the first token from index `from` on whose spelling ([`Token::spelling`])
     /// passes `is`: `spellings_in(from..len).position(is)`, without the test for a wide token
     /// at every token (the packed tokens between two wide ones are read as a plain slice).
+    /// `is` may be asked more than once about a spelling.
     #[inline]
-    pub fn position_from(&self, from: usize, mut is: impl FnMut(u32) -> bool) -> Option<usize> {
-        // The index of the first packed token of `tokens` that passes, from the iterator's
-        // length (one induction variable in the loop, not two as with `position`).
+    pub fn position_from(&self, from: usize, is: impl Fn(u32) -> bool) -> Option<usize> {
+        // The index of the first packed token of `tokens` that passes. Four tokens at a time,
+        // their answers or-ed: one branch per four tokens where nearly every answer is no (the
+        // OCR rule's search for its few active spellings among every token); the four that
+        // hold the answer are asked again one by one.
         #[inline(always)]
-        fn first_in(tokens: &[u32], is: &mut impl FnMut(u32) -> bool) -> Option<usize> {
-            let mut rest = tokens.iter();
-            while let Some(&packed) = rest.next() {
-                if is(packed >> 9) {
-                    return Some(tokens.len() - rest.len() - 1);
+        fn first_in(tokens: &[u32], is: &impl Fn(u32) -> bool) -> Option<usize> {
+            let mut quads = tokens.chunks_exact(4);
+            let mut at = 0;
+            for q in &mut quads {
+                if is(q[0] >> 9) | is(q[1] >> 9) | is(q[2] >> 9) | is(q[3] >> 9) {
+                    break;
                 }
+                at += 4;
             }
-            None
+            let mut quad = tokens[at..].iter().take(4);
+            Some(at + quad.position(|&packed| is(packed >> 9))?)
         }
         let mut at = from;
         for wide in &self.wide[self.wide_from(from)..] {
             let until = wide.index as usize;
-            if let Some(k) = first_in(&self.tokens[at..until], &mut is) {
+            if let Some(k) = first_in(&self.tokens[at..until], &is) {
                 return Some(at + k);
             }
             if is(wide.spelling_clean >> 1) {
@@ -237,7 +243,7 @@ impl Words {
             }
             at = until + 1;
         }
-        Some(at + first_in(&self.tokens[at..], &mut is)?)
+        Some(at + first_in(&self.tokens[at..], &is)?)
     }
     /// The first token of spelling `spelling` and its index: a spelling used once (say, a
     /// word whose [`Words::lower_count`] is 1) is found without reading the tokens.
@@ -869,7 +875,12 @@ struct SplitPiece {
 /// One distinct run of word characters in [`Spellings`], keyed by [`spelling_key`] and its
 /// length: the key is the whole spelling up to 16 bytes; a longer one also compares its middle
 /// with that of its first occurrence.
+///
+/// Aligned to its 32 bytes, so that a slot is never split across two cache lines (the
+/// table's memory is only 16-byte aligned otherwise: a probe then read one line and wrote
+/// the count to another).
 #[derive(Clone, Copy, Default)]
+#[repr(align(32))]
 struct Slot {
     head: u64,
     tail: u64,
