@@ -202,7 +202,16 @@ impl Engine {
     /// tokens and the scans shared by the typography rules are dropped once the rules reading
     /// them are done (a rule asking again would rebuild them).
     pub fn check_text(&self, path: &Arc<str>, doc: &mut Document) -> Vec<Diagnostic> {
-        self.check_timed(path, doc, &mut None)
+        let (mut out, rule_ends) = self.check_timed(path, doc, &mut None);
+        let mut finish = Finisher::new(path);
+        let mut start = 0;
+        for &(end, severity) in &rule_ends {
+            for d in &mut out[start..end] {
+                finish.finish(severity, d);
+            }
+            start = end;
+        }
+        out
     }
 
     /// [`Engine::check_text`], recording the time of each shared extraction and each rule in
@@ -210,12 +219,17 @@ impl Engine {
     /// so that their cost is not charged to the first rule that asks for them; with
     /// `UNLINT_TIMINGS=memory` they are left to the rules, in the order of a normal run, whose
     /// memory is what that mode shows.
+    ///
+    /// The findings are not finished yet (configured severity, path): that is done by
+    /// [`Finisher`] in the next pass over them, with the [`RuleEnds`] returned here (the sort's
+    /// key pass in a run), not in a pass of its own after each rule, which read every finding
+    /// again when it had often left the cache (the rules with many findings run long).
     fn check_timed(
         &self,
         path: &Arc<str>,
         doc: &mut Document,
         timings: &mut Option<Timings>,
-    ) -> Vec<Diagnostic> {
+    ) -> (Vec<Diagnostic>, RuleEnds) {
         if let Some(t) = timings.as_mut().filter(|t| !t.memory) {
             for (stage, _, extract) in EXTRACTIONS {
                 t.time(stage, || extract(doc, &self.config));
@@ -227,18 +241,25 @@ impl Engine {
                 params: &active.params,
                 path,
             };
-            let before = out.len();
             active.rule.check(doc, &ctx, out);
-            self.finish(&mut out[before..], active, path);
         };
         let mut out = Vec::new();
+        let mut rule_ends = Vec::with_capacity(self.rules.len());
         if timings.is_some() || rayon::current_num_threads() == 1 {
+            // Room for one finding per 128 bytes of text, reserved once: the bench file has
+            // one per 140. Grown by doubling as the rules appended, the vector was moved four
+            // times on its 2 MB prefix (realloc's mremap, smaller ones copied), and the next pass
+            // over the findings read every one at a new address (2.3 M estimated cycles there).
+            // Pages of the reservation that no finding reaches are never touched (a large
+            // allocation is mapped on demand).
+            out.reserve(doc.prose.len() / 128);
             for (n, &i) in self.sequential_order.iter().enumerate() {
                 let active = &self.rules[i];
                 match timings {
                     Some(t) => t.time(active.rule.id(), || run_one(active, doc, &mut out)),
                     None => run_one(active, doc, &mut out),
                 }
+                rule_ends.push((out.len(), active.severity));
                 if n + 1 == self.token_readers {
                     doc.release_word_tokens();
                 }
@@ -277,24 +298,19 @@ impl Engine {
             // Moved, not `concat`ed: `concat` clones every finding (and its strings) while the
             // originals are still alive, twice the findings' memory at the peak.
             out.reserve_exact(per_rule.iter().map(Vec::len).sum());
-            for mut found in per_rule {
+            for (mut found, active) in per_rule.into_iter().zip(&self.rules) {
                 out.append(&mut found);
+                rule_ends.push((out.len(), active.severity));
             }
         }
         doc.release_token_caches();
-        out
+        (out, rule_ends)
     }
 
     fn finish(&self, diags: &mut [Diagnostic], active: &ActiveRule, default_path: &Arc<str>) {
-        // One shared path for the rule's findings of this file, made if one needs it.
-        let mut path: Option<FilePath> = None;
+        let mut finish = Finisher::new(default_path);
         for d in diags {
-            if !d.severity_set {
-                d.severity = active.severity;
-            }
-            if d.path.is_empty() {
-                d.path = path.get_or_insert_with(|| default_path.into()).clone();
-            }
+            finish.finish(active.severity, d);
         }
     }
 
@@ -323,10 +339,15 @@ impl Engine {
                         // Every document is kept for the cross-file rules, which never read
                         // word tokens: `check_timed` has dropped them, and the next document
                         // reuses their memory instead of faulting in more.
-                        let mut diagnostics = self.check_timed(&path, &mut doc, &mut timings);
+                        let (mut diagnostics, rule_ends) =
+                            self.check_timed(&path, &mut doc, &mut timings);
                         // Sorted now, while the findings are in cache and on every thread;
-                        // sorted again at the end only if more are added.
-                        sort_diagnostics(&mut diagnostics);
+                        // sorted again at the end only if more are added. Finished while the
+                        // sort reads each finding for its key.
+                        let mut finish = Finisher::new(&path);
+                        sort_finishing(&mut diagnostics, &rule_ends, |severity, d| {
+                            finish.finish(severity, d)
+                        });
                         if let Some(t) = timings {
                             t.print(&path);
                         }
@@ -541,8 +562,53 @@ impl Drop for Tick<'_> {
     }
 }
 
+/// Where each rule's findings end among a file's findings (in the order they were gathered),
+/// with the rule's configured severity.
+type RuleEnds = Vec<(usize, Severity)>;
+
+/// Sets what the engine sets on a finding once its rule is done: the rule's configured severity
+/// (unless the rule chose one) and the file's path (unless the rule named another file).
+struct Finisher<'a> {
+    default_path: &'a Arc<str>,
+    /// One shared path for the findings of this file, made if one needs it.
+    path: Option<FilePath>,
+}
+
+impl<'a> Finisher<'a> {
+    fn new(default_path: &'a Arc<str>) -> Self {
+        Finisher {
+            default_path,
+            path: None,
+        }
+    }
+
+    /// Finishes a finding of a rule configured at `severity`.
+    #[inline]
+    fn finish(&mut self, severity: Severity, d: &mut Diagnostic) {
+        if !d.severity_set {
+            d.severity = severity;
+        }
+        if d.path.is_empty() {
+            let default_path = self.default_path;
+            d.path = self.path.get_or_insert_with(|| default_path.into()).clone();
+        }
+    }
+}
+
 /// Position order, then rule id, then message: stable whatever the thread count.
 pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    // The severity is not read: nothing is finished.
+    let all = [(diags.len(), Severity::Info)];
+    sort_finishing(diags, &all, |_, _| {});
+}
+
+/// [`sort_diagnostics`], giving each finding to `finish` with its rule's severity while its key
+/// is read: the findings end at each `rule_ends` index in turn (the last is their number).
+fn sort_finishing(
+    diags: &mut Vec<Diagnostic>,
+    rule_ends: &[(usize, Severity)],
+    mut finish: impl FnMut(Severity, &mut Diagnostic),
+) {
     // The order is `sort_by` on (start, end, rule, message), stable, then `dedup_by` on (rule,
     // span, message). It is computed on a compact key per finding, (start, end, rule rank,
     // index), read in one forward pass: the comparator of an index sort read two random
@@ -551,17 +617,19 @@ pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
     // in text order, so the keys are a few long sorted runs, which the run-detecting stable
     // sort merges. Messages are compared only within a run of equal (start, end, rule).
     let mut rules = RuleRanks::default();
-    let mut keys: Vec<(usize, usize, u64)> = diags
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            (
+    let mut keys: Vec<(usize, usize, u64)> = Vec::with_capacity(diags.len());
+    let mut start = 0;
+    for &(end, severity) in rule_ends {
+        for (i, d) in (start..end).zip(&mut diags[start..end]) {
+            finish(severity, d);
+            keys.push((
                 d.span.start,
                 d.span.end,
                 rules.slot(d.rule) << 48 | i as u64,
-            )
-        })
-        .collect();
+            ));
+        }
+        start = end;
+    }
     let rank = rules.ranks();
     for k in &mut keys {
         k.2 = rank[(k.2 >> 48) as usize] << 48 | (k.2 & INDEX_MASK);
