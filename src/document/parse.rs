@@ -1360,16 +1360,19 @@ enum Stop {
     AtEnd,
     /// As soon as the pieces left cannot change whether there are more English stop words
     /// than French ones: each piece is at most one stop word, so a lead of more than the
-    /// pieces left (English) or of at least them (French, which wins ties) is final. The
-    /// counts then say the same as the exact ones (`en > fr` or not), not the same numbers.
+    /// pieces left (English) or of at least them (French, which wins ties) is final; and a
+    /// French lead is final once it is at least a bound on the English stop words of the rest
+    /// of the window ([`EnglishBound`]). The counts then say the same as the exact ones
+    /// (`en > fr` or not), not the same numbers.
     WhenDecided,
 }
 
 /// The French and English stop words among the first `pieces` pieces of
 /// `text.split(|c: char| !c.is_alphabetic())`.
 ///
-/// Every document without a language in its header pays for this scan (some 100 KB of text,
-/// 86% of it on the French reports before the lead is final), however short its other work,
+/// Every document without a language in its header pays for this scan (some 100 KB of text;
+/// a French report's lead is final after a few KB with [`EnglishBound`], at 86% without it),
+/// however short its other work,
 /// so it reads the text 64 bytes at a time as bit masks (see [`Block`]): the pieces are
 /// counted by the population count of their separators, and only a piece of 2 to 4 ASCII
 /// letters (the length of every stop word, which are ASCII) is compared. A character that is
@@ -1387,6 +1390,8 @@ fn stop_word_counts(text: &str, pieces: usize, stop: Stop) -> (usize, usize) {
     let mut spill = 0u64;
     // Where the piece after the last separator seen starts.
     let mut last_start = 0;
+    // Once French leads, a bound on the English stop words in the rest of the window.
+    let mut english_bound: Option<EnglishBound> = None;
     for base in (0..b.len()).step_by(64) {
         let block = Block::at(b, base);
         let (letters, mut starts) = (block.ascii_letters, block.ascii_separators);
@@ -1449,6 +1454,19 @@ fn stop_word_counts(text: &str, pieces: usize, stop: Stop) -> (usize, usize) {
             if en > fr + left || fr >= en + left {
                 return counts;
             }
+            // French leads: the rest of the window may hold few enough English stop words
+            // for the lead to be final, which a cheaper scan of the rest can show.
+            let rest = base + 64;
+            if fr >= en + FRENCH_LEAD_FOR_A_BOUND && rest < b.len() {
+                let bound = match &mut english_bound {
+                    // The bound's scan is still ahead of this one: carried on from there.
+                    Some(bound) if bound.next > rest => bound,
+                    _ => english_bound.insert(EnglishBound::after(rest, en, left)),
+                };
+                if bound.settles_for_french(b, fr) {
+                    return counts;
+                }
+            }
         }
         if separators != 0 {
             last_start = base + 64 - separators.leading_zeros() as usize;
@@ -1458,6 +1476,210 @@ fn stop_word_counts(text: &str, pieces: usize, stop: Stop) -> (usize, usize) {
     // `split` yields the piece after the last separator too.
     count_stop_word(&mut counts, &b[last_start..]);
     counts
+}
+
+/// The lead of French stop words over English ones at which [`stop_word_counts`] starts to
+/// bound the English stop words left (an English report never gets there; a French one does
+/// after some 200 pieces, and every English stop word of the rest lowers the lead the bound
+/// needs by one: a small lead, most of whose bound is spent, pauses it until the lead grows).
+const FRENCH_LEAD_FOR_A_BOUND: usize = 32;
+
+/// An upper bound on the English stop words among the pieces of the window that end at or
+/// after a block boundary `from`: the count of *candidates* from `from` to past the window's
+/// end, each a run of 2 to 4 ASCII letters that is an English stop word, starts after a byte
+/// that is not an ASCII letter and ends before one (or the text's end). Every English stop
+/// word of the window is a candidate but for the one piece that may straddle `from`, which
+/// the bound counts without looking. French wins ties: once the French stop words seen are
+/// at least the English ones before `from` plus the bound, more English ones than French
+/// ones is out, whatever the rest of the window. The candidates are found from 64-byte masks
+/// of ASCII letters and of the first letters of English stop words ([`InitialsBlock`],
+/// about half of what a block of the exact count costs), and checked one by one: in a French
+/// report, some 900 runs of a window of 20 000 pieces (~100 KB) start like an English stop
+/// word, and 20 are one. The window ends at its last piece's separator, at the latest at
+/// the ASCII byte that is not a letter which makes the separators seen reach the window's
+/// (each such byte is a separator).
+#[derive(Debug)]
+struct EnglishBound {
+    /// The English stop words counted before `from`.
+    english_before: usize,
+    /// The candidates found from `from` to `next`, plus one for the straddling piece.
+    most_english_after: usize,
+    /// The block the bound reads next (a multiple of 64 bytes from the text's start).
+    next: usize,
+    /// The separators of the window not yet passed: the window ends at the latest where as
+    /// many ASCII separators as this have been read.
+    separators_left: usize,
+    /// Whether the byte before `next` is not an ASCII letter: taken as not one at `from`,
+    /// where it is not looked at (a candidate more at most).
+    not_letter_before: bool,
+}
+
+impl EnglishBound {
+    /// A bound from the block boundary `from`, `english_before` English stop words counted
+    /// before it and `separators_left` separators of the window after it.
+    fn after(from: usize, english_before: usize, separators_left: usize) -> Self {
+        EnglishBound {
+            english_before,
+            most_english_after: 1,
+            next: from,
+            separators_left,
+            not_letter_before: true,
+        }
+    }
+
+    /// Whether French wins, `fr` French stop words having been counted: reads the rest of
+    /// the window while the candidates found leave French ahead, and stops (to be called
+    /// again once `fr` has grown) as soon as they do not.
+    #[inline(never)] // once per French report, reading most of its window
+    fn settles_for_french(&mut self, b: &[u8], fr: usize) -> bool {
+        let Some(room) = fr.checked_sub(self.english_before) else {
+            return false;
+        };
+        while self.most_english_after <= room {
+            if self.separators_left == 0 || self.next >= b.len() {
+                return true;
+            }
+            let block = InitialsBlock::at(b, self.next);
+            let not_letters = !block.ascii_letters;
+            // A candidate starts with the first letter of an English stop word after a byte
+            // that is not an ASCII letter, its second byte is a letter and one of its third to
+            // fifth is not; the bytes past the block are taken as passing.
+            let mut starts = block.english_initials
+                & ((not_letters << 1) | u64::from(self.not_letter_before))
+                & ((block.ascii_letters >> 1) | 1 << 63)
+                & ((not_letters >> 2) | (not_letters >> 3) | (not_letters >> 4) | 0xF << 60);
+            while starts != 0 {
+                let at = self.next + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                self.most_english_after += usize::from(english_stop_word_at(b, at));
+            }
+            let separators = block.ascii_separators.count_ones() as usize;
+            self.separators_left = self.separators_left.saturating_sub(separators);
+            self.not_letter_before = not_letters >> 63 != 0;
+            self.next += 64;
+        }
+        false
+    }
+}
+
+/// Whether the run of ASCII letters that starts at `b[at]` is an English stop word.
+fn english_stop_word_at(b: &[u8], at: usize) -> bool {
+    let run = b[at..]
+        .iter()
+        .take(5)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    (2..=4).contains(&run) && {
+        let key = stop_key(&b[at..at + run]);
+        let slot = stop_slot(key);
+        STOP_SLOTS[slot] == key && (ENGLISH_SLOTS >> slot) & 1 != 0
+    }
+}
+
+/// The first letters of the English stop words (the build fails if one is missing).
+const ENGLISH_INITIALS: [u8; 6] = {
+    let initials = *b"toaifw";
+    let mut i = 0;
+    while i < ENGLISH_STOP_WORDS.len() {
+        let mut found = false;
+        let mut k = 0;
+        while k < initials.len() {
+            found |= initials[k] == ENGLISH_STOP_WORDS[i][0];
+            k += 1;
+        }
+        assert!(found, "an English stop word starts with no initial");
+        i += 1;
+    }
+    initials
+};
+
+/// 64 bytes of text as the bit masks [`EnglishBound`] reads, bit k for byte k.
+#[derive(Debug, PartialEq, Eq)]
+struct InitialsBlock {
+    /// ASCII letters (`u8::is_ascii_alphabetic`).
+    ascii_letters: u64,
+    /// The other ASCII bytes, each a separator.
+    ascii_separators: u64,
+    /// The bytes of [`ENGLISH_INITIALS`].
+    english_initials: u64,
+}
+
+impl InitialsBlock {
+    /// The 64 bytes from `b[base]`; past the end of `b`, spaces, which end a piece.
+    #[inline(always)]
+    fn at(b: &[u8], base: usize) -> Self {
+        match b
+            .get(base..base + 64)
+            .and_then(|bytes| bytes.try_into().ok())
+        {
+            Some(bytes) => Self::of(bytes),
+            None => {
+                let mut bytes = [b' '; 64];
+                bytes[..b.len() - base].copy_from_slice(&b[base..]);
+                Self::of(&bytes)
+            }
+        }
+    }
+
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[inline(always)]
+    fn of(bytes: &[u8; 64]) -> Self {
+        // SAFETY: `of_sse2` requires SSE2 only, and the build enables it (the `cfg` above;
+        // every x86-64 processor has it).
+        unsafe { Self::of_sse2(bytes) }
+    }
+
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    #[inline(always)]
+    fn of(bytes: &[u8; 64]) -> Self {
+        Self::of_bytes(bytes)
+    }
+
+    /// [`InitialsBlock::of`] with SSE2, 16 bytes at a time (as [`Block::of_sse2`]); the tests
+    /// compare it with [`InitialsBlock::of_bytes`].
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn of_sse2(bytes: &[u8; 64]) -> Self {
+        use std::arch::x86_64::*;
+        let mask = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
+        let (mut letters, mut high, mut initials) = (0, 0, 0);
+        for k in 0..4 {
+            let x = crate::text::load16(bytes, 16 * k);
+            // As in `Block::of_sse2`: the letters are the bytes between « ` » and « { » once
+            // `| 0x20` has lower-cased them.
+            let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            let letter = _mm_and_si128(
+                _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'`' as i8)),
+                _mm_cmplt_epi8(lower, _mm_set1_epi8(b'{' as i8)),
+            );
+            let mut initial = _mm_setzero_si128();
+            for c in ENGLISH_INITIALS {
+                initial = _mm_or_si128(initial, _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8)));
+            }
+            letters |= mask(letter) << (16 * k);
+            high |= mask(x) << (16 * k);
+            initials |= mask(initial) << (16 * k);
+        }
+        InitialsBlock {
+            ascii_letters: letters,
+            ascii_separators: !(letters | high),
+            english_initials: initials,
+        }
+    }
+
+    /// [`InitialsBlock::of`] a byte at a time.
+    #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+    fn of_bytes(bytes: &[u8; 64]) -> Self {
+        let bits = |test: &dyn Fn(u8) -> bool| {
+            (0..64).fold(0u64, |bits, k| bits | u64::from(test(bytes[k])) << k)
+        };
+        InitialsBlock {
+            ascii_letters: bits(&|c| c.is_ascii_alphabetic()),
+            ascii_separators: bits(&|c| c.is_ascii() && !c.is_ascii_alphabetic()),
+            english_initials: bits(&|c| ENGLISH_INITIALS.contains(&c)),
+        }
+    }
 }
 
 /// The lowest `n` set bits of `bits` (which has at least `n`).
@@ -1912,6 +2134,65 @@ mod tests {
                 let (fr, en) = plain_counts(text, pieces);
                 let (dfr, den) = stop_word_counts(text, pieces, Stop::WhenDecided);
                 assert_eq!(den > dfr, en > fr, "{pieces} of {n}, whole {whole:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_english_bound_gives_the_plain_answer() {
+        // French leads of about the bound's threshold and more, then English stop words
+        // about as many (in runs, spread, at the text's end, next to non-ASCII letters and
+        // separators, capitalised), each text shifted so that the bound's blocks start
+        // everywhere, cut at many numbers of pieces.
+        let english = [
+            "the of and ",
+            "the mot of mot and mot to ",
+            "éthe the’ «of» ofé Éand\u{a0}is ",
+            "The Of with that was for in ",
+            "the",
+        ];
+        let mut texts = Vec::new();
+        for french in [30, 33, 40, 64, 100] {
+            for (k, words) in english.iter().enumerate() {
+                let english_words = words.split(' ').filter(|w| w.len() > 1).count().max(1);
+                for runs in [french / english_words, french / english_words + 1, 40] {
+                    for shift in [0, 1, 3, 7, 21] {
+                        let mut text = "x".repeat(shift);
+                        text.push_str(&"le et mot ".repeat(french / 2));
+                        text.push_str(&"mot pays ".repeat(k * 13));
+                        for _ in 0..runs {
+                            text.push_str(words);
+                            text.push_str(&"x ".repeat(k));
+                        }
+                        if k % 2 == 0 {
+                            text.push_str(" des");
+                        }
+                        texts.push(text);
+                    }
+                }
+            }
+        }
+        for text in &texts {
+            let n = text.split(|c: char| !c.is_alphabetic()).count();
+            let cuts = (1..n + 2).step_by(3).chain([n, n + 1, 20_000]);
+            for pieces in cuts {
+                let (fr, en) = plain_counts(text, pieces);
+                let (dfr, den) = stop_word_counts(text, pieces, Stop::WhenDecided);
+                assert_eq!(den > dfr, en > fr, "{pieces} of {n} {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn initials_masks_match_the_bytes() {
+        for step in [1usize, 7, 37, 101] {
+            for first in 0..256 {
+                let bytes: [u8; 64] = std::array::from_fn(|k| ((first + k * step) % 256) as u8);
+                assert_eq!(
+                    InitialsBlock::of(&bytes),
+                    InitialsBlock::of_bytes(&bytes),
+                    "{bytes:?}"
+                );
             }
         }
     }
