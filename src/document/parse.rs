@@ -1593,6 +1593,51 @@ const ENGLISH_INITIALS: [u8; 6] = {
     initials
 };
 
+/// `of` of the 64 bytes from `b[base]`, the bytes past the end of `b` taken as `pad` (the
+/// blocks of [`Block`] and [`InitialsBlock`]).
+#[inline(always)]
+fn block_at<T>(b: &[u8], base: usize, pad: u8, of: impl Fn(&[u8; 64]) -> T) -> T {
+    match b
+        .get(base..base + 64)
+        .and_then(|bytes| bytes.try_into().ok())
+    {
+        Some(bytes) => of(bytes),
+        None => {
+            let mut bytes = [pad; 64];
+            bytes[..b.len() - base].copy_from_slice(&b[base..]);
+            of(&bytes)
+        }
+    }
+}
+
+/// The masks of 64 bytes, bit k for byte k: the ASCII letters, the other ASCII bytes (each a
+/// separator), and the bytes `third` marks (a compare mask of 16 bytes). The letters are the
+/// bytes between « ` » and « { » once `| 0x20` has lower-cased the ASCII capitals (the bytes
+/// 0x80 and above stay negative as `i8`). The SSE2 half of [`Block`] and [`InitialsBlock`].
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn letter_masks_sse2(
+    bytes: &[u8; 64],
+    third: impl Fn(std::arch::x86_64::__m128i) -> std::arch::x86_64::__m128i,
+) -> (u64, u64, u64) {
+    use std::arch::x86_64::*;
+    let mask = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
+    let (mut letters, mut high, mut marked) = (0, 0, 0);
+    for k in 0..4 {
+        let x = crate::text::load16(bytes, 16 * k);
+        let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        let letter = _mm_and_si128(
+            _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'`' as i8)),
+            _mm_cmplt_epi8(lower, _mm_set1_epi8(b'{' as i8)),
+        );
+        letters |= mask(letter) << (16 * k);
+        high |= mask(x) << (16 * k);
+        marked |= mask(third(x)) << (16 * k);
+    }
+    (letters, !(letters | high), marked)
+}
+
 /// 64 bytes of text as the bit masks [`EnglishBound`] reads, bit k for byte k.
 #[derive(Debug, PartialEq, Eq)]
 struct InitialsBlock {
@@ -1608,17 +1653,7 @@ impl InitialsBlock {
     /// The 64 bytes from `b[base]`; past the end of `b`, spaces, which end a piece.
     #[inline(always)]
     fn at(b: &[u8], base: usize) -> Self {
-        match b
-            .get(base..base + 64)
-            .and_then(|bytes| bytes.try_into().ok())
-        {
-            Some(bytes) => Self::of(bytes),
-            None => {
-                let mut bytes = [b' '; 64];
-                bytes[..b.len() - base].copy_from_slice(&b[base..]);
-                Self::of(&bytes)
-            }
-        }
+        block_at(b, base, b' ', Self::of)
     }
 
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -1642,29 +1677,17 @@ impl InitialsBlock {
     #[inline]
     fn of_sse2(bytes: &[u8; 64]) -> Self {
         use std::arch::x86_64::*;
-        let mask = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
-        let (mut letters, mut high, mut initials) = (0, 0, 0);
-        for k in 0..4 {
-            let x = crate::text::load16(bytes, 16 * k);
-            // As in `Block::of_sse2`: the letters are the bytes between « ` » and « { » once
-            // `| 0x20` has lower-cased them.
-            let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-            let letter = _mm_and_si128(
-                _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'`' as i8)),
-                _mm_cmplt_epi8(lower, _mm_set1_epi8(b'{' as i8)),
-            );
+        let (ascii_letters, ascii_separators, english_initials) = letter_masks_sse2(bytes, |x| {
             let mut initial = _mm_setzero_si128();
             for c in ENGLISH_INITIALS {
                 initial = _mm_or_si128(initial, _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8)));
             }
-            letters |= mask(letter) << (16 * k);
-            high |= mask(x) << (16 * k);
-            initials |= mask(initial) << (16 * k);
-        }
+            initial
+        });
         InitialsBlock {
-            ascii_letters: letters,
-            ascii_separators: !(letters | high),
-            english_initials: initials,
+            ascii_letters,
+            ascii_separators,
+            english_initials,
         }
     }
 
@@ -1832,17 +1855,7 @@ impl Block {
     /// The 64 bytes from `b[base]`; past the end of `b`, ASCII letters, which end no piece.
     #[inline(always)]
     fn at(b: &[u8], base: usize) -> Self {
-        match b
-            .get(base..base + 64)
-            .and_then(|bytes| bytes.try_into().ok())
-        {
-            Some(bytes) => Self::of(bytes),
-            None => {
-                let mut bytes = [b'a'; 64];
-                bytes[..b.len() - base].copy_from_slice(&b[base..]);
-                Self::of(&bytes)
-            }
-        }
+        block_at(b, base, b'a', Self::of)
     }
 
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -1867,30 +1880,17 @@ impl Block {
     #[inline]
     fn of_sse2(bytes: &[u8; 64]) -> Self {
         use std::arch::x86_64::*;
-        let mask = |v: __m128i| u64::from(_mm_movemask_epi8(v) as u16);
-        let (mut letters, mut high, mut leads) = (0, 0, 0);
-        for k in 0..4 {
-            let x = crate::text::load16(bytes, 16 * k);
-            // `| 0x20` lower-cases the ASCII capitals and keeps the bytes 0x80 and above
-            // negative (as `i8`): the letters are the bytes between « ` » and « { ».
-            let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-            let letter = _mm_and_si128(
-                _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'`' as i8)),
-                _mm_cmplt_epi8(lower, _mm_set1_epi8(b'{' as i8)),
-            );
+        let (ascii_letters, ascii_separators, leads) = letter_masks_sse2(bytes, |x| {
             // As `i8`, the bytes 0xC0 and above are -64..=-1 and the continuation bytes
             // -128..=-65: a lead is a negative byte above -65.
-            let lead = _mm_andnot_si128(
+            _mm_andnot_si128(
                 _mm_cmplt_epi8(x, _mm_set1_epi8(-64)),
                 _mm_cmplt_epi8(x, _mm_setzero_si128()),
-            );
-            letters |= mask(letter) << (16 * k);
-            high |= mask(x) << (16 * k);
-            leads |= mask(lead) << (16 * k);
-        }
+            )
+        });
         Block {
-            ascii_letters: letters,
-            ascii_separators: !(letters | high),
+            ascii_letters,
+            ascii_separators,
             leads,
         }
     }
