@@ -69,6 +69,14 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of each of the 8 bytes.
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// Whether one of the 8 bytes of `w` is `byte` (exact: the classic "has a zero byte" test on
+/// `w ^ (ONES * byte)`, whose borrow flags a byte wrongly only above a true zero byte).
+#[inline(always)]
+pub(crate) fn has_byte(w: u64, byte: u8) -> bool {
+    let x = w ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGH != 0
+}
+
 /// The 16 bytes of `bytes` from `at` in an SSE2 register, byte k in lane k: the one load of
 /// the byte-class scans written with SSE2 compares (the words' block mask, the parser's line
 /// and language masks). Callable without `unsafe` from their own `#[target_feature(enable =

@@ -392,13 +392,10 @@ fn may_close_label(b: &[u8]) -> bool {
     // `x` has a zero byte exactly when `(x - 0x01…01) & !x & 0x80…80` is not zero (exact as to
     // whether there is one, not as to where); `x` is the bytes XOR `)`, over as many bytes as
     // `ones` has.
-    let has_paren = |bytes: u64, ones: u64| {
-        let x = bytes ^ (ones * u64::from(b')'));
-        x.wrapping_sub(ones) & !x & (ones << 7) != 0
-    };
+    // The four high bytes of `high` are zero, never « ) ».
     let low = u64::from_le_bytes(low.try_into().unwrap_or_default());
     let high = u64::from(u32::from_le_bytes(high.try_into().unwrap_or_default()));
-    has_paren(low, 0x0101_0101_0101_0101) || has_paren(high, 0x0101_0101)
+    crate::text::has_byte(low, b')') || crate::text::has_byte(high, b')')
 }
 
 /// [`item_label`] once its label, `len` bytes from `start`, is known to be followed by `)`.

@@ -433,11 +433,9 @@ fn push_str(buf: &mut Vec<u8>, s: &str) {
 /// "has a zero byte" test applied to `w ^ pattern`, and a borrow test for `< 0x20` on bytes
 /// whose top bit is clear).
 fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| (x.wrapping_sub(ONES) & !x & HIGH) != 0;
+    use crate::text::{has_byte, HIGH, ONES};
     let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
-    below_space || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\')))
+    below_space || has_byte(w, b'"') || has_byte(w, b'\\')
 }
 
 #[cfg(test)]

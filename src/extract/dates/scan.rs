@@ -266,9 +266,7 @@ impl NormBuf {
             }
         }
     }
-}
 
-impl NormBuf {
     /// The buffer after [`FoldOut::push`] of each byte of `bytes[start..end]` (ASCII
     /// letters) lower-cased: the bytes that fit, and the whole length.
     fn ascii_lower(bytes: &[u8], start: usize, end: usize) -> NormBuf {
