@@ -814,7 +814,14 @@ impl<'t> Builder<'t> {
             return None;
         }
         if !self.body_started && self.header.title.is_none() {
-            self.header.title = Some(rstart..self.cspan(last).end);
+            // The session block of a masthead (« Commission pour la prévention du crime et la
+            // justice pénale / Vingt-huitième session / Vienne, 20-24 mai 2019 ») is not the
+            // title: its dates are the session's, not those of the meeting the report is about.
+            // The title is the next block.
+            let masthead = (i..=last).any(|k| is_session_line(self.content(k)));
+            if !masthead {
+                self.header.title = Some(rstart..self.cspan(last).end);
+            }
             for k in i..=last {
                 self.lines[k].kind = LineKind::Header;
             }
@@ -1155,6 +1162,28 @@ fn is_heading_block_start(c: &str) -> bool {
         && looks_like_title(c)
         && !(start.any(Start::DIGIT) && lexer::paragraph_number(c).is_some())
         && !(start.any(Start::ITEM) && lexer::item_label(c).is_some())
+}
+
+/// A masthead line naming a session or an agenda item: « Vingt-huitième session », "Seventy-fourth
+/// session", « Point 7 de l'ordre du jour provisoire* », "Item 7 of the provisional agenda".
+fn is_session_line(s: &str) -> bool {
+    let s = strip_md_tail(s).trim_end_matches(['*', ' ', '\u{a0}']);
+    if s.len() > 80 {
+        return false;
+    }
+    // « Vingt-huitième session », « Reprise de la vingt-huitième session »: a few words ending
+    // with « session », not a title such as « Rapport sur les travaux de sa vingt-huitième
+    // session ».
+    let words = s.split([' ', '\u{a0}']).filter(|w| !w.is_empty());
+    let (count, last_word) = words.fold((0, ""), |(n, _), w| (n + 1, w));
+    ((2..=5).contains(&count)
+        && last_word.eq_ignore_ascii_case("session")
+        && !starts_ascii_ci(s, b"rapport")
+        && !starts_ascii_ci(s, b"report"))
+        || ((starts_ascii_ci(s, b"point ") || starts_ascii_ci(s, b"points "))
+            && find_ascii_ci(s, b"ordre du jour").is_some())
+        || ((starts_ascii_ci(s, b"item ") || starts_ascii_ci(s, b"items "))
+            && find_ascii_ci(s, b"agenda").is_some())
 }
 
 /// A line that holds « Distr. » or « Original : »: a header field, never part of a title.
@@ -1965,6 +1994,29 @@ mod tests {
             .collect();
         assert_eq!(to_ascii, ['\u{130}', '\u{212a}']);
         assert_eq!('\u{130}'.to_lowercase().collect::<String>(), "i\u{307}");
+    }
+
+    #[test]
+    fn session_lines_of_a_masthead() {
+        for yes in [
+            "Vingt-huitième session",
+            "Twenty-eighth session",
+            "Reprise de la vingt-huitième session",
+            "Point 7 de l’ordre du jour provisoire*",
+            "Item 7 of the provisional agenda**",
+        ] {
+            assert!(is_session_line(yes), "{yes}");
+        }
+        for no in [
+            "Rapport sur les travaux de sa vingt-huitième session",
+            "Session",
+            "Rapport de sa vingt-huitième session",
+            "Vienne, 20-24 mai 2019",
+            "Point de vue des États",
+            "Commission pour la prévention du crime et la justice pénale",
+        ] {
+            assert!(!is_session_line(no), "{no}");
+        }
     }
 
     #[test]

@@ -24,7 +24,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Configuration
-    /// No options. A séance date written without a year takes the meeting's year.
+    /// No options. A séance date written without a year takes the meeting's year. The session
+    /// block of a masthead (« Commission pour la prévention du crime et la justice pénale /
+    /// Vingt-huitième session / Vienne, 20-24 mai 2019 / Point 7 de l'ordre du jour
+    /// provisoire ») is not the title: its dates are the session's, and the report under it
+    /// may be about another meeting; the title is the block after it.
     pub struct MeetingRangeDates = "dates/meeting-range", Severity::Warning;
 }
 

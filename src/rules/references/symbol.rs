@@ -13,7 +13,10 @@ declare_rule! {
     /// `UNODC/CCPCJ/EG.4`), the corrected symbol is suggested. A symbol broken over a line end
     /// (`UNODC/CCPCJ/EG.4/` + `2017/3`) is joined before it is checked. A series that is far
     /// from every known one but starts like a United Nations series (`A/`, `E/`, `UNODC/`) is
-    /// reported as `info`. Running headers (a line holding only the symbol) are checked too.
+    /// reported as `info`. Running headers (a line holding only the symbol) are checked too,
+    /// and one page whose running header is a near miss of the symbol that at least three
+    /// other pages carry (`E/CN.51/2020/12` among `E/CN.15/2020/12`) is reported even when
+    /// both series are known.
     ///
     /// ## Why it matters
     /// A mistyped symbol is a dead citation: the document cannot be found in the Official
@@ -187,17 +190,32 @@ impl Rule for Symbol {
         // the text the extractor reads: a near miss there (`UNODC/CCPCIJ/EG.4/2017/L.1` on one
         // page) is the same defect, reported the same way.
         let mut running = NearSeries::new(patterns);
+        // Each running symbol (its text and span) and how many pages carry it, for the
+        // odd-one-out test below.
+        // (Owned: a furniture line is read through `Document::slice`, a `Cow`; there are a few
+        // per page.)
+        let mut pages: FxHashMap<String, (usize, std::ops::Range<usize>)> = FxHashMap::default();
+        // Running symbols already reported as a near miss of a known series.
+        let mut near_miss: Vec<String> = Vec::new();
         for f in &doc.furniture {
             if f.kind != FurnitureKind::RunningSymbol {
                 continue;
             }
             let line = doc.slice(&f.span);
             let text = line.trim();
+            let start = f.span.start + (line.len() - line.trim_start().len());
+            if let Some(word) = text.split_whitespace().find(|w| w.contains('/')) {
+                let at = start + (word.as_ptr() as usize - text.as_ptr() as usize);
+                pages
+                    .entry(word.to_string())
+                    .and_modify(|e| e.0 += 1)
+                    .or_insert((1, at..at + word.len()));
+            }
             let Some((series, parts)) = parse_symbol(text) else {
                 continue;
             };
             if let Some(good) = running.near(&series) {
-                let start = f.span.start + (line.len() - line.trim_start().len());
+                near_miss.push(text.to_string());
                 out.push(
                     Diagnostic::new(
                         Self::ID,
@@ -209,5 +227,45 @@ impl Rule for Symbol {
                 );
             }
         }
+        odd_running_symbols(&pages, &near_miss, out);
+    }
+}
+
+/// A running header on one page whose symbol is a near miss (at most two edits) of the symbol
+/// that at least three other pages carry: `E/CN.51/2020/12` among `E/CN.15/2020/12`. Each
+/// series may be known (`E/CN.#`), so the series test above cannot see it. A symbol that two
+/// pages or more carry is left alone: files that join several documents have several.
+fn odd_running_symbols(
+    pages: &FxHashMap<String, (usize, std::ops::Range<usize>)>,
+    near_miss: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut by_count: Vec<(&str, usize)> =
+        pages.iter().map(|(t, (n, _))| (t.as_str(), *n)).collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let Some(&(usual, n)) = by_count.first() else {
+        return;
+    };
+    if n < 3 || by_count.get(1).is_some_and(|x| x.1 == n) {
+        return;
+    }
+    let mut odd: Vec<(&str, &std::ops::Range<usize>)> = pages
+        .iter()
+        .filter(|(t, (c, _))| *c == 1 && !near_miss.contains(t) && edit_distance(t, usual) <= 2)
+        .map(|(t, (_, span))| (t.as_str(), span))
+        .collect();
+    odd.sort_by_key(|x| x.1.start);
+    for (text, span) in odd {
+        out.push(
+            Diagnostic::new(
+                Symbol::ID,
+                span.clone(),
+                format!(
+                    "running header `{text}` differs from the symbol `{usual}` of {n} other pages"
+                ),
+            )
+            .with_help(format!("did you mean `{usual}`?"))
+            .with_fix(Fix::unsafe_(span.clone(), usual.to_string())),
+        );
     }
 }
