@@ -293,6 +293,53 @@ impl PatInfo {
     }
 }
 
+/// Who reads the matches of a term pattern, for the run scan. A set with at most one member
+/// that is not a variant (« cybercriminalité », preferred, beside its variant
+/// « cyber-criminalité ») has a quiet member: no rule reads a match of it on its own
+/// (`terminology/drift` counts two forms or more that are not variants, in a document or
+/// across files; `terminology/preferred` reports variants), and it counts only in a document
+/// where a variant of its set is matched, which it may overlap (leftmost-longest within a set)
+/// or make a gloss. The sets of custom rules (`owner`) read every match: none is quiet there.
+#[derive(Debug, Default, Clone)]
+struct Audience {
+    /// Whether every term the pattern stands for is a quiet member of its set.
+    quiet: bool,
+    /// The sets of the terms the pattern stands for.
+    sets: Vec<u32>,
+    /// The sets with a quiet member that the pattern stands for a variant of.
+    wakes: Vec<u32>,
+}
+
+impl Audience {
+    /// The audience of a pattern standing for `list`.
+    fn of(list: &[PatInfo], sets: &[CompiledSet]) -> Audience {
+        let mut audience = Audience {
+            quiet: true,
+            ..Audience::default()
+        };
+        for info in list {
+            let PatKind::Term { member, .. } = info.kind else {
+                continue;
+            };
+            let set = &sets[info.set as usize];
+            let has_quiet = set.owner.is_none()
+                && set
+                    .members
+                    .iter()
+                    .filter(|(_, role)| *role != Role::Variant)
+                    .count()
+                    <= 1;
+            let variant = set.role(usize::from(member)) == Role::Variant;
+            audience.quiet &= has_quiet && !variant;
+            audience.sets.push(info.set);
+            if has_quiet && variant {
+                audience.wakes.push(info.set);
+            }
+        }
+        audience
+    }
+}
+
 /// Every folded pattern of every set, and the searches over them.
 #[derive(Debug)]
 pub struct TermMatcher {
@@ -439,7 +486,7 @@ impl TermMatcher {
     /// Finds every term of every set that applies to the document's language.
     fn find(&self, doc: &Document) -> Vec<TermMatch> {
         let search = self.search(doc.lang);
-        search.find_with(doc, search.anchors.as_ref())
+        search.find_with(doc, search.anchors.as_ref(), true)
     }
 }
 
@@ -498,7 +545,11 @@ impl Search {
                     .then_some((i, *pattern, held_by))
             })
             .collect();
-        let anchors = Anchors::build(&terms);
+        let audiences: Vec<Audience> = own_infos
+            .iter()
+            .map(|list| Audience::of(list, sets))
+            .collect();
+        let anchors = Anchors::build(&terms, &audiences);
         Search {
             patterns: own.into_iter().map(str::to_string).collect(),
             ac: OnceLock::new(),
@@ -521,15 +572,21 @@ impl Search {
     }
 
     /// Finds the terms, folding only around the occurrences of `anchors` (the whole text
-    /// without).
-    fn find_with(&self, doc: &Document, anchors: Option<&Anchors>) -> Vec<TermMatch> {
+    /// without). With `quiet_unread`, the anchored search leaves out the matches no rule reads
+    /// (those of a quiet member of a set with no variant in the document: see `Audience`).
+    fn find_with(
+        &self,
+        doc: &Document,
+        anchors: Option<&Anchors>,
+        quiet_unread: bool,
+    ) -> Vec<TermMatch> {
         if self.patterns.is_empty() {
             return Vec::new();
         }
         let text = doc.prose.as_str();
         let (quotes, breaks_fold) = find_quotes(text);
         let anchors = anchors.filter(|_| !breaks_fold);
-        let (folded, terms) = match anchors.map(|a| (a, a.segments(text))) {
+        let (folded, terms) = match anchors.map(|a| (a, a.segments(text, quiet_unread))) {
             Some((anchors, (segments, hits))) => {
                 let folded = Folded::of_segments(text, &segments);
                 let terms = self.anchored_terms(anchors, &folded, &hits, text);
@@ -1142,6 +1199,29 @@ struct Anchors {
     raw_checks: Vec<Vec<(Box<str>, Box<str>)>>,
     /// The length of each core.
     core_len: Vec<usize>,
+    /// For each core: whether every pattern it serves stands for quiet members only (see
+    /// [`Audience`]). The scan sets its occurrences aside unchecked, and takes them up only
+    /// when a kept hit wakes one of their sets: in most documents a quiet member's matches
+    /// (« cybercriminalité », a third of the hits of the bench text) are neither checked nor
+    /// folded.
+    quiet: Vec<bool>,
+    /// For each core: the sets of the terms its patterns stand for.
+    core_sets: Vec<Vec<u32>>,
+    /// For each core: the sets with a quiet member that one of its patterns stands for a
+    /// variant of.
+    wakes: Vec<Vec<u32>>,
+}
+
+/// What the run scan finds.
+struct Found {
+    /// The ranges of the text to fold, in order and disjoint.
+    segments: Vec<std::ops::Range<usize>>,
+    /// The kept core occurrences (text offset, core), in text order.
+    hits: Vec<(usize, usize)>,
+    /// The occurrences of quiet cores (text offset, core), in text order, not checked yet.
+    quiet: Vec<(usize, usize)>,
+    /// Whether quiet cores are set aside (else checked like the others).
+    set_quiet_aside: bool,
 }
 
 /// The whole runs of ASCII letters and digits of `pattern`, `MIN_CORE` bytes or longer.
@@ -1223,8 +1303,9 @@ fn run_len(bytes: &[u8], at: usize) -> usize {
 }
 
 impl Anchors {
-    /// `terms`: each term pattern (index, text) with the exception patterns of its sets.
-    fn build(terms: &[(usize, &str, Vec<&str>)]) -> Option<Anchors> {
+    /// `terms`: each term pattern (index, text) with the exception patterns of its sets;
+    /// `audiences`: each pattern's, by index.
+    fn build(terms: &[(usize, &str, Vec<&str>)], audiences: &[Audience]) -> Option<Anchors> {
         // Each pattern's longest core, with the most bytes before and after it in the pattern
         // or in an exception that holds the pattern.
         let mut wanted: HashMap<&str, (usize, usize)> = HashMap::new();
@@ -1293,6 +1374,25 @@ impl Anchors {
                     .collect()
             })
             .collect();
+        let mut quiet = vec![true; by_len.len()];
+        let mut core_sets: Vec<Vec<u32>> = vec![Vec::new(); by_len.len()];
+        let mut wakes: Vec<Vec<u32>> = vec![Vec::new(); by_len.len()];
+        for (k, list) in contexts.iter().enumerate() {
+            for &(_, _, pattern) in list {
+                let audience = &audiences[pattern];
+                quiet[k] &= audience.quiet;
+                for (from, to) in [
+                    (&audience.sets, &mut core_sets[k]),
+                    (&audience.wakes, &mut wakes[k]),
+                ] {
+                    for set in from {
+                        if !to.contains(set) {
+                            to.push(*set);
+                        }
+                    }
+                }
+            }
+        }
         let mut slots = Box::new([NO_CORE; 1 << SLOT_BITS]);
         let mut next_core = vec![NO_CORE; by_len.len()];
         for (k, &(core, _)) in by_len.iter().enumerate() {
@@ -1319,26 +1419,19 @@ impl Anchors {
             contexts,
             raw_checks,
             core_len: by_len.iter().map(|(c, _)| c.len()).collect(),
+            quiet,
+            core_sets,
+            wakes,
         })
     }
 
     /// At the run `text[at..at + len]` (a whole run of ASCII letters and digits, whose first 8
     /// bytes are `first8`) whose slot starts with core `first`: when the run is one of the
-    /// slot's cores (ASCII case aside) and one of its raw checks passes, the hit in `hits` and
-    /// its segment merged into `merged`. Out of the scan loop (one run in a few dozen gets
+    /// slot's cores (ASCII case aside), set aside when the core is quiet, else kept (`keep`)
+    /// when one of its raw checks passes. Out of the scan loop (one run in a few dozen gets
     /// here).
-    #[allow(clippy::too_many_arguments)]
     #[inline(never)]
-    fn hit(
-        &self,
-        text: &str,
-        at: usize,
-        len: usize,
-        first8: u64,
-        first: u16,
-        merged: &mut Vec<std::ops::Range<usize>>,
-        hits: &mut Vec<(usize, usize)>,
-    ) {
+    fn hit(&self, text: &str, at: usize, len: usize, first8: u64, first: u16, found: &mut Found) {
         let bytes = text.as_bytes();
         let mut k = first;
         let core = loop {
@@ -1352,35 +1445,98 @@ impl Anchors {
             }
             k = self.next_core[usize::from(k)];
         };
-        let (s, e) = (at, at + len);
-        if !self.raw_checks[core]
+        if found.set_quiet_aside && self.quiet[core] {
+            found.quiet.push((at, core));
+        } else if self.fits_raw(text, at, core) {
+            self.keep(text, at, core, found);
+        }
+    }
+
+    /// Whether one of the raw checks of `core`, found at `text[s..]`, passes.
+    fn fits_raw(&self, text: &str, s: usize, core: usize) -> bool {
+        let e = s + self.core_len[core];
+        self.raw_checks[core]
             .iter()
             .any(|(b, a)| fits_after(text, e, a) && fits_before(text, s, b))
-        {
-            return;
-        }
-        hits.push((s, core));
+    }
+
+    /// Keeps the hit of `core` at `text[s..]` (after every kept hit before it) and merges its
+    /// segment into the last ones.
+    fn keep(&self, text: &str, s: usize, core: usize, found: &mut Found) {
+        found.hits.push((s, core));
         let (before, after) = self.reach[core];
-        let mut r = segment_around(text, s, e, before, after);
-        while let Some(last) = merged.pop_if(|last| r.start <= last.end) {
+        let mut r = segment_around(text, s, s + self.core_len[core], before, after);
+        while let Some(last) = found.segments.pop_if(|last| r.start <= last.end) {
             r = last.start.min(r.start)..last.end.max(r.end);
         }
-        merged.push(r);
+        found.segments.push(r);
+    }
+
+    /// Takes up the quiet cores' occurrences of the sets a kept hit wakes (a hit of a core
+    /// serving a variant of the set), checked and kept in text order among the kept hits, as
+    /// if none had been set aside: then their matches count for the variants' overlaps and
+    /// glosses. The others are dropped: no rule reads their matches.
+    fn wake_quiet(&self, text: &str, found: &mut Found) {
+        let mut woken: Vec<u32> = Vec::new();
+        for &(_, core) in &found.hits {
+            for set in &self.wakes[core] {
+                if !woken.contains(set) {
+                    woken.push(*set);
+                }
+            }
+        }
+        let quiet = std::mem::take(&mut found.quiet);
+        let mut wake = quiet
+            .into_iter()
+            .filter(|&(_, core)| self.core_sets[core].iter().any(|s| woken.contains(s)))
+            .peekable();
+        if wake.peek().is_none() {
+            return;
+        }
+        let mut kept = std::mem::take(&mut found.hits).into_iter().peekable();
+        found.segments.clear();
+        loop {
+            let from_kept = match (kept.peek(), wake.peek()) {
+                (Some(k), Some(w)) => k.0 < w.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if from_kept {
+                let (s, core) = kept.next().expect("peeked");
+                self.keep(text, s, core, found);
+            } else {
+                let (s, core) = wake.next().expect("peeked");
+                if self.fits_raw(text, s, core) {
+                    self.keep(text, s, core, found);
+                }
+            }
+        }
     }
 
     /// The ranges of `text` to fold, in order and disjoint: around each occurrence of a core,
     /// enough text for the longest pattern holding it plus one character each side (for the
     /// word-boundary test), started where `starts_segment` holds; and those occurrences
     /// (text offset, core), in text order. The text must hold no `FOLD_BREAKERS` character.
+    /// With `set_quiet_aside`, the occurrences of quiet cores are left out unless a kept hit
+    /// wakes their set (`wake_quiet`).
     #[allow(clippy::type_complexity)]
-    fn segments(&self, text: &str) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
+    fn segments(
+        &self,
+        text: &str,
+        set_quiet_aside: bool,
+    ) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
         let bytes = text.as_bytes();
-        // Merged as they come (in order and disjoint, like a sort by start then a merge of
-        // the ranges that overlap or touch): the hits come in text order, so every range
-        // kept so far starts before the new one's core ends, and those that reach its start
-        // are the last ones.
-        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut hits: Vec<(usize, usize)> = Vec::new();
+        // Segments merged as they come (in order and disjoint, like a sort by start then a
+        // merge of the ranges that overlap or touch): the hits come in text order, so every
+        // range kept so far starts before the new one's core ends, and those that reach its
+        // start are the last ones.
+        let mut found = Found {
+            segments: Vec::new(),
+            hits: Vec::new(),
+            quiet: Vec::new(),
+            set_quiet_aside,
+        };
         // Blocks of 64 bytes, each read with the next one (for the runs that go on into it).
         let mut block = 0;
         let mut alnum = alnum_bits64(bytes, 0);
@@ -1419,14 +1575,17 @@ impl Anchors {
                 };
                 let first = self.slots[run_slot(first8, len)];
                 if first != NO_CORE {
-                    self.hit(text, at, len, first8, first, &mut merged, &mut hits);
+                    self.hit(text, at, len, first8, first, &mut found);
                 }
             }
             last_before = alnum >> 63;
             alnum = next;
             block += 64;
         }
-        (merged, hits)
+        if !found.quiet.is_empty() {
+            self.wake_quiet(text, &mut found);
+        }
+        (found.segments, found.hits)
     }
 }
 
@@ -2538,15 +2697,57 @@ mod tests {
                     })
                     .collect()
             };
+            // The matches a rule reads: all but those of a quiet member of a set with no
+            // variant matched (see `Audience`).
+            let read = |v: Vec<TermMatch>| -> Vec<TermMatch> {
+                let sets = &matcher.sets;
+                let variant = |t: &TermMatch| sets[t.set].role(t.member) == Role::Variant;
+                let has_quiet = |set: &CompiledSet| {
+                    set.owner.is_none()
+                        && set.members.iter().filter(|m| m.1 != Role::Variant).count() <= 1
+                };
+                let woken: Vec<usize> = v.iter().filter(|t| variant(t)).map(|t| t.set).collect();
+                v.into_iter()
+                    .filter(|t| !has_quiet(&sets[t.set]) || variant(t) || woken.contains(&t.set))
+                    .collect()
+            };
             // Both searches on every text: each keeps to its own sets whatever the document.
             for lang in [Lang::Fr, Lang::En] {
                 let search = matcher.search(lang);
+                let anchors = search.anchors.as_ref();
+                let whole = search.find_with(&doc, None, false);
                 assert_eq!(
-                    key(search.find_with(&doc, search.anchors.as_ref())),
-                    key(search.find_with(&doc, None))
+                    key(search.find_with(&doc, anchors, false)),
+                    key(whole.clone())
+                );
+                assert_eq!(
+                    key(read(search.find_with(&doc, anchors, true))),
+                    key(read(whole))
                 );
             }
         }
+    }
+
+    #[test]
+    fn quiet_members_are_matched_only_beside_a_variant() {
+        let config = crate::config::Config::embedded().unwrap();
+        let matcher = config.terminology.matcher();
+        let search = matcher.search(Lang::Fr);
+        let found = |text: &str| -> Vec<(usize, Span, bool)> {
+            let doc = crate::document::parse(text.to_string());
+            search
+                .find_with(&doc, search.anchors.as_ref(), true)
+                .into_iter()
+                .map(|t| (t.member, t.span, t.gloss))
+                .collect()
+        };
+        // « cybercriminalité » alone: its set's one form that is not a variant, read by no rule.
+        assert_eq!(found("La cybercriminalité et la cybercriminalité."), vec![]);
+        // Beside its variant: matched, and the variant in parentheses after it is a gloss.
+        assert_eq!(
+            found("La cybercriminalité (cyber-criminalité) et la cyber criminalité."),
+            vec![(0, 3..20, false), (1, 22..40, true), (1, 48..66, false)]
+        );
     }
 
     #[test]
