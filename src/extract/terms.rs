@@ -483,10 +483,11 @@ impl TermMatcher {
             .get_or_init(|| Search::build(&self.patterns, &self.infos, &self.sets, lang))
     }
 
-    /// Finds every term of every set that applies to the document's language.
-    fn find(&self, doc: &Document) -> Vec<TermMatch> {
+    /// Finds every term of every set that applies to the document's language (`along` as in
+    /// `Search::find_with`).
+    fn find(&self, doc: &Document, along: &mut dyn FnMut(usize)) -> Vec<TermMatch> {
         let search = self.search(doc.lang);
-        search.find_with(doc, search.anchors.as_ref(), true)
+        search.find_with(doc, search.anchors.as_ref(), true, along)
     }
 }
 
@@ -574,19 +575,41 @@ impl Search {
     /// Finds the terms, folding only around the occurrences of `anchors` (the whole text
     /// without). With `quiet_unread`, the anchored search leaves out the matches no rule reads
     /// (those of a quiet member of a set with no variant in the document: see `Audience`).
+    /// The text is walked in chunks of `CHUNK` bytes, `along` called with the end of each
+    /// (the last one the text's length) for a pass of its own over the chunk.
     fn find_with(
         &self,
         doc: &Document,
         anchors: Option<&Anchors>,
         quiet_unread: bool,
+        along: &mut dyn FnMut(usize),
     ) -> Vec<TermMatch> {
+        let text = doc.prose.as_str();
         if self.patterns.is_empty() {
+            along(text.len());
             return Vec::new();
         }
-        let text = doc.prose.as_str();
-        let (quotes, breaks_fold) = find_quotes(text);
-        let anchors = anchors.filter(|_| !breaks_fold);
-        let (folded, terms) = match anchors.map(|a| (a, a.segments(text, quiet_unread))) {
+        let mut quote_scan = QuoteScan::default();
+        let mut runs = anchors.map(|a| RunScan::new(a, text, quiet_unread));
+        let mut at = 0;
+        loop {
+            let end = (at + CHUNK).min(text.len());
+            quote_scan.scan(text.as_bytes(), at..end);
+            // Without anchors after all: the whole text is folded.
+            if quote_scan.breaks_fold {
+                runs = None;
+            }
+            if let Some(runs) = runs.as_mut() {
+                runs.scan(text, end);
+            }
+            along(end);
+            if end == text.len() {
+                break;
+            }
+            at = end;
+        }
+        let quotes = quote_scan.quotes;
+        let (folded, terms) = match runs.map(|r| (r.anchors, r.finish(text))) {
             Some((anchors, (segments, hits))) => {
                 let folded = Folded::of_segments(text, &segments);
                 let terms = self.anchored_terms(anchors, &folded, &hits, text);
@@ -1106,44 +1129,74 @@ fn fold_plain_run(
 /// Spans of the text inside « guillemets » or “quotes” (an unbalanced « (OCR) must not swallow
 /// the rest of the document: a quotation runs at most `MAX_QUOTE` bytes); and whether the text
 /// holds one of the `FOLD_BREAKERS`.
+#[cfg(test)]
 fn find_quotes(text: &str) -> (Vec<Span>, bool) {
-    let b = text.as_bytes();
-    let mut quotes = Vec::new();
-    let mut open: Option<usize> = None;
-    // The four quotes are the only characters of UTF-8 forms 0xC2 0xAB/0xBB and 0xE2 0x80
-    // 0x9C/0x9D. Searched by their 0xC2 and by their last bytes, not by 0xE2, which leads the
-    // frequent ’ (and 0x9C/0x9D end few French letters): the hits come in text order all
-    // the same, a quote's first byte taken for its place.
-    let mut breaks_fold = false;
-    for i in memchr::memchr3_iter(0xC2, 0x9C, 0x9D, b) {
-        let (at, opens, len) = match (b[i], b.get(i + 1)) {
-            (0xC2, Some(0xAB)) => (i, true, 2),
-            (0xC2, Some(0xBB)) => (i, false, 2),
-            // The soft hyphen, the one `FOLD_BREAKERS` led by 0xC2.
-            (0xC2, Some(0xAD)) => {
-                breaks_fold = true;
-                continue;
-            }
-            (0x9C | 0x9D, _) if i >= 2 && b[i - 2..i] == [0xE2, 0x80] => (i - 2, b[i] == 0x9C, 3),
-            _ => continue,
-        };
-        if opens {
-            open = Some(at);
-        } else if let Some(o) = open.take().filter(|&o| at - o < MAX_QUOTE) {
-            quotes.push(o..at + len);
-        }
-    }
-    // The other two `FOLD_BREAKERS`, 0xC4 0xB0 and 0xE2 0x84 0xAA, by their rarer bytes 0xC4
-    // and 0x84 (at or after their start).
-    breaks_fold = breaks_fold
-        || memchr::memchr2_iter(0xC4, 0x84, b).any(|i| {
-            FOLD_BREAKERS.iter().any(|f| {
-                let f = f.as_bytes();
-                b[i..].starts_with(f) || (i >= 1 && b[i - 1..].starts_with(f))
-            })
-        });
-    (quotes, breaks_fold)
+    let mut scan = QuoteScan::default();
+    scan.scan(text.as_bytes(), 0..text.len());
+    (scan.quotes, scan.breaks_fold)
 }
+
+/// The search for quotations and `FOLD_BREAKERS` (`find_quotes`), a chunk of the text at a
+/// time.
+#[derive(Default)]
+struct QuoteScan {
+    /// The quotations closed so far, in order.
+    quotes: Vec<Span>,
+    /// Where the last opening quote not yet closed is.
+    open: Option<usize>,
+    /// Whether a `FOLD_BREAKERS` character was found.
+    breaks_fold: bool,
+}
+
+impl QuoteScan {
+    /// Reads `b[range]`, the chunk after the ones read so far.
+    fn scan(&mut self, b: &[u8], range: std::ops::Range<usize>) {
+        let from = range.start;
+        let chunk = &b[range];
+        // The four quotes are the only characters of UTF-8 forms 0xC2 0xAB/0xBB and 0xE2 0x80
+        // 0x9C/0x9D. Searched by their 0xC2 and by their last bytes, not by 0xE2, which leads
+        // the frequent ’ (and 0x9C/0x9D end few French letters): the hits come in text order
+        // all the same, a quote's first byte taken for its place (a character cut by the
+        // chunk's end is read whole from `b`, and found by its one searched byte).
+        for i in memchr::memchr3_iter(0xC2, 0x9C, 0x9D, chunk) {
+            let i = from + i;
+            let (at, opens, len) = match (b[i], b.get(i + 1)) {
+                (0xC2, Some(0xAB)) => (i, true, 2),
+                (0xC2, Some(0xBB)) => (i, false, 2),
+                // The soft hyphen, the one `FOLD_BREAKERS` led by 0xC2.
+                (0xC2, Some(0xAD)) => {
+                    self.breaks_fold = true;
+                    continue;
+                }
+                (0x9C | 0x9D, _) if i >= 2 && b[i - 2..i] == [0xE2, 0x80] => {
+                    (i - 2, b[i] == 0x9C, 3)
+                }
+                _ => continue,
+            };
+            if opens {
+                self.open = Some(at);
+            } else if let Some(o) = self.open.take().filter(|&o| at - o < MAX_QUOTE) {
+                self.quotes.push(o..at + len);
+            }
+        }
+        // The other two `FOLD_BREAKERS`, 0xC4 0xB0 and 0xE2 0x84 0xAA, by their rarer bytes
+        // 0xC4 and 0x84 (at or after their start).
+        self.breaks_fold = self.breaks_fold
+            || memchr::memchr2_iter(0xC4, 0x84, chunk).any(|i| {
+                let i = from + i;
+                FOLD_BREAKERS.iter().any(|f| {
+                    let f = f.as_bytes();
+                    b[i..].starts_with(f) || (i >= 1 && b[i - 1..].starts_with(f))
+                })
+            });
+    }
+}
+
+/// The length of the chunks the text is walked in: the passes that read the whole text (the
+/// quotes and fold breakers, the run scan, the acronyms) each read a chunk in turn while it is
+/// in the first-level cache, where each of them read the whole text from the next level (some
+/// 31 000 first-level misses a pass over 2 MB).
+const CHUNK: usize = 4096;
 
 /// The shortest core worth a prefilter: with shorter ones, folding the whole text is as fast.
 const MIN_CORE: usize = 3;
@@ -1513,36 +1566,54 @@ impl Anchors {
             }
         }
     }
+}
 
-    /// The ranges of `text` to fold, in order and disjoint: around each occurrence of a core,
-    /// enough text for the longest pattern holding it plus one character each side (for the
-    /// word-boundary test), started where `starts_segment` holds; and those occurrences
-    /// (text offset, core), in text order. The text must hold no `FOLD_BREAKERS` character.
-    /// With `set_quiet_aside`, the occurrences of quiet cores are left out unless a kept hit
-    /// wakes their set (`wake_quiet`).
-    #[allow(clippy::type_complexity)]
-    fn segments(
-        &self,
-        text: &str,
-        set_quiet_aside: bool,
-    ) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
+/// The run scan of a text for the cores of `anchors`, a chunk at a time (`scan`), then
+/// `finish`: the ranges of `text` to fold, in order and disjoint (around each occurrence of a
+/// core, enough text for the longest pattern holding it plus one character each side, for
+/// the word-boundary test, started where `starts_segment` holds), and those occurrences (text
+/// offset, core), in text order. The text must hold no `FOLD_BREAKERS` character. With
+/// `set_quiet_aside`, the occurrences of quiet cores are left out unless a kept hit wakes
+/// their set (`wake_quiet`).
+struct RunScan<'a> {
+    anchors: &'a Anchors,
+    /// The next block of 64 bytes to scan.
+    block: usize,
+    /// Bit k set when byte `block + k` is an ASCII letter or digit.
+    alnum: u64,
+    /// 1 when the byte before `block` is one.
+    last_before: u64,
+    /// The segments merged as they come (in order and disjoint, like a sort by start then a
+    /// merge of the ranges that overlap or touch: the hits come in text order, so every range
+    /// kept so far starts before the new one's core ends, and those that reach its start are
+    /// the last ones), and the hits.
+    found: Found,
+}
+
+impl<'a> RunScan<'a> {
+    fn new(anchors: &'a Anchors, text: &str, set_quiet_aside: bool) -> RunScan<'a> {
+        RunScan {
+            anchors,
+            block: 0,
+            alnum: alnum_bits64(text.as_bytes(), 0),
+            last_before: 0,
+            found: Found {
+                segments: Vec::new(),
+                hits: Vec::new(),
+                quiet: Vec::new(),
+                set_quiet_aside,
+            },
+        }
+    }
+
+    /// Scans the blocks of 64 bytes that start before `until` (a multiple of 64, or the
+    /// text's length), each read with the next one (for the runs that go on into it).
+    fn scan(&mut self, text: &str, until: usize) {
+        let anchors = self.anchors;
         let bytes = text.as_bytes();
-        // Segments merged as they come (in order and disjoint, like a sort by start then a
-        // merge of the ranges that overlap or touch): the hits come in text order, so every
-        // range kept so far starts before the new one's core ends, and those that reach its
-        // start are the last ones.
-        let mut found = Found {
-            segments: Vec::new(),
-            hits: Vec::new(),
-            quiet: Vec::new(),
-            set_quiet_aside,
-        };
-        // Blocks of 64 bytes, each read with the next one (for the runs that go on into it).
-        let mut block = 0;
-        let mut alnum = alnum_bits64(bytes, 0);
-        let mut last_before = 0;
-        let four = self.min_len >= 4;
-        while block < bytes.len() {
+        let (mut block, mut alnum, mut last_before) = (self.block, self.alnum, self.last_before);
+        let four = anchors.min_len >= 4;
+        while block < until {
             let next = alnum_bits64(bytes, block + 64);
             // Starts of runs of at least 3 bytes (every core's length), or 4 when no core is
             // shorter (the usual case, by a branch the processor learns).
@@ -1573,19 +1644,25 @@ impl Anchors {
                     }
                     None => load8(bytes, at),
                 };
-                let first = self.slots[run_slot(first8, len)];
+                let first = anchors.slots[run_slot(first8, len)];
                 if first != NO_CORE {
-                    self.hit(text, at, len, first8, first, &mut found);
+                    anchors.hit(text, at, len, first8, first, &mut self.found);
                 }
             }
             last_before = alnum >> 63;
             alnum = next;
             block += 64;
         }
-        if !found.quiet.is_empty() {
-            self.wake_quiet(text, &mut found);
+        (self.block, self.alnum, self.last_before) = (block, alnum, last_before);
+    }
+
+    /// The segments and hits, once the whole text is scanned.
+    #[allow(clippy::type_complexity)]
+    fn finish(mut self, text: &str) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
+        if !self.found.quiet.is_empty() {
+            self.anchors.wake_quiet(text, &mut self.found);
         }
-        (found.segments, found.hits)
+        (self.found.segments, self.found.hits)
     }
 }
 
@@ -2155,12 +2232,13 @@ fn continues_acronym(b: u8) -> bool {
     b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'
 }
 
-/// Index of the first ASCII capital at or after `i` that `continues_acronym` follows (where an
-/// acronym can start: a capital followed by anything else would be a token of one capital,
-/// skipped), or `bytes.len()`. Out of line: inlined into `extract`, the vector loop cost
-/// 0.3 M instructions more on a 2 MB text.
+/// `Ok` with the index of the first ASCII capital at or after `i` that `continues_acronym`
+/// follows (where an acronym can start: a capital followed by anything else would be a token of
+/// one capital, skipped), or `bytes.len()`; or `Err` with where to go on, at or after `limit`,
+/// when none is in the blocks that start before `limit` (the walk's chunk). Out of line:
+/// inlined into `extract`, the vector loop cost 0.3 M instructions more on a 2 MB text.
 #[inline(never)]
-fn next_acronym_start(bytes: &[u8], mut i: usize) -> usize {
+fn next_acronym_start(bytes: &[u8], mut i: usize, limit: usize) -> Result<usize, usize> {
     const BLOCK: usize = 128;
     const LANE: usize = 16;
     let starts = |pair: &[u8]| pair[0].is_ascii_uppercase() && continues_acronym(pair[1]);
@@ -2169,22 +2247,25 @@ fn next_acronym_start(bytes: &[u8], mut i: usize) -> usize {
     // punctuation marks), then the lanes of 16 pairs of a block that has one, and only a lane
     // that has one is scanned pair by pair.
     while let Some(block) = bytes.get(i..i + BLOCK + 1) {
+        if i >= limit {
+            return Err(i);
+        }
         if may_start_acronym::<BLOCK>(block) {
             for lane in (0..BLOCK).step_by(LANE) {
                 let pairs = &block[lane..lane + LANE + 1];
                 if may_start_acronym::<LANE>(pairs) {
                     if let Some(k) = pairs.windows(2).position(starts) {
-                        return i + lane + k;
+                        return Ok(i + lane + k);
                     }
                 }
             }
         }
         i += BLOCK;
     }
-    bytes
+    Ok(bytes
         .get(i..)
         .and_then(|rest| rest.windows(2).position(starts))
-        .map_or(bytes.len(), |k| i + k)
+        .map_or(bytes.len(), |k| i + k))
 }
 
 /// Whether one of the `N` pairs of `bytes` (`N + 1` bytes, each but the last with the next)
@@ -2210,62 +2291,88 @@ fn may_start_acronym<const N: usize>(bytes: &[u8]) -> bool {
 
 /// Finds the acronyms of the prose: runs of 2-10 capitals (digits and one inner hyphen
 /// allowed, « T-CY »), not part of a document symbol (`UNODC/CCPCJ/…`).
+#[cfg(test)]
 fn find_acronyms(prose: &str) -> Vec<AcronymUse> {
-    let bytes = prose.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    loop {
-        // Only an ASCII capital followed by another, a digit or a hyphen starts an acronym.
-        i = next_acronym_start(bytes, i);
-        if i >= bytes.len() {
-            break;
+    let mut scan = AcronymScan::default();
+    scan.scan(prose, prose.len());
+    scan.found
+}
+
+/// The search for acronyms (`find_acronyms`), a chunk of the text at a time.
+#[derive(Default)]
+struct AcronymScan {
+    /// Where to go on.
+    i: usize,
+    /// The acronyms found so far, in text order.
+    found: Vec<AcronymUse>,
+}
+
+impl AcronymScan {
+    /// Reads on up to `limit` (the end of the walk's chunk; the last block read and an acronym
+    /// found there may go past it).
+    fn scan(&mut self, prose: &str, limit: usize) {
+        let bytes = prose.as_bytes();
+        while self.i < bytes.len() {
+            // Only an ASCII capital followed by another, a digit or a hyphen starts an acronym.
+            match next_acronym_start(bytes, self.i, limit) {
+                Err(resume) => {
+                    self.i = resume;
+                    return;
+                }
+                Ok(start) if start >= bytes.len() => self.i = start,
+                Ok(start) => self.i = acronym_at(prose, start, &mut self.found),
+            }
         }
-        let start = i;
-        let prev = prose[..start].chars().next_back();
-        let mut j = i;
-        while j < bytes.len()
-            && (bytes[j].is_ascii_uppercase()
-                || bytes[j].is_ascii_digit()
-                || (bytes[j] == b'-' && j + 1 < bytes.len() && bytes[j + 1].is_ascii_uppercase()))
-        {
-            j += 1;
-        }
-        let next = prose[j..].chars().next();
-        i = j.max(start + 1);
-        let token = &prose[start..j];
-        let caps = token.bytes().filter(u8::is_ascii_uppercase).count();
-        if caps < 2 || token.len() > 12 || crate::text::roman_value(token).is_some() {
-            continue;
-        }
-        let word_like = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        if word_like(prev) || word_like(next) {
-            continue;
-        }
-        // Part of a symbol: `UNODC/CCPCJ`, `A/RES/74/174`, `T-CY(2015)10`.
-        if matches!(prev, Some('/'))
-            || matches!(next, Some('/'))
-            || (next == Some('.')
-                && prose[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
-            || (next == Some('('))
-        {
-            continue;
-        }
-        // A definition: `(ONUDC)` or `(« ONUDC »)` after a word.
-        let open = prose[..start].trim_end_matches([' ', '«', '\u{a0}', '\u{202f}']);
-        let close = prose[j..].trim_start_matches([' ', '»', '\u{a0}', '\u{202f}']);
-        let definition = open.ends_with('(')
-            && close.starts_with(')')
-            && open[..open.len() - 1]
-                .trim_end()
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic);
-        out.push(AcronymUse {
-            span: start..j,
-            definition,
-        });
     }
-    out
+}
+
+/// Reads the token at `start` (where an acronym can start) and adds it to `out` when it is an
+/// acronym; returns where to look for the next one.
+fn acronym_at(prose: &str, start: usize, out: &mut Vec<AcronymUse>) -> usize {
+    let bytes = prose.as_bytes();
+    let prev = prose[..start].chars().next_back();
+    let mut j = start;
+    while j < bytes.len()
+        && (bytes[j].is_ascii_uppercase()
+            || bytes[j].is_ascii_digit()
+            || (bytes[j] == b'-' && j + 1 < bytes.len() && bytes[j + 1].is_ascii_uppercase()))
+    {
+        j += 1;
+    }
+    let next = prose[j..].chars().next();
+    let resume = j.max(start + 1);
+    let token = &prose[start..j];
+    let caps = token.bytes().filter(u8::is_ascii_uppercase).count();
+    if caps < 2 || token.len() > 12 || crate::text::roman_value(token).is_some() {
+        return resume;
+    }
+    let word_like = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    if word_like(prev) || word_like(next) {
+        return resume;
+    }
+    // Part of a symbol: `UNODC/CCPCJ`, `A/RES/74/174`, `T-CY(2015)10`.
+    if matches!(prev, Some('/'))
+        || matches!(next, Some('/'))
+        || (next == Some('.') && prose[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        || (next == Some('('))
+    {
+        return resume;
+    }
+    // A definition: `(ONUDC)` or `(« ONUDC »)` after a word.
+    let open = prose[..start].trim_end_matches([' ', '«', '\u{a0}', '\u{202f}']);
+    let close = prose[j..].trim_start_matches([' ', '»', '\u{a0}', '\u{202f}']);
+    let definition = open.ends_with('(')
+        && close.starts_with(')')
+        && open[..open.len() - 1]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+    out.push(AcronymUse {
+        span: start..j,
+        definition,
+    });
+    resume
 }
 
 /// Runs the extraction.
@@ -2278,9 +2385,15 @@ pub fn extract(doc: &Document, config: &crate::config::Config) -> TermMatches {
             acronyms: Vec::new(),
         };
     }
+    // The acronyms are found along the term search's walk over the text, a chunk at a time.
+    let mut acronyms = AcronymScan::default();
+    let matches = config
+        .terminology
+        .matcher()
+        .find(doc, &mut |limit| acronyms.scan(&doc.prose, limit));
     TermMatches {
-        matches: config.terminology.matcher().find(doc),
-        acronyms: find_acronyms(&doc.prose),
+        matches,
+        acronyms: acronyms.found,
     }
 }
 
@@ -2324,8 +2437,8 @@ mod tests {
                             })
                             .unwrap_or(bytes.len());
                         assert_eq!(
-                            next_acronym_start(&bytes, from),
-                            want,
+                            next_acronym_start(&bytes, from, bytes.len()),
+                            Ok(want),
                             "{x} {y} at {pos} from {from}"
                         );
                     }
@@ -2715,13 +2828,13 @@ mod tests {
             for lang in [Lang::Fr, Lang::En] {
                 let search = matcher.search(lang);
                 let anchors = search.anchors.as_ref();
-                let whole = search.find_with(&doc, None, false);
+                let whole = search.find_with(&doc, None, false, &mut |_| {});
                 assert_eq!(
-                    key(search.find_with(&doc, anchors, false)),
+                    key(search.find_with(&doc, anchors, false, &mut |_| {})),
                     key(whole.clone())
                 );
                 assert_eq!(
-                    key(read(search.find_with(&doc, anchors, true))),
+                    key(read(search.find_with(&doc, anchors, true, &mut |_| {}))),
                     key(read(whole))
                 );
             }
@@ -2736,7 +2849,7 @@ mod tests {
         let found = |text: &str| -> Vec<(usize, Span, bool)> {
             let doc = crate::document::parse(text.to_string());
             search
-                .find_with(&doc, search.anchors.as_ref(), true)
+                .find_with(&doc, search.anchors.as_ref(), true, &mut |_| {})
                 .into_iter()
                 .map(|t| (t.member, t.span, t.gloss))
                 .collect()
@@ -2748,6 +2861,50 @@ mod tests {
             found("La cybercriminalité (cyber-criminalité) et la cyber criminalité."),
             vec![(0, 3..20, false), (1, 22..40, true), (1, 48..66, false)]
         );
+    }
+
+    #[test]
+    fn chunks_find_what_one_pass_finds() {
+        // The seeds, one after the other, in chunks of every few lengths: the quotes, fold
+        // breakers and acronyms as in one pass; the run scan's hits and segments (its chunks
+        // are whole blocks) likewise.
+        let config = crate::config::Config::embedded().unwrap();
+        let anchors = config
+            .terminology
+            .matcher()
+            .search(Lang::Fr)
+            .anchors
+            .as_ref();
+        let anchors = anchors.expect("French anchors");
+        let mut text = crate::test_support::seed_texts().concat();
+        text.push_str(" « NATO/OTAN (« UNODC ») \u{ad} “x” İ ÉTATS-UNIS");
+        let key = |a: &[AcronymUse]| -> Vec<_> {
+            a.iter().map(|a| (a.span.clone(), a.definition)).collect()
+        };
+        let whole_acronyms = key(&find_acronyms(&text));
+        let whole_quotes = find_quotes(&text);
+        let whole_runs = {
+            let mut runs = RunScan::new(anchors, &text, true);
+            runs.scan(&text, text.len());
+            runs.finish(&text)
+        };
+        for step in [1, 2, 63, 64, 127, 128, 129, 1000, 4096] {
+            let (mut acronyms, mut quotes) = (AcronymScan::default(), QuoteScan::default());
+            let mut runs = RunScan::new(anchors, &text, true);
+            let mut at = 0;
+            while at < text.len() {
+                let end = (at + step).min(text.len());
+                acronyms.scan(&text, end);
+                quotes.scan(text.as_bytes(), at..end);
+                if end % 64 == 0 || end == text.len() {
+                    runs.scan(&text, end);
+                }
+                at = end;
+            }
+            assert_eq!(key(&acronyms.found), whole_acronyms, "{step}");
+            assert_eq!((quotes.quotes, quotes.breaks_fold), whole_quotes, "{step}");
+            assert_eq!(runs.finish(&text), whole_runs, "{step}");
+        }
     }
 
     #[test]
