@@ -293,6 +293,53 @@ impl PatInfo {
     }
 }
 
+/// Who reads the matches of a term pattern, for the run scan. A set with at most one member
+/// that is not a variant (« cybercriminalité », preferred, beside its variant
+/// « cyber-criminalité ») has a quiet member: no rule reads a match of it on its own
+/// (`terminology/drift` counts two forms or more that are not variants, in a document or
+/// across files; `terminology/preferred` reports variants), and it counts only in a document
+/// where a variant of its set is matched, which it may overlap (leftmost-longest within a set)
+/// or make a gloss. The sets of custom rules (`owner`) read every match: none is quiet there.
+#[derive(Debug, Default, Clone)]
+struct Audience {
+    /// Whether every term the pattern stands for is a quiet member of its set.
+    quiet: bool,
+    /// The sets of the terms the pattern stands for.
+    sets: Vec<u32>,
+    /// The sets with a quiet member that the pattern stands for a variant of.
+    wakes: Vec<u32>,
+}
+
+impl Audience {
+    /// The audience of a pattern standing for `list`.
+    fn of(list: &[PatInfo], sets: &[CompiledSet]) -> Audience {
+        let mut audience = Audience {
+            quiet: true,
+            ..Audience::default()
+        };
+        for info in list {
+            let PatKind::Term { member, .. } = info.kind else {
+                continue;
+            };
+            let set = &sets[info.set as usize];
+            let has_quiet = set.owner.is_none()
+                && set
+                    .members
+                    .iter()
+                    .filter(|(_, role)| *role != Role::Variant)
+                    .count()
+                    <= 1;
+            let variant = set.role(usize::from(member)) == Role::Variant;
+            audience.quiet &= has_quiet && !variant;
+            audience.sets.push(info.set);
+            if has_quiet && variant {
+                audience.wakes.push(info.set);
+            }
+        }
+        audience
+    }
+}
+
 /// Every folded pattern of every set, and the searches over them.
 #[derive(Debug)]
 pub struct TermMatcher {
@@ -436,10 +483,11 @@ impl TermMatcher {
             .get_or_init(|| Search::build(&self.patterns, &self.infos, &self.sets, lang))
     }
 
-    /// Finds every term of every set that applies to the document's language.
-    fn find(&self, doc: &Document) -> Vec<TermMatch> {
+    /// Finds every term of every set that applies to the document's language (`along` as in
+    /// `Search::find_with`).
+    fn find(&self, doc: &Document, along: &mut dyn FnMut(usize)) -> Vec<TermMatch> {
         let search = self.search(doc.lang);
-        search.find_with(doc, search.anchors.as_ref())
+        search.find_with(doc, search.anchors.as_ref(), true, along)
     }
 }
 
@@ -498,7 +546,11 @@ impl Search {
                     .then_some((i, *pattern, held_by))
             })
             .collect();
-        let anchors = Anchors::build(&terms);
+        let audiences: Vec<Audience> = own_infos
+            .iter()
+            .map(|list| Audience::of(list, sets))
+            .collect();
+        let anchors = Anchors::build(&terms, &audiences);
         Search {
             patterns: own.into_iter().map(str::to_string).collect(),
             ac: OnceLock::new(),
@@ -521,15 +573,43 @@ impl Search {
     }
 
     /// Finds the terms, folding only around the occurrences of `anchors` (the whole text
-    /// without).
-    fn find_with(&self, doc: &Document, anchors: Option<&Anchors>) -> Vec<TermMatch> {
+    /// without). With `quiet_unread`, the anchored search leaves out the matches no rule reads
+    /// (those of a quiet member of a set with no variant in the document: see `Audience`).
+    /// The text is walked in chunks of `CHUNK` bytes, `along` called with the end of each
+    /// (the last one the text's length) for a pass of its own over the chunk.
+    fn find_with(
+        &self,
+        doc: &Document,
+        anchors: Option<&Anchors>,
+        quiet_unread: bool,
+        along: &mut dyn FnMut(usize),
+    ) -> Vec<TermMatch> {
+        let text = doc.prose.as_str();
         if self.patterns.is_empty() {
+            along(text.len());
             return Vec::new();
         }
-        let text = doc.prose.as_str();
-        let (quotes, breaks_fold) = find_quotes(text);
-        let anchors = anchors.filter(|_| !breaks_fold);
-        let (folded, terms) = match anchors.map(|a| (a, a.segments(text))) {
+        let mut quote_scan = QuoteScan::default();
+        let mut runs = anchors.map(|a| RunScan::new(a, text, quiet_unread));
+        let mut at = 0;
+        loop {
+            let end = (at + CHUNK).min(text.len());
+            quote_scan.scan(text.as_bytes(), at..end);
+            // Without anchors after all: the whole text is folded.
+            if quote_scan.breaks_fold {
+                runs = None;
+            }
+            if let Some(runs) = runs.as_mut() {
+                runs.scan(text, end);
+            }
+            along(end);
+            if end == text.len() {
+                break;
+            }
+            at = end;
+        }
+        let quotes = quote_scan.quotes;
+        let (folded, terms) = match runs.map(|r| (r.anchors, r.finish(text))) {
             Some((anchors, (segments, hits))) => {
                 let folded = Folded::of_segments(text, &segments);
                 let terms = self.anchored_terms(anchors, &folded, &hits, text);
@@ -1049,44 +1129,74 @@ fn fold_plain_run(
 /// Spans of the text inside « guillemets » or “quotes” (an unbalanced « (OCR) must not swallow
 /// the rest of the document: a quotation runs at most `MAX_QUOTE` bytes); and whether the text
 /// holds one of the `FOLD_BREAKERS`.
+#[cfg(test)]
 fn find_quotes(text: &str) -> (Vec<Span>, bool) {
-    let b = text.as_bytes();
-    let mut quotes = Vec::new();
-    let mut open: Option<usize> = None;
-    // The four quotes are the only characters of UTF-8 forms 0xC2 0xAB/0xBB and 0xE2 0x80
-    // 0x9C/0x9D. Searched by their 0xC2 and by their last bytes, not by 0xE2, which leads the
-    // frequent ’ (and 0x9C/0x9D end few French letters): the hits come in text order all
-    // the same, a quote's first byte taken for its place.
-    let mut breaks_fold = false;
-    for i in memchr::memchr3_iter(0xC2, 0x9C, 0x9D, b) {
-        let (at, opens, len) = match (b[i], b.get(i + 1)) {
-            (0xC2, Some(0xAB)) => (i, true, 2),
-            (0xC2, Some(0xBB)) => (i, false, 2),
-            // The soft hyphen, the one `FOLD_BREAKERS` led by 0xC2.
-            (0xC2, Some(0xAD)) => {
-                breaks_fold = true;
-                continue;
-            }
-            (0x9C | 0x9D, _) if i >= 2 && b[i - 2..i] == [0xE2, 0x80] => (i - 2, b[i] == 0x9C, 3),
-            _ => continue,
-        };
-        if opens {
-            open = Some(at);
-        } else if let Some(o) = open.take().filter(|&o| at - o < MAX_QUOTE) {
-            quotes.push(o..at + len);
-        }
-    }
-    // The other two `FOLD_BREAKERS`, 0xC4 0xB0 and 0xE2 0x84 0xAA, by their rarer bytes 0xC4
-    // and 0x84 (at or after their start).
-    breaks_fold = breaks_fold
-        || memchr::memchr2_iter(0xC4, 0x84, b).any(|i| {
-            FOLD_BREAKERS.iter().any(|f| {
-                let f = f.as_bytes();
-                b[i..].starts_with(f) || (i >= 1 && b[i - 1..].starts_with(f))
-            })
-        });
-    (quotes, breaks_fold)
+    let mut scan = QuoteScan::default();
+    scan.scan(text.as_bytes(), 0..text.len());
+    (scan.quotes, scan.breaks_fold)
 }
+
+/// The search for quotations and `FOLD_BREAKERS` (`find_quotes`), a chunk of the text at a
+/// time.
+#[derive(Default)]
+struct QuoteScan {
+    /// The quotations closed so far, in order.
+    quotes: Vec<Span>,
+    /// Where the last opening quote not yet closed is.
+    open: Option<usize>,
+    /// Whether a `FOLD_BREAKERS` character was found.
+    breaks_fold: bool,
+}
+
+impl QuoteScan {
+    /// Reads `b[range]`, the chunk after the ones read so far.
+    fn scan(&mut self, b: &[u8], range: std::ops::Range<usize>) {
+        let from = range.start;
+        let chunk = &b[range];
+        // The four quotes are the only characters of UTF-8 forms 0xC2 0xAB/0xBB and 0xE2 0x80
+        // 0x9C/0x9D. Searched by their 0xC2 and by their last bytes, not by 0xE2, which leads
+        // the frequent ’ (and 0x9C/0x9D end few French letters): the hits come in text order
+        // all the same, a quote's first byte taken for its place (a character cut by the
+        // chunk's end is read whole from `b`, and found by its one searched byte).
+        for i in memchr::memchr3_iter(0xC2, 0x9C, 0x9D, chunk) {
+            let i = from + i;
+            let (at, opens, len) = match (b[i], b.get(i + 1)) {
+                (0xC2, Some(0xAB)) => (i, true, 2),
+                (0xC2, Some(0xBB)) => (i, false, 2),
+                // The soft hyphen, the one `FOLD_BREAKERS` led by 0xC2.
+                (0xC2, Some(0xAD)) => {
+                    self.breaks_fold = true;
+                    continue;
+                }
+                (0x9C | 0x9D, _) if i >= 2 && b[i - 2..i] == [0xE2, 0x80] => {
+                    (i - 2, b[i] == 0x9C, 3)
+                }
+                _ => continue,
+            };
+            if opens {
+                self.open = Some(at);
+            } else if let Some(o) = self.open.take().filter(|&o| at - o < MAX_QUOTE) {
+                self.quotes.push(o..at + len);
+            }
+        }
+        // The other two `FOLD_BREAKERS`, 0xC4 0xB0 and 0xE2 0x84 0xAA, by their rarer bytes
+        // 0xC4 and 0x84 (at or after their start).
+        self.breaks_fold = self.breaks_fold
+            || memchr::memchr2_iter(0xC4, 0x84, chunk).any(|i| {
+                let i = from + i;
+                FOLD_BREAKERS.iter().any(|f| {
+                    let f = f.as_bytes();
+                    b[i..].starts_with(f) || (i >= 1 && b[i - 1..].starts_with(f))
+                })
+            });
+    }
+}
+
+/// The length of the chunks the text is walked in: the passes that read the whole text (the
+/// quotes and fold breakers, the run scan, the acronyms) each read a chunk in turn while it is
+/// in the first-level cache, where each of them read the whole text from the next level (some
+/// 31 000 first-level misses a pass over 2 MB).
+const CHUNK: usize = 4096;
 
 /// The shortest core worth a prefilter: with shorter ones, folding the whole text is as fast.
 const MIN_CORE: usize = 3;
@@ -1142,6 +1252,29 @@ struct Anchors {
     raw_checks: Vec<Vec<(Box<str>, Box<str>)>>,
     /// The length of each core.
     core_len: Vec<usize>,
+    /// For each core: whether every pattern it serves stands for quiet members only (see
+    /// [`Audience`]). The scan sets its occurrences aside unchecked, and takes them up only
+    /// when a kept hit wakes one of their sets: in most documents a quiet member's matches
+    /// (« cybercriminalité », a third of the hits of the bench text) are neither checked nor
+    /// folded.
+    quiet: Vec<bool>,
+    /// For each core: the sets of the terms its patterns stand for.
+    core_sets: Vec<Vec<u32>>,
+    /// For each core: the sets with a quiet member that one of its patterns stands for a
+    /// variant of.
+    wakes: Vec<Vec<u32>>,
+}
+
+/// What the run scan finds.
+struct Found {
+    /// The ranges of the text to fold, in order and disjoint.
+    segments: Vec<std::ops::Range<usize>>,
+    /// The kept core occurrences (text offset, core), in text order.
+    hits: Vec<(usize, usize)>,
+    /// The occurrences of quiet cores (text offset, core), in text order, not checked yet.
+    quiet: Vec<(usize, usize)>,
+    /// Whether quiet cores are set aside (else checked like the others).
+    set_quiet_aside: bool,
 }
 
 /// The whole runs of ASCII letters and digits of `pattern`, `MIN_CORE` bytes or longer.
@@ -1223,8 +1356,9 @@ fn run_len(bytes: &[u8], at: usize) -> usize {
 }
 
 impl Anchors {
-    /// `terms`: each term pattern (index, text) with the exception patterns of its sets.
-    fn build(terms: &[(usize, &str, Vec<&str>)]) -> Option<Anchors> {
+    /// `terms`: each term pattern (index, text) with the exception patterns of its sets;
+    /// `audiences`: each pattern's, by index.
+    fn build(terms: &[(usize, &str, Vec<&str>)], audiences: &[Audience]) -> Option<Anchors> {
         // Each pattern's longest core, with the most bytes before and after it in the pattern
         // or in an exception that holds the pattern.
         let mut wanted: HashMap<&str, (usize, usize)> = HashMap::new();
@@ -1293,6 +1427,25 @@ impl Anchors {
                     .collect()
             })
             .collect();
+        let mut quiet = vec![true; by_len.len()];
+        let mut core_sets: Vec<Vec<u32>> = vec![Vec::new(); by_len.len()];
+        let mut wakes: Vec<Vec<u32>> = vec![Vec::new(); by_len.len()];
+        for (k, list) in contexts.iter().enumerate() {
+            for &(_, _, pattern) in list {
+                let audience = &audiences[pattern];
+                quiet[k] &= audience.quiet;
+                for (from, to) in [
+                    (&audience.sets, &mut core_sets[k]),
+                    (&audience.wakes, &mut wakes[k]),
+                ] {
+                    for set in from {
+                        if !to.contains(set) {
+                            to.push(*set);
+                        }
+                    }
+                }
+            }
+        }
         let mut slots = Box::new([NO_CORE; 1 << SLOT_BITS]);
         let mut next_core = vec![NO_CORE; by_len.len()];
         for (k, &(core, _)) in by_len.iter().enumerate() {
@@ -1319,26 +1472,19 @@ impl Anchors {
             contexts,
             raw_checks,
             core_len: by_len.iter().map(|(c, _)| c.len()).collect(),
+            quiet,
+            core_sets,
+            wakes,
         })
     }
 
     /// At the run `text[at..at + len]` (a whole run of ASCII letters and digits, whose first 8
     /// bytes are `first8`) whose slot starts with core `first`: when the run is one of the
-    /// slot's cores (ASCII case aside) and one of its raw checks passes, the hit in `hits` and
-    /// its segment merged into `merged`. Out of the scan loop (one run in a few dozen gets
+    /// slot's cores (ASCII case aside), set aside when the core is quiet, else kept (`keep`)
+    /// when one of its raw checks passes. Out of the scan loop (one run in a few dozen gets
     /// here).
-    #[allow(clippy::too_many_arguments)]
     #[inline(never)]
-    fn hit(
-        &self,
-        text: &str,
-        at: usize,
-        len: usize,
-        first8: u64,
-        first: u16,
-        merged: &mut Vec<std::ops::Range<usize>>,
-        hits: &mut Vec<(usize, usize)>,
-    ) {
+    fn hit(&self, text: &str, at: usize, len: usize, first8: u64, first: u16, found: &mut Found) {
         let bytes = text.as_bytes();
         let mut k = first;
         let core = loop {
@@ -1352,41 +1498,122 @@ impl Anchors {
             }
             k = self.next_core[usize::from(k)];
         };
-        let (s, e) = (at, at + len);
-        if !self.raw_checks[core]
-            .iter()
-            .any(|(b, a)| fits_after(text, e, a) && fits_before(text, s, b))
-        {
-            return;
+        if found.set_quiet_aside && self.quiet[core] {
+            found.quiet.push((at, core));
+        } else if self.fits_raw(text, at, core) {
+            self.keep(text, at, core, found);
         }
-        hits.push((s, core));
-        let (before, after) = self.reach[core];
-        let mut r = segment_around(text, s, e, before, after);
-        while let Some(last) = merged.pop_if(|last| r.start <= last.end) {
-            r = last.start.min(r.start)..last.end.max(r.end);
-        }
-        merged.push(r);
     }
 
-    /// The ranges of `text` to fold, in order and disjoint: around each occurrence of a core,
-    /// enough text for the longest pattern holding it plus one character each side (for the
-    /// word-boundary test), started where `starts_segment` holds; and those occurrences
-    /// (text offset, core), in text order. The text must hold no `FOLD_BREAKERS` character.
-    #[allow(clippy::type_complexity)]
-    fn segments(&self, text: &str) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
+    /// Whether one of the raw checks of `core`, found at `text[s..]`, passes.
+    fn fits_raw(&self, text: &str, s: usize, core: usize) -> bool {
+        let e = s + self.core_len[core];
+        self.raw_checks[core]
+            .iter()
+            .any(|(b, a)| fits_after(text, e, a) && fits_before(text, s, b))
+    }
+
+    /// Keeps the hit of `core` at `text[s..]` (after every kept hit before it) and merges its
+    /// segment into the last ones.
+    fn keep(&self, text: &str, s: usize, core: usize, found: &mut Found) {
+        found.hits.push((s, core));
+        let (before, after) = self.reach[core];
+        let mut r = segment_around(text, s, s + self.core_len[core], before, after);
+        while let Some(last) = found.segments.pop_if(|last| r.start <= last.end) {
+            r = last.start.min(r.start)..last.end.max(r.end);
+        }
+        found.segments.push(r);
+    }
+
+    /// Takes up the quiet cores' occurrences of the sets a kept hit wakes (a hit of a core
+    /// serving a variant of the set), checked and kept in text order among the kept hits, as
+    /// if none had been set aside: then their matches count for the variants' overlaps and
+    /// glosses. The others are dropped: no rule reads their matches.
+    fn wake_quiet(&self, text: &str, found: &mut Found) {
+        let mut woken: Vec<u32> = Vec::new();
+        for &(_, core) in &found.hits {
+            for set in &self.wakes[core] {
+                if !woken.contains(set) {
+                    woken.push(*set);
+                }
+            }
+        }
+        let quiet = std::mem::take(&mut found.quiet);
+        let mut wake = quiet
+            .into_iter()
+            .filter(|&(_, core)| self.core_sets[core].iter().any(|s| woken.contains(s)))
+            .peekable();
+        if wake.peek().is_none() {
+            return;
+        }
+        let mut kept = std::mem::take(&mut found.hits).into_iter().peekable();
+        found.segments.clear();
+        loop {
+            let from_kept = match (kept.peek(), wake.peek()) {
+                (Some(k), Some(w)) => k.0 < w.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if from_kept {
+                let (s, core) = kept.next().expect("peeked");
+                self.keep(text, s, core, found);
+            } else {
+                let (s, core) = wake.next().expect("peeked");
+                if self.fits_raw(text, s, core) {
+                    self.keep(text, s, core, found);
+                }
+            }
+        }
+    }
+}
+
+/// The run scan of a text for the cores of `anchors`, a chunk at a time (`scan`), then
+/// `finish`: the ranges of `text` to fold, in order and disjoint (around each occurrence of a
+/// core, enough text for the longest pattern holding it plus one character each side, for
+/// the word-boundary test, started where `starts_segment` holds), and those occurrences (text
+/// offset, core), in text order. The text must hold no `FOLD_BREAKERS` character. With
+/// `set_quiet_aside`, the occurrences of quiet cores are left out unless a kept hit wakes
+/// their set (`wake_quiet`).
+struct RunScan<'a> {
+    anchors: &'a Anchors,
+    /// The next block of 64 bytes to scan.
+    block: usize,
+    /// Bit k set when byte `block + k` is an ASCII letter or digit.
+    alnum: u64,
+    /// 1 when the byte before `block` is one.
+    last_before: u64,
+    /// The segments merged as they come (in order and disjoint, like a sort by start then a
+    /// merge of the ranges that overlap or touch: the hits come in text order, so every range
+    /// kept so far starts before the new one's core ends, and those that reach its start are
+    /// the last ones), and the hits.
+    found: Found,
+}
+
+impl<'a> RunScan<'a> {
+    fn new(anchors: &'a Anchors, text: &str, set_quiet_aside: bool) -> RunScan<'a> {
+        RunScan {
+            anchors,
+            block: 0,
+            alnum: alnum_bits64(text.as_bytes(), 0),
+            last_before: 0,
+            found: Found {
+                segments: Vec::new(),
+                hits: Vec::new(),
+                quiet: Vec::new(),
+                set_quiet_aside,
+            },
+        }
+    }
+
+    /// Scans the blocks of 64 bytes that start before `until` (a multiple of 64, or the
+    /// text's length), each read with the next one (for the runs that go on into it).
+    fn scan(&mut self, text: &str, until: usize) {
+        let anchors = self.anchors;
         let bytes = text.as_bytes();
-        // Merged as they come (in order and disjoint, like a sort by start then a merge of
-        // the ranges that overlap or touch): the hits come in text order, so every range
-        // kept so far starts before the new one's core ends, and those that reach its start
-        // are the last ones.
-        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut hits: Vec<(usize, usize)> = Vec::new();
-        // Blocks of 64 bytes, each read with the next one (for the runs that go on into it).
-        let mut block = 0;
-        let mut alnum = alnum_bits64(bytes, 0);
-        let mut last_before = 0;
-        let four = self.min_len >= 4;
-        while block < bytes.len() {
+        let (mut block, mut alnum, mut last_before) = (self.block, self.alnum, self.last_before);
+        let four = anchors.min_len >= 4;
+        while block < until {
             let next = alnum_bits64(bytes, block + 64);
             // Starts of runs of at least 3 bytes (every core's length), or 4 when no core is
             // shorter (the usual case, by a branch the processor learns).
@@ -1417,16 +1644,25 @@ impl Anchors {
                     }
                     None => load8(bytes, at),
                 };
-                let first = self.slots[run_slot(first8, len)];
+                let first = anchors.slots[run_slot(first8, len)];
                 if first != NO_CORE {
-                    self.hit(text, at, len, first8, first, &mut merged, &mut hits);
+                    anchors.hit(text, at, len, first8, first, &mut self.found);
                 }
             }
             last_before = alnum >> 63;
             alnum = next;
             block += 64;
         }
-        (merged, hits)
+        (self.block, self.alnum, self.last_before) = (block, alnum, last_before);
+    }
+
+    /// The segments and hits, once the whole text is scanned.
+    #[allow(clippy::type_complexity)]
+    fn finish(mut self, text: &str) -> (Vec<std::ops::Range<usize>>, Vec<(usize, usize)>) {
+        if !self.found.quiet.is_empty() {
+            self.anchors.wake_quiet(text, &mut self.found);
+        }
+        (self.found.segments, self.found.hits)
     }
 }
 
@@ -1996,12 +2232,13 @@ fn continues_acronym(b: u8) -> bool {
     b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'
 }
 
-/// Index of the first ASCII capital at or after `i` that `continues_acronym` follows (where an
-/// acronym can start: a capital followed by anything else would be a token of one capital,
-/// skipped), or `bytes.len()`. Out of line: inlined into `extract`, the vector loop cost
-/// 0.3 M instructions more on a 2 MB text.
+/// `Ok` with the index of the first ASCII capital at or after `i` that `continues_acronym`
+/// follows (where an acronym can start: a capital followed by anything else would be a token of
+/// one capital, skipped), or `bytes.len()`; or `Err` with where to go on, at or after `limit`,
+/// when none is in the blocks that start before `limit` (the walk's chunk). Out of line:
+/// inlined into `extract`, the vector loop cost 0.3 M instructions more on a 2 MB text.
 #[inline(never)]
-fn next_acronym_start(bytes: &[u8], mut i: usize) -> usize {
+fn next_acronym_start(bytes: &[u8], mut i: usize, limit: usize) -> Result<usize, usize> {
     const BLOCK: usize = 128;
     const LANE: usize = 16;
     let starts = |pair: &[u8]| pair[0].is_ascii_uppercase() && continues_acronym(pair[1]);
@@ -2010,22 +2247,25 @@ fn next_acronym_start(bytes: &[u8], mut i: usize) -> usize {
     // punctuation marks), then the lanes of 16 pairs of a block that has one, and only a lane
     // that has one is scanned pair by pair.
     while let Some(block) = bytes.get(i..i + BLOCK + 1) {
+        if i >= limit {
+            return Err(i);
+        }
         if may_start_acronym::<BLOCK>(block) {
             for lane in (0..BLOCK).step_by(LANE) {
                 let pairs = &block[lane..lane + LANE + 1];
                 if may_start_acronym::<LANE>(pairs) {
                     if let Some(k) = pairs.windows(2).position(starts) {
-                        return i + lane + k;
+                        return Ok(i + lane + k);
                     }
                 }
             }
         }
         i += BLOCK;
     }
-    bytes
+    Ok(bytes
         .get(i..)
         .and_then(|rest| rest.windows(2).position(starts))
-        .map_or(bytes.len(), |k| i + k)
+        .map_or(bytes.len(), |k| i + k))
 }
 
 /// Whether one of the `N` pairs of `bytes` (`N + 1` bytes, each but the last with the next)
@@ -2051,62 +2291,88 @@ fn may_start_acronym<const N: usize>(bytes: &[u8]) -> bool {
 
 /// Finds the acronyms of the prose: runs of 2-10 capitals (digits and one inner hyphen
 /// allowed, « T-CY »), not part of a document symbol (`UNODC/CCPCJ/…`).
+#[cfg(test)]
 fn find_acronyms(prose: &str) -> Vec<AcronymUse> {
-    let bytes = prose.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    loop {
-        // Only an ASCII capital followed by another, a digit or a hyphen starts an acronym.
-        i = next_acronym_start(bytes, i);
-        if i >= bytes.len() {
-            break;
+    let mut scan = AcronymScan::default();
+    scan.scan(prose, prose.len());
+    scan.found
+}
+
+/// The search for acronyms (`find_acronyms`), a chunk of the text at a time.
+#[derive(Default)]
+struct AcronymScan {
+    /// Where to go on.
+    i: usize,
+    /// The acronyms found so far, in text order.
+    found: Vec<AcronymUse>,
+}
+
+impl AcronymScan {
+    /// Reads on up to `limit` (the end of the walk's chunk; the last block read and an acronym
+    /// found there may go past it).
+    fn scan(&mut self, prose: &str, limit: usize) {
+        let bytes = prose.as_bytes();
+        while self.i < bytes.len() {
+            // Only an ASCII capital followed by another, a digit or a hyphen starts an acronym.
+            match next_acronym_start(bytes, self.i, limit) {
+                Err(resume) => {
+                    self.i = resume;
+                    return;
+                }
+                Ok(start) if start >= bytes.len() => self.i = start,
+                Ok(start) => self.i = acronym_at(prose, start, &mut self.found),
+            }
         }
-        let start = i;
-        let prev = prose[..start].chars().next_back();
-        let mut j = i;
-        while j < bytes.len()
-            && (bytes[j].is_ascii_uppercase()
-                || bytes[j].is_ascii_digit()
-                || (bytes[j] == b'-' && j + 1 < bytes.len() && bytes[j + 1].is_ascii_uppercase()))
-        {
-            j += 1;
-        }
-        let next = prose[j..].chars().next();
-        i = j.max(start + 1);
-        let token = &prose[start..j];
-        let caps = token.bytes().filter(u8::is_ascii_uppercase).count();
-        if caps < 2 || token.len() > 12 || crate::text::roman_value(token).is_some() {
-            continue;
-        }
-        let word_like = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        if word_like(prev) || word_like(next) {
-            continue;
-        }
-        // Part of a symbol: `UNODC/CCPCJ`, `A/RES/74/174`, `T-CY(2015)10`.
-        if matches!(prev, Some('/'))
-            || matches!(next, Some('/'))
-            || (next == Some('.')
-                && prose[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
-            || (next == Some('('))
-        {
-            continue;
-        }
-        // A definition: `(ONUDC)` or `(« ONUDC »)` after a word.
-        let open = prose[..start].trim_end_matches([' ', '«', '\u{a0}', '\u{202f}']);
-        let close = prose[j..].trim_start_matches([' ', '»', '\u{a0}', '\u{202f}']);
-        let definition = open.ends_with('(')
-            && close.starts_with(')')
-            && open[..open.len() - 1]
-                .trim_end()
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic);
-        out.push(AcronymUse {
-            span: start..j,
-            definition,
-        });
     }
-    out
+}
+
+/// Reads the token at `start` (where an acronym can start) and adds it to `out` when it is an
+/// acronym; returns where to look for the next one.
+fn acronym_at(prose: &str, start: usize, out: &mut Vec<AcronymUse>) -> usize {
+    let bytes = prose.as_bytes();
+    let prev = prose[..start].chars().next_back();
+    let mut j = start;
+    while j < bytes.len()
+        && (bytes[j].is_ascii_uppercase()
+            || bytes[j].is_ascii_digit()
+            || (bytes[j] == b'-' && j + 1 < bytes.len() && bytes[j + 1].is_ascii_uppercase()))
+    {
+        j += 1;
+    }
+    let next = prose[j..].chars().next();
+    let resume = j.max(start + 1);
+    let token = &prose[start..j];
+    let caps = token.bytes().filter(u8::is_ascii_uppercase).count();
+    if caps < 2 || token.len() > 12 || crate::text::roman_value(token).is_some() {
+        return resume;
+    }
+    let word_like = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    if word_like(prev) || word_like(next) {
+        return resume;
+    }
+    // Part of a symbol: `UNODC/CCPCJ`, `A/RES/74/174`, `T-CY(2015)10`.
+    if matches!(prev, Some('/'))
+        || matches!(next, Some('/'))
+        || (next == Some('.') && prose[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        || (next == Some('('))
+    {
+        return resume;
+    }
+    // A definition: `(ONUDC)` or `(« ONUDC »)` after a word.
+    let open = prose[..start].trim_end_matches([' ', '«', '\u{a0}', '\u{202f}']);
+    let close = prose[j..].trim_start_matches([' ', '»', '\u{a0}', '\u{202f}']);
+    let definition = open.ends_with('(')
+        && close.starts_with(')')
+        && open[..open.len() - 1]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+    out.push(AcronymUse {
+        span: start..j,
+        definition,
+    });
+    resume
 }
 
 /// Runs the extraction.
@@ -2119,9 +2385,15 @@ pub fn extract(doc: &Document, config: &crate::config::Config) -> TermMatches {
             acronyms: Vec::new(),
         };
     }
+    // The acronyms are found along the term search's walk over the text, a chunk at a time.
+    let mut acronyms = AcronymScan::default();
+    let matches = config
+        .terminology
+        .matcher()
+        .find(doc, &mut |limit| acronyms.scan(&doc.prose, limit));
     TermMatches {
-        matches: config.terminology.matcher().find(doc),
-        acronyms: find_acronyms(&doc.prose),
+        matches,
+        acronyms: acronyms.found,
     }
 }
 
@@ -2165,8 +2437,8 @@ mod tests {
                             })
                             .unwrap_or(bytes.len());
                         assert_eq!(
-                            next_acronym_start(&bytes, from),
-                            want,
+                            next_acronym_start(&bytes, from, bytes.len()),
+                            Ok(want),
                             "{x} {y} at {pos} from {from}"
                         );
                     }
@@ -2538,14 +2810,100 @@ mod tests {
                     })
                     .collect()
             };
+            // The matches a rule reads: all but those of a quiet member of a set with no
+            // variant matched (see `Audience`).
+            let read = |v: Vec<TermMatch>| -> Vec<TermMatch> {
+                let sets = &matcher.sets;
+                let variant = |t: &TermMatch| sets[t.set].role(t.member) == Role::Variant;
+                let has_quiet = |set: &CompiledSet| {
+                    set.owner.is_none()
+                        && set.members.iter().filter(|m| m.1 != Role::Variant).count() <= 1
+                };
+                let woken: Vec<usize> = v.iter().filter(|t| variant(t)).map(|t| t.set).collect();
+                v.into_iter()
+                    .filter(|t| !has_quiet(&sets[t.set]) || variant(t) || woken.contains(&t.set))
+                    .collect()
+            };
             // Both searches on every text: each keeps to its own sets whatever the document.
             for lang in [Lang::Fr, Lang::En] {
                 let search = matcher.search(lang);
+                let anchors = search.anchors.as_ref();
+                let whole = search.find_with(&doc, None, false, &mut |_| {});
                 assert_eq!(
-                    key(search.find_with(&doc, search.anchors.as_ref())),
-                    key(search.find_with(&doc, None))
+                    key(search.find_with(&doc, anchors, false, &mut |_| {})),
+                    key(whole.clone())
+                );
+                assert_eq!(
+                    key(read(search.find_with(&doc, anchors, true, &mut |_| {}))),
+                    key(read(whole))
                 );
             }
+        }
+    }
+
+    #[test]
+    fn quiet_members_are_matched_only_beside_a_variant() {
+        let config = crate::config::Config::embedded().unwrap();
+        let matcher = config.terminology.matcher();
+        let search = matcher.search(Lang::Fr);
+        let found = |text: &str| -> Vec<(usize, Span, bool)> {
+            let doc = crate::document::parse(text.to_string());
+            search
+                .find_with(&doc, search.anchors.as_ref(), true, &mut |_| {})
+                .into_iter()
+                .map(|t| (t.member, t.span, t.gloss))
+                .collect()
+        };
+        // « cybercriminalité » alone: its set's one form that is not a variant, read by no rule.
+        assert_eq!(found("La cybercriminalité et la cybercriminalité."), vec![]);
+        // Beside its variant: matched, and the variant in parentheses after it is a gloss.
+        assert_eq!(
+            found("La cybercriminalité (cyber-criminalité) et la cyber criminalité."),
+            vec![(0, 3..20, false), (1, 22..40, true), (1, 48..66, false)]
+        );
+    }
+
+    #[test]
+    fn chunks_find_what_one_pass_finds() {
+        // The seeds, one after the other, in chunks of every few lengths: the quotes, fold
+        // breakers and acronyms as in one pass; the run scan's hits and segments (its chunks
+        // are whole blocks) likewise.
+        let config = crate::config::Config::embedded().unwrap();
+        let anchors = config
+            .terminology
+            .matcher()
+            .search(Lang::Fr)
+            .anchors
+            .as_ref();
+        let anchors = anchors.expect("French anchors");
+        let mut text = crate::test_support::seed_texts().concat();
+        text.push_str(" « NATO/OTAN (« UNODC ») \u{ad} “x” İ ÉTATS-UNIS");
+        let key = |a: &[AcronymUse]| -> Vec<_> {
+            a.iter().map(|a| (a.span.clone(), a.definition)).collect()
+        };
+        let whole_acronyms = key(&find_acronyms(&text));
+        let whole_quotes = find_quotes(&text);
+        let whole_runs = {
+            let mut runs = RunScan::new(anchors, &text, true);
+            runs.scan(&text, text.len());
+            runs.finish(&text)
+        };
+        for step in [1, 2, 63, 64, 127, 128, 129, 1000, 4096] {
+            let (mut acronyms, mut quotes) = (AcronymScan::default(), QuoteScan::default());
+            let mut runs = RunScan::new(anchors, &text, true);
+            let mut at = 0;
+            while at < text.len() {
+                let end = (at + step).min(text.len());
+                acronyms.scan(&text, end);
+                quotes.scan(text.as_bytes(), at..end);
+                if end % 64 == 0 || end == text.len() {
+                    runs.scan(&text, end);
+                }
+                at = end;
+            }
+            assert_eq!(key(&acronyms.found), whole_acronyms, "{step}");
+            assert_eq!((quotes.quotes, quotes.breaks_fold), whole_quotes, "{step}");
+            assert_eq!(runs.finish(&text), whole_runs, "{step}");
         }
     }
 
