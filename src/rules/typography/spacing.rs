@@ -210,36 +210,63 @@ impl Checker<'_> {
     /// The defects found at the bytes of [`PunctuationMarks`]: the four searches of the text
     /// these checks made (« , . », « ; : » with « and », « ! ? », « - ») are one pass, which
     /// also tells whether the prose holds a no-break space (two more searches of the text, at
-    /// the first space to insert). The findings come in text order, not check by check: the
-    /// engine sorts them.
+    /// the first space to insert), and that pass is the one that finds the apostrophes for the
+    /// typography rules ([`super::shared_punctuation`]). The findings come in text order, not
+    /// check by check: the engine sorts them.
     fn punctuation(&mut self) {
         let bytes = self.doc.prose.as_bytes();
-        if self.doc.lang != Lang::Fr {
-            for p in super::marked::<PunctuationMarks<false>>(bytes) {
-                self.space_before_comma_or_period(p);
-            }
-            return;
-        }
+        let french = self.doc.lang == Lang::Fr;
         // The double punctuation is checked once the pass is over: a missing space is
         // inserted as a no-break one if the text holds one anywhere.
         let mut double = Vec::new();
         let mut nbsp = false;
-        for p in super::marked::<PunctuationMarks<true>>(bytes) {
-            match bytes[p] {
-                b',' | b'.' => self.space_before_comma_or_period(p),
-                // The « - » of « vingt -septième »: after a space, not a tab or another
-                // character's last byte.
-                b'-' if bytes[p - 1] == b' ' => self.hyphen(p - 1),
-                b'-' => {}
-                // U+00A0 (C2 A0) and the last byte of U+202F (E2 80 AF).
-                0xC2 if bytes.get(p + 1) == Some(&0xA0) => nbsp = true,
-                0xAF => nbsp |= p >= 2 && bytes[p - 2] == 0xE2,
-                _ => double.push(p),
+        match super::shared_punctuation(self.doc) {
+            Some(offsets) => {
+                for &p in offsets {
+                    self.punctuation_at(p as usize, french, &mut double, &mut nbsp);
+                }
             }
+            // A prose of 4 GiB or more.
+            None if french => {
+                for p in super::marked::<PunctuationMarks<true>>(bytes) {
+                    self.punctuation_at(p, french, &mut double, &mut nbsp);
+                }
+            }
+            None => {
+                for p in super::marked::<PunctuationMarks<false>>(bytes) {
+                    self.punctuation_at(p, french, &mut double, &mut nbsp);
+                }
+            }
+        }
+        if !french {
+            return;
         }
         self.prose_nbsp = Some(nbsp);
         for p in double {
             self.double_punctuation(p);
+        }
+    }
+
+    /// [`Checker::punctuation`] at the offset `p` that [`PunctuationMarks`] marks (French
+    /// when `french`): the checks of a comma, period or hyphen made at once, the double
+    /// punctuation kept in `double` for after the pass, and `nbsp` set at a no-break space.
+    #[inline(always)]
+    fn punctuation_at(&mut self, p: usize, french: bool, double: &mut Vec<usize>, nbsp: &mut bool) {
+        let bytes = self.doc.prose.as_bytes();
+        if !french {
+            self.space_before_comma_or_period(p);
+            return;
+        }
+        match bytes[p] {
+            b',' | b'.' => self.space_before_comma_or_period(p),
+            // The « - » of « vingt -septième »: after a space, not a tab or another
+            // character's last byte.
+            b'-' if bytes[p - 1] == b' ' => self.hyphen(p - 1),
+            b'-' => {}
+            // U+00A0 (C2 A0) and the last byte of U+202F (E2 80 AF).
+            0xC2 if bytes.get(p + 1) == Some(&0xA0) => *nbsp = true,
+            0xAF => *nbsp |= p >= 2 && bytes[p - 2] == 0xE2,
+            _ => double.push(p),
         }
     }
 
@@ -642,7 +669,7 @@ impl Checker<'_> {
 /// « > » with « : » to « ? », the other characters starting with C2 (U+0080..U+00BF), and
 /// « - » after the three other bytes. It also marks the bytes that tell whether the prose
 /// holds a no-break space: C2 (U+00A0 is C2 A0) and AF after 80 (U+202F is E2 80 AF).
-struct PunctuationMarks<const FRENCH: bool>;
+pub(super) struct PunctuationMarks<const FRENCH: bool>;
 
 impl<const FRENCH: bool> super::ByteClass for PunctuationMarks<FRENCH> {
     #[inline(always)]
@@ -723,8 +750,8 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
                 };
                 // « Σ » is CE A3: the pairs are compared only in a word with a CE byte (not
                 // in every word with an accent).
-                let sigma =
-                    !w.is_ascii() && w.contains(&0xCE) && w.windows(2).any(|c| c == "Σ".as_bytes());
+                let sigma = may_hold_byte(prose.as_bytes(), span.clone(), 0xCE)
+                    && w.windows(2).any(|c| c == "Σ".as_bytes());
                 let flag = |on: bool, bit: SpellingKey| if on { bit } else { 0 };
                 w.len().min(255) as u32
                     | FIRST
@@ -736,6 +763,28 @@ fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
         });
     }
     keys
+}
+
+/// False when the bytes of `span` in `bytes` do not hold `byte` (true: they may, a byte up to
+/// 7 places past the span was read too). Read 8 bytes at a time with one word-sized test
+/// each ([`crate::text::has_byte`]): a word is one or two of them, where an ASCII test and a
+/// byte search (a call, and a loop whose end depends on the word's length) cost some 60
+/// instructions and two mispredicted branches for each non-ASCII spelling of a document.
+#[inline]
+fn may_hold_byte(bytes: &[u8], span: std::ops::Range<usize>, byte: u8) -> bool {
+    let mut at = span.start;
+    while at < span.end {
+        let chunk = match bytes.get(at..at + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])),
+            // The text's last 7 bytes or fewer.
+            None => return bytes[at..span.end].contains(&byte),
+        };
+        if crate::text::has_byte(chunk, byte) {
+            return true;
+        }
+        at += 8;
+    }
+    false
 }
 
 /// A Bloom filter of the ways the document's words of 7 characters or more split in two: for
@@ -1039,6 +1088,31 @@ mod tests {
                         _ => false,
                     });
                     assert_eq!(nbsp, text.contains([NBSP, NNBSP]), "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// The 8-byte screen never misses a byte of the span, at any position and length, up to
+    /// the text's end.
+    #[test]
+    fn may_hold_byte_finds_every_byte() {
+        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                for hit in 0..text.len() {
+                    let mut t = text.clone();
+                    t[hit] = 0xCE;
+                    let inside = (start..end).contains(&hit);
+                    assert!(
+                        !inside || may_hold_byte(&t, start..end, 0xCE),
+                        "{start} {end} {hit}"
+                    );
+                    let far = hit >= end + 8 || hit < start;
+                    assert!(
+                        !far || !may_hold_byte(&t, start..end, 0xCE),
+                        "{start} {end} {hit}"
+                    );
                 }
             }
         }
