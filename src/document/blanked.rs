@@ -167,6 +167,10 @@ impl Blanked {
 
     /// The stretches `span` crosses.
     fn crossed(&self, prose: &str, span: &Range<usize>) -> &[Stretch] {
+        // Most spans lie in blocks no stretch touches.
+        if !self.may_overlap(span) {
+            return &[];
+        }
         // Every stretch holds a byte other than a newline, blanked to a space: a short slice
         // without a space (a paragraph's number, a word) crosses none, and needs no search.
         let short = span.len() <= 64 && !span.is_empty();
