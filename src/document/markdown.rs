@@ -6,45 +6,68 @@ use super::model::Link;
 
 /// Every `[text](target)` link on one line, and the `<sup>`, `</sup>` and `**` markers to
 /// blank in the prose view: both found in one pass over the bytes that can start them.
+#[cfg(test)]
 pub fn links_and_marks(text: &str) -> (Vec<Link>, Vec<Range<usize>>) {
-    let mut links = Vec::new();
-    let mut marks = Vec::new();
-    let bytes = text.as_bytes();
+    let mut scan = LinkScan::default();
+    scan.scan(text.as_bytes(), 0..text.len());
+    scan.finish()
+}
+
+/// The scan of [`links_and_marks`] fed the text a piece at a time, in order: the parser runs
+/// it on each piece of the text it has just split into lines, while the piece is in the
+/// first-level cache, instead of reading the whole text from memory again.
+#[derive(Default)]
+pub struct LinkScan {
+    links: Vec<Link>,
+    marks: Vec<Range<usize>>,
     // The two scans of the earlier separate passes, each with its own resume point: a link is
     // looked for at a `[` from `link_from` on (after a link, the scan resumes past its `)`),
     // a marker at a `<` or `*` from `mark_from` on (markers are found left to right without
     // overlap; `<sup>` tags and `**` cannot overlap one another).
-    let mut link_from = 0;
-    let mut links_done = false;
-    let mut mark_from = 0;
-    for h in memchr::memchr3_iter(b'[', b'<', b'*', bytes) {
-        if bytes[h] == b'[' {
-            if links_done || h < link_from {
-                continue;
-            }
-            match link_at(bytes, h) {
-                LinkAt::Found(link) => {
-                    link_from = link.span.end;
-                    links.push(link);
+    link_from: usize,
+    links_done: bool,
+    mark_from: usize,
+}
+
+impl LinkScan {
+    /// Scans the bytes `piece` of `bytes` (the whole text), the piece after the ones scanned
+    /// before. A link or marker starting in the piece is read on past its end.
+    pub fn scan(&mut self, bytes: &[u8], piece: Range<usize>) {
+        let base = piece.start;
+        for h in memchr::memchr3_iter(b'[', b'<', b'*', &bytes[piece]) {
+            let h = base + h;
+            if bytes[h] == b'[' {
+                if self.links_done || h < self.link_from {
+                    continue;
                 }
-                LinkAt::NotHere => {}
-                // No `]`, `[` or newline after this one: no link anywhere further.
-                LinkAt::NoneAfter => links_done = true,
+                match link_at(bytes, h) {
+                    LinkAt::Found(link) => {
+                        self.link_from = link.span.end;
+                        self.links.push(link);
+                    }
+                    LinkAt::NotHere => {}
+                    // No `]`, `[` or newline after this one: no link anywhere further.
+                    LinkAt::NoneAfter => self.links_done = true,
+                }
+            } else if h >= self.mark_from {
+                let len = match &bytes[h..] {
+                    [b'*', b'*', ..] => 2,
+                    [b'<', b's', b'u', b'p', b'>', ..] => 5,
+                    [b'<', b'/', b's', b'u', b'p', b'>', ..] => 6,
+                    _ => 0,
+                };
+                if len > 0 {
+                    self.marks.push(h..h + len);
+                }
+                self.mark_from = h + len.max(1);
             }
-        } else if h >= mark_from {
-            let len = match &bytes[h..] {
-                [b'*', b'*', ..] => 2,
-                [b'<', b's', b'u', b'p', b'>', ..] => 5,
-                [b'<', b'/', b's', b'u', b'p', b'>', ..] => 6,
-                _ => 0,
-            };
-            if len > 0 {
-                marks.push(h..h + len);
-            }
-            mark_from = h + len.max(1);
         }
     }
-    (links, marks)
+
+    /// The links and the markers found.
+    pub fn finish(self) -> (Vec<Link>, Vec<Range<usize>>) {
+        (self.links, self.marks)
+    }
 }
 
 enum LinkAt {

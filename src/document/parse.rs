@@ -11,11 +11,13 @@ use crate::text::{alpha_value, edit_distance, roman_value, to_roman};
 
 /// Parses a report. Never panics; any text gives some document.
 pub fn parse(text: String) -> Document {
-    let lines = split_lines(&text);
+    let mut link_scan = super::markdown::LinkScan::default();
+    let lines = split_lines(&text, &mut link_scan);
+    let (links, marks) = link_scan.finish();
     let (mut doc, blanks) = {
         let mut b = Builder::new(&text, lines);
         b.run();
-        b.finish()
+        b.finish(links, marks)
     };
     // The prose view is the text itself, blanked where it lies: no second buffer as large as
     // the file (see `blanked`).
@@ -36,12 +38,16 @@ fn is_space(c: char) -> bool {
 /// A text of 4 GiB or more gets no lines: a line keeps its offsets as `u32`, which cannot hold
 /// them. Such a document then has no structure (header, headings, paragraphs, furniture), only
 /// its text and prose view, as it has no word tokens (`extract::words` gives it none).
+///
+/// `link_scan` is run over each piece of 16 KB just split, while it is in the first-level
+/// cache: one read of the text from memory for both.
 #[inline(never)] // once per document: kept apart so that profiles show it
-fn split_lines(text: &str) -> Vec<Line> {
+fn split_lines(text: &str, link_scan: &mut super::markdown::LinkScan) -> Vec<Line> {
+    let bytes = text.as_bytes();
     if u32::try_from(text.len()).is_err() {
+        link_scan.scan(bytes, 0..bytes.len());
         return Vec::new();
     }
-    let bytes = text.as_bytes();
     // The table is as long as the text has lines (megabytes for a large file). Reports
     // average some 60 bytes a line: room for lines of 40 spares a counting pass over the
     // text, and a text of shorter lines only makes the table grow.
@@ -63,14 +69,20 @@ fn split_lines(text: &str) -> Vec<Line> {
     };
     // The newlines of each 64 bytes as a bit mask (`memchr` pays a call per line, and lines
     // are short). The blocks as arrays: no range or length check per block.
+    const PIECE_BLOCKS: usize = 16 * 1024 / 64;
     let (blocks, tail) = bytes.as_chunks::<64>();
-    for (k, block) in blocks.iter().enumerate() {
-        push_lines(64 * k, newline_bits(block));
+    for (p, piece) in blocks.chunks(PIECE_BLOCKS).enumerate() {
+        let base = 64 * PIECE_BLOCKS * p;
+        for (k, block) in piece.iter().enumerate() {
+            push_lines(base + 64 * k, newline_bits(block));
+        }
+        link_scan.scan(bytes, base..base + 64 * piece.len());
     }
     if !tail.is_empty() {
         let mut block = [0; 64];
         block[..tail.len()].copy_from_slice(tail);
         push_lines(64 * blocks.len(), newline_bits(&block));
+        link_scan.scan(bytes, 64 * blocks.len()..bytes.len());
     }
     // The text after the last newline is a line, empty when the text ends with one.
     lines.push(line(start, text.len()));
@@ -1124,10 +1136,13 @@ impl<'t> Builder<'t> {
 
     /// The document without its text (moved in by [`parse`]), and the stretches its prose
     /// view blanks.
-    fn finish(self) -> (Document, Vec<std::ops::Range<usize>>) {
+    fn finish(
+        self,
+        links: Vec<Link>,
+        marks: Vec<std::ops::Range<usize>>,
+    ) -> (Document, Vec<std::ops::Range<usize>>) {
         let text = self.text;
         let lines = self.lines;
-        let (links, marks) = super::markdown::links_and_marks(text);
         let blanks = super::markdown::blanks(self.furniture_lines, &links, marks);
         let lang = detect_lang(text, &self.header);
         let header = self.header;
@@ -2324,8 +2339,47 @@ mod tests {
                 start = nl + 1;
             }
             want.push(start..without_cr(text.as_bytes(), start, text.len()));
-            let got: Vec<Span> = split_lines(text).iter().map(Line::span).collect();
+            let got: Vec<Span> = split_lines(text, &mut Default::default())
+                .iter()
+                .map(Line::span)
+                .collect();
             assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    /// The links and markers found piece by piece while the lines are split are those of one
+    /// scan of the whole text: on the seeds, and with links, `<sup>` tags and `**` across a
+    /// piece's end at every offset.
+    #[test]
+    fn link_scan_by_pieces_finds_what_one_scan_finds() {
+        let mut texts = crate::test_support::seed_texts();
+        for marker in [
+            "[la note](https://x.org/a)",
+            "<sup>2</sup>",
+            "**gras**",
+            "[x] (y)",
+        ] {
+            for at in 16 * 1024 - 30..16 * 1024 + 2 {
+                let mut text = "a ".repeat(at / 2);
+                text.truncate(at);
+                text.push_str(marker);
+                text.push_str(" fin\n");
+                text.push_str(&"b *".repeat(6000));
+                texts.push(text);
+            }
+        }
+        for text in &texts {
+            let mut scan = super::super::markdown::LinkScan::default();
+            split_lines(text, &mut scan);
+            let (links, marks) = scan.finish();
+            let (want_links, want_marks) = super::super::markdown::links_and_marks(text);
+            let spans = |l: &[Link]| {
+                l.iter()
+                    .map(|l| (l.span.clone(), l.text_span.clone(), l.target_span.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(spans(&links), spans(&want_links));
+            assert_eq!(marks, want_marks);
         }
     }
 }
