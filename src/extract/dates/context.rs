@@ -3,12 +3,12 @@
 
 use super::marker_dfa::{MarkerDfa, StateId};
 use super::scan::{
-    cut_after, cut_before, fold, fold_char, scan_windows, tokenize, tokenize_range,
-    tokenize_range_into, Tok, TokKind,
+    cut_after, cut_before, fold, fold_char, scan_windows, tokenize, tokenize_range_into, Tok,
+    TokKind,
 };
 use super::{
-    Dates, DatesConfig, DocDateSource, DocumentDate, Event, MeetingRange, MeetingSource,
-    MentionKind, SeanceDate, Tense,
+    DateMention, Dates, DatesConfig, DocDateSource, DocumentDate, Event, MeetingRange,
+    MeetingSource, MentionKind, SeanceDate, Tense,
 };
 use crate::document::{Document, Span};
 
@@ -383,6 +383,8 @@ struct TokenCache {
     lo: usize,
     hi: usize,
     toks: Vec<Tok>,
+    /// Scratch for a stretch that grows back.
+    front: Vec<Tok>,
 }
 
 impl TokenCache {
@@ -408,9 +410,12 @@ impl TokenCache {
                 self.hi = hi;
             }
             if lo < self.lo {
-                let mut front = tokenize_range(text, lo, self.lo);
-                front.append(&mut self.toks);
-                self.toks = front;
+                // The new front's tokens, then the kept ones, in a vector kept for the next
+                // front (a fresh one each time cost an allocation and its growth).
+                self.front.clear();
+                tokenize_range_into(text, lo, self.lo, &mut self.front);
+                self.front.append(&mut self.toks);
+                std::mem::swap(&mut self.front, &mut self.toks);
                 self.lo = lo;
             }
         }
@@ -418,51 +423,75 @@ impl TokenCache {
         let to = from + self.toks[from..].partition_point(|t| t.span.start < hi);
         &self.toks[from..to]
     }
+
+    /// The tokens from cut `lo` on with at least `words` of them starting at or after `q`
+    /// (`lo <= q`), or up to the text's end.
+    fn range_past(&mut self, text: &str, lo: usize, q: usize, words: usize) -> &[Tok] {
+        let b = text.as_bytes();
+        // Room for `words` tokens after `q` at the first try, most of the time.
+        let mut hi = cut_after(b, q + 8 * words);
+        let mut grow = 64;
+        loop {
+            let toks = self.range(text, lo, hi);
+            let after = toks.len() - toks.partition_point(|t| t.span.start < q);
+            if hi == b.len() || after >= words {
+                break;
+            }
+            hi = cut_after(b, hi + grow);
+            grow *= 2;
+        }
+        self.range(text, lo, hi)
+    }
 }
 
-/// (start, end, body index) of a body named in a sentence; see [`body_hits`].
+/// (start, end, body index) of a body named in a sentence.
 type BodyHit = (usize, usize, usize);
 
-/// The bodies named in sentence `sent`: (start, end, body) for each token of the sentence
-/// that starts the longest matching body, in order. The same as matching at every token of
-/// the text and keeping the hits that start in the sentence: the tokens are cut out with
-/// enough after the sentence for the longest body.
-#[inline(never)] // kept apart in profiles
-fn body_hits(
-    cache: &mut TokenCache,
-    text: &str,
-    sent: &Span,
-    bodies: &[(String, Vec<String>)],
-    by_first: &rustc_hash::FxHashMap<&[u8], Vec<usize>>,
+/// The configured bodies: each folded whole and as its folded words; the most words of one;
+/// and the bodies by their first word (a token is compared only with the bodies it can start).
+struct Bodies {
+    list: Vec<(String, Vec<String>)>,
     max_words: usize,
-) -> Vec<BodyHit> {
-    let b = text.as_bytes();
-    let lo = cut_before(b, sent.start, 0);
-    // Room for `max_words` tokens after the sentence at the first try, most of the time (any
-    // window that has them gives the same hits).
-    let mut hi = cut_after(b, sent.end + 8 * max_words);
-    let mut grow = 64;
-    loop {
-        let toks = cache.range(text, lo, hi);
-        let after = toks.len() - toks.partition_point(|t| t.span.start < sent.end);
-        if hi == b.len() || after >= max_words {
-            break;
+    by_first: rustc_hash::FxHashMap<Vec<u8>, Vec<usize>>,
+}
+
+impl Bodies {
+    fn new(cfg: &DatesConfig) -> Bodies {
+        let list: Vec<(String, Vec<String>)> = cfg
+            .bodies
+            .iter()
+            .map(|b| {
+                let toks = tokenize(b);
+                (
+                    fold(b),
+                    toks.iter()
+                        // Folded text is whole characters of `b`: the lossy path never replaces.
+                        .map(|t| String::from_utf8_lossy(&t.folded(b)).into_owned())
+                        .collect(),
+                )
+            })
+            .collect();
+        let max_words = list.iter().map(|b| b.1.len()).max().unwrap_or(0);
+        let mut by_first: rustc_hash::FxHashMap<Vec<u8>, Vec<usize>> = Default::default();
+        for (b, (_, words)) in list.iter().enumerate() {
+            if let Some(w) = words.first() {
+                by_first.entry(w.as_bytes().to_vec()).or_default().push(b);
+            }
         }
-        hi = cut_after(b, hi + grow);
-        grow *= 2;
+        Bodies {
+            list,
+            max_words,
+            by_first,
+        }
     }
-    let toks = cache.range(text, lo, hi);
-    let mut hits = Vec::new();
-    for i in toks.partition_point(|t| t.span.start < sent.start)..toks.len() {
-        if toks[i].span.start >= sent.end {
-            break;
-        }
-        let Some(cands) = by_first.get(&*toks[i].folded(text)) else {
-            continue;
-        };
+
+    /// The body that starts at token `i` of `toks` (the longest that does), when `toks` hold
+    /// [`Bodies::max_words`] tokens from `i` on or end where the text ends.
+    fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<BodyHit> {
+        let cands = self.by_first.get(&*toks[i].folded(text))?;
         let best = cands
             .iter()
-            .map(|&b| (b, &bodies[b]))
+            .map(|&b| (b, &self.list[b]))
             .filter(|(_, (_, words))| {
                 !words.is_empty()
                     && i + words.len() <= toks.len()
@@ -472,11 +501,118 @@ fn body_hits(
                         .all(|(k, w)| *toks[i + k].folded(text) == *w.as_bytes())
             })
             .max_by_key(|(_, (_, w))| w.len());
-        if let Some((b, (_, words))) = best {
-            hits.push((toks[i].span.start, toks[i + words.len() - 1].span.end, b));
-        }
+        best.map(|(b, (_, words))| (toks[i].span.start, toks[i + words.len() - 1].span.end, b))
     }
-    hits
+}
+
+/// The body of the event whose noun (with its ordinal) spans `s..e` in sentence `sent`: the
+/// first body that starts less than 13 bytes after the noun (« réunion du Groupe d'experts »),
+/// else the nearest earlier one, else the first later one; of the bodies that start in the
+/// sentence and end in it (an earlier one: before the noun).
+///
+/// Read outward from the noun, as far as the answer needs: most events name their body right
+/// after the noun, and the sentence's other tokens then need neither be made nor looked up
+/// (every body of the sentence was found before, ~60 lookups and the whole sentence
+/// tokenised for each event). A body found at a token is the same in any stretch of tokens
+/// that holds `max_words` tokens after it ([`TokenCache::range_past`]).
+#[inline(never)] // kept apart in profiles
+fn event_body(
+    cache: &mut TokenCache,
+    text: &str,
+    sent: &Span,
+    s: usize,
+    e: usize,
+    bodies: &Bodies,
+) -> Option<usize> {
+    let b = text.as_bytes();
+    // The first body starting in `p..q` that ends in the sentence.
+    let first_in = |cache: &mut TokenCache, p: usize, q: usize| -> Option<usize> {
+        let toks = cache.range_past(text, cut_before(b, p, 0), q, bodies.max_words);
+        let from = toks.partition_point(|t| t.span.start < p);
+        (from..toks.len())
+            .take_while(|&i| toks[i].span.start < q)
+            .filter_map(|i| bodies.at(text, toks, i))
+            .find(|h| h.1 <= sent.end)
+            .map(|h| h.2)
+    };
+    let near = (e + 13).min(sent.end);
+    if let Some(body) = first_in(cache, e, near) {
+        return Some(body);
+    }
+    // The last body starting in the sentence before `s` that ends before it.
+    let toks = cache.range_past(text, cut_before(b, sent.start, 0), s, bodies.max_words);
+    let from = toks.partition_point(|t| t.span.start < sent.start);
+    let to = toks.partition_point(|t| t.span.start < s);
+    let before = (from..to)
+        .rev()
+        .filter_map(|i| bodies.at(text, toks, i))
+        .find(|h| h.1 <= s);
+    if let Some(h) = before {
+        return Some(h.2);
+    }
+    first_in(cache, near, sent.end)
+}
+
+/// Tokens read first before a date for its event noun: most nouns are a few words before
+/// their dates (« sa deuxième réunion, du 25 au 28 février »), with [`MARGIN`] tokens before
+/// them.
+const NOUN_NEAR: usize = 128;
+
+/// The event noun of the day-precise range or list that starts at `at`: the last event noun
+/// with its ordinal whose span starts before `at`, when it ends at or after `from` (no other
+/// can date an event with this range: the next noun after it starts at or after `at`).
+/// Returns (start, end, noun, ordinal, whether it is another event: « reprise de sa »).
+///
+/// The tokens are read back from `at` until that noun is found with [`MARGIN`] tokens before
+/// it (its ordinal read whole), or until every token that could be a noun read without them
+/// ends before `from`: most nouns are a few words before their dates, where the whole of
+/// `from - 64..at + 64` was tokenised for each range before.
+fn last_event_noun(
+    cache: &mut TokenCache,
+    text: &str,
+    at: usize,
+    from: usize,
+) -> Option<(usize, usize, &'static str, u32, bool)> {
+    let b = text.as_bytes();
+    let mut lo = cut_before(b, at.saturating_sub(NOUN_NEAR), 0);
+    let mut hi = cut_after(b, at + 64);
+    let mut grow = 64;
+    loop {
+        let toks = cache.range(text, lo, hi);
+        // Every noun span starting before `at` is seen whole: MARGIN tokens from `at` on.
+        let k = toks.partition_point(|t| t.span.start < at);
+        if hi < b.len() && k + MARGIN > toks.len() {
+            hi = cut_after(b, hi + grow);
+            grow *= 2;
+            continue;
+        }
+        let nouns = noun_spans(toks);
+        let last = nouns.iter().rev().find(|n| n.0 < at);
+        if let Some(&(s, e, noun, ord, first, i)) = last {
+            if lo == 0 || i >= MARGIN {
+                return (e >= from).then(|| (s, e, noun, ord, is_other_event(toks, first, i)));
+            }
+        }
+        // No noun read with its ordinal: any noun of the first MARGIN tokens ends by the end of
+        // the last of them.
+        if lo == 0 || toks.get(MARGIN - 1).is_some_and(|t| t.span.end < from) {
+            return None;
+        }
+        // A noun near the front: a few more tokens for its ordinal. None: the text back to
+        // `from - 64` at once (what a date with no noun near it needs; doubling steps went
+        // past it, to 576 bytes).
+        let back_to = lo.saturating_sub(grow);
+        lo = cut_before(
+            b,
+            if last.is_some() {
+                back_to
+            } else {
+                back_to.min(from.saturating_sub(64))
+            },
+            0,
+        );
+        grow *= 2;
+    }
 }
 
 /// The stretches of `b` around `sentences` where a marker can be: each sentence widened to
@@ -722,10 +858,50 @@ pub(crate) fn tense_of(text: &str, cfg: &DatesConfig, dates: &Dates, i: usize) -
     }
 }
 
+/// The dated events of `text`: « deuxième réunion du Groupe d'experts … du 25 au 28 février
+/// 2013 ». An event's date is the first mention after its noun, at most 300 bytes on, and a
+/// day-precise range or list, before any other event noun: so each such mention is dated by
+/// the last event noun before it, if any ([`last_event_noun`]).
+fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event> {
+    let bodies = Bodies::new(cfg);
+    let mut events = Vec::new();
+    let mut cache = TokenCache::default();
+    for (m, mm) in mentions.iter().enumerate() {
+        if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
+            continue;
+        }
+        let from = mm.span.start.saturating_sub(300);
+        let Some((s, e, noun, ord, other)) = last_event_noun(&mut cache, text, mm.span.start, from)
+        else {
+            continue;
+        };
+        // This mention must be the first one after the noun, in the noun's sentence.
+        if mentions.partition_point(|x| x.span.start < e) != m {
+            continue;
+        }
+        let sent = sentence_at(text, &(s..e));
+        if mm.span.start >= sent.end || mm.span.start - e > 300 {
+            continue;
+        }
+        let Some(b) = event_body(&mut cache, text, &sent, s, e, &bodies) else {
+            continue;
+        };
+        let variant = if other { "+" } else { "" };
+        let body = &bodies.list[b].0;
+        let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
+        events.push(Event {
+            key: format!("{body}/{noun}{variant}/{ord}"),
+            label: format!("{written} ({})", cfg.bodies[b]),
+            span: s..e,
+            mention: m,
+        });
+    }
+    events
+}
+
 /// Runs the extraction on a document.
 pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     let text = doc.prose.as_str();
-    let b = text.as_bytes();
     // The dates, window by window, each with the séance it dates (« séance, le 27 mars »: the
     // séance needs a day), read from the window's tokens before they go.
     let windows = scan_windows(
@@ -775,113 +951,7 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
     }
 
     // Events: ordinal + meeting noun + body.
-    let bodies: Vec<(String, Vec<String>)> = cfg
-        .bodies
-        .iter()
-        .map(|b| {
-            let toks = tokenize(b);
-            (
-                fold(b),
-                toks.iter()
-                    // Folded text is whole characters of `b`: the lossy path never replaces.
-                    .map(|t| String::from_utf8_lossy(&t.folded(b)).into_owned())
-                    .collect(),
-            )
-        })
-        .collect();
-    let max_words = bodies.iter().map(|b| b.1.len()).max().unwrap_or(0);
-    // Bodies by their first word: a token is compared only with the bodies it can start.
-    let mut by_first: rustc_hash::FxHashMap<&[u8], Vec<usize>> = Default::default();
-    for (b, (_, words)) in bodies.iter().enumerate() {
-        if let Some(w) = words.first() {
-            by_first.entry(w.as_bytes()).or_default().push(b);
-        }
-    }
-    // An event's date is the first mention after its noun, at most 300 bytes on, and a
-    // day-precise range or list: so only the text just before such a mention is searched for
-    // nouns.
-    let mut events = Vec::new();
-    let mut body_memo: Option<(Span, Vec<BodyHit>)> = None;
-    let mut cache = TokenCache::default();
-    for (m, mm) in mentions.iter().enumerate() {
-        if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
-            continue;
-        }
-        let from = mm.span.start.saturating_sub(300);
-        let mut lo = cut_before(b, from.saturating_sub(64), 0);
-        let mut hi = cut_after(b, mm.span.start + 64);
-        let mut grow = 64;
-        // Every noun ending after `from` must be read with its ordinal and « reprise de sa »
-        // before it; every noun span starting before the mention (the next event) must be seen.
-        let (nouns, resumed) = loop {
-            let toks = cache.range(text, lo, hi);
-            let nouns = noun_spans(toks);
-            let k = toks.partition_point(|t| t.span.start < mm.span.start);
-            let front = lo == 0 || nouns.iter().all(|n| n.1 < from || n.5 >= MARGIN);
-            let back = hi == b.len() || k + MARGIN <= toks.len();
-            if front && back {
-                // Whether each noun is another event, read while the tokens are at hand (body_hits
-                // below reads the same cache: a copy of the tokens cost more than these flags).
-                let resumed: Vec<bool> = nouns
-                    .iter()
-                    .map(|&(_, _, _, _, first, i)| is_other_event(toks, first, i))
-                    .collect();
-                break (nouns, resumed);
-            }
-            if !front {
-                lo = cut_before(b, lo.saturating_sub(grow), 0);
-            }
-            if !back {
-                hi = cut_after(b, hi + grow);
-            }
-            grow *= 2;
-        };
-        for (n, &(s, e, noun, ord, _, _)) in nouns.iter().enumerate() {
-            // This mention must be the first one after the noun.
-            if e < from || mentions.partition_point(|x| x.span.start < e) != m {
-                continue;
-            }
-            let sent = sentence_at(text, &(s..e));
-            if mm.span.start >= sent.end {
-                continue;
-            }
-            // The date comes before any other event.
-            let next_event = nouns.get(n + 1).map_or(usize::MAX, |x| x.0);
-            if mm.span.start > next_event || mm.span.start - e > 300 {
-                continue;
-            }
-            let variant = if resumed[n] { "+" } else { "" };
-            // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
-            // earlier body in the sentence, else the first later one.
-            // Body hits are in text order (a hit ends after it starts): each search below looks
-            // only at the hits that start in its window.
-            // Nouns of one sentence share its body hits.
-            if body_memo.as_ref().is_none_or(|(s, _)| *s != sent) {
-                let hits = body_hits(&mut cache, text, &sent, &bodies, &by_first, max_words);
-                body_memo = Some((sent.clone(), hits));
-            }
-            let body_hits = &body_memo.as_ref().expect("just set").1;
-            let starting = |lo: usize, hi: usize| {
-                let from = body_hits.partition_point(|h| h.0 < lo);
-                let to = from + body_hits[from..].partition_point(|h| h.0 < hi);
-                &body_hits[from..to]
-            };
-            let after = starting(e, e + 13).iter().find(|h| h.1 <= sent.end);
-            let before = starting(sent.start, s).iter().rev().find(|h| h.1 <= s);
-            let later = starting(e, sent.end).iter().find(|h| h.1 <= sent.end);
-            let Some(&(_, _, b)) = after.or(before).or(later) else {
-                continue;
-            };
-            let body = &bodies[b].0;
-            let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
-            events.push(Event {
-                key: format!("{body}/{noun}{variant}/{ord}"),
-                label: format!("{written} ({})", cfg.bodies[b]),
-                span: s..e,
-                mention: m,
-            });
-        }
-    }
+    let events = events(text, &mentions, cfg);
 
     // The meeting's own dates: from the title, else an opening sentence.
     let mut meeting = None;
@@ -1101,6 +1171,183 @@ mod tests {
             );
         }
         hits
+    }
+
+    /// The events loop before [`last_event_noun`] and [`event_body`]: every event noun of
+    /// `from - 64..at + 64` read for each range, every body of a noun's sentence looked up.
+    fn events_reference(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event> {
+        let b = text.as_bytes();
+        let bodies = Bodies::new(cfg);
+        // An event's date is the first mention after its noun, at most 300 bytes on, and a
+        // day-precise range or list: so only the text just before such a mention is searched for
+        // nouns.
+        let mut events = Vec::new();
+        let mut body_memo: Option<(Span, Vec<BodyHit>)> = None;
+        let mut cache = TokenCache::default();
+        for (m, mm) in mentions.iter().enumerate() {
+            if !matches!(mm.kind, MentionKind::Range | MentionKind::List) || !mm.is_day_precise() {
+                continue;
+            }
+            let from = mm.span.start.saturating_sub(300);
+            let mut lo = cut_before(b, from.saturating_sub(64), 0);
+            let mut hi = cut_after(b, mm.span.start + 64);
+            let mut grow = 64;
+            // Every noun ending after `from` must be read with its ordinal and « reprise de sa »
+            // before it; every noun span starting before the mention (the next event) must be seen.
+            let (nouns, resumed) = loop {
+                let toks = cache.range(text, lo, hi);
+                let nouns = noun_spans(toks);
+                let k = toks.partition_point(|t| t.span.start < mm.span.start);
+                let front = lo == 0 || nouns.iter().all(|n| n.1 < from || n.5 >= MARGIN);
+                let back = hi == b.len() || k + MARGIN <= toks.len();
+                if front && back {
+                    // Whether each noun is another event, read while the tokens are at hand (body_hits
+                    // below reads the same cache: a copy of the tokens cost more than these flags).
+                    let resumed: Vec<bool> = nouns
+                        .iter()
+                        .map(|&(_, _, _, _, first, i)| is_other_event(toks, first, i))
+                        .collect();
+                    break (nouns, resumed);
+                }
+                if !front {
+                    lo = cut_before(b, lo.saturating_sub(grow), 0);
+                }
+                if !back {
+                    hi = cut_after(b, hi + grow);
+                }
+                grow *= 2;
+            };
+            for (n, &(s, e, noun, ord, _, _)) in nouns.iter().enumerate() {
+                // This mention must be the first one after the noun.
+                if e < from || mentions.partition_point(|x| x.span.start < e) != m {
+                    continue;
+                }
+                let sent = sentence_at(text, &(s..e));
+                if mm.span.start >= sent.end {
+                    continue;
+                }
+                // The date comes before any other event.
+                let next_event = nouns.get(n + 1).map_or(usize::MAX, |x| x.0);
+                if mm.span.start > next_event || mm.span.start - e > 300 {
+                    continue;
+                }
+                let variant = if resumed[n] { "+" } else { "" };
+                // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
+                // earlier body in the sentence, else the first later one.
+                // Body hits are in text order (a hit ends after it starts): each search below looks
+                // only at the hits that start in its window.
+                // Nouns of one sentence share its body hits.
+                if body_memo.as_ref().is_none_or(|(s, _)| *s != sent) {
+                    let hits = body_hits(&mut cache, text, &sent, &bodies);
+                    body_memo = Some((sent.clone(), hits));
+                }
+                let body_hits = &body_memo.as_ref().expect("just set").1;
+                let starting = |lo: usize, hi: usize| {
+                    let from = body_hits.partition_point(|h| h.0 < lo);
+                    let to = from + body_hits[from..].partition_point(|h| h.0 < hi);
+                    &body_hits[from..to]
+                };
+                let after = starting(e, e + 13).iter().find(|h| h.1 <= sent.end);
+                let before = starting(sent.start, s).iter().rev().find(|h| h.1 <= s);
+                let later = starting(e, sent.end).iter().find(|h| h.1 <= sent.end);
+                let Some(&(_, _, b)) = after.or(before).or(later) else {
+                    continue;
+                };
+                let body = &bodies.list[b].0;
+                let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
+                events.push(Event {
+                    key: format!("{body}/{noun}{variant}/{ord}"),
+                    label: format!("{written} ({})", cfg.bodies[b]),
+                    span: s..e,
+                    mention: m,
+                });
+            }
+        }
+        events
+    }
+
+    /// The bodies named in sentence `sent`: (start, end, body) for each token of the sentence
+    /// that starts the longest matching body, in order (what the events loop looked up for
+    /// every event before [`event_body`]).
+    fn body_hits(cache: &mut TokenCache, text: &str, sent: &Span, bodies: &Bodies) -> Vec<BodyHit> {
+        let b = text.as_bytes();
+        let max_words = bodies.max_words;
+        let lo = cut_before(b, sent.start, 0);
+        // Room for `max_words` tokens after the sentence at the first try, most of the time (any
+        // window that has them gives the same hits).
+        let mut hi = cut_after(b, sent.end + 8 * max_words);
+        let mut grow = 64;
+        loop {
+            let toks = cache.range(text, lo, hi);
+            let after = toks.len() - toks.partition_point(|t| t.span.start < sent.end);
+            if hi == b.len() || after >= max_words {
+                break;
+            }
+            hi = cut_after(b, hi + grow);
+            grow *= 2;
+        }
+        let toks = cache.range(text, lo, hi);
+        let mut hits = Vec::new();
+        for i in toks.partition_point(|t| t.span.start < sent.start)..toks.len() {
+            if toks[i].span.start >= sent.end {
+                break;
+            }
+            hits.extend(bodies.at(text, toks, i));
+        }
+        hits
+    }
+
+    /// The events read outward from each range are those of the old loop, on the seeds and on
+    /// texts made for the edge cases (a noun far before its dates, several nouns, a body
+    /// before the noun or after the dates, an ordinal cut across a window's front).
+    #[test]
+    fn events_match_the_reference_loop() {
+        let config = Config::embedded().unwrap();
+        let mut texts = crate::test_support::seed_texts();
+        let filler =
+            "Le texte continue ici avec des mots sans rapport, puis encore d'autres mots. ";
+        texts.push(format!(
+            "Le Groupe d'experts a tenu sa deuxième réunion à Vienne, {} du 25 au 28 février 2013. \
+             {}La vingt-sixième session extraordinaire de la Commission s'est tenue du 3 au 5 mai \
+             2019. Reprise de sa 4e session, la Conférence des Parties, les 6 et 7 juin 2019; \
+             la troisième réunion et la quatrième réunion du Comité spécial du 1er au 3 juillet \
+             2019 et du 4 au 6 juillet 2019. The Expert Group held its 3rd meeting from 27 to \
+             29 March 2019, and the Working Group its second session from 1 to 3 April 2019 \
+             ({}) in the General Assembly.",
+            filler.repeat(3),
+            filler.repeat(9),
+            filler
+        ));
+        for k in [0, 40, 90, 150, 200, 260, 290, 299, 310] {
+            texts.push(format!(
+                "{}Il a tenu sa cinquième réunion du Groupe de travail {}, du 2 au 4 mars 2020.",
+                filler.repeat(2),
+                "x".repeat(k)
+            ));
+            texts.push(format!(
+                "La Commission, {} a tenu sa cinquième session {}les 2 et 4 mars 2020.",
+                "y ".repeat(k / 2),
+                "z ".repeat(k / 3)
+            ));
+        }
+        let key = |e: &Event| (e.key.clone(), e.label.clone(), e.span.clone(), e.mention);
+        let mut found = 0;
+        for text in &texts {
+            let doc = crate::document::parse(text.clone());
+            let prose = doc.prose.as_str();
+            let mentions = &doc.dates(&config).mentions;
+            let new: Vec<_> = events(prose, mentions, &config.dates)
+                .iter()
+                .map(key)
+                .collect();
+            let old: Vec<_> = events_reference(prose, mentions, &config.dates)
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(new, old, "{text}");
+            found += new.len();
+        }
+        assert!(found > 20, "{found}");
     }
 
     /// The DFA stepped over the text as it is folded finds the hits of the search over each
