@@ -1645,21 +1645,158 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("/", Trigger::Slash),
 ];
 
-/// The word triggers (all of `TRIGGERS` but the last, `/`), matched against the prose with its
-/// ASCII lower-cased: the same matches as an ASCII-case-insensitive search (which folds ASCII
-/// only), but this automaton has a SIMD prefilter, where the case-insensitive one with `/` as a
-/// one-byte pattern stepped through every byte. `/` is searched with memchr.
-static WORD_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(TRIGGERS[..TRIGGERS.len() - 1].iter().map(|(p, _)| *p))
-        .expect("trigger automaton")
+/// A 4-byte piece of the word triggers (all of `TRIGGERS` but the last, `/`): every word
+/// trigger holds exactly one of them, its anchor (a test checks it). The trigger search looks
+/// for the anchors in the prose as written, in every ASCII case, and tests the triggers
+/// holding the anchor where it finds one ([`trigger_at_anchor`]). The anchors are rarer than
+/// the triggers' first bytes (« olut » and « cisi » against « rés » and « déc »: « résultats »,
+/// « décembre »), and searching the prose as written needs no lower-cased copy of it: the copy
+/// cost about half as much as the search itself.
+const ANCHORS: [&str; 5] = ["olut", "cisi", "para", "par.", "sect"];
+
+/// The length of every anchor.
+const ANCHOR_LEN: usize = 4;
+
+/// For each anchor (by index in [`ANCHORS`]), the word triggers holding it: (index in
+/// `TRIGGERS`, the anchor's offset in the trigger), the leftmost start first (the largest
+/// offset), then the longest: the order in which a leftmost-longest search prefers them.
+static ANCHORED: LazyLock<[Vec<(usize, usize)>; ANCHORS.len()]> = LazyLock::new(|| {
+    let mut anchored: [Vec<(usize, usize)>; ANCHORS.len()] = Default::default();
+    for (t, (word, _)) in TRIGGERS[..TRIGGERS.len() - 1].iter().enumerate() {
+        let (a, off) = ANCHORS
+            .iter()
+            .enumerate()
+            .find_map(|(a, anchor)| word.find(anchor).map(|off| (a, off)))
+            .expect("every word trigger holds an anchor");
+        anchored[a].push((t, off));
+    }
+    for triggers in &mut anchored {
+        triggers.sort_by_key(|&(t, off)| {
+            (
+                std::cmp::Reverse(off),
+                std::cmp::Reverse(TRIGGERS[t].0.len()),
+            )
+        });
+    }
+    anchored
 });
 
-/// The prose is lower-cased and searched this many bytes at a time: few enough that the chunk
-/// and its lower-cased copy stay in the first-level cache while they are searched again for
-/// `/` and for years.
+/// Every ASCII-case variant of `anchor` (2 to the number of its ASCII letters).
+fn case_variants(anchor: &str) -> Vec<Vec<u8>> {
+    let letters: Vec<usize> = (0..anchor.len())
+        .filter(|&i| anchor.as_bytes()[i].is_ascii_alphabetic())
+        .collect();
+    (0..1usize << letters.len())
+        .map(|mask| {
+            let mut v = anchor.as_bytes().to_vec();
+            for (bit, &i) in letters.iter().enumerate() {
+                if mask >> bit & 1 == 1 {
+                    v[i] = v[i].to_ascii_uppercase();
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+/// The search for the anchors in every ASCII case.
+enum AnchorSearch {
+    /// Teddy over the case variants of the anchors (`anchor` gives each variant's anchor).
+    /// The variants of one anchor share the low nibbles of their bytes, so Teddy puts them in
+    /// one bucket; the lower-case ones come first, so that each anchor gets a bucket of its own.
+    Teddy {
+        searcher: aho_corasick::packed::Searcher,
+        anchor: Vec<u8>,
+    },
+    /// Where Teddy is not available (no SSSE3): an ASCII-case-insensitive automaton.
+    Automaton(AhoCorasick),
+}
+
+impl AnchorSearch {
+    fn new() -> AnchorSearch {
+        let mut variants: Vec<(Vec<u8>, u8)> = Vec::new();
+        for (a, anchor) in ANCHORS.iter().enumerate() {
+            variants.push((anchor.as_bytes().to_vec(), a as u8));
+        }
+        for (a, anchor) in ANCHORS.iter().enumerate() {
+            for v in case_variants(anchor) {
+                if v != anchor.as_bytes() {
+                    variants.push((v, a as u8));
+                }
+            }
+        }
+        let searcher = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            // 72 variants: over Teddy's default limit of 64, but they fill five buckets and
+            // a candidate is checked against its own anchor's variants only.
+            .heuristic_pattern_limits(false)
+            // Eight buckets are enough for five anchors; the 16-bucket variant reads half as
+            // many bytes per step.
+            .only_teddy_fat(Some(false))
+            .builder()
+            .extend(variants.iter().map(|(v, _)| v))
+            .build();
+        match searcher {
+            Some(searcher) => AnchorSearch::Teddy {
+                searcher,
+                anchor: variants.iter().map(|&(_, a)| a).collect(),
+            },
+            None => AnchorSearch::automaton(),
+        }
+    }
+
+    fn automaton() -> AnchorSearch {
+        AnchorSearch::Automaton(
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .ascii_case_insensitive(true)
+                .build(ANCHORS)
+                .expect("anchor automaton"),
+        )
+    }
+
+    /// The first anchor starting at or after `from` and ending by `to` in `hay`: its start and
+    /// its index in [`ANCHORS`].
+    #[inline]
+    fn find(&self, hay: &[u8], from: usize, to: usize) -> Option<(usize, usize)> {
+        match self {
+            AnchorSearch::Teddy { searcher, anchor } => {
+                let m = searcher.find_in(
+                    hay,
+                    aho_corasick::Span {
+                        start: from,
+                        end: to,
+                    },
+                )?;
+                Some((m.start(), usize::from(anchor[m.pattern().as_usize()])))
+            }
+            AnchorSearch::Automaton(ac) => {
+                let m = ac.find(aho_corasick::Input::new(hay).range(from..to))?;
+                Some((m.start(), m.pattern().as_usize()))
+            }
+        }
+    }
+}
+
+static ANCHOR_SEARCH: LazyLock<AnchorSearch> = LazyLock::new(AnchorSearch::new);
+
+/// The word trigger holding the anchor `a` found at `at` in `b`, if one is written there (ASCII
+/// case ignored): (start, end, trigger). Of the triggers holding the anchor, the one starting
+/// first and then the longest: what a leftmost-longest search over the triggers finds there.
+#[inline]
+fn trigger_at_anchor(b: &[u8], at: usize, a: usize) -> Option<(usize, usize, Trigger)> {
+    ANCHORED[a].iter().find_map(|&(t, off)| {
+        let (word, trigger) = TRIGGERS[t];
+        let start = at.checked_sub(off)?;
+        let end = start + word.len();
+        b.get(start..end)
+            .filter(|written| written.eq_ignore_ascii_case(word.as_bytes()))
+            .map(|_| (start, end, trigger))
+    })
+}
+
+/// The prose is searched this many bytes at a time: few enough that the chunk stays in the
+/// first-level cache while it is searched again for `/` and for years.
 const TRIGGER_CHUNK: usize = 1 << 13;
 
 /// What one pass over the prose finds, a chunk at a time.
@@ -1675,47 +1812,35 @@ struct ProseScan {
 /// The word triggers, slashes and latest year of the 2000s of `prose` ([`ProseScan`]).
 ///
 /// The prose is read once, a chunk of [`TRIGGER_CHUNK`] bytes at a time: each chunk is
-/// lower-cased into a buffer searched for the word triggers, then the buffer, still in the
-/// first-level cache, is searched for `/` and `2` (lower-casing leaves both as they are). Three
-/// passes over the whole text (the lower-casing and trigger search, the `/` search, the year
+/// searched for the anchors of the word triggers, then, still in the first-level cache, for `/`
+/// and `2`. Three passes over the whole text (the trigger search, the `/` search, the year
 /// search) each read it from memory before.
 ///
-/// Chunks are lower-cased `overlap` bytes into the next (the longest trigger less one), so a
-/// trigger starting in a chunk is found whole, and one starting past it is left to the next;
-/// the `/`s and `2`s are taken from the chunk's own bytes only.
+/// The anchors found are those starting in the chunk (the search reads up to three bytes into
+/// the next); the triggers they anchor come in text order, the order of their anchors, since
+/// no word trigger starts inside another (a test checks the trigger words), and they are the
+/// leftmost-longest matches of the triggers for the same reason.
 fn scan_prose(prose: &str) -> ProseScan {
     let bytes = prose.as_bytes();
-    let overlap = TRIGGERS.iter().map(|(p, _)| p.len()).max().unwrap_or(1) - 1;
-    let mut lower: Vec<u8> = Vec::with_capacity(TRIGGER_CHUNK.min(bytes.len()) + overlap);
+    let anchors = &*ANCHOR_SEARCH;
     let mut scan = ProseScan {
         words: Vec::new(),
         slashes: Vec::new(),
         latest_20xx: None,
     };
-    let mut at = 0;
     let mut chunk = 0;
     while chunk < bytes.len() {
         let chunk_end = bytes.len().min(chunk + TRIGGER_CHUNK);
-        let end = bytes.len().min(chunk_end + overlap);
-        lower.clear();
-        lower.extend(bytes[chunk..end].iter().map(u8::to_ascii_lowercase));
-        while at < chunk_end {
-            let input = aho_corasick::Input::new(&lower).range(at - chunk..);
-            let Some(m) = WORD_AC.find(input) else {
-                break;
-            };
-            if chunk + m.start() >= chunk_end {
-                break;
+        let search_end = bytes.len().min(chunk_end + ANCHOR_LEN - 1);
+        let mut at = chunk;
+        while let Some((found, a)) = anchors.find(bytes, at, search_end) {
+            if let Some(word) = trigger_at_anchor(bytes, found, a) {
+                debug_assert!(scan.words.last().is_none_or(|w| w.1 <= word.0));
+                scan.words.push(word);
             }
-            scan.words.push((
-                chunk + m.start(),
-                chunk + m.end(),
-                TRIGGERS[m.pattern().as_usize()].1,
-            ));
-            at = chunk + m.end();
+            at = found + 1;
         }
-        at = at.max(chunk_end);
-        let own = &lower[..chunk_end - chunk];
+        let own = &bytes[chunk..chunk_end];
         scan.slashes
             .extend(memchr::memchr_iter(b'/', own).map(|i| chunk + i));
         let latest = latest_year_of(bytes, memchr::memchr_iter(b'2', own).map(|i| chunk + i));
@@ -2840,6 +2965,15 @@ mod tests {
             "2101 ",
             "é ",
             "texte quelconque ",
+            // Anchors without their trigger, and triggers cut short.
+            "résoudre la solution ",
+            "RÉSOLUT ",
+            "olution ",
+            "Précision décisif ",
+            "secteur sect ",
+            "préparation parallèle PARAGRAPH ",
+            "ParAs. para par paRa. ",
+            "paragraphE ",
         ];
         let mut text = crate::test_support::seed_texts().concat();
         let mut seed = 5u32;
@@ -2872,6 +3006,59 @@ mod tests {
             );
             let twos = memchr::memchr_iter(b'2', prose.as_bytes());
             assert_eq!(latest, latest_year_of(prose.as_bytes(), twos), "{len}");
+        }
+    }
+
+    #[test]
+    fn every_word_trigger_holds_one_anchor_and_starts_inside_none() {
+        let words: Vec<&str> = TRIGGERS[..TRIGGERS.len() - 1].iter().map(|t| t.0).collect();
+        for w in &words {
+            let held = ANCHORS.iter().filter(|a| w.contains(*a)).count();
+            assert_eq!(held, 1, "{w}");
+            assert!(w.bytes().all(|b| !b.is_ascii_uppercase()), "{w}");
+        }
+        for a in ANCHORS {
+            assert_eq!(a.len(), ANCHOR_LEN, "{a}");
+        }
+        // No trigger starts inside another (both ASCII lower case): where `w` is written, no
+        // other trigger can be written from one of its later bytes. The scan relies on it to
+        // take the triggers in the order of their anchors, and every one it verifies.
+        for w in &words {
+            for v in &words {
+                for d in 1..w.len() {
+                    let (tail, head) = (&w.as_bytes()[d..], v.as_bytes());
+                    let n = tail.len().min(head.len());
+                    assert_ne!(tail[..n], head[..n], "{v} inside {w} at {d}");
+                }
+            }
+        }
+        assert_eq!(ANCHORED.iter().map(Vec::len).sum::<usize>(), words.len());
+    }
+
+    #[test]
+    fn teddy_finds_the_anchors_the_automaton_finds() {
+        let teddy = &*ANCHOR_SEARCH;
+        assert!(matches!(teddy, AnchorSearch::Teddy { .. }) || !cfg!(target_arch = "x86_64"));
+        let automaton = AnchorSearch::automaton();
+        let mut texts = crate::test_support::seed_texts();
+        texts.push("OLUT oLuT CiSi PAR. Par. pArA SECT sect. x".repeat(3));
+        for text in &texts {
+            let b = text.as_bytes();
+            for (from, to) in [(0, b.len()), (1, b.len().saturating_sub(2)), (7, 12)] {
+                if from > to || to > b.len() {
+                    continue;
+                }
+                let all = |s: &AnchorSearch| {
+                    let mut at = from;
+                    std::iter::from_fn(move || {
+                        let (found, a) = s.find(b, at, to)?;
+                        at = found + 1;
+                        Some((found, a))
+                    })
+                    .collect::<Vec<_>>()
+                };
+                assert_eq!(all(teddy), all(&automaton));
+            }
         }
     }
 
