@@ -30,7 +30,9 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     // Line 0 is no finding's.
     let mut last_line: LineDigits = (0, eight_digits(0));
     for f in &run.files {
-        let mut cursor = f.text().map(super::Cursor::new);
+        let mut cursor = f
+            .text()
+            .map(|text| super::Cursor::with_lines(text, &f.lines));
         for d in &f.diagnostics {
             buf.push(&heads.get(d)[usize::from(first)..])?;
             first = false;
@@ -549,6 +551,8 @@ mod tests {
             text: Some(Arc::new(text.to_owned())),
             problem: None,
             diagnostics,
+            // As the engine gives them: the positions are then found by the line table.
+            lines: crate::document::parse(text.to_owned()).lines,
         }
     }
 
@@ -574,6 +578,7 @@ mod tests {
                         text: None,
                         problem: None,
                         diagnostics: vec![d2],
+                        lines: Vec::new(),
                     },
                     file("b.txt", text, vec![d1]),
                 ],
