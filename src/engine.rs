@@ -45,6 +45,10 @@ pub struct FileResult {
     pub text: Option<Arc<String>>,
     pub problem: Option<InputProblem>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The text's lines as the parser split them (at every newline), kept from its document
+    /// for the report's positions: empty when not known (no text, a text of 4 GiB or more, a
+    /// result the engine did not make).
+    pub lines: Vec<crate::document::Line>,
 }
 
 impl FileResult {
@@ -359,6 +363,7 @@ impl Engine {
                                 text: None,
                                 problem: None,
                                 diagnostics,
+                                lines: Vec::new(),
                             },
                             Some(doc),
                         )
@@ -378,6 +383,7 @@ impl Engine {
                                 text: None,
                                 problem: Some(problem),
                                 diagnostics,
+                                lines: Vec::new(),
                             },
                             None,
                         )
@@ -426,7 +432,11 @@ impl Engine {
         }
         for ((f, doc), unsorted) in files.iter_mut().zip(docs).zip(unsorted) {
             let mut added = false;
-            if let Some(doc) = doc {
+            if let Some(mut doc) = doc {
+                // The line table is the document's to give: it outlives the document by the
+                // report only (a report's positions then read none of the lines between
+                // findings), and was held until now anyway.
+                f.lines = std::mem::take(&mut doc.lines);
                 let text = doc.into_text();
                 added = crate::suppress::apply(&text, &f.path, &mut f.diagnostics, &self.rules);
                 // `Arc::new` moves the `String` in; `Arc<str>` would copy the text once more.

@@ -97,6 +97,7 @@ pub fn run_pairs(engine: &Engine, pairs: &[Pair], files: &[PathBuf]) -> RunResul
                             text: Some(Arc::new(doc.text().to_string())),
                             problem: None,
                             diagnostics: Vec::new(),
+                            lines: Vec::new(),
                         });
                     }
                 }
@@ -117,6 +118,7 @@ pub fn run_pairs(engine: &Engine, pairs: &[Pair], files: &[PathBuf]) -> RunResul
                         text: None,
                         problem: Some(problem),
                         diagnostics: vec![d],
+                        lines: Vec::new(),
                     });
                 }
             }

@@ -11,10 +11,11 @@ use std::io::Write;
 /// Writes the run as the version-1 JSON document to `out`, in pieces of about 64 KB.
 ///
 /// A finding is written as three pieces: its head (the separator from the previous one, the
-/// rule, severity and path), its position, and its tail (message, help, closing brace). Heads
-/// and tails are escaped once and kept in a few slots ([`Pieces`]) by the addresses of the
-/// strings they were made from: findings sorted by position alternate between rules, but a
-/// large run has only a few hundred distinct messages, most of them shared allocations.
+/// rule, severity and path), escaped once per distinct head and kept by the addresses of its
+/// strings ([`Heads`]); its position; and its message and help, copied into the output as they
+/// are checked for characters to escape ([`Output::push_string`]). Checking a message costs
+/// about what finding its escaped copy again did, without the cache: a large run has hundreds
+/// of distinct messages, interleaved as the findings of different rules are.
 pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     let mut buf = Output::new(out);
     buf.push(b"{\n  \"version\": 1,\n  \"files_checked\": ")?;
@@ -25,41 +26,27 @@ pub fn write(run: &RunResult, out: &mut impl Write) -> std::io::Result<()> {
     let mut first = true;
     // The head starts with the `,` that separates it from the previous finding; the first
     // finding skips it.
-    let mut heads = Pieces::default();
-    let mut tails = Pieces::default();
+    let mut heads = Heads::default();
     // Line 0 is no finding's.
     let mut last_line: LineDigits = (0, eight_digits(0));
     for f in &run.files {
-        let mut cursor = f.text().map(super::Cursor::new);
+        let mut cursor = f
+            .text()
+            .map(|text| super::Cursor::with_lines(text, &f.lines));
         for d in &f.diagnostics {
-            let head = heads.get(
-                [Some(d.rule), Some(d.severity.as_str()), Some(&d.path)],
-                |bytes| {
-                    bytes.extend_from_slice(b",\n    {\n      \"rule\": ");
-                    push_str(bytes, d.rule);
-                    bytes.extend_from_slice(b",\n      \"severity\": ");
-                    push_str(bytes, d.severity.as_str());
-                    bytes.extend_from_slice(b",\n      \"path\": ");
-                    push_str(bytes, &d.path);
-                },
-            );
-            buf.push(&head[usize::from(first)..])?;
+            buf.push(&heads.get(d)[usize::from(first)..])?;
             first = false;
             let position = cursor.as_mut().map_or((1, 1, 1, 1), |c| c.range(&d.span));
             let room = buf.room(POSITION_MAX)?;
             let len = put_position(room, position, &mut last_line);
             buf.len += len;
-            let help = d.help.as_deref();
-            let tail = tails.get([Some(&d.message), help, None], |bytes| {
-                bytes.extend_from_slice(b",\n      \"message\": ");
-                push_str(bytes, &d.message);
-                if let Some(help) = help {
-                    bytes.extend_from_slice(b",\n      \"help\": ");
-                    push_str(bytes, help);
-                }
-                bytes.extend_from_slice(b"\n    }");
-            });
-            buf.push(tail)?;
+            buf.push(b",\n      \"message\": ")?;
+            buf.push_string(&d.message)?;
+            if let Some(help) = d.help.as_deref() {
+                buf.push(b",\n      \"help\": ")?;
+                buf.push_string(help)?;
+            }
+            buf.push(b"\n    }")?;
         }
     }
     buf.push(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
@@ -79,6 +66,10 @@ struct Output<'w, W: Write> {
 
 /// Written out once this many bytes are buffered.
 const FLUSH_AT: usize = 1 << 16;
+
+/// The longest string [`Output::push_string`] copies in place (the buffer has 1 KB of room
+/// past [`FLUSH_AT`]).
+const STRING_IN_PLACE_MAX: usize = 1000;
 
 /// The most bytes [`put_position`] writes: four keys of up to 22 bytes and four numbers of up
 /// to 20 digits.
@@ -119,6 +110,27 @@ impl<'w, W: Write> Output<'w, W> {
         Ok(&mut self.buf[self.len..self.len + n])
     }
 
+    /// Appends `s` as a JSON string ([`push_str`]'s escapes). A string with nothing to
+    /// escape, nearly every one, is copied into place as it is checked ([`copy_unescaped`]);
+    /// one with something to escape, or too long for the room after the buffered bytes, is
+    /// escaped into a vector of its own first.
+    #[inline(always)]
+    fn push_string(&mut self, s: &str) -> std::io::Result<()> {
+        let bytes = s.as_bytes();
+        if bytes.len() <= STRING_IN_PLACE_MAX {
+            let room = self.room(bytes.len() + 2)?;
+            room[0] = b'"';
+            if copy_unescaped(bytes, &mut room[1..=bytes.len()]) {
+                room[bytes.len() + 1] = b'"';
+                self.len += bytes.len() + 2;
+                return Ok(());
+            }
+        }
+        let mut escaped = Vec::with_capacity(bytes.len() + 16);
+        push_str(&mut escaped, s);
+        self.push(&escaped)
+    }
+
     #[inline(never)]
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.write_all(&self.buf[..self.len])?;
@@ -127,109 +139,58 @@ impl<'w, W: Write> Output<'w, W> {
     }
 }
 
-/// Escaped pieces of output, made once per distinct text and found again cheaply.
-///
-/// A piece is first looked for by the address and length of the (up to three) strings it was
-/// made from, in direct-mapped slots. The strings all live as long as the run being written,
-/// so two live strings with the same address and length are the same string; a different
-/// string that happens to take a slot only replaces it. Many messages are formatted per
-/// finding, though: equal texts at different addresses. On a miss by address the piece is
-/// looked for by the text itself, in slots keyed by a hash of the strings and holding copies
-/// of them: a hash and a comparison cost less than escaping the strings again. A large run has
-/// a few hundred distinct messages.
-struct Pieces {
-    /// The address key, and the `by_text` slot that held the piece with its generation then.
-    by_address: Vec<(PieceKey, usize, u64)>,
-    /// Boxed so that the empty table is cheap to make and to drop.
-    by_text: Vec<Option<Box<Known>>>,
+/// Findings' heads (the `,` before the finding, its rule, severity and path), each escaped
+/// once and kept in direct-mapped slots by the addresses and lengths of its three strings.
+/// The strings all live as long as the run being written, so two live strings with the same
+/// address and length are the same string; a head whose slot another took is made again. A
+/// run has a head per rule and file.
+struct Heads {
+    slots: Vec<(HeadKey, Vec<u8>)>,
 }
 
-/// A piece and the strings it was made from; `generation` counts the pieces the slot held,
-/// from 1.
-struct Known {
-    strings: [Option<String>; 3],
-    piece: Vec<u8>,
-    generation: u64,
-}
+/// (address, length) of the rule, severity and path of a head; zeros for an empty slot (no
+/// string has address 0).
+type HeadKey = [(usize, usize); 3];
 
-/// (address, length) of each string a piece was made from; (0, 0) for none.
-type PieceKey = [(usize, usize); 3];
+const HEAD_SLOTS_LOG2: u32 = 8;
 
-const ADDRESS_SLOTS: usize = 256;
-/// Enough that a large run's distinct messages seldom share a slot (they alternate as the
-/// findings of different rules do).
-const TEXT_SLOTS_LOG2: u32 = 12;
-
-impl Default for Pieces {
+impl Default for Heads {
     fn default() -> Self {
-        Pieces {
-            // Generation 0 is no piece's: no address slot points at a piece yet.
-            by_address: vec![([(0, 0); 3], 0, 0); ADDRESS_SLOTS],
-            by_text: (0..1 << TEXT_SLOTS_LOG2).map(|_| None).collect(),
+        Heads {
+            slots: vec![([(0, 0); 3], Vec::new()); 1 << HEAD_SLOTS_LOG2],
         }
     }
 }
 
-impl Pieces {
-    /// The piece made from `strings`, made by `make` on a miss.
-    fn get(&mut self, strings: [Option<&str>; 3], make: impl FnOnce(&mut Vec<u8>)) -> &[u8] {
-        let key = strings.map(|s| s.map_or((0, 0), |s| (s.as_ptr() as usize, s.len())));
+impl Heads {
+    /// The head of `d`, made on a miss.
+    #[inline(always)]
+    fn get(&mut self, d: &crate::diagnostic::Diagnostic) -> &[u8] {
+        let strings = [d.rule, d.severity.as_str(), &*d.path];
+        let key = strings.map(|s| (s.as_ptr() as usize, s.len()));
         let mixed = key.iter().fold(0u64, |h, &(a, n)| {
             (h ^ a as u64 ^ (n as u64) << 48).rotate_left(17)
         });
-        let slot = &mut self.by_address[(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize];
-        let (_, text_slot, generation) = *slot;
-        let current = |known: &Known| known.generation == generation;
-        if slot.0 == key && self.by_text[text_slot].as_deref().is_some_and(current) {
-            return self.by_text[text_slot].as_deref().map_or(&[], |k| &k.piece);
+        let slot = &mut self.slots
+            [(mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - HEAD_SLOTS_LOG2)) as usize];
+        if slot.0 != key {
+            slot.0 = key;
+            make_head(&mut slot.1, strings);
         }
-        let hash = strings.iter().fold(0u64, |h, s| {
-            text_hash(h, s.map_or(b"\xff".as_slice(), str::as_bytes))
-        });
-        let text_slot = (hash >> (64 - TEXT_SLOTS_LOG2)) as usize;
-        let known = self.by_text[text_slot].get_or_insert_with(|| {
-            Box::new(Known {
-                strings: [None, None, None],
-                piece: Vec::new(),
-                generation: 0,
-            })
-        });
-        let same = known
-            .strings
-            .iter()
-            .zip(strings)
-            .all(|(a, b)| a.as_deref() == b);
-        if !same || known.generation == 0 {
-            known.strings = strings.map(|s| s.map(str::to_owned));
-            known.piece.clear();
-            make(&mut known.piece);
-            known.generation += 1;
-        }
-        *slot = (key, text_slot, known.generation);
-        &known.piece
+        &slot.1
     }
 }
 
-/// Mixes `bytes` into the hash `h`, 8 bytes at a time (FxHash's step); the high byte of the
-/// result is well mixed. Only equal texts need equal hashes, so any split of a string into
-/// words will do.
-fn text_hash(h: u64, bytes: &[u8]) -> u64 {
-    const K: u64 = 0x51_7C_C1_B7_27_22_0A_95;
-    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
-    let mut words = bytes.chunks_exact(8);
-    let mut h = (&mut words).fold(h, |h, w| {
-        step(
-            h,
-            u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
-        )
-    });
-    // The last bytes as one word (a loop: a copy of variable length is a call to memcpy).
-    let last = words
-        .remainder()
-        .iter()
-        .fold(0u64, |w, &b| w << 8 | u64::from(b));
-    h = step(h, last);
-    step(h, bytes.len() as u64)
+/// A head's bytes from its rule, severity and path.
+#[inline(never)]
+fn make_head(bytes: &mut Vec<u8>, [rule, severity, path]: [&str; 3]) {
+    bytes.clear();
+    bytes.extend_from_slice(b",\n    {\n      \"rule\": ");
+    push_str(bytes, rule);
+    bytes.extend_from_slice(b",\n      \"severity\": ");
+    push_str(bytes, severity);
+    bytes.extend_from_slice(b",\n      \"path\": ");
+    push_str(bytes, path);
 }
 
 /// Renders the run as the version-1 JSON document.
@@ -438,6 +399,93 @@ fn needs_escape(w: u64) -> bool {
     below_space || has_byte(w, b'"') || has_byte(w, b'\\')
 }
 
+/// Copies `src` to `dst` (of the same length); returns whether `src` has nothing
+/// [`push_str`] escapes (what `dst` then holds is to be discarded otherwise).
+///
+/// On x86-64, by SSE2: 16 bytes a step, the last step the 16 bytes that end the string
+/// (overlapping the one before), a byte to escape found by three compares; strings under 16
+/// bytes, and other targets, by [`copy_unescaped_words`], which a test compares with it.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn copy_unescaped(src: &[u8], dst: &mut [u8]) -> bool {
+    use crate::text::load16;
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128, _mm_storeu_si128,
+    };
+    let n = src.len();
+    if n < 16 {
+        return copy_unescaped_words(src, dst);
+    }
+    let dst = &mut dst[..n];
+    // SAFETY: the intrinsics (and `load16`) need SSE2 only, which this target enables (the
+    // `cfg` above); every load reads a 16-byte slice of `src` and every store writes into a
+    // 16-byte slice of `dst` (bounds-checked).
+    unsafe {
+        let (quote, backslash) = (_mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\\' as i8));
+        let control_max = _mm_set1_epi8(0x1F);
+        let mut escapes = _mm_setzero_si128();
+        let mut step = |at: usize| {
+            let v = load16(src, at);
+            // `min(b, 0x1F) == b` is `b <= 0x1F`, unsigned.
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, control_max), v);
+            let special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+            escapes = _mm_or_si128(escapes, _mm_or_si128(control, special));
+            let out = &mut dst[at..at + 16];
+            _mm_storeu_si128(out.as_mut_ptr().cast::<__m128i>(), v);
+        };
+        let mut at = 0;
+        while at + 16 < n {
+            step(at);
+            at += 16;
+        }
+        step(n - 16);
+        _mm_movemask_epi8(escapes) == 0
+    }
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn copy_unescaped(src: &[u8], dst: &mut [u8]) -> bool {
+    copy_unescaped_words(src, dst)
+}
+
+/// [`copy_unescaped`] 8 bytes at a time, by [`needs_escape`] (the last word the 8 bytes that
+/// end the string); a string under 8 bytes byte by byte.
+#[inline]
+fn copy_unescaped_words(src: &[u8], dst: &mut [u8]) -> bool {
+    let n = src.len();
+    let dst = &mut dst[..n];
+    if n < 8 {
+        dst.copy_from_slice(src);
+        return !src.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+    let word = |at: usize| {
+        u64::from_le_bytes([
+            src[at],
+            src[at + 1],
+            src[at + 2],
+            src[at + 3],
+            src[at + 4],
+            src[at + 5],
+            src[at + 6],
+            src[at + 7],
+        ])
+    };
+    let mut escapes = false;
+    let mut at = 0;
+    while at + 8 < n {
+        let w = word(at);
+        escapes |= needs_escape(w);
+        dst[at..at + 8].copy_from_slice(&w.to_le_bytes());
+        at += 8;
+    }
+    let w = word(n - 8);
+    escapes |= needs_escape(w);
+    dst[n - 8..].copy_from_slice(&w.to_le_bytes());
+    !escapes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,6 +551,8 @@ mod tests {
             text: Some(Arc::new(text.to_owned())),
             problem: None,
             diagnostics,
+            // As the engine gives them: the positions are then found by the line table.
+            lines: crate::document::parse(text.to_owned()).lines,
         }
     }
 
@@ -528,6 +578,7 @@ mod tests {
                         text: None,
                         problem: None,
                         diagnostics: vec![d2],
+                        lines: Vec::new(),
                     },
                     file("b.txt", text, vec![d1]),
                 ],
@@ -576,6 +627,40 @@ mod tests {
                 bytes.iter().any(|&b| byte_needs(b)),
                 "{bytes:?}"
             );
+        }
+    }
+
+    /// A string copy that says whether the string needs no escape.
+    type CopyFn = fn(&[u8], &mut [u8]) -> bool;
+
+    #[test]
+    fn strings_copied_unescaped_agree_with_a_byte_test() {
+        let byte_needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        let mut seed = 3u64;
+        for round in 0..60_000usize {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Every length up to 70, ordinary bytes (non-ASCII ones too), one chosen byte
+            // planted at a chosen place in two rounds of three.
+            let n = round % 71;
+            let mut src: Vec<u8> = (0..n)
+                .map(|i| {
+                    [b'a', b' ', 0xC3, 0xA9, b'z', 0x7F, 0xFF][(seed >> (i % 60)) as usize % 7]
+                })
+                .collect();
+            if n > 0 && round % 3 != 0 {
+                src[(seed >> 7) as usize % n] = (round / 71 % 256) as u8;
+            }
+            let want = !src.iter().any(|&b| byte_needs(b));
+            let copies: [CopyFn; 2] = [copy_unescaped, copy_unescaped_words];
+            for copy in copies {
+                let mut dst = vec![0u8; n];
+                assert_eq!(copy(&src, &mut dst), want, "{src:?}");
+                if want {
+                    assert_eq!(dst, src);
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
+use crate::document::Line;
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -278,10 +279,16 @@ fn count_chars_between_words(bytes: &[u8], from: usize, to: usize) -> usize {
 /// no index of its lines. The cursor keeps the line it is on (its start and the newline that
 /// ends it), so a finding on that line, the common case, costs a character count of the gap
 /// from the last one and of its own span, and a move to a later line a newline search per line
-/// crossed. A step backwards, or a long jump once one was seen, asks a [`LineIndex`] built on
-/// first need, so that any order stays linear. Gives exactly what [`LineIndex::range`] gives.
+/// crossed, or with the parser's lines ([`Cursor::with_lines`]) a look at the next line's
+/// start, no text read. A step backwards, or a long jump once one was seen, asks a
+/// [`LineIndex`] built on first need, so that any order stays linear. Gives exactly what
+/// [`LineIndex::range`] gives.
 pub struct Cursor<'a> {
     text: &'a str,
+    /// The text's lines as the parser split them (at every newline), or none: where each line
+    /// starts, so that a move to a later line reads none of the text it crosses (about half
+    /// of a report's bytes lie on lines without a finding).
+    lines: &'a [Line],
     /// The last start asked for (a character boundary), its 1-based line and the characters
     /// before it on that line.
     at: usize,
@@ -299,13 +306,40 @@ const LONG_GAP: usize = 256;
 
 impl<'a> Cursor<'a> {
     pub fn new(text: &'a str) -> Self {
-        Cursor {
+        Cursor::with_lines(text, &[])
+    }
+
+    /// A cursor that finds line ends in `lines`, the text's lines as the parser split them
+    /// (empty: searched in the text).
+    pub fn with_lines(text: &'a str, lines: &'a [Line]) -> Self {
+        debug_assert!(
+            lines.is_empty()
+                || lines.len() == memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
+        );
+        let mut cursor = Cursor {
             text,
+            lines,
             at: 0,
             line: 1,
             col: 0,
-            line_end: newline_from(text.as_bytes(), 0),
+            line_end: 0,
             index: None,
+        };
+        cursor.line_end = cursor.end_of_line(1, 0);
+        cursor
+    }
+
+    /// The offset of the newline that ends line `line` (1-based), which starts at `start`, or
+    /// the text's length on the last line.
+    #[inline(always)]
+    fn end_of_line(&self, line: usize, start: usize) -> usize {
+        if self.lines.is_empty() {
+            newline_from(self.text.as_bytes(), start)
+        } else {
+            // The next line starts after the newline.
+            self.lines
+                .get(line)
+                .map_or(self.text.len(), |next| next.start() - 1)
         }
     }
 
@@ -342,7 +376,7 @@ impl<'a> Cursor<'a> {
             let mut from = self.at;
             if offset > self.line_end {
                 // Later lines: the characters are counted from the start of the offset's line.
-                if offset - self.line_end > LONG_GAP {
+                if self.lines.is_empty() && offset - self.line_end > LONG_GAP {
                     let gap = &bytes[self.line_end..offset];
                     self.line += memchr::memchr_iter(b'\n', gap).count();
                     from = memchr::memrchr(b'\n', gap).map_or(0, |i| i + 1) + self.line_end;
@@ -351,7 +385,7 @@ impl<'a> Cursor<'a> {
                     loop {
                         from = self.line_end + 1;
                         self.line += 1;
-                        self.line_end = newline_from(bytes, from);
+                        self.line_end = self.end_of_line(self.line, from);
                         if offset <= self.line_end {
                             break;
                         }
@@ -510,9 +544,12 @@ mod tests {
             if sorted {
                 spans.sort_by_key(|s| (s.start, s.end));
             }
-            let mut cursor = Cursor::new(&text);
-            for span in &spans {
-                assert_eq!(cursor.range(span), index.range(span), "{span:?}");
+            let doc = crate::document::parse(text.clone());
+            for lines in [&[][..], &doc.lines] {
+                let mut cursor = Cursor::with_lines(&text, lines);
+                for span in &spans {
+                    assert_eq!(cursor.range(span), index.range(span), "{span:?}");
+                }
             }
         }
     }
