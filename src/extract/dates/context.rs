@@ -886,17 +886,33 @@ fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event>
         let Some(b) = event_body(&mut cache, text, &sent, s, e, &bodies) else {
             continue;
         };
-        let variant = if other { "+" } else { "" };
-        let body = &bodies.list[b].0;
-        let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
-        events.push(Event {
-            key: format!("{body}/{noun}{variant}/{ord}"),
-            label: format!("{written} ({})", cfg.bodies[b]),
-            span: s..e,
-            mention: m,
-        });
+        events.push(event(text, s..e, (noun, ord, other), (&bodies, b), cfg, m));
     }
     events
+}
+
+/// The event of the noun at `span` (`noun`, ordinal `ord`, `other` for a resumed or special
+/// session) of body `b`, dated by mention `m`.
+fn event(
+    text: &str,
+    span: Span,
+    (noun, ord, other): (&str, u32, bool),
+    (bodies, b): (&Bodies, usize),
+    cfg: &DatesConfig,
+    m: usize,
+) -> Event {
+    let variant = if other { "+" } else { "" };
+    let body = &bodies.list[b].0;
+    let written: String = text[span.clone()]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Event {
+        key: format!("{body}/{noun}{variant}/{ord}"),
+        label: format!("{written} ({})", cfg.bodies[b]),
+        span,
+        mention: m,
+    }
 }
 
 /// Runs the extraction on a document.
@@ -1231,7 +1247,6 @@ mod tests {
                 if mm.span.start > next_event || mm.span.start - e > 300 {
                     continue;
                 }
-                let variant = if resumed[n] { "+" } else { "" };
                 // Body: right after the noun (« réunion du Groupe d'experts »), else the nearest
                 // earlier body in the sentence, else the first later one.
                 // Body hits are in text order (a hit ends after it starts): each search below looks
@@ -1253,14 +1268,14 @@ mod tests {
                 let Some(&(_, _, b)) = after.or(before).or(later) else {
                     continue;
                 };
-                let body = &bodies.list[b].0;
-                let written: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
-                events.push(Event {
-                    key: format!("{body}/{noun}{variant}/{ord}"),
-                    label: format!("{written} ({})", cfg.bodies[b]),
-                    span: s..e,
-                    mention: m,
-                });
+                events.push(event(
+                    text,
+                    s..e,
+                    (noun, ord, resumed[n]),
+                    (&bodies, b),
+                    cfg,
+                    m,
+                ));
             }
         }
         events
