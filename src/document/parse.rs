@@ -247,6 +247,8 @@ struct Builder<'t> {
     in_footnotes: bool,
     /// Whether anything structural (heading or paragraph) has been seen: ends the header zone.
     body_started: bool,
+    /// Inside a masthead's session block (see [`is_session_line`]), until the title.
+    in_masthead: bool,
     /// The last content line that was not furniture: its index.
     prev_content: Option<usize>,
     prev_was_structural_end: bool,
@@ -290,6 +292,7 @@ impl<'t> Builder<'t> {
             target: Target::None,
             in_footnotes: false,
             body_started: false,
+            in_masthead: false,
             prev_content: None,
             prev_was_structural_end: true,
             para_open: false,
@@ -825,20 +828,35 @@ impl<'t> Builder<'t> {
         if !structural {
             return None;
         }
-        if !self.body_started && self.header.title.is_none() {
+        if !self.body_started {
             // The session block of a masthead (« Commission pour la prévention du crime et la
             // justice pénale / Vingt-huitième session / Vienne, 20-24 mai 2019 ») is not the
             // title: its dates are the session's, not those of the meeting the report is about.
-            // The title is the next block.
-            let masthead = (i..=last).any(|k| is_session_line(self.content(k)));
-            if !masthead {
-                self.header.title = Some(rstart..self.cspan(last).end);
+            // The title is the next block. Its lines may come as blocks of their own (a PDF
+            // export with blank lines between lines): the body's name, taken for the title just
+            // before the session line, is dropped, and a « Vienne, 20-24 mai 2019 » line after
+            // it is the masthead's too.
+            let session = (i..=last).any(|k| is_session_line(self.content(k)));
+            let title_just_before = self.header.title.as_ref().map(|t| t.end)
+                == self.prev_content.map(|p| self.cspan(p).end);
+            if session && title_just_before && !self.in_masthead {
+                self.header.title = None;
             }
-            for k in i..=last {
-                self.lines[k].kind = LineKind::Header;
+            let place_and_dates =
+                self.in_masthead && i == last && is_place_and_dates(self.content(i));
+            if self.header.title.is_none() {
+                if session || place_and_dates {
+                    self.in_masthead = true;
+                } else {
+                    self.header.title = Some(rstart..self.cspan(last).end);
+                    self.in_masthead = false;
+                }
+                for k in i..=last {
+                    self.lines[k].kind = LineKind::Header;
+                }
+                self.prev_content = Some(last);
+                return Some(last + 1);
             }
-            self.prev_content = Some(last);
-            return Some(last + 1);
         }
         Some(self.push_unnumbered(i, last, rstart, 0))
     }
@@ -1199,6 +1217,19 @@ fn is_session_line(s: &str) -> bool {
             && find_ascii_ci(s, b"ordre du jour").is_some())
         || ((starts_ascii_ci(s, b"item ") || starts_ascii_ci(s, b"items "))
             && find_ascii_ci(s, b"agenda").is_some())
+}
+
+/// A masthead's place and dates: « Vienne, 20-24 mai 2019 », "New York, 24 September-2 October
+/// 2019": a short line with a comma, ending with a year.
+fn is_place_and_dates(s: &str) -> bool {
+    let s = strip_md_tail(s).trim_end_matches(['*', ' ', '\u{a0}']);
+    let b = s.as_bytes();
+    s.len() <= 80
+        && s.contains(", ")
+        && b.len() >= 5
+        && b[b.len() - 4..].iter().all(u8::is_ascii_digit)
+        // a space (or the last byte of a no-break space) before the year
+        && matches!(b[b.len() - 5], b' ' | 0xA0)
 }
 
 /// A line that holds « Distr. » or « Original : »: a header field, never part of a title.
@@ -2032,6 +2063,10 @@ mod tests {
         ] {
             assert!(!is_session_line(no), "{no}");
         }
+        assert!(is_place_and_dates("Vienne, 20-24 mai 2019"));
+        assert!(is_place_and_dates("New York, 24 September-2 October 2019*"));
+        assert!(!is_place_and_dates("Vienne 2019"));
+        assert!(!is_place_and_dates("Rapport, annexe E/CN.15/2019"));
     }
 
     #[test]
