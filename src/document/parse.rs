@@ -1197,10 +1197,16 @@ fn is_heading_block_start(c: &str) -> bool {
         && !(start.any(Start::ITEM) && lexer::item_label(c).is_some())
 }
 
+/// A masthead line without its Markdown emphasis, footnote stars (« provisoire* ») and
+/// trailing spaces.
+fn masthead_text(s: &str) -> &str {
+    strip_md_tail(s).trim_end_matches(['*', ' ', '\u{a0}'])
+}
+
 /// A masthead line naming a session or an agenda item: « Vingt-huitième session », "Seventy-fourth
 /// session", « Point 7 de l'ordre du jour provisoire* », "Item 7 of the provisional agenda".
 fn is_session_line(s: &str) -> bool {
-    let s = strip_md_tail(s).trim_end_matches(['*', ' ', '\u{a0}']);
+    let s = masthead_text(s);
     if s.len() > 80 {
         return false;
     }
@@ -1222,7 +1228,7 @@ fn is_session_line(s: &str) -> bool {
 /// A masthead's place and dates: « Vienne, 20-24 mai 2019 », "New York, 24 September-2 October
 /// 2019": a short line with a comma, ending with a year.
 fn is_place_and_dates(s: &str) -> bool {
-    let s = strip_md_tail(s).trim_end_matches(['*', ' ', '\u{a0}']);
+    let s = masthead_text(s);
     let b = s.as_bytes();
     s.len() <= 80
         && s.contains(", ")

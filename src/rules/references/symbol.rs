@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::document::{Document, FurnitureKind};
+use crate::document::{document_symbol, Document, FurnitureKind};
 use crate::extract::references::{edit_distance, parse_symbol, series_matches};
 use crate::rules::{Context, Rule};
 use rustc_hash::FxHashMap;
@@ -191,9 +191,8 @@ impl Rule for Symbol {
         // page) is the same defect, reported the same way.
         let mut running = NearSeries::new(patterns);
         // Each running symbol (its text and span) and how many pages carry it, for the
-        // odd-one-out test below.
-        // (Owned: a furniture line is read through `Document::slice`, a `Cow`; there are a few
-        // per page.)
+        // odd-one-out test below; owned, as a furniture line is read through
+        // `Document::slice`, a `Cow` (a few lines a page).
         let mut pages: FxHashMap<String, (usize, std::ops::Range<usize>)> = FxHashMap::default();
         // Running symbols already reported as a near miss of a known series.
         let mut near_miss: Vec<String> = Vec::new();
@@ -204,7 +203,12 @@ impl Rule for Symbol {
             let line = doc.slice(&f.span);
             let text = line.trim();
             let start = f.span.start + (line.len() - line.trim_start().len());
-            if let Some(word) = text.split_whitespace().find(|w| w.contains('/')) {
+            // The symbol, by the test that made the line a running symbol (a page counter
+            // such as `3/11` may stand before it).
+            let symbol = text
+                .split_whitespace()
+                .find(|w| document_symbol(w) == Some(w.len()));
+            if let Some(word) = symbol {
                 let at = start + (word.as_ptr() as usize - text.as_ptr() as usize);
                 pages
                     .entry(word.to_string())
@@ -215,7 +219,7 @@ impl Rule for Symbol {
                 continue;
             };
             if let Some(good) = running.near(&series) {
-                near_miss.push(text.to_string());
+                near_miss.extend(symbol.map(str::to_string));
                 out.push(
                     Diagnostic::new(
                         Self::ID,
