@@ -330,10 +330,57 @@ impl<'t> Builder<'t> {
         ends_sentence(self.content(p))
     }
 
+    /// The previous content line is a row of a table: a table's last row ends with a figure,
+    /// not like a sentence, and the heading or paragraph after it would be taken for the
+    /// row's continuation.
+    fn prev_is_table_row(&self) -> bool {
+        self.prev_content
+            .is_some_and(|p| self.lines[p].kind == LineKind::Body && is_table_row(self.content(p)))
+    }
+
+    /// A section or subsection heading numbered `number` (its Roman numeral or letter) of
+    /// `kind` right after a table row (see [`Self::prev_is_table_row`]): accepted as a heading
+    /// only when it is the next one expected, the row's text giving no sentence end to go by.
+    fn next_heading_after_table(&self, kind: &HeadingKind, number: &str) -> bool {
+        if !self.prev_is_table_row() {
+            return false;
+        }
+        let last = self.headings.iter().rev().find(|h| {
+            h.kind == *kind || (*kind == HeadingKind::Subsection && h.kind == HeadingKind::Section)
+        });
+        let expected = match last {
+            Some(h) if h.kind == *kind => h.number.map_or(0, |n| n + 1),
+            _ => 1,
+        };
+        let value = match kind {
+            HeadingKind::Section => roman_value(number),
+            _ => number
+                .bytes()
+                .next()
+                .map(|c| u32::from(c.wrapping_sub(b'A')) + 1),
+        };
+        value == Some(expected)
+    }
+
     fn prev_ends_with_colon(&self) -> bool {
         self.prev_content.is_some_and(|p| {
             let c = strip_md_tail(self.content(p));
             c.ends_with(':') || c.ends_with(": ")
+        })
+    }
+
+    /// « Distr. » or « Original » is on one of the two content lines after line `i` (in either
+    /// column of a two-column masthead): what comes before it is the masthead.
+    fn header_field_follows(&self, i: usize) -> bool {
+        let mut at = i;
+        (0..2).any(|_| {
+            let Some(j) = self.next_content(at) else {
+                return false;
+            };
+            at = j;
+            let c = self.content(j);
+            is_header_field_line(c)
+                || right_column(c).is_some_and(|k| is_header_field_line(&c[k..]))
         })
     }
 
@@ -576,26 +623,42 @@ impl<'t> Builder<'t> {
 
     /// Header fields: Distr., date, language, original language, addendum, symbol.
     fn header_line(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
-        let span = rstart..self.cspan(i).end;
-        // The fields are read in the lower case of `rest`, built only when `rest` can be one
-        // (see [`find_ascii_ci`]): « Distr. » and « Original » are found in `rest` itself, a
-        // field name (ASCII letters and « ç ») is the lower case only of as many bytes.
-        let name = {
-            let t = rest.trim_end_matches(['*', ' ']);
-            (t.len() <= "rectificatif".len()).then(|| t.to_lowercase())
-        };
         // Two-column mastheads put « Distr. » after other text on the same line. Its offset is
         // the one in the lower case of `rest`, as long as that of the text before it.
         let distr_at = find_ascii_ci(rest, b"distr.")
             .or_else(|| find_ascii_ci(rest, b"distr:"))
             .map(|k| lower_len(&rest[..k]));
         let field = if let Some(k) = distr_at.filter(|_| self.header.distribution.is_none()) {
-            self.header.distribution = Some(rstart + k..span.end);
+            self.header.distribution = Some(rstart + k..self.cspan(i).end);
             if k > 0 {
                 self.header_symbol_in(rest, rstart);
             }
             true
-        } else if self.header.distribution.is_some()
+        } else {
+            self.header_field(i, rest, rstart)
+                // A two-column masthead (`United Nations Convention against      12 March
+                // 2021`): the date, languages and « Original » in the right-hand column.
+                || right_column(rest).is_some_and(|at| self.header_field(i, &rest[at..], rstart + at))
+        };
+        if field {
+            self.lines[i].kind = LineKind::Header;
+            self.prev_content = Some(i);
+        }
+        field
+    }
+
+    /// The header fields after « Distr. » (date, language, original language, addendum) that
+    /// `rest` (line `i`'s text from `rstart`) may be; sets the one it is.
+    fn header_field(&mut self, i: usize, rest: &str, rstart: usize) -> bool {
+        let span = rstart..self.cspan(i).end;
+        // The fields are read in the lower case of `rest`, built only when `rest` can be one
+        // (see [`find_ascii_ci`]): « Original » is found in `rest` itself, a field name (ASCII
+        // letters and « ç ») is the lower case only of as many bytes.
+        let name = {
+            let t = rest.trim_end_matches(['*', ' ']);
+            (t.len() <= "rectificatif".len()).then(|| t.to_lowercase())
+        };
+        if self.header.distribution.is_some()
             && self.header.date.is_none()
             && self.prev_content.is_some_and(|p| {
                 self.header
@@ -606,14 +669,14 @@ impl<'t> Builder<'t> {
             && rest.split_whitespace().count() <= 5
             && rest.chars().any(|c| c.is_ascii_digit())
         {
-            self.header.date = Some(span.clone());
+            self.header.date = Some(span);
             true
         } else if matches!(
             name.as_deref(),
             Some("français" | "english" | "anglais" | "espagnol" | "spanish" | "french")
         ) && self.header.language.is_none()
         {
-            self.header.language = Some(span.clone());
+            self.header.language = Some(span);
             true
         } else if rest.len() < 40 && starts_ascii_ci(rest, b"original") {
             let after = rest.find([':', ' ']).map_or(rest.len(), |k| k + 1);
@@ -625,16 +688,11 @@ impl<'t> Builder<'t> {
             name.as_deref(),
             Some("additif" | "addendum" | "rectificatif" | "corrigendum")
         ) {
-            self.header.addendum = Some(span.clone());
+            self.header.addendum = Some(span);
             true
         } else {
             false
-        };
-        if field {
-            self.lines[i].kind = LineKind::Header;
-            self.prev_content = Some(i);
         }
-        field
     }
 
     /// Section and subsection headings (numbered). Returns the next line index when it is one.
@@ -653,7 +711,8 @@ impl<'t> Builder<'t> {
         };
         let title_inline = strip_md_tail(rest[num_len + punct.len_utf8()..].trim());
         if !marked {
-            if !self.prev_ends_sentence() {
+            if !self.prev_ends_sentence() && !self.next_heading_after_table(&kind, &rest[..num_len])
+            {
                 return None;
             }
             if !title_inline.is_empty() && !looks_like_title(title_inline) {
@@ -816,6 +875,10 @@ impl<'t> Builder<'t> {
             return None;
         }
         let last = self.heading_block_end(i)?;
+        // A table's rows are short lines that do not end like sentences, but no heading.
+        if (i..=last).any(|k| is_table_row(self.content(k))) {
+            return None;
+        }
         // What follows must be structure: a numbered paragraph, a heading, or another such block.
         let follow = self.next_content(last)?;
         let fc = self.content(follow);
@@ -827,6 +890,18 @@ impl<'t> Builder<'t> {
             || (is_heading_block_start(fc) && self.heading_block_end(follow).is_some());
         if !structural {
             return None;
+        }
+        if !self.body_started && self.header_field_follows(last) {
+            // The organ's name above « Distr. » (« Nations Unies », « Conseil économique et
+            // social », with the symbol on the same line in a two-column export) is the
+            // masthead, not the title: the title comes after the header's fields.
+            for k in i..=last {
+                self.lines[k].kind = LineKind::Header;
+                let c = self.cspan(k);
+                self.header_symbol_in(&self.text[c.clone()], c.start);
+            }
+            self.prev_content = Some(last);
+            return Some(last + 1);
         }
         if !self.body_started {
             // The session block of a masthead (« Commission pour la prévention du crime et la
@@ -952,10 +1027,15 @@ impl<'t> Builder<'t> {
         let Ok(n) = rest[..dlen].parse::<u32>() else {
             return false;
         };
-        if !(self.prev_ends_sentence() || (self.markdown && self.is_blank(i.saturating_sub(1)))) {
+        let last = self.paragraphs.last().map(|p| p.number);
+        // After a table's last row, a number close to the last paragraph's (one repeated, up to
+        // two skipped: those are then reported, not lost) starts a paragraph.
+        if !(self.prev_ends_sentence()
+            || (self.markdown && self.is_blank(i.saturating_sub(1)))
+            || (last.is_some_and(|l| n + 1 >= l && n <= l + 3) && self.prev_is_table_row()))
+        {
             return false;
         }
-        let last = self.paragraphs.last().map(|p| p.number);
         // An agenda: numbered items restarting at 1 after « … suivant : ».
         let agenda_pos = self
             .lists
@@ -1238,6 +1318,14 @@ fn is_place_and_dates(s: &str) -> bool {
         && matches!(b[b.len() - 5], b' ' | 0xA0)
 }
 
+/// Where the right-hand column of a two-column masthead line starts: after its last run of
+/// three spaces or more, when text stands on both sides of it.
+fn right_column(rest: &str) -> Option<usize> {
+    let gap = rest.trim_end().rfind("   ")?;
+    let at = gap + rest[gap..].len() - rest[gap..].trim_start().len();
+    (!rest[..gap].trim().is_empty() && at < rest.trim_end().len()).then_some(at)
+}
+
 /// A line that holds « Distr. » or « Original : »: a header field, never part of a title.
 fn is_header_field_line(s: &str) -> bool {
     // `s.to_lowercase()` contains « distr. » … without building it (see [`find_ascii_ci`]).
@@ -1374,6 +1462,30 @@ fn ends_sentence(s: &str) -> bool {
     let last = s.chars().last();
     matches!(last, Some('.' | ':' | ';' | '!' | '?' | '»' | '"' | '”'))
         || (t.len() < s.len() && t.ends_with('.') && s.len() - t.len() <= 2)
+}
+
+/// A table's row as text exports give it: cells separated by runs of spaces (or tabs), the
+/// last one a figure (« Europe      11      12 », « Total   1 200   3,4 % »). Running text,
+/// even justified, does not end with a figure after a wide gap in every column.
+fn is_table_row(s: &str) -> bool {
+    let s = s.trim_end();
+    let gaps = s
+        .split(['\t'])
+        .flat_map(|part| part.split("   "))
+        .filter(|cell| !cell.trim().is_empty())
+        .count();
+    let last_cell = s
+        .rsplit(['\t'])
+        .next()
+        .and_then(|part| part.rsplit("  ").next())
+        .unwrap_or("")
+        .trim();
+    gaps >= 2
+        && !last_cell.is_empty()
+        && last_cell.bytes().any(|b| b.is_ascii_digit())
+        && last_cell.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '%' | '-' | '\u{a0}' | '\u{202f}')
+        })
 }
 
 fn ends_with_comma(s: &str) -> bool {

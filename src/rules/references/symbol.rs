@@ -16,7 +16,9 @@ declare_rule! {
     /// reported as `info`. Running headers (a line holding only the symbol) are checked too,
     /// and one page whose running header is a near miss of the symbol that at least three
     /// other pages carry (`E/CN.51/2020/12` among `E/CN.15/2020/12`) is reported even when
-    /// both series are known.
+    /// both series are known. The masthead's symbol (`Nations Unies   E/CN.7/2020/5`) is the
+    /// document's own: a page whose running header is a near miss of it is reported, and so is
+    /// a masthead symbol that is a near miss of the symbol three pages or more agree on.
     ///
     /// ## Why it matters
     /// A mistyped symbol is a dead citation: the document cannot be found in the Official
@@ -231,7 +233,14 @@ impl Rule for Symbol {
                 );
             }
         }
-        odd_running_symbols(&pages, &near_miss, out);
+        let own = doc.header.symbol.as_ref().map(|sp| doc.slice(sp));
+        odd_running_symbols(
+            &pages,
+            &near_miss,
+            own.as_deref(),
+            doc.header.symbol.clone(),
+            out,
+        );
     }
 }
 
@@ -239,23 +248,56 @@ impl Rule for Symbol {
 /// that at least three other pages carry: `E/CN.51/2020/12` among `E/CN.15/2020/12`. Each
 /// series may be known (`E/CN.#`), so the series test above cannot see it. A symbol that two
 /// pages or more carry is left alone: files that join several documents have several.
+///
+/// The masthead's symbol (`own`, spanning `own_span`) is the document's own: when the pages
+/// agree on a symbol, a masthead that is a near miss of it is reported; when they do not (a
+/// short report), a page whose running header is a near miss of the masthead's is.
 fn odd_running_symbols(
     pages: &FxHashMap<String, (usize, std::ops::Range<usize>)>,
     near_miss: &[String],
+    own: Option<&str>,
+    own_span: Option<std::ops::Range<usize>>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut by_count: Vec<(&str, usize)> =
         pages.iter().map(|(t, (n, _))| (t.as_str(), *n)).collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let Some(&(usual, n)) = by_count.first() else {
-        return;
+    let usual = by_count
+        .first()
+        .filter(|&&(_, n)| n >= 3 && by_count.get(1).is_none_or(|x| x.1 != n));
+    let (reference, what) = match (usual, own) {
+        (Some(&(usual, n)), _) => {
+            if let (Some(own), Some(span)) = (own, &own_span) {
+                if own != usual && edit_distance(own, usual) <= 2 {
+                    out.push(
+                        Diagnostic::new(
+                            Symbol::ID,
+                            span.clone(),
+                            format!(
+                                "document symbol `{own}` differs from the running header `{usual}` of {n} pages"
+                            ),
+                        )
+                        .with_help(format!("did you mean `{usual}`?"))
+                        .with_fix(Fix::unsafe_(span.clone(), usual.to_string())),
+                    );
+                }
+            }
+            (usual, format!("the symbol `{usual}` of {n} other pages"))
+        }
+        (None, Some(own)) => (
+            own,
+            format!("the document's symbol `{own}` in the masthead"),
+        ),
+        (None, None) => return,
     };
-    if n < 3 || by_count.get(1).is_some_and(|x| x.1 == n) {
-        return;
-    }
     let mut odd: Vec<(&str, &std::ops::Range<usize>)> = pages
         .iter()
-        .filter(|(t, (c, _))| *c == 1 && !near_miss.contains(t) && edit_distance(t, usual) <= 2)
+        .filter(|(t, (c, _))| {
+            *c == 1
+                && t.as_str() != reference
+                && !near_miss.contains(t)
+                && edit_distance(t, reference) <= 2
+        })
         .map(|(t, (_, span))| (t.as_str(), span))
         .collect();
     odd.sort_by_key(|x| x.1.start);
@@ -264,12 +306,10 @@ fn odd_running_symbols(
             Diagnostic::new(
                 Symbol::ID,
                 span.clone(),
-                format!(
-                    "running header `{text}` differs from the symbol `{usual}` of {n} other pages"
-                ),
+                format!("running header `{text}` differs from {what}"),
             )
-            .with_help(format!("did you mean `{usual}`?"))
-            .with_fix(Fix::unsafe_(span.clone(), usual.to_string())),
+            .with_help(format!("did you mean `{reference}`?"))
+            .with_fix(Fix::unsafe_(span.clone(), reference.to_string())),
         );
     }
 }
