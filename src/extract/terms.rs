@@ -1212,8 +1212,8 @@ const FOLD_BREAKERS: [&str; 3] = ["\u{ad}", "\u{130}", "\u{212a}"];
 type CoreContext = (Box<str>, Box<str>, usize);
 
 /// The bits of a run's slot in [`Anchors::slots`] (4 096 slots of 2 bytes: the table stays in
-/// the first-level cache, and with a few dozen cores a run that is none of them finds an empty
-/// slot but about once in a hundred).
+/// the first-level cache, and with a few dozen cores' first bytes a run that starts like none of
+/// them finds an empty slot but about once in a hundred).
 const SLOT_BITS: u32 = 12;
 
 /// An empty slot, and the end of a chain of cores in one slot.
@@ -1225,8 +1225,9 @@ const NO_CORE: u16 = u16::MAX;
 /// whole run of ASCII letters and digits (ASCII case aside): the fold copies those bytes one for
 /// one and turns no other character into one of them (but `FOLD_BREAKERS`, searched apart),
 /// and the pattern's word boundaries hold at its ends. So the text is read once as runs of
-/// ASCII letters and digits, each run looked up by its length and first 8 bytes, and only
-/// segments around the runs that are cores are folded. A run is a whole word or a whole piece
+/// ASCII letters and digits, each run looked up by its first bytes (its length is found and
+/// compared only when they start a core), and only segments around the runs that are cores are
+/// folded. A run is a whole word or a whole piece
 /// of one between accents: a core matches only its own run, where a search for the cores'
 /// bytes stopped at every word starting like one (« information » for « informatique »).
 #[derive(Debug)]
@@ -1234,13 +1235,16 @@ struct Anchors {
     /// The cores, lower case, each once, as little-endian 8-byte words (the last one
     /// zero-padded): a run is compared with a core a word at a time.
     core_words: Vec<Box<[u64]>>,
-    /// For each slot ([`run_slot`] of a run's first bytes and length), the first core in it, or
-    /// `NO_CORE`; the others follow in `next_core`.
+    /// For each slot ([`prefix_slot`] of a run's first bytes), the first core in it, or
+    /// `NO_CORE`; the others follow in `next_core` (a core and its plural share a slot).
     slots: Box<[u16; 1 << SLOT_BITS]>,
     /// For each core, the next core in its slot, or `NO_CORE`.
     next_core: Vec<u16>,
     /// The shortest core: shorter runs are not looked up.
     min_len: usize,
+    /// The bytes of a run's first 8 that its slot is made of: its first `min_len` bytes, at most
+    /// 4 (every run looked up has them).
+    key_mask: u64,
     /// For each core: the most folded bytes a pattern holding it has before and after it.
     reach: Vec<(usize, usize)>,
     /// For each core: every (folded text before, folded text after, pattern) it serves, one
@@ -1298,15 +1302,15 @@ fn cores_of(pattern: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
     })
 }
 
-/// The slot of a run of ASCII letters and digits of `len` bytes whose first bytes are `first8`
-/// (little-endian; the bytes past the run, or past 8, are ignored): a hash of its first 8 bytes
-/// in lower case (`| 0x20`, which leaves digits alone) and of its length.
+/// The slot of a run of ASCII letters and digits whose first bytes are `first8` (little-endian):
+/// a hash of the bytes `key_mask` keeps (its first ones, all of them in the run) in lower case
+/// (`| 0x20`, which leaves digits alone). Not of its length nor of more bytes: working those out
+/// for every run (~160 000 on 2 MB) cost more than the few thousand more runs that start like a
+/// core (« information », « communiqué ») and are measured and compared in `Anchors::hit`.
 #[inline(always)]
-fn run_slot(first8: u64, len: usize) -> usize {
-    // (`len` is at least 1: `min`, not `clamp`, which the compiler made a branch.)
-    let kept = len.min(8);
-    let key = (first8 | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * kept));
-    ((key ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SLOT_BITS)) as usize
+fn prefix_slot(first8: u64, key_mask: u64) -> usize {
+    let key = (first8 | 0x2020_2020_2020_2020) & key_mask;
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SLOT_BITS)) as usize
 }
 
 /// The 8 bytes of `bytes` from `i` as a little-endian integer, zero-padded past the end.
@@ -1446,10 +1450,16 @@ impl Anchors {
                 }
             }
         }
+        let min_len = by_len
+            .iter()
+            .map(|(c, _)| c.len())
+            .min()
+            .unwrap_or(MIN_CORE);
+        let key_mask = u64::MAX >> (64 - 8 * min_len.min(4));
         let mut slots = Box::new([NO_CORE; 1 << SLOT_BITS]);
         let mut next_core = vec![NO_CORE; by_len.len()];
         for (k, &(core, _)) in by_len.iter().enumerate() {
-            let slot = run_slot(load8(core.as_bytes(), 0), core.len());
+            let slot = prefix_slot(load8(core.as_bytes(), 0), key_mask);
             next_core[k] = slots[slot];
             slots[slot] = k as u16;
         }
@@ -1463,11 +1473,8 @@ impl Anchors {
                 .collect(),
             slots,
             next_core,
-            min_len: by_len
-                .iter()
-                .map(|(c, _)| c.len())
-                .min()
-                .unwrap_or(MIN_CORE),
+            min_len,
+            key_mask,
             reach: by_len.iter().map(|&(_, r)| r).collect(),
             contexts,
             raw_checks,
@@ -1631,21 +1638,21 @@ impl<'a> RunScan<'a> {
                 let p = starts.trailing_zeros() as usize;
                 starts &= starts - 1;
                 let at = block + p;
-                // The bytes that are not letters or digits from `at` on, 64 of them (this
-                // block's from `p`, then the next one's; two shifts, none by 64).
-                let stops = stop_here >> p | stop_next << (63 - p);
-                let mut len = stops.trailing_zeros() as usize;
-                if len == 64 {
-                    len = run_len(bytes, at);
-                }
                 let first8 = match ahead {
                     Some(ahead) => {
                         u64::from_le_bytes(ahead[p & 63..(p & 63) + 8].try_into().unwrap_or([0; 8]))
                     }
                     None => load8(bytes, at),
                 };
-                let first = anchors.slots[run_slot(first8, len)];
+                let first = anchors.slots[prefix_slot(first8, anchors.key_mask)];
                 if first != NO_CORE {
+                    // The bytes that are not letters or digits from `at` on, 64 of them (this
+                    // block's from `p`, then the next one's; two shifts, none by 64).
+                    let stops = stop_here >> p | stop_next << (63 - p);
+                    let mut len = stops.trailing_zeros() as usize;
+                    if len == 64 {
+                        len = run_len(bytes, at);
+                    }
                     anchors.hit(text, at, len, first8, first, &mut self.found);
                 }
             }
