@@ -90,6 +90,11 @@ impl Start {
     pub fn any(self, set: Start) -> bool {
         self.0 & set.0 != 0
     }
+
+    /// The recognisers of `self` and those of `other`.
+    pub const fn or(self, other: Start) -> Start {
+        Start(self.0 | other.0)
+    }
 }
 
 const fn start_class(b: u8) -> Start {
@@ -354,19 +359,25 @@ pub fn annex_title(s: &str) -> bool {
 
 /// Label of a list item: `a)`, `xiv)`, `(b)`, OCR `¢)` or `c¢)`. Returns (label start, label
 /// end, total consumed including the following space).
-#[inline]
+#[inline(always)]
 pub fn item_label(s: &str) -> Option<(usize, usize, usize)> {
-    // An optional `(`, then up to five label characters (`a`-`z`, `¢` = `C2 A2`), read by
-    // byte: most lines are words, rejected at the byte after them, which is not `)`. This
-    // part is inlined into the callers; the rest of the grammar is not.
-    let b = s.as_bytes();
     // The `)` after a label is one of bytes 1 to 11 (an optional `(`, then at most five
     // characters of at most two bytes): a line without one there (nearly every line starting
-    // with a lower-case letter, each of which is asked) is rejected by two word tests, without
-    // the byte loop below and its mispredicted exit (the word's length varies).
-    if !may_close_label(b) {
+    // with a lower-case letter, each of which is asked) is rejected by two word tests, inlined
+    // into the callers, without a call, the byte loop of `item_label_bytes` and its
+    // mispredicted exit (the word's length varies).
+    if !may_close_label(s.as_bytes()) {
         return None;
     }
+    item_label_bytes(s)
+}
+
+/// [`item_label`] of a line that may have a `)` after its label.
+#[inline(never)]
+fn item_label_bytes(s: &str) -> Option<(usize, usize, usize)> {
+    // An optional `(`, then up to five label characters (`a`-`z`, `¢` = `C2 A2`), read by
+    // byte: most lines are words, rejected at the byte after them, which is not `)`.
+    let b = s.as_bytes();
     let start = usize::from(b.first() == Some(&b'('));
     let mut end = start;
     for _ in 0..5 {
@@ -434,26 +445,38 @@ pub fn repair_label(lab: &str) -> Option<&'static str> {
 }
 
 /// Characters that OCR substitutes inside Roman numerals (`ITII.` for `III.`).
+#[cfg(test)]
 fn romanish(c: char) -> bool {
     matches!(c, 'I' | 'V' | 'X' | 'L' | 'T' | 'l' | '1' | '|')
 }
 
 /// `IV.` or a garbled `ITII.` at the start of a heading: (numeral length, punctuation).
+///
+/// The grammar `pair(take_while_m_n(1, 7, romanish), terminated(alt(('.', ',')), alt((space1,
+/// eof))))`, the numeral starting with a real Roman letter, read by byte: every character
+/// it accepts is ASCII. Most lines it is asked about start « Le », « La », « Il »: rejected at
+/// their second byte, without the parser combinators (~90 instructions a line). The test
+/// `roman_heading_by_byte_is_the_grammar` compares it with the grammar.
 pub fn roman_heading(s: &str) -> Option<(usize, char)> {
-    // The numeral must start with a real Roman letter (checked below): test that byte first.
-    if !matches!(s.as_bytes().first(), Some(b'I' | b'V' | b'X' | b'L')) {
+    let b = s.as_bytes();
+    // The numeral must start with a real Roman letter: test that byte first.
+    if !matches!(b.first(), Some(b'I' | b'V' | b'X' | b'L')) {
         return None;
     }
-    let r: IResult<&str, (&str, char)> = pair(
-        take_while_m_n(1, 7, romanish),
-        terminated(alt((char('.'), char(','))), alt((recognize(space1), eof))),
-    )(s);
-    let (_, (num, punct)) = r.ok()?;
-    // Must contain a real Roman letter and start with one.
-    if !num.starts_with(['I', 'V', 'X', 'L']) {
-        return None;
-    }
-    Some((num.len(), punct))
+    // At most seven characters of the numeral; a longer run leaves a numeral byte where the
+    // punctuation must be.
+    let num = b
+        .iter()
+        .take(7)
+        .take_while(|&&c| matches!(c, b'I' | b'V' | b'X' | b'L' | b'T' | b'l' | b'1' | b'|'))
+        .count();
+    let punct = match b.get(num) {
+        Some(b'.') => '.',
+        Some(b',') => ',',
+        _ => return None,
+    };
+    // nom's `space1` is spaces and tabs.
+    matches!(b.get(num + 1), None | Some(b' ' | b'\t')).then_some((num, punct))
 }
 
 /// `A. ` at the start of a subsection heading.
@@ -601,6 +624,51 @@ mod tests {
         assert_eq!(item_label("aa) Lors"), Some((0, 2, 4)));
         assert_eq!(item_label("ab) x"), None);
         assert!(item_label("¢) La conduite").is_some());
+    }
+
+    /// [`roman_heading`] as the grammar it reads by byte.
+    fn roman_heading_grammar(s: &str) -> Option<(usize, char)> {
+        if !matches!(s.as_bytes().first(), Some(b'I' | b'V' | b'X' | b'L')) {
+            return None;
+        }
+        let r: IResult<&str, (&str, char)> = pair(
+            take_while_m_n(1, 7, romanish),
+            terminated(alt((char('.'), char(','))), alt((recognize(space1), eof))),
+        )(s);
+        let (_, (num, punct)) = r.ok()?;
+        if !num.starts_with(['I', 'V', 'X', 'L']) {
+            return None;
+        }
+        Some((num.len(), punct))
+    }
+
+    /// The byte reading of [`roman_heading`] answers as the grammar: on every line of the
+    /// seeds (trimmed, and each of its suffixes that starts a word) and on numerals of every
+    /// length with every ending.
+    #[test]
+    fn roman_heading_by_byte_is_the_grammar() {
+        let mut lines: Vec<String> = Vec::new();
+        for text in crate::test_support::seed_texts() {
+            for line in text.lines() {
+                let t = line.trim();
+                lines.push(t.to_string());
+                for (k, _) in t.match_indices(' ') {
+                    lines.push(t[k + 1..].to_string());
+                }
+            }
+        }
+        for num in [
+            "I", "IV", "ITII", "L", "Ll1|", "VVVVVV", "VVVVVVV", "XXXXXXXX", "Xé",
+        ] {
+            for end in [
+                "", ".", ",", ". ", ",\t", ".x", ". Titre", ";", ".\u{a0}", "é",
+            ] {
+                lines.push(format!("{num}{end}"));
+            }
+        }
+        for line in &lines {
+            assert_eq!(roman_heading(line), roman_heading_grammar(line), "{line:?}");
+        }
     }
 
     #[test]
