@@ -90,6 +90,13 @@ pub struct Words {
     first_token: Vec<u32>,
     /// Whether the tokens of each spelling are clean ([`Token::clean`]), by spelling id.
     pub spelling_clean: Vec<bool>,
+    /// Whether each spelling is made of ASCII and Latin-1 letters only (every byte below `C4`,
+    /// no digit, no « ¢ »), by spelling id: its lower case ([`crate::text::lower_into`]) is
+    /// then that of each character in place, at the same offsets, so [`Words::lower_hash`] is
+    /// the hash of the word lower-cased character by character. Exact, where
+    /// [`Words::spelling_clean`] may miss a digit of a run of 9 to 16 bytes (see
+    /// [`short_run_class_words`]).
+    pub spelling_latin1_letters: Vec<bool>,
 }
 
 /// [`Words::entry_of_spelling`] of a spelling that is not in the vocabulary.
@@ -131,6 +138,40 @@ impl Words {
             Some(&e) if e != NO_ENTRY => self.counts.entries[e as usize].count,
             _ => 0,
         }
+    }
+    /// The [`Vocabulary::hash`] of the lower case of spelling `spelling` (its vocabulary key),
+    /// if the spelling is clean ([`Token::clean`]): read from its vocabulary entry, so that a
+    /// rule screening the spellings by their lower case hashes none of them again.
+    pub fn lower_hash(&self, spelling: u32) -> Option<u64> {
+        match self.entry_of_spelling.get(spelling as usize) {
+            Some(&e) if e != NO_ENTRY => Some(self.counts.entries[e as usize].hash),
+            _ => None,
+        }
+    }
+    /// The index of the token containing or starting after `offset` ([`Words::index_at`]) and
+    /// the token before it, if any, from one walk: [`Words::token`] of the index less one would
+    /// walk again from the same sampled token.
+    pub fn index_at_and_token_before(&self, offset: usize) -> (usize, Option<Token>) {
+        let p = self
+            .sampled_starts
+            .partition_point(|&s| (s as usize) <= offset);
+        if p == 0 {
+            return (0, None);
+        }
+        let first = (p - 1) * SAMPLE;
+        let mut i = first;
+        let mut before = None;
+        for t in self.at_sample(first, self.len()) {
+            if t.end() > offset {
+                break;
+            }
+            before = Some(t);
+            i += 1;
+        }
+        if i == first && first > 0 {
+            before = self.get(first - 1);
+        }
+        (i, before)
     }
     /// How often the document uses the lower case of spelling `a` followed by that of spelling
     /// `b` (« Cybercriminali » + « té » → « cybercriminalité »), both clean ([`Token::clean`];
@@ -411,8 +452,10 @@ struct VocabularyEntry {
     hash: u64,
 }
 
-/// The base of [`Vocabulary::hash`]: odd, with its bits spread.
-const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+/// The base of [`Vocabulary::hash`]: odd, with its bits spread. The OCR rule hashes its
+/// candidate words with it too, so that a spelling's [`Words::lower_hash`] can be looked up
+/// among them.
+pub(crate) const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// `HASH_BASE` to the powers 0..64, for [`Vocabulary::joined`] (a longer word takes
 /// `wrapping_pow`).
@@ -454,9 +497,10 @@ impl Vocabulary {
         }
     }
     /// The polynomial hash of `word`'s bytes, `b0 B^(n-1) + b1 B^(n-2) + … + b(n-1)` (mod
-    /// 2^64): the hash of `a` then `b` is `hash(a) B^len(b) + hash(b)`.
+    /// 2^64): the hash of `a` then `b` is `hash(a) B^len(b) + hash(b)`. Byte by byte, that is
+    /// `h = h B + b` from `h = 0`.
     #[inline]
-    fn hash(word: &[u8]) -> u64 {
+    pub(crate) fn hash(word: &[u8]) -> u64 {
         // Horner's rule four bytes at a time (four independent products), then byte by byte.
         let [_, p1, p2, p3, p4, ..] = HASH_POWERS;
         let mut chunks = word.chunks_exact(4);
@@ -577,6 +621,38 @@ impl Vocabulary {
             0 => None,
             e => Some(e as usize - 1),
         }
+    }
+    /// The words holding one of the bytes `needles` or more, each once, in the order of their
+    /// first occurrence: the bytes are searched in the words' buffer (a vector search), not
+    /// word by word.
+    pub(crate) fn keys_holding(&self, needles: &[u8]) -> Vec<&str> {
+        let text = self.words.as_bytes();
+        let mut hits: Vec<u32> = Vec::new();
+        for group in needles.chunks(3) {
+            let at = |i: usize| i as u32;
+            match *group {
+                [a] => hits.extend(memchr::memchr_iter(a, text).map(at)),
+                [a, b] => hits.extend(memchr::memchr2_iter(a, b, text).map(at)),
+                [a, b, c] => hits.extend(memchr::memchr3_iter(a, b, c, text).map(at)),
+                _ => {}
+            }
+        }
+        if needles.len() > 3 {
+            hits.sort_unstable();
+        }
+        let mut keys = Vec::new();
+        let mut entry = 0;
+        let mut last = usize::MAX;
+        for hit in hits {
+            while self.entries[entry].end <= hit {
+                entry += 1;
+            }
+            if entry != last {
+                keys.push(self.word(entry));
+                last = entry;
+            }
+        }
+        keys
     }
     /// The words, in the order of their first occurrence.
     pub fn keys(&self) -> impl Iterator<Item = &str> + Clone + '_ {
@@ -718,6 +794,15 @@ fn latin_lower_bytes(w: u64) -> bool {
     ascii_capital_bits(w) | (lead & not_c3) | (cont & capital) == 0
 }
 
+/// The high bit of each byte of `w` of `C4`..`C8`: for a `w` that passes
+/// [`latin_letter_bytes`], the lead bytes of its characters beyond Latin-1.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+#[inline]
+fn beyond_latin1_bits(w: u64) -> u64 {
+    let lead = w & (w << 1) & HIGH;
+    lead & byte_range_bits(w & !HIGH, 0x44, 0x49)
+}
+
 /// What [`Scan::first_run`] reads from the [`spelling_key`] of a run of 16 bytes or less (all
 /// of its bytes, zero-padded), when each of its halves passes [`latin_letter_bytes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -730,6 +815,10 @@ struct ShortRunClass {
     clean: bool,
     /// The run is its own lower case ([`latin_lower_bytes`]).
     lower: bool,
+    /// The run's characters are all ASCII or Latin-1 letters (no lead byte of `C4`..`C8`, the
+    /// other lead bytes failing [`latin_letter_bytes`], and no digit in any of its bytes):
+    /// [`Words::spelling_latin1_letters`].
+    latin1_letters: bool,
 }
 
 /// [`ShortRunClass`] of the key `(head, tail)`, or `None` when a byte fails
@@ -787,10 +876,13 @@ fn short_run_class_sse2((head, tail): (u64, u64)) -> Option<ShortRunClass> {
     let either = _mm_or_si128(v, _mm_srli_si128::<8>(v));
     let letter = in_range(_mm_or_si128(either, _mm_set1_epi8(0x20)), b'a', 26);
     let digit = in_range(either, b'0', 10);
+    // Every byte this time: the padding of the key is zero bytes, not digits.
+    let any_digit = in_range(v, b'0', 10);
     // As `latin_lower_bytes`: an ASCII capital, a lead byte of `C4`..`C8`, a continuation
     // byte of `80`..`9E`.
+    let beyond_latin1 = in_range(v, 0xC4, 5);
     let not_lower = _mm_or_si128(
-        _mm_or_si128(in_range(v, b'A', 26), in_range(v, 0xC4, 5)),
+        _mm_or_si128(in_range(v, b'A', 26), beyond_latin1),
         in_range(v, 0x80, 0x1F),
     );
     // A non-ASCII byte has its high bit set already, the bit `pmovmskb` gathers.
@@ -798,6 +890,7 @@ fn short_run_class_sse2((head, tail): (u64, u64)) -> Option<ShortRunClass> {
         word: _mm_movemask_epi8(_mm_or_si128(letter, either)) & 0xFF != 0,
         clean: _mm_movemask_epi8(digit) & 0xFF == 0,
         lower: _mm_movemask_epi8(not_lower) == 0,
+        latin1_letters: _mm_movemask_epi8(_mm_or_si128(beyond_latin1, any_digit)) == 0,
     })
 }
 
@@ -816,6 +909,11 @@ fn short_run_class_words((head, tail): (u64, u64)) -> Option<ShortRunClass> {
         word: ascii_letter_bits(head | tail) != 0 || (head | tail) & HIGH != 0,
         clean: ascii_digit_bits(head | tail) == 0,
         lower: latin_lower_bytes(head) && latin_lower_bytes(tail),
+        latin1_letters: beyond_latin1_bits(head)
+            | beyond_latin1_bits(tail)
+            | ascii_digit_bits(head)
+            | ascii_digit_bits(tail)
+            == 0,
     })
 }
 
@@ -1049,6 +1147,8 @@ struct SpellingNote {
     /// [`Scan::first_run`] reads it from the key (the vocabulary then needs no pass over the
     /// bytes).
     lower: bool,
+    /// [`Words::spelling_latin1_letters`].
+    latin1_letters: bool,
 }
 
 /// Sets the 0x20 bit of every byte: ASCII letters and the Latin-1 letters of lead byte `C3`
@@ -1108,7 +1208,8 @@ impl Scan<'_> {
         // The key is every byte of the run: when every byte passes `latin_letter_bytes`,
         // every character is a word character without decoding one.
         if let Some(class) = short_run_class(key) {
-            return self.new_spelling(slot, start..end, key, class.word, class.clean, class.lower);
+            let facts = (class.word, class.clean, class.lower, class.latin1_letters);
+            return self.new_spelling(slot, start..end, key, facts);
         }
         if !self.prose[start..end].chars().all(is_word_char) {
             return self.insert_first(slot, key, start..end, SPLIT);
@@ -1305,30 +1406,31 @@ impl Scan<'_> {
         let run = &self.prose[start..end];
         // The ASCII bytes of a run are letters and digits: an ASCII run has a letter unless it
         // is all digits, and is clean when it has no digit.
-        let (word, clean) = if run.is_ascii() {
+        let (word, clean, latin1_letters) = if run.is_ascii() {
             let digits = run.bytes().filter(u8::is_ascii_digit).count();
-            (digits < run.len(), digits == 0)
+            (digits < run.len(), digits == 0, digits == 0)
         } else {
             let word = run.chars().any(is_alphabetic);
-            (word, !run.chars().any(|c| c == '¢' || c.is_ascii_digit()))
+            let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
+            (word, clean, clean && run.bytes().all(|b| b < 0xC4))
         };
         let lower = clean && crate::text::is_lower_latin1(run);
-        self.new_spelling(slot, start..end, key, word, clean, lower)
+        self.new_spelling(slot, start..end, key, (word, clean, lower, latin1_letters))
     }
 
     /// The value of the new run `span`, which takes the empty slot `slot`: [`NOT_WORD`] or a
-    /// new spelling id, whether its tokens are `clean` and, if so, whether the spelling is its
-    /// own lower case (`lower`, [`crate::text::is_lower_latin1`]). Inlined into its two
-    /// callers, which run once per distinct run of every document.
+    /// new spelling id. `facts`: whether the run has a letter (else [`NOT_WORD`]), whether its
+    /// tokens are clean and, if so, whether the spelling is its own lower case
+    /// ([`crate::text::is_lower_latin1`]), and whether it is all ASCII and Latin-1 letters
+    /// ([`Words::spelling_latin1_letters`]). Inlined into its two callers, which run once per distinct
+    /// run of every document.
     #[inline(always)]
     fn new_spelling(
         &mut self,
         slot: usize,
         span: std::ops::Range<usize>,
         key: (u64, u64),
-        word: bool,
-        clean: bool,
-        lower: bool,
+        (word, clean, lower, latin1_letters): (bool, bool, bool, bool),
     ) -> u32 {
         let (start, end) = (span.start, span.end);
         let value = if !word {
@@ -1340,6 +1442,7 @@ impl Scan<'_> {
                 first_token: self.tokens.len() as u32,
                 clean,
                 lower,
+                latin1_letters,
             });
             id << 1 | if clean { CLEAN } else { 0 }
         };
@@ -1388,6 +1491,7 @@ struct Spare {
     spellings: Vec<Span>,
     first_token: Vec<u32>,
     spelling_clean: Vec<bool>,
+    spelling_latin1_letters: Vec<bool>,
     /// The spelling table's slots, every one empty, and its list of used ones.
     slots: Vec<Slot>,
     used_slots: Vec<u32>,
@@ -1454,6 +1558,7 @@ impl Drop for Words {
             spare.spellings = keep(std::mem::take(&mut self.spellings));
             spare.first_token = keep(std::mem::take(&mut self.first_token));
             spare.spelling_clean = keep(std::mem::take(&mut self.spelling_clean));
+            spare.spelling_latin1_letters = keep(std::mem::take(&mut self.spelling_latin1_letters));
             cell.set(spare);
         });
     }
@@ -1593,6 +1698,9 @@ fn extract(doc: &Document) -> Words {
     let mut spelling_clean = spare.spelling_clean;
     spelling_clean.clear();
     spelling_clean.extend(notes.iter().map(|n| n.clean));
+    let mut spelling_latin1_letters = spare.spelling_latin1_letters;
+    spelling_latin1_letters.clear();
+    spelling_latin1_letters.extend(notes.iter().map(|n| n.latin1_letters));
     // The pass's own buffers back for the next document.
     let _ = SPARE.try_with(|cell| {
         let mut kept = cell.take();
@@ -1616,6 +1724,7 @@ fn extract(doc: &Document) -> Words {
         spellings,
         first_token,
         spelling_clean,
+        spelling_latin1_letters,
     }
 }
 

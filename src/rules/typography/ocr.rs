@@ -5,7 +5,7 @@ use super::{
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
-use crate::extract::words::{is_alphabetic, is_word_char, Words};
+use crate::extract::words::{is_alphabetic, is_word_char, Words, HASH_BASE};
 use crate::rules::{Context, Rule};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
@@ -259,13 +259,21 @@ fn occurrences<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize
     })
 }
 
-/// A hash of the concatenation of `parts`, byte by byte (FNV-1a), so that a word is hashed
-/// from its pieces without being assembled.
+/// One byte more of the hash of the words of [`Repairable`]: the vocabulary's polynomial
+/// hash ([`crate::extract::words::Vocabulary::hash`]), byte by byte from 0, so that a clean
+/// spelling's [`Words::lower_hash`] is its lower case's hash here.
+#[inline]
+fn hash_step(h: u64, b: u8) -> u64 {
+    h.wrapping_mul(HASH_BASE).wrapping_add(u64::from(b))
+}
+
+/// The hash ([`hash_step`]) of the concatenation of `parts`, so that a word is hashed from its
+/// pieces without being assembled.
 fn concat_hash(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = 0;
     for part in parts {
         for &b in *part {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            h = hash_step(h, b);
         }
     }
     h
@@ -392,20 +400,26 @@ fn is_sub_target(c: char) -> bool {
 /// Whether each byte is the last byte of a substitution's `to` that the vocabulary may
 /// confirm (« è », « ô », « ç », « œ », « ê »: not [`Confirm::ListOnly`], not « 1 » → « l »;
 /// a test holds this list to the table). A lower-case word with none of these bytes has none
-/// of these characters, and [`insert_undone`] adds nothing for it.
+/// of these characters, and [`insert_undone`] adds nothing for it. The rule searches for them
+/// as [`VOCAB_TARGET_BYTES`]; the tests read this table.
+#[cfg(test)]
 const VOCAB_TARGET_LAST_BYTES: [bool; 256] = {
     let mut t = [false; 256];
-    t[0xA8] = true; // « è », C3 A8
-    t[0xB4] = true; // « ô », C3 B4
-    t[0xA7] = true; // « ç », C3 A7
-    t[0x93] = true; // « œ », C5 93
-    t[0xAA] = true; // « ê », C3 AA
+    let mut i = 0;
+    while i < VOCAB_TARGET_BYTES.len() {
+        t[VOCAB_TARGET_BYTES[i] as usize] = true;
+        i += 1;
+    }
     t
 };
 
+/// The bytes of [`VOCAB_TARGET_LAST_BYTES`]: « è » (C3 A8), « ê » (C3 AA), « ç » (C3 A7),
+/// « ô » (C3 B4), « œ » (C5 93).
+const VOCAB_TARGET_BYTES: [u8; 5] = [0xA8, 0xAA, 0xA7, 0xB4, 0x93];
+
 impl<'t> Repairable<'t> {
     /// The set of the document of `words`, from every word of its vocabulary: what
-    /// [`Self::of_spellings`] builds from the few spellings that matter.
+    /// [`Self::of_vocabulary`] builds from the few words that matter.
     #[cfg(test)]
     fn new(words: &Words, cfg: &'t TypographyConfig) -> Self {
         let mut own = FxHashSet::default();
@@ -427,18 +441,14 @@ impl<'t> Repairable<'t> {
         }
     }
 
-    /// The set of the document `doc`, whose vocabulary's words with a letter that
-    /// [`insert_undone`] undoes are among the lower cases of the clean spellings `spellings`
-    /// (ids in [`Words::spellings`]; see [`SpellingScan`]). The vocabulary is the clean
-    /// spellings lower-cased: reading each of its words again (some 3 000 a document, a
-    /// few hundred with such a letter) was a fixed cost of every document.
-    fn of_spellings(doc: &Document, cfg: &'t TypographyConfig, spellings: &[u32]) -> Self {
+    /// The set of the document of `words`: what [`Self::new`] builds, from the vocabulary's
+    /// words that hold a last byte of a letter [`insert_undone`] undoes for the vocabulary
+    /// (a few hundred of some 3 000 a document), found by a byte search over the vocabulary's
+    /// buffer instead of a pass over every word (or every spelling, lower-cased again).
+    fn of_vocabulary(words: &Words, cfg: &'t TypographyConfig) -> Self {
         let mut own = FxHashSet::default();
-        let words = doc.words();
-        let mut lower = String::new();
-        for &id in spellings {
-            crate::text::lower_into(&doc.prose[words.spellings[id as usize].clone()], &mut lower);
-            insert_undone(&mut own, &lower, "", false);
+        for v in words.counts.keys_holding(&VOCAB_TARGET_BYTES) {
+            insert_undone(&mut own, v, "", false);
         }
         Self::with_own(cfg, own)
     }
@@ -460,7 +470,7 @@ impl<'t> Repairable<'t> {
         // lower case is the character itself or, for « À »..« Þ » but « × », 32 code points
         // down, within the same two bytes (as `folds_bytewise` in the spacing rule).
         let bytes = word.as_bytes();
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut h = 0;
         let mut i = 0;
         while i < bytes.len() {
             let (lower, next) = match bytes[i] {
@@ -472,10 +482,10 @@ impl<'t> Repairable<'t> {
                 },
                 _ => return self.may_repair_chars(word),
             };
-            h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
+            h = hash_step(h, lower);
             i += 1;
             if let Some(b) = next {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                h = hash_step(h, b);
                 i += 1;
             }
         }
@@ -484,7 +494,7 @@ impl<'t> Repairable<'t> {
 
     /// [`Self::may_repair`] for any word, a character at a time.
     fn may_repair_chars(&self, word: &str) -> bool {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut h = 0;
         let mut buf = [0u8; 4];
         for c in word.chars() {
             let lower = if c.is_ascii() {
@@ -500,86 +510,26 @@ impl<'t> Repairable<'t> {
                 }
             };
             for &b in lower.encode_utf8(&mut buf).as_bytes() {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                h = hash_step(h, b);
             }
         }
         self.contains(h)
     }
 }
 
-/// [`LatinLetters::hash`] of `word`.
-#[cfg(test)]
-fn latin_letters_hash(word: &str) -> Option<u64> {
-    latin_letters(word.as_bytes()).and_then(|l| l.hash)
-}
-
-/// What [`latin_letters`] finds in a word made of ASCII and Latin-1 letters (lead byte C3, not
-/// « × » or « ÷ »).
-struct LatinLetters {
-    /// For the common spelling, the tests [`Finder::plans`] makes before the repair, in one
-    /// pass over its bytes: `Some(hash)` when the word is at least three characters long: then
-    /// it has no « ¢ » and no « 1 », every character is alphabetic, and `hash` is the one
-    /// [`Repairable::may_repair`] makes of it (the same bytes, lower-cased the same way).
-    /// `None` for a shorter word; [`latin_letters`] gives `None` for any other word. The
-    /// general tests decide those.
-    hash: Option<u64>,
-    /// Whether its lower case has a letter that [`insert_undone`] undoes for the vocabulary
-    /// (« è », « ô », « ç », « ê »; « œ » is not Latin-1).
-    vocab_target: bool,
-}
-
-/// [`LatinLetters`] of a word made of ASCII and Latin-1 letters (`None` for any other).
-fn latin_letters(bytes: &[u8]) -> Option<LatinLetters> {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    // Two bytes make one character only after C3: the word has `len - pairs` characters.
-    let mut pairs = 0;
-    let mut vocab_target = false;
-    let mut rest = bytes.iter();
-    while let Some(&b) = rest.next() {
-        let lower = LATIN_LOWER[usize::from(b)];
-        // An ASCII letter (1..=0x7F), nearly every byte: one test.
-        if lower.wrapping_sub(1) < 0x7f {
-            h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
-            continue;
-        }
-        if lower == 0 {
-            return None;
-        }
-        // C3, and the second byte of its character.
-        let lower = match rest.next() {
-            Some(0x97 | 0xb7) | None => return None, // « × », « ÷ »
-            Some(&b @ 0x80..=0x9e) => b + 0x20,
-            Some(&b) => b,
-        };
-        // After C3, the last byte of « è », « ô », « ç » or « ê » (« œ » is C5 93).
-        vocab_target |= VOCAB_TARGET_LAST_BYTES[usize::from(lower)];
-        h = (h ^ 0xc3).wrapping_mul(0x0100_0000_01b3);
-        h = (h ^ u64::from(lower)).wrapping_mul(0x0100_0000_01b3);
-        pairs += 1;
-    }
-    Some(LatinLetters {
-        hash: (bytes.len() - pairs >= 3).then_some(h),
-        vocab_target,
-    })
-}
-
 /// The one pass over the spellings of a document that [`Finder::plans`] makes before the
-/// repairable set is known: each spelling is read once, for the [`LatinLetters`] of the
-/// common word, the document's part of [`Repairable`] and the plans that depend on the word
-/// alone. The plans left to decide by the set are then read from `latin_hash`, a `u64` a
-/// spelling, without reading the spellings again.
+/// repairable set is known: the plans that depend on the word alone, and the hash each other
+/// spelling is screened by. A clean spelling of ASCII and Latin-1 letters (nearly all) is
+/// screened by the hash of its lower case, which the words pass made for the vocabulary
+/// ([`Words::lower_hash`]): its bytes are not read again.
 struct SpellingScan<'c> {
-    /// [`LatinLetters::hash`] of each spelling (by id) whose plan the repairable set decides,
-    /// 0 for the others (a word whose hash happens to be 0 goes to `general`, which decides
-    /// it alike).
+    /// The hash of the lower case of each spelling (by id) whose plan the repairable set
+    /// decides (what [`Repairable::may_repair`] makes of it), 0 for the others (a word whose
+    /// hash happens to be 0 goes to `general`, which decides it alike).
     latin_hash: Vec<u64>,
-    /// The spellings that the general tests of [`Finder::plans`] decide: not made of ASCII and
-    /// Latin-1 letters (a « 1 », a « ¢ », « œ »…), rare.
+    /// The spellings that the general tests of [`Finder::plans`] decide: with a « 1 », a
+    /// « ¢ », a character beyond Latin-1 (« œ »…), rare.
     general: Vec<u32>,
-    /// The clean spellings whose lower case may have a letter that [`insert_undone`] undoes
-    /// for the vocabulary (all the vocabulary's words that add to [`Repairable`]), for
-    /// [`Repairable::of_spellings`].
-    vocab_targets: Vec<u32>,
     /// The spellings whose plan depends on the word alone (whole-word renderings, capitals
     /// that lost their accent, « A »), with it.
     special: Vec<(u32, Plan<'c>)>,
@@ -593,38 +543,42 @@ impl<'c> SpellingScan<'c> {
         let mut scan = SpellingScan {
             latin_hash: Vec::with_capacity(words.spellings.len()),
             general: Vec::new(),
-            vocab_targets: Vec::new(),
             special: Vec::new(),
         };
         for (id, span) in (0u32..).zip(&words.spellings) {
-            let word = &bytes[span.clone()];
-            let latin = latin_letters(word);
-            // Any other letter, « œ » among them: `insert_undone` decides (rare words).
-            let may_target = latin.as_ref().is_none_or(|l| l.vocab_target);
-            if may_target && words.spelling_clean[id as usize] {
-                scan.vocab_targets.push(id);
-            }
-            if tables.special_first_bytes[usize::from(word[0])] {
+            if tables.special_first_bytes[usize::from(bytes[span.start])] {
                 if let Some(plan) = special_plan(tables, &prose[span.clone()]) {
                     scan.special.push((id, plan));
                     scan.latin_hash.push(0);
                     continue;
                 }
             }
-            scan.latin_hash.push(match latin {
-                Some(LatinLetters {
-                    hash: Some(hash), ..
-                }) if hash != 0 => hash,
-                // Fewer than three letters: nothing to repair (what the general tests say).
-                Some(LatinLetters { hash: None, .. }) => 0,
-                _ => {
-                    scan.general.push(id);
-                    0
+            // Latin-1 letters only (no « 1 »: `may_repair` passes any word with one), each
+            // lower-cased in place: the vocabulary's key is the word `repair_word` lower-cases
+            // and `may_repair` hashes.
+            let hash = if words.spelling_latin1_letters[id as usize] {
+                if !at_least_three_chars(&bytes[span.clone()]) {
+                    // Nothing to repair (what the general tests say).
+                    scan.latin_hash.push(0);
+                    continue;
                 }
-            });
+                words.lower_hash(id).unwrap_or(0)
+            } else {
+                0
+            };
+            if hash == 0 {
+                scan.general.push(id);
+            }
+            scan.latin_hash.push(hash);
         }
         scan
     }
+}
+
+/// Whether `word`, of ASCII and Latin-1 characters (one or two bytes each), has three
+/// characters or more: six bytes are enough, shorter words count their first bytes.
+fn at_least_three_chars(word: &[u8]) -> bool {
+    word.len() >= 6 || word.iter().filter(|&&b| b & 0xC0 != 0x80).count() >= 3
 }
 
 /// The plan of a word that depends on the word alone, if any: a whole-word OCR rendering
@@ -645,24 +599,6 @@ fn special_plan<'c>(tables: &'c Tables, word: &str) -> Option<Plan<'c>> {
     }
     (word == "A").then_some(Plan::A)
 }
-
-/// For each byte, what [`latin_letters`] reads it as: the lower case of an ASCII letter,
-/// C3 for the lead byte of a Latin-1 letter, 0 for any other (the word is not one it hashes).
-/// One table read per byte, where the range tests and the lower-casing took several
-/// instructions: this loop runs over every spelling of every document.
-const LATIN_LOWER: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        if c.is_ascii_alphabetic() {
-            t[b] = c.to_ascii_lowercase();
-        }
-        b += 1;
-    }
-    t[0xc3] = 0xc3;
-    t
-};
 
 /// The OCR rule's tables derived from the configuration, built once per run
 /// ([`TypographyConfig::ocr_tables`]): building them for each document was a fixed cost of
@@ -1147,12 +1083,14 @@ impl Finder<'_> {
                 {
                     continue;
                 }
-                // « d ’infractions » is a spacing defect (typography/spacing).
-                let wi = words.index_at(p);
-                if wi > 0 {
-                    let prev = words.token(wi - 1);
-                    let prev_word = prose[prev.span()].to_lowercase();
-                    if ELISIONS.contains(&prev_word.as_str())
+                // « d ’infractions » is a spacing defect (typography/spacing). The elided words
+                // are ASCII, and no other word lower-cases to one of them (only the Kelvin
+                // sign lower-cases to an ASCII letter, « k »): compared ignoring ASCII case,
+                // without lower-casing the word.
+                let (wi, prev) = words.index_at_and_token_before(p);
+                if let Some(prev) = prev {
+                    let prev_word = &prose[prev.span()];
+                    if ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(prev_word))
                         && prose[prev.end()..p].chars().all(|c| c == ' ')
                     {
                         continue;
@@ -1246,10 +1184,10 @@ impl Finder<'_> {
         if !candidates {
             return plans;
         }
-        let repairable = Repairable::of_spellings(doc, cfg, &scan.vocab_targets);
+        let repairable = Repairable::of_vocabulary(words, cfg);
         let mut bufs = RepairBufs::default();
-        // The common word, decided by one pass over its bytes: what the general tests below
-        // decide for it (see `LatinLetters::hash`).
+        // The common word, decided by the hash of its lower case: what the general tests below
+        // decide for it (see `SpellingScan`).
         for (id, &hash) in (0u32..).zip(&scan.latin_hash) {
             if hash != 0 && repairable.contains(hash) {
                 let word = &prose[words.spellings[id as usize].clone()];
@@ -1629,10 +1567,10 @@ mod tests {
         }
     }
 
-    /// The set built from the spellings the scan keeps is the one built from every word of
+    /// The set built from the words the byte search finds is the one built from every word of
     /// the vocabulary.
     #[test]
-    fn repairable_of_spellings_is_of_the_vocabulary() {
+    fn repairable_of_vocabulary_is_of_every_word() {
         let doc = crate::document::parse(
             "Projet\n\nLes SYSTÈMES, systèmes et Systèmes ; la CŒUR du cœur, l’œuvre, \
              la Façon, façon, FAÇON ; les Êtres, êtres ; le Rôle, rôle, RÔLE ; Ŝtè Łè \
@@ -1640,11 +1578,19 @@ mod tests {
                 .into(),
         );
         let cfg = TypographyConfig::default();
-        let scan = SpellingScan::new(&doc, Tables::of(&cfg));
-        let of_spellings = Repairable::of_spellings(&doc, &cfg, &scan.vocab_targets);
+        let found = Repairable::of_vocabulary(doc.words(), &cfg);
         let of_vocabulary = Repairable::new(doc.words(), &cfg);
-        assert_eq!(of_spellings.own, of_vocabulary.own);
-        assert_eq!(of_spellings.bits, of_vocabulary.bits);
+        assert_eq!(found.own, of_vocabulary.own);
+        assert_eq!(found.bits, of_vocabulary.bits);
+        // The words found are those holding a target byte, each once, in order.
+        let want: Vec<&str> = doc
+            .words()
+            .counts
+            .keys()
+            .filter(|k| k.bytes().any(|b| VOCAB_TARGET_LAST_BYTES[usize::from(b)]))
+            .collect();
+        assert_eq!(doc.words().counts.keys_holding(&VOCAB_TARGET_BYTES), want);
+        assert!(want.len() > 5);
         assert!(of_vocabulary.own.len() > 10);
         // Every hash of both parts has its bit.
         for h in of_vocabulary.own.iter().chain(of_vocabulary.listed) {
@@ -1776,42 +1722,78 @@ mod tests {
         assert!(!rep.may_repair("systèmes"));
     }
 
-    /// Where `latin_letters_hash` answers, the general tests of `Finder::plans` would have
-    /// reached `may_repair` and it would have answered the same.
+    /// Where the scan screens a spelling by the vocabulary's hash of its lower case, the
+    /// general tests of `Finder::plans` would have reached `may_repair`, and it would have
+    /// answered the same; the hash is `concat_hash` of the word lower-cased.
     #[test]
-    fn latin_letters_hash_is_the_general_path() {
-        let doc = crate::document::parse("Projet\n\nLes systèmes et les États.\n".into());
-        let cfg = TypographyConfig::default();
-        let rep = Repairable::new(doc.words(), &cfg);
-        let mut answered = 0;
-        for c in '\0'..='\u{200}' {
+    fn lower_hash_is_the_general_path() {
+        let mut texts = crate::test_support::seed_texts();
+        let mut odd = String::from("Projet\n\nLes systèmes et les États, systémes, SYSTÉMES.\n");
+        for c in ('\0'..='\u{200}').filter(|c| !c.is_control()) {
             for w in [
                 format!("syst{c}mes"),
                 format!("{c}tats"),
                 format!("SYSTEMES{c}"),
                 format!("{c}e"),
+                format!("{c}{c}"),
+                format!("abcdefgh1{c}"),
+                format!("1égislation{c}"),
             ] {
-                let Some(h) = latin_letters_hash(&w) else {
+                odd.push_str(&w);
+                odd.push(' ');
+            }
+        }
+        texts.push(odd);
+        let cfg = TypographyConfig::default();
+        let mut answered = 0;
+        for text in texts {
+            let doc = crate::document::parse(text);
+            let words = doc.words();
+            let rep = Repairable::new(words, &cfg);
+            let scan = SpellingScan::new(&doc, Tables::of(&cfg));
+            for (id, span) in words.spellings.iter().enumerate() {
+                let w = &doc.prose[span.clone()];
+                if words.spelling_clean[id] {
+                    let mut lower = String::new();
+                    crate::text::lower_into(w, &mut lower);
+                    assert_eq!(
+                        words.lower_hash(id as u32),
+                        Some(concat_hash(&[lower.as_bytes()])),
+                        "{w}"
+                    );
+                }
+                assert_eq!(
+                    words.spelling_latin1_letters[id],
+                    w.chars().all(|c| u32::from(c) < 0x100 && is_alphabetic(c)),
+                    "{w}"
+                );
+                let h = scan.latin_hash[id];
+                if h == 0 {
                     continue;
-                };
+                }
                 answered += 1;
                 assert!(w.chars().nth(2).is_some(), "{w}");
                 assert!(
                     w.chars().all(is_alphabetic) && !w.contains(['1', '¢']),
                     "{w}"
                 );
-                assert_eq!(rep.contains(h), rep.may_repair(&w), "{w}");
+                assert_eq!(rep.contains(h), rep.may_repair(w), "{w}");
             }
         }
-        assert!(answered > 3 * 100);
-        assert_eq!(
-            latin_letters_hash("systémes").map(|h| rep.contains(h)),
-            Some(true)
-        );
-        assert_eq!(
-            latin_letters_hash("Systèmes").map(|h| rep.contains(h)),
-            Some(false)
-        );
+        assert!(answered > 3 * 100, "{answered}");
+        let doc = crate::document::parse("Projet\n\nLes systèmes, systémes, Systèmes.\n".into());
+        let rep = Repairable::new(doc.words(), &cfg);
+        let hash_of = |word: &str| {
+            let id = doc
+                .words()
+                .spellings
+                .iter()
+                .position(|s| &doc.prose[s.clone()] == word)
+                .unwrap();
+            doc.words().lower_hash(id as u32).unwrap()
+        };
+        assert!(rep.contains(hash_of("systémes")));
+        assert!(!rep.contains(hash_of("Systèmes")));
     }
 
     #[test]
