@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{document_symbol, Document, FurnitureKind};
-use crate::extract::references::{edit_distance, parse_symbol, series_matches};
+use crate::extract::references::{edit_distance_capped, parse_symbol, series_matches};
 use crate::rules::{Context, Rule};
 use rustc_hash::FxHashMap;
 
@@ -85,7 +85,10 @@ pub(crate) fn check_series(series: &str, patterns: &[String]) -> SeriesCheck {
         if cand.contains('#') {
             continue;
         }
-        let d = edit_distance(series, &cand);
+        // Only a distance of 1 or 2 can make the symbol `Near` (`close` below): any distance
+        // above 2 is taken as 3, which changes no answer (when the least distance is above 2,
+        // nothing is close whichever candidates tie for it).
+        let d = edit_distance_capped(series, &cand, 2);
         match &mut best {
             Some((bd, list)) if d == *bd => {
                 if !list.contains(&cand) {
@@ -137,9 +140,10 @@ impl<'p> NearSeries<'p> {
     }
 }
 
-/// A symbol made of `series` and the components after it: the suggestion for a mistyped series.
-pub(crate) fn corrected(series: &str, parts: &[String]) -> String {
-    format!("{series}/{}", parts.join("/"))
+/// A symbol made of `series` and the components after it (`parts`, as written between their
+/// `/`s): the suggestion for a mistyped series.
+pub(crate) fn corrected(series: &str, parts: &str) -> String {
+    format!("{series}/{parts}")
 }
 
 impl Rule for Symbol {
@@ -156,16 +160,16 @@ impl Rule for Symbol {
         let mut checked: FxHashMap<&str, SeriesCheck> = FxHashMap::default();
         for s in &doc.references(ctx.config).symbols {
             let check: &SeriesCheck = checked
-                .entry(s.series.as_str())
-                .or_insert_with(|| check_series(&s.series, patterns));
+                .entry(s.series())
+                .or_insert_with(|| check_series(s.series(), patterns));
             match check {
                 SeriesCheck::Known | SeriesCheck::Foreign => {}
                 SeriesCheck::Near(good) => {
-                    let fixed = corrected(good, &s.parts);
+                    let fixed = corrected(good, s.parts());
                     let mut d = Diagnostic::new(
                         Self::ID,
                         s.span.clone(),
-                        format!("unknown document symbol series `{}`", s.series),
+                        format!("unknown document symbol series `{}`", s.series()),
                     )
                     .with_help(format!("did you mean `{fixed}`?"));
                     if let Some(sp) = &s.series_span {
@@ -178,7 +182,7 @@ impl Rule for Symbol {
                         Diagnostic::new(
                             Self::ID,
                             s.span.clone(),
-                            format!("document symbol series `{}` is not a known series", s.series),
+                            format!("document symbol series `{}` is not a known series", s.series()),
                         )
                         .with_help("check the symbol; if the series is right, add it to `series` in `[references]`")
                         .with_severity(Severity::Info),
@@ -218,7 +222,7 @@ impl Rule for Symbol {
             let Some((series, parts)) = parse_symbol(text) else {
                 continue;
             };
-            if let Some(good) = running.near(&series) {
+            if let Some(good) = running.near(series) {
                 near_miss.extend(symbol.map(str::to_string));
                 out.push(
                     Diagnostic::new(
@@ -226,7 +230,7 @@ impl Rule for Symbol {
                         start..start + text.len(),
                         format!("unknown document symbol series `{series}` in a running header"),
                     )
-                    .with_help(format!("did you mean `{}`?", corrected(good, &parts)))
+                    .with_help(format!("did you mean `{}`?", corrected(good, parts)))
                     .with_fix(Fix::unsafe_(start..start + series.len(), good)),
                 );
             }
@@ -255,7 +259,9 @@ fn odd_running_symbols(
     }
     let mut odd: Vec<(&str, &std::ops::Range<usize>)> = pages
         .iter()
-        .filter(|(t, (c, _))| *c == 1 && !near_miss.contains(t) && edit_distance(t, usual) <= 2)
+        .filter(|(t, (c, _))| {
+            *c == 1 && !near_miss.contains(t) && edit_distance_capped(t, usual, 2) <= 2
+        })
         .map(|(t, (_, span))| (t.as_str(), span))
         .collect();
     odd.sort_by_key(|x| x.1.start);
