@@ -351,14 +351,23 @@ pub struct DocumentSymbol {
     pub span: Span,
     /// The symbol with line breaks removed.
     pub text: String,
-    /// The series: the components before the session, year or number (`UNODC/CCPCJ/EG.4`).
-    pub series: String,
+    /// The length of the series at the start of `text` ([`DocumentSymbol::series`]).
+    series_len: usize,
     /// Span of the series in the text, unless a line break falls inside it.
     pub series_span: Option<Span>,
-    /// Components after the series (`2017`, `INF`, `1`).
-    pub parts: Vec<String>,
     /// Whether the symbol was broken over a line end.
     pub broken: bool,
+}
+
+impl DocumentSymbol {
+    /// The series: the components before the session, year or number (`UNODC/CCPCJ/EG.4`).
+    pub fn series(&self) -> &str {
+        &self.text[..self.series_len]
+    }
+    /// The components after the series, as written between their `/`s (`2017/INF/1`).
+    pub fn parts(&self) -> &str {
+        &self.text[self.series_len + 1..]
+    }
 }
 
 /// What an internal cross-reference points at.
@@ -1395,11 +1404,11 @@ fn is_series_component(c: &str) -> bool {
         && !c.ends_with('.')
 }
 
-/// Splits a joined symbol into (series, parts); `None` when it is not a symbol.
-pub fn parse_symbol(s: &str) -> Option<(String, Vec<String>)> {
+/// Splits a joined symbol into its series and the parts after it, as written between their
+/// `/`s (`A/RES/65/230` → `A/RES`, `65/230`); `None` when it is not a symbol. Both borrow `s`.
+pub fn parse_symbol(s: &str) -> Option<(&str, &str)> {
     let series_len = symbol_series_len(s)?;
-    let parts = s[series_len + 1..].split('/').map(str::to_string).collect();
-    Some((s[..series_len].to_string(), parts))
+    Some((&s[..series_len], &s[series_len + 1..]))
 }
 
 /// The length of the series of the joined symbol `s` (its components before the session, year
@@ -1483,18 +1492,26 @@ pub fn series_matches(series: &str, pattern: &str) -> bool {
 
 /// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    edit_distance_capped(a, b, usize::MAX - 1)
+}
+
+/// [`edit_distance`] when only whether it is at most `cap` matters: the distance if it is,
+/// else `cap + 1` (any larger distance), found as soon as two rows of the table exceed `cap`
+/// (a near-miss series is at most two edits away, and most candidates are much further).
+pub fn edit_distance_capped(a: &str, b: &str, cap: usize) -> usize {
     // ASCII strings (symbols nearly always are): their bytes are their chars, no decoding.
     if a.is_ascii() && b.is_ascii() {
-        return osa_distance(a.as_bytes(), b.as_bytes());
+        return osa_distance(a.as_bytes(), b.as_bytes(), cap);
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    osa_distance(&a, &b)
+    osa_distance(&a, &b, cap)
 }
 
 /// The optimal string alignment distance of two sequences, keeping three rows of the table
-/// (a transposition looks two rows back) instead of the whole table.
-fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+/// (a transposition looks two rows back) instead of the whole table; capped at `cap + 1`
+/// ([`edit_distance_capped`]).
+fn osa_distance<T: PartialEq>(a: &[T], b: &[T], cap: usize) -> usize {
     // A common prefix or suffix changes no distance (an optimal alignment matches it
     // character for character), and the series compared share most of theirs (`A/HRC/`,
     // `/L.1`): the table is only built for the differing middles, often a few characters.
@@ -1508,14 +1525,14 @@ fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         .count();
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     if a.is_empty() || b.is_empty() {
-        return a.len().max(b.len());
+        return a.len().max(b.len()).min(cap + 1);
     }
     // Symbols are short: their rows fit on the stack, no allocation per call.
     const SHORT: usize = 64;
     let m = b.len();
     if m < SHORT {
         let [mut x, mut y, mut z] = [[0usize; SHORT]; 3];
-        osa_rows(a, b, &mut x[..=m], &mut y[..=m], &mut z[..=m])
+        osa_rows(a, b, &mut x[..=m], &mut y[..=m], &mut z[..=m], cap)
     } else {
         osa_rows(
             a,
@@ -1523,24 +1540,34 @@ fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
             &mut vec![0; m + 1],
             &mut vec![0; m + 1],
             &mut vec![0; m + 1],
+            cap,
         )
     }
 }
 
 /// [`osa_distance`] with its three rows (each `b.len() + 1` long) given by the caller.
+///
+/// Stops with `cap + 1` once two consecutive rows are all above `cap`: a cell is at least
+/// the least of the cells of the two rows above it and the one before it in its row, each
+/// plus 0 or 1, so every later row is then above `cap` too (its first cell, its row number,
+/// included), and so is the distance.
 fn osa_rows<'r, T: PartialEq>(
     a: &[T],
     b: &[T],
     mut two_back: &'r mut [usize],
     mut prev: &'r mut [usize],
     mut cur: &'r mut [usize],
+    cap: usize,
 ) -> usize {
     let m = b.len();
     for (j, p) in prev.iter_mut().enumerate() {
         *p = j;
     }
+    // The least cell of `prev` (row 0 holds a 0).
+    let mut prev_min = 0;
     for i in 1..=a.len() {
         cur[0] = i;
+        let mut cur_min = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
@@ -1548,11 +1575,16 @@ fn osa_rows<'r, T: PartialEq>(
                 d = d.min(two_back[j - 2] + 1);
             }
             cur[j] = d;
+            cur_min = cur_min.min(d);
         }
+        if cur_min > cap && prev_min > cap {
+            return cap + 1;
+        }
+        prev_min = cur_min;
         std::mem::swap(&mut two_back, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[m]
+    prev[m].min(cap + 1)
 }
 
 fn is_sym_byte(b: u8) -> bool {
@@ -2020,16 +2052,16 @@ pub fn undocs_symbol(line: &str) -> Option<String> {
 
 fn scan_symbol(prose: &str, slash: usize) -> Option<DocumentSymbol> {
     let (start, end, text, broken) = symbol_at(prose, slash)?;
-    let (series, parts) = parse_symbol(&text)?;
+    let series_len = symbol_series_len(&text)?;
+    let series = &text[..series_len];
     Some(DocumentSymbol {
         span: start..end,
         series_span: prose
-            .get(start..start + series.len())
+            .get(start..start + series_len)
             .filter(|s| *s == series)
-            .map(|_| start..start + series.len()),
+            .map(|_| start..start + series_len),
+        series_len,
         text,
-        series,
-        parts,
         broken,
     })
 }
@@ -3093,7 +3125,7 @@ mod tests {
         let syms = r
             .symbols
             .iter()
-            .map(|s| format!("{}|{}", s.series, s.parts.join("/")))
+            .map(|s| format!("{}|{}", s.series(), s.parts()))
             .collect();
         let xs = r
             .cross_refs
@@ -3389,8 +3421,26 @@ mod tests {
         for a in &all {
             for b in &all {
                 let m = b.len() + 1;
-                let full = osa_rows(a, b, &mut vec![0; m], &mut vec![0; m], &mut vec![0; m]);
-                assert_eq!(osa_distance(a, b), full, "{a:?} {b:?}");
+                let full = osa_rows(
+                    a,
+                    b,
+                    &mut vec![0; m],
+                    &mut vec![0; m],
+                    &mut vec![0; m],
+                    usize::MAX - 1,
+                );
+                assert_eq!(osa_distance(a, b, usize::MAX - 1), full, "{a:?} {b:?}");
+                // Capped: the distance when it is at most the cap, else one more than the cap.
+                for cap in 0..=5 {
+                    let capped =
+                        osa_rows(a, b, &mut vec![0; m], &mut vec![0; m], &mut vec![0; m], cap);
+                    assert_eq!(capped, full.min(cap + 1), "{a:?} {b:?} {cap}");
+                    assert_eq!(
+                        osa_distance(a, b, cap),
+                        full.min(cap + 1),
+                        "{a:?} {b:?} {cap}"
+                    );
+                }
             }
         }
     }
@@ -3415,7 +3465,9 @@ mod tests {
 
     #[test]
     fn symbols_parsed() {
-        let parsed = |s: &str| parse_symbol(s).map(|(series, parts)| (series, parts.join(" ")));
+        let parsed = |s: &str| {
+            parse_symbol(s).map(|(series, parts)| (series.to_string(), parts.replace('/', " ")))
+        };
         let some = |series: &str, parts: &str| Some((series.to_string(), parts.to_string()));
         assert_eq!(parsed("A/RES/65/230"), some("A/RES", "65 230"));
         assert_eq!(
@@ -3502,8 +3554,8 @@ mod dump {
                     "  L{} sym {} [{}] {:?}",
                     doc.line_index(s.span.start) + 1,
                     s.text,
-                    s.series,
-                    s.parts
+                    s.series(),
+                    s.parts().split('/').collect::<Vec<_>>()
                 );
             }
             for x in &r.cross_refs {

@@ -2,7 +2,7 @@ use super::{label, majority, session_years, stated_body};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
-use crate::extract::references::{edit_distance, RefKind, ResolutionRef};
+use crate::extract::references::{edit_distance_capped, RefKind, ResolutionRef};
 use crate::rules::{Context, CorpusEntry, Rule};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -137,7 +137,7 @@ impl Rule for Inconsistent {
             {
                 continue;
             }
-            let Some(implied) = implied_symbol(r, &sym.series) else {
+            let Some(implied) = implied_symbol(r, sym.series()) else {
                 continue;
             };
             let written: String = sym.text.split_whitespace().collect::<String>();
@@ -259,7 +259,7 @@ impl Rule for Inconsistent {
                     |a, b| {
                         a.0.starts_with(b.0.as_str())
                             || b.0.starts_with(a.0.as_str())
-                            || edit_distance(&a.0, &b.0) <= 3
+                            || edit_distance_capped(&a.0, &b.0, 3) <= 3
                     },
                     |_, _| false,
                     out,

@@ -46,10 +46,81 @@ struct Opts {
 
 /// Symbols and numbers compared without spaces, case-insensitively.
 fn squash(s: &str) -> String {
+    if s.is_ascii() {
+        // What the general path below makes of ASCII, by byte: its white space is `\t`..`\r`
+        // and the space, and an ASCII letter upper-cases to one ASCII letter.
+        return s
+            .bytes()
+            .filter(|&b| !is_ascii_space(b))
+            .map(|b| char::from(b.to_ascii_uppercase()))
+            .collect();
+    }
     s.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
         .collect()
+}
+
+/// The ASCII bytes `char::is_whitespace` accepts.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether `squash(s) == key`: an ASCII `s` (every symbol the extractor finds) is compared
+/// byte by byte as it is squashed, without making the string (this runs for every citation
+/// on the page of every undocs.org line).
+fn squashes_to(s: &str, key: &str) -> bool {
+    if !s.is_ascii() {
+        return squash(s) == key;
+    }
+    let mut key = key.bytes();
+    s.bytes()
+        .filter(|&b| !is_ascii_space(b))
+        .all(|b| key.next() == Some(b.to_ascii_uppercase()))
+        && key.next().is_none()
+}
+
+/// `squash(&n.text())` into `buf` (cleared first) without formatting a string: digits, `/`
+/// and parentheses squash to themselves, and the space of `2341 (2017)` goes.
+fn squashed_number(n: &RefNumber, buf: &mut String) {
+    buf.clear();
+    match *n {
+        RefNumber::Session { session, n } => {
+            push_decimal(buf, i64::from(session));
+            buf.push('/');
+            push_decimal(buf, i64::from(n));
+        }
+        RefNumber::Year { year, n } => {
+            push_decimal(buf, i64::from(year));
+            buf.push('/');
+            push_decimal(buf, i64::from(n));
+        }
+        RefNumber::ParenYear { n, year } => {
+            push_decimal(buf, i64::from(n));
+            buf.push('(');
+            push_decimal(buf, i64::from(year));
+            buf.push(')');
+        }
+    }
+}
+
+/// Appends `v` in decimal, as `{v}` formats it.
+fn push_decimal(buf: &mut String, v: i64) {
+    if v < 0 {
+        buf.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = v.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    buf.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// Whether a target symbol names the visible text (a symbol or a resolution number).
@@ -134,6 +205,8 @@ impl Rule for Link {
         // line was quadratic).
         let mut window_start = 0usize;
         let mut prev_end: Option<usize> = None;
+        // A cited number squashed, reused from citation to citation.
+        let mut number_key = String::new();
         for u in &refs.undocs {
             // consecutive undocs lines close the same page
             // A page of text usually lies between: the prose (blanks are white space there)
@@ -152,7 +225,7 @@ impl Rule for Link {
             // A mistyped series (`A/REZ/74/174`) is a dead link even when the number matches a
             // citation on the page: said first, and alone.
             if let Some((series, parts)) = parse_symbol(&u.symbol) {
-                if let Some(good) = near_series.near(&series) {
+                if let Some(good) = near_series.near(series) {
                     out.push(
                         Diagnostic::new(
                             Self::ID,
@@ -162,7 +235,7 @@ impl Rule for Link {
                                 u.symbol
                             ),
                         )
-                        .with_help(format!("did you mean `{}`?", corrected(good, &parts))),
+                        .with_help(format!("did you mean `{}`?", corrected(good, parts))),
                     );
                     continue;
                 }
@@ -171,11 +244,14 @@ impl Rule for Link {
             let cited = within(&refs.symbols, |s| s.span.start, &window)
                 .iter()
                 .filter(|s| window.contains(&s.span.start))
-                .any(|s| squash(&s.text) == key)
+                .any(|s| squashes_to(&s.text, &key))
                 || within(&refs.resolutions, |r| r.span.start, &window)
                     .iter()
                     .filter(|r| window.contains(&r.span.start))
-                    .any(|r| ends_with_slash_then(&key, &squash(&r.number.text())))
+                    .any(|r| {
+                        squashed_number(&r.number, &mut number_key);
+                        ends_with_slash_then(&key, &number_key)
+                    })
                 || within(&doc.links, |l| l.span.start, &window)
                     .iter()
                     .filter(|l| window.contains(&l.span.start))
@@ -190,6 +266,78 @@ impl Rule for Link {
                     .with_help("check the citation in the text above: the link and the text should name the same document"),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The squash of the general path, the oracle of the ASCII one.
+    fn squash_by_char(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+
+    #[test]
+    fn ascii_squash_is_the_general_one() {
+        let mut texts: Vec<String> = (0u8..128)
+            .map(|b| format!("a/{}/Res 6{}5", b as char, b as char))
+            .collect();
+        texts.extend(
+            [
+                "A/RES/65/230",
+                "e/cn.15/ 2018 /L.1",
+                " \t\u{b}\u{c}\r\n",
+                "",
+                "S/RES/2341 (2017)",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(squash(t), squash_by_char(t), "{t:?}");
+            for key in &texts {
+                assert_eq!(
+                    squashes_to(t, key),
+                    squash_by_char(t) == *key,
+                    "{t:?} {key:?}"
+                );
+            }
+            assert!(squashes_to(t, &squash_by_char(t)));
+        }
+        assert!(!squashes_to("A/RES/65/23", "A/RES/65/230"));
+        assert!(!squashes_to("A/RES/65/230", "A/RES/65/23"));
+    }
+
+    #[test]
+    fn squashed_number_is_the_squashed_text() {
+        let numbers = [
+            RefNumber::Session {
+                session: 65,
+                n: 230,
+            },
+            RefNumber::Session {
+                session: 0,
+                n: 4_294_967_295,
+            },
+            RefNumber::Year { year: 2016, n: 241 },
+            RefNumber::Year { year: -7, n: 1 },
+            RefNumber::ParenYear {
+                n: 2341,
+                year: 2017,
+            },
+            RefNumber::ParenYear {
+                n: 10,
+                year: -2_147_483_648,
+            },
+        ];
+        let mut buf = String::from("stale");
+        for n in &numbers {
+            squashed_number(n, &mut buf);
+            assert_eq!(buf, squash_by_char(&n.text()));
         }
     }
 }

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::extract::references::{
-    edit_distance, normalize_title, KnownRef, RefNumber, ResolutionRef,
+    edit_distance_capped, normalize_title, KnownRef, RefNumber, ResolutionRef,
 };
 use crate::rules::{Context, Rule};
 use serde::Deserialize;
@@ -153,7 +153,7 @@ impl Rule for Registry {
             }
             if let (Some(kt), Some((t, sp))) = (&k.title, &r.title) {
                 let want = normalize_title(kt);
-                if !want.starts_with(t.as_str()) && edit_distance(&want, t) > 3 {
+                if !want.starts_with(t.as_str()) && edit_distance_capped(&want, t, 3) > 3 {
                     out.push(
                         Diagnostic::new(
                             Self::ID,

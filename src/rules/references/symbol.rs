@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{document_symbol, Document, FurnitureKind};
-use crate::extract::references::{edit_distance, parse_symbol, series_matches};
+use crate::extract::references::{edit_distance_capped, parse_symbol, series_matches};
 use crate::rules::{Context, Rule};
 use rustc_hash::FxHashMap;
 
@@ -87,7 +87,10 @@ pub(crate) fn check_series(series: &str, patterns: &[String]) -> SeriesCheck {
         if cand.contains('#') {
             continue;
         }
-        let d = edit_distance(series, &cand);
+        // Only a distance of 1 or 2 can make the symbol `Near` (`close` below): any distance
+        // above 2 is taken as 3, which changes no answer (when the least distance is above 2,
+        // nothing is close whichever candidates tie for it).
+        let d = edit_distance_capped(series, &cand, 2);
         match &mut best {
             Some((bd, list)) if d == *bd => {
                 if !list.contains(&cand) {
@@ -139,9 +142,10 @@ impl<'p> NearSeries<'p> {
     }
 }
 
-/// A symbol made of `series` and the components after it: the suggestion for a mistyped series.
-pub(crate) fn corrected(series: &str, parts: &[String]) -> String {
-    format!("{series}/{}", parts.join("/"))
+/// A symbol made of `series` and the components after it (`parts`, as written between their
+/// `/`s): the suggestion for a mistyped series.
+pub(crate) fn corrected(series: &str, parts: &str) -> String {
+    format!("{series}/{parts}")
 }
 
 impl Rule for Symbol {
@@ -158,16 +162,16 @@ impl Rule for Symbol {
         let mut checked: FxHashMap<&str, SeriesCheck> = FxHashMap::default();
         for s in &doc.references(ctx.config).symbols {
             let check: &SeriesCheck = checked
-                .entry(s.series.as_str())
-                .or_insert_with(|| check_series(&s.series, patterns));
+                .entry(s.series())
+                .or_insert_with(|| check_series(s.series(), patterns));
             match check {
                 SeriesCheck::Known | SeriesCheck::Foreign => {}
                 SeriesCheck::Near(good) => {
-                    let fixed = corrected(good, &s.parts);
+                    let fixed = corrected(good, s.parts());
                     let mut d = Diagnostic::new(
                         Self::ID,
                         s.span.clone(),
-                        format!("unknown document symbol series `{}`", s.series),
+                        format!("unknown document symbol series `{}`", s.series()),
                     )
                     .with_help(format!("did you mean `{fixed}`?"));
                     if let Some(sp) = &s.series_span {
@@ -180,7 +184,7 @@ impl Rule for Symbol {
                         Diagnostic::new(
                             Self::ID,
                             s.span.clone(),
-                            format!("document symbol series `{}` is not a known series", s.series),
+                            format!("document symbol series `{}` is not a known series", s.series()),
                         )
                         .with_help("check the symbol; if the series is right, add it to `series` in `[references]`")
                         .with_severity(Severity::Info),
@@ -220,7 +224,7 @@ impl Rule for Symbol {
             let Some((series, parts)) = parse_symbol(text) else {
                 continue;
             };
-            if let Some(good) = running.near(&series) {
+            if let Some(good) = running.near(series) {
                 near_miss.extend(symbol.map(str::to_string));
                 out.push(
                     Diagnostic::new(
@@ -228,7 +232,7 @@ impl Rule for Symbol {
                         start..start + text.len(),
                         format!("unknown document symbol series `{series}` in a running header"),
                     )
-                    .with_help(format!("did you mean `{}`?", corrected(good, &parts)))
+                    .with_help(format!("did you mean `{}`?", corrected(good, parts)))
                     .with_fix(Fix::unsafe_(start..start + series.len(), good)),
                 );
             }
@@ -268,7 +272,7 @@ fn odd_running_symbols(
     let (reference, what) = match (usual, own) {
         (Some(&(usual, n)), _) => {
             if let (Some(own), Some(span)) = (own, &own_span) {
-                if own != usual && edit_distance(own, usual) <= 2 {
+                if own != usual && edit_distance_capped(own, usual, 2) <= 2 {
                     out.push(
                         Diagnostic::new(
                             Symbol::ID,
@@ -296,7 +300,7 @@ fn odd_running_symbols(
             *c == 1
                 && t.as_str() != reference
                 && !near_miss.contains(t)
-                && edit_distance(t, reference) <= 2
+                && edit_distance_capped(t, reference, 2) <= 2
         })
         .map(|(t, (_, span))| (t.as_str(), span))
         .collect();
