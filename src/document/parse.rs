@@ -1512,21 +1512,23 @@ fn ends_sentence(s: &str) -> bool {
 /// last one a figure (« Europe      11      12 », « Total   1 200   3,4 % »). Running text,
 /// even justified, does not end with a figure after a wide gap in every column.
 fn is_table_row(s: &str) -> bool {
-    let s = s.trim_end();
-    let gaps = s
-        .split(['\t'])
-        .flat_map(|part| part.split("   "))
-        .filter(|cell| !cell.trim().is_empty())
-        .count();
-    let last_cell = s
-        .rsplit(['\t'])
-        .next()
-        .and_then(|part| part.rsplit("  ").next())
-        .unwrap_or("")
-        .trim();
-    gaps >= 2
+    let b = s.trim_end().as_bytes();
+    // Most lines end with a letter or punctuation: decided by the last byte.
+    if !b.last().is_some_and(|c| c.is_ascii_digit() || *c == b'%') {
+        return false;
+    }
+    // The last cell: after the last tab or run of two spaces or more.
+    let Some(gap) = (1..b.len())
+        .rev()
+        .find(|&k| b[k] == b'\t' || (b[k] == b' ' && b[k - 1] == b' '))
+    else {
+        return false;
+    };
+    let last_cell = std::str::from_utf8(&b[gap + 1..]).unwrap_or("").trim();
+    let wide_gap = b.contains(&b'\t') || b.windows(3).any(|w| w == b"   ");
+    wide_gap
+        && !s[..gap].trim().is_empty()
         && !last_cell.is_empty()
-        && last_cell.bytes().any(|b| b.is_ascii_digit())
         && last_cell.chars().all(|c| {
             c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '%' | '-' | '\u{a0}' | '\u{202f}')
         })
@@ -2303,6 +2305,32 @@ mod tests {
             }
         }
         (fr, en)
+    }
+
+    #[test]
+    fn table_rows_are_told_from_running_text() {
+        for row in [
+            "   Europe                           11          12",
+            "Total   1 200   3,4 %",
+            "Afrique\t34\t41",
+            "   Région                         2018        2019",
+        ] {
+            assert!(is_table_row(row), "{row:?}");
+        }
+        for text in [
+            "en 2021, des progrès réalisés, soit au total 2019",
+            "2019",
+            "   34   41   Europe",
+            "Le Groupe   d'experts   a tenu sa réunion  en 2011.",
+            "Les États  Membres (120)",
+            "      12",
+        ] {
+            assert!(!is_table_row(text), "{text:?}");
+        }
+        // No line of the seeds is a table row: they hold no table.
+        for text in crate::test_support::seed_texts() {
+            assert!(!text.lines().any(is_table_row));
+        }
     }
 
     #[test]
