@@ -309,10 +309,43 @@ fn seance_at(toks: &[Tok], k: usize) -> (Option<(usize, usize, Vec<u32>)>, isize
         break;
     }
     let t = &toks[i];
-    let en = is_en_meeting(t);
-    if !(is_seance_noun(t) || en) {
+    if !(is_seance_noun(t) || is_en_meeting(t)) {
         return (None, i as isize);
     }
+    seance_ordinals(toks, i)
+}
+
+/// The séance named after the date whose tokens end at `end`: « Le 28 juillet 2020, à sa 3e
+/// séance », "On 28 July 2020, at its 3rd meeting". Returns (first ordinal token, noun token,
+/// ordinals). Reads at most 7 tokens after the date, whose last token names a month or is a
+/// year: the scan's windows keep 8 tokens after such a token ([`super::scan`]'s margin), so
+/// a window reads here what the whole text would.
+fn seance_after(toks: &[Tok], end: usize) -> Option<(usize, usize, Vec<u32>)> {
+    let limit = toks.len().min(end + 7);
+    let mut i = end;
+    if toks.get(i)?.is_punct(",") {
+        i += 1;
+    }
+    let (at, its) = (toks.get(i)?, toks.get(i + 1)?);
+    let fr = at.is_word("a") && (its.is_word("sa") || its.is_word("ses"));
+    if !(fr || (at.is_word("at") && its.is_word("its"))) {
+        return None;
+    }
+    let noun = (i + 2..limit).find(|&k| {
+        if fr {
+            is_seance_noun(&toks[k])
+        } else {
+            is_en_meeting(&toks[k])
+        }
+    })?;
+    let (found, _) = seance_ordinals(toks, noun);
+    found.filter(|&(first, _, _)| first >= i + 2)
+}
+
+/// The ordinals before the séance noun `toks[i]` (« 4e et 5e séances »): (first ordinal token,
+/// noun token, ordinals), and the lowest token index read.
+fn seance_ordinals(toks: &[Tok], i: usize) -> (Option<(usize, usize, Vec<u32>)>, isize) {
+    let en = is_en_meeting(&toks[i]);
     let mut ords = Vec::new();
     let mut first = i;
     let mut end = i;
@@ -927,7 +960,9 @@ pub(crate) fn extract(doc: &Document, cfg: &DatesConfig) -> Dates {
             let toks = &w.toks;
             out.extend(w.scanned.drain(..).map(|s| {
                 let seance = s.mention.start.day.and_then(|_| {
-                    let (first, noun, ords) = seance_at(toks, s.toks.start).0?;
+                    let (first, noun, ords) = seance_at(toks, s.toks.start)
+                        .0
+                        .or_else(|| seance_after(toks, s.toks.end))?;
                     Some((toks[first].span.start..toks[noun].span.end, ords))
                 });
                 (s.mention, seance)
