@@ -895,6 +895,16 @@ impl<'t> Builder<'t> {
             }
             return Some(self.push_unnumbered(i, i, rstart, deco.hashes));
         }
+        if !self.body_started
+            && self.header.title.is_none()
+            && self.header.distribution.is_some()
+            && self.is_long_title(i, content)
+        {
+            self.header.title = Some(rstart..self.cspan(i).end);
+            self.lines[i].kind = LineKind::Header;
+            self.set_prev_line(i);
+            return Some(i + 1);
+        }
         // The cheaper test first (both are pure): most lines do not start with a capital.
         if !is_heading_block_start(content) || !self.prev_ends_sentence() {
             return None;
@@ -984,6 +994,24 @@ impl<'t> Builder<'t> {
         });
         self.after_heading(last);
         last + 1
+    }
+
+    /// A plain-text export's title on one line of over 100 characters, after the header's
+    /// fields (« Rapport de la réunion du Groupe d'experts …, tenue à Vienne du 27 au 29 juillet
+    /// 2020 »): a capital first, no sentence end, and a numbered heading or paragraph next.
+    /// Shorter titles are heading blocks ([`Self::heading_block_end`]).
+    fn is_long_title(&self, i: usize, c: &str) -> bool {
+        let c = strip_md_tail(c);
+        let chars = c.chars().count();
+        (101..=400).contains(&chars)
+            && c.chars().next().is_some_and(char::is_uppercase)
+            && !ends_sentence(c)
+            && !c.ends_with([',', ';'])
+            && self.next_content(i).is_some_and(|j| {
+                let n = self.content(j);
+                let rest = &n[lexer::decoration(n).len..];
+                lexer::roman_heading(rest).is_some() || lexer::paragraph_number(rest).is_some()
+            })
     }
 
     /// The last line of a heading-shaped block starting at `i`: consecutive short lines, the
