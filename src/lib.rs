@@ -35,4 +35,12 @@ pub(crate) mod test_support {
             .map(|p| std::fs::read_to_string(p).unwrap())
             .collect()
     }
+
+    /// Every line of the seeds, trimmed, in order: the line recognisers' test input.
+    pub fn seed_lines() -> Vec<String> {
+        seed_texts()
+            .iter()
+            .flat_map(|t| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>())
+            .collect()
+    }
 }

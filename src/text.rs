@@ -438,6 +438,26 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Appends `v` in decimal, as `{v}` formats it, without the formatting machinery (messages
+/// and keys built per finding or per citation).
+pub fn push_decimal(buf: &mut String, v: i64) {
+    if v < 0 {
+        buf.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = v.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    buf.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

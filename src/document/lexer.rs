@@ -733,10 +733,7 @@ mod tests {
 
     #[test]
     fn start_bits_cover_every_recogniser() {
-        let mut lines: Vec<String> = crate::test_support::seed_texts()
-            .iter()
-            .flat_map(|t| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>())
-            .collect();
+        let mut lines = crate::test_support::seed_lines();
         for first in [
             "é", "à", "É", "À", "œ", "Œ", "ç", "ß", "µ", "ª", "’", "«", "¢", "\u{a0}", "•", "ǅ",
         ] {

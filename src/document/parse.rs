@@ -2238,10 +2238,7 @@ mod tests {
     /// lines of the seeds, and furniture of every kind.
     #[test]
     fn may_be_furniture_misses_none() {
-        let mut lines: Vec<String> = crate::test_support::seed_texts()
-            .iter()
-            .flat_map(|t| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>())
-            .collect();
+        let mut lines = crate::test_support::seed_lines();
         for line in [
             "__________________",
             "http://undocs.org/fr/A/RES/74/174",

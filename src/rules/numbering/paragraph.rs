@@ -158,7 +158,7 @@ impl Text {
         for piece in pieces {
             match *piece {
                 S(s) => self.0.push_str(s),
-                N(n) => push_decimal(&mut self.0, n),
+                N(n) => crate::text::push_decimal(&mut self.0, i64::from(n)),
             }
         }
         &self.0
@@ -168,22 +168,6 @@ impl Text {
     }
     fn string(&mut self, pieces: &[Piece]) -> String {
         String::from(self.write(pieces))
-    }
-}
-
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
     }
 }
 

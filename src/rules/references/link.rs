@@ -86,41 +86,22 @@ fn squashed_number(n: &RefNumber, buf: &mut String) {
     buf.clear();
     match *n {
         RefNumber::Session { session, n } => {
-            push_decimal(buf, i64::from(session));
+            crate::text::push_decimal(buf, i64::from(session));
             buf.push('/');
-            push_decimal(buf, i64::from(n));
+            crate::text::push_decimal(buf, i64::from(n));
         }
         RefNumber::Year { year, n } => {
-            push_decimal(buf, i64::from(year));
+            crate::text::push_decimal(buf, i64::from(year));
             buf.push('/');
-            push_decimal(buf, i64::from(n));
+            crate::text::push_decimal(buf, i64::from(n));
         }
         RefNumber::ParenYear { n, year } => {
-            push_decimal(buf, i64::from(n));
+            crate::text::push_decimal(buf, i64::from(n));
             buf.push('(');
-            push_decimal(buf, i64::from(year));
+            crate::text::push_decimal(buf, i64::from(year));
             buf.push(')');
         }
     }
-}
-
-/// Appends `v` in decimal, as `{v}` formats it.
-fn push_decimal(buf: &mut String, v: i64) {
-    if v < 0 {
-        buf.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut rest = v.unsigned_abs();
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    buf.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// Whether a target symbol names the visible text (a symbol or a resolution number).
