@@ -347,7 +347,8 @@ impl<'t> Builder<'t> {
 
     /// A section or subsection heading numbered `number` (its Roman numeral or letter) of
     /// `kind` right after a table row (see [`Self::prev_is_table_row`]): accepted as a heading
-    /// only when it is the next one expected, the row's text giving no sentence end to go by.
+    /// only when it is close to the next one expected (one repeated, up to two skipped: those
+    /// are then reported, not lost), the row's text giving no sentence end to go by.
     fn next_heading_after_table(&self, kind: &HeadingKind, number: &str) -> bool {
         if !self.prev_is_table_row() {
             return false;
@@ -366,7 +367,7 @@ impl<'t> Builder<'t> {
                 .next()
                 .map(|c| u32::from(c.wrapping_sub(b'A')) + 1),
         };
-        value == Some(expected)
+        value.is_some_and(|v| v + 1 >= expected && v <= expected + 2)
     }
 
     fn prev_ends_with_colon(&self) -> bool {
