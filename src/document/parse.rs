@@ -342,14 +342,14 @@ impl<'t> Builder<'t> {
     /// row's continuation.
     fn prev_is_table_row(&self) -> bool {
         self.prev_content
-            .is_some_and(|p| self.lines[p].kind == LineKind::Body && is_table_row(self.content(p)))
+            .is_some_and(|p| self.lines[p].kind == LineKind::Body && is_table_row(self.prev_text()))
     }
 
-    /// A section or subsection heading numbered `number` (its Roman numeral or letter) of
-    /// `kind` right after a table row (see [`Self::prev_is_table_row`]): accepted as a heading
-    /// only when it is close to the next one expected (one repeated, up to two skipped: those
-    /// are then reported, not lost), the row's text giving no sentence end to go by.
-    fn next_heading_after_table(&self, kind: &HeadingKind, number: &str) -> bool {
+    /// A section or subsection heading of `kind` numbered `number` (its Roman numeral's or
+    /// letter's value) right after a table row (see [`Self::prev_is_table_row`]): accepted as a
+    /// heading only when it is close to the next one expected (one repeated, up to two skipped:
+    /// those are then reported, not lost), the row's text giving no sentence end to go by.
+    fn next_heading_after_table(&self, kind: &HeadingKind, number: u32) -> bool {
         if !self.prev_is_table_row() {
             return false;
         }
@@ -360,14 +360,7 @@ impl<'t> Builder<'t> {
             Some(h) if h.kind == *kind => h.number.map_or(0, |n| n + 1),
             _ => 1,
         };
-        let value = match kind {
-            HeadingKind::Section => roman_value(number),
-            _ => number
-                .bytes()
-                .next()
-                .map(|c| u32::from(c.wrapping_sub(b'A')) + 1),
-        };
-        value.is_some_and(|v| v + 1 >= expected && v <= expected + 2)
+        number + 1 >= expected && number <= expected + 2
     }
 
     fn prev_ends_with_colon(&self) -> bool {
@@ -735,9 +728,21 @@ impl<'t> Builder<'t> {
         } else {
             return None;
         };
+        let number_text = &rest[..num_len];
+        let (number, garbled) = match kind {
+            HeadingKind::Section => match roman_value(number_text) {
+                Some(v) => (Some(v), false),
+                None => (Some(self.guess_roman(number_text)), true),
+            },
+            _ => (
+                Some(number_text.chars().next().unwrap() as u32 - 'A' as u32 + 1),
+                false,
+            ),
+        };
         let title_inline = strip_md_tail(rest[num_len + punct.len_utf8()..].trim());
         if !marked {
-            if !self.prev_ends_sentence() && !self.next_heading_after_table(&kind, &rest[..num_len])
+            if !self.prev_ends_sentence()
+                && (garbled || !self.next_heading_after_table(&kind, number.unwrap_or(0)))
             {
                 return None;
             }
@@ -806,17 +811,6 @@ impl<'t> Builder<'t> {
                 }
             }
         }
-        let number_text = &rest[..num_len];
-        let (number, garbled) = match kind {
-            HeadingKind::Section => match roman_value(number_text) {
-                Some(v) => (Some(v), false),
-                None => (Some(self.guess_roman(number_text)), true),
-            },
-            _ => (
-                Some(number_text.chars().next().unwrap() as u32 - 'A' as u32 + 1),
-                false,
-            ),
-        };
         for k in i..next {
             if self.lines[k].kind != LineKind::Furniture && !self.is_blank(k) {
                 self.lines[k].kind = LineKind::Heading;

@@ -237,14 +237,9 @@ impl Rule for Symbol {
                 );
             }
         }
-        let own = doc.header.symbol.as_ref().map(|sp| doc.slice(sp));
-        odd_running_symbols(
-            &pages,
-            &near_miss,
-            own.as_deref(),
-            doc.header.symbol.clone(),
-            out,
-        );
+        let own = doc.header.symbol.as_ref().map(|sp| (doc.slice(sp), sp));
+        let own = own.as_ref().map(|(text, sp)| (text.as_ref(), *sp));
+        odd_running_symbols(&pages, &near_miss, own, out);
     }
 }
 
@@ -253,16 +248,21 @@ impl Rule for Symbol {
 /// series may be known (`E/CN.#`), so the series test above cannot see it. A symbol that two
 /// pages or more carry is left alone: files that join several documents have several.
 ///
-/// The masthead's symbol (`own`, spanning `own_span`) is the document's own: when the pages
+/// The masthead's symbol (`own`: its text and span) is the document's own: when the pages
 /// agree on a symbol, a masthead that is a near miss of it is reported; when they do not (a
 /// short report), a page whose running header is a near miss of the masthead's is.
 fn odd_running_symbols(
     pages: &FxHashMap<String, (usize, std::ops::Range<usize>)>,
     near_miss: &[String],
-    own: Option<&str>,
-    own_span: Option<std::ops::Range<usize>>,
+    own: Option<(&str, &std::ops::Range<usize>)>,
     out: &mut Vec<Diagnostic>,
 ) {
+    // A symbol at `span` that should read `good`, said by `message`.
+    let did_you_mean = |span: &std::ops::Range<usize>, message: String, good: &str| {
+        Diagnostic::new(Symbol::ID, span.clone(), message)
+            .with_help(format!("did you mean `{good}`?"))
+            .with_fix(Fix::unsafe_(span.clone(), good.to_string()))
+    };
     let mut by_count: Vec<(&str, usize)> =
         pages.iter().map(|(t, (n, _))| (t.as_str(), *n)).collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -271,24 +271,20 @@ fn odd_running_symbols(
         .filter(|&&(_, n)| n >= 3 && by_count.get(1).is_none_or(|x| x.1 != n));
     let (reference, what) = match (usual, own) {
         (Some(&(usual, n)), _) => {
-            if let (Some(own), Some(span)) = (own, &own_span) {
+            if let Some((own, span)) = own {
                 if own != usual && edit_distance_capped(own, usual, 2) <= 2 {
-                    out.push(
-                        Diagnostic::new(
-                            Symbol::ID,
-                            span.clone(),
-                            format!(
-                                "document symbol `{own}` differs from the running header `{usual}` of {n} pages"
-                            ),
-                        )
-                        .with_help(format!("did you mean `{usual}`?"))
-                        .with_fix(Fix::unsafe_(span.clone(), usual.to_string())),
-                    );
+                    out.push(did_you_mean(
+                        span,
+                        format!(
+                            "document symbol `{own}` differs from the running header `{usual}` of {n} pages"
+                        ),
+                        usual,
+                    ));
                 }
             }
             (usual, format!("the symbol `{usual}` of {n} other pages"))
         }
-        (None, Some(own)) => (
+        (None, Some((own, _))) => (
             own,
             format!("the document's symbol `{own}` in the masthead"),
         ),
@@ -306,14 +302,10 @@ fn odd_running_symbols(
         .collect();
     odd.sort_by_key(|x| x.1.start);
     for (text, span) in odd {
-        out.push(
-            Diagnostic::new(
-                Symbol::ID,
-                span.clone(),
-                format!("running header `{text}` differs from {what}"),
-            )
-            .with_help(format!("did you mean `{reference}`?"))
-            .with_fix(Fix::unsafe_(span.clone(), reference.to_string())),
-        );
+        out.push(did_you_mean(
+            span,
+            format!("running header `{text}` differs from {what}"),
+            reference,
+        ));
     }
 }
