@@ -58,6 +58,11 @@ pub struct BodyConfig {
     /// The session-to-year table holds from this session on.
     #[serde(default)]
     pub min_session: Option<u32>,
+    /// The years of sessions 1, 2, 3… for a body that meets on no fixed rhythm (the
+    /// conferences of States parties met yearly, then every two years); a later session
+    /// follows the last one at the step of the last two. Takes the place of `first_year`.
+    #[serde(default)]
+    pub years: Vec<i32>,
     /// Symbol series of the body's resolutions (`A/RES`), for undocs links.
     #[serde(default)]
     pub symbol: Option<String>,
@@ -69,12 +74,26 @@ impl BodyConfig {
         if self.numbering != Numbering::Session || n == 0 {
             return None;
         }
-        let first = self.first_year?;
         if n < self.min_session.unwrap_or(1) {
             return None;
         }
-        let per = self.sessions_per_year.unwrap_or(1).max(1);
-        let y = first + ((n - 1) / per) as i32;
+        let y = match self.years.as_slice() {
+            [] => {
+                let per = self.sessions_per_year.unwrap_or(1).max(1);
+                self.first_year? + ((n - 1) / per) as i32
+            }
+            listed => match listed.get(n as usize - 1) {
+                Some(&y) => y,
+                None => {
+                    let last = *listed.last()?;
+                    let step = match listed {
+                        [.., before, last] => (last - before).max(1),
+                        _ => 1,
+                    };
+                    last + step * (n as i32 - listed.len() as i32)
+                }
+            },
+        };
         Some(y..=y + self.year_tolerance.unwrap_or(0) as i32)
     }
 }
@@ -307,6 +326,8 @@ pub enum YearSource {
     Adopted,
     /// « En 2001, dans sa résolution 20/7 ».
     Before,
+    /// « résolution 9/1 de 2018 », "resolution 70/1 of 2015".
+    Of,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2309,6 +2330,20 @@ fn read_resolution<'a>(
                 date = Some(d);
                 i = j + used;
                 continue;
+            }
+        }
+        // « résolution 9/1 de 2018 », "resolution 70/1 of 2015": the year alone
+        if year.is_none() && date.is_none() && toks.get(i).is_some_and(|t| t.any(&["de", "of"])) {
+            if let Some(y) = toks.get(i + 1).and_then(|t| t.year().map(|y| (y, &t.span))) {
+                if !toks.get(i + 2).is_some_and(|t| t.punct('/')) {
+                    year = Some(StatedYear {
+                        year: y.0,
+                        span: y.1.clone(),
+                        source: YearSource::Of,
+                    });
+                    i += 2;
+                    continue;
+                }
             }
         }
         // « , adoptée en 2009 », « qu'elle a adoptée à sa vingt-sixième session, le 26 mai 2017 »

@@ -11,7 +11,10 @@ declare_rule! {
     /// séances, les 28 et 29 mars 2019 ») against the meeting's own dates, taken from the
     /// title or the introduction (« tenue à Vienne du 27 au 29 mars 2019 »): every séance falls
     /// inside the meeting, a higher séance number never has an earlier date, and one séance is
-    /// not given two dates.
+    /// not given two dates. The meeting's opening and closing (« La réunion a été ouverte le
+    /// 27 mars 2019 », "the session was closed on 29 March 2019") fall on its first and last
+    /// days; such a sentence dated more than a month from the meeting is taken to be about
+    /// another one and left alone.
     ///
     /// ## Why it matters
     /// The séance dates are the record of when each decision was taken. A séance outside the
@@ -110,6 +113,65 @@ impl Rule for MeetingRangeDates {
                         format!("the meeting's dates, from {whence}"),
                     )
                     .with_help("check the séance's date or the meeting's dates"),
+                );
+            }
+        }
+
+        // The opening on the first day, the closing on the last.
+        if let (Some(r), Some((lo, hi))) = (range, bounds) {
+            let prose = doc.prose.as_str();
+            let mut seance_dated = vec![false; dates.mentions.len()];
+            for s in &dates.seances {
+                seance_dated[s.mention] = true;
+            }
+            for (i, m) in dates.mentions.iter().enumerate() {
+                if seance_dated[i] || m.end.is_some() || m.start.day.is_none() {
+                    continue;
+                }
+                let Some((event, whole)) = opening_before(prose, m.span.start) else {
+                    continue;
+                };
+                let Some((day, _)) = days(m, year) else {
+                    continue;
+                };
+                let (want, which) = match event {
+                    Event::Opening => (lo, "first"),
+                    Event::Closing => (hi, "last"),
+                };
+                let inside = (lo..=hi).contains(&day);
+                // Farther off, the sentence is about another meeting (an earlier session).
+                if day == want
+                    || (inside && !whole)
+                    || day < lo - NEARBY_DAYS
+                    || day > hi + NEARBY_DAYS
+                {
+                    continue;
+                }
+                let verb = match event {
+                    Event::Opening => "opened",
+                    Event::Closing => "closed",
+                };
+                let where_ = if inside {
+                    format!("not the meeting's {which} day")
+                } else {
+                    "outside the meeting".to_string()
+                };
+                out.push(
+                    Diagnostic::new(
+                        Self::ID,
+                        m.span.clone(),
+                        format!(
+                            "{verb} on {}, {where_} ({})",
+                            show_mention(m, doc.lang),
+                            show_mention(r, doc.lang)
+                        ),
+                    )
+                    .with_label(r.span.clone(), "the meeting's dates")
+                    .with_help(if whole {
+                        format!("a meeting is {verb} on its {which} day: check this date or the meeting's dates")
+                    } else {
+                        "check this date or the meeting's dates".to_string()
+                    }),
                 );
             }
         }
@@ -223,6 +285,116 @@ impl Rule for MeetingRangeDates {
             }
         }
     }
+}
+
+/// How many days before or after the meeting an opening or closing date may be and still be
+/// the meeting's own, mistyped.
+const NEARBY_DAYS: i64 = 31;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    Opening,
+    Closing,
+}
+
+/// Whether the date at `start` is the opening or closing of the meeting as the words before it
+/// say, within their sentence: « La réunion a été ouverte le 27 mars », « Le Président a
+/// ouvert la session le », "the meeting was closed on", « la séance d'ouverture s'est tenue
+/// le ». The words must end with « le » or "on" right before the date, hold the verb and the
+/// meeting's noun, and not be about a treaty's signature or a resumed session. The flag says
+/// whether the noun is the whole meeting (« réunion », « session », "conference"), whose
+/// opening is its first day, rather than a sitting (« séance », "meeting", which in English
+/// may be either), which falls on any day of it.
+fn opening_before(prose: &str, start: usize) -> Option<(Event, bool)> {
+    // Most dates follow another word: one string test before any reading.
+    let head = prose.as_bytes()[..start].trim_ascii_end();
+    if ![b" le", b" on", b"\nle", b"\non"]
+        .iter()
+        .any(|w| head.ends_with(*w))
+    {
+        return None;
+    }
+    let mut from = start.saturating_sub(160);
+    while !prose.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &prose[from..start];
+    let sentence = before
+        .rfind(['.', ';', ':', '!', '?'])
+        .map_or(before, |p| &before[p + 1..]);
+    // The eight words before « le » / "on", each classified.
+    let mut found = 0u8;
+    for w in sentence
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .take(8)
+    {
+        found |= opening_word(w);
+    }
+    if found & EXCLUDED != 0 || found & (WHOLE | SITTING) == 0 {
+        return None;
+    }
+    let event = if found & OPENS != 0 {
+        Event::Opening
+    } else if found & CLOSES != 0 {
+        Event::Closing
+    } else {
+        return None;
+    };
+    Some((event, found & SITTING == 0))
+}
+
+/// What a word says in [`opening_before`]'s window.
+const WHOLE: u8 = 1;
+const SITTING: u8 = 2;
+const OPENS: u8 = 4;
+const CLOSES: u8 = 8;
+const EXCLUDED: u8 = 16;
+
+fn opening_word(w: &str) -> u8 {
+    const WORDS: &[(&str, u8)] = &[
+        ("réunion", WHOLE),
+        ("session", WHOLE),
+        ("conférence", WHOLE),
+        ("conference", WHOLE),
+        ("séance", SITTING),
+        ("meeting", SITTING),
+        ("ouverte", OPENS),
+        ("ouvert", OPENS),
+        ("ouverture", OPENS),
+        ("opened", OPENS),
+        ("opening", OPENS),
+        ("close", CLOSES),
+        ("clos", CLOSES),
+        ("clôturée", CLOSES),
+        ("clôturé", CLOSES),
+        ("clôture", CLOSES),
+        ("closed", CLOSES),
+        ("closure", CLOSES),
+        ("signature", EXCLUDED),
+        ("ratification", EXCLUDED),
+        ("adhésion", EXCLUDED),
+        ("accession", EXCLUDED),
+        ("reprise", EXCLUDED),
+        ("resumed", EXCLUDED),
+    ];
+    if w.len() > 12 {
+        return 0;
+    }
+    let mut buf = [0u8; 16];
+    let mut n = 0;
+    for c in w.chars().flat_map(char::to_lowercase) {
+        if n + c.len_utf8() > buf.len() {
+            return 0;
+        }
+        n += c.encode_utf8(&mut buf[n..]).len();
+    }
+    let lower = &buf[..n];
+    WORDS
+        .iter()
+        .find(|(word, _)| word.as_bytes() == lower)
+        .map_or(0, |&(_, f)| f)
 }
 
 /// Maximum over a prefix of slots that can be cleared: an iterative segment tree.

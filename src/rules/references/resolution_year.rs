@@ -9,10 +9,13 @@ declare_rule! {
     /// ## What it checks
     /// A resolution or decision cited with a year its number cannot have. General Assembly
     /// session N opens in September of 1945+N and may adopt texts until September of 1946+N;
-    /// the Commission on Crime Prevention and Criminal Justice holds session N in 1991+N;
+    /// the Commission on Crime Prevention and Criminal Justice holds session N in 1991+N; the
+    /// conferences of the parties to the Organized Crime and Corruption Conventions met yearly,
+    /// then every two years (session 10 of the former in 2020, session 8 of the latter in 2019);
     /// Economic and Social Council numbers carry their year (2016/241), and so do Security
     /// Council numbers (2341 (2017)). The year is read from « En 2001, dans sa résolution 20/7 »,
-    /// « adoptée en 2009 », « du 21 décembre 2010 » and "adopted on 26 April 2013".
+    /// « adoptée en 2009 », « du 21 décembre 2010 », « résolution 9/1 de 2018 » and "adopted on
+    /// 26 April 2013".
     ///
     /// ## Why it matters
     /// A wrong year sends the reader to the wrong session, or shows that the number itself is
@@ -26,7 +29,8 @@ declare_rule! {
     ///
     /// ## Configuration
     /// No options. The session-to-year table of each body is data in `[[references.bodies]]`
-    /// (`first_year`, `sessions_per_year`, `year_tolerance`, `min_session`). When the text does
+    /// (`first_year`, `sessions_per_year`, `year_tolerance`, `min_session`, or `years` listing
+    /// each session's year for a body with no fixed rhythm). When the text does
     /// not name the body, the year is checked against every body that numbers texts by session.
     pub struct ResolutionYear = "references/resolution-year", Severity::Warning;
 }

@@ -1,10 +1,12 @@
-//! `typography/*` rules: OCR damage, French spacing, apostrophe consistency, repeated words.
+//! `typography/*` rules: OCR damage, French spacing, apostrophe consistency, repeated words,
+//! unbalanced parentheses.
 //!
 //! The rules read the document's word tokens and vocabulary ([`crate::extract::words`]) and the
 //! word lists of `rules/typography-fr.toml` (`[typography]`, extendable by users).
 
 pub mod apostrophe;
 pub mod ocr;
+pub mod parentheses;
 pub mod repeated_word;
 pub mod spacing;
 
@@ -19,6 +21,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &apostrophe::Apostrophe,
         &ocr::Ocr,
+        &parentheses::Parentheses,
         &repeated_word::RepeatedWord,
         &spacing::Spacing,
     ]
