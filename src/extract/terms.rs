@@ -1240,6 +1240,11 @@ struct Anchors {
     slots: Box<[u16; 1 << SLOT_BITS]>,
     /// For each core, the next core in its slot, or `NO_CORE`.
     next_core: Vec<u16>,
+    /// For each core first in its slot, bit `n` set when a core of the slot is `n` bytes long
+    /// (bit 63 for 63 bytes or more): `hit` reads on only for a run of one of those lengths.
+    /// A third of the runs that start like a core are other words of the same first bytes
+    /// and another length (« commission », « crime », « technique », « droit »).
+    slot_lens: Vec<u64>,
     /// The shortest core: shorter runs are not looked up.
     min_len: usize,
     /// The bytes of a run's first 8 that its slot is made of: its first `min_len` bytes, at most
@@ -1311,6 +1316,12 @@ fn cores_of(pattern: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
 fn prefix_slot(first8: u64, key_mask: u64) -> usize {
     let key = (first8 | 0x2020_2020_2020_2020) & key_mask;
     (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SLOT_BITS)) as usize
+}
+
+/// The bit of a run's length in [`Anchors::slot_lens`]: bit 63 for 63 bytes or more.
+#[inline(always)]
+fn len_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// The 8 bytes of `bytes` from `i` as a little-endian integer, zero-padded past the end.
@@ -1463,6 +1474,14 @@ impl Anchors {
             next_core[k] = slots[slot];
             slots[slot] = k as u16;
         }
+        let mut slot_lens = vec![0; by_len.len()];
+        for &first in slots.iter().filter(|&&k| k != NO_CORE) {
+            let mut k = first;
+            while k != NO_CORE {
+                slot_lens[usize::from(first)] |= len_bit(by_len[usize::from(k)].0.len());
+                k = next_core[usize::from(k)];
+            }
+        }
         Some(Anchors {
             core_words: by_len
                 .iter()
@@ -1473,6 +1492,7 @@ impl Anchors {
                 .collect(),
             slots,
             next_core,
+            slot_lens,
             min_len,
             key_mask,
             reach: by_len.iter().map(|&(_, r)| r).collect(),
@@ -1487,11 +1507,14 @@ impl Anchors {
 
     /// At the run `text[at..at + len]` (a whole run of ASCII letters and digits, whose first 8
     /// bytes are `first8`) whose slot starts with core `first`: when the run is one of the
-    /// slot's cores (ASCII case aside), set aside when the core is quiet, else kept (`keep`)
-    /// when one of its raw checks passes. Out of the scan loop (one run in a few dozen gets
-    /// here).
+    /// slot's cores (ASCII case aside), `take` it. Out of the scan loop (one run in a few dozen
+    /// gets here; the test of the slot's lengths in the loop kept more values live there,
+    /// spilled and reloaded for every run).
     #[inline(never)]
     fn hit(&self, text: &str, at: usize, len: usize, first8: u64, first: u16, found: &mut Found) {
+        if self.slot_lens[usize::from(first)] & len_bit(len) == 0 {
+            return;
+        }
         let bytes = text.as_bytes();
         let mut k = first;
         let core = loop {
@@ -1505,6 +1528,13 @@ impl Anchors {
             }
             k = self.next_core[usize::from(k)];
         };
+        self.take(text, at, core, found);
+    }
+
+    /// The hit of `core` at `text[at..]`: set aside when the core is quiet, else kept (`keep`)
+    /// when one of its raw checks passes.
+    #[inline(never)]
+    fn take(&self, text: &str, at: usize, core: usize, found: &mut Found) {
         if found.set_quiet_aside && self.quiet[core] {
             found.quiet.push((at, core));
         } else if self.fits_raw(text, at, core) {
