@@ -1240,6 +1240,11 @@ struct Anchors {
     slots: Box<[u16; 1 << SLOT_BITS]>,
     /// For each core, the next core in its slot, or `NO_CORE`.
     next_core: Vec<u16>,
+    /// For each core first in its slot, bit `n` set when a core of the slot is `n` bytes long
+    /// (bit 63 for 63 bytes or more): `hit` reads on only for a run of one of those lengths.
+    /// A third of the runs that start like a core are other words of the same first bytes
+    /// and another length (« commission », « crime », « technique », « droit »).
+    slot_lens: Vec<u64>,
     /// The shortest core: shorter runs are not looked up.
     min_len: usize,
     /// The bytes of a run's first 8 that its slot is made of: its first `min_len` bytes, at most
@@ -1311,6 +1316,12 @@ fn cores_of(pattern: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
 fn prefix_slot(first8: u64, key_mask: u64) -> usize {
     let key = (first8 | 0x2020_2020_2020_2020) & key_mask;
     (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SLOT_BITS)) as usize
+}
+
+/// The bit of a run's length in [`Anchors::slot_lens`]: bit 63 for 63 bytes or more.
+#[inline(always)]
+fn len_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// The 8 bytes of `bytes` from `i` as a little-endian integer, zero-padded past the end.
@@ -1463,6 +1474,14 @@ impl Anchors {
             next_core[k] = slots[slot];
             slots[slot] = k as u16;
         }
+        let mut slot_lens = vec![0; by_len.len()];
+        for &first in slots.iter().filter(|&&k| k != NO_CORE) {
+            let mut k = first;
+            while k != NO_CORE {
+                slot_lens[usize::from(first)] |= len_bit(by_len[usize::from(k)].0.len());
+                k = next_core[usize::from(k)];
+            }
+        }
         Some(Anchors {
             core_words: by_len
                 .iter()
@@ -1473,6 +1492,7 @@ impl Anchors {
                 .collect(),
             slots,
             next_core,
+            slot_lens,
             min_len,
             key_mask,
             reach: by_len.iter().map(|&(_, r)| r).collect(),
@@ -1487,11 +1507,14 @@ impl Anchors {
 
     /// At the run `text[at..at + len]` (a whole run of ASCII letters and digits, whose first 8
     /// bytes are `first8`) whose slot starts with core `first`: when the run is one of the
-    /// slot's cores (ASCII case aside), set aside when the core is quiet, else kept (`keep`)
-    /// when one of its raw checks passes. Out of the scan loop (one run in a few dozen gets
-    /// here).
+    /// slot's cores (ASCII case aside), `take` it. Out of the scan loop (one run in a few dozen
+    /// gets here; the test of the slot's lengths in the loop kept more values live there,
+    /// spilled and reloaded for every run).
     #[inline(never)]
     fn hit(&self, text: &str, at: usize, len: usize, first8: u64, first: u16, found: &mut Found) {
+        if self.slot_lens[usize::from(first)] & len_bit(len) == 0 {
+            return;
+        }
         let bytes = text.as_bytes();
         let mut k = first;
         let core = loop {
@@ -1505,6 +1528,13 @@ impl Anchors {
             }
             k = self.next_core[usize::from(k)];
         };
+        self.take(text, at, core, found);
+    }
+
+    /// The hit of `core` at `text[at..]`: set aside when the core is quiet, else kept (`keep`)
+    /// when one of its raw checks passes.
+    #[inline(never)]
+    fn take(&self, text: &str, at: usize, core: usize, found: &mut Found) {
         if found.set_quiet_aside && self.quiet[core] {
             found.quiet.push((at, core));
         } else if self.fits_raw(text, at, core) {
@@ -1536,6 +1566,12 @@ impl Anchors {
     /// serving a variant of the set), checked and kept in text order among the kept hits, as
     /// if none had been set aside: then their matches count for the variants' overlaps and
     /// glosses. The others are dropped: no rule reads their matches.
+    ///
+    /// The woken hits are kept apart, then their hits and segments merged into the kept ones'
+    /// (both in text order), instead of every kept hit being kept again with them: the
+    /// segments `keep` makes are the union of the hits' ranges, ranges that overlap or touch
+    /// joined, whatever the order they come in, and a few dozen hits wake where a couple of
+    /// thousand are kept (each `keep` walks the text around its hit).
     fn wake_quiet(&self, text: &str, found: &mut Found) {
         let mut woken: Vec<u32> = Vec::new();
         for &(_, core) in &found.hits {
@@ -1546,32 +1582,56 @@ impl Anchors {
             }
         }
         let quiet = std::mem::take(&mut found.quiet);
-        let mut wake = quiet
-            .into_iter()
-            .filter(|&(_, core)| self.core_sets[core].iter().any(|s| woken.contains(s)))
-            .peekable();
-        if wake.peek().is_none() {
-            return;
-        }
-        let mut kept = std::mem::take(&mut found.hits).into_iter().peekable();
-        found.segments.clear();
-        loop {
-            let from_kept = match (kept.peek(), wake.peek()) {
-                (Some(k), Some(w)) => k.0 < w.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            if from_kept {
-                let (s, core) = kept.next().expect("peeked");
-                self.keep(text, s, core, found);
-            } else {
-                let (s, core) = wake.next().expect("peeked");
-                if self.fits_raw(text, s, core) {
-                    self.keep(text, s, core, found);
-                }
+        let mut wake = Found {
+            segments: Vec::new(),
+            hits: Vec::new(),
+            quiet: Vec::new(),
+            set_quiet_aside: false,
+        };
+        for (s, core) in quiet {
+            if self.core_sets[core].iter().any(|set| woken.contains(set))
+                && self.fits_raw(text, s, core)
+            {
+                self.keep(text, s, core, &mut wake);
             }
         }
+        if wake.hits.is_empty() {
+            return;
+        }
+        // Two runs in text order, merged (no two hits start at one offset: one run, one core).
+        let kept = std::mem::take(&mut found.hits);
+        found.hits = Vec::with_capacity(kept.len() + wake.hits.len());
+        let (mut k, mut w) = (
+            kept.into_iter().peekable(),
+            wake.hits.into_iter().peekable(),
+        );
+        while let Some(next) = match (k.peek(), w.peek()) {
+            (Some(a), Some(b)) if a.0 < b.0 => k.next(),
+            (Some(_), None) => k.next(),
+            _ => w.next(),
+        } {
+            found.hits.push(next);
+        }
+        // Two lists of disjoint ranges in order, each range apart from the next by a byte at
+        // least: their union, ranges that overlap or touch joined, as `keep` joins them.
+        let kept = std::mem::take(&mut found.segments);
+        let mut merged: Vec<std::ops::Range<usize>> =
+            Vec::with_capacity(kept.len() + wake.segments.len());
+        let (mut k, mut w) = (
+            kept.into_iter().peekable(),
+            wake.segments.into_iter().peekable(),
+        );
+        while let Some(r) = match (k.peek(), w.peek()) {
+            (Some(a), Some(b)) if a.start < b.start => k.next(),
+            (Some(_), None) => k.next(),
+            _ => w.next(),
+        } {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        found.segments = merged;
     }
 }
 
@@ -2867,6 +2927,46 @@ mod tests {
         assert_eq!(
             found("La cybercriminalité (cyber-criminalité) et la cyber criminalité."),
             vec![(0, 3..20, false), (1, 22..40, true), (1, 48..66, false)]
+        );
+    }
+
+    #[test]
+    fn woken_hits_merge_as_if_kept_in_turn() {
+        // The woken quiet hits merged into the kept ones: the hits in text order, and the
+        // segments those of every hit kept in turn (what `wake_quiet` did before: it kept
+        // every hit again).
+        let config = crate::config::Config::embedded().unwrap();
+        let search = config.terminology.matcher().search(Lang::Fr);
+        let anchors = search.anchors.as_ref().expect("French anchors");
+        let mut text = crate::test_support::seed_texts().concat();
+        text.push_str(" la cybercriminalité (cyber-criminalité) et la cyber criminalité.");
+        for mut end in [text.len() / 3, text.len()] {
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let text = &text[..end];
+            let mut runs = RunScan::new(anchors, text, true);
+            runs.scan(text, text.len());
+            let (segments, hits) = runs.finish(text);
+            assert!(hits.windows(2).all(|w| w[0].0 < w[1].0));
+            let mut in_turn = Found {
+                segments: Vec::new(),
+                hits: Vec::new(),
+                quiet: Vec::new(),
+                set_quiet_aside: false,
+            };
+            for &(s, core) in &hits {
+                anchors.keep(text, s, core, &mut in_turn);
+            }
+            assert_eq!(segments, in_turn.segments);
+            assert_eq!(hits, in_turn.hits);
+        }
+        let mut runs = RunScan::new(anchors, &text, true);
+        runs.scan(&text, text.len());
+        let (_, hits) = runs.finish(&text);
+        assert!(
+            hits.iter().any(|&(_, core)| anchors.quiet[core]),
+            "some woken"
         );
     }
 

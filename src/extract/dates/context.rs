@@ -482,7 +482,9 @@ type BodyHit = (usize, usize, usize);
 
 /// The configured bodies: each folded whole and as its folded words; the most words of one;
 /// and the bodies by their first word (a token is compared only with the bodies it can start).
-struct Bodies {
+/// Made once per configuration ([`DatesConfig::folded_bodies`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Bodies {
     list: Vec<(String, Vec<String>)>,
     max_words: usize,
     by_first: rustc_hash::FxHashMap<Vec<u8>, Vec<usize>>,
@@ -896,7 +898,6 @@ pub(crate) fn tense_of(text: &str, cfg: &DatesConfig, dates: &Dates, i: usize) -
 /// day-precise range or list, before any other event noun: so each such mention is dated by
 /// the last event noun before it, if any ([`last_event_noun`]).
 fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event> {
-    let bodies = Bodies::new(cfg);
     let mut events = Vec::new();
     let mut cache = TokenCache::default();
     for (m, mm) in mentions.iter().enumerate() {
@@ -916,10 +917,11 @@ fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event>
         if mm.span.start >= sent.end || mm.span.start - e > 300 {
             continue;
         }
-        let Some(b) = event_body(&mut cache, text, &sent, s, e, &bodies) else {
+        let bodies = cfg.folded_bodies.get_or_init(|| Bodies::new(cfg));
+        let Some(b) = event_body(&mut cache, text, &sent, s, e, bodies) else {
             continue;
         };
-        events.push(event(text, s..e, (noun, ord, other), (&bodies, b), cfg, m));
+        events.push(event(text, s..e, (noun, ord, other), (bodies, b), cfg, m));
     }
     events
 }

@@ -283,6 +283,12 @@ pub struct DatesConfig {
     /// fast to search); reset by [`DatesConfig::merge`].
     #[serde(skip)]
     pub(crate) markers: std::sync::OnceLock<context::Markers>,
+    /// The bodies' folded names and words, made on first use and shared by the run's
+    /// documents like the markers (each document folded and tokenised every body again, and
+    /// freed them: ~60 000 instructions a document for the embedded list); reset by
+    /// [`DatesConfig::merge`].
+    #[serde(skip)]
+    pub(crate) folded_bodies: std::sync::OnceLock<context::Bodies>,
 }
 
 impl DatesConfig {
@@ -292,6 +298,7 @@ impl DatesConfig {
         self.past_markers.extend(later.past_markers);
         self.future_markers.extend(later.future_markers);
         self.markers = std::sync::OnceLock::new();
+        self.folded_bodies = std::sync::OnceLock::new();
     }
 }
 

@@ -3,7 +3,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, HeadingKind, LineKind};
 use crate::extract::terms::{fold, AcronymUse};
 use crate::rules::{Context, Rule};
-use std::collections::BTreeMap;
 
 declare_rule! {
     /// ## What it checks
@@ -79,21 +78,51 @@ impl Rule for Acronym {
             o >= body_start
                 && doc.lines.get(doc.line_index(o)).map(|l| l.kind) == Some(LineKind::Body)
         };
-        // (region, acronym) → uses in order.
-        let mut by: BTreeMap<(usize, &str), Vec<(&AcronymUse, bool)>> = BTreeMap::new();
+        // The uses of each acronym in each region, in text order, grouped as they come: the
+        // acronyms come in text order, so the regions do too. A report spells a few dozen
+        // acronyms for a thousand uses or more: each use's spelling is found among the distinct
+        // ones (the previous use's first: the same acronym often comes again), whose being known
+        // is decided once, instead of a known list and an ordered map of (region, spelling)
+        // searched at every use; the groups are put in that map's order at the end.
+        // Each distinct spelling: whether it is known, and its group in the current region.
+        let mut spellings: Vec<(&str, bool, Option<usize>)> = Vec::new();
+        let mut last = 0;
+        let mut current_region = 0;
+        // (region, spelling, uses with whether each is a definition).
+        let mut groups: Vec<(usize, usize, Uses)> = Vec::new();
         for a in &doc.terms(ctx.config).acronyms {
             // Found in the prose, and all capitals: no blanked byte inside, so the prose's
             // slice is the text's.
             let token = &doc.prose[a.span.clone()];
-            if known.iter().any(|k| k == token) || !in_body(a.span.start) {
+            let id = if spellings.get(last).is_some_and(|s| s.0 == token) {
+                last
+            } else if let Some(id) = spellings.iter().position(|s| s.0 == token) {
+                id
+            } else {
+                spellings.push((token, known.iter().any(|k| k == token), None));
+                spellings.len() - 1
+            };
+            last = id;
+            if spellings[id].1 || !in_body(a.span.start) {
                 continue;
             }
             let definition = a.definition && is_spelled_out(doc, a, token, ctx);
-            by.entry((region(a.span.start), token))
-                .or_default()
-                .push((a, definition));
+            let here = region(a.span.start);
+            if here != current_region {
+                current_region = here;
+                for s in &mut spellings {
+                    s.2 = None;
+                }
+            }
+            let group = *spellings[id].2.get_or_insert_with(|| {
+                groups.push((here, id, Vec::new()));
+                groups.len() - 1
+            });
+            groups[group].2.push((a, definition));
         }
-        for ((_, token), uses) in by {
+        groups.sort_unstable_by(|a, b| (a.0, spellings[a.1].0).cmp(&(b.0, spellings[b.1].0)));
+        for (_, id, uses) in groups {
+            let token = spellings[id].0;
             let mut defs = uses.iter().filter(|(_, d)| *d).map(|(a, _)| a.span.clone());
             let Some(first_def) = defs.next() else {
                 continue;
@@ -139,6 +168,9 @@ impl Rule for Acronym {
         }
     }
 }
+
+/// The uses of an acronym, in text order, each with whether it spells the acronym out.
+type Uses<'a> = Vec<(&'a AcronymUse, bool)>;
 
 /// Whether a parenthesised acronym follows its expansion: its known expansion precedes it, or
 /// one of the twelve words before it starts with its first letter; and no number follows the

@@ -5,7 +5,7 @@ use super::{
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang, Span};
-use crate::extract::words::{is_alphabetic, is_word_char, Words, HASH_BASE};
+use crate::extract::words::{is_alphabetic, is_word_char, Vocabulary, Words, HASH_BASE};
 use crate::rules::{Context, Rule};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
@@ -295,8 +295,9 @@ fn concat_hash(parts: &[&[u8]]) -> u64 {
 struct Repairable<'t> {
     /// The listed words' part, [`Tables::listed_undone`].
     listed: &'t FxHashSet<u64>,
-    /// The document's part.
-    own: FxHashSet<u64>,
+    /// The document's part, sorted, each hash once: a few hundred hashes, pushed as they are
+    /// made and sorted once (a hash set grown insert by insert cost more than the hashing).
+    own: Vec<u64>,
     /// Bit [`repairable_bit`] of every hash of both parts (a copy of [`Tables::listed_bits`]
     /// with the document's added).
     bits: Vec<u64>,
@@ -324,7 +325,7 @@ fn with_repairable_bits<'h>(mut bits: Vec<u64>, hashes: impl Iterator<Item = &'h
 
 /// Adds the hash of every word that one substitution of [`SUBS`] (but « 1 », and but the
 /// [`Confirm::ListOnly`] ones unless `list_only` is set) turns into `word` followed by `ending`.
-fn insert_undone(set: &mut FxHashSet<u64>, word: &str, ending: &str, list_only: bool) {
+fn insert_undone(set: &mut impl Extend<u64>, word: &str, ending: &str, list_only: bool) {
     // Every `to` but « l » is one non-ASCII letter.
     if word.is_ascii() {
         return;
@@ -351,12 +352,12 @@ fn insert_undone(set: &mut FxHashSet<u64>, word: &str, ending: &str, list_only: 
         while subs != 0 {
             let sub = &SUBS[subs.trailing_zeros() as usize];
             subs &= subs - 1;
-            set.insert(concat_hash(&[
+            set.extend([concat_hash(&[
                 before.as_bytes(),
                 sub.from.as_bytes(),
                 after.as_bytes(),
                 ending.as_bytes(),
-            ]));
+            ])]);
         }
     }
 }
@@ -422,7 +423,7 @@ impl<'t> Repairable<'t> {
     /// [`Self::of_vocabulary`] builds from the few words that matter.
     #[cfg(test)]
     fn new(words: &Words, cfg: &'t TypographyConfig) -> Self {
-        let mut own = FxHashSet::default();
+        let mut own = Vec::new();
         for v in words.counts.keys() {
             if v.bytes().any(|b| VOCAB_TARGET_LAST_BYTES[usize::from(b)]) {
                 insert_undone(&mut own, v, "", false);
@@ -432,7 +433,9 @@ impl<'t> Repairable<'t> {
     }
 
     /// The set of the listed words and of the document's part `own`.
-    fn with_own(cfg: &'t TypographyConfig, own: FxHashSet<u64>) -> Self {
+    fn with_own(cfg: &'t TypographyConfig, mut own: Vec<u64>) -> Self {
+        own.sort_unstable();
+        own.dedup();
         let tables = Tables::of(cfg);
         Repairable {
             listed: &tables.listed_undone,
@@ -446,7 +449,7 @@ impl<'t> Repairable<'t> {
     /// (a few hundred of some 3 000 a document), found by a byte search over the vocabulary's
     /// buffer instead of a pass over every word (or every spelling, lower-cased again).
     fn of_vocabulary(words: &Words, cfg: &'t TypographyConfig) -> Self {
-        let mut own = FxHashSet::default();
+        let mut own = Vec::new();
         for v in words.counts.keys_holding(&VOCAB_TARGET_BYTES) {
             insert_undone(&mut own, v, "", false);
         }
@@ -458,7 +461,7 @@ impl<'t> Repairable<'t> {
     fn contains(&self, hash: u64) -> bool {
         let bit = repairable_bit(hash);
         self.bits[bit / 64] & 1 << (bit % 64) != 0
-            && (self.listed.contains(&hash) || self.own.contains(&hash))
+            && (self.listed.contains(&hash) || self.own.binary_search(&hash).is_ok())
     }
 
     /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
@@ -468,7 +471,7 @@ impl<'t> Repairable<'t> {
         // The same hash as `may_repair_chars`, byte by byte while the word is ASCII or
         // U+00C0..U+00FF (lead byte C3, nearly every non-ASCII letter of French text), whose
         // lower case is the character itself or, for « À »..« Þ » but « × », 32 code points
-        // down, within the same two bytes (as `folds_bytewise` in the spacing rule).
+        // down, within the same two bytes.
         let bytes = word.as_bytes();
         let mut h = 0;
         let mut i = 0;
@@ -517,64 +520,6 @@ impl<'t> Repairable<'t> {
     }
 }
 
-/// The one pass over the spellings of a document that [`Finder::plans`] makes before the
-/// repairable set is known: the plans that depend on the word alone, and the hash each other
-/// spelling is screened by. A clean spelling of ASCII and Latin-1 letters (nearly all) is
-/// screened by the hash of its lower case, which the words pass made for the vocabulary
-/// ([`Words::lower_hash`]): its bytes are not read again.
-struct SpellingScan<'c> {
-    /// The hash of the lower case of each spelling (by id) whose plan the repairable set
-    /// decides (what [`Repairable::may_repair`] makes of it), 0 for the others (a word whose
-    /// hash happens to be 0 goes to `general`, which decides it alike).
-    latin_hash: Vec<u64>,
-    /// The spellings that the general tests of [`Finder::plans`] decide: with a « 1 », a
-    /// « ¢ », a character beyond Latin-1 (« œ »…), rare.
-    general: Vec<u32>,
-    /// The spellings whose plan depends on the word alone (whole-word renderings, capitals
-    /// that lost their accent, « A »), with it.
-    special: Vec<(u32, Plan<'c>)>,
-}
-
-impl<'c> SpellingScan<'c> {
-    fn new(doc: &Document, tables: &'c Tables) -> Self {
-        let prose = doc.prose.as_str();
-        let bytes = prose.as_bytes();
-        let words = doc.words();
-        let mut scan = SpellingScan {
-            latin_hash: Vec::with_capacity(words.spellings.len()),
-            general: Vec::new(),
-            special: Vec::new(),
-        };
-        for (id, span) in (0u32..).zip(&words.spellings) {
-            if tables.special_first_bytes[usize::from(bytes[span.start])] {
-                if let Some(plan) = special_plan(tables, &prose[span.clone()]) {
-                    scan.special.push((id, plan));
-                    scan.latin_hash.push(0);
-                    continue;
-                }
-            }
-            // Latin-1 letters only (no « 1 »: `may_repair` passes any word with one), each
-            // lower-cased in place: the vocabulary's key is the word `repair_word` lower-cases
-            // and `may_repair` hashes.
-            let hash = if words.spelling_latin1_letters[id as usize] {
-                if !at_least_three_chars(&bytes[span.clone()]) {
-                    // Nothing to repair (what the general tests say).
-                    scan.latin_hash.push(0);
-                    continue;
-                }
-                words.lower_hash(id).unwrap_or(0)
-            } else {
-                0
-            };
-            if hash == 0 {
-                scan.general.push(id);
-            }
-            scan.latin_hash.push(hash);
-        }
-        scan
-    }
-}
-
 /// Whether `word`, of ASCII and Latin-1 characters (one or two bytes each), has three
 /// characters or more: six bytes are enough, shorter words count their first bytes.
 fn at_least_three_chars(word: &[u8]) -> bool {
@@ -600,6 +545,14 @@ fn special_plan<'c>(tables: &'c Tables, word: &str) -> Option<Plan<'c>> {
     (word == "A").then_some(Plan::A)
 }
 
+/// The number of bits of [`Tables::special_bits`]: far more than the few dozen special words.
+const SPECIAL_BITS: usize = 4096;
+
+/// The bit of [`Tables::special_bits`] of a vocabulary hash (its high bits once mixed).
+fn special_bit(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SPECIAL_BITS.trailing_zeros())) as usize
+}
+
 /// The OCR rule's tables derived from the configuration, built once per run
 /// ([`TypographyConfig::ocr_tables`]): building them for each document was a fixed cost of
 /// every file.
@@ -622,6 +575,11 @@ pub(crate) struct Tables {
     /// Whether a word that starts with this byte may have a [`special_plan`]: the
     /// `ocr_first_bytes` and the de-accented capitals that start the keys of `caps`.
     special_first_bytes: [bool; 256],
+    /// The bits ([`special_bit`]) of the vocabulary hashes ([`Words::lower_hash`]) of the
+    /// lower-cased words that have a [`special_plan`] (the keys of `ocr_words` and `caps`, and
+    /// « A »): a spelling whose lower case has no bit has none, decided from its hash, without
+    /// reading its first byte in the text (a cache miss for most of a report's spellings).
+    special_bits: [u64; SPECIAL_BITS / 64],
     /// [`TypographyConfig::a_grave_set`].
     a_grave: HashSet<String>,
     /// The texts of the findings made so far in the run, by what decides them.
@@ -642,6 +600,13 @@ impl Clone for TextsCache {
 }
 
 impl Tables {
+    /// False when no word of lower-case hash `hash` has a [`special_plan`], for sure.
+    #[inline]
+    fn may_be_special(&self, hash: u64) -> bool {
+        let bit = special_bit(hash);
+        self.special_bits[bit / 64] & 1 << (bit % 64) != 0
+    }
+
     fn of(cfg: &TypographyConfig) -> &Tables {
         cfg.ocr_tables.get_or_init(|| {
             let mut listed_undone = FxHashSet::default();
@@ -668,8 +633,22 @@ impl Tables {
             for b in [b'E', b'A', b'I', b'O'] {
                 special_first_bytes[usize::from(b)] = true;
             }
+            let mut special_bits = [0u64; SPECIAL_BITS / 64];
+            let mut lower = String::new();
+            for k in cfg
+                .ocr_words
+                .keys()
+                .chain(caps.keys())
+                .map(String::as_str)
+                .chain(["A"])
+            {
+                crate::text::lower_into(k, &mut lower);
+                let bit = special_bit(Vocabulary::hash(lower.as_bytes()));
+                special_bits[bit / 64] |= 1 << (bit % 64);
+            }
             Tables {
                 special_first_bytes,
+                special_bits,
                 listed_bits: with_repairable_bits(Vec::new(), listed_undone.iter()),
                 listed_undone,
                 caps,
@@ -1171,32 +1150,59 @@ impl Finder<'_> {
     /// [`Token::spelling`]: crate::extract::words::Token::spelling
     fn plans<'c>(doc: &Document, cfg: &'c TypographyConfig) -> Plans<'c> {
         let prose = doc.prose.as_str();
+        let bytes = prose.as_bytes();
         let words = doc.words();
-        let scan = SpellingScan::new(doc, Tables::of(cfg));
+        let tables = Tables::of(cfg);
         let mut plans = Plans {
             active: vec![0; words.spellings.len()],
             plans: Vec::new(),
         };
-        for (id, plan) in scan.special {
-            plans.add(id, plan);
-        }
-        let candidates = !scan.general.is_empty() || scan.latin_hash.iter().any(|&h| h != 0);
-        if !candidates {
+        if words.spellings.is_empty() {
             return plans;
         }
         let repairable = Repairable::of_vocabulary(words, cfg);
         let mut bufs = RepairBufs::default();
-        // The common word, decided by the hash of its lower case: what the general tests below
-        // decide for it (see `SpellingScan`).
-        for (id, &hash) in (0u32..).zip(&scan.latin_hash) {
-            if hash != 0 && repairable.contains(hash) {
-                let word = &prose[words.spellings[id as usize].clone()];
-                let repaired = repair_word_in(word, words, cfg, &mut bufs);
-                let plan = Self::repair_plan(repaired, false, word);
-                plans.add_some(id, plan);
+        // The spellings that the general tests below decide: with a « 1 », a « ¢ », a
+        // character beyond Latin-1 (« œ »…), rare.
+        let mut general = Vec::new();
+        for (id, span) in (0u32..).zip(&words.spellings) {
+            // A clean spelling of ASCII and Latin-1 letters (nearly all) is decided by the
+            // hash of its lower case, which the words pass made for the vocabulary
+            // ([`Words::lower_hash`]): its bytes are read only when that hash passes a screen.
+            let latin1 = words.spelling_latin1_letters[id as usize];
+            let hash = if latin1 { words.lower_hash(id) } else { None };
+            let may_be_special = match hash {
+                Some(h) => tables.may_be_special(h),
+                None => tables.special_first_bytes[usize::from(bytes[span.start])],
+            };
+            if may_be_special {
+                if let Some(plan) = special_plan(tables, &prose[span.clone()]) {
+                    plans.add(id, plan);
+                    continue;
+                }
+            }
+            match hash {
+                // Latin-1 letters only (no « 1 »: `may_repair` passes any word with one), each
+                // lower-cased in place: the vocabulary's key is the word `repair_word`
+                // lower-cases and `may_repair` hashes. Under three characters, nothing to
+                // repair (what the general tests say).
+                Some(h) if h != 0 => {
+                    if repairable.contains(h) && at_least_three_chars(&bytes[span.clone()]) {
+                        let word = &prose[span.clone()];
+                        let repaired = repair_word_in(word, words, cfg, &mut bufs);
+                        plans.add_some(id, Self::repair_plan(repaired, false, word));
+                    }
+                }
+                // (A word whose hash happens to be 0 goes to the general tests, which decide
+                // it alike.)
+                _ => {
+                    if !latin1 || at_least_three_chars(&bytes[span.clone()]) {
+                        general.push(id);
+                    }
+                }
             }
         }
-        for id in scan.general {
+        for id in general {
             let word = &prose[words.spellings[id as usize].clone()];
             // « ¢ » is C2 A2 in UTF-8, and C2 only ever starts a character.
             let cent = word.as_bytes().windows(2).any(|w| w == [0xC2, 0xA2]);
@@ -1750,7 +1756,6 @@ mod tests {
             let doc = crate::document::parse(text);
             let words = doc.words();
             let rep = Repairable::new(words, &cfg);
-            let scan = SpellingScan::new(&doc, Tables::of(&cfg));
             for (id, span) in words.spellings.iter().enumerate() {
                 let w = &doc.prose[span.clone()];
                 if words.spelling_clean[id] {
@@ -1767,8 +1772,12 @@ mod tests {
                     w.chars().all(|c| u32::from(c) < 0x100 && is_alphabetic(c)),
                     "{w}"
                 );
-                let h = scan.latin_hash[id];
-                if h == 0 {
+                // The spellings that `Finder::plans` decides by their hash.
+                let h = match words.lower_hash(id as u32) {
+                    Some(h) if words.spelling_latin1_letters[id] => h,
+                    _ => continue,
+                };
+                if h == 0 || !at_least_three_chars(w.as_bytes()) {
                     continue;
                 }
                 answered += 1;

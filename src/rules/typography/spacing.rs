@@ -529,134 +529,27 @@ impl Checker<'_> {
         self.push(ws..we, texts, p..p + 1, true);
     }
 
-    /// « cybercriminali té » when « cybercriminalité » occurs elsewhere.
-    ///
-    /// A pair is reported only when one of its words occurs at most once in the document
-    /// ([`RARE`]): such a word is the only token of its spelling, found without reading the
-    /// tokens ([`Words::first_token`]), so only the pairs on either side of those tokens are
-    /// tested, in text order. The pairs left by their spelling keys take the exact test; once
-    /// they have taken as many exact tests as the document has spellings, the [`SplitFilter`]
-    /// (whose construction costs about that much) is built and rejects most of the rest first.
+    /// « cybercriminali té » when « cybercriminalité » occurs elsewhere: the pairs that
+    /// [`broken_pairs`] finds, reported where they are not furniture, code or a URL and the
+    /// space between is a real one.
     fn broken_words(&mut self) {
         let doc = self.doc;
         let prose = doc.prose.as_str();
-        let words = doc.words();
-        let mut keys = spelling_keys(words, prose);
-        let mut splits: Option<SplitFilter> = None;
-        let mut exact_tests_left = words.spellings.len();
-        // Reused buffers: most pairs of words are looked up and dropped.
-        let (mut joined, mut lower) = (String::new(), String::new());
-        // The pairs (i - 1, i) with i below this one have been tested.
-        let mut next_pair = 1;
-        let space_at = |p: usize| prose.as_bytes().get(p) == Some(&b' ');
-        // Spelling ids follow the order of first occurrences: the rare tokens come in text
-        // order.
-        for spelling in 0..words.spellings.len() {
-            if keys[spelling] & RARE == 0 {
-                continue;
-            }
-            let (i, t) = words.first_token(spelling as u32);
-            let tested = std::mem::replace(&mut next_pair, i + 2) > i;
-            // The token is the second half of the pair before it, the first of the pair after
-            // it: a key without that flag fails the first test of `broken_pair`, and the
-            // neighbour need not be rebuilt (keys only lose flags, so reading it now is
-            // reading it there). Nor when the byte between the two is not the one space that
-            // `broken_pair` wants there (punctuation, a line end: one pair in six).
-            let space_before = t.start().checked_sub(1).is_some_and(space_at);
-            if !tested && keys[spelling] & SECOND != 0 && space_before {
-                if let Some(a) = words.token_before(i, t) {
-                    let buffers = (&mut joined, &mut lower);
-                    self.broken_pair(a, t, &mut keys, &mut splits, &mut exact_tests_left, buffers);
-                }
-            }
-            if keys[spelling] & FIRST != 0 && space_at(t.end()) {
-                if let Some(b) = words.token_after(i, t) {
-                    let buffers = (&mut joined, &mut lower);
-                    self.broken_pair(t, b, &mut keys, &mut splits, &mut exact_tests_left, buffers);
-                }
-            }
-        }
-    }
-
-    /// [`Checker::broken_words`] for the tokens `a` and `b`, one after the other, one of them
-    /// rare. Inlined into its two calls: it runs for a few thousand pairs of every document,
-    /// and most leave at its first tests.
-    #[inline(always)]
-    fn broken_pair(
-        &mut self,
-        a: Token,
-        b: Token,
-        keys: &mut [SpellingKey],
-        splits: &mut Option<SplitFilter>,
-        exact_tests_left: &mut usize,
-        (joined, lower): (&mut String, &mut String),
-    ) {
-        let doc = self.doc;
-        let prose = doc.prose.as_str();
-        let bytes = prose.as_bytes();
-        let words = doc.words();
-        let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
-        if ka & FIRST == 0 || kb & SECOND == 0 || (ka | kb) & RARE == 0 {
-            return;
-        }
-        // A joined word of 7 characters or more has 7 bytes or more (the key holds the byte
-        // lengths, 255 for any longer).
-        if (ka & LENGTH) + (kb & LENGTH) < 7 {
-            return;
-        }
-        if b.start() != a.end() + 1 || bytes[a.end()] != b' ' {
-            return;
-        }
-        match splits {
-            Some(splits) => {
-                if !splits.may_join_keys(ka, kb) {
-                    return;
-                }
-            }
-            None if *exact_tests_left > 0 => *exact_tests_left -= 1,
-            None => {
-                let built = SplitFilter::new(words.counts.keys());
-                built.narrow(keys, words, bytes);
-                let (ka, kb) = (keys[a.spelling() as usize], keys[b.spelling() as usize]);
-                let pass = ka & FIRST != 0 && kb & SECOND != 0 && built.may_join_keys(ka, kb);
-                *splits = Some(built);
-                if !pass {
-                    return;
-                }
-            }
-        }
-        // Whether the joined word is a vocabulary word: from the two spellings' entries, the
-        // same answer as lower-casing the joined text and looking it up, but when one half
-        // holds a « Σ » (its lower case depends on the letter after it).
-        if (ka | kb) & SIGMA == 0 && words.joined_lower_count(a.spelling(), b.spelling()) == 0 {
-            return;
-        }
-        let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
-        joined.clear();
-        joined.push_str(wa);
-        joined.push_str(wb);
-        if joined.chars().count() < 7 {
-            return;
-        }
-        if (ka | kb) & SIGMA != 0 {
-            crate::text::lower_into(joined, lower);
-            if words.count_lower(lower) == 0 {
+        broken_pairs(doc.words(), prose, |a, b, joined| {
+            if self.skip(a.start()) || !self.real(a.end()..b.start()) {
                 return;
             }
-        }
-        // `words.count(wa) > 1 && words.count(wb) > 1` was rejected by the RARE bits.
-        if self.skip(a.start()) || !self.real(a.end()..b.start()) {
-            return;
-        }
-        // `joined` is `wa` and `wb` run together.
-        let texts = self.texts(&[b"broken", wa.as_bytes(), wb.as_bytes()], || {
-            [
-                format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
-                format!("write `{joined}`, as elsewhere in the document"),
-                String::new(),
-            ]
+            let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
+            // `joined` is `wa` and `wb` run together.
+            let texts = self.texts(&[b"broken", wa.as_bytes(), wb.as_bytes()], || {
+                [
+                    format!("`{wa} {wb}` looks like the word `{joined}` broken by a space"),
+                    format!("write `{joined}`, as elsewhere in the document"),
+                    String::new(),
+                ]
+            });
+            self.push(a.start()..b.end(), texts, a.end()..b.start(), false);
         });
-        self.push(a.start()..b.end(), texts, a.end()..b.start(), false);
     }
 }
 
@@ -727,252 +620,121 @@ impl<const FRENCH: bool> super::ByteClass for PunctuationMarks<FRENCH> {
     }
 }
 
-/// The [`SpellingKey`] of each spelling of `words`, by spelling id, worked out once per
-/// spelling so that the pass over the pairs of tokens reads two of them. Both halves of a
-/// broken word are clean; the second starts with a lower-case letter; and one of them occurs
-/// at most once in the document ([`RARE`]). [`SplitFilter::narrow`] narrows [`FIRST`] and
-/// [`SECOND`] further.
-fn spelling_keys(words: &Words, prose: &str) -> Vec<SpellingKey> {
-    let mut keys = Vec::with_capacity(words.spellings.len());
-    for (id, (span, &clean)) in (0u32..).zip(words.spellings.iter().zip(&words.spelling_clean)) {
-        let w = &prose.as_bytes()[span.clone()];
-        // `words.count(word) <= 1`, read by spelling id.
-        let rare = words.lower_count(id) <= 1;
-        keys.push(match w.first() {
-            Some(&first) if clean => {
-                // `char::is_lowercase` of the first character, from the byte when it is ASCII.
-                let starts_lower = match first {
-                    c @ 0..=0x7f => c.is_ascii_lowercase(),
-                    _ => prose[span.clone()]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_lowercase),
-                };
-                // « Σ » is CE A3: the pairs are compared only in a word with a CE byte (not
-                // in every word with an accent).
-                let sigma = may_hold_byte(prose.as_bytes(), span.clone(), 0xCE)
-                    && w.windows(2).any(|c| c == "Σ".as_bytes());
-                let flag = |on: bool, bit: SpellingKey| if on { bit } else { 0 };
-                w.len().min(255) as u32
-                    | FIRST
-                    | flag(starts_lower, SECOND)
-                    | flag(rare, RARE)
-                    | flag(sigma, SIGMA)
-            }
-            _ => 0,
-        });
-    }
-    keys
-}
-
-/// False when the bytes of `span` in `bytes` do not hold `byte` (true: they may, a byte up to
-/// 7 places past the span was read too). Read 8 bytes at a time with one word-sized test
-/// each ([`crate::text::has_byte`]): a word is one or two of them, where an ASCII test and a
-/// byte search (a call, and a loop whose end depends on the word's length) cost some 60
-/// instructions and two mispredicted branches for each non-ASCII spelling of a document.
-#[inline]
-fn may_hold_byte(bytes: &[u8], span: std::ops::Range<usize>, byte: u8) -> bool {
-    let mut at = span.start;
-    while at < span.end {
-        let chunk = match bytes.get(at..at + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])),
-            // The text's last 7 bytes or fewer.
-            None => return bytes[at..span.end].contains(&byte),
-        };
-        if crate::text::has_byte(chunk, byte) {
-            return true;
-        }
-        at += 8;
-    }
-    false
-}
-
-/// A Bloom filter of the ways the document's words of 7 characters or more split in two: for
-/// each vocabulary word and each split point, the [`features`] of both halves (byte length,
-/// bytes at both ends). A pair of tokens whose lower-cased concatenation is a vocabulary word
-/// has those same features, so a pair the filter rejects cannot be a broken word; a pair it
-/// accepts (a few % by chance) takes the exact test.
+/// The pairs of tokens `a`, `b` of `words` that look like one word broken by a stray space
+/// (« cybercriminali té »), in the order of their rare token's spelling, each once, with the
+/// two run together: `a` and `b` clean, one space between them, `b` starting with a
+/// lower-case letter, one of them occurring at most once in the document (compared
+/// lower-cased), the two joined 7 characters or more and, lower-cased, a word of the
+/// document's vocabulary.
 ///
-/// The features of a token are read from its bytes without lower-casing it, which is exact
-/// when every character lower-cases byte-wise ([`folds_bytewise`]); a pair with any other
-/// token is always accepted. Each half alone also goes into a one-probe filter, which tells
-/// per spelling whether it can be a first or a second half at all.
-struct SplitFilter {
-    bits: Vec<u64>,
-    /// log2 of the number of bits.
-    order: u32,
-    /// The features of each half alone, marked first or second half, in [`HALF_BITS`] bits.
-    half_bits: Vec<u64>,
-}
-
-/// What [`spelling_keys`] knows of a spelling, in one `u32`: its byte length in the low 8
-/// bits, once [`SplitFilter::narrow`] has added them its [`features`] in the low 24 bits
-/// (the length still in the lowest 8, also when the features say nothing else), and these
-/// flags above them.
-type SpellingKey = u32;
-/// The spelling may be the first half of a broken word.
-const FIRST: SpellingKey = 1 << 24;
-/// The spelling may be the second half of a broken word.
-const SECOND: SpellingKey = 1 << 25;
-/// The spelling does not fold byte-wise: its features say nothing, accept any pair with it.
-const ANY_PAIR: SpellingKey = 1 << 26;
-/// The spelling occurs at most once in the document (`words.count(word) <= 1`).
-const RARE: SpellingKey = 1 << 27;
-/// The spelling holds a « Σ »: a pair with it is looked up lower-cased, not by its entries
-/// ([`Words::joined_lower_count`]).
-const SIGMA: SpellingKey = 1 << 28;
-const FEATURES: SpellingKey = (1 << 24) - 1;
-/// The byte length in a [`SpellingKey`] (lengths above 255 are 255).
-const LENGTH: SpellingKey = 0xFF;
-
-/// The byte length (lengths above 255 share one value: only equal halves need to agree), the
-/// first byte and the last byte of a half, lower-cased: 24 bits.
-fn features(len: usize, first: u8, last: u8) -> u32 {
-    len.min(255) as u32 | u32::from(first) << 8 | u32::from(last) << 16
-}
-
-/// The size of the filter of halves: far more bits than a document has distinct features,
-/// which keeps false positives few.
-const HALF_BITS: u32 = 1 << 16;
-
-/// The bit of a half in the filter of halves.
-fn half_bit(second: bool, features: u32) -> usize {
-    let key = features | u32::from(second) << 24;
-    (key.wrapping_mul(0x9e37_79b1) >> (32 - HALF_BITS.trailing_zeros())) as usize
-}
-
-impl SplitFilter {
-    /// The filter of the `vocabulary` (lower-cased words, e.g. `words.counts.keys()`).
-    fn new<W: AsRef<str>>(vocabulary: impl Iterator<Item = W> + Clone) -> Self {
-        let long = || {
-            vocabulary
-                .clone()
-                .filter(|v| v.as_ref().chars().count() >= 7)
-        };
-        let entries: usize = long().map(|v| v.as_ref().len()).sum();
-        // 16 bits per entry and two probes: about 1.4 % false positives.
-        let order = (entries.max(64) * 16).next_power_of_two().trailing_zeros();
-        let mut filter = SplitFilter {
-            bits: vec![0; (1usize << order) / 64],
-            order,
-            half_bits: vec![0; HALF_BITS as usize / 64],
-        };
-        for v in long() {
-            let v = v.as_ref().as_bytes();
-            for k in 1..v.len() {
-                // Split points are character boundaries.
-                if (v[k] as i8) >= -0x40 {
-                    let first = features(k, v[0], v[k - 1]);
-                    let second = features(v.len() - k, v[k], v[v.len() - 1]);
-                    for bit in filter.probes(pair_key(first, second)) {
-                        filter.bits[bit / 64] |= 1 << (bit % 64);
-                    }
-                    for bit in [half_bit(false, first), half_bit(true, second)] {
-                        filter.half_bits[bit / 64] |= 1 << (bit % 64);
-                    }
+/// Driven by the rare spellings: such a spelling has one token, found without reading the
+/// tokens ([`Words::first_token`]), so only the pairs on either side of those tokens are
+/// tested, and what a pair needs of its other token is read for that token alone: a table of
+/// every spelling's facts (clean, rare, starting lower-case, length, « Σ ») cost some 90
+/// instructions for each of the ~3 400 spellings of a report, most never read.
+fn broken_pairs(words: &Words, prose: &str, mut found: impl FnMut(Token, Token, &str)) {
+    let bytes = prose.as_bytes();
+    let space_at = |p: usize| bytes.get(p) == Some(&b' ');
+    // Reused buffers: most pairs of words are looked up and dropped.
+    let (mut joined, mut lower) = (String::new(), String::new());
+    // The pairs (i - 1, i) with i below this one have been tested.
+    let mut next_pair = 1;
+    // Spelling ids follow the order of first occurrences: the rare tokens come in text order.
+    for spelling in 0..words.spellings.len() as u32 {
+        // Clean, and `words.count(word) <= 1`, read by spelling id.
+        if !words.spelling_clean[spelling as usize] || words.lower_count(spelling) > 1 {
+            continue;
+        }
+        let (i, t) = words.first_token(spelling);
+        let tested = std::mem::replace(&mut next_pair, i + 2) > i;
+        // The token is the second half of the pair before it, the first of the pair after it.
+        // The neighbour is rebuilt only when the byte between the two is the one space the
+        // pair wants there (not punctuation, a line end: one pair in six) and the token can
+        // be that half.
+        let space_before = t.start().checked_sub(1).is_some_and(space_at);
+        if !tested && space_before && starts_lower(prose, t) {
+            if let Some(a) = words.token_before(i, t).filter(Token::clean) {
+                if is_broken_pair(words, prose, a, t, (&mut joined, &mut lower)) {
+                    found(a, t, &joined);
                 }
             }
         }
-        filter
-    }
-
-    fn probes(&self, key: u64) -> [usize; 2] {
-        let h = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let g = (h ^ (h >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        let shift = 64 - self.order;
-        [(h >> shift) as usize, (g >> shift) as usize]
-    }
-
-    /// Adds the [`features`] of each spelling to its key in [`spelling_keys`] (or
-    /// [`ANY_PAIR`]), and clears [`FIRST`] and [`SECOND`] in those whose features did not pass
-    /// [`SplitFilter::new`] as a first or second half: a token that is a half of a broken word
-    /// (its pair passes the rest of `broken_words`) has. A spelling that does not fold
-    /// byte-wise ([`ANY_PAIR`]) keeps both.
-    fn narrow(&self, keys: &mut [SpellingKey], words: &Words, prose: &[u8]) {
-        let has = |bit: usize| self.half_bits[bit / 64] & (1 << (bit % 64)) != 0;
-        for (key, span) in keys.iter_mut().zip(&words.spellings) {
-            if *key & (FIRST | SECOND) == 0 {
-                continue;
+        if space_at(t.end()) {
+            if let Some(b) = words.token_after(i, t) {
+                if b.clean()
+                    && starts_lower(prose, b)
+                    && is_broken_pair(words, prose, t, b, (&mut joined, &mut lower))
+                {
+                    found(t, b, &joined);
+                }
             }
-            let Some(f) = token_features(&prose[span.clone()]) else {
-                *key |= ANY_PAIR;
-                continue;
-            };
-            *key = *key & !FEATURES | f;
-            if !has(half_bit(false, f)) {
-                *key &= !FIRST;
-            }
-            if !has(half_bit(true, f)) {
-                *key &= !SECOND;
-            }
-        }
-    }
-
-    /// Whether a token of key `a` followed by one of key `b` may join into a vocabulary word
-    /// (false: it does not), given `a` has [`FIRST`] and `b` has [`SECOND`].
-    #[inline]
-    fn may_join_keys(&self, a: SpellingKey, b: SpellingKey) -> bool {
-        if (a | b) & ANY_PAIR != 0 {
-            return true;
-        }
-        self.probes(pair_key(a & FEATURES, b & FEATURES))
-            .iter()
-            .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
-    }
-
-    /// Whether the lower-cased `a` + `b` may be a vocabulary word (false: it is not), from the
-    /// pair filter alone.
-    #[cfg(test)]
-    fn may_join(&self, a: &[u8], b: &[u8]) -> bool {
-        match (token_features(a), token_features(b)) {
-            (Some(fa), Some(fb)) => self.may_join_keys(fa, fb),
-            _ => true,
         }
     }
 }
 
-/// The [`features`] of the lower-cased token `w`, read from its bytes; `None` when `w` is
-/// empty or does not fold byte-wise.
-fn token_features(w: &[u8]) -> Option<u32> {
-    if w.is_empty() || !folds_bytewise(w) {
-        return None;
+/// Whether the clean tokens `a` then `b`, `b` starting with a lower-case letter, are a broken
+/// word (see [`broken_pairs`]); then `joined` holds the two run together. Inlined into its
+/// two calls: it runs for a few thousand pairs of every document, and most leave at its
+/// vocabulary test.
+#[inline(always)]
+fn is_broken_pair(
+    words: &Words,
+    prose: &str,
+    a: Token,
+    b: Token,
+    (joined, lower): (&mut String, &mut String),
+) -> bool {
+    let bytes = prose.as_bytes();
+    // A joined word of 7 characters or more has 7 bytes or more.
+    if a.end() - a.start() + b.end() - b.start() < 7
+        || b.start() != a.end() + 1
+        || bytes[a.end()] != b' '
+    {
+        return false;
     }
-    // A first byte is ASCII or a lead byte, which lower-casing keeps.
-    Some(features(w.len(), w[0].to_ascii_lowercase(), folded_last(w)))
-}
-
-fn pair_key(first: u32, second: u32) -> u64 {
-    u64::from(first) | u64::from(second) << 24
-}
-
-/// Whether [`crate::text::lower_into`] lower-cases `w` byte by byte, as [`folded_last`] assumes:
-/// ASCII, U+00C0..U+00FF (lead byte C3: the capitals map 32 code points down, within the
-/// same two bytes) and « Œ » / « œ » (C5 92 / C5 93). That is nearly every French word.
-fn folds_bytewise(w: &[u8]) -> bool {
-    if w.is_ascii() {
-        return true;
+    // Whether the joined word is a vocabulary word: from the two spellings' entries, the
+    // same answer as lower-casing the joined text and looking it up, but when one half
+    // holds a « Σ » (its lower case depends on the letter after it).
+    let sigma = holds_sigma(words, prose, a) || holds_sigma(words, prose, b);
+    if !sigma && words.joined_lower_count(a.spelling(), b.spelling()) == 0 {
+        return false;
     }
-    let mut i = 0;
-    while i < w.len() {
-        match (w[i], w.get(i + 1)) {
-            (0..=0x7f, _) => i += 1,
-            (0xc3, _) | (0xc5, Some(0x92 | 0x93)) => i += 2,
-            _ => return false,
+    joined.clear();
+    joined.push_str(&prose[a.span()]);
+    joined.push_str(&prose[b.span()]);
+    if joined.chars().count() < 7 {
+        return false;
+    }
+    if sigma {
+        crate::text::lower_into(joined, lower);
+        if words.count_lower(lower) == 0 {
+            return false;
         }
     }
     true
 }
 
-/// The last byte of the lower-cased `w`, for `w` that [`folds_bytewise`].
-fn folded_last(w: &[u8]) -> u8 {
-    match w {
-        [.., b @ 0..=0x7f] => b.to_ascii_lowercase(),
-        // « À »..« Þ » but not « × » (C3 97): continuation bytes 80..9E.
-        [.., 0xc3, b @ 0x80..=0x9e] if *b != 0x97 => b + 0x20,
-        [.., 0xc5, 0x92] => 0x93,
-        [.., b] => *b,
-        [] => 0,
+/// Whether token `t` starts with a lower-case letter (`char::is_lowercase` of its first
+/// character, from the byte when it is ASCII).
+#[inline]
+fn starts_lower(prose: &str, t: Token) -> bool {
+    match prose.as_bytes()[t.start()] {
+        c @ 0..=0x7f => c.is_ascii_lowercase(),
+        _ => prose[t.start()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase),
     }
+}
+
+/// Whether token `t` holds a « Σ » (CE A3): never when its spelling is made of ASCII and
+/// Latin-1 letters (every byte below C4), which is one read for nearly every word.
+#[inline]
+fn holds_sigma(words: &Words, prose: &str, t: Token) -> bool {
+    !words.spelling_latin1_letters[t.spelling() as usize]
+        && prose.as_bytes()[t.span()]
+            .windows(2)
+            .any(|c| c == "Σ".as_bytes())
 }
 
 impl Rule for Spacing {
@@ -1093,81 +855,71 @@ mod tests {
         }
     }
 
-    /// The 8-byte screen never misses a byte of the span, at any position and length, up to
-    /// the text's end.
-    #[test]
-    fn may_hold_byte_finds_every_byte() {
-        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
-        for start in 0..text.len() {
-            for end in start..=text.len() {
-                for hit in 0..text.len() {
-                    let mut t = text.clone();
-                    t[hit] = 0xCE;
-                    let inside = (start..end).contains(&hit);
-                    assert!(
-                        !inside || may_hold_byte(&t, start..end, 0xCE),
-                        "{start} {end} {hit}"
-                    );
-                    let far = hit >= end + 8 || hit < start;
-                    assert!(
-                        !far || !may_hold_byte(&t, start..end, 0xCE),
-                        "{start} {end} {hit}"
-                    );
-                }
+    /// The pairs of the plain definition of a broken word: every two neighbouring tokens,
+    /// each tested in full (words lower-cased and looked up by their text).
+    fn plain_broken_pairs(words: &Words, prose: &str) -> Vec<(usize, usize, String)> {
+        let tokens: Vec<Token> = words.tokens().collect();
+        let mut pairs = Vec::new();
+        for w in tokens.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (wa, wb) = (&prose[a.span()], &prose[b.span()]);
+            let joined = format!("{wa}{wb}");
+            if a.clean()
+                && b.clean()
+                && wb.chars().next().is_some_and(char::is_lowercase)
+                && (words.count(wa) <= 1 || words.count(wb) <= 1)
+                && &prose[a.end()..b.start()] == " "
+                && joined.chars().count() >= 7
+                && words.count(&joined) > 0
+            {
+                pairs.push((a.start(), b.end(), joined));
             }
         }
+        pairs
     }
 
-    /// The byte-wise folding agrees with `lower_into` wherever it claims to apply.
+    /// [`broken_pairs`] finds the pairs of the plain definition, each once, in the order of
+    /// their rare spelling's first occurrence (text order but for a pair of two rare tokens,
+    /// found at the first), on the seeds and on texts
+    /// with capitals, Latin-1 and other letters, « Σ », and broken words at the text's ends.
     #[test]
-    fn bytewise_folding_is_lower_into() {
-        let mut lower = String::new();
-        for c in ('\0'..='\u{600}').chain(['Œ', 'œ', '’', '\u{202f}']) {
-            let w = format!("a{c}");
-            if !folds_bytewise(w.as_bytes()) {
-                continue;
-            }
-            crate::text::lower_into(&w, &mut lower);
-            assert_eq!(lower.len(), w.len(), "{c:?}");
-            assert_eq!(
-                folded_last(w.as_bytes()),
-                *lower.as_bytes().last().unwrap(),
-                "{c:?}"
-            );
-        }
-        assert!(folds_bytewise("ŒUVRE ÉTÉ à".as_bytes()));
-        assert!(!folds_bytewise("İstanbul".as_bytes()));
-        assert!(!folds_bytewise("ΟΔΟΣ".as_bytes()));
-    }
-
-    /// A pair whose lower-cased concatenation is a vocabulary word always passes the filter.
-    #[test]
-    fn split_filter_keeps_every_join() {
-        let vocab = [
-            "cybercriminalité",
-            "œuvrement",
-            "ÉTATSUNIS",
-            "développement",
-            "İstanbulique",
-        ];
-        let lower: Vec<String> = vocab.iter().map(|w| w.to_lowercase()).collect();
-        let filter = SplitFilter::new(lower.iter());
-        for w in vocab {
-            for (k, _) in w.char_indices().skip(1) {
-                let (a, b) = w.split_at(k);
-                assert!(filter.may_join(a.as_bytes(), b.as_bytes()), "{a} {b}");
-                let (a, b) = (a.to_uppercase(), b.to_lowercase());
-                assert!(filter.may_join(a.as_bytes(), b.as_bytes()), "{a} {b}");
-                // Each half passes the filter of halves in its place.
-                let has = |bit: usize| filter.half_bits[bit / 64] & (1 << (bit % 64)) != 0;
-                if let Some(f) = token_features(a.as_bytes()) {
-                    assert!(has(half_bit(false, f)), "{a}");
+    fn broken_pairs_are_the_plain_definition() {
+        let mut texts = crate::test_support::seed_texts();
+        let piece = "La cybercriminalité et la cybercriminali té ; CYBERCRIMINALI té, \
+                     Cybercriminali Té. Les États membres et les Éta ts. Développement et \
+                     dévelop pement, œuvre et œu vre, ΟΔΟΣ ΟΔΟΣΟΣ οδος οδοςος ΟΔΟ ς ΟΔΟΣΟ ς \
+                     İstanbul İstan bul, naïveté naïve té, x1 y2 \"mot\" motif mot if.";
+        texts.push(piece.to_string());
+        texts.push(format!("cybercriminali té {piece} cybercriminali té"));
+        texts.push("mo tif motif".to_string());
+        let mut found_any = 0;
+        for text in &texts {
+            let doc = crate::document::parse(text.clone());
+            let (prose, words) = (doc.prose.as_str(), doc.words());
+            let mut want = plain_broken_pairs(words, prose);
+            want.sort();
+            let mut got = Vec::new();
+            broken_pairs(words, prose, |a, b, joined| {
+                got.push((a.start(), b.end(), joined.to_string()));
+            });
+            // In the order of the rare spellings' first occurrences.
+            let rare_first = |&(start, _, _): &(usize, usize, String)| {
+                let i = words.index_at(start);
+                let (a, b) = (words.token(i), words.token(i + 1));
+                let rare = |t: Token| words.lower_count(t.spelling()) <= 1;
+                if rare(a) {
+                    a.spelling()
+                } else {
+                    b.spelling()
                 }
-                if let Some(f) = token_features(b.as_bytes()) {
-                    assert!(has(half_bit(true, f)), "{b}");
-                }
-            }
+            };
+            assert!(got
+                .windows(2)
+                .all(|w| rare_first(&w[0]) <= rare_first(&w[1])));
+            got.sort();
+            assert_eq!(got, want, "{text:.80}");
+            found_any += want.len();
         }
-        assert!(!filter.may_join(b"de", b"la"));
+        assert!(found_any >= 8, "{found_any}");
     }
 }
