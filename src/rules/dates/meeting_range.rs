@@ -314,23 +314,21 @@ fn opening_before(prose: &str, start: usize) -> Option<(Event, bool)> {
     {
         return None;
     }
-    let mut from = start.saturating_sub(160);
-    while !prose.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = &prose[from..start];
+    let before = &prose[prose.ceil_char_boundary(start.saturating_sub(160))..start];
     let sentence = before
         .rfind(['.', ';', ':', '!', '?'])
         .map_or(before, |p| &before[p + 1..]);
     // The eight words before « le » / "on", each classified.
     let mut found = 0u8;
+    let mut lower = String::new();
     for w in sentence
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .skip(1)
         .take(8)
     {
-        found |= opening_word(w);
+        crate::text::lower_into(w, &mut lower);
+        found |= opening_word(&lower);
     }
     if found & EXCLUDED != 0 || found & (WHOLE | SITTING) == 0 {
         return None;
@@ -345,56 +343,25 @@ fn opening_before(prose: &str, start: usize) -> Option<(Event, bool)> {
     Some((event, found & SITTING == 0))
 }
 
-/// What a word says in [`opening_before`]'s window.
+/// What a word says in [`opening_before`]'s window ([`opening_word`]).
 const WHOLE: u8 = 1;
 const SITTING: u8 = 2;
 const OPENS: u8 = 4;
 const CLOSES: u8 = 8;
 const EXCLUDED: u8 = 16;
 
+/// What the lower-cased word `w` says in [`opening_before`]'s window.
 fn opening_word(w: &str) -> u8 {
-    const WORDS: &[(&str, u8)] = &[
-        ("réunion", WHOLE),
-        ("session", WHOLE),
-        ("conférence", WHOLE),
-        ("conference", WHOLE),
-        ("séance", SITTING),
-        ("meeting", SITTING),
-        ("ouverte", OPENS),
-        ("ouvert", OPENS),
-        ("ouverture", OPENS),
-        ("opened", OPENS),
-        ("opening", OPENS),
-        ("close", CLOSES),
-        ("clos", CLOSES),
-        ("clôturée", CLOSES),
-        ("clôturé", CLOSES),
-        ("clôture", CLOSES),
-        ("closed", CLOSES),
-        ("closure", CLOSES),
-        ("signature", EXCLUDED),
-        ("ratification", EXCLUDED),
-        ("adhésion", EXCLUDED),
-        ("accession", EXCLUDED),
-        ("reprise", EXCLUDED),
-        ("resumed", EXCLUDED),
-    ];
-    if w.len() > 12 {
-        return 0;
-    }
-    let mut buf = [0u8; 16];
-    let mut n = 0;
-    for c in w.chars().flat_map(char::to_lowercase) {
-        if n + c.len_utf8() > buf.len() {
-            return 0;
+    match w {
+        "réunion" | "session" | "conférence" | "conference" => WHOLE,
+        "séance" | "meeting" => SITTING,
+        "ouverte" | "ouvert" | "ouverture" | "opened" | "opening" => OPENS,
+        "close" | "clos" | "clôturée" | "clôturé" | "clôture" | "closed" | "closure" => CLOSES,
+        "signature" | "ratification" | "adhésion" | "accession" | "reprise" | "resumed" => {
+            EXCLUDED
         }
-        n += c.encode_utf8(&mut buf[n..]).len();
+        _ => 0,
     }
-    let lower = &buf[..n];
-    WORDS
-        .iter()
-        .find(|(word, _)| word.as_bytes() == lower)
-        .map_or(0, |&(_, f)| f)
 }
 
 /// Maximum over a prefix of slots that can be cleared: an iterative segment tree.

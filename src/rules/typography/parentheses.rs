@@ -112,42 +112,21 @@ impl Unit {
             _ if is_label_close(prose, at) => Mark::Label,
             _ => Mark::Close,
         };
-        let balanced = |marks: &mut dyn Iterator<Item = usize>| {
-            let mut depth = (0usize, 0usize);
-            for at in marks {
-                match kind_of(at) {
-                    Mark::Open => depth = (depth.0 + 1, depth.1 + 1),
-                    Mark::Label => depth.0 = depth.0.saturating_sub(1),
-                    Mark::Close if depth.1 == 0 => return false,
-                    Mark::Close => depth = (depth.0.saturating_sub(1), depth.1 - 1),
-                }
-            }
-            depth.0 == 0
-        };
         // Nearly every unit balances with every `)` read as a closer, which is one reading of
         // the labels: the label and the code and URL tests are made only for the others.
-        let mut depth = 0usize;
-        let plain = self.marks.iter().all(|&m| {
-            if prose.as_bytes()[m as usize] == b'(' {
-                depth += 1;
-                true
-            } else {
-                depth = depth.wrapping_sub(1);
-                depth != usize::MAX
-            }
-        });
-        if plain && depth == 0 {
+        let all = || self.marks.iter().map(|&m| m as usize);
+        let open_or_close = |at: usize| match prose.as_bytes()[at] {
+            b'(' => Mark::Open,
+            _ => Mark::Close,
+        };
+        if balanced(all().map(open_or_close)) || balanced(all().map(kind_of)) {
             return;
         }
-        if balanced(&mut self.marks.iter().map(|&m| m as usize))
-            || balanced(
-                &mut self
-                    .marks
-                    .iter()
-                    .map(|&m| m as usize)
-                    .filter(|&m| !in_code_or_url(doc, m)),
-            )
-        {
+        let kept: Vec<(usize, Mark)> = all()
+            .filter(|&m| !in_code_or_url(doc, m))
+            .map(|m| (m, kind_of(m)))
+            .collect();
+        if balanced(kept.iter().map(|&(_, k)| k)) {
             return;
         }
         let noun = self.kind.noun();
@@ -156,11 +135,8 @@ impl Unit {
         // something does.
         let mut open: Vec<usize> = Vec::new();
         let mut most_open = 0usize;
-        for at in self.marks.iter().map(|&m| m as usize) {
-            if in_code_or_url(doc, at) {
-                continue;
-            }
-            match kind_of(at) {
+        for (at, kind) in kept {
+            match kind {
                 Mark::Open => {
                     open.push(at);
                     most_open += 1;
@@ -193,6 +169,22 @@ impl Unit {
             );
         }
     }
+}
+
+/// Whether some reading of the labels balances `marks` (in order): the depth is a range, the
+/// lowest with every label closing and the highest with none; a `)` below the highest's zero
+/// closes nothing, and the lowest must end at zero.
+fn balanced(marks: impl Iterator<Item = Mark>) -> bool {
+    let (mut lowest, mut highest) = (0usize, 0usize);
+    for mark in marks {
+        match mark {
+            Mark::Open => (lowest, highest) = (lowest + 1, highest + 1),
+            Mark::Label => lowest = lowest.saturating_sub(1),
+            Mark::Close if highest == 0 => return false,
+            Mark::Close => (lowest, highest) = (lowest.saturating_sub(1), highest - 1),
+        }
+    }
+    lowest == 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
