@@ -67,20 +67,12 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn clamp(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// The key of a diagnostic in a file whose text is `text` (when it could be read).
 pub fn key(text: Option<&str>, d: &Diagnostic) -> Key {
     let (flagged, context) = match text {
         Some(t) => {
-            let start = clamp(t, d.span.start);
-            let end = clamp(t, d.span.end.max(start));
+            let start = t.floor_char_boundary(d.span.start);
+            let end = t.floor_char_boundary(d.span.end.max(start));
             let line_start = t[..start].rfind('\n').map_or(0, |i| i + 1);
             let line_end = t[end..].find('\n').map_or(t.len(), |i| end + i);
             let before: String = {

@@ -1079,23 +1079,6 @@ impl<'t, 'a> Toks<'t, 'a> {
     }
 }
 
-/// Floors a byte offset to a char boundary.
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 const MONTHS: &[(&str, u32)] = &[
     ("janvier", 1),
     ("fevrier", 2),
@@ -2176,7 +2159,7 @@ fn scan_resolution<'a>(
     if !before_ok {
         return end;
     }
-    let wend = ceil(prose, e + 260);
+    let wend = prose.ceil_char_boundary(e + 260);
     // The grammar below gives up unless the first token is a number or a word « n » / "no" /
     // "nos" (its first letter folds to `n`): any other first character returns here, before
     // the window is tokenised (the tokenizer skips the same white space).
@@ -2425,7 +2408,7 @@ fn read_resolution<'a>(
     let stop = toks.get(i).map_or(wend, |t| t.span.start);
 
     // A body named before the trigger: "General Assembly resolution 73/187".
-    let back_from = floor(prose, start.saturating_sub(200));
+    let back_from = prose.floor_char_boundary(start.saturating_sub(200));
     // What reads `back` below looks at most `names.longest + 1` tokens from its end (a name
     // before the trigger, « its »/"sa", « En 2001, dans sa »), most readings two or three
     // ([`behind_need`]), but for the walk back to a subject earlier in the sentence, which
@@ -2760,7 +2743,7 @@ fn scan_cross_ref<'a>(
             return;
         }
     }
-    let wend = ceil(prose, e + 120);
+    let wend = prose.ceil_char_boundary(e + 120);
     // The numbers below start at the first token: a number for a paragraph, a Roman numeral
     // (only `I`, `V`, `X`, `L`) for a section; any other first character finds none and
     // returns, so it returns here, before the window is tokenised (the tokenizer skips the
@@ -2894,7 +2877,7 @@ fn scan_cross_ref<'a>(
     // What precedes: a symbol, a closing parenthesis, « article 18, », « Ibid. » → external.
     tokenize_into(
         prose,
-        floor(prose, start.saturating_sub(60)),
+        prose.floor_char_boundary(start.saturating_sub(60)),
         start,
         &mut windows.behind,
     );
@@ -3054,7 +3037,7 @@ mod tests {
             .build(TRIGGERS.iter().map(|(p, _)| *p))
             .unwrap();
         for len in [0, 1, 100, TRIGGER_CHUNK - 3, TRIGGER_CHUNK + 5, text.len()] {
-            let len = floor(&text, len);
+            let len = text.floor_char_boundary(len);
             let prose = &text[..len];
             let want: Vec<_> = all
                 .find_iter(prose)

@@ -10,18 +10,11 @@ use crate::document::Line;
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let offset = text.floor_char_boundary(offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = text[..offset].bytes().filter(|b| *b == b'\n').count() + 1;
     let col = text[line_start..offset].chars().count() + 1;
     (line, col)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Line starts of one text, so that positions cost a binary search rather than a scan from
@@ -48,7 +41,7 @@ impl<'a> LineIndex<'a> {
         let mut marks = vec![(0, 0)];
         let (mut at, mut chars) = (0, 0);
         while at + MARK_STEP < text.len() {
-            let next = floor_char_boundary(text, at + MARK_STEP);
+            let next = text.floor_char_boundary(at + MARK_STEP);
             chars += text[at..next].chars().count();
             marks.push((next, chars));
             at = next;
@@ -78,7 +71,7 @@ impl<'a> LineIndex<'a> {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let offset = self.text.floor_char_boundary(offset);
         let (last_offset, last_line, last_col) = self.last.get();
         let line = self.line_of(offset, last_line);
         let start = self.starts[line - 1];
@@ -130,8 +123,8 @@ impl<'a> LineIndex<'a> {
     /// A span's (line, column, end line, end column), 1-based.
     pub fn range(&self, span: &std::ops::Range<usize>) -> (usize, usize, usize, usize) {
         let (l, c) = self.line_col(span.start);
-        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
-        let end = floor_char_boundary(self.text, span.end.max(span.start).min(self.text.len()));
+        let start = self.text.floor_char_boundary(span.start);
+        let end = self.text.floor_char_boundary(span.end.max(span.start));
         // A span on one line (nearly all of them): count its own characters rather than the
         // line's again from its start.
         if end - start <= MARK_STEP && !self.text.as_bytes()[start..end].contains(&b'\n') {
@@ -345,8 +338,8 @@ impl<'a> Cursor<'a> {
 
     /// A span's (line, column, end line, end column), 1-based.
     pub fn range(&mut self, span: &std::ops::Range<usize>) -> (usize, usize, usize, usize) {
-        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
-        let end = floor_char_boundary(self.text, span.end.max(span.start).min(self.text.len()));
+        let start = self.text.floor_char_boundary(span.start);
+        let end = self.text.floor_char_boundary(span.end.max(span.start));
         let (line, col) = self.seek(start);
         let (end_line, end_col) = if end <= self.line_end {
             // On the cursor's line (nearly every span).
@@ -600,9 +593,9 @@ mod tests {
         for _ in 0..2000 {
             // A scrambled walk over character boundaries, forwards and backwards.
             offset = (offset * 7919 + 104_729) % (text.len() + 1);
-            let at = floor_char_boundary(&text, offset);
+            let at = text.floor_char_boundary(offset);
             assert_eq!(index.line_col(at), line_col(&text, at), "{at}");
-            let span = at..floor_char_boundary(&text, (at + offset % 50).min(text.len()));
+            let span = at..text.floor_char_boundary(at + offset % 50);
             let (l, c) = line_col(&text, span.start);
             let (el, ec) = line_col(&text, span.end);
             assert_eq!(index.range(&span), (l, c, el, ec), "{span:?}");
