@@ -745,6 +745,7 @@ mod tests {
         assert_eq!(
             readers,
             [
+                "typography/accents",
                 "typography/ocr",
                 "typography/repeated-word",
                 "typography/spacing"

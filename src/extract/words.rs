@@ -603,6 +603,18 @@ impl Vocabulary {
             e => Some(&self.entries[e as usize - 1].count),
         }
     }
+    /// How often the word of hash `hash` ([`Vocabulary::hash`]) for which `is` holds occurs,
+    /// if at all: [`Vocabulary::get`] of a word the caller has not built (the accents rule
+    /// looks up a word with its accents taken off by its hash).
+    pub(crate) fn count_hashed(&self, hash: u64, is: impl Fn(&str) -> bool) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        match self.slots[self.slot_where(hash, |e| is(self.word(e)))] {
+            0 => None,
+            e => Some(self.entries[e as usize - 1].count),
+        }
+    }
     /// The entry whose word is the word of entry `a` followed by that of entry `b`, if any:
     /// [`Vocabulary::get`] of the two joined, from their stored hashes, without building the
     /// joined word.

@@ -4,6 +4,7 @@
 //! The rules read the document's word tokens and vocabulary ([`crate::extract::words`]) and the
 //! word lists of `rules/typography-fr.toml` (`[typography]`, extendable by users).
 
+pub mod accents;
 pub mod apostrophe;
 pub mod ocr;
 pub mod parentheses;
@@ -19,6 +20,7 @@ use std::collections::{BTreeMap, HashSet};
 /// The rules of this group.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
+        &accents::Accents,
         &apostrophe::Apostrophe,
         &ocr::Ocr,
         &parentheses::Parentheses,
@@ -58,6 +60,24 @@ pub struct TypographyConfig {
     /// `typography/repeated-word` leaves them alone. Compared lower-cased.
     #[serde(default)]
     pub repeatable_words: Vec<String>,
+    /// Words that are right without an accent although an accented word has the same letters
+    /// (« sur »/« sûr », « cote »/« côte »): `typography/accents` leaves them alone.
+    /// Compared lower-cased.
+    #[serde(default)]
+    pub unaccented_words: Vec<String>,
+    /// Endings of words whose accent on the last letter is always needed (« -alité »,
+    /// written folded: « alite »): `typography/accents` reports « criminalite ». Compared
+    /// lower-cased, a final « s » of the word aside.
+    #[serde(default)]
+    pub final_accent_endings: Vec<String>,
+    /// Accented words of institutional French whose plain form is a misspelling wherever
+    /// it stands (« pénale », « réunion »): `typography/accents` reports « penale » even in a
+    /// document that never writes « pénale ».
+    #[serde(default)]
+    pub accented_words: Vec<String>,
+    /// `accented_words` by the hash of their plain form, built on first use.
+    #[serde(skip)]
+    accent_list: std::sync::OnceLock<accents::AccentList>,
     /// Lower-cased `known_words.words` and `exceptions`, built on first use.
     #[serde(skip)]
     index: std::sync::OnceLock<(FxHashSet<String>, FxHashSet<String>)>,
@@ -75,6 +95,10 @@ impl TypographyConfig {
         self.a_grave_before.extend(later.a_grave_before);
         self.ocr_words.extend(later.ocr_words);
         self.repeatable_words.extend(later.repeatable_words);
+        self.unaccented_words.extend(later.unaccented_words);
+        self.final_accent_endings.extend(later.final_accent_endings);
+        self.accented_words.extend(later.accented_words);
+        self.accent_list = std::sync::OnceLock::new();
         self.known_words.words.extend(later.known_words.words);
         self.known_words
             .exceptions
@@ -122,6 +146,29 @@ impl TypographyConfig {
     pub fn is_exception_lower(&self, lw: &str) -> bool {
         let exc = &self.index().1;
         exc.contains(lw) || lw.strip_suffix('s').is_some_and(|w| exc.contains(w))
+    }
+
+    /// Whether `lw` (lower-cased) is one of `unaccented_words`. A list search: the rule asks
+    /// only about the rare plain words that have an accented twin in the document.
+    pub fn is_unaccented_lower(&self, lw: &str) -> bool {
+        self.unaccented_words
+            .iter()
+            .any(|w| w.chars().flat_map(char::to_lowercase).eq(lw.chars()))
+    }
+
+    /// [`accents::accent_list`] of `accented_words`, built once per configuration.
+    pub(crate) fn accent_list(&self) -> &accents::AccentList {
+        self.accent_list
+            .get_or_init(|| accents::accent_list(&self.accented_words))
+    }
+
+    /// Whether `plain` (lower-cased, without accents), or `plain` without a final « s », ends
+    /// with one of `final_accent_endings`.
+    pub fn has_final_accent_ending(&self, plain: &str) -> bool {
+        let singular = plain.strip_suffix('s').unwrap_or(plain);
+        self.final_accent_endings
+            .iter()
+            .any(|e| plain.ends_with(e.as_str()) || singular.ends_with(e.as_str()))
     }
 
     /// The set of lower-cased words after which « A » means « À ».
@@ -218,6 +265,20 @@ impl<'d> Markers<'d> {
     /// spelling.
     pub(crate) fn english(&self, offset: usize) -> bool {
         self.english_at_token(self.doc.words().index_at(offset))
+    }
+
+    /// Whether spelling `spelling` ([`Token::spelling`]) is one of the English marker words
+    /// (« the », « of », « in »…), which no French word follows or precedes.
+    ///
+    /// [`Token::spelling`]: crate::extract::words::Token::spelling
+    pub(crate) fn is_english_word(&self, spelling: u32) -> bool {
+        let doc = self.doc;
+        let markers = doc
+            .cache
+            .typography
+            .markers
+            .get_or_init(|| spelling_markers(doc));
+        markers.get(spelling as usize) == Some(&EN)
     }
 
     /// [`Self::english`] at the offset of which `i` is the [`Words::index_at`]: the start of

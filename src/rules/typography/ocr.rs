@@ -692,7 +692,11 @@ impl Tables {
 }
 
 /// The first confirmed repair of a damaged word: (repaired word, safe).
-fn repair_word(word: &str, words: &Words, cfg: &TypographyConfig) -> Option<(String, bool)> {
+pub(crate) fn repair_word(
+    word: &str,
+    words: &Words,
+    cfg: &TypographyConfig,
+) -> Option<(String, bool)> {
     repair_word_in(word, words, cfg, &mut RepairBufs::default())
 }
 
