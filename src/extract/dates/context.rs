@@ -921,7 +921,7 @@ fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event>
         let Some(b) = event_body(&mut cache, text, &sent, s, e, bodies) else {
             continue;
         };
-        events.push(event(text, s..e, (noun, ord, other), (bodies, b), cfg, m));
+        events.push(event(s..e, (noun, ord, other), (bodies, b), m));
     }
     events
 }
@@ -929,24 +929,26 @@ fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event>
 /// The event of the noun at `span` (`noun`, ordinal `ord`, `other` for a resumed or special
 /// session) of body `b`, dated by mention `m`.
 fn event(
-    text: &str,
     span: Span,
     (noun, ord, other): (&str, u32, bool),
     (bodies, b): (&Bodies, usize),
-    cfg: &DatesConfig,
     m: usize,
 ) -> Event {
+    use std::fmt::Write;
     let variant = if other { "+" } else { "" };
     let body = &bodies.list[b].0;
-    let written: String = text[span.clone()]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // `{body}/{noun}{variant}/{ord}`, in a string sized once (`format!` guessed too short and
+    // grew it).
+    let mut key = String::with_capacity(body.len() + noun.len() + variant.len() + 12);
+    for part in [body.as_str(), "/", noun, variant, "/"] {
+        key.push_str(part);
+    }
+    let _ = write!(key, "{ord}");
     Event {
-        key: format!("{body}/{noun}{variant}/{ord}"),
-        label: format!("{written} ({})", cfg.bodies[b]),
+        key,
         span,
         mention: m,
+        body: b,
     }
 }
 
@@ -1305,14 +1307,7 @@ mod tests {
                 let Some(&(_, _, b)) = after.or(before).or(later) else {
                     continue;
                 };
-                events.push(event(
-                    text,
-                    s..e,
-                    (noun, ord, resumed[n]),
-                    (&bodies, b),
-                    cfg,
-                    m,
-                ));
+                events.push(event(s..e, (noun, ord, resumed[n]), (&bodies, b), m));
             }
         }
         events
@@ -1382,11 +1377,14 @@ mod tests {
                 "z ".repeat(k / 3)
             ));
         }
-        let key = |e: &Event| (e.key.clone(), e.label.clone(), e.span.clone(), e.mention);
         let mut found = 0;
         for text in &texts {
             let doc = crate::document::parse(text.clone());
             let prose = doc.prose.as_str();
+            let key = |e: &Event| {
+                let label = e.label(prose, &config.dates);
+                (e.key.clone(), label, e.span.clone(), e.mention)
+            };
             let mentions = &doc.dates(&config).mentions;
             let new: Vec<_> = events(prose, mentions, &config.dates)
                 .iter()
@@ -1539,7 +1537,12 @@ mod tests {
                 println!("seance {:?} -> {}", s.ordinals, s.mention);
             }
             for e in &d.events {
-                println!("event {} [{}] -> {}", e.key, e.label, e.mention);
+                println!(
+                    "event {} [{}] -> {}",
+                    e.key,
+                    e.label(&doc.prose, &config.dates),
+                    e.mention
+                );
             }
             println!("meeting {:?} doc {:?}", d.meeting, d.document_date);
         }

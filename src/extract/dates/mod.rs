@@ -233,12 +233,23 @@ pub struct DocumentDate {
 pub struct Event {
     /// Normalised key: body / noun / ordinal, e.g. `groupe d'experts/reunion/2`.
     pub key: String,
-    /// A readable name: « deuxième réunion (groupe d'experts) ».
-    pub label: String,
     /// The ordinal and noun as written.
     pub span: Span,
     /// Index into [`Dates::mentions`] of the event's dates.
     pub mention: usize,
+    /// Index into [`DatesConfig::bodies`] of the event's body, for [`Event::label`].
+    pub body: usize,
+}
+
+impl Event {
+    /// A readable name: « deuxième réunion (groupe d'experts) », from the document's prose
+    /// `text` and the configuration the event was found with. Made when a finding quotes it,
+    /// not for every event found: few events are ever reported, and the words joined and the
+    /// `format!` cost an allocation or three each.
+    pub fn label(&self, text: &str, cfg: &DatesConfig) -> String {
+        let written: Vec<&str> = text[self.span.clone()].split_whitespace().collect();
+        format!("{} ({})", written.join(" "), cfg.bodies[self.body])
+    }
 }
 
 /// Everything this extractor found in one document.

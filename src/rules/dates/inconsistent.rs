@@ -119,7 +119,7 @@ impl Rule for InconsistentDates {
                     here.span.clone(),
                     format!(
                         "the {} is dated {} here but {} elsewhere",
-                        ev.label,
+                        ev.label(&doc.prose, &ctx.config.dates),
                         show_mention(here, doc.lang),
                         show_mention(there, docs[rf].doc.lang)
                     ),

@@ -1,10 +1,11 @@
-use super::{label, majority, session_years, stated_body};
+use super::{label, majority, session_years, stated_body, NumberTexts};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
 use crate::extract::references::{edit_distance_capped, RefKind, ResolutionRef};
 use crate::rules::{Context, CorpusEntry, Rule};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 declare_rule! {
@@ -167,11 +168,12 @@ impl Rule for Inconsistent {
 
     fn check_corpus(&self, docs: &[CorpusEntry], ctx: &Context, out: &mut Vec<Diagnostic>) {
         let cfg = &ctx.config.references;
-        let mut groups: BTreeMap<(RefKind, String), Vec<Cite>> = BTreeMap::new();
+        let mut groups: BTreeMap<(RefKind, Rc<str>), Vec<Cite>> = BTreeMap::new();
+        let mut texts = NumberTexts::default();
         for e in docs {
             for r in &e.doc.references(ctx.config).resolutions {
                 groups
-                    .entry((r.kind, r.number.text()))
+                    .entry((r.kind, texts.get(&r.number)))
                     .or_default()
                     .push(Cite {
                         path: e.path,

@@ -86,6 +86,22 @@ pub(crate) fn years_text(y: &RangeInclusive<i32>) -> String {
     }
 }
 
+/// The canonical texts of resolution numbers ([`RefNumber::text`]), each made once: the
+/// cross-file rules group a corpus's citations by it, and a corpus cites the same numbers
+/// again and again (a `format!`, an allocation and the string's growth per citation before).
+#[derive(Default)]
+pub(crate) struct NumberTexts<'a>(rustc_hash::FxHashMap<&'a RefNumber, std::rc::Rc<str>>);
+
+impl<'a> NumberTexts<'a> {
+    /// The text of `number`, shared with every citation of the same number.
+    pub(crate) fn get(&mut self, number: &'a RefNumber) -> std::rc::Rc<str> {
+        self.0
+            .entry(number)
+            .or_insert_with(|| number.text().into())
+            .clone()
+    }
+}
+
 /// The index of the most common value (ties: the first seen), and its count.
 pub(crate) fn majority<T: PartialEq>(values: &[T]) -> (usize, usize) {
     let mut best = (0, 0);

@@ -1,9 +1,10 @@
-use super::{label, majority, stated_body};
+use super::{label, majority, stated_body, NumberTexts};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::references::{BodySource, RefNumber};
 use crate::rules::{Context, CorpusEntry, Rule};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 declare_rule! {
     /// ## What it checks
@@ -39,8 +40,9 @@ impl Rule for ResolutionBody {
     fn check_corpus(&self, docs: &[CorpusEntry], ctx: &Context, out: &mut Vec<Diagnostic>) {
         let cfg = &ctx.config.references;
         // (kind, number) -> [(doc index, ref index, body id)]
-        type Cites = Vec<(usize, usize, String)>;
-        let mut groups: BTreeMap<(u8, String), Cites> = BTreeMap::new();
+        type Cites<'a> = Vec<(usize, usize, &'a str)>;
+        let mut groups: BTreeMap<(u8, Rc<str>), Cites> = BTreeMap::new();
+        let mut texts = NumberTexts::default();
         for (di, e) in docs.iter().enumerate() {
             let refs = e.doc.references(ctx.config);
             for (ri, r) in refs.resolutions.iter().enumerate() {
@@ -101,13 +103,13 @@ impl Rule for ResolutionBody {
                     crate::extract::references::RefKind::Decision => 1,
                 };
                 groups
-                    .entry((kind, r.number.text()))
+                    .entry((kind, texts.get(&r.number)))
                     .or_default()
-                    .push((di, ri, b.id.clone()));
+                    .push((di, ri, b.id.as_str()));
             }
         }
         for cites in groups.values() {
-            let bodies: Vec<&String> = cites.iter().map(|c| &c.2).collect();
+            let bodies: Vec<&str> = cites.iter().map(|c| c.2).collect();
             let (mi, _) = majority(&bodies);
             let major = bodies[mi];
             if bodies.iter().all(|b| *b == major) {
@@ -116,7 +118,7 @@ impl Rule for ResolutionBody {
             let (mdi, mri, _) = &cites[mi];
             let mref = &docs[*mdi].doc.references(ctx.config).resolutions[*mri];
             for (di, ri, id) in cites {
-                if id == major {
+                if *id == major {
                     continue;
                 }
                 let r = &docs[*di].doc.references(ctx.config).resolutions[*ri];

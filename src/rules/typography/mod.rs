@@ -548,26 +548,6 @@ fn block_bits<C: ByteClass>(bytes: &[u8], at: usize) -> u64 {
     block_bits_bytewise::<C>(bytes, at)
 }
 
-/// [`block_bits`] of two classes at once, from the same loads.
-#[inline(always)]
-fn block_bits_both<A: ByteClass, B: ByteClass>(bytes: &[u8], at: usize) -> (u64, u64) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    if at >= 1 && at + 65 <= bytes.len() {
-        let window = &bytes[at - 1..at + 65];
-        let (mut a, mut b) = (0, 0);
-        for k in 0..4 {
-            let (prev, cur, next) = lane_block(window, k);
-            a |= u64::from(A::test16(prev, cur, next) as u16) << (16 * k);
-            b |= u64::from(B::test16(prev, cur, next) as u16) << (16 * k);
-        }
-        return (a, b);
-    }
-    (
-        block_bits_bytewise::<A>(bytes, at),
-        block_bits_bytewise::<B>(bytes, at),
-    )
-}
-
 /// The `k`th 16 bytes of a block's `window` (the block with a byte on either side), with the
 /// same read one byte earlier and one byte later: `prev`, `cur` and `next` of
 /// [`ByteClass::test16`].
@@ -594,37 +574,25 @@ fn lane_block(
     }
 }
 
-/// The offsets that class `A` marks in `bytes`, given to `on_a` in order, and those that `B`
-/// marks, given to `on_b` in order, from one pass: each block is read once for both.
-pub(crate) fn marked_both<A: ByteClass, B: ByteClass>(
-    bytes: &[u8],
-    mut on_a: impl FnMut(usize),
-    mut on_b: impl FnMut(usize),
-) {
-    let mut at = 0;
-    while at < bytes.len() {
-        let (mut a, mut b) = block_bits_both::<A, B>(bytes, at);
-        while a != 0 {
-            on_a(at + a.trailing_zeros() as usize);
-            a &= a - 1;
-        }
-        while b != 0 {
-            on_b(at + b.trailing_zeros() as usize);
-            b &= b - 1;
-        }
-        at += 64;
-    }
-}
+/// The bytes of the prose that the typography rules' shared pass ([`ProseMarks`]) stops at, as
+/// one [`ByteClass`] (French when `FRENCH`): a superset of the apostrophes and of the spacing
+/// rule's [`spacing::PunctuationMarks`], each hit sorted out by its byte in [`prose_marks`].
+///
+/// One class, not one per consumer: the pass gathered a mask for each (the two sets of
+/// compares, movemasks and hit loops of every block), and tested the byte before a 99 and an
+/// AF for the 80 of « ’ » (E2 80 99) and U+202F (E2 80 AF) in every lane, when it can be read
+/// at the few hits instead. So a 99 or an AF is marked after any byte (another character's
+/// last byte, « ï » (C3 AF), is dropped at its hit: few are in a text); everything else is
+/// marked as the two classes mark it.
+pub(crate) struct ProseCandidates<const FRENCH: bool>;
 
-/// The apostrophes as a [`ByteClass`]: every straight « ' », and the last byte of every « ’ »
-/// (E2 80 99), a 99 after an 80, whose first byte is then checked (another lead byte before
-/// 80 99 is another character, U+x019).
-pub(crate) struct ApostropheMarks;
-
-impl ByteClass for ApostropheMarks {
+impl<const FRENCH: bool> ByteClass for ProseCandidates<FRENCH> {
     #[inline(always)]
-    fn test(prev: u8, cur: u8, _next: u8) -> bool {
-        cur == b'\'' || cur == 0x99 && prev == 0x80
+    fn test(prev: u8, cur: u8, next: u8) -> bool {
+        cur == b'\''
+            || cur == 0x99
+            || FRENCH && cur == 0xAF
+            || spacing::PunctuationMarks::<FRENCH>::test(prev, cur, next)
     }
 
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -635,15 +603,40 @@ impl ByteClass for ApostropheMarks {
         _next: std::arch::x86_64::__m128i,
     ) -> u32 {
         use std::arch::x86_64::{
-            _mm_and_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+            __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8,
+            _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
         // SAFETY: the intrinsics need SSE2 only, which this target enables (the `cfg` above;
         // every x86-64 processor has it).
         unsafe {
-            let eq = |v, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-            let straight = eq(cur, b'\'');
-            let curly_end = _mm_and_si128(eq(cur, 0x99), eq(prev, 0x80));
-            _mm_movemask_epi8(_mm_or_si128(straight, curly_end)) as u32
+            let splat = |b: u8| _mm_set1_epi8(b as i8);
+            let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, splat(b));
+            let or = |a: __m128i, b: __m128i| _mm_or_si128(a, b);
+            // The `n` bytes from `lo`: moved to the bottom of the signed range, below -128 + n.
+            let range = |v: __m128i, lo: u8, n: u8| {
+                _mm_cmplt_epi8(
+                    _mm_add_epi8(v, splat(0x80u8.wrapping_sub(lo))),
+                    splat(0x80 + n),
+                )
+            };
+            let apostrophe = or(eq(cur, b'\''), eq(cur, 0x99));
+            // A space, a tab, A0 (the end of U+00A0) or AF: 20 and A0 are the bytes that
+            // give 20 without their top bit.
+            let space_before = or(
+                eq(_mm_and_si128(prev, splat(0x7F)), b' '),
+                or(eq(prev, b'\t'), eq(prev, 0xAF)),
+            );
+            if !FRENCH {
+                // « , » (2C) and « . » (2E) are the two bytes that give 2E with bit 1 set.
+                let comma_or_period = eq(or(cur, splat(0x02)), b'.');
+                let punctuation = _mm_and_si128(comma_or_period, space_before);
+                return _mm_movemask_epi8(or(apostrophe, punctuation)) as u32;
+            }
+            // « , », « - », « . » are 2C..2E; « : », « ; » .. « ? » 3A..3F.
+            let after_space = _mm_and_si128(range(cur, b',', 3), space_before);
+            let double = or(range(cur, b':', 6), or(eq(cur, b'!'), eq(cur, 0xC2)));
+            let marked = or(or(apostrophe, eq(cur, 0xAF)), or(after_space, double));
+            _mm_movemask_epi8(marked) as u32
         }
     }
 }
@@ -832,9 +825,10 @@ pub(crate) struct SharedScans {
 }
 
 /// The bytes of the prose that the typography rules look at, found by one pass over it
-/// ([`marked_both`]): the apostrophes (OCR, apostrophe and spacing rules) and the punctuation
-/// of the spacing rule. Each had a pass of its own, a memchr search for the apostrophes that
-/// stopped at every one (some 15 000 on 2 MB of French) and the spacing rule's SSE2 pass.
+/// ([`ProseCandidates`]): the apostrophes (OCR, apostrophe and spacing rules) and the
+/// punctuation of the spacing rule. Each had a pass of its own, a memchr search for the
+/// apostrophes that stopped at every one (some 15 000 on 2 MB of French) and the spacing
+/// rule's SSE2 pass.
 #[derive(Debug, Default)]
 struct ProseMarks {
     /// The offsets of [`apostrophes`].
@@ -850,23 +844,28 @@ fn prose_marks(doc: &Document) -> Option<&ProseMarks> {
         let prose = doc.prose.as_bytes();
         u32::try_from(prose.len()).ok()?;
         let mut marks = ProseMarks::default();
-        let (apostrophes, punctuation) = (&mut marks.apostrophes, &mut marks.punctuation);
-        let apostrophe = |p: usize| {
-            if prose[p] == b'\'' {
-                apostrophes.push(p as u32);
-            } else if p >= 2 && prose[p - 2] == 0xE2 {
-                apostrophes.push(p as u32 - 2); // the first byte of « ’ »
+        let mut sort = |p: usize| match prose[p] {
+            b'\'' => marks.apostrophes.push(p as u32),
+            // The last byte of « ’ » (E2 80 99), whose first byte is kept; or of another
+            // character (U+x019 with another lead byte, « ę » (C4 99)).
+            0x99 => {
+                if p >= 2 && prose[p - 1] == 0x80 && prose[p - 2] == 0xE2 {
+                    marks.apostrophes.push(p as u32 - 2);
+                }
             }
+            // The last byte of U+202F (E2 80 AF), which the spacing rule marks after an 80
+            // only; or of another character (« ï », C3 AF).
+            0xAF => {
+                if p >= 1 && prose[p - 1] == 0x80 {
+                    marks.punctuation.push(p as u32);
+                }
+            }
+            _ => marks.punctuation.push(p as u32),
         };
-        let punct = |p: usize| punctuation.push(p as u32);
         if doc.lang == Lang::Fr {
-            marked_both::<ApostropheMarks, spacing::PunctuationMarks<true>>(
-                prose, apostrophe, punct,
-            );
+            marked::<ProseCandidates<true>>(prose).for_each(&mut sort);
         } else {
-            marked_both::<ApostropheMarks, spacing::PunctuationMarks<false>>(
-                prose, apostrophe, punct,
-            );
+            marked::<ProseCandidates<false>>(prose).for_each(&mut sort);
         }
         Some(marks)
     });
@@ -997,9 +996,10 @@ mod tests {
     /// the blocks' edges.
     #[test]
     fn prose_marks_are_the_searches() {
-        assert_class_agrees::<ApostropheMarks>();
+        assert_class_agrees::<ProseCandidates<true>>();
+        assert_class_agrees::<ProseCandidates<false>>();
         let piece =
-            "l’a d'x ’ ' \u{1019} \u{2019}\u{2018}\u{201c}\u{3019} , . ; « » - \u{a0}\u{202f}é";
+            "l’a d'x ’ ' \u{1019} \u{2019}\u{2018}\u{201c}\u{3019} , . ; « » - \u{a0}\u{202f}é ï ę \u{20af}";
         let mut texts = crate::test_support::seed_texts();
         for cut in (0..piece.len()).filter(|&i| piece.is_char_boundary(i)) {
             texts.push(piece[cut..].repeat(9));
