@@ -82,6 +82,9 @@ pub struct Words {
     /// The entry of each clean spelling's lower case in `counts`, by spelling id
     /// ([`NO_ENTRY`] for the others): [`Words::lower_count`] without lower-casing or hashing.
     entry_of_spelling: Vec<u32>,
+    /// The [`Vocabulary::hash`] of each clean spelling's lower case, by spelling id (0 for the
+    /// others): [`Words::lower_hashes`].
+    lower_hashes: Vec<u64>,
     /// Candidates for [`Words::repeats`], found during the token pass.
     maybe_repeats: Vec<u32>,
     /// The first occurrence of each distinct spelling, indexed by [`Token::spelling`].
@@ -147,6 +150,12 @@ impl Words {
             Some(&e) if e != NO_ENTRY => Some(self.counts.entries[e as usize].hash),
             _ => None,
         }
+    }
+    /// [`Words::lower_hash`] of every spelling, by spelling id, 0 for a spelling that is not
+    /// clean: a rule screening every spelling by its lower case reads them in order, not each
+    /// from its vocabulary entry (a cache miss for many).
+    pub fn lower_hashes(&self) -> &[u64] {
+        &self.lower_hashes
     }
     /// The index of the token containing or starting after `offset` ([`Words::index_at`]) and
     /// the token before it, if any, from one walk: [`Words::token`] of the index less one would
@@ -555,8 +564,10 @@ impl Vocabulary {
     fn slot(&self, word: &str, hash: u64) -> usize {
         self.slot_where(hash, |e| self.word(e) == word)
     }
-    /// Adds `count` occurrences of `word`; returns the index of its entry.
-    fn add(&mut self, word: &str, count: u32) -> u32 {
+    /// Adds `count` occurrences of `word`; returns the index of its entry and its hash.
+    /// Inlined into its one caller, the vocabulary's build (see [`Vocabulary::slot`]).
+    #[inline(always)]
+    fn add(&mut self, word: &str, count: u32) -> (u32, u64) {
         let hash = Self::hash(word.as_bytes());
         let i = self.slot(word, hash);
         match self.slots[i] {
@@ -572,11 +583,11 @@ impl Vocabulary {
                 if self.entries.len() * 2 > self.slots.len() {
                     self.grow();
                 }
-                entry - 1
+                (entry - 1, hash)
             }
             e => {
                 self.entries[e as usize - 1].count += count;
-                e - 1
+                (e - 1, hash)
             }
         }
     }
@@ -1499,6 +1510,7 @@ struct Spare {
     spelling_len: Vec<u32>,
     counts: Vocabulary,
     entry_of_spelling: Vec<u32>,
+    lower_hashes: Vec<u64>,
     maybe_repeats: Vec<u32>,
     spellings: Vec<Span>,
     first_token: Vec<u32>,
@@ -1566,6 +1578,7 @@ impl Drop for Words {
                 slots: keep(counts.slots),
             };
             spare.entry_of_spelling = keep(std::mem::take(&mut self.entry_of_spelling));
+            spare.lower_hashes = keep(std::mem::take(&mut self.lower_hashes));
             spare.maybe_repeats = keep(std::mem::take(&mut self.maybe_repeats));
             spare.spellings = keep(std::mem::take(&mut self.spellings));
             spare.first_token = keep(std::mem::take(&mut self.first_token));
@@ -1687,10 +1700,17 @@ fn extract(doc: &Document) -> Words {
     let mut entry_of_spelling = spare.entry_of_spelling;
     entry_of_spelling.clear();
     entry_of_spelling.resize(spellings.len(), NO_ENTRY);
+    let mut lower_hashes = spare.lower_hashes;
+    lower_hashes.clear();
     let mut lower = spare.lower;
     let spellings_iter = spellings.iter().zip(&notes).zip(&occurrences);
-    for (((span, note), &occ), entry) in spellings_iter.zip(&mut entry_of_spelling) {
-        if note.clean {
+    // Each spelling's lower-case hash (0 for one not clean) as its entry is made.
+    let hashes = spellings_iter
+        .zip(&mut entry_of_spelling)
+        .map(|(((span, note), &occ), entry)| {
+            if !note.clean {
+                return 0;
+            }
             let word = &prose[span.clone()];
             let key = if note.lower {
                 word
@@ -1698,9 +1718,11 @@ fn extract(doc: &Document) -> Words {
                 crate::text::lower_into(word, &mut lower);
                 lower.as_str()
             };
-            *entry = counts.add(key, occ);
-        }
-    }
+            let hash;
+            (*entry, hash) = counts.add(key, occ);
+            hash
+        });
+    lower_hashes.extend(hashes);
     let mut spelling_len = spare.spelling_len;
     spelling_len.clear();
     spelling_len.extend(spellings.iter().map(|s| s.len() as u32));
@@ -1732,6 +1754,7 @@ fn extract(doc: &Document) -> Words {
         spelling_len,
         counts,
         entry_of_spelling,
+        lower_hashes,
         maybe_repeats,
         spellings,
         first_token,
@@ -2201,7 +2224,11 @@ mod spare_tests {
             .collect();
         let vocabulary: Vec<_> = w.counts.keys().map(|k| (k, w.count_lower(k))).collect();
         let per_spelling: Vec<_> = (0..w.spellings.len() as u32)
-            .map(|s| (w.lower_count(s), w.first_token(s).0))
+            .map(|s| {
+                // The hashes read in order are those of the vocabulary entries.
+                assert_eq!(w.lower_hashes()[s as usize], w.lower_hash(s).unwrap_or(0));
+                (w.lower_count(s), w.first_token(s).0, w.lower_hash(s))
+            })
             .collect();
         let repeats: Vec<_> = w.repeats().collect();
         format!(

@@ -298,8 +298,9 @@ struct Repairable<'t> {
     /// The document's part, sorted, each hash once: a few hundred hashes, pushed as they are
     /// made and sorted once (a hash set grown insert by insert cost more than the hashing).
     own: Vec<u64>,
-    /// Bit [`repairable_bit`] of every hash of both parts (a copy of [`Tables::listed_bits`]
-    /// with the document's added).
+    /// Bit [`repairable_bit`] of every hash of both parts, and of the lower case of every word
+    /// that has a [`special_plan`] (a copy of [`Tables::listed_bits`] with the document's
+    /// added): a spelling whose lower case's bit is clear has nothing to do at all.
     bits: Vec<u64>,
 }
 
@@ -459,9 +460,15 @@ impl<'t> Repairable<'t> {
     /// Whether `hash`, the hash [`Self::may_repair`] makes of a word, may be a repairable word's.
     #[inline]
     fn contains(&self, hash: u64) -> bool {
+        self.has_bit(hash) && (self.listed.contains(&hash) || self.own.binary_search(&hash).is_ok())
+    }
+
+    /// Whether the bit of `hash` is set in [`Self::bits`]: false when a word whose lower case
+    /// has this hash is neither repairable nor special, for sure.
+    #[inline]
+    fn has_bit(&self, hash: u64) -> bool {
         let bit = repairable_bit(hash);
         self.bits[bit / 64] & 1 << (bit % 64) != 0
-            && (self.listed.contains(&hash) || self.own.binary_search(&hash).is_ok())
     }
 
     /// False when [`repair_word`] finds no repair of `word` for sure. The test hashes the word
@@ -561,7 +568,8 @@ pub(crate) struct Tables {
     /// The listed words' part of [`Repairable`]: a target is a listed word plus an ending (its
     /// plural in -s or -x).
     listed_undone: FxHashSet<u64>,
-    /// The bit table of `listed_undone` ([`Repairable::bits`]).
+    /// The bit table of `listed_undone` and of the lower cases of the words that have a
+    /// [`special_plan`] ([`Repairable::bits`]).
     listed_bits: Vec<u64>,
     /// `capital_accents` by their de-accented form (« Etats » → « États »), the first listed
     /// first.
@@ -634,6 +642,7 @@ impl Tables {
                 special_first_bytes[usize::from(b)] = true;
             }
             let mut special_bits = [0u64; SPECIAL_BITS / 64];
+            let mut special_hashes = Vec::new();
             let mut lower = String::new();
             for k in cfg
                 .ocr_words
@@ -643,13 +652,16 @@ impl Tables {
                 .chain(["A"])
             {
                 crate::text::lower_into(k, &mut lower);
-                let bit = special_bit(Vocabulary::hash(lower.as_bytes()));
+                let hash = Vocabulary::hash(lower.as_bytes());
+                let bit = special_bit(hash);
                 special_bits[bit / 64] |= 1 << (bit % 64);
+                special_hashes.push(hash);
             }
+            let screened = listed_undone.iter().chain(&special_hashes);
             Tables {
                 special_first_bytes,
                 special_bits,
-                listed_bits: with_repairable_bits(Vec::new(), listed_undone.iter()),
+                listed_bits: with_repairable_bits(Vec::new(), screened),
                 listed_undone,
                 caps,
                 ocr_words: cfg
@@ -1169,12 +1181,23 @@ impl Finder<'_> {
         // The spellings that the general tests below decide: with a « 1 », a « ¢ », a
         // character beyond Latin-1 (« œ »…), rare.
         let mut general = Vec::new();
-        for (id, span) in (0u32..).zip(&words.spellings) {
+        let n = words.spellings.len();
+        let (lower_hashes, latin1_letters) = (
+            &words.lower_hashes()[..n],
+            &words.spelling_latin1_letters[..n],
+        );
+        for id in 0..n as u32 {
+            let (lower_hash, latin1) = (lower_hashes[id as usize], latin1_letters[id as usize]);
             // A clean spelling of ASCII and Latin-1 letters (nearly all) is decided by the
             // hash of its lower case, which the words pass made for the vocabulary
-            // ([`Words::lower_hash`]): its bytes are read only when that hash passes a screen.
-            let latin1 = words.spelling_latin1_letters[id as usize];
-            let hash = if latin1 { words.lower_hash(id) } else { None };
+            // ([`Words::lower_hashes`], read in order): when its bit in `repairable`'s table is
+            // clear it is neither special nor repairable, decided in this one test; its bytes
+            // are read only when that hash passes the screens below.
+            if latin1 && lower_hash != 0 && !repairable.has_bit(lower_hash) {
+                continue;
+            }
+            let span = &words.spellings[id as usize];
+            let hash = latin1.then_some(lower_hash);
             let may_be_special = match hash {
                 Some(h) => tables.may_be_special(h),
                 None => tables.special_first_bytes[usize::from(bytes[span.start])],
