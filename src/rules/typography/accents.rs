@@ -157,10 +157,10 @@ struct Pairs {
 ///
 /// The work is per distinct word, and kept small: the vocabulary's accented words are folded
 /// and hashed without building them, and looked up by that hash; each spelling is screened by
-/// one bit of a table indexed by its vocabulary hash ([`Words::lower_hash`]), set for the
+/// one bit of a table indexed by its vocabulary hash ([`Words::lower_hashes`]), set for the
 /// plain forms of both sources.
 ///
-/// [`Words::lower_hash`]: crate::extract::words::Words::lower_hash
+/// [`Words::lower_hashes`]: crate::extract::words::Words::lower_hashes
 fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
     let words = doc.words();
     let vocabulary = &words.counts;
@@ -195,11 +195,9 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
     // has none.
     let mut best: BTreeMap<&str, ((&str, u32), Vec<u32>)> = BTreeMap::new();
     let prose = doc.prose.as_str();
-    for (id, span) in (0u32..).zip(&words.spellings) {
-        let Some(hash) = words.lower_hash(id) else {
-            continue;
-        };
-        if !has_bit(&bits, hash) {
+    // (A hash of 0 is a spelling that is not clean, or one word in 2^64: it is skipped.)
+    for ((id, span), &hash) in (0u32..).zip(&words.spellings).zip(words.lower_hashes()) {
+        if hash == 0 || !has_bit(&bits, hash) {
             continue;
         }
         let plain = &prose[span.clone()];
