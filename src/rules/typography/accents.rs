@@ -305,18 +305,28 @@ fn has_bit(bits: &[u64], hash: u64) -> bool {
     bits[i / 64] & (1 << (i % 64)) != 0
 }
 
-/// The base letter of a French accented letter (« é » → « e », « ç » → « c »), the character
-/// itself if it is ASCII, or None.
-fn fold_char(c: char) -> Option<char> {
-    Some(match c {
-        'à' | 'â' | 'ä' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'î' | 'ï' => 'i',
-        'ô' | 'ö' => 'o',
-        'ù' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        c if c.is_ascii() => c,
-        _ => return None,
+/// The folded letters of `word` ([`fold_accents`]), byte by byte: an ASCII byte is itself,
+/// an accented letter (two bytes, `C3` and the one here) its base letter, and any other
+/// character ends the word with None. Bytes, not characters: the accented words of a
+/// document's vocabulary are folded one by one, and decoding each character cost more than
+/// the rest of the rule.
+fn folded_bytes(word: &str) -> impl Iterator<Item = Option<u8>> + '_ {
+    let mut bytes = word.bytes();
+    std::iter::from_fn(move || {
+        let b = bytes.next()?;
+        Some(match b {
+            0x00..=0x7F => Some(b),
+            0xC3 => bytes.next().and_then(|second| match second {
+                0xA0 | 0xA2 | 0xA4 => Some(b'a'), // à â ä
+                0xA8..=0xAB => Some(b'e'),        // è é ê ë
+                0xAE | 0xAF => Some(b'i'),        // î ï
+                0xB4 | 0xB6 => Some(b'o'),        // ô ö
+                0xB9 | 0xBB | 0xBC => Some(b'u'), // ù û ü
+                0xA7 => Some(b'c'),               // ç
+                _ => None,
+            }),
+            _ => None,
+        })
     })
 }
 
@@ -326,9 +336,8 @@ fn fold_char(c: char) -> Option<char> {
 /// [`Vocabulary::hash`]: crate::extract::words::Vocabulary
 fn folded_hash(word: &str) -> Option<(u64, usize)> {
     let (mut hash, mut len) = (0u64, 0);
-    for c in word.chars() {
-        let b = fold_char(c)? as u8;
-        hash = hash.wrapping_mul(HASH_BASE).wrapping_add(u64::from(b));
+    for b in folded_bytes(word) {
+        hash = hash.wrapping_mul(HASH_BASE).wrapping_add(u64::from(b?));
         len += 1;
     }
     Some((hash, len))
@@ -336,20 +345,19 @@ fn folded_hash(word: &str) -> Option<(u64, usize)> {
 
 /// Whether `word` folds to `plain` ([`fold_accents`], without building it).
 fn folds_to(word: &str, plain: &str) -> bool {
-    let mut folded = word.chars().map(fold_char);
-    plain
-        .bytes()
-        .all(|b| folded.next() == Some(Some(char::from(b))))
-        && folded.next().is_none()
+    let mut folded = folded_bytes(word);
+    plain.bytes().all(|b| folded.next() == Some(Some(b))) && folded.next().is_none()
 }
 
 /// `word` with the accents and the cedilla of its letters taken off (« réunion » →
 /// « reunion »), if that leaves it plain ASCII and changes it: None for a word with another
 /// character beyond ASCII (« œuvre », « Ærø ») or with none.
 fn fold_accents(word: &str) -> Option<String> {
-    let plain: String = word.chars().map(fold_char).collect::<Option<_>>()?;
+    let plain: Vec<u8> = folded_bytes(word).collect::<Option<_>>()?;
+    let plain = String::from_utf8(plain).ok()?; // ASCII
     (plain != word).then_some(plain)
 }
+
 /// Whether `accented` differs from `plain` (its folded form, ASCII, so one byte a letter)
 /// before its last letter, not counting the « é » of a final « -és ». An accent there is
 /// missing from the plain word whichever accented word was meant (« declare » lacks the
