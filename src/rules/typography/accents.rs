@@ -2,7 +2,7 @@ use super::{ocr, shared_code_or_url_marks, LineCursor, Markers, TypographyConfig
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{Document, Lang};
-use crate::extract::words::{Vocabulary, HASH_BASE};
+use crate::extract::words::{Vocabulary, Words, HASH_BASE};
 use crate::rules::{Context, Rule};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -80,16 +80,19 @@ impl Rule for Accents {
         }
         let cfg = &ctx.config.typography;
         let words = doc.words();
-        let Some(Pairs { pairs, pair_of }) = accent_pairs(doc, cfg) else {
+        let Some(Pairs {
+            pairs,
+            pair_of,
+            matched,
+        }) = accent_pairs(doc, cfg)
+        else {
             return; // nearly every document: no token is read
         };
         let prose = doc.prose.as_str();
         let markers = Markers::new(doc);
         let mut lines = LineCursor::new(doc, shared_code_or_url_marks(doc));
         let bytes = prose.as_bytes();
-        let mut from = 0;
-        while let Some(i) = words.position_from(from, |s| pair_of[s as usize] != 0) {
-            from = i + 1;
+        for i in occurrences(words, &pair_of, &matched) {
             let t = words.token(i);
             let pair = &pairs[pair_of[t.spelling() as usize] as usize - 1];
             // Part of a symbol, a file name or an identifier: « fr/reunion », « mot_cle ».
@@ -122,6 +125,25 @@ impl Rule for Accents {
     }
 }
 
+/// The indices, in order, of the tokens whose spelling is the plain word of a pair
+/// (`pair_of`), the spellings `matched`. A spelling used once, as a missing accent nearly
+/// always is, is its first token, which the words stage keeps: the tokens are read one by one
+/// only when a spelling is used more often.
+fn occurrences(words: &Words, pair_of: &[u32], matched: &[u32]) -> Vec<usize> {
+    if matched.iter().all(|&id| words.lower_count(id) == 1) {
+        let mut firsts: Vec<usize> = matched.iter().map(|&id| words.first_token(id).0).collect();
+        firsts.sort_unstable();
+        return firsts;
+    }
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = words.position_from(from, |s| pair_of[s as usize] != 0) {
+        found.push(i);
+        from = i + 1;
+    }
+    found
+}
+
 /// Whether the word at `start` follows a one-letter prefix and a hyphen: « e-evidence »,
 /// « e-justice » are English names of projects, whatever the French « évidence » says.
 fn after_letter_prefix(bytes: &[u8], start: usize) -> bool {
@@ -148,6 +170,8 @@ struct Pairs {
     ///
     /// [`Token::spelling`]: crate::extract::words::Token::spelling
     pair_of: Vec<u32>,
+    /// The spellings that are a pair's plain word.
+    matched: Vec<u32>,
 }
 
 /// The pairs of `doc`: each lower-case spelling of four letters or more, without accents,
@@ -196,11 +220,11 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
     let mut best: BTreeMap<&str, ((&str, u32), Vec<u32>)> = BTreeMap::new();
     let prose = doc.prose.as_str();
     // (A hash of 0 is a spelling that is not clean, or one word in 2^64: it is skipped.)
-    for ((id, span), &hash) in (0u32..).zip(&words.spellings).zip(words.lower_hashes()) {
+    for (id, &hash) in (0u32..).zip(words.lower_hashes()) {
         if hash == 0 || !has_bit(&bits, hash) {
             continue;
         }
-        let plain = &prose[span.clone()];
+        let plain = &prose[words.spellings[id as usize].clone()];
         if plain.len() < 4 || !plain.bytes().all(|b| b.is_ascii_lowercase()) {
             continue;
         }
@@ -229,6 +253,7 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
             .push(id);
     }
     let mut pair_of = Vec::new();
+    let mut matched = Vec::new();
     let pairs: Vec<AccentPair> = best
         .into_iter()
         .filter(|(plain, _)| {
@@ -241,9 +266,10 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
             if pair_of.is_empty() {
                 pair_of = vec![0u32; words.spellings.len()];
             }
-            for id in ids {
+            for &id in &ids {
                 pair_of[id as usize] = index as u32 + 1;
             }
+            matched.extend(ids);
             (plain, (accented, count))
         })
         .map(|(plain, (accented, count))| {
@@ -259,7 +285,11 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
             }
         })
         .collect();
-    (!pairs.is_empty()).then_some(Pairs { pairs, pair_of })
+    (!pairs.is_empty()).then_some(Pairs {
+        pairs,
+        pair_of,
+        matched,
+    })
 }
 
 /// `accented_words` (lower-cased) by the [`Vocabulary::hash`] of their plain form (the word
