@@ -149,6 +149,16 @@ def doubled_word(t):
     return [(m.start(1), m.end(1), f"{m.group(1)} {m.group(1)}") for m in ms]
 
 
+FOLD = str.maketrans("àâäéèêëîïôöùûüç", "aaaeeeeiioouuuc")
+
+
+@defect
+def missing_accent(t):
+    """« pénale » written « penale »: a lower-case word with an accent before its last two letters."""
+    ms = matches(t, r"(?<![\w’'-])([a-z]*[àâéèêîôûç][a-zàâéèêîôûç]{2,})(?![\w’'-])")
+    return [(m.start(1), m.end(1), m.group(1).translate(FOLD)) for m in ms]
+
+
 def main():
     rng = random.Random(7)
     stats = collections.defaultdict(lambda: collections.Counter())
