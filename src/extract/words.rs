@@ -606,24 +606,19 @@ impl Vocabulary {
     }
     /// How often `word` (lower-cased) occurs, if at all.
     pub fn get(&self, word: &str) -> Option<&u32> {
-        if self.slots.is_empty() {
-            return None; // the vocabulary of a document with no words
-        }
-        match self.slots[self.slot(word, Self::hash(word.as_bytes()))] {
-            0 => None,
-            e => Some(&self.entries[e as usize - 1].count),
-        }
+        self.count_hashed(Self::hash(word.as_bytes()), |w| w == word)
     }
     /// How often the word of hash `hash` ([`Vocabulary::hash`]) for which `is` holds occurs,
     /// if at all: [`Vocabulary::get`] of a word the caller has not built (the accents rule
     /// looks up a word with its accents taken off by its hash).
-    pub(crate) fn count_hashed(&self, hash: u64, is: impl Fn(&str) -> bool) -> Option<u32> {
+    #[inline]
+    pub(crate) fn count_hashed(&self, hash: u64, is: impl Fn(&str) -> bool) -> Option<&u32> {
         if self.slots.is_empty() {
-            return None;
+            return None; // the vocabulary of a document with no words
         }
         match self.slots[self.slot_where(hash, |e| is(self.word(e)))] {
             0 => None,
-            e => Some(self.entries[e as usize - 1].count),
+            e => Some(&self.entries[e as usize - 1].count),
         }
     }
     /// The entry whose word is the word of entry `a` followed by that of entry `b`, if any:

@@ -213,11 +213,12 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
     for &(hash, ..) in &own {
         set_bit(bits.to_mut(), hash);
     }
-    // Plain word → (accented spelling, its count in the document), and the spellings it is:
+    // Plain word → (accented spelling, its count in the document), and its spelling:
     // the most frequent accented spelling wins, then the first in byte order, whatever the
     // order of the vocabulary; a word of `accented_words` (count 0) only where the document
     // has none.
-    let mut best: BTreeMap<&str, ((&str, u32), Vec<u32>)> = BTreeMap::new();
+    // (A spelling is exact bytes: each plain word is one spelling, `id`.)
+    let mut best: BTreeMap<&str, ((&str, u32), u32)> = BTreeMap::new();
     let prose = doc.prose.as_str();
     // (A hash of 0 is a spelling that is not clean, or one word in 2^64: it is skipped.)
     for (id, &hash) in (0u32..).zip(words.lower_hashes()) {
@@ -247,10 +248,7 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
         if !inside_accent(plain, accented) && !cfg.has_final_accent_ending(plain) {
             continue;
         }
-        best.entry(plain)
-            .or_insert(((accented, count), Vec::new()))
-            .1
-            .push(id);
+        best.insert(plain, ((accented, count), id));
     }
     let mut pair_of = Vec::new();
     let mut matched = Vec::new();
@@ -262,17 +260,12 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
             !cfg.is_unaccented_lower(plain) && ocr::repair_word(plain, words, cfg).is_none()
         })
         .enumerate()
-        .map(|(index, (plain, ((accented, count), ids)))| {
+        .map(|(index, (plain, ((accented, count), id)))| {
             if pair_of.is_empty() {
                 pair_of = vec![0u32; words.spellings.len()];
             }
-            for &id in &ids {
-                pair_of[id as usize] = index as u32 + 1;
-            }
-            matched.extend(ids);
-            (plain, (accented, count))
-        })
-        .map(|(plain, (accented, count))| {
+            pair_of[id as usize] = index as u32 + 1;
+            matched.push(id);
             let evidence = match count {
                 0 => format!("the French word is `{accented}`"),
                 1 => format!("the document writes `{accented}` (once)"),
