@@ -1382,6 +1382,50 @@ impl BodyNames {
     }
 }
 
+/// A body named in the text, as [`ReferencesConfig::body_named_at`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedBody {
+    /// Every body the words can mean: one for a full name, several for « la Commission ».
+    pub ids: Vec<String>,
+    /// The name needs context to say which body it is: a short form (« la Commission »), or a
+    /// full name that begins a longer name of its body (« la Conférence des Parties » to a
+    /// convention, which other conventions have too).
+    pub needs_context: bool,
+    pub span: Span,
+}
+
+impl ReferencesConfig {
+    /// The body whose name starts at byte `at` of `text` (connectors such as « la » before it
+    /// are not skipped), read with the same words as in citations.
+    pub fn body_named_at(&self, text: &str, at: usize) -> Option<NamedBody> {
+        let names = self.body_names();
+        // Room for the longest name's words and the OCR noise skipped inside names.
+        let mut to = (at + 24 * names.longest.max(1)).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let toks = tokenize(text, at, to);
+        let reach = Cell::new(0);
+        let (ids, short, used) = names.match_at(Toks::new(&toks, true, &reach), 0)?;
+        let span = toks[0].span.start..toks[used - 1].span.end;
+        let ids = ids.to_strings();
+        let named: Vec<String> = toks[..used]
+            .iter()
+            .filter(|t| t.kind == TokKind::Word)
+            .map(|t| t.folded().into_owned())
+            .collect();
+        // A full name that a longer name of one of its bodies starts with.
+        let prefix = names.names.iter().any(|(w, id, _)| {
+            w.len() > named.len() && ids.contains(id) && w[..named.len()] == named[..]
+        });
+        Some(NamedBody {
+            ids,
+            needs_context: short || prefix,
+            span,
+        })
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Symbols
 // ---------------------------------------------------------------------------------------------

@@ -152,6 +152,74 @@ fn tens(w: &str) -> Option<u32> {
     })
 }
 
+/// The ordinal word `toks[j]` (worth `unit`) with the tens written before it: (first token,
+/// value). « vingt-sixième », « vingt-et-unième » and « vingt et unième » (21, never 1),
+/// « soixante-quinzième » (75), « soixante-dix-septième » (77), « soixante et onzième » (71),
+/// « quatre-vingtième » (80), « quatre-vingt-deuxième » (82), "twenty-first". `None` for
+/// « unième » with no tens before it: a number read wrong is worse than none.
+fn compound_ordinal(toks: &[Tok], j: usize, unit: u32) -> Option<(usize, u32)> {
+    let word_at = |k: usize, w: &str| toks.get(k).is_some_and(|t| t.is_word(w));
+    let hyphen_at = |k: usize| toks.get(k).is_some_and(|t| t.is_punct("-"));
+    // « quatre-vingt(s) » before `k` (the token after its « vingt »): its first token.
+    let quatre_vingt = |vingt: usize| -> Option<usize> {
+        (vingt >= 2 && hyphen_at(vingt - 1) && word_at(vingt - 2, "quatre")).then(|| vingt - 2)
+    };
+    let mut first = j;
+    let mut v = unit;
+    if unit == 20 && toks[j].norm.as_str() == "vingtieme" {
+        if let Some(q) = quatre_vingt(j) {
+            return Some((q, 80));
+        }
+    }
+    // At most two tens words: « soixante-dix-septième » is 60 + 10 + 7.
+    for level in 0..2 {
+        // The connector before `first`: « - », « -et- », « et ».
+        let mut k = first;
+        if k >= 1 && hyphen_at(k - 1) {
+            k -= 1;
+        }
+        let with_et = k >= 1 && word_at(k - 1, "et");
+        if with_et {
+            k -= 1;
+            if k >= 1 && hyphen_at(k - 1) {
+                k -= 1;
+            }
+        }
+        if k == first || k == 0 {
+            break;
+        }
+        let Some(mut tens_value) = tens(toks[k - 1].norm.as_str()) else {
+            break;
+        };
+        let mut tens_first = k - 1;
+        if tens_value == 20 {
+            if let Some(q) = quatre_vingt(k - 1) {
+                tens_value = 80;
+                tens_first = q;
+            }
+        }
+        // « et » joins a ten and « un » or « onze » only (« vingt et unième »); « dix » and
+        // the teens follow « soixante » or « quatre-vingt » only (« soixante-dix-septième »).
+        let fits = if level == 0 {
+            v < 10 || (v < 20 && matches!(tens_value, 60 | 80))
+        } else {
+            matches!(tens_value, 60 | 80)
+        } && (!with_et || matches!(v, 1 | 11));
+        if !fits {
+            break;
+        }
+        v += tens_value;
+        first = tens_first;
+        if tens_value != 10 {
+            break;
+        }
+    }
+    if unit == 1 && v == 1 && toks[j].norm.as_str() == "unieme" {
+        return None;
+    }
+    Some((first, v))
+}
+
 /// An ordinal ending just before token `end`: (first token, value, numeric?).
 /// `4e`, `1re`, `1     re` (blanked `<sup>`), `8°`, `1™`, "5th", « deuxième », « vingt-sixième ».
 fn ordinal_before(toks: &[Tok], end: usize) -> Option<(usize, u32, bool)> {
@@ -168,19 +236,8 @@ fn ordinal_before(toks: &[Tok], end: usize) -> Option<(usize, u32, bool)> {
             }
             return None;
         }
-        let mut v = unit_ordinal(t.norm.as_str())?;
-        let mut first = j;
-        // « vingt-sixième », « vingt-et-unième », « soixante-dix-septième » is rare: one level.
-        if j >= 2 && toks[j - 1].is_punct("-") {
-            let mut k = j - 2;
-            if toks[k].is_word("et") && k >= 2 && toks[k - 1].is_punct("-") {
-                k -= 2;
-            }
-            if let Some(tv) = tens(toks[k].norm.as_str()) {
-                v += tv;
-                first = k;
-            }
-        }
+        let unit = unit_ordinal(t.norm.as_str())?;
+        let (first, v) = compound_ordinal(toks, j, unit)?;
         return Some((first, v, false));
     }
     if t.kind == TokKind::Punct && t.norm.is_in(&["°", "º", "™"]) {
@@ -543,7 +600,8 @@ impl Bodies {
 /// The body of the event whose noun (with its ordinal) spans `s..e` in sentence `sent`: the
 /// first body that starts less than 13 bytes after the noun (« réunion du Groupe d'experts »),
 /// else the nearest earlier one, else the first later one; of the bodies that start in the
-/// sentence and end in it (an earlier one: before the noun).
+/// sentence and end in it (an earlier one: before the noun). Returns where the body's name
+/// starts, and the body.
 ///
 /// Read outward from the noun, as far as the answer needs: most events name their body right
 /// after the noun, and the sentence's other tokens then need neither be made nor looked up
@@ -558,17 +616,17 @@ fn event_body(
     s: usize,
     e: usize,
     bodies: &Bodies,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     // The first body starting in `p..q` that ends in the sentence.
-    let first_in = |cache: &mut TokenCache, p: usize, q: usize| -> Option<usize> {
+    let first_in = |cache: &mut TokenCache, p: usize, q: usize| -> Option<(usize, usize)> {
         let toks = cache.range_past(text, cut_before(b, p, 0), q, bodies.max_words);
         let from = toks.partition_point(|t| t.span.start < p);
         (from..toks.len())
             .take_while(|&i| toks[i].span.start < q)
             .filter_map(|i| bodies.at(text, toks, i))
             .find(|h| h.1 <= sent.end)
-            .map(|h| h.2)
+            .map(|h| (h.0, h.2))
     };
     let near = (e + 13).min(sent.end);
     if let Some(body) = first_in(cache, e, near) {
@@ -583,7 +641,7 @@ fn event_body(
         .filter_map(|i| bodies.at(text, toks, i))
         .find(|h| h.1 <= s);
     if let Some(h) = before {
-        return Some(h.2);
+        return Some((h.0, h.2));
     }
     first_in(cache, near, sent.end)
 }
@@ -918,10 +976,10 @@ fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event>
             continue;
         }
         let bodies = cfg.folded_bodies.get_or_init(|| Bodies::new(cfg));
-        let Some(b) = event_body(&mut cache, text, &sent, s, e, bodies) else {
+        let Some((body_at, b)) = event_body(&mut cache, text, &sent, s, e, bodies) else {
             continue;
         };
-        events.push(event(s..e, (noun, ord, other), (bodies, b), m));
+        events.push(event(s..e, (noun, ord, other), (bodies, b, body_at), m));
     }
     events
 }
@@ -930,8 +988,8 @@ fn events(text: &str, mentions: &[DateMention], cfg: &DatesConfig) -> Vec<Event>
 /// session) of body `b`, dated by mention `m`.
 fn event(
     span: Span,
-    (noun, ord, other): (&str, u32, bool),
-    (bodies, b): (&Bodies, usize),
+    (noun, ord, other): (&'static str, u32, bool),
+    (bodies, b, body_at): (&Bodies, usize, usize),
     m: usize,
 ) -> Event {
     use std::fmt::Write;
@@ -949,6 +1007,10 @@ fn event(
         span,
         mention: m,
         body: b,
+        body_at,
+        noun,
+        ordinal: ord,
+        other,
     }
 }
 
@@ -1304,10 +1366,15 @@ mod tests {
                 let after = starting(e, e + 13).iter().find(|h| h.1 <= sent.end);
                 let before = starting(sent.start, s).iter().rev().find(|h| h.1 <= s);
                 let later = starting(e, sent.end).iter().find(|h| h.1 <= sent.end);
-                let Some(&(_, _, b)) = after.or(before).or(later) else {
+                let Some(&(body_at, _, b)) = after.or(before).or(later) else {
                     continue;
                 };
-                events.push(event(s..e, (noun, ord, resumed[n]), (&bodies, b), m));
+                events.push(event(
+                    s..e,
+                    (noun, ord, resumed[n]),
+                    (&bodies, b, body_at),
+                    m,
+                ));
             }
         }
         events
@@ -1347,6 +1414,38 @@ mod tests {
     /// The events read outward from each range are those of the old loop, on the seeds and on
     /// texts made for the edge cases (a noun far before its dates, several nouns, a body
     /// before the noun or after the dates, an ordinal cut across a window's front).
+    /// Compound ordinals are read whole, and never as their last word alone (« vingt et
+    /// unième » is 21: read as « unième », a session 21 was checked as session 1).
+    #[test]
+    fn compound_ordinals() {
+        let cases: &[(&str, Option<(usize, u32)>)] = &[
+            ("deuxième", Some((0, 2))),
+            ("vingt-sixième", Some((0, 26))),
+            ("vingt-et-unième", Some((0, 21))),
+            ("vingt et unième", Some((0, 21))),
+            ("trente et unième", Some((0, 31))),
+            ("soixante-quinzième", Some((0, 75))),
+            ("soixante-dixième", Some((0, 70))),
+            ("soixante-dix-septième", Some((0, 77))),
+            ("soixante et onzième", Some((0, 71))),
+            ("quatre-vingtième", Some((0, 80))),
+            ("quatre-vingt-deuxième", Some((0, 82))),
+            ("quatre-vingt-dix-neuvième", Some((0, 99))),
+            ("dix-septième", Some((0, 17))),
+            ("twenty-first", Some((0, 21))),
+            ("seventy-fifth", Some((0, 75))),
+            ("unième", None),
+            // Not one number: its end alone (tokens: vingt, -, dix, -, septième).
+            ("vingt-dix-septième", Some((2, 17))),
+            ("trente et deuxième", Some((2, 2))),
+        ];
+        for (text, want) in cases {
+            let toks = tokenize(text);
+            let got = ordinal_before(&toks, toks.len()).map(|(f, v, _)| (f, v));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
     #[test]
     fn events_match_the_reference_loop() {
         let config = Config::embedded().unwrap();

@@ -239,6 +239,16 @@ pub struct Event {
     pub mention: usize,
     /// Index into [`DatesConfig::bodies`] of the event's body, for [`Event::label`].
     pub body: usize,
+    /// Where the body's name starts in the prose (« Commission » of « la Commission pour la
+    /// prévention du crime… »), for a rule that reads the whole name there.
+    pub body_at: usize,
+    /// The event noun, folded: `session`, `reunion`…
+    pub noun: &'static str,
+    /// The ordinal: 2 for « deuxième réunion ».
+    pub ordinal: u32,
+    /// Another event than the numbered one: a resumed or special session (« reprise de sa
+    /// … session », « session extraordinaire »).
+    pub other: bool,
 }
 
 impl Event {

@@ -7,6 +7,7 @@ mod link;
 mod registry;
 mod resolution_body;
 mod resolution_year;
+mod session_year;
 mod symbol;
 
 pub use inconsistent::Inconsistent;
@@ -15,6 +16,7 @@ pub use link::Link;
 pub use registry::Registry;
 pub use resolution_body::ResolutionBody;
 pub use resolution_year::ResolutionYear;
+pub use session_year::SessionYear;
 pub use symbol::Symbol;
 
 use super::Rule;
@@ -27,6 +29,7 @@ use std::ops::RangeInclusive;
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &ResolutionYear,
+        &SessionYear,
         &ResolutionBody,
         &Symbol,
         &Inconsistent,
