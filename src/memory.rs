@@ -25,14 +25,48 @@ pub fn string_with_capacity(capacity: usize) -> String {
 }
 
 /// Reads a whole file into a buffer that asks for huge pages when the file is large.
+///
+/// The buffer is fresh memory (every document's text is kept until the cross-file rules are
+/// done, so none is reused): left to the copy into it, each of its 4 KiB pages is a page fault
+/// of its own, a third of the faults of a run over many reports. It is faulted in by one
+/// `madvise` call first ([`populate`]), which on a 200 KB report took about a sixth off the
+/// read's time.
 pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let hint = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
     let mut bytes = vec_with_capacity(hint.saturating_add(1));
+    populate(bytes.as_ptr() as usize, bytes.capacity());
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
+
+/// The whole pages of `addr..addr + len`, a live allocation, as a page-aligned range.
+#[cfg(target_os = "linux")]
+fn whole_pages(addr: usize, len: usize) -> Option<(usize, usize)> {
+    const PAGE: usize = 4096;
+    let start = addr.next_multiple_of(PAGE);
+    let end = (addr + len) & !(PAGE - 1);
+    (start < end).then_some((start, end - start))
+}
+
+/// Faults in the whole pages of `addr..addr + len`, a live allocation about to be written
+/// whole, in one system call instead of one fault per page as they are first written.
+#[cfg(target_os = "linux")]
+fn populate(addr: usize, len: usize) {
+    if let Some((start, len)) = whole_pages(addr, len) {
+        // SAFETY: the range lies inside a live allocation this process owns, and
+        // MADV_POPULATE_WRITE only faults its pages in as a write would, never changing their
+        // contents; a failure (a kernel before 5.14, memory short) is harmless and ignored:
+        // the pages are then faulted in by the write, as without the call.
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, len, libc::MADV_POPULATE_WRITE);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn populate(_addr: usize, _len: usize) {}
 
 #[cfg(target_os = "linux")]
 fn advise_huge(addr: usize, len: usize) {
@@ -40,15 +74,12 @@ fn advise_huge(addr: usize, len: usize) {
         return;
     }
     // madvise wants a page-aligned start: advise the whole pages inside the buffer only.
-    const PAGE: usize = 4096;
-    let start = addr.next_multiple_of(PAGE);
-    let end = (addr + len) & !(PAGE - 1);
-    if start < end {
+    if let Some((start, len)) = whole_pages(addr, len) {
         // SAFETY: the range lies inside a live allocation this process owns, and MADV_HUGEPAGE
         // only changes how the kernel backs it, never its contents; a failure (huge pages
         // disabled, an older kernel) is harmless and ignored.
         unsafe {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+            libc::madvise(start as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
         }
     }
 }
