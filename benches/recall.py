@@ -159,6 +159,13 @@ def missing_accent(t):
     return [(m.start(1), m.end(1), m.group(1).translate(FOLD)) for m in ms]
 
 
+@defect
+def footnote_skipped(t):
+    """A footnote « 3 Voir … » under the `____` separator renumbered « 4 »."""
+    ms = [m for m in matches(t, r"^ (\d{1,2}) (?=\S)") if int(m.group(1)) > 1]
+    return [(m.start(1), m.end(1), str(int(m.group(1)) + 1)) for m in ms]
+
+
 def main():
     rng = random.Random(7)
     stats = collections.defaultdict(lambda: collections.Counter())

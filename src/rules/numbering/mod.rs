@@ -1,11 +1,13 @@
 //! `numbering/*` rules: paragraphs, sections, subsections, list items and their punctuation.
 
+mod footnote;
 mod item;
 mod paragraph;
 mod punctuation;
 mod section;
 mod subsection;
 
+pub use footnote::FootnoteNumbering;
 pub use item::ItemNumbering;
 pub use paragraph::ParagraphNumbering;
 pub use punctuation::NumberPunctuation;
@@ -21,6 +23,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &SectionNumbering,
         &SubsectionNumbering,
         &ItemNumbering,
+        &FootnoteNumbering,
         &NumberPunctuation,
     ]
 }
@@ -52,6 +55,10 @@ pub(crate) struct Sequence {
 }
 
 impl Sequence {
+    /// The value expected next, once known.
+    pub fn expected(&self) -> Option<u32> {
+        self.expected
+    }
     /// `start`: the first expected value, or `None` to accept whatever comes first.
     pub fn new(start: Option<u32>) -> Self {
         Sequence {
