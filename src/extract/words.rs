@@ -721,6 +721,45 @@ fn non_ascii_word_char(text: &str, i: usize) -> (bool, usize) {
     }
 }
 
+/// The facts [`Scan::new_spelling`] takes of a new run of word characters (whether it has a
+/// letter, is clean, is its own lower case when clean, is all ASCII and Latin-1 letters), read
+/// by decoding it.
+fn decoded_facts(run: &str) -> (bool, bool, bool, bool) {
+    // The ASCII bytes of a run are letters and digits: an ASCII run has a letter unless it is
+    // all digits, and is clean when it has no digit.
+    let (word, clean, latin1_letters) = if run.is_ascii() {
+        let digits = run.bytes().filter(u8::is_ascii_digit).count();
+        (digits < run.len(), digits == 0, digits == 0)
+    } else {
+        let word = run.chars().any(is_alphabetic);
+        let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
+        (word, clean, clean && run.bytes().all(|b| b < 0xC4))
+    };
+    let lower = clean && crate::text::is_lower_latin1(run);
+    (word, clean, lower, latin1_letters)
+}
+
+/// Whether every character of the run `text[start..end]` of ASCII letters, digits and
+/// non-ASCII characters is a word character ([`is_word_char`]): its ASCII bytes are, so only
+/// its non-ASCII characters are read, by [`non_ascii_word_char`] (the run is not decoded
+/// character by character).
+fn all_word_chars(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let (word, len) = non_ascii_word_char(text, i);
+        if !word {
+            return false;
+        }
+        i += len;
+    }
+    true
+}
+
 /// [`non_ascii_word_char`] for the rarer characters: decode and ask [`is_word_char`].
 #[cold]
 fn decoded_word_char(text: &str, i: usize) -> (bool, usize) {
@@ -1229,7 +1268,7 @@ impl Scan<'_> {
             let facts = (class.word, class.clean, class.lower, class.latin1_letters);
             return self.new_spelling(slot, start..end, key, facts);
         }
-        if !self.prose[start..end].chars().all(is_word_char) {
+        if !all_word_chars(self.prose, start, end) {
             return self.insert_first(slot, key, start..end, SPLIT);
         }
         self.first_occurrence(slot, start, end, key)
@@ -1421,19 +1460,18 @@ impl Scan<'_> {
     #[cold]
     #[inline(never)]
     fn first_occurrence(&mut self, slot: usize, start: usize, end: usize, key: (u64, u64)) -> u32 {
-        let run = &self.prose[start..end];
-        // The ASCII bytes of a run are letters and digits: an ASCII run has a letter unless it
-        // is all digits, and is clean when it has no digit.
-        let (word, clean, latin1_letters) = if run.is_ascii() {
-            let digits = run.bytes().filter(u8::is_ascii_digit).count();
-            (digits < run.len(), digits == 0, digits == 0)
-        } else {
-            let word = run.chars().any(is_alphabetic);
-            let clean = !run.chars().any(|c| c == '¢' || c.is_ascii_digit());
-            (word, clean, clean && run.bytes().all(|b| b < 0xC4))
-        };
-        let lower = clean && crate::text::is_lower_latin1(run);
-        self.new_spelling(slot, start..end, key, (word, clean, lower, latin1_letters))
+        // A run of 8 bytes or less (most word pieces of a split run, « homme » of « l’homme »):
+        // its key is all of its bytes, and `short_run_class` reads from it the facts decoded
+        // below, exactly at this length (the digit it may miss needs two halves), without
+        // decoding the run again. The other runs, and those it turns down, are decoded.
+        if end - start <= 8 {
+            if let Some(class) = short_run_class(key) {
+                let facts = (class.word, class.clean, class.lower, class.latin1_letters);
+                return self.new_spelling(slot, start..end, key, facts);
+            }
+        }
+        let facts = decoded_facts(&self.prose[start..end]);
+        self.new_spelling(slot, start..end, key, facts)
     }
 
     /// The value of the new run `span`, which takes the empty slot `slot`: [`NOT_WORD`] or a
@@ -1913,6 +1951,80 @@ mod tests {
         }
         assert!(w.get(all.len()).is_none());
         assert_eq!(w.tokens_in(all.len()..all.len() + 3).count(), 0);
+    }
+
+    #[test]
+    fn short_pieces_classify_as_decoded() {
+        // Every run of word characters of 8 bytes or less that `short_run_class` accepts, from
+        // the seeds and from pairs of characters around the Latin-1 block: the same facts as
+        // decoding it (`lower` only matters for a clean run).
+        let mut runs: Vec<String> = short_pair_runs().collect();
+        for text in crate::test_support::seed_texts() {
+            for run in plain_word_runs(&text) {
+                for len in 1..=8 {
+                    if let Some(piece) = text.get(run.start..(run.start + len).min(run.end)) {
+                        runs.push(piece.to_string());
+                    }
+                }
+            }
+        }
+        for c in [
+            '¢', 'µ', 'ª', 'ė', 'Œ', 'œ', '×', '÷', 'ß', 'ÿ', 'Þ', 'þ', 'À', 'à',
+        ] {
+            for other in ["a", "A", "1", "é", "É", "ab9", "Ab"] {
+                runs.push(format!("{c}{other}"));
+                runs.push(format!("{other}{c}"));
+            }
+        }
+        let mut checked = 0;
+        for run in runs.iter().filter(|r| !r.is_empty() && r.len() <= 8) {
+            if !run.chars().all(super::is_word_char) {
+                continue;
+            }
+            let key = super::spelling_key(run.as_bytes(), 0, run.len());
+            let Some(class) = super::short_run_class(key) else {
+                continue;
+            };
+            let (word, clean, lower, latin1) = super::decoded_facts(run);
+            assert_eq!(
+                (
+                    class.word,
+                    class.clean,
+                    class.clean && class.lower,
+                    class.latin1_letters
+                ),
+                (word, clean, lower, latin1),
+                "{run:?}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn all_word_chars_is_is_word_char() {
+        for text in crate::test_support::seed_texts() {
+            let bytes = text.as_bytes();
+            // The runs of ASCII letters, digits and non-ASCII characters.
+            let mut i = 0;
+            while i < bytes.len() {
+                if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                    i += 1;
+                }
+                let want = text[start..i].chars().all(super::is_word_char);
+                assert_eq!(
+                    super::all_word_chars(&text, start, i),
+                    want,
+                    "{:?}",
+                    &text[start..i]
+                );
+            }
+        }
     }
 
     #[test]
