@@ -260,6 +260,13 @@ struct Builder<'t> {
     para_open: bool,
     /// The highest paragraph number so far (guards against wrapped numbers like `2011.`).
     max_paragraph: u32,
+    /// How far the last numbered paragraph's line is indented (bytes before its number).
+    para_indent: usize,
+    /// The indentation of the open numbered list that its indentation opened (see
+    /// `paragraph_or_agenda`): its items are indented as deep, or nearly.
+    nested_indent: Option<usize>,
+    /// The last number read as quoted text, not a paragraph, since the last paragraph.
+    quoted_number: Option<u32>,
     /// Inside a table of contents.
     in_toc: Option<TocState>,
 }
@@ -302,6 +309,9 @@ impl<'t> Builder<'t> {
             prev_was_structural_end: true,
             para_open: false,
             max_paragraph: 0,
+            para_indent: 0,
+            nested_indent: None,
+            quoted_number: None,
             in_toc: None,
         }
     }
@@ -1090,19 +1100,49 @@ impl<'t> Builder<'t> {
             .iter()
             .rposition(|l| l.style == ItemStyle::Numeric);
         let agenda = agenda_pos.map(|k| self.lists[k].clone());
-        let in_agenda_seq = agenda.as_ref().is_some_and(|l| n == l.last + 1);
+        let indent = rstart - self.lines[i].span().start;
+        // A list that its indentation opened goes on only as deep (a paragraph's number at
+        // the margin after it is the next paragraph, whatever its number).
+        let in_agenda_seq = agenda.as_ref().is_some_and(|l| n == l.last + 1)
+            && self.nested_indent.is_none_or(|d| indent + 2 >= d);
+        // A wrong number indented as deep as the open list, not a paragraph's: the list's
+        // item, which `numbering/item` reports (« 5. » after « 3. » in an agenda).
+        let in_agenda_seq = in_agenda_seq
+            || (agenda.is_some() && !self.markdown && n > 1 && indent >= self.para_indent + 4);
         let opens_agenda =
             n == 1 && self.prev_ends_with_colon() && !self.paragraphs.is_empty() && last != Some(0);
-        if punct == '.' && (in_agenda_seq || (opens_agenda && agenda.is_none())) {
+        // A list numbered from 1 indented well inside the paragraphs' numbers: the operative
+        // paragraphs of a resolution quoted in the report, a provisional agenda under its
+        // centred title (« Ordre du jour provisoire de la soixante-cinquième session »), not
+        // paragraphs restarting.
+        let opens_nested = n == 1
+            && !self.markdown
+            && last.is_some_and(|l| l > 0)
+            && indent >= self.para_indent + 4;
+        if punct == '.' && (in_agenda_seq || ((opens_agenda || opens_nested) && agenda.is_none())) {
             let list = match agenda {
                 Some(l) if in_agenda_seq => {
                     self.lists.truncate(agenda_pos.unwrap_or(0) + 1);
                     l.id
                 }
-                _ => self.new_list(ItemStyle::Numeric, 0),
+                _ => {
+                    self.nested_indent = (!opens_agenda).then_some(indent);
+                    self.new_list(ItemStyle::Numeric, 0)
+                }
             };
             self.push_item(i, ItemStyle::Numeric, rstart..rstart + dlen, n, list, false);
             return true;
+        }
+        // A number that goes back, indented well inside the paragraphs' numbers, is text
+        // quoted in the paragraph (a resolution's operative paragraph whose « 1. » followed a
+        // comma), not a paragraph.
+        // So is the next number of such a run (« 2. », « 3. » after that « 1. »).
+        if !self.markdown
+            && indent >= self.para_indent + 4
+            && (last.is_some_and(|l| n <= l) || self.quoted_number.is_some_and(|q| n == q + 1))
+        {
+            self.quoted_number = Some(n);
+            return false;
         }
         // Guard against wrapped numbers (`2011. Il y a …`): a plausible next paragraph number.
         if last.is_some() {
@@ -1122,6 +1162,9 @@ impl<'t> Builder<'t> {
         });
         self.lines[i].kind = LineKind::Body;
         self.lists.clear();
+        self.nested_indent = None;
+        self.quoted_number = None;
+        self.para_indent = indent;
         self.max_paragraph = self.max_paragraph.max(n);
         self.para_open = true;
         self.target = Target::Paragraph;

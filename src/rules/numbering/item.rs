@@ -75,7 +75,12 @@ impl Rule for ItemNumbering {
                     Diagnostic::new(
                         Self::ID,
                         it.label_span.clone(),
-                        format!("item {} skips {}", written(), label(it.style, expected)),
+                        // « item 4 skips 3 », not « item 4. skips 3. »: no final period.
+                        format!(
+                            "item {} skips {}",
+                            written().trim_end_matches('.'),
+                            label(it.style, expected).trim_end_matches('.')
+                        ),
                     )
                     .with_help(format!("expected {} here", label(it.style, expected))),
                 ),

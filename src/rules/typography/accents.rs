@@ -25,8 +25,8 @@ declare_rule! {
     ///
     /// Not reported:
     /// - the plain words of `unaccented_words` (« sur »/« sûr », « cote »/« côte »,
-    ///   « tache »/« tâche », « mais »/« maïs »…), words under four letters, and words that
-    ///   start with a capital (names, titles and sentence starts: « Etats » is
+    ///   « tache »/« tâche », « mais »/« maïs »…), words under four letters (but those of
+    ///   `accented_words`: « ete » for « été »), and words that start with a capital (names, titles and sentence starts: « Etats » is
     ///   `typography/ocr`'s);
     /// - English passages (a quoted title: "prevention", "regional"), code spans, URLs and
     ///   page furniture, and documents that are not in French;
@@ -226,7 +226,9 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
             continue;
         }
         let plain = &prose[words.spellings[id as usize].clone()];
-        if plain.len() < 4 || !plain.bytes().all(|b| b.is_ascii_lowercase()) {
+        // Three letters only for a word of `accented_words` (« ete » for « été »): the
+        // document's own spellings count from four (`own` holds no shorter one).
+        if plain.len() < 3 || !plain.bytes().all(|b| b.is_ascii_lowercase()) {
             continue;
         }
         let mut found: Option<(&str, u32)> = None;
@@ -239,7 +241,12 @@ fn accent_pairs(doc: &Document, cfg: &TypographyConfig) -> Option<Pairs> {
         if found.is_none() {
             found = list.words.get(&hash).and_then(|entries| {
                 let (_, accented) = entries.iter().find(|(p, _)| p == plain)?;
-                Some((accented.as_str(), 0))
+                // Counted in the document too: for a word under four letters, which `own`
+                // leaves out (« été »); any longer one there would be in `own`.
+                Some((
+                    accented.as_str(),
+                    vocabulary.get(accented).copied().unwrap_or(0),
+                ))
             });
         }
         let Some((accented, count)) = found else {

@@ -337,6 +337,13 @@ impl Checker<'_> {
         if c == ':' && capitalised_before(prose, p) && capitalised_after(prose, p + 1) {
             return;
         }
+        // `[^1]: Nations Unies…`: a Markdown note's definition, markup and not French text.
+        if c == ':' && side == ']' && {
+            let line_start = prose[..p].rfind('\n').map_or(0, |k| k + 1);
+            prose[line_start..p].trim_start().starts_with("[^")
+        } {
+            return;
+        }
         if self.skip(p) || self.markers.english(p) {
             return;
         }
@@ -380,10 +387,13 @@ impl Checker<'_> {
         let before = prose[..gap_start].chars().next_back().unwrap();
         let next = prose[p + 1..].chars().next();
         // Footnote numbers (« 11 . »), decimals (« ,5 »), extensions (« .NET »),
-        // ellipses (« ... »), line starts.
+        // ellipses (« ... »), dot leaders, line starts.
         if before.is_ascii_digit()
             || !(before.is_alphabetic() || matches!(before, ')' | ']' | '»' | '"' | '”'))
             || next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',')
+            // The dot leaders of a table of contents (« Débat général . . . . 5 »): dots and
+            // spaces up to a page number that ends the line.
+            || is_dot_leader(&prose[p + 1..])
             || bytes[gap_start..p].contains(&b'\n')
             || !self.real(gap_start..p)
             || self.skip(p)
@@ -769,6 +779,14 @@ impl Rule for Spacing {
             c.broken_words();
         }
     }
+}
+
+/// Whether `rest`, the text after a period, goes on as a table of contents' dot leader: only
+/// dots and spaces, then a page number that ends the line (« . . . .   5 », « .   3 »).
+fn is_dot_leader(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or("");
+    let page = line.trim_start_matches([' ', '.', '\t', NBSP]);
+    !page.is_empty() && page.trim_end().bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
