@@ -479,6 +479,38 @@ pub fn roman_heading(s: &str) -> Option<(usize, char)> {
     matches!(b.get(num + 1), None | Some(b' ' | b'\t')).then_some((num, punct))
 }
 
+/// « Chapitre IV » / "Chapter IV" at the start of a section heading (the chapters of a
+/// commission's report on its session), its title on the same line or the next: (the
+/// numeral's offset, its length, where the title starts). The numeral is upper-case Roman
+/// letters, followed by the line's end, a space or a period.
+pub fn chapter_heading(s: &str) -> Option<(usize, usize, usize)> {
+    let word = ["Chapter", "Chapitre", "CHAPTER", "CHAPITRE"]
+        .into_iter()
+        .find(|w| s.starts_with(w))?;
+    let b = s.as_bytes();
+    let at = word.len() + b[word.len()..].iter().take_while(|&&c| c == b' ').count();
+    if at == word.len() {
+        return None;
+    }
+    let len = b[at..]
+        .iter()
+        .take(7)
+        .take_while(|&&c| matches!(c, b'I' | b'V' | b'X' | b'L'))
+        .count();
+    if len == 0 {
+        return None;
+    }
+    let after = at + len;
+    match b.get(after) {
+        None => Some((at, len, after)),
+        Some(b'.') if matches!(b.get(after + 1), None | Some(b' ' | b'\t')) => {
+            Some((at, len, after + 1))
+        }
+        Some(b' ' | b'\t') => Some((at, len, after)),
+        _ => None,
+    }
+}
+
 /// `A. ` at the start of a subsection heading.
 pub fn letter_heading(s: &str) -> Option<char> {
     // The grammar's first two steps, by byte.

@@ -518,9 +518,10 @@ impl<'t> Builder<'t> {
             return i + 1;
         }
         if let Some(toc) = &mut self.in_toc {
-            // The table ends at the first numbered paragraph, at the second « I. » (the real
-            // first section), or after 150 lines in any case.
-            let first_section = lexer::roman_heading(rest).is_some_and(|(n, _)| &rest[..n] == "I");
+            // The table ends at the first numbered paragraph, at the second « I. » or « Chapitre
+            // I » (the real first section), or after 150 lines in any case.
+            let first_section = lexer::roman_heading(rest).is_some_and(|(n, _)| &rest[..n] == "I")
+                || lexer::chapter_heading(rest).is_some_and(|(at, n, _)| &rest[at..at + n] == "I");
             let ends = (lexer::paragraph_number(rest).is_some()
                 && !lexer::looks_like_toc_entry(rest))
                 || (first_section && toc.seen_first_section && !lexer::looks_like_toc_entry(rest))
@@ -731,14 +732,20 @@ impl<'t> Builder<'t> {
         if deco.bullet || !Start::of(rest).any(Start::CAPITAL) {
             return None;
         }
-        let (kind, num_len, punct) = if let Some((n, p)) = lexer::roman_heading(rest) {
-            (HeadingKind::Section, n, p)
-        } else if lexer::letter_heading(rest).is_some() {
-            (HeadingKind::Subsection, 1, '.')
-        } else {
-            return None;
-        };
-        let number_text = &rest[..num_len];
+        // Where the number starts and the title may, and the number's punctuation (none
+        // after « Chapitre IV »).
+        let (kind, num_at, num_len, title_at, punct) =
+            if let Some((n, p)) = lexer::roman_heading(rest) {
+                (HeadingKind::Section, 0, n, n + p.len_utf8(), Some(p))
+            } else if let Some((at, n, title_at)) = lexer::chapter_heading(rest) {
+                roman_value(&rest[at..at + n])?;
+                (HeadingKind::Section, at, n, title_at, None)
+            } else if lexer::letter_heading(rest).is_some() {
+                (HeadingKind::Subsection, 0, 1, 2, Some('.'))
+            } else {
+                return None;
+            };
+        let number_text = &rest[num_at..num_at + num_len];
         let (number, garbled) = match kind {
             HeadingKind::Section => match roman_value(number_text) {
                 Some(v) => (Some(v), false),
@@ -749,7 +756,7 @@ impl<'t> Builder<'t> {
                 false,
             ),
         };
-        let title_inline = strip_md_tail(rest[num_len + punct.len_utf8()..].trim());
+        let title_inline = strip_md_tail(rest[title_at.min(rest.len())..].trim());
         if !marked {
             if !self.prev_ends_sentence()
                 && (garbled || !self.next_heading_after_table(&kind, number.unwrap_or(0)))
@@ -759,7 +766,7 @@ impl<'t> Builder<'t> {
             if !title_inline.is_empty() && !looks_like_title(title_inline) {
                 return None;
             }
-            if punct == ',' {
+            if punct == Some(',') {
                 return None;
             }
         }
@@ -767,8 +774,8 @@ impl<'t> Builder<'t> {
             // A lone « A. » line is too weak a signal.
             return None;
         }
-        let num_span = rstart..rstart + num_len;
-        let punct_span = num_span.end..num_span.end + punct.len_utf8();
+        let num_span = rstart + num_at..rstart + num_at + num_len;
+        let punct_span = punct.map(|p| num_span.end..num_span.end + p.len_utf8());
         let mut end = self.cspan(i).end;
         let mut title_span = None;
         let mut next = i + 1;
@@ -838,7 +845,7 @@ impl<'t> Builder<'t> {
             span: rstart..end,
             number_span: Some(num_span),
             number,
-            punct_span: Some(punct_span),
+            punct_span,
             title_span,
             markdown_level: (deco.hashes > 0).then_some(deco.hashes),
             continued,
