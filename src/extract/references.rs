@@ -2339,8 +2339,17 @@ fn read_resolution<'a>(
                 other_body = true;
             }
         }
-        // « du 21 décembre 2010 », "of 21 December 2010", « en date du »
+        // « du 21 décembre 2010 », "of 21 December 2010", « en date du », after a comma too
+        // (« de l'Assemblée générale, en date du 16 décembre 2015 »; not « , le 16 … »,
+        // which may date the next clause)
         let mut j = i;
+        if toks.get(j).is_some_and(|t| t.punct(','))
+            && toks
+                .get(j + 1)
+                .is_some_and(|t| t.any(&["en", "du", "of", "dated"]))
+        {
+            j += 1;
+        }
         if toks.get(j).is_some_and(|t| t.any(&["en"]))
             && toks.get(j + 1).is_some_and(|t| t.is("date"))
         {

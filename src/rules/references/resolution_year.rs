@@ -75,7 +75,20 @@ impl Rule for ResolutionYear {
                             years_text(ys)
                         )
                     } else {
-                        let list: Vec<String> = years
+                        // The bodies whose session it could be by the document's own years
+                        // (a session the table places after the latest year the document
+                        // mentions is no candidate worth naming: « 2150 »), or all of them.
+                        let latest = doc.references(ctx.config).latest_year;
+                        let plausible: Vec<&(String, std::ops::RangeInclusive<i32>)> = years
+                            .iter()
+                            .filter(|(_, ys)| latest.is_none_or(|l| *ys.start() <= l + 1))
+                            .collect();
+                        let named = if plausible.is_empty() {
+                            years.iter().collect()
+                        } else {
+                            plausible
+                        };
+                        let list: Vec<String> = named
                             .iter()
                             .map(|(id, ys)| format!("{} {}", cfg.body_name(id), years_text(ys)))
                             .collect();
