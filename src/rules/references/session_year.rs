@@ -45,10 +45,49 @@ declare_rule! {
 
 /// Words that may stand between a session and its dates: « , tenue à Vienne du », ", held in
 /// Vienna from", « qui s'est tenue à New York le ». A capitalised word is a place.
+/// A session to come too: « qui se tiendra à Vienne du », "to be held in Vienna from".
 const BETWEEN: &[&str] = &[
-    "tenue", "tenu", "tenues", "qui", "s", "est", "a", "à", "en", "au", "aux", "de", "du", "des",
-    "le", "la", "les", "l", "d", "et", "held", "which", "was", "in", "at", "from", "on", "the",
-    "and", "of",
+    "tenue",
+    "tenu",
+    "tenues",
+    "qui",
+    "s",
+    "est",
+    "a",
+    "à",
+    "en",
+    "au",
+    "aux",
+    "de",
+    "du",
+    "des",
+    "le",
+    "la",
+    "les",
+    "l",
+    "d",
+    "et",
+    "se",
+    "tiendra",
+    "doit",
+    "devant",
+    "tenir",
+    "prévue",
+    "held",
+    "which",
+    "was",
+    "in",
+    "at",
+    "from",
+    "on",
+    "the",
+    "and",
+    "of",
+    "to",
+    "be",
+    "will",
+    "is",
+    "scheduled",
 ];
 
 /// The most bytes between a session's noun and its dates.
@@ -128,8 +167,12 @@ impl Rule for SessionYear {
                     Self::ID,
                     year_span(text, mention),
                     format!(
-                        "session {n} of the {name} is dated {written}, but it met in {}",
-                        years_text(&years)
+                        "session {n} of the {name} is dated {written}, but that session {}",
+                        if years.start() == years.end() {
+                            format!("is in {}", years.start())
+                        } else {
+                            format!("runs from {} to {}", years.start(), years.end())
+                        }
                     ),
                 )
                 .with_label(event.span.clone(), format!("session {n}"))
