@@ -20,7 +20,8 @@ declare_rule! {
     ///
     /// The session is read with its dates when they follow it closely (« à sa vingtième
     /// session, tenue à Vienne du 11 au 15 avril 2011 », "at its tenth session, held in Vienna
-    /// from 12 to 16 October 2020"): only a place and « tenue »/"held" may stand between them.
+    /// from 12 to 16 October 2020", « qui se tiendra à Vienne du … », "to be held in …"): only
+    /// a place and « tenue »/"held" (or their future) may stand between them.
     /// Its body is the one the sentence names for it. A short name (« la Commission », "the
     /// Conference") counts only when the document names exactly one of the bodies it can mean
     /// in full; a resumed or special session is left alone.
