@@ -1578,7 +1578,8 @@ fn ends_sentence(s: &str) -> bool {
     let t = &s[..s.len() - digits];
     let last = s.chars().last();
     matches!(last, Some('.' | ':' | ';' | '!' | '?' | '»' | '"' | '”'))
-        || (t.len() < s.len() && t.ends_with('.') && s.len() - t.len() <= 2)
+        // A footnote call after the punctuation: « services;2 », « conférence.12 ».
+        || (t.len() < s.len() && t.ends_with(['.', ';', ':']) && s.len() - t.len() <= 2)
 }
 
 /// A table's row as text exports give it: cells separated by runs of spaces (or tabs), the
