@@ -595,6 +595,8 @@ impl<const FRENCH: bool> ByteClass for ProseCandidates<FRENCH> {
             || spacing::PunctuationMarks::<FRENCH>::test(prev, cur, next)
     }
 
+    /// [`Self::test`] by 16 lanes: the spacing rule's punctuation lanes (one copy of those
+    /// compares, [`spacing::punctuation_lanes`]), the apostrophes and, in French, every AF.
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     #[inline(always)]
     fn test16(
@@ -602,41 +604,19 @@ impl<const FRENCH: bool> ByteClass for ProseCandidates<FRENCH> {
         cur: std::arch::x86_64::__m128i,
         _next: std::arch::x86_64::__m128i,
     ) -> u32 {
-        use std::arch::x86_64::{
-            __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8,
-            _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        };
+        use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+        let punctuation = spacing::punctuation_lanes::<FRENCH>(prev, cur);
         // SAFETY: the intrinsics need SSE2 only, which this target enables (the `cfg` above;
         // every x86-64 processor has it).
         unsafe {
-            let splat = |b: u8| _mm_set1_epi8(b as i8);
-            let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, splat(b));
-            let or = |a: __m128i, b: __m128i| _mm_or_si128(a, b);
-            // The `n` bytes from `lo`: moved to the bottom of the signed range, below -128 + n.
-            let range = |v: __m128i, lo: u8, n: u8| {
-                _mm_cmplt_epi8(
-                    _mm_add_epi8(v, splat(0x80u8.wrapping_sub(lo))),
-                    splat(0x80 + n),
-                )
+            let eq = |b: u8| _mm_cmpeq_epi8(cur, _mm_set1_epi8(b as i8));
+            let apostrophe = _mm_or_si128(eq(b'\''), eq(0x99));
+            let own = if FRENCH {
+                _mm_or_si128(apostrophe, eq(0xAF))
+            } else {
+                apostrophe
             };
-            let apostrophe = or(eq(cur, b'\''), eq(cur, 0x99));
-            // A space, a tab, A0 (the end of U+00A0) or AF: 20 and A0 are the bytes that
-            // give 20 without their top bit.
-            let space_before = or(
-                eq(_mm_and_si128(prev, splat(0x7F)), b' '),
-                or(eq(prev, b'\t'), eq(prev, 0xAF)),
-            );
-            if !FRENCH {
-                // « , » (2C) and « . » (2E) are the two bytes that give 2E with bit 1 set.
-                let comma_or_period = eq(or(cur, splat(0x02)), b'.');
-                let punctuation = _mm_and_si128(comma_or_period, space_before);
-                return _mm_movemask_epi8(or(apostrophe, punctuation)) as u32;
-            }
-            // « , », « - », « . » are 2C..2E; « : », « ; » .. « ? » 3A..3F.
-            let after_space = _mm_and_si128(range(cur, b',', 3), space_before);
-            let double = or(range(cur, b':', 6), or(eq(cur, b'!'), eq(cur, 0xC2)));
-            let marked = or(or(apostrophe, eq(cur, 0xAF)), or(after_space, double));
-            _mm_movemask_epi8(marked) as u32
+            _mm_movemask_epi8(_mm_or_si128(punctuation, own)) as u32
         }
     }
 }

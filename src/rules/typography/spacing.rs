@@ -596,37 +596,65 @@ impl<const FRENCH: bool> super::ByteClass for PunctuationMarks<FRENCH> {
         _next: std::arch::x86_64::__m128i,
     ) -> u32 {
         use std::arch::x86_64::{
-            __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8,
-            _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+            _mm_and_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
+        let marks = punctuation_lanes::<FRENCH>(prev, cur);
+        if !FRENCH {
+            // SAFETY: SSE2 only, which this target enables (the `cfg` above).
+            return unsafe { _mm_movemask_epi8(marks) as u32 };
+        }
         // SAFETY: the intrinsics need SSE2 only, which this target enables (the `cfg` above;
         // every x86-64 processor has it).
         unsafe {
-            let splat = |b: u8| _mm_set1_epi8(b as i8);
-            let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, splat(b));
-            let or = |a: __m128i, b: __m128i| _mm_or_si128(a, b);
-            // The `n` bytes from `lo`: moved to the bottom of the signed range, below -128 + n.
-            let range = |v: __m128i, lo: u8, n: u8| {
-                _mm_cmplt_epi8(
-                    _mm_add_epi8(v, splat(0x80u8.wrapping_sub(lo))),
-                    splat(0x80 + n),
-                )
-            };
-            let space_before = or(
-                or(eq(prev, b' '), eq(prev, b'\t')),
-                or(eq(prev, 0xA0), eq(prev, 0xAF)),
-            );
-            if !FRENCH {
-                // « , » (2C) and « . » (2E) are the two bytes that give 2E with bit 1 set.
-                let comma_or_period = eq(or(cur, splat(0x02)), b'.');
-                return _mm_movemask_epi8(_mm_and_si128(comma_or_period, space_before)) as u32;
-            }
-            // « , », « - », « . » are 2C..2E; « : », « ; » .. « ? » 3A..3F.
-            let after_space = _mm_and_si128(range(cur, b',', 3), space_before);
-            let double = or(range(cur, b':', 6), or(eq(cur, b'!'), eq(cur, 0xC2)));
+            let eq = |v, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
             let narrow_nbsp_end = _mm_and_si128(eq(cur, 0xAF), eq(prev, 0x80));
-            _mm_movemask_epi8(or(or(after_space, double), narrow_nbsp_end)) as u32
+            _mm_movemask_epi8(_mm_or_si128(marks, narrow_nbsp_end)) as u32
         }
+    }
+}
+
+/// The lanes of `cur` that both this rule's class and the typography rules' shared class
+/// ([`super::ProseCandidates`]) mark, one copy of their compares: « , » and « . » (and in
+/// French « - ») after a space, a tab, a no-break space (A0) or the end of U+202F (AF); in
+/// French also « : » .. « ? », « ! » and C2 (the first byte of U+00A0, « » », « « »).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+pub(super) fn punctuation_lanes<const FRENCH: bool>(
+    prev: std::arch::x86_64::__m128i,
+    cur: std::arch::x86_64::__m128i,
+) -> std::arch::x86_64::__m128i {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SAFETY: the intrinsics need SSE2 only, which this target enables (the `cfg` above;
+    // every x86-64 processor has it).
+    unsafe {
+        let splat = |b: u8| _mm_set1_epi8(b as i8);
+        let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, splat(b));
+        let or = |a: __m128i, b: __m128i| _mm_or_si128(a, b);
+        // The `n` bytes from `lo`: moved to the bottom of the signed range, below -128 + n.
+        let range = |v: __m128i, lo: u8, n: u8| {
+            _mm_cmplt_epi8(
+                _mm_add_epi8(v, splat(0x80u8.wrapping_sub(lo))),
+                splat(0x80 + n),
+            )
+        };
+        // A space, a tab, A0 (the end of U+00A0) or AF: 20 and A0 are the bytes that give 20
+        // without their top bit.
+        let space_before = or(
+            eq(_mm_and_si128(prev, splat(0x7F)), b' '),
+            or(eq(prev, b'\t'), eq(prev, 0xAF)),
+        );
+        if !FRENCH {
+            // « , » (2C) and « . » (2E) are the two bytes that give 2E with bit 1 set.
+            let comma_or_period = eq(or(cur, splat(0x02)), b'.');
+            return _mm_and_si128(comma_or_period, space_before);
+        }
+        // « , », « - », « . » are 2C..2E; « : », « ; » .. « ? » 3A..3F.
+        let after_space = _mm_and_si128(range(cur, b',', 3), space_before);
+        let double = or(range(cur, b':', 6), or(eq(cur, b'!'), eq(cur, 0xC2)));
+        or(after_space, double)
     }
 }
 
